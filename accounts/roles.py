@@ -1,0 +1,42 @@
+"""Role names (auth groups) and the checks built on them."""
+
+from django.utils.translation import gettext_lazy as _
+
+CITIZEN = "citizen"
+DEPARTMENT_STAFF = "department_staff"
+DEPARTMENT_APPROVER = "department_approver"
+KOUCHOU = "kouchou"
+COMMITTEE_SECRETARIAT = "committee_secretariat"
+ADMIN = "admin"
+
+ROLE_LABELS = {
+    CITIZEN: _("市民"),
+    DEPARTMENT_STAFF: _("所管課職員"),
+    DEPARTMENT_APPROVER: _("所管課承認者（課長）"),
+    KOUCHOU: _("広聴担当"),
+    COMMITTEE_SECRETARIAT: _("附属機関事務局"),
+    ADMIN: _("システム管理者"),
+}
+STAFF_ROLES = frozenset(ROLE_LABELS) - {CITIZEN}
+
+
+def user_roles(user) -> set[str]:
+    """Return the role names a user holds (cached on the instance)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_koe_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached.add(ADMIN)
+        user._koe_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def is_staff_member(user) -> bool:
+    """True for anyone who reaches staff pages (and so must use MFA)."""
+    return bool(user_roles(user) & STAFF_ROLES) or getattr(user, "is_staff", False)

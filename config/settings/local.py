@@ -1,0 +1,8 @@
+"""Development settings used by `make run`."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+ALLOWED_HOSTS = ["*"]
+ACCOUNT_EMAIL_VERIFICATION = env("KOE_EMAIL_VERIFICATION", default="optional")

@@ -1,0 +1,202 @@
+"""Consultations: パブリック・コメント, アンケート/市民意識調査, 市長への手紙."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+
+class Consultation(TimeStampedModel):
+    class Kind(models.TextChoices):
+        PUBLIC_COMMENT = "public_comment", _("パブリック・コメント")
+        SURVEY = "survey", _("アンケート・市民意識調査")
+        LETTER = "letter", _("市長への手紙")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("準備中")
+        SCHEDULED = "scheduled", _("公開予定")
+        OPEN = "open", _("募集中")
+        CLOSED = "closed", _("募集終了（集計中）")
+        PUBLISHED = "published", _("結果公表済み")
+        WITHDRAWN = "withdrawn", _("取り下げ")
+
+    class Eligibility(models.TextChoices):
+        RESIDENT = "resident", _("市内に在住")
+        WORKER = "worker", _("市内に在勤")
+        STUDENT = "student", _("市内に在学")
+        BUSINESS = "business", _("市内に事務所・事業所を有する")
+        TAXPAYER = "taxpayer", _("市に納税義務を有する")
+        STAKEHOLDER = "stakeholder", _("本案件に利害関係を有する")
+        ACTIVITY = "activity", _("公益を目的として市内で活動する")
+        OTHER = "other", _("その他")
+
+    class IdentityField(models.TextChoices):
+        NAME = "name", _("氏名")
+        ADDRESS = "address", _("住所")
+        CONTACT = "contact", _("連絡先（電話またはメール）")
+        ELIGIBILITY = "eligibility", _("提出資格の区分")
+
+    class PostalRule(models.TextChoices):
+        ARRIVAL = "arrival", _("必着")
+        POSTMARK = "postmark", _("消印有効")
+
+    kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices, db_index=True)
+    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    title = models.CharField(_("案件名"), max_length=200)
+    summary = models.TextField(_("概要"), blank=True)
+    legal_basis = models.CharField(_("根拠（条例・要綱の条項）"), max_length=200, blank=True)
+    department = models.ForeignKey(
+        "accounts.Department", verbose_name=_("担当課"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="consultations",
+    )
+    policies = models.ManyToManyField("plans.Policy", verbose_name=_("関連する施策"), blank=True, related_name="consultations")
+    announced_on = models.DateField(_("公示日"), null=True, blank=True)
+    opens_at = models.DateTimeField(_("募集開始"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("募集締切"), null=True, blank=True, help_text=_("締切日の23時59分59秒（日本時間）"))
+    short_period_reason = models.TextField(_("期間を短縮する理由"), blank=True)
+    eligibility = models.JSONField(_("提出できる方"), default=list, blank=True)
+    required_identity = models.JSONField(_("必須の本人情報"), default=list, blank=True)
+    allow_anonymous_account = models.BooleanField(
+        _("アカウントなしで提出可"), default=True,
+        help_text=_("オフにするとログインした方だけが提出できます"),
+    )
+    submission_address = models.TextField(_("提出先（郵送・持参・FAX・メール）"), blank=True)
+    postal_rule = models.CharField(_("郵送の締切"), max_length=10, choices=PostalRule.choices, default=PostalRule.ARRIVAL)
+    max_opinion_chars = models.PositiveIntegerField(_("意見の最大文字数"), default=4000)
+    invitation_required = models.BooleanField(_("招待コードが必要（標本調査）"), default=False)
+    target_population = models.CharField(_("調査対象"), max_length=200, blank=True)
+    sample_size = models.PositiveIntegerField(_("標本数（配布数）"), null=True, blank=True)
+    published_at = models.DateTimeField(_("結果公表日時"), null=True, blank=True)
+    decided_on = models.DateField(_("決定日"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("取り下げの理由"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("作成者"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("意見募集案件")
+        verbose_name_plural = _("意見募集案件")
+        ordering = ["-opens_at", "-id"]
+        indexes = [models.Index(fields=["kind", "status", "closes_at"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def receipt_prefix(self) -> str:
+        return {"public_comment": "PC", "survey": "SV", "letter": "ML"}[self.kind]
+
+    @property
+    def is_always_open(self) -> bool:
+        return self.kind == self.Kind.LETTER
+
+    def period_days(self) -> int | None:
+        """Days from the 公示日 to the closing day, both counted (行政手続法39条3項)."""
+        if not (self.announced_on and self.closes_at):
+            return None
+        from django.utils import timezone
+
+        closing_day = timezone.localtime(self.closes_at).date()
+        return (closing_day - self.announced_on).days + 1
+
+
+class DraftSection(models.Model):
+    """A numbered section of the draft (the 該当箇所 a comment refers to)."""
+
+    consultation = models.ForeignKey(Consultation, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="sections")
+    number = models.CharField(_("番号"), max_length=20)
+    heading = models.CharField(_("見出し"), max_length=200)
+    body = models.TextField(_("本文"), blank=True)
+    page_label = models.CharField(_("ページ"), max_length=20, blank=True)
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("案の項目（該当箇所）")
+        verbose_name_plural = _("案の項目（該当箇所）")
+        ordering = ["consultation", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="uniq_section_number")]
+
+    def __str__(self):
+        return f"{self.number} {self.heading}"
+
+
+class Attachment(models.Model):
+    """The draft document and related materials (案・関連資料)."""
+
+    consultation = models.ForeignKey(Consultation, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("資料名"), max_length=200)
+    file = models.FileField(_("ファイル"), upload_to="consultations/%Y/")
+    is_draft = models.BooleanField(_("案本体"), default=False)
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("資料")
+        verbose_name_plural = _("資料")
+        ordering = ["consultation", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    """A survey question; may measure a 施策's 目標指標."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("単一回答")
+        MULTIPLE = "multiple", _("複数回答")
+        SCALE5 = "scale5", _("5段階評価")
+        FREE_TEXT = "free_text", _("自由記述")
+
+    consultation = models.ForeignKey(Consultation, verbose_name=_("アンケート"), on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveIntegerField(_("問番号"))
+    text = models.TextField(_("設問"))
+    kind = models.CharField(_("回答形式"), max_length=20, choices=Kind.choices)
+    required = models.BooleanField(_("必須"), default=False)
+    max_choices = models.PositiveIntegerField(_("選択できる数の上限"), null=True, blank=True)
+    indicator = models.ForeignKey(
+        "plans.Indicator", verbose_name=_("測定する目標指標"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="questions",
+    )
+    help_text = models.CharField(_("補足"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("設問")
+        verbose_name_plural = _("設問")
+        ordering = ["consultation", "number"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="uniq_question_number")]
+
+    def __str__(self):
+        return f"問{self.number} {self.text[:30]}"
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, verbose_name=_("設問"), on_delete=models.CASCADE, related_name="choices")
+    label = models.CharField(_("選択肢"), max_length=200)
+    # For 5-point scales: 5 = most positive … 1 = most negative, 0 = わからない.
+    value = models.IntegerField(_("値"))
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("選択肢")
+        verbose_name_plural = _("選択肢")
+        ordering = ["question", "order", "id"]
+
+    def __str__(self):
+        return self.label
+
+
+class InvitationCode(models.Model):
+    """One code per sampled resident; never linked to the response it allows."""
+
+    consultation = models.ForeignKey(Consultation, verbose_name=_("アンケート"), on_delete=models.CASCADE, related_name="invitation_codes")
+    code_hash = models.CharField(_("コードのハッシュ"), max_length=64, unique=True)
+    used_at = models.DateTimeField(_("使用日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("招待コード")
+        verbose_name_plural = _("招待コード")
+
+    def __str__(self):
+        return f"{self.consultation_id}:{self.code_hash[:8]}"

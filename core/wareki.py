@@ -1,0 +1,23 @@
+"""Japanese era (和暦) display alongside the Gregorian date."""
+
+import datetime
+
+from japanera import EraDate
+
+
+def era_year(value: datetime.date) -> str:
+    """Return e.g. '令和8年' or '令和元年' for a date."""
+    era_date = EraDate.from_date(value)
+    year = int(era_date.strftime("%-Y"))
+    return f"{era_date.era.kanji}{'元' if year == 1 else year}年"
+
+
+def fiscal_year(value: datetime.date) -> int:
+    """Return the 年度 (April–March) a date falls in, as a Gregorian year."""
+    return value.year if value.month >= 4 else value.year - 1
+
+
+def fiscal_year_label(year: int) -> str:
+    """Return e.g. '2026年度（令和8年度）'."""
+    label = era_year(datetime.date(year, 4, 1))
+    return f"{year}年度（{label[:-1]}年度）"

@@ -1,0 +1,168 @@
+"""Submissions: the opinions, answers and letters residents send."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("ウェブフォーム")
+    API = "api", _("API")
+    EMAIL = "email", _("電子メール")
+    FAX = "fax", _("FAX")
+    POST = "post", _("郵送")
+    COUNTER = "counter", _("持参（窓口）")
+
+    @classmethod
+    def staff_entry(cls):
+        return [cls.EMAIL, cls.FAX, cls.POST, cls.COUNTER]
+
+
+class AgeBand(models.TextChoices):
+    UNDER_20 = "u20", _("19歳以下")
+    S20 = "20s", _("20歳代")
+    S30 = "30s", _("30歳代")
+    S40 = "40s", _("40歳代")
+    S50 = "50s", _("50歳代")
+    S60 = "60s", _("60歳代")
+    S70 = "70s", _("70歳以上")
+    NO_ANSWER = "na", _("回答しない")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("女性")
+    MALE = "male", _("男性")
+    OTHER = "other", _("その他")
+    NO_ANSWER = "na", _("回答しない")
+
+
+class ResidenceYears(models.TextChoices):
+    UNDER_1 = "lt1", _("1年未満")
+    Y1_5 = "1to5", _("1年以上5年未満")
+    Y5_10 = "5to10", _("5年以上10年未満")
+    Y10_20 = "10to20", _("10年以上20年未満")
+    OVER_20 = "gte20", _("20年以上")
+    NON_RESIDENT = "non", _("市外在住")
+    NO_ANSWER = "na", _("回答しない")
+
+
+class Submission(models.Model):
+    """One 提出 as received; the text never changes after it is stored."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("受付済み")
+        IN_REVIEW = "in_review", _("確認中")
+        ANSWERED = "answered", _("回答済み")
+        FILED = "filed", _("参考意見として受理")
+        WITHDRAWN = "withdrawn", _("取り下げ")
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="submissions",
+    )
+    receipt_number = models.CharField(_("受付番号"), max_length=32, unique=True)
+    channel = models.CharField(_("提出方法"), max_length=10, choices=Channel.choices, db_index=True)
+    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提出者アカウント"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="submissions",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("代理入力した職員"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("受付日時"), db_index=True)
+    received_on = models.DateField(_("到着日（紙・FAX等）"), null=True, blank=True)
+    section = models.ForeignKey(
+        "consultations.DraftSection", verbose_name=_("該当箇所"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="submissions",
+    )
+    section_text = models.CharField(_("該当箇所（自由記入）"), max_length=200, blank=True)
+    body = models.TextField(_("意見（原文）"), blank=True)
+    reply_requested = models.BooleanField(_("回答希望"), default=False)
+    publication_consent = models.BooleanField(_("公表してもよい"), default=False)
+    identity_incomplete = models.BooleanField(
+        _("要件不備"), default=False, help_text=_("必須の本人情報が欠けています（参考意見として扱います）"),
+    )
+    age_band = models.CharField(_("年代"), max_length=8, choices=AgeBand.choices, blank=True)
+    gender = models.CharField(_("性別"), max_length=8, choices=Gender.choices, blank=True)
+    district = models.ForeignKey(
+        "core.District", verbose_name=_("地区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    residence_years = models.CharField(_("居住年数"), max_length=8, choices=ResidenceYears.choices, blank=True)
+    withdrawn_at = models.DateTimeField(_("取り下げ日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("提出")
+        verbose_name_plural = _("提出")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["consultation", "status", "submitted_at"]),
+            models.Index(fields=["author", "submitted_at"]),
+        ]
+
+    def __str__(self):
+        return self.receipt_number
+
+    def save(self, *args, **kwargs):
+        # The original is evidence (情報公開, 43条2項): never rewrite it.
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("body", flat=True).first()
+            if stored is not None and stored != self.body:
+                raise PermissionError("提出された原文は変更できません。")
+        super().save(*args, **kwargs)
+
+
+class SubmitterIdentity(models.Model):
+    """Personal data of the submitter, kept apart from the opinion text."""
+
+    class ContactMethod(models.TextChoices):
+        EMAIL = "email", _("電子メール")
+        POST = "post", _("郵送")
+
+    submission = models.OneToOneField(Submission, verbose_name=_("提出"), on_delete=models.CASCADE, related_name="identity")
+    name = models.CharField(_("氏名"), max_length=100, blank=True)
+    name_kana = models.CharField(_("ふりがな"), max_length=100, blank=True)
+    organization = models.CharField(_("団体名"), max_length=200, blank=True)
+    representative = models.CharField(_("代表者氏名"), max_length=100, blank=True)
+    postcode = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    address = models.CharField(_("住所"), max_length=300, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    contact_method = models.CharField(_("回答の送付方法"), max_length=10, choices=ContactMethod.choices, blank=True)
+    eligibility = models.CharField(_("提出資格の区分"), max_length=20, blank=True)
+    eligibility_detail = models.CharField(_("区分の詳細（勤務先・学校名など）"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("提出者の個人情報")
+        verbose_name_plural = _("提出者の個人情報")
+
+    def __str__(self):
+        return f"{self.submission.receipt_number} の提出者"
+
+
+class Answer(models.Model):
+    """One survey answer; choices stay linked so tallies can be recomputed."""
+
+    submission = models.ForeignKey(Submission, verbose_name=_("回答"), on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey("consultations.Question", verbose_name=_("設問"), on_delete=models.PROTECT, related_name="answers")
+    choices = models.ManyToManyField("consultations.Choice", verbose_name=_("選択肢"), blank=True, related_name="answers")
+    text = models.TextField(_("自由記述"), blank=True)
+
+    class Meta:
+        verbose_name = _("設問への回答")
+        verbose_name_plural = _("設問への回答")
+        constraints = [models.UniqueConstraint(fields=["submission", "question"], name="uniq_answer")]
+
+    def __str__(self):
+        return f"{self.submission_id}:{self.question_id}"
+
+
+class ReceiptSequence(models.Model):
+    """Last 受付番号 issued per prefix and year; locked row by row."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="uniq_receipt_sequence")]

@@ -1,0 +1,123 @@
+"""The comprehensive plan: めざす姿 → 施策 → 単位施策 → 主な取り組み."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    name = models.CharField(_("計画名"), max_length=200)
+    municipality = models.CharField(_("団体名"), max_length=50)
+    period_label = models.CharField(_("計画期間"), max_length=100, blank=True)
+    is_sample = models.BooleanField(
+        _("サンプルデータ"), default=False, help_text=_("実際の計画でない部分を含む場合にオン")
+    )
+
+    class Meta:
+        verbose_name = _("総合計画")
+        verbose_name_plural = _("総合計画")
+
+    def __str__(self):
+        return self.name
+
+
+class Vision(models.Model):
+    """めざす姿 (a chapter of the basic plan, e.g. VI)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("計画"), on_delete=models.CASCADE, related_name="visions")
+    code = models.CharField(_("番号"), max_length=10)
+    title = models.CharField(_("めざす姿"), max_length=200)
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+    is_sample = models.BooleanField(_("サンプルデータ"), default=False)
+
+    class Meta:
+        verbose_name = _("めざす姿")
+        verbose_name_plural = _("めざす姿")
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="uniq_vision_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class Policy(models.Model):
+    """施策: the unit submissions are classified to and results are linked to."""
+
+    vision = models.ForeignKey(Vision, verbose_name=_("めざす姿"), on_delete=models.CASCADE, related_name="policies")
+    code = models.CharField(_("施策コード"), max_length=20, unique=True, help_text=_("例: VI-1"))
+    number = models.PositiveIntegerField(_("施策番号"))
+    title = models.CharField(_("施策名"), max_length=200)
+    basic_policy = models.TextField(_("基本方針"), blank=True)
+    related_plans = models.JSONField(_("関連する個別計画"), default=list, blank=True)
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("施策")
+        verbose_name_plural = _("施策")
+        ordering = ["vision__order", "order", "number"]
+
+    def __str__(self):
+        return f"施策{self.code} {self.title}"
+
+
+class PolicyTheme(models.Model):
+    """One numbered row (①, ②…) of キーワード with its 主な背景事象."""
+
+    policy = models.ForeignKey(Policy, verbose_name=_("施策"), on_delete=models.CASCADE, related_name="themes")
+    number = models.PositiveIntegerField(_("番号"))
+    keywords = models.JSONField(_("キーワード"), default=list)
+    backgrounds = models.JSONField(_("主な背景事象"), default=list)
+
+    class Meta:
+        verbose_name = _("キーワードと背景事象")
+        verbose_name_plural = _("キーワードと背景事象")
+        ordering = ["policy", "number"]
+        constraints = [models.UniqueConstraint(fields=["policy", "number"], name="uniq_policy_theme")]
+
+    def __str__(self):
+        return f"{self.policy.code} ({self.number})"
+
+
+class UnitPolicy(models.Model):
+    """単位施策 with its 主な取り組み."""
+
+    policy = models.ForeignKey(Policy, verbose_name=_("施策"), on_delete=models.CASCADE, related_name="unit_policies")
+    title = models.CharField(_("単位施策"), max_length=200)
+    initiatives = models.JSONField(_("主な取り組み"), default=list)
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("単位施策")
+        verbose_name_plural = _("単位施策")
+        ordering = ["policy", "order"]
+
+    def __str__(self):
+        return self.title
+
+
+class Indicator(models.Model):
+    """目標指標 with its baseline and target."""
+
+    class Measurement(models.TextChoices):
+        SURVEY = "survey", _("市民意識調査")
+        STATISTIC = "statistic", _("統計・業務データ")
+
+    policy = models.ForeignKey(Policy, verbose_name=_("施策"), on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("指標名"), max_length=200)
+    unit = models.CharField(_("単位"), max_length=20)
+    baseline_value = models.DecimalField(_("現状値"), max_digits=12, decimal_places=2, null=True, blank=True)
+    baseline_year_label = models.CharField(_("現状値の年度"), max_length=40, blank=True, help_text=_("例: R2, H27～R1の平均値"))
+    baseline_fiscal_year = models.PositiveIntegerField(_("現状値の年度（西暦）"), null=True, blank=True)
+    target_value = models.DecimalField(_("目標値"), max_digits=12, decimal_places=2, null=True, blank=True)
+    target_text = models.CharField(_("目標値（文言）"), max_length=100, blank=True, help_text=_("例: 現状値を上回る"))
+    target_fiscal_year = models.PositiveIntegerField(_("目標年度（西暦）"), default=2025)
+    measurement = models.CharField(_("測定方法"), max_length=20, choices=Measurement.choices, default=Measurement.STATISTIC)
+    measurement_note = models.CharField(_("測定方法の説明"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("目標指標")
+        verbose_name_plural = _("目標指標")
+        ordering = ["policy", "order"]
+
+    def __str__(self):
+        return f"{self.name} [{self.unit}]"

@@ -1,0 +1,29 @@
+"""Shared fixtures. Tests needing real services skip with a reason."""
+
+import os
+
+import pytest
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+REDIS_URL = os.environ.get("REDIS_URL", "")
+USES_POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="DATABASE_URL (PostgreSQL) が未設定のためスキップ")
+    skip_redis = pytest.mark.skip(reason="REDIS_URL が未設定のためスキップ")
+    for item in items:
+        if "postgres" in item.keywords and not USES_POSTGRES:
+            item.add_marker(skip_pg)
+        if ("redis" in item.keywords or "worker" in item.keywords) and not REDIS_URL:
+            item.add_marker(skip_redis)
+        if "worker" in item.keywords and not USES_POSTGRES:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_memory(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
