@@ -3,4 +3,9 @@ from django.urls import path
 from . import views
 
 app_name = "consultations"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("consultations/", views.consultation_list, name="list"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="detail"),
+    path("letter/", views.letter, name="letter"),
+]

@@ -90,6 +90,7 @@ class Submission(models.Model):
     )
     residence_years = models.CharField(_("居住年数"), max_length=8, choices=ResidenceYears.choices, blank=True)
     withdrawn_at = models.DateTimeField(_("取り下げ日時"), null=True, blank=True)
+    receipt_sent_at = models.DateTimeField(_("受付メール送信日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("提出")

@@ -1,0 +1,69 @@
+"""Staff intake: proxy entry of paper/FAX/e-mail/窓口 submissions and CSV import."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
+from consultations.selectors import consultation_list_for_staff_entry
+from core.decorators import staff_member_required
+
+from .forms import CsvImportForm, StaffEntryForm
+from .services import CsvImportFailed, submission_create, submission_import_csv
+
+INTAKE_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
+
+
+@staff_member_required()
+def home(request):
+    return render(request, "staff/home.html", {"consultations": consultation_list_for_staff_entry()})
+
+
+def _consultation(pk):
+    return get_object_or_404(consultation_list_for_staff_entry(), pk=pk)
+
+
+@staff_member_required(*INTAKE_ROLES)
+def entry(request, pk):
+    consultation = _consultation(pk)
+    form = StaffEntryForm(data=request.POST or None, consultation=consultation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        identity = form.identity()
+        if data.get("eligibility"):
+            identity["eligibility"] = data["eligibility"]
+        try:
+            submission = submission_create(
+                consultation=consultation, channel=data["channel"], body=data["body"], entered_by=request.user,
+                identity=identity, section_text=data.get("section_text", ""), received_on=data["received_on"],
+                reply_requested=data["reply_requested"], publication_consent=data["publication_consent"],
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("受付番号 %(number)s で登録しました。") % {"number": submission.receipt_number})
+            return redirect("staff:entry", pk=consultation.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "staff/entry_form.html", {"form": form, "consultation": consultation}, status=status)
+
+
+@staff_member_required(*INTAKE_ROLES)
+def csv_import(request, pk):
+    consultation = _consultation(pk)
+    form = CsvImportForm(data=request.POST or None, files=request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = submission_import_csv(consultation=consultation, raw=form.cleaned_data["file"].read(), actor=request.user)
+        except CsvImportFailed as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("%(count)s件を取り込みました（受付番号 %(first)s〜%(last)s）。") % {
+                "count": len(created), "first": created[0].receipt_number if created else "-",
+                "last": created[-1].receipt_number if created else "-"})
+            return redirect("staff:csv_import", pk=consultation.pk)
+    status = 400 if (errors or form.errors) else 200
+    return render(request, "staff/csv_import.html", {"form": form, "consultation": consultation, "errors": errors}, status=status)

@@ -1,0 +1,143 @@
+"""Resident-facing intake: form → confirmation → receipt, for each channel."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django_ratelimit.core import is_ratelimited
+
+from consultations.models import Consultation
+from consultations.selectors import consultation_get_letter, consultation_get_public, consultation_is_accepting
+
+from .forms import LetterForm, PublicCommentForm
+from .selectors import submission_get_receipt, submission_list_for_author
+from .services import SubmissionClosed, submission_create, submission_withdraw
+from .survey_forms import SurveyForm
+
+RECEIPTS_SESSION_KEY = "koe_receipts"
+FORM_BY_KIND = {
+    Consultation.Kind.PUBLIC_COMMENT: PublicCommentForm,
+    Consultation.Kind.LETTER: LetterForm,
+    Consultation.Kind.SURVEY: SurveyForm,
+}
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def submit_rate_limited(request) -> bool:
+    """Count one final submission per IP against KOE_SUBMIT_RATE."""
+    return is_ratelimited(request, group="koe-submit", key="ip", rate=settings.KOE_SUBMIT_RATE, increment=True)
+
+
+class SubmitView(View):
+    """Three steps on one URL: edit (form), confirm (review), submit."""
+
+    template_form = "feedback/submit_form.html"
+    template_confirm = "feedback/submit_confirm.html"
+
+    def get_consultation(self):
+        consultation = consultation_get_public(pk=self.kwargs["pk"])
+        if consultation is None:
+            raise Http404
+        return consultation
+
+    def build_form(self, consultation, data=None):
+        return FORM_BY_KIND[consultation.kind](data=data, consultation=consultation, auto_id="id_%s")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.consultation = self.get_consultation()
+        if not consultation_is_accepting(self.consultation):
+            return render(request, "feedback/not_accepting.html", {"consultation": self.consultation}, status=410)
+        if not self.consultation.allow_anonymous_account and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, form, status=200):
+        return render(self.request, self.template_form, {"form": form, "consultation": self.consultation}, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.build_form(self.consultation))
+
+    def post(self, request, *args, **kwargs):
+        form = self.build_form(self.consultation, data=request.POST)
+        step = request.POST.get("step", "confirm")
+        if step == "edit" or not form.is_valid():
+            return self.render_form(form, status=200 if step == "edit" else 400)
+        if step == "confirm":
+            return render(request, self.template_confirm, {"form": form, "consultation": self.consultation})
+        if submit_rate_limited(request):
+            form.add_error(None, _("短時間に多くの送信があったため、受付を一時停止しています。しばらく待ってから、もう一度「送信する」を押してください。入力内容は保持されています。"))
+            return render(request, self.template_confirm, {"form": form, "consultation": self.consultation}, status=429)
+        try:
+            submission = self.create(form)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            status = 410 if isinstance(exc, SubmissionClosed) else 400
+            return self.render_form(form, status=status)
+        request.session.setdefault(RECEIPTS_SESSION_KEY, [])
+        request.session[RECEIPTS_SESSION_KEY] = request.session[RECEIPTS_SESSION_KEY][-19:] + [submission.receipt_number]
+        return redirect("feedback:receipt", receipt_number=submission.receipt_number)
+
+    def create(self, form):
+        common = {"consultation": self.consultation, "channel": "web", "author": self.request.user,
+                  "ip_address": client_ip(self.request)}
+        if isinstance(form, SurveyForm):
+            return submission_create(**common, answers=form.answers(), attributes=form.attributes(),
+                                     invitation_code=form.cleaned_data.get("invitation_code", ""))
+        extra = {}
+        if isinstance(form, PublicCommentForm):
+            extra = {"section": form.section_object(), "section_text": form.cleaned_data.get("section_text", "")}
+        else:
+            extra = {"reply_requested": form.cleaned_data["reply_requested"],
+                     "publication_consent": form.cleaned_data["publication_consent"]}
+        identity = form.identity()
+        for key in ("eligibility", "eligibility_detail", "contact_method"):
+            if form.cleaned_data.get(key):
+                identity[key] = form.cleaned_data[key]
+        return submission_create(**common, body=form.cleaned_data["body"], identity=identity, **extra)
+
+
+class LetterSubmitView(SubmitView):
+    def get_consultation(self):
+        consultation = consultation_get_letter()
+        if consultation is None:
+            raise Http404
+        return consultation
+
+
+def receipt(request, receipt_number):
+    allowed = request.session.get(RECEIPTS_SESSION_KEY, [])
+    submission = submission_get_receipt(receipt_number=receipt_number, user=request.user, session_receipts=allowed)
+    if submission is None:
+        raise Http404
+    return render(request, "feedback/receipt.html", {"submission": submission, "consultation": submission.consultation})
+
+
+@login_required
+def my_submissions(request):
+    return render(request, "feedback/my_submissions.html", {"submissions": submission_list_for_author(user=request.user)})
+
+
+@method_decorator(login_required, name="dispatch")
+class WithdrawView(View):
+    def get(self, request, receipt_number):
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, receipt_number):
+        submission = get_object_or_404(submission_list_for_author(user=request.user), receipt_number=receipt_number)
+        try:
+            submission_withdraw(submission=submission, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("受付番号 %(number)s の意見を取り下げました。") % {"number": receipt_number})
+        return redirect("feedback:my_submissions")

@@ -1,0 +1,28 @@
+"""Form helpers that make every field accessible and errors specific."""
+
+from django import forms
+
+
+class AccessibleFormMixin:
+    """Wire aria-describedby/aria-invalid so screen readers hear help and errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("aria-describedby", f"{self.auto_id % name}_help")
+            if field.required:
+                field.widget.attrs.setdefault("aria-required", "true")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = (
+                    f"{self.auto_id % name}_error {self.auto_id % name}_help"
+                )
+
+
+class KoeForm(AccessibleFormMixin, forms.Form):
+    pass

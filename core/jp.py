@@ -1,0 +1,50 @@
+"""Japanese postcode, phone, e-mail and kana input: tolerant in, strict stored."""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# Hyphen look-alikes people type between digits (cf. デジタル庁 address normaliser).
+_DASHES = "-－﹣−‐⁃‑‒–—﹘―⎯⏤ーｰ─━"
+_DASH_RE = re.compile(f"[{re.escape(_DASHES)}]")
+
+
+def _fold(value: str) -> str:
+    return _DASH_RE.sub("-", unicodedata.normalize("NFKC", value)).strip()
+
+
+def normalize_postcode(value: str) -> str:
+    """Return NNN-NNNN from 1234567, １２３－４５６７, 〒123-4567 and the like."""
+    digits = re.sub(r"[\s\-〒]", "", _fold(value))
+    if not re.fullmatch(r"\d{7}", digits):
+        raise ValidationError(_("郵便番号は7桁の数字で入力してください（例：332-8601）。"), code="postcode")
+    return f"{digits[:3]}-{digits[3:]}"
+
+
+def normalize_phone(value: str) -> str:
+    """Return digits only; accept hyphens, spaces, parentheses, 全角 and +81."""
+    text = re.sub(r"[\s\-()（）]", "", _fold(value))
+    if text.startswith("+81"):
+        text = "0" + text[3:]
+    if not re.fullmatch(r"0\d{9,10}", text):
+        raise ValidationError(
+            _("電話番号は市外局番から10桁または11桁で入力してください（例：048-258-1110、090-1234-5678）。"),
+            code="phone",
+        )
+    return text
+
+
+def normalize_email(value: str) -> str:
+    """Fold 全角 to 半角 and trim; the local part is otherwise kept."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def normalize_kana(value: str) -> str:
+    """Return 全角カタカナ from ひらがな, 半角カナ or カタカナ; reject other scripts."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    text = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
+    if text and not re.fullmatch(r"[ァ-ヺー・ 　]+", text):
+        raise ValidationError(_("ふりがなは、ひらがなまたはカタカナで入力してください。"), code="kana")
+    return text

@@ -1,0 +1,200 @@
+"""Accept submissions from every channel; commit first, then enqueue."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import Choice, Consultation, DraftSection, InvitationCode
+from consultations.selectors import consultation_accepts_paper, consultation_is_accepting
+from core.services import audit_record
+from core.text import validate_user_text
+
+from ..models import Answer, Channel, ReceiptSequence, Submission, SubmitterIdentity
+
+IDENTITY_FIELDS = (
+    "name", "name_kana", "organization", "representative", "postcode",
+    "address", "phone", "email", "contact_method", "eligibility", "eligibility_detail",
+)
+
+
+class SubmissionClosed(ValidationError):
+    """The consultation does not accept this submission now."""
+
+
+@dataclass
+class AnswerInput:
+    question_id: int
+    choice_ids: list[int] = field(default_factory=list)
+    text: str = ""
+
+
+def invitation_code_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode("utf-8")).hexdigest()
+
+
+def _next_receipt_number(prefix: str) -> str:
+    """Issue the next 受付番号, e.g. PC-2026-000123, under a row lock."""
+    year = timezone.localdate().year
+    sequence, _created = ReceiptSequence.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{prefix}-{year}-{sequence.last_number:06d}"
+
+
+def _check_accepting(consultation: Consultation, channel: str) -> None:
+    if channel in Channel.staff_entry():
+        if not consultation_accepts_paper(consultation):
+            raise SubmissionClosed(_("この案件は受付を終了しています（結果公表済みまたは準備中）。"), code="closed")
+    elif not consultation_is_accepting(consultation):
+        raise SubmissionClosed(_("この案件は現在、意見を受け付けていません。募集期間をご確認ください。"), code="closed")
+
+
+def _identity_incomplete(consultation: Consultation, identity: dict) -> bool:
+    required = set(consultation.required_identity or [])
+    checks = {
+        "name": bool(identity.get("name") or identity.get("organization")),
+        "address": bool(identity.get("address")),
+        "contact": bool(identity.get("phone") or identity.get("email")),
+        "eligibility": bool(identity.get("eligibility")),
+    }
+    return any(not checks.get(item, True) for item in required)
+
+
+def _consume_invitation(consultation: Consultation, code: str) -> None:
+    """Mark the code used; the response keeps no link to it (anonymity)."""
+    invitation = (
+        InvitationCode.objects.select_for_update()
+        .filter(consultation=consultation, code_hash=invitation_code_hash(code))
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(_("招待コードが正しくありません。お手元の依頼状に記載のコードをご確認ください。"), code="invitation_invalid")
+    if invitation.used_at is not None:
+        raise ValidationError(_("この招待コードは既に回答に使われています。1つのコードで回答できるのは1回です。"), code="invitation_used")
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+
+
+def _store_answers(submission: Submission, answers: list[AnswerInput]) -> None:
+    valid_choices = dict(
+        Choice.objects.filter(question__consultation=submission.consultation).values_list("id", "question_id")
+    )
+    for item in answers:
+        if not item.choice_ids and not item.text:
+            continue
+        answer = Answer.objects.create(submission=submission, question_id=item.question_id, text=item.text)
+        choice_ids = [cid for cid in item.choice_ids if valid_choices.get(cid) == item.question_id]
+        answer.choices.set(choice_ids)
+
+
+@transaction.atomic
+def submission_create(
+    *,
+    consultation: Consultation,
+    channel: str,
+    body: str = "",
+    author=None,
+    entered_by=None,
+    identity: dict | None = None,
+    section: DraftSection | None = None,
+    section_text: str = "",
+    reply_requested: bool = False,
+    publication_consent: bool = False,
+    answers: list[AnswerInput] | None = None,
+    attributes: dict | None = None,
+    invitation_code: str = "",
+    received_on=None,
+    ip_address: str | None = None,
+) -> Submission:
+    """Store one submission as received and enqueue its analysis on commit."""
+    _check_accepting(consultation, channel)
+    if body or consultation.kind != Consultation.Kind.SURVEY:
+        body = validate_user_text(body, max_chars=consultation.max_opinion_chars, field_label=_("ご意見"))
+    if consultation.invitation_required and channel not in Channel.staff_entry():
+        _consume_invitation(consultation, invitation_code)
+    identity = {key: value for key, value in (identity or {}).items() if key in IDENTITY_FIELDS and value}
+    submission = Submission(
+        consultation=consultation,
+        receipt_number=_next_receipt_number(consultation.receipt_prefix),
+        channel=channel,
+        author=author if getattr(author, "is_authenticated", False) else None,
+        entered_by=entered_by,
+        submitted_at=timezone.now(),
+        received_on=received_on,
+        section=section,
+        section_text=section_text,
+        body=body,
+        reply_requested=reply_requested,
+        publication_consent=publication_consent,
+        identity_incomplete=_identity_incomplete(consultation, identity),
+        **(attributes or {}),
+    )
+    submission.full_clean(exclude=["receipt_number"])
+    submission.save()
+    if identity:
+        SubmitterIdentity.objects.create(submission=submission, **identity)
+    _store_answers(submission, answers or [])
+    audit_record(
+        actor=entered_by or author, action="submission.create", target=submission,
+        summary=f"{consultation.receipt_prefix} {channel}", after={"channel": channel}, ip_address=ip_address,
+    )
+    _enqueue_after_commit(submission, notify=bool(identity.get("email")))
+    return submission
+
+
+def _enqueue_after_commit(submission: Submission, *, notify: bool) -> None:
+    from nlp.tasks import submission_analyze_task
+
+    from ..tasks import submission_receipt_send_task
+
+    submission_id = submission.pk
+    transaction.on_commit(lambda: submission_analyze_task.delay(submission_id))
+    if notify:
+        transaction.on_commit(lambda: submission_receipt_send_task.delay(submission_id))
+
+
+@transaction.atomic
+def submission_withdraw(*, submission: Submission, actor) -> Submission:
+    """Withdraw one's own submission while the consultation is still open."""
+    submission = Submission.objects.select_for_update().select_related("consultation").get(pk=submission.pk)
+    if submission.author_id is None or submission.author_id != getattr(actor, "pk", None):
+        raise ValidationError(_("ご自身が提出した意見だけを取り下げできます。"), code="not_author")
+    if submission.status == Submission.Status.WITHDRAWN:
+        raise ValidationError(_("この意見は既に取り下げられています。"), code="already_withdrawn")
+    if not consultation_is_accepting(submission.consultation):
+        raise ValidationError(_("募集期間が終了したため取り下げできません。担当課にお問い合わせください。"), code="closed")
+    before = submission.status
+    submission.status = Submission.Status.WITHDRAWN
+    submission.withdrawn_at = timezone.now()
+    submission.save(update_fields=["status", "withdrawn_at"])
+    audit_record(actor=actor, action="submission.withdraw", target=submission,
+                 before={"status": before}, after={"status": submission.status})
+    return submission
+
+
+def submission_receipt_send(*, submission_id: int) -> bool:
+    """E-mail the 受付番号 once; a repeated call sends nothing."""
+    with transaction.atomic():
+        submission = (
+            Submission.objects.select_for_update().select_related("consultation", "identity")
+            .filter(pk=submission_id, receipt_sent_at__isnull=True).first()
+        )
+        if submission is None or not getattr(submission, "identity", None) or not submission.identity.email:
+            return False
+        context = {"submission": submission, "consultation": submission.consultation}
+        send_mail(
+            subject=render_to_string("feedback/email/receipt_subject.txt", context).strip(),
+            message=render_to_string("feedback/email/receipt_body.txt", context),
+            from_email=None,
+            recipient_list=[submission.identity.email],
+        )
+        submission.receipt_sent_at = timezone.now()
+        submission.save(update_fields=["receipt_sent_at"])
+        audit_record(action="submission.receipt_sent", target=submission)
+    return True

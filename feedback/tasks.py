@@ -1,0 +1,19 @@
+from celery import shared_task
+from django.core.mail import BadHeaderError
+
+SEND_RETRY_BACKOFF_SECONDS = 30
+SEND_MAX_RETRIES = 8
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(ConnectionError, TimeoutError, OSError),
+    dont_autoretry_for=(BadHeaderError,),
+    retry_backoff=SEND_RETRY_BACKOFF_SECONDS,
+    retry_kwargs={"max_retries": SEND_MAX_RETRIES},
+)
+def submission_receipt_send_task(submission_id: int) -> bool:
+    """E-mail the 受付番号 to the submitter (idempotent)."""
+    from .services import submission_receipt_send
+
+    return submission_receipt_send(submission_id=submission_id)
