@@ -1,10 +1,21 @@
-"""Django-free analysis entry point (filled in by the NLP engine work)."""
+"""Django-free analysis entry point: one pass per text, dataclass results."""
+
+from __future__ import annotations
 
 import hashlib
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 
-MODEL_VERSION = "normalize-0"
+from .classify import TopicClassifier, TopicScore
+from .keyphrases import key_phrases
+from .normalize import matching_key, normalize_text, normalized_form_text
+from .pii import MASKS, PiiSpan, find_pii, mask
+from .pipeline import Token, content_norms, tokenize
+
+# Bump when normalisation, masking or key phrases change behaviour.
+ENGINE_VERSION = "ja1"
+MODEL_VERSION = ENGINE_VERSION  # Without a taxonomy no topics are produced.
+TOP_TOPICS = 5
+_MASK_POS = ("補助記号", "一般", "*", "*", "*", "*")
 
 
 @dataclass(frozen=True)
@@ -12,12 +23,58 @@ class TextAnalysis:
     normalized_text: str
     masked_text: str
     duplicate_key: str
+    pii_spans: list[PiiSpan] = field(default_factory=list)
+    topics: list[TopicScore] = field(default_factory=list)
+    key_phrases: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """Return plain JSON-ready data."""
+        return asdict(self)
 
 
-def analyze_texts(texts: list[str]) -> list[TextAnalysis]:
+def model_version(classifier: TopicClassifier | None) -> str:
+    """Return the version string stored with every result."""
+    return f"{ENGINE_VERSION}+{classifier.version}" if classifier else MODEL_VERSION
+
+
+def duplicate_key(text: str) -> str:
+    """Return the exact-duplicate hash (same key = same text after folding)."""
+    return hashlib.sha256(matching_key(text).encode("utf-8")).hexdigest()
+
+
+def _without_pii(tokens: list[Token], spans: list[PiiSpan]) -> list[Token]:
+    """Replace tokens inside personal-data spans by one placeholder each.
+
+    Derived fields (normalized text, key phrases) may be shown where the
+    original is not, so they must not carry what masking removed.
+    """
+    out: list[Token] = []
+    for token in tokens:
+        span = next((s for s in spans if s.start < token.end and token.start < s.end), None)
+        if span is None:
+            out.append(token)
+        elif not out or out[-1].start != span.start:
+            out.append(Token(MASKS[span.type], MASKS[span.type], _MASK_POS, span.start, span.end))
+    return out
+
+
+def analyze_texts(texts: list[str], classifier: TopicClassifier | None = None,
+                  top_topics: int = TOP_TOPICS) -> list[TextAnalysis]:
+    """Analyse texts: normalise, mask personal data, rank topics, key phrases."""
+    token_lists = [tokenize(text) for text in texts]
+    words = [content_norms(tokens) for tokens in token_lists]
+    ranked = classifier.rank(words) if classifier and texts else [[] for _ in texts]
     results = []
-    for text in texts:
-        normalized = " ".join(unicodedata.normalize("NFKC", text).split())
-        key = hashlib.sha256(normalized.encode("utf-8")).hexdigest()
-        results.append(TextAnalysis(normalized, text, key))
+    for text, tokens, norms, topics in zip(texts, token_lists, words, ranked, strict=True):
+        spans = find_pii(text, tokens)
+        public_tokens = _without_pii(tokens, spans)
+        results.append(TextAnalysis(
+            normalized_text=normalize_text(
+                normalized_form_text([t.norm for t in public_tokens if t.norm.strip()])),
+            masked_text=mask(text, spans),
+            duplicate_key=duplicate_key(text),
+            pii_spans=spans,
+            topics=topics[:top_topics],
+            key_phrases=key_phrases(public_tokens),
+        ))
     return results

@@ -1,0 +1,108 @@
+"""Cold-start topic scores from the taxonomy text alone.
+
+A document scores against a label by how well its content words match the
+label's words, either exactly or through GiNZA's static vectors (so 町会
+matches 自治会). Label words used by many labels weigh less.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .pipeline import content_words, get_vectors, vector_row
+
+# Cosine below this counts as unrelated; above it the match grows linearly.
+SIMILARITY_FLOOR = 0.45
+NAME_WEIGHT = 3.0
+KEYWORD_WEIGHT = 2.0
+DESCRIPTION_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class Label:
+    id: str
+    name: str
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join([self.name, self.description, *self.keywords])
+
+
+@dataclass
+class ZeroShotScorer:
+    """Score token lists against labels; fit once per taxonomy."""
+
+    labels: list[Label]
+    _exact: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _soft: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    _term_rows: np.ndarray | None = field(default=None, repr=False)
+    _term_weights: np.ndarray | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        weights = self._label_term_weights()
+        terms = sorted({t for w in weights for t in w})
+        matrix = np.zeros((len(terms), len(self.labels)), dtype=np.float32)
+        for k, label_weights in enumerate(weights):
+            for term, weight in label_weights.items():
+                matrix[terms.index(term), k] = weight
+        self._exact = {t: matrix[i] for i, t in enumerate(terms)}
+        rows = np.array([vector_row(t) for t in terms])
+        keep = rows >= 0
+        self._term_rows, self._term_weights = rows[keep], matrix[keep]
+
+    def _label_term_weights(self) -> list[dict[str, float]]:
+        counts = []
+        for label in self.labels:
+            c: Counter[str] = Counter()
+            for part, weight in ((label.name, NAME_WEIGHT),
+                                 (label.description, DESCRIPTION_WEIGHT),
+                                 (" ".join(label.keywords), KEYWORD_WEIGHT)):
+                for norm in set(content_words(part)):
+                    c[norm] += weight
+            counts.append(c)
+        df = Counter(t for c in counts for t in c)
+        n = len(self.labels)
+        return [
+            {t: w * math.log(1 + n / df[t]) for t, w in c.items()} for c in counts
+        ]
+
+    def _soft_rows(self, rows: set[int]) -> None:
+        """Cache each vector row's best similarity-weighted match per label."""
+        missing = [r for r in rows if r >= 0 and r not in self._soft]
+        vectors = get_vectors()
+        if not missing or vectors is None or not len(self._term_rows):
+            return
+        table = vectors.data
+        norms = np.linalg.norm(table[self._term_rows], axis=1) + 1e-9
+        terms = table[self._term_rows] / norms[:, None]
+        queries = table[missing]
+        queries = queries / (np.linalg.norm(queries, axis=1)[:, None] + 1e-9)
+        sim = queries @ terms.T
+        sim = np.clip((sim - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR), 0, 1)
+        best = (sim[:, :, None] * self._term_weights[None, :, :]).max(axis=1)
+        for r, scores in zip(missing, best, strict=True):
+            self._soft[r] = scores
+
+    def scores(self, docs_words: list[list[str]]) -> np.ndarray:
+        """Return an (n_docs, n_labels) matrix of raw match scores."""
+        docs = [Counter(words) for words in docs_words]
+        self._soft_rows({vector_row(w) for d in docs for w in d})
+        out = np.zeros((len(docs), len(self.labels)), dtype=np.float32)
+        zero = np.zeros(len(self.labels), dtype=np.float32)
+        for i, doc in enumerate(docs):
+            total = 0.0
+            for word, count in doc.items():
+                tf = 1 + math.log(count)
+                match = self._exact.get(word)
+                if match is None:
+                    match = self._soft.get(vector_row(word), zero)
+                out[i] += tf * match
+                total += tf
+            out[i] /= math.sqrt(total + 1.0)
+        return out
