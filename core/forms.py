@@ -26,3 +26,24 @@ class AccessibleFormMixin:
 
 class KoeForm(AccessibleFormMixin, forms.Form):
     pass
+
+
+def _display(field, value) -> str:
+    if value in (None, "", []):
+        return ""
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    choices = {str(k): v for k, v in getattr(field, "choices", [])}
+    values = value if isinstance(value, list | tuple) else [value]
+    return "、".join(str(choices.get(str(v), v)) for v in values)
+
+
+def confirmation_rows(form, *, skip=()) -> list[tuple[str, str]]:
+    """Return (label, shown value) pairs of a valid form's cleaned data."""
+    rows = []
+    for name, field in form.fields.items():
+        if name in skip:
+            continue
+        shown = _display(field, form.cleaned_data.get(name))
+        rows.append((str(field.label), shown or "（未入力）"))
+    return rows

@@ -78,16 +78,3 @@ class SurveyForm(RespondentAttributesForm):
     def attributes(self) -> dict:
         keys = ("age_band", "gender", "district", "residence_years")
         return {key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)}
-
-    def answer_rows(self):
-        """Yield (label, display value) for the confirmation screen."""
-        for name, field in self.fields.items():
-            if name == "invitation_code":
-                continue
-            value = self.cleaned_data.get(name)
-            choices = dict(getattr(field, "choices", []))
-            if isinstance(value, list):
-                shown = "、".join(str(choices.get(v, v)) for v in value)
-            else:
-                shown = str(choices.get(value, value)) if value not in (None, "") else ""
-            yield field.label, shown or _("（回答なし）")

@@ -13,6 +13,7 @@ from django.views import View
 from django_ratelimit.core import is_ratelimited
 
 from consultations.models import Consultation
+from core.forms import confirmation_rows
 from consultations.selectors import consultation_get_letter, consultation_get_public, consultation_is_accepting
 
 from .forms import LetterForm, PublicCommentForm
@@ -63,6 +64,11 @@ class SubmitView(View):
     def render_form(self, form, status=200):
         return render(self.request, self.template_form, {"form": form, "consultation": self.consultation}, status=status)
 
+    def render_confirm(self, form, status=200):
+        rows = confirmation_rows(form, skip=("invitation_code",))
+        context = {"form": form, "rows": rows, "consultation": self.consultation}
+        return render(self.request, self.template_confirm, context, status=status)
+
     def get(self, request, *args, **kwargs):
         return self.render_form(self.build_form(self.consultation))
 
@@ -72,10 +78,10 @@ class SubmitView(View):
         if step == "edit" or not form.is_valid():
             return self.render_form(form, status=200 if step == "edit" else 400)
         if step == "confirm":
-            return render(request, self.template_confirm, {"form": form, "consultation": self.consultation})
+            return self.render_confirm(form)
         if submit_rate_limited(request):
             form.add_error(None, _("短時間に多くの送信があったため、受付を一時停止しています。しばらく待ってから、もう一度「送信する」を押してください。入力内容は保持されています。"))
-            return render(request, self.template_confirm, {"form": form, "consultation": self.consultation}, status=429)
+            return self.render_confirm(form, status=429)
         try:
             submission = self.create(form)
         except ValidationError as exc:

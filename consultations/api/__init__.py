@@ -1,0 +1,1 @@
+"""REST API v1 for reading consultations (see config/api_urls.py)."""

@@ -1,0 +1,1 @@
+"""REST API v1 for submitting and reading one's own submissions."""

@@ -1,0 +1,67 @@
+"""`make run`: migrate, load demo data, start a worker and serve :8000.
+
+Uses DATABASE_URL/REDIS_URL when set. Without REDIS_URL it looks for a Redis
+on 127.0.0.1:6379; with none, tasks run in-process (and it says so).
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def redis_answers(host="127.0.0.1", port=6379) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def manage(*args, env):
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def main() -> int:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    if not env.get("REDIS_URL") and redis_answers():
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/0"
+    print("データベース:", env.get("DATABASE_URL") or f"SQLite ({ROOT / 'db.sqlite3'})")
+    manage("migrate", "--noinput", env=env)
+    manage("createcachetable", env=env)
+    manage("load_demo", env=env)
+    children = []
+    if env.get("REDIS_URL"):
+        print("Redis:", env["REDIS_URL"], "— Celery ワーカーと beat を起動します。")
+        (ROOT / "var").mkdir(exist_ok=True)
+        children.append(subprocess.Popen(
+            [PY, "-m", "celery", "-A", "config.celery_app", "worker", "--beat", "--loglevel=INFO",
+             "--concurrency=1", "--schedule", str(ROOT / "var" / "celerybeat-schedule")], cwd=ROOT, env=env))
+    else:
+        print("Redis が見つかりません。バックグラウンド処理はウェブサーバーのプロセス内で実行します。")
+    print("http://127.0.0.1:8000/ で起動します（終了は Ctrl+C）。")
+    server = subprocess.Popen([PY, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"], cwd=ROOT, env=env)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for proc in [server, *children]:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in [server, *children]:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
