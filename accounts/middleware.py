@@ -3,6 +3,7 @@
 from allauth.mfa.utils import is_mfa_enabled
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from .roles import is_staff_member
 
@@ -25,5 +26,6 @@ class StaffMFARequiredMiddleware:
             and is_staff_member(request.user)
             and not is_mfa_enabled(request.user)
         ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={path}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('mfa_activate_totp')}?{query}")
         return self.get_response(request)

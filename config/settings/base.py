@@ -163,6 +163,12 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Staff TOTP secrets and recovery-code seeds are stored encrypted; the key
+# defaults to one derived from SECRET_KEY (rotating it forces re-enrolment).
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+KOE_MFA_ENCRYPTION_KEY = env("KOE_MFA_ENCRYPTION_KEY", default="")
 # Content-Security-Policy: everything from our own origin, no inline script.
 # https://django-csp.readthedocs.io/en/latest/configuration.html
 CONTENT_SECURITY_POLICY = {

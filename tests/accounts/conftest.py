@@ -1,0 +1,28 @@
+import pytest
+from django.core.cache import cache
+
+from .factories import DepartmentFactory, StaffUserFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # allauth keeps rate-limit counters and used TOTP codes in the cache.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def department(db):
+    bu = DepartmentFactory(code="shimin", name="市民生活部", parent=None)
+    return DepartmentFactory(code="kocho", name="広聴課", parent=bu)
+
+
+@pytest.fixture
+def staff_user(db, department):
+    return StaffUserFactory(department=department)

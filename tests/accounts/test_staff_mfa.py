@@ -1,0 +1,175 @@
+"""Staff must enrol TOTP before they reach /staff/ or /admin/."""
+
+import base64
+import re
+from http import HTTPStatus
+from urllib.parse import unquote
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import NoReverseMatch, reverse
+
+from accounts.roles import ADMIN, KOUCHOU
+
+from .factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+from .totp import totp_code
+
+pytestmark = pytest.mark.django_db
+
+
+def _staff_home_url():
+    try:
+        return reverse("staff:home")
+    except NoReverseMatch:  # written by another team; fall back to the prefix
+        return "/staff/"
+
+
+def _login(client, user):
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    return response
+
+
+def _reauthenticate(client):
+    """allauth asks for the password again before any MFA change."""
+    response = client.post(
+        reverse("account_reauthenticate"), {"password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+
+
+def _activate_totp(client):
+    """Enrol TOTP the way a person does: read the secret, type a code."""
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    _reauthenticate(client)
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == HTTPStatus.OK
+    secret = response.context["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    return response
+
+
+@pytest.mark.parametrize("path", ["/staff/", "/admin/"])
+def test_staff_without_totp_is_sent_to_totp_activation(client, path):
+    staff = StaffUserFactory(roles=[KOUCHOU, ADMIN], with_totp=False)
+    client.force_login(staff)
+
+    response = client.get(path)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    assert unquote(response["Location"]).endswith(f"next={path}")
+
+
+def test_staff_reaches_staff_pages_after_activating_totp(client):
+    staff = StaffUserFactory(roles=[KOUCHOU, ADMIN], with_totp=False)
+    _login(client, staff)
+    assert client.get("/admin/")["Location"].startswith(reverse("mfa_activate_totp"))
+
+    response = _activate_totp(client)
+
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+    assert (
+        "<h1>リカバリーコード</h1>" in client.get(response["Location"]).content.decode()
+    )
+    assert Authenticator.objects.filter(
+        user=staff, type=Authenticator.Type.TOTP
+    ).exists()
+    assert client.get("/admin/").status_code == HTTPStatus.OK
+    staff_response = client.get(_staff_home_url())
+    assert not staff_response.get("Location", "").startswith(
+        reverse("mfa_activate_totp")
+    )
+
+
+def test_totp_activation_page_shows_qr_without_inline_script(client):
+    staff = StaffUserFactory(with_totp=False)
+    _login(client, staff)
+    _reauthenticate(client)
+
+    response = client.get(reverse("mfa_activate_totp"))
+
+    html = response.content.decode()
+    match = re.search(
+        r'<img src="data:image/svg\+xml;base64,([^"]+)"[^>]*alt="([^"]+)"', html
+    )
+    assert match, "QR code image missing"
+    assert base64.b64decode(match.group(1)).lstrip().startswith((b"<?xml", b"<svg"))
+    assert response.context["form"].secret not in match.group(
+        2
+    )  # alt text is not the secret
+    assert "<script" not in html.split("</main>")[0].split('<main id="main"')[1]
+    csp = response["Content-Security-Policy"]
+    assert "img-src 'self' data:" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+
+
+def test_totp_secret_is_stored_encrypted(client):
+    staff = StaffUserFactory()
+    stored = Authenticator.objects.get(user=staff, type=Authenticator.Type.TOTP).data[
+        "secret"
+    ]
+
+    assert stored != staff.totp_secret
+    assert staff.totp_secret not in stored
+
+
+def test_staff_with_totp_must_enter_code_at_login(client):
+    staff = StaffUserFactory()
+
+    response = _login(client, staff)
+
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    page = client.get(reverse("mfa_authenticate")).content.decode()
+    assert "<h1>2段階認証</h1>" in page
+    response = client.post(
+        reverse("mfa_authenticate"), {"code": totp_code(staff.totp_secret)}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert client.session["_auth_user_id"] == str(staff.pk)
+
+
+def test_staff_cannot_deactivate_totp(client):
+    staff = StaffUserFactory()
+    _login(client, staff)
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(staff.totp_secret)})
+    _reauthenticate(client)
+
+    response = client.post(reverse("mfa_deactivate_totp"))
+
+    assert Authenticator.objects.filter(
+        user=staff, type=Authenticator.Type.TOTP
+    ).exists()
+    assert "職員のアカウントは2段階認証を無効にできません" in response.content.decode()
+
+
+def test_citizen_is_refused_staff_pages(client):
+    citizen = UserFactory()
+    client.force_login(citizen)
+
+    admin_response = client.get("/admin/")
+    assert admin_response.status_code == HTTPStatus.FOUND
+    assert admin_response["Location"].startswith("/admin/login/")
+
+    staff_response = client.get(_staff_home_url())
+    assert staff_response.status_code in (
+        HTTPStatus.FOUND,
+        HTTPStatus.FORBIDDEN,
+        HTTPStatus.NOT_FOUND,
+    )
+    if staff_response.status_code == HTTPStatus.FOUND:
+        assert not staff_response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_anonymous_is_not_sent_to_mfa(client):
+    response = client.get("/admin/")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith("/admin/login/")
