@@ -182,7 +182,7 @@ def submission_receipt_send(*, submission_id: int) -> bool:
     """E-mail the 受付番号 once; a repeated call sends nothing."""
     with transaction.atomic():
         submission = (
-            Submission.objects.select_for_update().select_related("consultation", "identity")
+            Submission.objects.select_for_update(of=("self",)).select_related("consultation", "identity")
             .filter(pk=submission_id, receipt_sent_at__isnull=True).first()
         )
         if submission is None or not getattr(submission, "identity", None) or not submission.identity.email:
