@@ -1,5 +1,8 @@
 """The comprehensive plan: めざす姿 → 施策 → 単位施策 → 主な取り組み."""
 
+import re
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +18,9 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("総合計画")
         verbose_name_plural = _("総合計画")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="uniq_plan_name")
+        ]
 
     def __str__(self):
         return self.name
@@ -48,6 +54,10 @@ class Policy(models.Model):
     title = models.CharField(_("施策名"), max_length=200)
     basic_policy = models.TextField(_("基本方針"), blank=True)
     related_plans = models.JSONField(_("関連する個別計画"), default=list, blank=True)
+    reference_tables = models.JSONField(
+        _("参考資料の表"), default=list, blank=True,
+        help_text=_("[{title, note, columns, rows}] の形式"),
+    )
     order = models.PositiveIntegerField(_("表示順"), default=0)
 
     class Meta:
@@ -89,6 +99,7 @@ class UnitPolicy(models.Model):
         verbose_name = _("単位施策")
         verbose_name_plural = _("単位施策")
         ordering = ["policy", "order"]
+        constraints = [models.UniqueConstraint(fields=["policy", "title"], name="uniq_unit_policy_title")]
 
     def __str__(self):
         return self.title
@@ -112,12 +123,35 @@ class Indicator(models.Model):
     target_fiscal_year = models.PositiveIntegerField(_("目標年度（西暦）"), default=2025)
     measurement = models.CharField(_("測定方法"), max_length=20, choices=Measurement.choices, default=Measurement.STATISTIC)
     measurement_note = models.CharField(_("測定方法の説明"), max_length=300, blank=True)
+    # Published figures keep their precision (58.0, 88.60); DecimalField
+    # alone would print every value with two places.
+    decimal_places = models.PositiveSmallIntegerField(_("表示する小数点以下の桁数"), default=1)
     order = models.PositiveIntegerField(_("表示順"), default=0)
 
     class Meta:
         verbose_name = _("目標指標")
         verbose_name_plural = _("目標指標")
         ordering = ["policy", "order"]
+        constraints = [models.UniqueConstraint(fields=["policy", "name"], name="uniq_indicator_name")]
 
     def __str__(self):
         return f"{self.name} [{self.unit}]"
+
+    def _format(self, value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        return f"{value:.{self.decimal_places}f}"
+
+    @property
+    def baseline_display(self) -> str:
+        return self._format(self.baseline_value)
+
+    @property
+    def target_display(self) -> str:
+        """Return the numeric target, or the worded one (e.g. 現状値を上回る)."""
+        return self._format(self.target_value) or self.target_text
+
+    @property
+    def baseline_year_is_single(self) -> bool:
+        """Tell whether the label names one 年度 (R2) rather than a period."""
+        return bool(re.fullmatch(r"[RHS](元|\d{1,2})", self.baseline_year_label))
