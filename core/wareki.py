@@ -19,5 +19,7 @@ def fiscal_year(value: datetime.date) -> int:
 
 def fiscal_year_label(year: int) -> str:
     """Return e.g. '2026年度（令和8年度）'."""
-    label = era_year(datetime.date(year, 4, 1))
+    # 2019年度 is officially 令和元年度 although 令和 began on 1 May 2019,
+    # so the era is read at 1 May (昭和63年度 and 平成30年度 still come out right).
+    label = era_year(datetime.date(year, 5, 1))
     return f"{year}年度（{label[:-1]}年度）"

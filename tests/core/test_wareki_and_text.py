@@ -1,0 +1,63 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.jp import normalize_kana, normalize_phone, normalize_postcode
+from core.templatetags.wareki import wareki_date
+from core.wareki import era_year, fiscal_year, fiscal_year_label
+
+
+@pytest.mark.parametrize(("day", "label"), [
+    (datetime.date(2019, 4, 30), "平成31年"),
+    (datetime.date(2019, 5, 1), "令和元年"),
+    (datetime.date(2026, 11, 28), "令和8年"),
+    (datetime.date(1989, 1, 7), "昭和64年"),
+    (datetime.date(1989, 1, 8), "平成元年"),
+])
+def test_era_year_follows_the_era_boundaries(day, label):
+    assert era_year(day) == label
+
+
+@pytest.mark.parametrize(("year", "label"), [
+    (2019, "2019年度（令和元年度）"), (2018, "2018年度（平成30年度）"), (1988, "1988年度（昭和63年度）"),
+    (2026, "2026年度（令和8年度）"),
+])
+def test_fiscal_year_labels_match_official_usage(year, label):
+    assert fiscal_year_label(year) == label
+
+
+def test_fiscal_year_runs_april_to_march():
+    assert fiscal_year(datetime.date(2027, 3, 31)) == 2026
+    assert fiscal_year(datetime.date(2027, 4, 1)) == 2027
+
+
+def test_dates_show_gregorian_with_era():
+    assert wareki_date(datetime.date(2026, 11, 28)) == "2026年11月28日（令和8年）"
+
+
+@pytest.mark.parametrize(("raw", "stored"), [
+    ("3328601", "332-8601"), ("３３２－８６０１", "332-8601"), ("〒332ー8601", "332-8601"),
+])
+def test_postcodes_are_normalised(raw, stored):
+    assert normalize_postcode(raw) == stored
+
+
+@pytest.mark.parametrize(("raw", "stored"), [
+    ("048-258-1110", "0482581110"), ("（０４８）２５８－１１１０", "0482581110"),
+    ("090 1234 5678", "09012345678"), ("+81 90-1234-5678", "09012345678"), ("0120-123-456", "0120123456"),
+])
+def test_phone_numbers_are_normalised(raw, stored):
+    assert normalize_phone(raw) == stored
+
+
+@pytest.mark.parametrize("raw", ["12345", "048-258", "abc-defg-hijk", "1234567890"])
+def test_impossible_phone_numbers_are_rejected_in_japanese(raw):
+    with pytest.raises(ValidationError, match="電話番号は市外局番から10桁または11桁"):
+        normalize_phone(raw)
+
+
+def test_furigana_becomes_full_width_katakana():
+    assert normalize_kana("かわぐち ﾀﾛｳ") == "カワグチ タロウ"
+    with pytest.raises(ValidationError, match="ひらがなまたはカタカナ"):
+        normalize_kana("川口")
