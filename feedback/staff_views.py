@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
+from consultations.models import Consultation
 from consultations.selectors import consultation_list_for_staff_entry
 from core.decorators import staff_member_required
 
 from .forms import CsvImportForm, StaffEntryForm
+from .survey_forms import StaffSurveyEntryForm
 from .services import CsvImportFailed, submission_create, submission_import_csv
 
 INTAKE_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
@@ -24,22 +26,29 @@ def _consultation(pk):
     return get_object_or_404(consultation_list_for_staff_entry(), pk=pk)
 
 
+def _create_from_entry(request, consultation, form):
+    data = form.cleaned_data
+    common = {"consultation": consultation, "channel": data["channel"], "entered_by": request.user,
+              "received_on": data["received_on"], "ip_address": request.META.get("REMOTE_ADDR")}
+    if isinstance(form, StaffSurveyEntryForm):
+        return submission_create(**common, answers=form.answers(), attributes=form.attributes())
+    identity = form.identity()
+    if data.get("eligibility"):
+        identity["eligibility"] = data["eligibility"]
+    return submission_create(
+        **common, body=data["body"], identity=identity, section_text=data.get("section_text", ""),
+        reply_requested=data["reply_requested"], publication_consent=data["publication_consent"],
+    )
+
+
 @staff_member_required(*INTAKE_ROLES)
 def entry(request, pk):
     consultation = _consultation(pk)
-    form = StaffEntryForm(data=request.POST or None, consultation=consultation)
+    form_class = StaffSurveyEntryForm if consultation.kind == Consultation.Kind.SURVEY else StaffEntryForm
+    form = form_class(data=request.POST or None, consultation=consultation)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        identity = form.identity()
-        if data.get("eligibility"):
-            identity["eligibility"] = data["eligibility"]
         try:
-            submission = submission_create(
-                consultation=consultation, channel=data["channel"], body=data["body"], entered_by=request.user,
-                identity=identity, section_text=data.get("section_text", ""), received_on=data["received_on"],
-                reply_requested=data["reply_requested"], publication_consent=data["publication_consent"],
-                ip_address=request.META.get("REMOTE_ADDR"),
-            )
+            submission = _create_from_entry(request, consultation, form)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)

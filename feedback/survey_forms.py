@@ -9,6 +9,7 @@ from consultations.models import Consultation, Question
 from core.text import validate_user_text
 
 from .forms import RespondentAttributesForm
+from .models import Channel
 from .services import AnswerInput
 
 FREE_TEXT_MAX_CHARS = 2000
@@ -78,3 +79,15 @@ class SurveyForm(RespondentAttributesForm):
     def attributes(self) -> dict:
         keys = ("age_band", "gender", "district", "residence_years")
         return {key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)}
+
+
+class StaffSurveyEntryForm(SurveyForm):
+    """A paper questionnaire typed in by staff (no invitation code needed)."""
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        super().__init__(*args, consultation=consultation, **kwargs)
+        self.fields.pop("invitation_code", None)
+        channel = forms.ChoiceField(label=_l("提出方法"), widget=forms.RadioSelect,
+                                    choices=[(c.value, c.label) for c in Channel.staff_entry()])
+        received_on = forms.DateField(label=_l("到着日"), widget=forms.DateInput(attrs={"type": "date"}))
+        self.fields = {"channel": channel, "received_on": received_on, **self.fields}

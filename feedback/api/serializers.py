@@ -54,7 +54,7 @@ def _validated_form(form, *, group_of=None, extra_errors=None):
 
 
 class IdentityInputSerializer(serializers.Serializer):
-    """氏名・住所・連絡先. Which are required depends on the consultation."""
+    """氏名・住所・連絡先。どれが必須かは案件の required_identity によります。"""
 
     name = _text(_l("氏名"))
     name_kana = _text(_l("ふりがな（ひらがな・カタカナ）"))
@@ -154,7 +154,7 @@ class AnswerInputSerializer(serializers.Serializer):
 
 
 class AttributesInputSerializer(serializers.Serializer):
-    """年代・性別・地区・居住年数; all optional, 「回答しない」 is na."""
+    """年代・性別・地区・居住年数。すべて任意で、「回答しない」は na です。"""
 
     age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
@@ -219,12 +219,14 @@ class ReceiptOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Submission
         fields = ["receipt_number", "submitted_at"]
+        read_only_fields = fields
 
 
 class SubmissionConsultationOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Consultation
         fields = ["id", "kind", "title"]
+        read_only_fields = fields
 
 
 class MySubmissionOutputSerializer(serializers.ModelSerializer):
@@ -237,3 +239,4 @@ class MySubmissionOutputSerializer(serializers.ModelSerializer):
             "receipt_number", "consultation", "channel", "status", "status_label",
             "submitted_at", "section_text", "body", "reply_requested", "withdrawn_at",
         ]
+        read_only_fields = fields

@@ -3,15 +3,27 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, NotAuthenticated, Throttled
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from consultations.api.serializers import ErrorDetailOutputSerializer
 from consultations.models import Consultation
-from consultations.selectors import consultation_get_letter, consultation_get_public, consultation_is_accepting
+from consultations.selectors import (
+    consultation_get_letter,
+    consultation_get_public,
+    consultation_is_accepting,
+)
 
 from ..models import Channel
 from ..selectors import submission_list_for_author
@@ -50,11 +62,27 @@ def _service_error_detail(exc: DjangoValidationError):
 
 
 _ERROR_RESPONSES = {
-    400: OpenApiResponse(description="入力の誤り。項目ごとに日本語のメッセージを返します（identity・answers・attributes は入れ子）。"),
-    401: OpenApiResponse(description="この案件はアカウントなしでは提出できません（allow_anonymous_account が false）"),
-    404: OpenApiResponse(description="案件が見つからない"),
-    410: OpenApiResponse(description="募集期間外などで受け付けていない"),
-    429: OpenApiResponse(description="同じ接続元からの送信が多すぎる（しばらく待って再送）"),
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="入力の誤り。項目ごとに日本語のメッセージの配列を返します。identity と attributes は"
+        "項目名、answers は設問の id をキーにした入れ子です。",
+        examples=[
+            OpenApiExample("パブリック・コメント", value={
+                "body": ["ご意見は4,000文字以内で入力してください（現在4,120文字）。"],
+                "identity": {"postcode": ["郵便番号は7桁の数字で入力してください（例：332-8601）。"]},
+            }),
+            OpenApiExample("アンケート", value={
+                "answers": {"12": ["この項目は必須です。"], "13": ["選べるのは2つまでです（3つ選ばれています）。"]},
+                "invitation_code": ["招待コードを入力してください。"],
+            }),
+        ],
+    ),
+    401: OpenApiResponse(ErrorDetailOutputSerializer,
+                         description="この案件はアカウントなしでは提出できない（allow_anonymous_account が false）"),
+    404: OpenApiResponse(ErrorDetailOutputSerializer, description="案件が見つからない"),
+    410: OpenApiResponse(ErrorDetailOutputSerializer, description="募集期間外などで受け付けていない"),
+    429: OpenApiResponse(ErrorDetailOutputSerializer,
+                         description="同じ接続元からの送信が多すぎる（しばらく待って再送）。ウェブフォームと共通の制限です。"),
 }
 
 
@@ -68,6 +96,8 @@ class SubmissionCreateApi(APIView):
 
     # Anonymous submission is allowed or not per consultation; see post().
     permission_classes = [AllowAny]
+    # The body has nested objects, which form encodings cannot carry.
+    parser_classes = [JSONParser]
 
     def get_consultation(self) -> Consultation:
         raise NotImplementedError
@@ -152,6 +182,10 @@ class LetterSubmissionCreateApi(SubmissionCreateApi):
     tags=TAGS,
     summary="自分が提出した意見の一覧",
     description="認証した利用者が提出した意見・回答・手紙を、新しい順に状態とともに返します。",
+    responses={
+        200: MySubmissionOutputSerializer(many=True),
+        401: OpenApiResponse(ErrorDetailOutputSerializer, description="認証していない"),
+    },
 )
 class MySubmissionListApi(generics.ListAPIView):
     permission_classes = [IsAuthenticated]

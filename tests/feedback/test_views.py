@@ -160,3 +160,31 @@ def test_citizens_cannot_reach_staff_entry(client):
     client.force_login(UserFactory())
     consultation = ConsultationFactory()
     assert client.get(f"/staff/consultations/{consultation.pk}/entry/").status_code == HTTPStatus.FORBIDDEN
+
+
+def test_staff_type_in_a_paper_questionnaire(client):
+    survey = ConsultationFactory(survey=True, invitation_required=True)
+    question = QuestionFactory(consultation=survey, kind="scale5", labels=["そう思う", "ややそう思う", "そう思わない"])
+    client.force_login(StaffUserFactory(roles=[KOUCHOU]))
+    url = f"/staff/consultations/{survey.pk}/entry/"
+    assert "招待コード" not in client.get(url).content.decode()
+    response = client.post(url, {"channel": "post", "received_on": "2026-11-20",
+                                 f"q{question.pk}": str(question.choices.first().pk), "age_band": "70s"})
+    assert response.status_code == HTTPStatus.FOUND
+    submission = Submission.objects.get()
+    assert (submission.channel, submission.age_band) == ("post", "70s")
+    assert submission.answers.get().choices.get().label == "そう思う"
+
+
+def test_csv_upload_page_reports_bad_rows_and_imports_good_files(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    consultation = ConsultationFactory()
+    client.force_login(StaffUserFactory(roles=[KOUCHOU]))
+    url = f"/staff/consultations/{consultation.pk}/import/"
+    bad = SimpleUploadedFile("x.csv", "提出方法,到着日,意見\r\n電話,2026-11-20,意見\r\n".encode())
+    page = client.post(url, {"file": bad}).content.decode()
+    assert "1件の誤りがあるため取り込みませんでした" in page and "提出方法は 郵送・FAX・電子メール・持参" in page
+    good = SimpleUploadedFile("x.csv", "提出方法,到着日,意見\r\n郵送,2026-11-20,よい案です\r\n".encode())
+    assert client.post(url, {"file": good}).status_code == HTTPStatus.FOUND
+    assert Submission.objects.get().channel == "post"
