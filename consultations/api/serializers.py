@@ -9,6 +9,12 @@ from ..models import Attachment, Choice, Consultation, DraftSection, Question
 from ..selectors import consultation_is_accepting
 
 
+class ErrorDetailOutputSerializer(serializers.Serializer):
+    """Body of 401, 404, 410 and 429 responses (shared by every API app)."""
+
+    detail = serializers.CharField(help_text=_("理由（日本語）"))
+
+
 class ConsultationFilterSerializer(serializers.Serializer):
     # 市長への手紙 is a standing channel, not a listed consultation: see
     # /api/v1/letter/.
@@ -45,6 +51,7 @@ class ChoiceOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Choice
         fields = ["id", "label", "value"]
+        read_only_fields = fields
 
 
 class QuestionOutputSerializer(serializers.ModelSerializer):
@@ -59,18 +66,21 @@ class QuestionOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = ["id", "number", "text", "answer_type", "required", "max_choices", "help_text", "choices"]
+        read_only_fields = fields
 
 
 class SectionOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = DraftSection
         fields = ["id", "number", "heading", "body", "page_label"]
+        read_only_fields = fields
 
 
 class AttachmentOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attachment
         fields = ["title", "file", "is_draft"]
+        read_only_fields = fields
 
 
 class ConsultationListOutputSerializer(serializers.ModelSerializer):
@@ -83,6 +93,7 @@ class ConsultationListOutputSerializer(serializers.ModelSerializer):
             "id", "kind", "kind_label", "title", "summary", "department",
             "announced_on", "opens_at", "closes_at", "allow_anonymous_account", "invitation_required",
         ]
+        read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_department(self, consultation) -> str | None:
@@ -114,6 +125,7 @@ class ConsultationDetailOutputSerializer(ConsultationListOutputSerializer):
             "postal_rule", "submission_address", "eligibility", "required_identity", "max_opinion_chars",
             "target_population", "sample_size", "sections", "questions", "attachments",
         ]
+        read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_is_accepting(self, consultation) -> bool:
