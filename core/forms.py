@@ -3,6 +3,19 @@
 from django import forms
 
 
+def required_message(field) -> str:
+    """Return e.g. '氏名を入力してください。' or '性別を選んでください。'."""
+    label = str(field.label or "")
+    # A long label (a survey question) reads badly inside a sentence.
+    if not label or len(label) > 20:
+        label = "この項目"
+    if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)):
+        return f"{label}を選んでください。"
+    if isinstance(field, forms.FileField):
+        return f"{label}を選んでください。"
+    return f"{label}を入力してください。"
+
+
 class AccessibleFormMixin:
     """Wire aria-describedby/aria-invalid so screen readers hear help and errors."""
 
@@ -14,6 +27,10 @@ class AccessibleFormMixin:
                 field.widget.attrs.setdefault("aria-required", "true")
 
     def full_clean(self):
+        # Fields added after __init__ (per-case forms) get the same messages.
+        for field in self.fields.values():
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+                field.error_messages["required"] = required_message(field)
         super().full_clean()
         for name in self.errors:
             if name in self.fields:

@@ -81,7 +81,7 @@ def _opinion_field(max_chars: int, label=_l("ご意見")) -> forms.CharField:
     return forms.CharField(
         label=label, required=True, strip=False,
         help_text=_l("%(max)s文字以内。改行できます。") % {"max": f"{max_chars:,}"},
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=forms.Textarea(attrs={"rows": 12, "data-max-chars": max_chars}),
         error_messages={"required": _l("ご意見を入力してください。")},
     )
 

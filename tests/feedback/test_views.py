@@ -188,3 +188,13 @@ def test_csv_upload_page_reports_bad_rows_and_imports_good_files(client):
     good = SimpleUploadedFile("x.csv", "提出方法,到着日,意見\r\n郵送,2026-11-20,よい案です\r\n".encode())
     assert client.post(url, {"file": good}).status_code == HTTPStatus.FOUND
     assert Submission.objects.get().channel == "post"
+
+
+def test_missing_fields_are_named_in_japanese_even_for_an_english_browser(client):
+    consultation = ConsultationFactory(required_identity=["name", "address"])
+    response = client.post(f"/consultations/{consultation.pk}/submit/",
+                           {**_pc_data(consultation, name="", address=""), "step": "confirm"},
+                           HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = response.content.decode()
+    assert "氏名を入力してください。" in page and "住所を入力してください。" in page
+    assert "This field is required" not in page
