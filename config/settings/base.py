@@ -271,6 +271,10 @@ KOE_NLP_MODEL_DIR = env("KOE_NLP_MODEL_DIR", default=str(BASE_DIR / "var" / "nlp
 # FORMS — limits shown to the user beside each field.
 KOE_OPINION_MAX_CHARS = env.int("KOE_OPINION_MAX_CHARS", default=4000)
 KOE_MIN_PERIOD_DAYS = env.int("KOE_MIN_PERIOD_DAYS", default=30)
+# Extra closed days of the city office (ISO dates), beyond 土日祝 and 12/29–1/3.
+KOE_CITY_CLOSED_DAYS = env.list("KOE_CITY_CLOSED_DAYS", default=[])
+# 市長への手紙: reply due within this many 開庁日.
+KOE_LETTER_DUE_WORKING_DAYS = env.int("KOE_LETTER_DUE_WORKING_DAYS", default=10)
 KOE_ATTACHMENT_MAX_BYTES = env.int("KOE_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 
 LOGGING = {
