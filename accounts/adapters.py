@@ -26,6 +26,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return settings.ACCOUNT_ALLOW_REGISTRATION
 
+    def format_email_subject(self, subject):
+        # The site title, not the django.contrib.sites name ("example.com").
+        return f"{settings.EMAIL_SUBJECT_PREFIX}{subject}"
+
 
 def _fernet() -> Fernet:
     # A key of its own when configured, else derived from SECRET_KEY, so a

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "アカウント"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -167,3 +167,20 @@ def test_privacy_policy_states_purpose_and_masking(client):
     ):
         assert text in html
     assert "伏せ" in html
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["account_email", "account_change_password", "account_reauthenticate", "mfa_index"],
+)
+def test_manage_pages_render_in_site_layout(client, citizen, url_name):
+    client.force_login(citizen)
+
+    response = client.get(reverse(url_name))
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    _assert_site_layout(html)
+    _assert_every_input_labelled(html)
+    _headings_in_order(html)
+    assert 'aria-label="アカウント設定"' in html or url_name == "account_reauthenticate"

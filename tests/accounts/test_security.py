@@ -175,10 +175,16 @@ def test_login_attempts_per_ip_are_capped(client, settings):
 
     assert statuses[:3] == [HTTPStatus.OK] * 3
     assert statuses[3] == HTTPStatus.TOO_MANY_REQUESTS
+    page = client.post(
+        reverse("account_login"), {"login": "x@example.jp", "password": "x"}
+    )
+    assert page.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "一時的に受付を制限しています" in page.content.decode()
+    assert '<html lang="ja">' in page.content.decode()
 
 
 @pytest.mark.django_db
-def test_signup_sends_verification_mail_and_does_not_log_in(client):
+def test_signup_sends_verification_mail_and_does_not_log_in(client, settings):
     response = client.post(
         reverse("account_signup"),
         {
@@ -194,4 +200,19 @@ def test_signup_sends_verification_mail_and_does_not_log_in(client):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["taro@example.jp"]
     assert "/accounts/confirm-email/" in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith(f"[{settings.SITE_TITLE}] ")
+    assert "メールアドレスの確認が完了します" in mail.outbox[0].body
+    assert "example.com" not in mail.outbox[0].subject + mail.outbox[0].body
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_password_reset_mail_is_japanese(client, citizen, settings):
+    response = client.post(reverse("account_reset_password"), {"email": citizen.email})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "新しいパスワードを設定してください" in body
+    assert "/accounts/password/reset/key/" in body
+    assert mail.outbox[0].subject.startswith(f"[{settings.SITE_TITLE}] ")

@@ -2,6 +2,7 @@
 
 import base64
 import re
+import time
 from http import HTTPStatus
 from urllib.parse import unquote
 
@@ -10,6 +11,7 @@ from allauth.mfa.models import Authenticator
 from django.urls import NoReverseMatch, reverse
 
 from accounts.roles import ADMIN, KOUCHOU
+from core.models import AuditEvent
 
 from .factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
 from .totp import totp_code
@@ -173,3 +175,41 @@ def test_anonymous_is_not_sent_to_mfa(client):
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_staff_security_events_are_audited(client, django_capture_on_commit_callbacks):
+    staff = StaffUserFactory(with_totp=False)
+    _login(client, staff)
+    _reauthenticate(client)
+    secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+
+    actions = set(
+        AuditEvent.objects.filter(actor=staff).values_list("action", flat=True)
+    )
+    assert {"staff.login", "mfa.added"} <= actions
+    login = AuditEvent.objects.get(actor=staff, action="staff.login")
+    assert login.ip_address == "127.0.0.1"
+
+
+def test_wrong_totp_code_at_login_is_audited_for_staff(client):
+    staff = StaffUserFactory()
+    _login(client, staff)
+
+    stale_code = totp_code(staff.totp_secret, at=time.time() - 3600)
+    response = client.post(reverse("mfa_authenticate"), {"code": stale_code})
+
+    assert response.status_code == HTTPStatus.OK
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(actor=staff, action="mfa.failed").exists()
+    assert 'class="error-summary"' in response.content.decode()
+
+
+def test_citizen_login_is_not_audited(client):
+    citizen = UserFactory()
+
+    _login(client, citizen)
+
+    assert not AuditEvent.objects.filter(actor=citizen).exists()
