@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from .forms import UserAdminChangeForm, UserAdminCreationForm
 from .models import Department, User
 from .services import user_set_roles
+
+# Django's own admin login checks only the password; send it through
+# allauth so staff pass the TOTP step (and its rate limits) there too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 @admin.register(Department)

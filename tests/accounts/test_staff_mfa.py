@@ -213,3 +213,21 @@ def test_citizen_login_is_not_audited(client):
     _login(client, citizen)
 
     assert not AuditEvent.objects.filter(actor=citizen).exists()
+
+
+def test_admin_login_form_cannot_bypass_totp(client):
+    staff = StaffUserFactory(roles=[ADMIN])
+
+    response = client.post(
+        "/admin/login/", {"username": staff.email, "password": DEFAULT_PASSWORD}
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_citizen_gets_403_from_admin_login(client):
+    client.force_login(UserFactory())
+
+    assert client.get("/admin/login/").status_code == HTTPStatus.FORBIDDEN
