@@ -8,9 +8,10 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from .roles import is_staff_member
+from .roles import CITIZEN, is_staff_member
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,6 +26,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return settings.ACCOUNT_ALLOW_REGISTRATION
+
+    def save_user(self, request, user, form, commit=True):
+        """Give every self-registered account the citizen role."""
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            user.groups.add(Group.objects.get_or_create(name=CITIZEN)[0])
+        return user
 
     def format_email_subject(self, subject):
         # The site title, not the django.contrib.sites name ("example.com").

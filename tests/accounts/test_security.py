@@ -13,6 +13,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.roles import CITIZEN, is_staff_member, user_roles
 
 from .factories import DEFAULT_PASSWORD
 
@@ -196,7 +197,9 @@ def test_signup_sends_verification_mail_and_does_not_log_in(client, settings):
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == reverse("account_email_verification_sent")
-    assert User.objects.filter(email="taro@example.jp").exists()
+    user = User.objects.get(email="taro@example.jp")
+    assert user_roles(user) == {CITIZEN}
+    assert not is_staff_member(user)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["taro@example.jp"]
     assert "/accounts/confirm-email/" in mail.outbox[0].body
