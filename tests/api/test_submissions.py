@@ -104,7 +104,7 @@ def test_identity_errors_are_nested_and_all_reported_at_once(api_client):
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     errors = response.json()["identity"]
-    assert errors["name"] == ["この項目は必須です。"]
+    assert errors["name"] == ["氏名を入力してください。"]
     assert errors["postcode"] == ["郵便番号は7桁の数字で入力してください（例：332-8601）。"]
     assert errors["name_kana"] == ["ふりがなは、ひらがなまたはカタカナで入力してください。"]
     assert errors["phone"] == ["電話番号またはメールアドレスのどちらかを入力してください。"]
@@ -285,7 +285,7 @@ def test_survey_errors_are_keyed_by_question_id(api_client, survey):
     assert response.status_code == HTTPStatus.BAD_REQUEST
     errors = response.json()
     assert errors["answers"] == {
-        str(survey.single.pk): ["この項目は必須です。"],
+        str(survey.single.pk): [f"問{survey.single.number}\u3000{survey.single.text}を選んでください。"],
         str(survey.many.pk): ["選べるのは2つまでです（3つ選ばれています）。"],
         str(survey.free.pk): ["問3にHTMLタグ（<…> の形の記述）は使えません。山かっこを全角の〈 〉に置き換えてください。"],
         "999999": ["この調査にない設問です。"],
