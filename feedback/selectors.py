@@ -16,3 +16,40 @@ def submission_get_receipt(*, receipt_number: str, user, session_receipts: list[
         return None
     owns = user.is_authenticated and submission.author_id == user.pk
     return submission if owns or receipt_number in session_receipts else None
+
+
+# ---- Staff access rules: the one place that decides who sees what. ----
+
+def _department_scope(user) -> list[int]:
+    """Return the department ids a 部/課 member may work on (a 部 sees its 課)."""
+    from accounts.models import Department
+
+    if not user.department_id:
+        return []
+    return [user.department_id, *Department.objects.filter(parent_id=user.department_id).values_list("id", flat=True)]
+
+
+def submission_list_visible_to(*, user) -> QuerySet[Submission]:
+    """Return the submissions a member of staff may see.
+
+    広聴 and admins see everything; department staff and approvers see what is
+    assigned to their department, or unassigned items of their own cases.
+    """
+    from django.db.models import Q
+
+    from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU, has_role
+
+    qs = Submission.objects.all()
+    if has_role(user, KOUCHOU, ADMIN):
+        return qs
+    if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
+        scope = _department_scope(user)
+        return qs.filter(Q(department_id__in=scope) | Q(department__isnull=True, consultation__department_id__in=scope))
+    return qs.none()
+
+
+def can_view_personal_data(*, user) -> bool:
+    """Only 広聴 (who receive and reply) and admins see names and addresses."""
+    from accounts.roles import ADMIN, KOUCHOU, has_role
+
+    return has_role(user, KOUCHOU, ADMIN)

@@ -7,8 +7,22 @@ from .intake import (
     submission_receipt_send,
     submission_withdraw,
 )
+from .triage import (
+    note_add,
+    personal_data_view,
+    submission_apply_analysis,
+    submission_assign,
+    submission_set_status,
+    submission_set_topic,
+)
 
 __all__ = [
+    "note_add",
+    "personal_data_view",
+    "submission_apply_analysis",
+    "submission_assign",
+    "submission_set_status",
+    "submission_set_topic",
     "AnswerInput",
     "CsvImportFailed",
     "CsvRowError",

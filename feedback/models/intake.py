@@ -90,6 +90,23 @@ class Submission(models.Model):
     )
     residence_years = models.CharField(_("居住年数"), max_length=8, choices=ResidenceYears.choices, blank=True)
     withdrawn_at = models.DateTimeField(_("取り下げ日時"), null=True, blank=True)
+    # Triage: which 所管課 handles it and which 施策 staff confirmed.
+    department = models.ForeignKey(
+        "accounts.Department", verbose_name=_("所管課"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="submissions",
+    )
+    policy = models.ForeignKey(
+        "plans.Policy", verbose_name=_("施策（確定）"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="submissions",
+    )
+    # Denormalised from the current model's analysis so the queue can filter
+    # and sort 100,000s of rows on indexed columns.
+    suggested_policy = models.ForeignKey(
+        "plans.Policy", verbose_name=_("施策（推定）"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    suggestion_confidence = models.FloatField(_("推定の確信度"), null=True, blank=True)
+    duplicate_group_key = models.CharField(_("同趣旨グループ"), max_length=64, blank=True, db_index=True)
     receipt_sent_at = models.DateTimeField(_("受付メール送信日時"), null=True, blank=True)
 
     class Meta:
@@ -99,6 +116,9 @@ class Submission(models.Model):
         indexes = [
             models.Index(fields=["consultation", "status", "submitted_at"]),
             models.Index(fields=["author", "submitted_at"]),
+            models.Index(fields=["department", "status", "submitted_at"]),
+            models.Index(fields=["suggestion_confidence", "id"]),
+            models.Index(fields=["consultation", "suggestion_confidence", "id"]),
         ]
 
     def __str__(self):

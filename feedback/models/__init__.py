@@ -1,0 +1,17 @@
+from .intake import (
+    AgeBand,
+    Answer,
+    Channel,
+    Gender,
+    ReceiptSequence,
+    ResidenceYears,
+    Submission,
+    SubmitterIdentity,
+)
+from .letters import LetterApproval, LetterCase
+from .triage import InternalNote, OpinionGroup, OpinionItem
+
+__all__ = [
+    "AgeBand", "Answer", "Channel", "Gender", "InternalNote", "LetterApproval", "LetterCase",
+    "OpinionGroup", "OpinionItem", "ReceiptSequence", "ResidenceYears", "Submission", "SubmitterIdentity",
+]

@@ -1,0 +1,68 @@
+"""市長への手紙 case handling: routing, due dates, approvals, reply."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+
+class LetterCase(TimeStampedModel):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("受付")
+        ROUTED = "routed", _("担当課へ回付")
+        DRAFTED = "drafted", _("回答案作成済み")
+        SECTION_APPROVED = "section_approved", _("課長承認")
+        DIVISION_APPROVED = "division_approved", _("部長承認")
+        APPROVED = "approved", _("広聴確認済み")
+        SENT = "sent", _("回答送付済み")
+        FILED = "filed", _("回答せず受理（参考意見）")
+
+    class Disposition(models.TextChoices):
+        ANONYMOUS = "anonymous", _("匿名・連絡先なし")
+        NO_REPLY_WANTED = "no_reply", _("回答希望なし")
+        DEFAMATION = "defamation", _("誹謗中傷・プライバシー侵害")
+        COMMERCIAL = "commercial", _("営利・宗教・違法・公序良俗違反")
+        OUT_OF_SCOPE = "out_of_scope", _("市政に関係しない")
+        UNCLEAR = "unclear", _("内容が不明確")
+        DUPLICATE = "duplicate", _("既出と同一主旨")
+
+    submission = models.OneToOneField("feedback.Submission", verbose_name=_("手紙"), on_delete=models.CASCADE, related_name="letter_case")
+    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    category = models.CharField(_("分類"), max_length=20, blank=True, help_text=_("要望・苦情・提案・問い合わせ・礼状"))
+    routed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("回付した職員"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    routed_at = models.DateTimeField(_("回付日時"), null=True, blank=True)
+    due_on = models.DateField(_("回答期限"), null=True, blank=True, db_index=True)
+    reply_text = models.TextField(_("回答"), blank=True)
+    reply_channel = models.CharField(_("回答方法"), max_length=10, blank=True)
+    sent_at = models.DateTimeField(_("回答送付日時"), null=True, blank=True)
+    disposition = models.CharField(_("回答しない理由"), max_length=20, choices=Disposition.choices, blank=True)
+    reminded_before_at = models.DateTimeField(_("期限前の通知日時"), null=True, blank=True)
+    reminded_overdue_at = models.DateTimeField(_("期限超過の通知日時"), null=True, blank=True)
+    published = models.BooleanField(_("公表する"), default=False)
+    published_summary = models.TextField(_("意見の要旨（公表用）"), blank=True)
+    published_reply_summary = models.TextField(_("回答の要旨（公表用）"), blank=True)
+
+    class Meta:
+        verbose_name = _("市長への手紙の案件")
+        verbose_name_plural = _("市長への手紙の案件")
+        ordering = ["due_on", "id"]
+
+
+class LetterApproval(models.Model):
+    class Stage(models.TextChoices):
+        SECTION = "section", _("課長")
+        DIVISION = "division", _("部長")
+        KOUCHOU = "kouchou", _("広聴")
+
+    case = models.ForeignKey(LetterCase, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="approvals")
+    stage = models.CharField(_("段階"), max_length=10, choices=Stage.choices)
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("承認者"), null=True, on_delete=models.SET_NULL, related_name="+")
+    approved = models.BooleanField(_("承認"), default=True)
+    comment = models.TextField(_("コメント"), blank=True)
+    decided_at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("回答の承認")
+        verbose_name_plural = _("回答の承認")
+        ordering = ["decided_at"]
