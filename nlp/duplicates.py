@@ -29,29 +29,50 @@ _B = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
 _BAND_MIX = _rng.integers(1, 2**63, ROWS, dtype=np.uint64) | np.uint64(1)
 
 
+def _gram_hashes(codes: np.ndarray) -> np.ndarray:
+    grams = (codes[:-2] * np.uint64(1_000_003) + codes[1:-1]) * np.uint64(1_000_033) + codes[2:]
+    return grams & _MASK32
+
+
+def _padded(key: str) -> str:
+    return key if len(key) >= 3 else key + "\0" * (3 - len(key))
+
+
 def shingles(key: str) -> np.ndarray:
     """Return the distinct hashed character 3-grams of a matching key."""
-    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(codes) < 3:
-        codes = np.concatenate([codes, np.zeros(3 - len(codes), dtype=np.uint64)])
-    grams = (codes[:-2] * np.uint64(1_000_003) + codes[1:-1]) * np.uint64(1_000_033) + codes[2:]
-    return np.unique(grams & _MASK32)
+    codes = np.frombuffer(_padded(key).encode("utf-32-le"), dtype=np.uint32)
+    return np.unique(_gram_hashes(codes.astype(np.uint64)))
+
+
+def _batch_grams(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hash the 3-grams of many keys at once; return grams and doc offsets.
+
+    Keys are concatenated so numpy does one pass; grams that straddle two
+    keys are dropped. Repeated grams are kept: they do not change a min.
+    """
+    padded = [_padded(k) for k in keys]
+    lengths = np.fromiter((len(k) for k in padded), dtype=np.int64, count=len(padded))
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
+    grams = _gram_hashes(codes.astype(np.uint64))
+    doc_of = np.repeat(np.arange(len(padded)), lengths)
+    grams = grams[doc_of[:-2] == doc_of[2:]]
+    offsets = np.concatenate([[0], np.cumsum(lengths - 2)[:-1]])
+    return grams, offsets
 
 
 def _signatures(keys: Sequence[str]) -> np.ndarray:
     sig = np.empty((len(keys), NUM_PERM), dtype=np.uint64)
     start = 0
     while start < len(keys):
-        batch, size = [], 0
-        while start + len(batch) < len(keys) and (size < CHUNK_SHINGLES or not batch):
-            batch.append(shingles(keys[start + len(batch)]))
-            size += len(batch[-1])
-        flat = np.concatenate(batch)
-        offsets = np.cumsum([0] + [len(b) for b in batch[:-1]])
+        stop, size = start, 0
+        while stop < len(keys) and (size < CHUNK_SHINGLES or stop == start):
+            size += len(keys[stop])
+            stop += 1
+        grams, offsets = _batch_grams(keys[start:stop])
         for p in range(NUM_PERM):
-            hashed = (flat * _A[p] + _B[p]) >> np.uint64(32)
-            sig[start:start + len(batch), p] = np.minimum.reduceat(hashed, offsets)
-        start += len(batch)
+            hashed = (grams * _A[p] + _B[p]) >> np.uint64(32)
+            sig[start:stop, p] = np.minimum.reduceat(hashed, offsets)
+        start = stop
     return sig
 
 
@@ -84,14 +105,22 @@ class _UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
-def _similar(a: str, b: str, sig_a: np.ndarray, sig_b: np.ndarray) -> bool:
-    estimate = float((sig_a == sig_b).mean())
+def _gram_set(key: str, cache: dict[str, frozenset]) -> frozenset:
+    grams = cache.get(key)
+    if grams is None:
+        padded = _padded(key)
+        grams = cache[key] = frozenset(padded[i:i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def _similar(a: str, b: str, sig_a: np.ndarray, sig_b: np.ndarray, cache: dict) -> bool:
+    estimate = np.count_nonzero(sig_a == sig_b) / NUM_PERM
     if estimate >= JACCARD_THRESHOLD + 0.15:
         return True
     if estimate < 0.15:
         return False
-    sa, sb = shingles(a), shingles(b)
-    inter = len(np.intersect1d(sa, sb, assume_unique=True))
+    sa, sb = _gram_set(a, cache), _gram_set(b, cache)
+    inter = len(sa & sb)
     jaccard = inter / (len(sa) + len(sb) - inter)
     return jaccard >= JACCARD_THRESHOLD or inter / min(len(sa), len(sb)) >= CONTAINMENT_THRESHOLD
 
@@ -100,8 +129,9 @@ def group_keys(keys: Sequence[str]) -> list[int]:
     """Return a group id per distinct matching key (near-duplicates share)."""
     sig = _signatures(keys)
     groups = _UnionFind(len(keys))
+    cache: dict[str, frozenset] = {}
     for a, b in _candidate_pairs(sig):
-        if groups.find(a) != groups.find(b) and _similar(keys[a], keys[b], sig[a], sig[b]):
+        if groups.find(a) != groups.find(b) and _similar(keys[a], keys[b], sig[a], sig[b], cache):
             groups.union(a, b)
     return [groups.find(i) for i in range(len(keys))]
 

@@ -21,7 +21,8 @@ MASKS = {
 }
 _PREF = r"(?:北海道|東京都|(?:大阪|京都)府|[\u4e00-\u9fff]{2,3}県)"
 _MUNI = r"(?:[\u4e00-\u9fff\u30a0-\u30ff]{1,6}?[市区郡町村]){1,3}"
-_BLOCK = r"(?:\d{1,4}(?:丁目|番地|番|号|-|の)){1,4}\d{0,4}(?:号)?"
+_NUM_BLOCK = r"(?:\d{1,4}(?:丁目|番地|番|号|-|の)){1,4}\d{0,4}(?:号)?"
+_BLOCK = r"(?:[一二三四五六七八九十]{1,3}丁目(?:" + _NUM_BLOCK + r")?|" + _NUM_BLOCK + ")"
 _PATTERNS = {
     "email": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
     "postcode": re.compile(r"〒\s?\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])"),
@@ -38,6 +39,11 @@ _PATTERNS = {
         r"|(?<=生年月日)[:\s]*(?:(?:明治|大正|昭和|平成|令和)\d{1,2}|(?:19|20)\d{2})[年/.-]\d{1,2}[月/.-]\d{1,2}日?"
     ),
 }
+_DOTS = ("・", "=", "＝", "･")
+_KANJI_RE = re.compile(r"[\u3400-\u9fff々]+")
+_KATAKANA_RE = re.compile(r"[\u30a1-\u30fa\u30fc\uff66-\uff9f]+")
+# Name parts masked even without an honorific or a second part.
+LONE_NAME_KINDS = frozenset({"姓", "名", "一般"})
 # Earlier types win when spans overlap (an e-mail's digits are not a phone).
 _ORDER = ("email", "address", "postcode", "birthdate", "mynumber", "phone")
 
@@ -91,6 +97,8 @@ def _name_spans(tokens: list[Token]) -> list[PiiSpan]:
         j = i
         while j < len(tokens) and (_is_name(tokens[j]) or _joins_name(tokens, j, i)):
             j += 1
+        j = _extend_foreign(tokens, i, j)
+        i, j = _extend_kanji_name(tokens, i, j)
         run = tokens[i:j]
         honorific = j < len(tokens) and tokens[j].surface in HONORIFICS
         if run and _accept_name(run, honorific):
@@ -101,16 +109,49 @@ def _name_spans(tokens: list[Token]) -> list[PiiSpan]:
     return spans
 
 
+def _is_katakana(token: Token) -> bool:
+    return bool(_KATAKANA_RE.fullmatch(token.surface))
+
+
+def _extend_foreign(tokens: list[Token], i: int, j: int) -> int:
+    """Extend a katakana name over dot-joined katakana parts (ジョン・ブック)."""
+    if j == i or not _is_katakana(tokens[j - 1]):
+        return j
+    while j + 1 < len(tokens) and tokens[j].surface in _DOTS and _is_katakana(tokens[j + 1]):
+        j += 2
+    return j
+
+
+def _kanji_part(token: Token) -> bool:
+    return token.pos[0] in ("名詞", "接頭辞") and token.pos[1] != "数詞" \
+        and len(token.surface) <= 2 and bool(_KANJI_RE.fullmatch(token.surface))
+
+
+def _extend_kanji_name(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
+    """Complete a half-tagged kanji name: 兵庫+慎司 (名), 徐 (姓)+平."""
+    if j - i != 1:
+        return i, j
+    kind = tokens[i].pos[3]
+    if kind == "名" and i and _kanji_part(tokens[i - 1]):
+        return i - 1, j
+    if kind == "姓" and j < len(tokens) and _kanji_part(tokens[j]) \
+            and tokens[j].pos[1] != "固有名詞" and len(tokens[i].surface) == 1:
+        return i, j + 1
+    return i, j
+
+
 def _joins_name(tokens: list[Token], j: int, start: int) -> bool:
     """Let a middle dot join two name parts (ジョン・スミス)."""
-    return (j > start and tokens[j].surface in ("・", "=", "＝")
+    return (j > start and tokens[j].surface in _DOTS
             and j + 1 < len(tokens) and _is_name(tokens[j + 1]))
 
 
 def _accept_name(run: list[Token], honorific: bool) -> bool:
-    kinds = {t.pos[3] for t in run if _is_name(t)}
-    # A lone surname is too often a place or company; require more evidence.
-    return honorific or len(run) > 1 or kinds - {"姓"} == {"一般"}
+    if honorific or len(run) > 1:
+        return True
+    token = run[0]
+    # A lone one-character name part (「京」「誠」) is mostly something else.
+    return len(token.surface) > 1 and token.pos[3] in LONE_NAME_KINDS
 
 
 def _name_like(token: Token) -> bool:
@@ -138,3 +179,26 @@ def mask(text: str, spans: list[PiiSpan]) -> str:
         last = span.end
     out.append(text[last:])
     return "".join(out)
+
+
+_PLACE_SUFFIXES = frozenset("都道府県市区町村郡")
+
+
+def place_spans(text: str, tokens: list[Token] | None = None) -> list[PiiSpan]:
+    """Return place-name spans (Sudachi 地名 runs plus 都/市/区… suffixes).
+
+    Place names alone are not masked (「千葉市の施策」 is not personal
+    data); this measures how well the address detector's vocabulary covers
+    real place names.
+    """
+    tokens = tokens if tokens is not None else tokenize(text)
+    spans, i = [], 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and (tokens[j].pos[2] == "地名" or (
+                j > i and tokens[j].surface in _PLACE_SUFFIXES)):
+            j += 1
+        if j > i:
+            spans.append(PiiSpan(tokens[i].start, tokens[j - 1].end, "place"))
+        i = max(j, i + 1)
+    return spans + [s for s in _pattern_spans(text) if s.type == "address"]

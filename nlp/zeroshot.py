@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from .pipeline import content_words, get_vectors, vector_row
 
@@ -43,6 +44,9 @@ class ZeroShotScorer:
     _soft: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     _term_rows: np.ndarray | None = field(default=None, repr=False)
     _term_weights: np.ndarray | None = field(default=None, repr=False)
+    _word_index: dict[str, int] = field(default_factory=dict, repr=False)
+    _word_rows: list[np.ndarray] = field(default_factory=list, repr=False)
+    _table: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self):
         weights = self._label_term_weights()
@@ -89,20 +93,31 @@ class ZeroShotScorer:
         for r, scores in zip(missing, best, strict=True):
             self._soft[r] = scores
 
-    def scores(self, docs_words: list[list[str]]) -> np.ndarray:
-        """Return an (n_docs, n_labels) matrix of raw match scores."""
-        docs = [Counter(words) for words in docs_words]
-        self._soft_rows({vector_row(w) for d in docs for w in d})
-        out = np.zeros((len(docs), len(self.labels)), dtype=np.float32)
-        zero = np.zeros(len(self.labels), dtype=np.float32)
-        for i, doc in enumerate(docs):
-            total = 0.0
-            for word, count in doc.items():
-                tf = 1 + math.log(count)
+    def _word_matrix(self, words: set[str]) -> np.ndarray:
+        """Return the word-by-label match table, extended to cover words."""
+        new = [w for w in words if w not in self._word_index]
+        if new:
+            self._soft_rows({vector_row(w) for w in new})
+            zero = np.zeros(len(self.labels), dtype=np.float32)
+            for word in new:
                 match = self._exact.get(word)
                 if match is None:
                     match = self._soft.get(vector_row(word), zero)
-                out[i] += tf * match
-                total += tf
-            out[i] /= math.sqrt(total + 1.0)
-        return out
+                self._word_index[word] = len(self._word_rows)
+                self._word_rows.append(match)
+            self._table = np.vstack(self._word_rows)
+        return self._table
+
+    def scores(self, docs_words: list[list[str]]) -> np.ndarray:
+        """Return an (n_docs, n_labels) matrix of raw match scores."""
+        docs = [Counter(words) for words in docs_words]
+        table = self._word_matrix({w for d in docs for w in d})
+        indptr, indices, data = [0], [], []
+        for doc in docs:
+            for word, count in doc.items():
+                indices.append(self._word_index[word])
+                data.append(1 + math.log(count))
+            indptr.append(len(indices))
+        counts = sparse.csr_matrix((data, indices, indptr), shape=(len(docs), len(table)))
+        totals = np.asarray(counts.sum(axis=1)).ravel()
+        return (counts @ table) / np.sqrt(totals + 1.0)[:, None]

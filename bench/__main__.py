@@ -1,0 +1,28 @@
+"""Run every ``bench/*_bench.py`` module's ``run(shared_dir)``.
+
+Usage: ``python -m bench [SHARED_DIR]`` (default: ``../shared`` next to the
+repository). Each module prints its own figures.
+"""
+
+import importlib
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    shared = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / ".." / "shared"
+    shared = shared if shared.exists() else None
+    failed = []
+    for path in sorted(Path(__file__).parent.glob("*_bench.py")):
+        module = importlib.import_module(f"bench.{path.stem}")
+        print(f"== {path.stem} ==", flush=True)
+        try:
+            module.run(shared)
+        except Exception as exc:  # One broken bench must not hide the others.
+            print(f"{path.stem} failed: {exc!r}", file=sys.stderr)
+            failed.append(path.stem)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,201 @@
+"""NLP engine figures: speed, topic accuracy, personal data, grouping.
+
+Run with ``python -m bench`` (all benches) or ``python -m bench.nlp_bench
+[SHARED_DIR]``. Real data comes from ``../shared/data`` (never copied into
+the repository); without it only the data-free figures are printed.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from statistics import mean
+
+from nlp.classify import TopicClassifier, labels_from_dict
+from nlp.duplicates import group_duplicates
+from nlp.evaluation import classification_report
+from nlp.pii import find_pii, place_spans
+from nlp.pipeline import _sudachi, content_words, tokenize
+
+from . import dup_set, moe_labels, pii_cases
+
+MOE = "data/moe-environment-plan-pubcom/comments.jsonl"
+NER = "data/ner-wikipedia-ja/ner.json"
+SEEDS = (0, 1, 2, 3, 4)
+FEW_SHOT_K = 5
+SIZE_100K = 100_000
+
+
+def default_shared_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / ".." / "shared"
+
+
+def _cpu_seconds(func) -> float:
+    started = time.process_time()
+    func()
+    return time.process_time() - started
+
+
+def speed_ratio(texts: list[str], classifier: TopicClassifier, rounds: int = 5) -> dict:
+    """Compare classification with raw SudachiPy tokenisation, same texts.
+
+    The two are timed alternately, best of ``rounds``, in CPU seconds of
+    this process, so other load on a shared machine skews neither side.
+    """
+    tokenizer = _sudachi()
+    classifier.predict_texts(texts)  # Warm caches (vector rows) first.
+    raw = classify = float("inf")
+    for _ in range(rounds):
+        raw = min(raw, _cpu_seconds(lambda: [tokenizer.tokenize(t) for t in texts]))
+        classify = min(classify, _cpu_seconds(lambda: classifier.predict_texts(texts)))
+    return {"n_texts": len(texts), "sudachi_docs_per_cpu_s": round(len(texts) / raw, 1),
+            "classify_docs_per_cpu_s": round(len(texts) / classify, 1),
+            "ratio": round(raw / classify, 3)}
+
+
+def _split(rows: list[dict], seed: int, per_label: int | None) -> tuple[list, list]:
+    rng = random.Random(seed)
+    by_label: dict[str, list] = {}
+    for row in rows:
+        by_label.setdefault(row["label"], []).append(row)
+    train, test = [], []
+    for items in by_label.values():
+        items = items[:]
+        rng.shuffle(items)
+        k = len(items) // 2 if per_label is None else min(per_label, len(items) - 1)
+        train += items[:k]
+        test += items[k:]
+    return train, test
+
+
+def _baseline(train: list[dict], test: list[dict]) -> list[str]:
+    """TF-IDF (character 1-3 grams) + logistic regression."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
+    model = LogisticRegression(C=10.0, max_iter=2000)
+    model.fit(vectorizer.fit_transform([r["text"] for r in train]), [r["label"] for r in train])
+    return list(model.predict(vectorizer.transform([r["text"] for r in test])))
+
+
+def _ours(labels, train: list[dict] | None, test: list[dict]) -> list[str]:
+    classifier = TopicClassifier(labels)
+    if train:
+        classifier.fit([content_words(r["text"]) for r in train], [r["label"] for r in train])
+    return [r[0].label_id for r in classifier.predict_texts([r["text"] for r in test])]
+
+
+def topic_accuracy(rows: list[dict]) -> dict:
+    """Zero-shot on all rows; few-shot and half splits averaged over seeds."""
+    labels = labels_from_dict(moe_labels.TAXONOMY)
+    gold = [r["label"] for r in rows]
+    out = {"n_labelled": len(rows), "zero_shot": _figures(gold, _ours(labels, None, rows))}
+    for name, k in ((f"few_shot_{FEW_SHOT_K}_per_label", FEW_SHOT_K), ("half_split", None)):
+        ours, base = [], []
+        for seed in SEEDS:
+            train, test = _split(rows, seed, k)
+            test_gold = [r["label"] for r in test]
+            ours.append(_figures(test_gold, _ours(labels, train, test)))
+            base.append(_figures(test_gold, _baseline(train, test)))
+        out[name] = {"ours": _mean(ours), "tfidf_lr_baseline": _mean(base)}
+    return out
+
+
+def _figures(gold, predicted) -> dict:
+    report = classification_report(gold, predicted)
+    return {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"]}
+
+
+def _mean(runs: list[dict]) -> dict:
+    return {key: round(mean(r[key] for r in runs), 4) for key in runs[0]}
+
+
+def ner_recall(path: Path) -> dict:
+    """Recall of 人名 (person detector) and 地名 (place detector), char-exact."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    hits = {"人名": [0, 0], "地名": [0, 0]}
+    person_pred = [0, 0]
+    for item in data:
+        tokens = tokenize(item["text"])
+        persons = [s for s in find_pii(item["text"], tokens) if s.type == "person"]
+        covered = {"人名": _covered(persons), "地名": _covered(place_spans(item["text"], tokens))}
+        gold_person = [e["span"] for e in item["entities"] if e["type"] == "人名"]
+        for entity in item["entities"]:
+            if entity["type"] in hits:
+                a, b = entity["span"]
+                hits[entity["type"]][0] += all(i in covered[entity["type"]] for i in range(a, b))
+                hits[entity["type"]][1] += 1
+        person_pred[1] += len(persons)
+        person_pred[0] += sum(any(s.start < b and a < s.end for a, b in gold_person) for s in persons)
+    out = {f"{k}_recall": round(v[0] / v[1], 4) for k, v in hits.items()}
+    out["人名_precision"] = round(person_pred[0] / max(person_pred[1], 1), 4)
+    out["n_sentences"] = len(data)
+    return out
+
+
+def _covered(spans) -> set[int]:
+    return {i for s in spans for i in range(s.start, s.end)}
+
+
+def pii_cases_figures() -> dict:
+    """Per-type precision/recall on the hand-written cases (exact spans)."""
+    tp: dict[str, int] = {}
+    n_pred: dict[str, int] = {}
+    n_gold: dict[str, int] = {}
+    for text, items in pii_cases.CASES:
+        expected = set(pii_cases.expected_spans(text, items))
+        found = {(s.start, s.end, s.type) for s in find_pii(text)}
+        for kind in {k for *_, k in expected | found}:
+            tp[kind] = tp.get(kind, 0) + len({s for s in expected & found if s[2] == kind})
+            n_pred[kind] = n_pred.get(kind, 0) + len({s for s in found if s[2] == kind})
+            n_gold[kind] = n_gold.get(kind, 0) + len({s for s in expected if s[2] == kind})
+    return {kind: {"precision": round(tp.get(kind, 0) / n_pred[kind], 4) if n_pred.get(kind) else None,
+                   "recall": round(tp.get(kind, 0) / n_gold[kind], 4) if n_gold.get(kind) else None,
+                   "n": n_gold.get(kind, 0)} for kind in sorted(n_gold | n_pred)}
+
+
+def grouping(texts: list[str]) -> dict:
+    """B-cubed on edited-copy sets (3 seeds) and the 100k timing."""
+    scores = []
+    for seed in (7, 8, 9):
+        items, gold = dup_set.build_set(texts, seed=seed)
+        scores.append(dup_set.b_cubed(group_duplicates(items), gold))
+    corpus = dup_set.synthetic_corpus(texts, SIZE_100K)
+    started, cpu = time.perf_counter(), time.process_time()
+    groups = group_duplicates(corpus)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"b_cubed": _mean(scores), "n_items_per_set": len(items),
+            "100k_wall_seconds": round(elapsed, 2), "100k_cpu_seconds": round(cpu, 2),
+            "100k_groups": len(groups)}
+
+
+def run(shared_dir: Path | None = None) -> dict:
+    """Compute and print every NLP figure; return them as a dict."""
+    shared_dir = Path(shared_dir) if shared_dir else default_shared_dir()
+    results: dict = {"pii_hand_written": pii_cases_figures()}
+    moe = shared_dir / MOE
+    if moe.exists():
+        raw = [json.loads(line) for line in moe.open(encoding="utf-8")]
+        texts = [r["comment"] for r in raw]
+        rows = moe_labels.load_labelled(moe)
+        classifier = TopicClassifier(labels_from_dict(moe_labels.TAXONOMY))
+        results["speed_zero_shot"] = speed_ratio(texts * 2, classifier)
+        train, _ = _split(rows, 0, None)
+        classifier.fit([content_words(r["text"]) for r in train], [r["label"] for r in train])
+        results["speed_trained"] = speed_ratio(texts * 2, classifier)
+        results["topics_moe"] = topic_accuracy(rows)
+        results["grouping"] = grouping(texts)
+    else:
+        results["skipped"] = f"{moe} not found: speed, accuracy and grouping need it"
+    if (shared_dir / NER).exists():
+        results["ner_wikipedia"] = ner_recall(shared_dir / NER)
+    print(json.dumps({"nlp": results}, ensure_ascii=False, indent=1))
+    return results
+
+
+if __name__ == "__main__":
+    run(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
