@@ -33,15 +33,20 @@ class LetterCase(TimeStampedModel):
     routed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("回付した職員"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     routed_at = models.DateTimeField(_("回付日時"), null=True, blank=True)
     due_on = models.DateField(_("回答期限"), null=True, blank=True, db_index=True)
+    # What the 所管課 reads: the letter with personal data masked by 広聴.
+    routed_text = models.TextField(_("回付用の本文（個人情報を伏せたもの）"), blank=True)
     reply_text = models.TextField(_("回答"), blank=True)
     reply_channel = models.CharField(_("回答方法"), max_length=10, blank=True)
     sent_at = models.DateTimeField(_("回答送付日時"), null=True, blank=True)
+    # Set by the mail task; a second delivery of the task sends nothing.
+    reply_emailed_at = models.DateTimeField(_("回答メール送信日時"), null=True, blank=True)
     disposition = models.CharField(_("回答しない理由"), max_length=20, choices=Disposition.choices, blank=True)
     reminded_before_at = models.DateTimeField(_("期限前の通知日時"), null=True, blank=True)
     reminded_overdue_at = models.DateTimeField(_("期限超過の通知日時"), null=True, blank=True)
     published = models.BooleanField(_("公表する"), default=False)
     published_summary = models.TextField(_("意見の要旨（公表用）"), blank=True)
     published_reply_summary = models.TextField(_("回答の要旨（公表用）"), blank=True)
+    published_at = models.DateTimeField(_("公表日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("市長への手紙の案件")
@@ -66,3 +71,17 @@ class LetterApproval(models.Model):
         verbose_name = _("回答の承認")
         verbose_name_plural = _("回答の承認")
         ordering = ["decided_at"]
+
+
+class PolicyDepartment(models.Model):
+    """Which 課 usually answers letters about a 施策 (routing suggestion)."""
+
+    policy = models.OneToOneField("plans.Policy", verbose_name=_("施策"), on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("accounts.Department", verbose_name=_("所管課"), on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("施策の所管課")
+        verbose_name_plural = _("施策の所管課")
+
+    def __str__(self):
+        return f"{self.policy_id} → {self.department_id}"

@@ -15,7 +15,7 @@ from consultations.selectors import consultation_accepts_paper, consultation_is_
 from core.services import audit_record
 from core.text import validate_user_text
 
-from ..models import Answer, Channel, ReceiptSequence, Submission, SubmitterIdentity
+from ..models import Answer, Channel, LetterCase, ReceiptSequence, Submission, SubmitterIdentity
 
 IDENTITY_FIELDS = (
     "name", "name_kana", "organization", "representative", "postcode",
@@ -140,6 +140,9 @@ def submission_create(
     if identity:
         SubmitterIdentity.objects.create(submission=submission, **identity)
     _store_answers(submission, answers or [])
+    if consultation.kind == Consultation.Kind.LETTER:
+        # Every letter is a case for 広聴 from the moment it arrives.
+        LetterCase.objects.create(submission=submission)
     audit_record(
         actor=entered_by or author, action="submission.create", target=submission,
         summary=f"{consultation.receipt_prefix} {channel}", after={"channel": channel}, ip_address=ip_address,
