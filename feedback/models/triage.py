@@ -47,6 +47,13 @@ class OpinionGroup(TimeStampedModel):
     review = models.CharField(_("確認状況"), max_length=20, choices=Review.choices, default=Review.DRAFT, db_index=True)
     withheld = models.BooleanField(_("公表しない"), default=False, help_text=_("第三者の利益を害するおそれ等（行政手続法43条3項の趣旨）"))
     withheld_reason = models.TextField(_("公表しない理由"), blank=True)
+    # The NLP campaign group (Submission.duplicate_group_key) this row was
+    # seeded from, so copies that arrive later join the same row.
+    campaign_key = models.CharField(_("同趣旨グループ"), max_length=64, blank=True, db_index=True)
+    representative = models.ForeignKey(
+        "feedback.OpinionItem", verbose_name=_("代表意見"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
 
     class Meta:
         verbose_name = _("意見要旨")
@@ -64,6 +71,10 @@ class OpinionItem(TimeStampedModel):
     submission = models.ForeignKey("feedback.Submission", verbose_name=_("提出"), on_delete=models.CASCADE, related_name="items")
     order = models.PositiveIntegerField(_("順番"), default=1)
     text = models.TextField(_("意見（該当部分）"))
+    # Where the excerpt sits in Submission.body (start inclusive, end
+    # exclusive); masking for staff without PII access is derived from it.
+    start = models.PositiveIntegerField(_("開始位置"), null=True, blank=True)
+    end = models.PositiveIntegerField(_("終了位置"), null=True, blank=True)
     section = models.ForeignKey("consultations.DraftSection", verbose_name=_("該当箇所"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     group = models.ForeignKey(OpinionGroup, verbose_name=_("意見要旨"), null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
 
