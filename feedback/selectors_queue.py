@@ -1,0 +1,65 @@
+"""The staff queue: filters over indexed columns, low confidence first."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet
+
+from .models import Submission
+from .selectors import submission_list_visible_to
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    consultation: int | None = None
+    channel: str = ""
+    policy: str = ""            # 施策 code: confirmed, else suggested
+    status: str = ""
+    department: int | None = None
+    group: str = ""             # NLP campaign group key
+    confidence_below: float | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    q: str = ""
+    order: str = "confidence"   # confidence | newest | oldest
+
+
+ORDERINGS = {
+    "confidence": (F("suggestion_confidence").asc(nulls_first=True), "id"),
+    "newest": ("-submitted_at", "-id"),
+    "oldest": ("submitted_at", "id"),
+}
+
+
+def submission_queue(*, user, filters: QueueFilters) -> QuerySet[Submission]:
+    """Return the user's visible submissions matching the filters, in queue order."""
+    qs = submission_list_visible_to(user=user)
+    exact = {
+        "consultation_id": filters.consultation, "channel": filters.channel, "status": filters.status,
+        "department_id": filters.department, "duplicate_group_key": filters.group,
+    }
+    qs = qs.filter(**{key: value for key, value in exact.items() if value})
+    if filters.policy:
+        qs = qs.filter(policy__code=filters.policy) | qs.filter(policy__isnull=True, suggested_policy__code=filters.policy)
+    if filters.confidence_below is not None:
+        qs = qs.filter(suggestion_confidence__lt=filters.confidence_below)
+    if filters.date_from:
+        qs = qs.filter(submitted_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(submitted_at__date__lte=filters.date_to)
+    if filters.q:
+        # PostgreSQL answers this from a pg_trgm GIN index on the text.
+        qs = qs.filter(body__icontains=filters.q)
+    ordering = ORDERINGS.get(filters.order, ORDERINGS["confidence"])
+    return qs.select_related("consultation", "department", "policy", "suggested_policy").order_by(*ordering)
+
+
+def duplicate_group_sizes(*, keys: list[str]) -> dict[str, int]:
+    """Return how many submissions share each campaign key (同趣旨 N件)."""
+    from django.db.models import Count
+
+    rows = (Submission.objects.filter(duplicate_group_key__in=[k for k in keys if k])
+            .values("duplicate_group_key").annotate(n=Count("id")))
+    return {row["duplicate_group_key"]: row["n"] for row in rows}

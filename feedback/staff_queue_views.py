@@ -1,0 +1,103 @@
+"""Staff queue and submission detail: thin adapters over selectors/services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core.decorators import staff_member_required
+from plans.models import Policy
+
+from . import services
+from .selectors import can_view_personal_data, submission_list_visible_to
+from .selectors_queue import PAGE_SIZE, duplicate_group_sizes, submission_queue
+from .selectors_detail import submission_detail_context
+from .staff_queue_forms import AssignForm, BulkActionForm, NoteForm, QueueFilterForm, TopicForm
+from .staff_views import INTAKE_ROLES
+
+
+def _bulk(request, form):
+    data = form.cleaned_data
+    ids = [s.pk for s in data["selected"]]
+    action = data["action"]
+    if action == "assign":
+        count = services.submission_assign(actor=request.user, submission_ids=ids, department=data["department"])
+    elif action == "topic":
+        policy = Policy.objects.get(code=data["policy"])
+        count = services.submission_set_topic(actor=request.user, submission_ids=ids, policy=policy)
+    else:
+        count = services.submission_set_status(actor=request.user, submission_ids=ids, status=data["status"])
+    messages.success(request, _("%(count)s件を更新しました。") % {"count": count})
+
+
+@staff_member_required(*INTAKE_ROLES)
+def queue(request):
+    visible = submission_list_visible_to(user=request.user)
+    if request.method == "POST":
+        bulk = BulkActionForm(request.POST, visible=visible)
+        if bulk.is_valid():
+            try:
+                _bulk(request, bulk)
+            except (PermissionDenied, ValidationError) as exc:
+                messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.error(request, " ".join(e for errors in bulk.errors.values() for e in errors))
+        return redirect(f"{request.path}?{request.GET.urlencode()}")
+    filters_form = QueueFilterForm(request.GET or None)
+    page = Paginator(submission_queue(user=request.user, filters=filters_form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    sizes = duplicate_group_sizes(keys=[s.duplicate_group_key for s in page])
+    rows = [(s, sizes.get(s.duplicate_group_key, 1)) for s in page]
+    return render(request, "staff/queue.html", {
+        "filters": filters_form, "page": page, "rows": rows,
+        "bulk": BulkActionForm(visible=visible), "query": _without_page(request),
+    })
+
+
+def _without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@staff_member_required(*INTAKE_ROLES)
+def detail(request, pk):
+    submission = get_object_or_404(submission_list_visible_to(user=request.user), pk=pk)
+    if request.method == "POST":
+        return _detail_post(request, submission)
+    context = submission_detail_context(submission=submission, user=request.user)
+    context.update({"note_form": NoteForm(), "topic_form": TopicForm(initial={"policy": getattr(submission.policy or submission.suggested_policy, "code", "")}),
+                    "assign_form": AssignForm(initial={"department": submission.department_id}),
+                    "can_view_personal_data": can_view_personal_data(user=request.user)})
+    return render(request, "staff/submission_detail.html", context)
+
+
+def _detail_post(request, submission):
+    action = request.POST.get("action")
+    try:
+        if action == "note":
+            form = NoteForm(request.POST)
+            if form.is_valid():
+                services.note_add(actor=request.user, submission=submission, text=form.cleaned_data["text"])
+        elif action == "topic":
+            form = TopicForm(request.POST)
+            if form.is_valid():
+                policy = Policy.objects.get(code=form.cleaned_data["policy"])
+                services.submission_set_topic(actor=request.user, submission_ids=[submission.pk], policy=policy)
+                messages.success(request, _("施策を「%(policy)s」に確定しました。") % {"policy": policy})
+        elif action == "assign":
+            form = AssignForm(request.POST)
+            if form.is_valid():
+                services.submission_assign(actor=request.user, submission_ids=[submission.pk], department=form.cleaned_data["department"])
+                messages.success(request, _("所管課を割り当てました。"))
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("staff:submission_detail", pk=submission.pk)
+
+
+@staff_member_required(*INTAKE_ROLES)
+def personal_data(request, pk):
+    """Show the submitter's personal data on request; every view is logged."""
+    submission = get_object_or_404(submission_list_visible_to(user=request.user), pk=pk)
+    identity = services.personal_data_view(actor=request.user, submission=submission, ip_address=request.META.get("REMOTE_ADDR"))
+    return render(request, "staff/personal_data.html", {"submission": submission, "identity": identity})

@@ -1,0 +1,117 @@
+from http import HTTPStatus
+
+import pytest
+
+from accounts.roles import DEPARTMENT_STAFF, KOUCHOU
+from core.models import AuditEvent
+from feedback.models import Submission
+from feedback.services import submission_apply_analysis
+from tests.accounts.factories import DepartmentFactory, StaffUserFactory, UserFactory
+from tests.consultations.factories import ConsultationFactory
+from tests.feedback.factories import submit
+from tests.plans.factories import PolicyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(django_capture_on_commit_callbacks):
+    bu = DepartmentFactory(code="shimin", name="市民生活部")
+    kyodo = DepartmentFactory(code="kyodo", name="協働推進課", parent=bu)
+    zaisei = DepartmentFactory(code="zaisei", name="財政課")
+    policy1, policy3 = PolicyFactory(code="VI-1"), PolicyFactory(code="VI-3")
+    pc_kyodo = ConsultationFactory(department=kyodo)
+    pc_zaisei = ConsultationFactory(department=zaisei)
+    with django_capture_on_commit_callbacks(execute=True):  # run the analysis
+        subs = {
+            "low": submit(pc_kyodo, body="町会の加入を増やしたい。電話 090-1111-2222", identity={"name": "川口 太郎"}),
+            "high": submit(pc_kyodo, body="ボランティアの支援を。"),
+            "other": submit(pc_zaisei, body="市税の収納率について。"),
+        }
+    submission_apply_analysis(submission_id=subs["low"].pk, policy_code="VI-1", confidence=0.31, group_key="g1")
+    submission_apply_analysis(submission_id=subs["high"].pk, policy_code="VI-1", confidence=0.92, group_key="g2")
+    submission_apply_analysis(submission_id=subs["other"].pk, policy_code="VI-3", confidence=0.55, group_key="g3")
+    return {"kyodo": kyodo, "zaisei": zaisei, "bu": bu, "policy1": policy1, "policy3": policy3, **subs,
+            "kouchou": StaffUserFactory(roles=[KOUCHOU]),
+            "kyodo_staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=kyodo),
+            "bu_staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=bu)}
+
+
+def _numbers(response):
+    """Return the fixture names of the listed submissions, in page order."""
+    page = response.content.decode()
+    found = {page.find(f">{response.wsgi_request._subs[n].receipt_number}<"): n for n in ("low", "high", "other")}
+    return [name for position, name in sorted(found.items()) if position >= 0]
+
+
+def _get(client, world, user, url):
+    client.force_login(world[user])
+    response = client.get(url)
+    response.wsgi_request._subs = world
+    return response
+
+
+def test_queue_lists_low_confidence_first_for_kouchou(client, world):
+    response = _get(client, world, "kouchou", "/staff/queue/")
+    assert response.status_code == HTTPStatus.OK
+    assert _numbers(response) == ["low", "other", "high"]
+    page = response.content.decode()
+    assert "VI-1（推定 31%）" in page
+
+
+def test_department_staff_see_only_their_department(client, world):
+    assert _numbers(_get(client, world, "kyodo_staff", "/staff/queue/")) == ["low", "high"]
+    # A 部 sees its 課.
+    assert _numbers(_get(client, world, "bu_staff", "/staff/queue/")) == ["low", "high"]
+    other = world["other"]
+    assert _get(client, world, "kyodo_staff", f"/staff/submissions/{other.pk}/").status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("?policy=VI-3", ["other"]),
+    ("?confidence_below=0.5", ["low"]),
+    ("?q=ボランティア", ["high"]),
+    ("?group=g1", ["low"]),
+    ("?order=newest", ["other", "high", "low"]),
+])
+def test_queue_filters(client, world, query, expected):
+    assert _numbers(_get(client, world, "kouchou", f"/staff/queue/{query}")) == expected
+
+
+def test_department_staff_read_masked_text_and_cannot_open_personal_data(client, world):
+    response = _get(client, world, "kyodo_staff", f"/staff/submissions/{world['low'].pk}/")
+    page = response.content.decode()
+    assert "090-1111-2222" not in page
+    assert "本文（個人情報をマスクした文面）" in page
+    assert client.get(f"/staff/submissions/{world['low'].pk}/personal-data/").status_code == HTTPStatus.FORBIDDEN
+
+
+def test_kouchou_viewing_personal_data_is_logged(client, world):
+    response = _get(client, world, "kouchou", f"/staff/submissions/{world['low'].pk}/personal-data/")
+    assert "川口 太郎" in response.content.decode()
+    event = AuditEvent.objects.get(action="pii.view", target_id=str(world["low"].pk))
+    assert event.actor == world["kouchou"]
+
+
+def test_bulk_assign_and_topic_are_audited_and_feed_training(client, world):
+    from nlp.models import TopicLabel
+
+    client.force_login(world["kouchou"])
+    ids = [world["low"].pk, world["other"].pk]
+    client.post("/staff/queue/", {"selected": ids, "action": "assign", "department": world["kyodo"].pk})
+    client.post("/staff/queue/", {"selected": ids, "action": "topic", "policy": "VI-1"})
+    assert set(Submission.objects.filter(pk__in=ids).values_list("department__code", "policy__code")) == {("kyodo", "VI-1")}
+    assert AuditEvent.objects.filter(action="submission.assign").count() == 2
+    assert set(TopicLabel.objects.filter(submission_id__in=ids).values_list("label", flat=True)) == {"VI-1"}
+
+
+def test_department_staff_cannot_bulk_change_other_departments(client, world):
+    client.force_login(world["kyodo_staff"])
+    client.post("/staff/queue/", {"selected": [world["other"].pk], "action": "status", "status": "filed"})
+    world["other"].refresh_from_db()
+    assert world["other"].status == "received"
+
+
+def test_citizens_are_refused(client, world):
+    client.force_login(UserFactory())
+    assert client.get("/staff/queue/").status_code == HTTPStatus.FORBIDDEN
