@@ -17,3 +17,30 @@ def submission_receipt_send_task(submission_id: int) -> bool:
     from .services import submission_receipt_send
 
     return submission_receipt_send(submission_id=submission_id)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(ConnectionError, TimeoutError, OSError),
+    dont_autoretry_for=(BadHeaderError,),
+    retry_backoff=SEND_RETRY_BACKOFF_SECONDS,
+    retry_kwargs={"max_retries": SEND_MAX_RETRIES},
+)
+def letter_reply_email_task(case_id: int) -> bool:
+    """E-mail an approved 市長への手紙 reply to its writer (idempotent)."""
+    from .services import letter_reply_email_deliver
+
+    return letter_reply_email_deliver(case_id=case_id)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(ConnectionError, TimeoutError, OSError),
+    retry_backoff=SEND_RETRY_BACKOFF_SECONDS,
+    retry_kwargs={"max_retries": SEND_MAX_RETRIES},
+)
+def letter_reminders_send_task() -> int:
+    """Periodic: remind 課 of letter due dates (each reminder once)."""
+    from .services import letter_reminders_send
+
+    return letter_reminders_send()

@@ -7,6 +7,16 @@ from .intake import (
     submission_receipt_send,
     submission_withdraw,
 )
+from .letters import (
+    letter_file,
+    letter_publish,
+    letter_reminders_send,
+    letter_reply_approve,
+    letter_reply_draft,
+    letter_reply_email_deliver,
+    letter_reply_send,
+    letter_route,
+)
 from .triage import (
     note_add,
     personal_data_view,
@@ -32,4 +42,12 @@ __all__ = [
     "submission_import_csv",
     "submission_receipt_send",
     "submission_withdraw",
+    "letter_file",
+    "letter_publish",
+    "letter_reminders_send",
+    "letter_reply_approve",
+    "letter_reply_draft",
+    "letter_reply_email_deliver",
+    "letter_reply_send",
+    "letter_route",
 ]
