@@ -1,0 +1,219 @@
+"""Reads of 市長への手紙 cases.
+
+Who sees a case is decided by ``submission_list_visible_to``; this module
+only narrows it to letters and adds what the screens need.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from core.calendar import add_working_days, working_days_between
+from core.wareki import fiscal_year
+
+from .models import LetterCase, Submission
+from .models.letters import PolicyDepartment
+from .selectors import can_view_personal_data, submission_list_for_author, submission_list_visible_to
+
+# States in which the 所管課 owes something (a draft or an approval).
+DEPARTMENT_STATUSES = (
+    LetterCase.Status.ROUTED,
+    LetterCase.Status.DRAFTED,
+    LetterCase.Status.SECTION_APPROVED,
+    LetterCase.Status.DIVISION_APPROVED,
+)
+CLOSED_STATUSES = (LetterCase.Status.SENT, LetterCase.Status.FILED)
+REMINDER_WORKING_DAYS_BEFORE = 2
+MASK = "〇〇"
+
+
+def letter_case_list_visible_to(*, user) -> QuerySet[LetterCase]:
+    """Return the letter cases the user may see, with their joins."""
+    visible = submission_list_visible_to(user=user).values("pk")
+    return (
+        LetterCase.objects.filter(submission__in=visible)
+        .select_related(
+            "submission", "submission__department", "submission__department__parent",
+            "submission__suggested_policy", "submission__policy",
+        )
+    )
+
+
+def letter_case_get_visible(*, user, pk: int) -> LetterCase | None:
+    return letter_case_list_visible_to(user=user).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    case: LetterCase
+    days_left: int | None  # 開庁日; negative once overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0 and self.case.status not in CLOSED_STATUSES
+
+
+def letter_inbox(*, user, closed: bool = False, today: datetime.date | None = None) -> list[LetterRow]:
+    """Return open (or closed) cases, unrouted first, then by due date."""
+    today = today or timezone.localdate()
+    qs = letter_case_list_visible_to(user=user)
+    if closed:
+        qs = qs.filter(status__in=CLOSED_STATUSES).order_by("-submission__submitted_at", "-pk")
+    else:
+        qs = qs.exclude(status__in=CLOSED_STATUSES).order_by(
+            F("due_on").asc(nulls_first=True), "submission__submitted_at", "pk",
+        )
+    return [
+        LetterRow(case=case, days_left=working_days_between(today, case.due_on) if case.due_on else None)
+        for case in qs[:500]
+    ]
+
+
+def letter_received_on(*, submission: Submission) -> datetime.date:
+    """Return the day the letter reached the city (paper: its arrival)."""
+    return submission.received_on or timezone.localdate(submission.submitted_at)
+
+
+def letter_due_on(*, submission: Submission) -> datetime.date:
+    return add_working_days(letter_received_on(submission=submission), settings.KOE_LETTER_DUE_WORKING_DAYS)
+
+
+def _identity_strings(submission: Submission) -> list[str]:
+    identity = getattr(submission, "identity", None)
+    if identity is None:
+        return []
+    values = [identity.name, identity.name_kana, identity.address, identity.email, identity.phone,
+              identity.postcode, identity.representative, identity.organization]
+    values += (identity.name or "").replace("\u3000", " ").split(" ")
+    return sorted({v.strip() for v in values if v and len(v.strip()) >= 2}, key=len, reverse=True)
+
+
+def letter_personal_data_in(*, submission: Submission, text: str) -> list[str]:
+    """Return the submitter's own details (or e-mail/phone patterns) in text."""
+    found = [value for value in _identity_strings(submission) if value in text]
+    found += re.findall(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", text)
+    found += re.findall(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)", text)
+    return found
+
+
+def letter_masked_suggestion(*, case: LetterCase) -> str:
+    """Return the NLP-masked text, or the original with the writer's details hidden."""
+    from nlp.models import SubmissionAnalysis
+
+    masked = (
+        SubmissionAnalysis.objects.filter(submission_id=case.submission_id)
+        .exclude(masked_text="").order_by("-analysed_at").values_list("masked_text", flat=True).first()
+    )
+    text = masked or case.submission.body
+    for value in _identity_strings(case.submission):
+        text = text.replace(value, MASK)
+    return text
+
+
+def letter_text_for(*, user, case: LetterCase) -> str:
+    """Return the original for 広聴 and admins, the masked copy for departments."""
+    if can_view_personal_data(user=user):
+        return case.submission.body
+    return case.routed_text
+
+
+def letter_suggested_department(*, case: LetterCase):
+    """Return the 課 the city maps the letter's 施策 to, or None."""
+    submission = case.submission
+    policy_id = submission.policy_id or submission.suggested_policy_id
+    if policy_id is None:
+        return None
+    row = PolicyDepartment.objects.select_related("department").filter(policy_id=policy_id).first()
+    return row.department if row else None
+
+
+def letter_can_reply(*, case: LetterCase) -> bool:
+    """True when the writer asked for a reply and left a way to send it."""
+    submission = case.submission
+    identity = getattr(submission, "identity", None)
+    if not submission.reply_requested or identity is None or not identity.name:
+        return False
+    by_mail = bool(identity.email)
+    by_post = bool(identity.address and identity.postcode)
+    if identity.contact_method == identity.ContactMethod.EMAIL:
+        return by_mail
+    if identity.contact_method == identity.ContactMethod.POST:
+        return by_post
+    return by_mail or by_post
+
+
+def letter_has_contact(*, case: LetterCase) -> bool:
+    identity = getattr(case.submission, "identity", None)
+    return bool(identity and identity.name and (identity.email or (identity.address and identity.postcode)))
+
+
+def letter_reply_channel(*, case: LetterCase) -> str:
+    """Return "email" or "post" as the writer chose (e-mail when unsaid)."""
+    identity = case.submission.identity
+    if identity.contact_method:
+        return identity.contact_method
+    return "email" if identity.email else "post"
+
+
+def letter_reminder_due_cases(*, today: datetime.date) -> tuple[list[int], list[int]]:
+    """Return ids of cases needing the pre-deadline and the overdue reminder."""
+    active = LetterCase.objects.filter(status__in=DEPARTMENT_STATUSES, due_on__isnull=False,
+                                       submission__department__isnull=False)
+    soon = add_working_days(today, REMINDER_WORKING_DAYS_BEFORE)
+    before = active.filter(reminded_before_at__isnull=True, due_on__gt=today, due_on__lte=soon)
+    overdue = active.filter(reminded_overdue_at__isnull=True, due_on__lt=today)
+    return list(before.values_list("pk", flat=True)), list(overdue.values_list("pk", flat=True))
+
+
+def letter_department_recipients(*, department) -> list[str]:
+    """Return the e-mail addresses of the 課's active staff and approvers."""
+    from accounts.models import User
+    from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF
+
+    return list(
+        User.objects.filter(department=department, is_active=True,
+                            groups__name__in=[DEPARTMENT_STAFF, DEPARTMENT_APPROVER])
+        .exclude(email="").order_by("email").values_list("email", flat=True).distinct()
+    )
+
+
+def letter_reply_for_author(*, user, receipt_number: str) -> LetterCase | None:
+    """Return the sent reply to the user's own letter, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        LetterCase.objects.select_related("submission", "submission__consultation")
+        .filter(submission__author=user, submission__receipt_number=receipt_number,
+                status=LetterCase.Status.SENT)
+        .first()
+    )
+
+
+def submission_list_for_author_with_replies(*, user) -> QuerySet[Submission]:
+    return submission_list_for_author(user=user).select_related("letter_case")
+
+
+def letter_list_published(*, year: int) -> list[tuple[object, list[LetterCase]]]:
+    """Return the 年度's published letters as (部, cases) in 部 order."""
+    start = datetime.date(year, 4, 1)
+    cases = (
+        LetterCase.objects.filter(published=True, submission__submitted_at__date__gte=start,
+                                  submission__submitted_at__date__lt=start.replace(year=year + 1))
+        .select_related("submission__department__parent")
+        .order_by("submission__department__parent__order", "submission__department__order",
+                  "submission__submitted_at")
+    )
+    groups: dict = {}
+    for case in cases:
+        department = case.submission.department
+        bu = (department.parent if department and department.parent_id else department)
+        groups.setdefault(bu, []).append(case)
+    return list(groups.items())
+
+
+def letter_fiscal_year(*, case: LetterCase) -> int:
+    return fiscal_year(timezone.localdate(case.submission.submitted_at))
