@@ -263,6 +263,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SubmissionStatusEnum": "feedback.models.intake.Submission.Status",
+        "ConsultationStatusEnum": "consultations.models.Consultation.Status",
+    },
 }
 
 # NLP

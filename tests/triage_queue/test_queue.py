@@ -115,3 +115,30 @@ def test_department_staff_cannot_bulk_change_other_departments(client, world):
 def test_citizens_are_refused(client, world):
     client.force_login(UserFactory())
     assert client.get("/staff/queue/").status_code == HTTPStatus.FORBIDDEN
+
+
+def test_staff_api_applies_the_same_department_rules(world):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    token = Token.objects.create(user=world["kyodo_staff"])
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    listed = api.get("/api/v1/staff/queue/").json()["results"]
+    assert [row["receipt_number"] for row in listed] == [world["low"].receipt_number, world["high"].receipt_number]
+    assert api.get(f"/api/v1/staff/submissions/{world['other'].pk}/").status_code == HTTPStatus.NOT_FOUND
+    detail = api.get(f"/api/v1/staff/submissions/{world['low'].pk}/").json()
+    assert "090-1111-2222" not in detail["text"]
+    assert api.post(f"/api/v1/staff/submissions/{world['other'].pk}/assign/", {"department": "kyodo"}).status_code == HTTPStatus.NOT_FOUND
+    assert api.post(f"/api/v1/staff/submissions/{world['low'].pk}/assign/", {"department": "zaisei"}).status_code == HTTPStatus.NO_CONTENT
+
+
+def test_staff_api_refuses_citizens_and_session_without_totp(world, client):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory()).key}")
+    assert api.get("/api/v1/staff/queue/").status_code == HTTPStatus.FORBIDDEN
+    client.force_login(StaffUserFactory(roles=[KOUCHOU], with_totp=False))
+    assert client.get("/api/v1/staff/queue/").status_code == HTTPStatus.FORBIDDEN
