@@ -69,13 +69,14 @@ class TopicClassifier:
         self.prior_weight = 1.0
         self.temperature = 1.0
         self.n_train = 0
+        self.train_digest = ""
 
     @property
     def version(self) -> str:
         """Return an identifier that changes with the taxonomy or training."""
         blob = json.dumps([[lb.id, lb.text] for lb in self.labels], ensure_ascii=False)
         digest = hashlib.sha256(blob.encode()).hexdigest()[:8]
-        kind = f"lr{self.n_train}" if self.model is not None else "zs"
+        kind = f"lr{self.n_train}.{self.train_digest}" if self.model is not None else "zs"
         return f"{kind}-{digest}"
 
     def _prior_logits(self, docs_words) -> np.ndarray:
@@ -118,8 +119,9 @@ class TopicClassifier:
             self.prior_weight, self.temperature = self._select_blend(feats, y, prior)
         self.vectorizer, self.model = _train(feats, y, self.labels)
         self.n_train = len(y)
+        blob = json.dumps(sorted(zip(y, map(" ".join, docs_words), strict=True)), ensure_ascii=False)
+        self.train_digest = hashlib.sha256(blob.encode()).hexdigest()[:6]
         return self
-
 
     def _select_blend(self, feats, y, prior) -> tuple[float, float]:
         """Pick the prior weight and temperature by out-of-fold likelihood."""

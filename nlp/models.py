@@ -1,7 +1,32 @@
-"""Stored NLP results, keyed by submission and model version."""
+"""Stored NLP results, training labels and trained topic model versions."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class DuplicateGroup(models.Model):
+    """Near-identical submissions of one consultation (「同趣旨 N件」)."""
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation", verbose_name=_("案件"), on_delete=models.CASCADE,
+        related_name="duplicate_groups",
+    )
+    key = models.CharField(_("グループキー"), max_length=64)
+    size = models.PositiveIntegerField(_("件数"))
+    key_phrases = models.JSONField(_("キーフレーズ"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("同趣旨グループ")
+        verbose_name_plural = _("同趣旨グループ")
+        ordering = ["-size"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "key"], name="uniq_duplicate_group_key")
+        ]
+
+    def __str__(self):
+        return f"{self.key[:8]} ({self.size})"
 
 
 class SubmissionAnalysis(models.Model):
@@ -17,6 +42,11 @@ class SubmissionAnalysis(models.Model):
     top_confidence = models.FloatField(_("最上位の確信度"), null=True, blank=True, db_index=True)
     key_phrases = models.JSONField(_("キーフレーズ"), default=list, blank=True)
     duplicate_key = models.CharField(_("正規化ハッシュ"), max_length=64, blank=True, db_index=True)
+    duplicate_group = models.ForeignKey(
+        DuplicateGroup, verbose_name=_("同趣旨グループ"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="analyses",
+    )
+    grouped_at = models.DateTimeField(_("グループ化日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("解析結果")
@@ -28,3 +58,44 @@ class SubmissionAnalysis(models.Model):
 
     def __str__(self):
         return f"{self.submission_id}@{self.model_version}"
+
+
+class TopicLabel(models.Model):
+    """A staff-confirmed 施策 for a submission: the training data."""
+
+    submission = models.OneToOneField(
+        "feedback.Submission", verbose_name=_("提出"), on_delete=models.CASCADE, related_name="topic_label",
+    )
+    label_id = models.CharField(_("施策コード"), max_length=64, db_index=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("確認した職員"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created = models.DateTimeField(_("確認日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("確認済みの分類")
+        verbose_name_plural = _("確認済みの分類")
+
+    def __str__(self):
+        return f"{self.submission_id} → {self.label_id}"
+
+
+class TopicModelVersion(models.Model):
+    """A trained topic classifier with the metrics it was promoted on."""
+
+    version = models.CharField(_("バージョン"), max_length=64, unique=True)
+    created = models.DateTimeField(_("学習日時"), auto_now_add=True)
+    n_train = models.PositiveIntegerField(_("学習件数"))
+    metrics = models.JSONField(_("評価指標"), default=dict)
+    baseline_metrics = models.JSONField(_("比較対象の評価指標"), default=dict)
+    promoted = models.BooleanField(_("採用中"), default=False, db_index=True)
+    classifier = models.BinaryField(_("モデル"), editable=False)
+
+    class Meta:
+        verbose_name = _("分類モデル")
+        verbose_name_plural = _("分類モデル")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.version}{' *' if self.promoted else ''}"

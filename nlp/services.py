@@ -1,52 +1,140 @@
 """Django shell around the NLP core: store results per model version."""
 
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from feedback.models import Submission
 
-from .analysis import MODEL_VERSION, analyze_texts
-from .models import SubmissionAnalysis
+from .analysis import TextAnalysis, analyze_texts
+from .duplicates import group_duplicates
+from .engine import current_engine
+from .keyphrases import rank_phrases
+from .models import DuplicateGroup, SubmissionAnalysis, TopicLabel
 
+# One batch is ~50 texts, well under a second of CPU: cheap to redeliver
+# when a worker dies mid-batch.
+ANALYSIS_BATCH_SIZE = 50
 SWEEP_BATCH_SIZE = 500
+
+
+def _row_fields(result: TextAnalysis) -> dict:
+    topics = [{"label": t.label_id, "confidence": t.confidence} for t in result.topics]
+    return {
+        "normalized_text": result.normalized_text,
+        "masked_text": result.masked_text,
+        "pii_spans": [{"start": s.start, "end": s.end, "type": s.type} for s in result.pii_spans],
+        "topics": topics,
+        "top_confidence": topics[0]["confidence"] if topics else None,
+        "key_phrases": result.key_phrases,
+        "duplicate_key": result.duplicate_key,
+    }
+
+
+def _store(submission_id: int, version: str, result: TextAnalysis) -> SubmissionAnalysis:
+    try:
+        with transaction.atomic():
+            analysis = SubmissionAnalysis.objects.create(
+                submission_id=submission_id, model_version=version, **_row_fields(result)
+            )
+    except IntegrityError:
+        # Another worker stored it first (at-least-once delivery).
+        analysis = SubmissionAnalysis.objects.get(submission_id=submission_id, model_version=version)
+    _apply(analysis, analysis.duplicate_key)
+    return analysis
+
+
+def _apply(analysis: SubmissionAnalysis, group_key: str) -> None:
+    """Copy the suggestion onto the submission for the triage queue."""
+    from feedback.services.triage import submission_apply_analysis
+
+    top = analysis.topics[0] if analysis.topics else {}
+    submission_apply_analysis(
+        submission_id=analysis.submission_id, policy_code=top.get("label"),
+        confidence=top.get("confidence"), group_key=group_key,
+    )
 
 
 def submission_analysis_run(*, submission_id: int) -> SubmissionAnalysis | None:
     """Analyse a submission once per model version; return the stored row."""
-    existing = SubmissionAnalysis.objects.filter(
-        submission_id=submission_id, model_version=MODEL_VERSION
-    ).first()
-    if existing is not None:
-        return existing
-    submission = Submission.objects.filter(pk=submission_id).only("id", "body").first()
-    if submission is None:
-        return None
-    result = analyze_texts([submission.body])[0]
-    try:
-        with transaction.atomic():
-            return SubmissionAnalysis.objects.create(
-                submission=submission,
-                model_version=MODEL_VERSION,
-                normalized_text=result.normalized_text,
-                masked_text=result.masked_text,
-                duplicate_key=result.duplicate_key,
-            )
-    except IntegrityError:
-        # Another worker stored it first (at-least-once delivery).
-        return SubmissionAnalysis.objects.get(
-            submission_id=submission_id, model_version=MODEL_VERSION
-        )
+    stored = analysis_run_batch(submission_ids=[submission_id])
+    return stored[0] if stored else None
+
+
+def analysis_run_batch(*, submission_ids: Iterable[int]) -> list[SubmissionAnalysis]:
+    """Analyse the given submissions that lack a current analysis.
+
+    Idempotent: rows are keyed by (submission, model version), so a
+    redelivered batch only fills what is missing.
+    """
+    classifier, version = current_engine()
+    ids = list(submission_ids)
+    done = {a.submission_id: a for a in SubmissionAnalysis.objects.filter(
+        submission_id__in=ids, model_version=version)}
+    todo = list(Submission.objects.filter(pk__in=set(ids) - set(done)).order_by("pk").values_list("pk", "body"))
+    results = analyze_texts([body for _, body in todo], classifier)
+    for (pk, _), result in zip(todo, results, strict=True):
+        done[pk] = _store(pk, version, result)
+    return [done[pk] for pk in ids if pk in done]
 
 
 def analysis_sweep() -> int:
-    """Enqueue analysis for up to one batch of unanalysed submissions."""
-    from .tasks import submission_analyze_task
+    """Enqueue batches for unanalysed submissions and stale groupings."""
+    from .tasks import analysis_batch_task, duplicate_groups_refresh_task
 
-    pending = (
-        Submission.objects.exclude(analyses__model_version=MODEL_VERSION)
-        .order_by("id")
-        .values_list("id", flat=True)[:SWEEP_BATCH_SIZE]
+    _, version = current_engine()
+    ids = list(
+        Submission.objects.exclude(analyses__model_version=version)
+        .order_by("id").values_list("id", flat=True)[:SWEEP_BATCH_SIZE]
     )
-    ids = list(pending)
-    for submission_id in ids:
-        submission_analyze_task.delay(submission_id)
+    for start in range(0, len(ids), ANALYSIS_BATCH_SIZE):
+        analysis_batch_task.delay(ids[start:start + ANALYSIS_BATCH_SIZE])
+    stale = (SubmissionAnalysis.objects.filter(model_version=version, grouped_at__isnull=True)
+             .values_list("submission__consultation_id", flat=True).distinct())
+    for consultation_id in stale:
+        duplicate_groups_refresh_task.delay(consultation_id)
     return len(ids)
+
+
+def duplicate_groups_refresh(*, consultation_id: int) -> int:
+    """Regroup a consultation's analysed submissions; return group count."""
+    _, version = current_engine()
+    rows = {r["pk"]: r for r in SubmissionAnalysis.objects.filter(
+        submission__consultation_id=consultation_id, model_version=version,
+    ).values("pk", "submission__body", "duplicate_key", "key_phrases")}
+    groups = [sorted(g) for g in group_duplicates([(pk, r["submission__body"]) for pk, r in rows.items()])]
+    with transaction.atomic():
+        kept = [_group_store(consultation_id, members, rows) for members in groups]
+        grouped = {pk for members in groups for pk in members}
+        SubmissionAnalysis.objects.filter(pk__in=set(rows) - grouped).update(duplicate_group=None)
+        DuplicateGroup.objects.filter(consultation_id=consultation_id).exclude(pk__in=kept).delete()
+        SubmissionAnalysis.objects.filter(pk__in=rows).update(grouped_at=timezone.now())
+    for analysis in SubmissionAnalysis.objects.filter(pk__in=rows).select_related("duplicate_group"):
+        group = analysis.duplicate_group
+        _apply(analysis, group.key if group else analysis.duplicate_key)
+    return len(groups)
+
+
+def _group_store(consultation_id: int, members: list[int], rows: dict) -> int:
+    # The earliest member's exact key names the group, so it stays stable
+    # as later copies arrive.
+    key = rows[members[0]]["duplicate_key"]
+    phrases = rank_phrases(Counter(p for pk in members for p in rows[pk]["key_phrases"]))
+    group, _ = DuplicateGroup.objects.update_or_create(
+        consultation_id=consultation_id, key=key,
+        defaults={"size": len(members), "key_phrases": phrases},
+    )
+    SubmissionAnalysis.objects.filter(pk__in=members).update(duplicate_group=group)
+    return group.pk
+
+
+def topic_label_record(*, submission, label: str, actor) -> TopicLabel:
+    """Record a staff-confirmed 施策 as a training label (latest wins)."""
+    row, _ = TopicLabel.objects.update_or_create(
+        submission=submission, defaults={"label_id": label, "confirmed_by": actor},
+    )
+    return row

@@ -1,0 +1,83 @@
+"""Train a topic model from staff-confirmed labels; promote if not worse."""
+
+from __future__ import annotations
+
+import pickle
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from .classify import TopicClassifier
+from .engine import _build, _promoted, policy_taxonomy
+from .evaluation import classification_report
+from .models import TopicLabel, TopicModelVersion
+from .pipeline import content_words
+
+MIN_TRAINING_LABELS = 20
+HOLDOUT_FRACTION = 0.25
+
+
+class NotEnoughLabels(Exception):
+    """Too few confirmed labels to train and evaluate a model."""
+
+
+@dataclass(frozen=True)
+class TrainingOutcome:
+    row: TopicModelVersion
+    promoted: bool
+
+
+def _holdout(y: list[str], seed: int) -> tuple[list[int], list[int]]:
+    """Split per label; a label seen once stays in training."""
+    rng = random.Random(seed)
+    by_label: dict[str, list[int]] = {}
+    for i, label in enumerate(y):
+        by_label.setdefault(label, []).append(i)
+    train, test = [], []
+    for indices in by_label.values():
+        rng.shuffle(indices)
+        n_test = int(len(indices) * HOLDOUT_FRACTION) if len(indices) > 1 else 0
+        test += indices[:n_test]
+        train += indices[n_test:]
+    return train, test
+
+
+def _score(classifier: TopicClassifier, docs, gold) -> dict:
+    predicted = [r[0].label_id for r in classifier.rank(docs)]
+    report = classification_report(gold, predicted)
+    return {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"], "n_test": len(gold)}
+
+
+def topic_model_train(*, min_labels: int = MIN_TRAINING_LABELS, seed: int = 0) -> TrainingOutcome:
+    """Train on confirmed labels, compare with the current model, store.
+
+    The candidate and the current model (or zero-shot) are scored on the
+    same held-out labels; the candidate is promoted only when neither
+    accuracy nor macro-F1 gets worse. The stored model is refitted on all
+    labels.
+    """
+    labels = policy_taxonomy()
+    known = {label.id for label in labels}
+    rows = list(TopicLabel.objects.filter(label_id__in=known).values_list("submission__body", "label_id"))
+    if len(rows) < min_labels:
+        raise NotEnoughLabels(f"{len(rows)} confirmed labels; at least {min_labels} needed")
+    docs = [content_words(body) for body, _ in rows]
+    y = [label for _, label in rows]
+    train, test = _holdout(y, seed)
+    candidate = TopicClassifier(labels).fit([docs[i] for i in train], [y[i] for i in train])
+    gold = [y[i] for i in test]
+    metrics = _score(candidate, [docs[i] for i in test], gold)
+    baseline = _score(_build(labels, _promoted()), [docs[i] for i in test], gold)
+    promote = (metrics["accuracy"] >= baseline["accuracy"]
+               and metrics["macro_f1"] >= baseline["macro_f1"])
+    final = TopicClassifier(labels).fit(docs, y)
+    with transaction.atomic():
+        if promote:
+            TopicModelVersion.objects.filter(promoted=True).update(promoted=False)
+        row, _ = TopicModelVersion.objects.update_or_create(
+            version=final.version,
+            defaults={"n_train": len(y), "metrics": metrics, "baseline_metrics": baseline,
+                      "promoted": promote, "classifier": pickle.dumps(final)},
+        )
+    return TrainingOutcome(row, promote)

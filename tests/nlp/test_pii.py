@@ -1,0 +1,69 @@
+"""Personal data is found with offsets into the original and masked."""
+
+import pytest
+
+from nlp.pii import find_pii, mask, mynumber_valid
+from nlp.pipeline import get_nlp
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pipeline():
+    return get_nlp()
+
+
+FOUND = [
+    ("電話は０９０－１２３４－５６７８です", "０９０－１２３４－５６７８", "phone"),
+    ("（０３）３４５６－７８９０まで", "（０３）３４５６－７８９０", "phone"),
+    ("携帯 08012345678 へ", "08012345678", "phone"),
+    ("+81-90-1111-2222 に連絡", "+81-90-1111-2222", "phone"),
+    ("メールは hanako@example.jp です", "hanako@example.jp", "email"),
+    ("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ 宛", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ", "email"),
+    ("〒１２３－４５６７", "〒１２３－４５６７", "postcode"),
+    ("住所は東京都世田谷区桜丘3-4-5です", "東京都世田谷区桜丘3-4-5", "address"),
+    ("埼玉県所沢市緑町4丁目5番6号の者", "埼玉県所沢市緑町4丁目5番6号", "address"),
+    ("個人番号は123456789018です", "123456789018", "mynumber"),
+    ("1985年11月23日生まれです", "1985年11月23日", "birthdate"),
+    ("山田太郎と申します", "山田太郎", "person"),
+    ("担当の佐藤様へ", "佐藤", "person"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "kind"), FOUND)
+def test_personal_data_is_found_at_its_original_offsets(text, expected, kind):
+    spans = [s for s in find_pii(text) if s.type == kind]
+    assert [text[s.start:s.end] for s in spans] == [expected]
+
+
+NOT_PERSONAL = [
+    "P２ L22の記載について",
+    "2030年度までに46％削減する",
+    "令和6年4月1日から施行された条例",
+    "予算は1,234,567円です",
+    "国道16号線の渋滞がひどい",
+    "千葉市の子育て施策について",
+    "123456789012 は検査数字が合わない番号",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PERSONAL)
+def test_ordinary_numbers_and_places_are_left_alone(text):
+    assert find_pii(text) == []
+
+
+def test_full_width_phone_number_is_masked():
+    text = "連絡先：０９０－１２３４－５６７８（山田）"
+    masked = mask(text, find_pii(text))
+    assert "１２３４" not in masked
+    assert masked.startswith("連絡先：XXX-XXXX-XXXX")
+
+
+def test_masking_keeps_the_rest_of_the_text():
+    text = "公園を増やして。鈴木さん、メールは a@example.jp です。"
+    assert mask(text, find_pii(text)) == "公園を増やして。〇〇さん、メールは xxx@xxx です。"
+
+
+@pytest.mark.parametrize(("digits", "valid"), [
+    ("123456789018", True), ("123456789012", False), ("12345678901", False), ("abcdefghijkl", False),
+])
+def test_mynumber_check_digit(digits, valid):
+    assert mynumber_valid(digits) is valid
