@@ -102,7 +102,7 @@ def test_bulk_assign_and_topic_are_audited_and_feed_training(client, world):
     client.post("/staff/queue/", {"selected": ids, "action": "topic", "policy": "VI-1"})
     assert set(Submission.objects.filter(pk__in=ids).values_list("department__code", "policy__code")) == {("kyodo", "VI-1")}
     assert AuditEvent.objects.filter(action="submission.assign").count() == 2
-    assert set(TopicLabel.objects.filter(submission_id__in=ids).values_list("label", flat=True)) == {"VI-1"}
+    assert set(TopicLabel.objects.filter(submission_id__in=ids).values_list("label_id", flat=True)) == {"VI-1"}
 
 
 def test_department_staff_cannot_bulk_change_other_departments(client, world):
