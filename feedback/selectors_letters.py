@@ -29,6 +29,9 @@ DEPARTMENT_STATUSES = (
 CLOSED_STATUSES = (LetterCase.Status.SENT, LetterCase.Status.FILED)
 REMINDER_WORKING_DAYS_BEFORE = 2
 MASK = "〇〇"
+# Caught even when the writer did not give them as contact details.
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+PHONE_RE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)")
 
 
 def letter_case_list_visible_to(*, user) -> QuerySet[LetterCase]:
@@ -88,15 +91,16 @@ def _identity_strings(submission: Submission) -> list[str]:
         return []
     values = [identity.name, identity.name_kana, identity.address, identity.email, identity.phone,
               identity.postcode, identity.representative, identity.organization]
-    values += (identity.name or "").replace("\u3000", " ").split(" ")
+    # "川口 太郎" is also written "川口太郎"; a lone 姓 is not matched, as it
+    # is often a place name too (川口, 青木).
+    values += [re.sub(r"[\s\u3000]+", "", v) for v in (identity.name, identity.name_kana) if v]
     return sorted({v.strip() for v in values if v and len(v.strip()) >= 2}, key=len, reverse=True)
 
 
 def letter_personal_data_in(*, submission: Submission, text: str) -> list[str]:
     """Return the submitter's own details (or e-mail/phone patterns) in text."""
     found = [value for value in _identity_strings(submission) if value in text]
-    found += re.findall(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", text)
-    found += re.findall(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)", text)
+    found += EMAIL_RE.findall(text) + PHONE_RE.findall(text)
     return found
 
 
@@ -111,7 +115,7 @@ def letter_masked_suggestion(*, case: LetterCase) -> str:
     text = masked or case.submission.body
     for value in _identity_strings(case.submission):
         text = text.replace(value, MASK)
-    return text
+    return PHONE_RE.sub(MASK, EMAIL_RE.sub(MASK, text))
 
 
 def letter_text_for(*, user, case: LetterCase) -> str:

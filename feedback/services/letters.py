@@ -90,8 +90,9 @@ def letter_route(*, actor, case: LetterCase, department: Department, routed_text
     before = {"status": case.status, "department": case.submission.department_id,
               "due_on": case.due_on.isoformat() if case.due_on else None}
     submission_assign(actor=actor, submission_ids=[case.submission_id], department=department)
-    submission = Submission.objects.get(pk=case.submission_id)
+    submission = Submission.objects.select_related("department").get(pk=case.submission_id)
     _set_submission_status(submission, Submission.Status.IN_REVIEW)
+    case.submission = submission
     case.status = Status.ROUTED
     case.routed_by = actor
     case.routed_at = timezone.now()
