@@ -1,0 +1,141 @@
+"""The Django shell stores one analysis per submission and model version."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from feedback.models import Submission
+from nlp import services
+from nlp.engine import current_engine, engine_reset
+from nlp.models import DuplicateGroup, SubmissionAnalysis, TopicLabel, TopicModelVersion
+from plans.loader import plan_document_read
+from plans.services import plan_import
+from tests.consultations.factories import ConsultationFactory
+from tests.feedback.factories import submit
+from tests.plans.conftest import SHIPPED_PLAN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_engine():
+    engine_reset()
+    yield
+    engine_reset()
+
+
+@pytest.fixture
+def submit_now(django_capture_on_commit_callbacks):
+    """Submit through intake and run its on-commit analysis task."""
+
+    def _submit(*args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return submit(*args, **kwargs)
+
+    return _submit
+
+
+@pytest.fixture
+def plan():
+    document = plan_document_read(SHIPPED_PLAN)
+    plan_import(data=document.data, source_name=SHIPPED_PLAN.name, lines=document.lines)
+    engine_reset()
+
+
+def test_a_comment_about_chokai_suggests_policy_vi_1(plan, submit_now):
+    submission = submit_now(body="町会の加入率が下がり、役員のなり手がいません。町会活動への支援を求めます。")
+    analysis = SubmissionAnalysis.objects.get(submission=submission)
+    assert analysis.topics[0]["label"] == "VI-1"
+    assert analysis.top_confidence == analysis.topics[0]["confidence"]
+    submission.refresh_from_db()
+    assert submission.suggested_policy.code == "VI-1"
+
+
+def test_analysis_runs_once_per_model_version(plan):
+    submission = submit(body="税金の使い道をもっと公開してください。")
+    first = services.submission_analysis_run(submission_id=submission.pk)
+    again = services.submission_analysis_run(submission_id=submission.pk)
+    services.analysis_run_batch(submission_ids=[submission.pk, submission.pk])
+    assert first.pk == again.pk
+    assert SubmissionAnalysis.objects.filter(submission=submission).count() == 1
+    assert first.model_version == current_engine()[1]
+
+
+def test_stored_text_is_masked_and_the_original_is_untouched(submit_now):
+    body = "連絡先は０９０－１２３４－５６７８です。"
+    submission = submit_now(body=body)
+    analysis = SubmissionAnalysis.objects.get(submission=submission)
+    assert analysis.masked_text == "連絡先はXXX-XXXX-XXXXです。"
+    assert analysis.pii_spans == [{"start": 4, "end": 17, "type": "phone"}]
+    assert Submission.objects.get(pk=submission.pk).body == body
+
+
+def test_missing_submission_is_a_no_op():
+    assert services.submission_analysis_run(submission_id=999_999) is None
+
+
+def test_sweep_enqueues_only_unanalysed_submissions(monkeypatch, submit_now):
+    done = submit_now(body="公園を増やして")
+    pending = submit(body="バスを増やして")
+    enqueued = []
+    monkeypatch.setattr("nlp.tasks.analysis_batch_task.delay", enqueued.append)
+    monkeypatch.setattr("nlp.tasks.duplicate_groups_refresh_task.delay", lambda cid: None)
+    assert services.analysis_sweep() == 1
+    assert enqueued == [[pending.pk]]
+    assert done.pk not in enqueued[0]
+
+
+def test_campaign_copies_form_one_duplicate_group(submit_now):
+    consultation = ConsultationFactory()
+    text = "駅前の駐輪場が不足しています。市営駐輪場の増設を強く求めます。"
+    copies = [submit_now(consultation, body=body) for body in
+              (text, "お世話になっております。" + text, text.replace("。", "！"), "図書館を夜まで開けて")]
+    assert services.duplicate_groups_refresh(consultation_id=consultation.pk) == 1
+    group = DuplicateGroup.objects.get(consultation=consultation)
+    assert group.size == 3
+    keys = {s.pk: s.duplicate_group_key for s in Submission.objects.filter(consultation=consultation)}
+    assert keys[copies[0].pk] == keys[copies[1].pk] == keys[copies[2].pk] == group.key
+    assert keys[copies[3].pk] != group.key
+
+
+def _label(submission, code):
+    return services.topic_label_record(submission=submission, label=code, actor=None)
+
+
+def test_topic_labels_keep_the_latest_staff_decision(plan):
+    submission = submit(body="広報紙を読みやすくしてほしい")
+    _label(submission, "VI-1")
+    _label(submission, "VI-2")
+    assert TopicLabel.objects.get(submission=submission).label_id == "VI-2"
+
+
+def test_nlp_train_refuses_without_enough_labels(plan):
+    with pytest.raises(CommandError, match="0 confirmed labels"):
+        call_command("nlp_train", stdout=StringIO())
+
+
+TRAINING = [
+    ("公民館の講座をもっと開いてほしい", "VI-1"), ("公民館のサークル活動の場を増やして", "VI-1"),
+    ("公民館の利用予約を取りやすく", "VI-1"), ("公民館の講座が平日昼間ばかり", "VI-1"),
+    ("市の広報紙が読みにくい", "VI-2"), ("パブリックコメントの結果をもっと早く公開して", "VI-2"),
+    ("市長への手紙の返事が遅い", "VI-2"), ("広報紙に若者向けの記事を", "VI-2"),
+    ("市の借金が心配です", "VI-3"), ("職員の研修を充実させて", "VI-3"),
+    ("公共施設の統廃合を進めて", "VI-3"), ("窓口手続きのオンライン化を", "VI-3"),
+]
+
+
+def test_nlp_train_stores_a_version_with_metrics_and_the_engine_uses_it(plan):
+    consultation = ConsultationFactory()
+    for text, code in TRAINING:
+        _label(submit(consultation, body=text), code)
+    out = StringIO()
+    call_command("nlp_train", "--min-labels", "10", stdout=out)
+    row = TopicModelVersion.objects.get()
+    assert row.n_train == len(TRAINING)
+    assert set(row.metrics) == {"accuracy", "macro_f1", "n_test"}
+    assert f"version {row.version}" in out.getvalue()
+    engine_reset()
+    classifier, version = current_engine()
+    assert (classifier.version == row.version) is row.promoted
+    assert version.endswith(classifier.version)
