@@ -33,3 +33,34 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# Staff: パブリック・コメント workbench (意見要旨・市の考え方).
+from feedback.api.workbench import (  # noqa: E402
+    OpinionCountsApi,
+    OpinionGroupDetailApi,
+    OpinionGroupListApi,
+    OpinionGroupReviewApi,
+    OpinionGroupSeedApi,
+    OpinionGroupWithholdApi,
+    OpinionItemMoveApi,
+    SubmissionSplitApi,
+)
+
+urlpatterns += [
+    path("staff/consultations/<int:pk>/opinion-groups/", OpinionGroupListApi.as_view(),
+         name="api-staff-opinion-group-list"),
+    path("staff/consultations/<int:pk>/opinion-groups/seed/", OpinionGroupSeedApi.as_view(),
+         name="api-staff-opinion-group-seed"),
+    path("staff/consultations/<int:pk>/opinion-counts/", OpinionCountsApi.as_view(),
+         name="api-staff-opinion-counts"),
+    path("staff/consultations/<int:pk>/opinion-items/move/", OpinionItemMoveApi.as_view(),
+         name="api-staff-opinion-item-move"),
+    path("staff/consultations/<int:pk>/submissions/<int:submission_pk>/split/", SubmissionSplitApi.as_view(),
+         name="api-staff-submission-split"),
+    path("staff/opinion-groups/<int:group_pk>/", OpinionGroupDetailApi.as_view(),
+         name="api-staff-opinion-group-detail"),
+    path("staff/opinion-groups/<int:group_pk>/review/", OpinionGroupReviewApi.as_view(),
+         name="api-staff-opinion-group-review"),
+    path("staff/opinion-groups/<int:group_pk>/withhold/", OpinionGroupWithholdApi.as_view(),
+         name="api-staff-opinion-group-withhold"),
+]

@@ -51,3 +51,27 @@ __all__ = [
     "letter_reply_send",
     "letter_route",
 ]
+
+from .workbench import (  # noqa: E402
+    SeedResult,
+    opinion_group_merge,
+    opinion_group_review,
+    opinion_group_unwithhold,
+    opinion_group_update,
+    opinion_group_withhold,
+    opinion_groups_seed,
+    opinion_item_move,
+    opinion_items_split,
+)
+
+__all__ += [
+    "SeedResult",
+    "opinion_group_merge",
+    "opinion_group_review",
+    "opinion_group_unwithhold",
+    "opinion_group_update",
+    "opinion_group_withhold",
+    "opinion_groups_seed",
+    "opinion_item_move",
+    "opinion_items_split",
+]

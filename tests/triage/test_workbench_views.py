@@ -1,0 +1,151 @@
+"""Workbench pages: plain forms, department isolation, masked text."""
+
+from http import HTTPStatus
+
+import pytest
+
+from core.models import AuditEvent
+from feedback.models import OpinionGroup, OpinionItem
+
+from .conftest import CAMPAIGN
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(consultation, rest=""):
+    return f"/staff/consultations/{consultation.pk}/workbench/{rest}"
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_overview_shows_counts_and_the_table(client, case, submissions, people):
+    consultation, _sections = case
+    _login(client, people["staff"])
+    assert client.post(_url(consultation, "seed/")).status_code == HTTPStatus.FOUND
+    page = client.get(_url(consultation)).content.decode()
+    assert "提出者数" in page and "5人（通）" in page and "5件" in page
+    assert "件数は一致しています。" in page
+    assert "（同趣旨 3件）" in page
+    for heading in ("番号", "該当箇所", "意見の概要", "市の考え方", "修正の有無", "確認状況"):
+        assert f'<th scope="col">{heading}</th>' in page
+    assert "ウェブフォーム" in page and "郵送" in page and "FAX" in page
+
+
+def test_a_group_is_answered_and_approved_through_the_pages(client, case, submissions, people):
+    consultation, sections = case
+    _login(client, people["staff"])
+    client.post(_url(consultation, "seed/"))
+    group = OpinionGroup.objects.get(campaign_key="campaign-1")
+    group_url = _url(consultation, f"groups/{group.pk}/")
+
+    page = client.get(group_url).content.decode()
+    assert "意見の概要の下書き（自動作成）" in page
+    assert "代表意見と同じ文面です。" in page  # campaign copies are identical
+
+    invalid = client.post(group_url, {"summary": "概要", "response": "", "decision": "reflected", "revised": "on",
+                                      "revised_text": "", "section": sections[0].pk})
+    assert invalid.status_code == HTTPStatus.BAD_REQUEST
+    assert "修正する場合は修正後の文案を入力してください。" in invalid.content.decode()
+
+    saved = client.post(group_url, {"summary": "歩道の段差の解消を求める意見", "response": "順次解消します。",
+                                    "decision": "reflected", "revised_text": "", "section": sections[0].pk})
+    assert saved.status_code == HTTPStatus.FOUND
+    group.refresh_from_db()
+    assert group.summary == "歩道の段差の解消を求める意見" and group.section == sections[0]
+
+    review_url = _url(consultation, f"groups/{group.pk}/review/")
+    assert client.post(review_url, {"review-action": "approve_department"}).status_code == HTTPStatus.FORBIDDEN
+    _login(client, people["kacho"])
+    assert "課長として承認する" in client.get(group_url).content.decode()
+    assert client.post(review_url, {"review-action": "approve_department"}).status_code == HTTPStatus.FOUND
+    _login(client, people["kouchou"])
+    client.post(review_url, {"review-action": "check"})
+    group.refresh_from_db()
+    assert group.review == "kouchou_checked"
+    back = client.post(review_url, {"review-action": "send_back", "review-comment": ""})
+    assert back.status_code == HTTPStatus.BAD_REQUEST
+    assert "差し戻しの理由を入力してください。" in back.content.decode()
+    assert AuditEvent.objects.filter(target_id=str(group.pk), action__startswith="opinion_group.review").count() == 2
+
+
+def test_split_page_shows_masked_text_and_splits_along_it(client, case, submissions, people):
+    consultation, _sections = case
+    multi = submissions["multi"]
+    _login(client, people["staff"])
+    url = _url(consultation, f"submissions/{multi.pk}/split/")
+    page = client.get(url).content.decode()
+    assert "［氏名］" in page and "川口太郎" not in page
+    response = client.post(url, {"parts_text": "歩道の幅を広げてください。\r\n---\r\n自転車レーンを青色で塗装してください。"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert list(multi.items.values_list("text", flat=True)) == ["歩道の幅を広げてください。", "自転車レーンを青色で塗装してください。"]
+
+    wrong = client.post(url, {"parts_text": "歩道を広げて"})
+    assert wrong.status_code == HTTPStatus.BAD_REQUEST
+    assert "1番目の部分が原文の連続した一部になっていません" in wrong.content.decode()
+
+
+def test_member_texts_are_masked_for_staff_without_pii_permission(client, case, submissions, people):
+    consultation, _sections = case
+    _login(client, people["kouchou"])
+    client.post(_url(consultation, "seed/"))
+    multi_item = submissions["multi"].items.get()
+    campaign = OpinionGroup.objects.get(campaign_key="campaign-1")
+    client.post(_url(consultation, "move/"), {"move-items": [multi_item.pk], "move-target": str(campaign.pk)})
+    assert OpinionItem.objects.get(pk=multi_item.pk).group == campaign
+    group_url = _url(consultation, f"groups/{campaign.pk}/")
+
+    assert "川口太郎" in client.get(group_url).content.decode()  # 広聴 may see personal data
+    _login(client, people["staff"])
+    page = client.get(group_url).content.decode()
+    assert "川口太郎" not in page and "［氏名］" in page
+    assert "個人情報はマスクして表示しています。" in page
+    # The diff against the representative is marked in text, not only by colour.
+    assert "<ins>〔追加：" in page and "<del>〔削除：" in page
+    assert CAMPAIGN[:6] in page
+
+
+def test_department_user_cannot_open_or_change_another_departments_case(client, case, submissions, people):
+    consultation, _sections = case
+    _login(client, people["kouchou"])
+    client.post(_url(consultation, "seed/"))
+    group = OpinionGroup.objects.filter(consultation=consultation).first()
+    multi = submissions["multi"]
+
+    _login(client, people["outsider"])
+    assert client.get(_url(consultation)).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(_url(consultation, f"groups/{group.pk}/")).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(_url(consultation, f"submissions/{multi.pk}/split/")).status_code == HTTPStatus.NOT_FOUND
+    assert client.post(_url(consultation, "seed/")).status_code == HTTPStatus.NOT_FOUND
+    assert client.post(_url(consultation, f"groups/{group.pk}/"), {"summary": "x"}).status_code == HTTPStatus.NOT_FOUND
+    assert client.post(_url(consultation, f"groups/{group.pk}/withhold/"),
+                       {"withhold-reason": "x"}).status_code == HTTPStatus.NOT_FOUND
+    assert client.post(_url(consultation, f"groups/{group.pk}/review/"),
+                       {"review-action": "approve_department"}).status_code == HTTPStatus.NOT_FOUND
+    group.refresh_from_db()
+    assert group.summary == "" and not group.withheld and group.review == "draft"
+
+
+def test_withhold_form_requires_a_reason(client, case, submissions, people):
+    consultation, _sections = case
+    _login(client, people["staff"])
+    client.post(_url(consultation, "seed/"))
+    group = OpinionGroup.objects.filter(consultation=consultation).first()
+    url = _url(consultation, f"groups/{group.pk}/withhold/")
+    response = client.post(url, {"withhold-reason": ""})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "公表しない理由を入力してください。" in response.content.decode()
+    assert client.post(url, {"withhold-reason": "第三者の利益を害するおそれ"}).status_code == HTTPStatus.FOUND
+    group.refresh_from_db()
+    assert group.withheld and AuditEvent.objects.filter(action="opinion_group.withhold").count() == 1
+
+
+def test_citizens_and_anonymous_users_are_kept_out(client, case):
+    consultation, _sections = case
+    assert client.get(_url(consultation)).status_code == HTTPStatus.FOUND  # to the login page
+    from tests.accounts.factories import UserFactory
+
+    _login(client, UserFactory())
+    assert client.get(_url(consultation)).status_code == HTTPStatus.FORBIDDEN
