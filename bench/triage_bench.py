@@ -1,0 +1,167 @@
+"""Staff queue at scale: 100,000 submissions in PostgreSQL, p95 per page.
+
+Runs in a child process against its own database (koe_bench) so Django is
+configured for it alone. Target (issue 4): first and filtered pages < 300 ms
+at the 95th percentile. Timings are full requests through Django's test
+client (middleware, access rules, template rendering), and a cheap public
+page is timed in the same run as the baseline.
+"""
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+N_SUBMISSIONS = int(os.environ.get("KOE_BENCH_QUEUE_ROWS", "100000"))
+REPEATS = 40
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _database_url() -> str:
+    url = os.environ.get("KOE_BENCH_DATABASE_URL")
+    if url:
+        return url
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/koe")
+    return base.rsplit("/", 1)[0] + "/koe_bench"
+
+
+def run(shared_dir=None) -> None:
+    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    if not env["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
+        print("triage_bench: skipped (needs PostgreSQL)")
+        return
+    subprocess.run([sys.executable, "-m", "bench.triage_bench", "--inner"], cwd=ROOT, env=env, check=True)
+
+
+# ---- child process ----
+
+WORDS = ["町会", "自治会", "ボランティア", "公園", "防災訓練", "市税", "収納率", "公共施設", "新庁舎", "広報かわぐち",
+         "ホームページ", "子育て", "高齢者", "バス路線", "図書館", "駐輪場", "ごみ収集", "道路", "NPO", "盛人大学"]
+
+
+def _body(rng: random.Random) -> str:
+    picks = rng.sample(WORDS, 3)
+    return f"{picks[0]}について意見します。{picks[1]}の取り組みを{picks[2]}と合わせて進めてください。" * rng.randint(1, 3)
+
+
+def _ensure_database():
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _populate(n: int):
+    from django.utils import timezone
+
+    from accounts.models import Department
+    from consultations.models import Consultation
+    from feedback.models import Submission
+    from plans.models import Plan, Policy, Vision
+
+    if Submission.objects.count() >= n:
+        return
+    rng = random.Random(42)
+    plan = Plan.objects.create(name="ベンチ計画", municipality="川口市")
+    vision = Vision.objects.create(plan=plan, code="B", title="ベンチ")
+    policies = [Policy.objects.create(vision=vision, code=f"B-{i}", number=i, title=f"施策{i}") for i in range(1, 11)]
+    departments = [Department.objects.create(code=f"bench-{i}", name=f"課{i}") for i in range(8)]
+    consultations = [Consultation.objects.create(kind="public_comment", status="open", title=f"案件{i}",
+                                                 department=departments[i % 8]) for i in range(20)]
+    now = timezone.now()
+    batch = []
+    for i in range(n):
+        campaign = i % 10 == 0
+        batch.append(Submission(
+            consultation=consultations[i % 20], receipt_number=f"BN-2026-{i:07d}", channel=rng.choice(["web", "web", "post", "email", "fax"]),
+            status=rng.choice(["received", "received", "in_review", "answered"]), submitted_at=now - timezone.timedelta(minutes=i),
+            body=("同趣旨のキャンペーン意見です。新庁舎の建設を見直してください。" if campaign else _body(rng)),
+            department=departments[i % 8] if i % 3 else None, suggested_policy=rng.choice(policies),
+            suggestion_confidence=rng.random(), duplicate_group_key=("campaign-1" if campaign else f"k{i}"),
+        ))
+        if len(batch) == 5000:
+            Submission.objects.bulk_create(batch)
+            batch = []
+    Submission.objects.bulk_create(batch)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE feedback_submission")
+
+
+def _user(roles, department=None):
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    user, _ = User.objects.get_or_create(email=f"bench-{roles[0]}@example.jp", defaults={"department": department})
+    user.groups.set(Group.objects.filter(name__in=roles))
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}})
+    return user
+
+
+def _p95(client, url) -> tuple[float, float]:
+    client.get(url)  # warm caches
+    samples = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    samples.sort()
+    return samples[int(len(samples) * 0.95) - 1], statistics.median(samples)
+
+
+def inner() -> None:
+    _ensure_database()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    _populate(N_SUBMISSIONS)
+    print(f"data: {N_SUBMISSIONS:,} submissions ready in {time.perf_counter() - started:.1f} s")
+    from accounts.models import Department
+
+    kouchou, dept = Client(), Client()
+    kouchou.force_login(_user(["kouchou"]))
+    dept.force_login(_user(["department_staff"], Department.objects.get(code="bench-3")))
+    cases = [
+        ("baseline: public home page", Client(), "/"),
+        ("queue first page (広聴, all)", kouchou, "/staff/queue/"),
+        ("queue page 200", kouchou, "/staff/queue/?page=200"),
+        ("filter 施策", kouchou, "/staff/queue/?policy=B-3"),
+        ("filter confidence<0.5 + channel", kouchou, "/staff/queue/?confidence_below=0.5&channel=post"),
+        ("filter status + department", kouchou, f"/staff/queue/?status=received&department={Department.objects.get(code='bench-2').pk}"),
+        ("campaign group (同趣旨)", kouchou, "/staff/queue/?group=campaign-1"),
+        ("text search 3+ chars", kouchou, "/staff/queue/?q=ボランティア"),
+        ("text search 2 chars", kouchou, "/staff/queue/?q=公園"),
+        ("department staff scope", dept, "/staff/queue/"),
+    ]
+    print(f"{'page':40s} {'p95 ms':>8s} {'median':>8s} {'×baseline':>10s}")
+    baseline = None
+    worst = 0.0
+    for label, client, url in cases:
+        p95, median = _p95(client, url)
+        baseline = baseline or p95
+        if not label.startswith("baseline"):
+            worst = max(worst, p95)
+        print(f"{label:40s} {p95:8.1f} {median:8.1f} {p95 / baseline:10.2f}")
+    print(f"worst queue p95: {worst:.1f} ms (target < 300 ms): {'PASS' if worst < 300 else 'FAIL'}")
+
+
+if __name__ == "__main__" and "--inner" in sys.argv:
+    inner()
