@@ -64,3 +64,20 @@ urlpatterns += [
     path("staff/opinion-groups/<int:group_pk>/withhold/", OpinionGroupWithholdApi.as_view(),
          name="api-staff-opinion-group-withhold"),
 ]
+
+# Staff: 市長への手紙 case handling.
+from feedback.api.letters import (  # noqa: E402
+    LetterApproveApi,
+    LetterDetailApi as StaffLetterDetailApi,
+    LetterDraftApi,
+    LetterListApi,
+    LetterRouteApi,
+)
+
+urlpatterns += [
+    path("staff/letters/", LetterListApi.as_view(), name="api-staff-letter-list"),
+    path("staff/letters/<int:pk>/", StaffLetterDetailApi.as_view(), name="api-staff-letter-detail"),
+    path("staff/letters/<int:pk>/route/", LetterRouteApi.as_view(), name="api-staff-letter-route"),
+    path("staff/letters/<int:pk>/draft/", LetterDraftApi.as_view(), name="api-staff-letter-draft"),
+    path("staff/letters/<int:pk>/approve/", LetterApproveApi.as_view(), name="api-staff-letter-approve"),
+]

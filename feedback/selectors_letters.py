@@ -17,7 +17,11 @@ from core.wareki import fiscal_year
 
 from .models import LetterCase, Submission
 from .models.letters import PolicyDepartment
-from .selectors import can_view_personal_data, submission_list_for_author, submission_list_visible_to
+from .selectors import (
+    can_view_personal_data,
+    submission_list_for_author,
+    submission_list_visible_to,
+)
 
 # States in which the 所管課 owes something (a draft or an approval).
 DEPARTMENT_STATUSES = (
@@ -54,6 +58,10 @@ def letter_case_get_visible(*, user, pk: int) -> LetterCase | None:
 class LetterRow:
     case: LetterCase
     days_left: int | None  # 開庁日; negative once overdue
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
 
     @property
     def overdue(self) -> bool:
@@ -221,3 +229,80 @@ def letter_list_published(*, year: int) -> list[tuple[object, list[LetterCase]]]
 
 def letter_fiscal_year(*, case: LetterCase) -> int:
     return fiscal_year(timezone.localdate(case.submission.submitted_at))
+
+
+# ---- Who may act on a case now; services enforce the same predicates. ----
+
+def letter_pending_stage(*, case: LetterCase) -> str | None:
+    """Return the approval stage the case waits for, or None."""
+    from .models import LetterApproval
+
+    return {
+        LetterCase.Status.DRAFTED: LetterApproval.Stage.SECTION,
+        LetterCase.Status.SECTION_APPROVED: LetterApproval.Stage.DIVISION,
+        LetterCase.Status.DIVISION_APPROVED: LetterApproval.Stage.KOUCHOU,
+    }.get(case.status)
+
+
+def letter_is_kouchou(*, user) -> bool:
+    from accounts.roles import KOUCHOU, has_role
+
+    return has_role(user, KOUCHOU)
+
+
+def letter_may_draft(*, user, case: LetterCase) -> bool:
+    """True for staff and approvers of the 課 the letter was routed to."""
+    from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, has_role
+
+    department_id = case.submission.department_id
+    return bool(department_id and user.department_id == department_id
+                and has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER))
+
+
+def letter_may_approve(*, user, case: LetterCase, stage: str) -> bool:
+    """課長 of the 課, then 部長 of its 部 (an approver of the 部), then 広聴."""
+    from accounts.roles import DEPARTMENT_APPROVER, has_role
+
+    from .models import LetterApproval
+
+    if stage == LetterApproval.Stage.KOUCHOU:
+        return letter_is_kouchou(user=user)
+    department = case.submission.department
+    if department is None or user.department_id is None or not has_role(user, DEPARTMENT_APPROVER):
+        return False
+    if stage == LetterApproval.Stage.SECTION:
+        return user.department_id == department.pk
+    return user.department_id == department.parent_id and user.department.parent_id is None
+
+
+def letter_allowed_actions(*, user, case: LetterCase) -> set[str]:
+    """Return the actions to offer this user on this case's page."""
+    Status = LetterCase.Status
+    kouchou = letter_is_kouchou(user=user)
+    actions = set()
+    if kouchou and case.status in (Status.RECEIVED, Status.ROUTED):
+        actions.add("route")
+    if kouchou and case.status not in CLOSED_STATUSES:
+        actions.add("file")
+    if case.status in (Status.ROUTED, Status.DRAFTED) and letter_may_draft(user=user, case=case) \
+            and letter_can_reply(case=case):
+        actions.add("draft")
+    stage = letter_pending_stage(case=case)
+    if stage and letter_may_approve(user=user, case=case, stage=stage):
+        actions.add("approve")
+    if kouchou and case.status == Status.APPROVED:
+        actions.add("send")
+    if kouchou and case.status in (Status.APPROVED, Status.SENT):
+        actions.add("print")
+    if kouchou and case.status in CLOSED_STATUSES and case.submission.publication_consent:
+        actions.add("publish")
+    if can_view_personal_data(user=user):
+        actions.add("personal_data")
+    return actions
+
+
+def letter_history(*, case: LetterCase):
+    """Return the audit rows of the case, oldest first."""
+    from core.models import AuditEvent
+
+    return AuditEvent.objects.filter(target_type="feedback.lettercase", target_id=str(case.pk)).order_by("pk")

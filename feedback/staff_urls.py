@@ -29,3 +29,19 @@ urlpatterns += [
     path("consultations/<int:pk>/workbench/groups/<int:group_pk>/withhold/", workbench.group_withhold,
          name="workbench_withhold"),
 ]
+
+# 市長への手紙 case handling.
+from . import staff_letter_views as letters  # noqa: E402
+
+urlpatterns += [
+    path("letters/", letters.letter_list, name="letter_list"),
+    path("letters/<int:pk>/", letters.letter_detail, name="letter_detail"),
+    path("letters/<int:pk>/personal-data/", letters.letter_personal_data, name="letter_personal_data"),
+    path("letters/<int:pk>/route/", letters.letter_route_view, name="letter_route"),
+    path("letters/<int:pk>/draft/", letters.letter_draft_view, name="letter_draft"),
+    path("letters/<int:pk>/approve/", letters.letter_approve_view, name="letter_approve"),
+    path("letters/<int:pk>/send/", letters.letter_send_view, name="letter_send"),
+    path("letters/<int:pk>/file/", letters.letter_file_view, name="letter_file"),
+    path("letters/<int:pk>/publish/", letters.letter_publish_view, name="letter_publish"),
+    path("letters/<int:pk>/print/", letters.letter_print, name="letter_print"),
+]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("receipt/<str:receipt_number>/", views.receipt, name="receipt"),
     path("mypage/submissions/", views.my_submissions, name="my_submissions"),
     path("mypage/submissions/<str:receipt_number>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
+    path("mypage/submissions/<str:receipt_number>/reply/", views.letter_reply, name="letter_reply"),
 ]

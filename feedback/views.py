@@ -13,11 +13,19 @@ from django.views import View
 from django_ratelimit.core import is_ratelimited
 
 from consultations.models import Consultation
+from consultations.selectors import (
+    consultation_get_letter,
+    consultation_get_public,
+    consultation_is_accepting,
+)
 from core.forms import confirmation_rows
-from consultations.selectors import consultation_get_letter, consultation_get_public, consultation_is_accepting
 
 from .forms import LetterForm, PublicCommentForm
 from .selectors import submission_get_receipt, submission_list_for_author
+from .selectors_letters import (
+    letter_reply_for_author,
+    submission_list_for_author_with_replies,
+)
 from .services import SubmissionClosed, submission_create, submission_withdraw
 from .survey_forms import SurveyForm
 
@@ -130,7 +138,17 @@ def receipt(request, receipt_number):
 
 @login_required
 def my_submissions(request):
-    return render(request, "feedback/my_submissions.html", {"submissions": submission_list_for_author(user=request.user)})
+    submissions = submission_list_for_author_with_replies(user=request.user)
+    return render(request, "feedback/my_submissions.html", {"submissions": submissions})
+
+
+@login_required
+def letter_reply(request, receipt_number):
+    """Show the writer the sent reply to their own 市長への手紙."""
+    case = letter_reply_for_author(user=request.user, receipt_number=receipt_number)
+    if case is None:
+        raise Http404
+    return render(request, "feedback/letter_reply.html", {"case": case, "submission": case.submission})
 
 
 @method_decorator(login_required, name="dispatch")

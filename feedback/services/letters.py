@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
-from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU, has_role
 from core.calendar import is_working_day
 from core.services import audit_record
 from core.text import validate_user_text
@@ -23,7 +22,10 @@ from ..selectors_letters import (
     letter_department_recipients,
     letter_due_on,
     letter_has_contact,
+    letter_is_kouchou,
     letter_masked_suggestion,
+    letter_may_approve,
+    letter_may_draft,
     letter_personal_data_in,
     letter_reminder_due_cases,
     letter_reply_channel,
@@ -53,7 +55,7 @@ def _locked(case: LetterCase) -> LetterCase:
 
 
 def _require_kouchou(actor) -> None:
-    if not has_role(actor, KOUCHOU):
+    if not letter_is_kouchou(user=actor):
         raise PermissionDenied(_("この操作は広聴担当だけが行えます。"))
 
 
@@ -108,9 +110,7 @@ def letter_route(*, actor, case: LetterCase, department: Department, routed_text
 def letter_reply_draft(*, actor, case: LetterCase, text: str) -> LetterCase:
     """Store the 所管課's reply draft and put it up for the 課長."""
     case = _locked(case)
-    department_id = case.submission.department_id
-    if not (has_role(actor, DEPARTMENT_STAFF, DEPARTMENT_APPROVER) and department_id
-            and actor.department_id == department_id):
+    if not letter_may_draft(user=actor, case=case):
         raise PermissionDenied(_("回答案は回付先の課の職員だけが作成できます。"))
     if case.status not in DRAFTABLE:
         raise ValidationError(_("この案件は回答案を作成できる状態ではありません。"), code="wrong_status")
@@ -127,18 +127,6 @@ def letter_reply_draft(*, actor, case: LetterCase, text: str) -> LetterCase:
     return case
 
 
-def _may_approve(actor, case: LetterCase, stage: str) -> bool:
-    department = case.submission.department
-    if stage == Stage.KOUCHOU:
-        return has_role(actor, KOUCHOU)
-    if not has_role(actor, DEPARTMENT_APPROVER) or department is None or actor.department_id is None:
-        return False
-    if stage == Stage.SECTION:
-        return actor.department_id == department.pk
-    # 部長: an approver whose own department is the 部 above the 課.
-    return actor.department_id == department.parent_id and actor.department.parent_id is None
-
-
 @transaction.atomic
 def letter_reply_approve(*, actor, case: LetterCase, approved: bool, comment: str = "",
                          stage: str | None = None) -> LetterApproval:
@@ -153,7 +141,7 @@ def letter_reply_approve(*, actor, case: LetterCase, approved: bool, comment: st
     current, next_status = NEXT_STAGE[case.status]
     if stage is not None and stage != current:
         raise ValidationError(_("この回答案は既に別の段階に進んでいます。画面を更新してください。"), code="wrong_stage")
-    if not _may_approve(actor, case, current):
+    if not letter_may_approve(user=actor, case=case, stage=current):
         raise PermissionDenied(_("この段階（%(stage)s）の承認者ではありません。") % {"stage": Stage(current).label})
     comment = (comment or "").strip()
     if not approved and not comment:

@@ -8,7 +8,10 @@ from core.calendar import add_working_days
 from core.models import AuditEvent
 from feedback.models import LetterApproval, LetterCase, Submission
 from feedback.models.letters import PolicyDepartment
-from feedback.selectors_letters import letter_reply_for_author, letter_suggested_department
+from feedback.selectors_letters import (
+    letter_reply_for_author,
+    letter_suggested_department,
+)
 from feedback.services import (
     letter_file,
     letter_publish,

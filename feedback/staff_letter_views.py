@@ -1,0 +1,220 @@
+"""Staff pages for 市長への手紙: inbox, case, route, draft, approve, send, print."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
+from core.decorators import staff_member_required
+
+from .letter_forms import (
+    LetterApproveForm,
+    LetterDraftForm,
+    LetterFileForm,
+    LetterPublishForm,
+    LetterRouteForm,
+)
+from .selectors_letters import (
+    letter_allowed_actions,
+    letter_can_reply,
+    letter_case_get_visible,
+    letter_history,
+    letter_inbox,
+    letter_masked_suggestion,
+    letter_pending_stage,
+    letter_received_on,
+    letter_suggested_department,
+    letter_text_for,
+)
+from .services import (
+    letter_file,
+    letter_publish,
+    letter_reply_approve,
+    letter_reply_draft,
+    letter_reply_send,
+    letter_route,
+    personal_data_view,
+)
+from .views import client_ip
+
+LETTER_ROLES = (KOUCHOU, ADMIN, DEPARTMENT_STAFF, DEPARTMENT_APPROVER)
+
+
+def _case(request, pk):
+    case = letter_case_get_visible(user=request.user, pk=pk)
+    if case is None:
+        raise Http404
+    return case
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+def _require(request, case, action):
+    from django.core.exceptions import PermissionDenied
+
+    if action not in letter_allowed_actions(user=request.user, case=case):
+        raise PermissionDenied
+
+
+@staff_member_required(*LETTER_ROLES)
+def letter_list(request):
+    closed = request.GET.get("closed") == "1"
+    return render(request, "staff/letters/list.html", {
+        "rows": letter_inbox(user=request.user, closed=closed), "closed": closed,
+    })
+
+
+@staff_member_required(*LETTER_ROLES)
+def letter_detail(request, pk):
+    case = _case(request, pk)
+    stage = letter_pending_stage(case=case)
+    return render(request, "staff/letters/detail.html", {
+        "case": case,
+        "text": letter_text_for(user=request.user, case=case),
+        "actions": letter_allowed_actions(user=request.user, case=case),
+        "can_reply": letter_can_reply(case=case),
+        "received_on": letter_received_on(submission=case.submission),
+        "approvals": case.approvals.select_related("approver"),
+        "history": letter_history(case=case).select_related("actor"),
+        "approve_form": LetterApproveForm(initial={"stage": stage}) if stage else None,
+        "stage": stage,
+    })
+
+
+@staff_member_required(KOUCHOU, ADMIN)
+def letter_personal_data(request, pk):
+    case = _case(request, pk)
+    identity = personal_data_view(actor=request.user, submission=case.submission, ip_address=client_ip(request))
+    return render(request, "staff/letters/personal_data.html", {"case": case, "identity": identity})
+
+
+@staff_member_required(KOUCHOU)
+def letter_route_view(request, pk):
+    case = _case(request, pk)
+    _require(request, case, "route")
+    initial = {
+        "department": case.submission.department if case.submission.department_id
+        else letter_suggested_department(case=case),
+        "routed_text": case.routed_text or letter_masked_suggestion(case=case),
+    }
+    form = LetterRouteForm(data=request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = letter_route(actor=request.user, case=case, department=form.cleaned_data["department"],
+                                routed_text=form.cleaned_data["routed_text"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("%(department)s に回付しました（回答期限：%(due)s）。") % {
+                "department": case.submission.department, "due": case.due_on.strftime("%Y年%m月%d日")})
+            return redirect("staff:letter_detail", pk=case.pk)
+    return render(request, "staff/letters/route.html", {
+        "case": case, "form": form, "suggested": letter_suggested_department(case=case),
+    }, status=400 if form.errors else 200)
+
+
+@staff_member_required(DEPARTMENT_STAFF, DEPARTMENT_APPROVER)
+def letter_draft_view(request, pk):
+    case = _case(request, pk)
+    _require(request, case, "draft")
+    form = LetterDraftForm(data=request.POST or None, initial={"text": case.reply_text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter_reply_draft(actor=request.user, case=case, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("回答案を保存し、課長の承認待ちにしました。"))
+            return redirect("staff:letter_detail", pk=case.pk)
+    last_send_back = case.approvals.filter(approved=False).order_by("-decided_at").first()
+    return render(request, "staff/letters/draft.html", {
+        "case": case, "form": form, "text": letter_text_for(user=request.user, case=case),
+        "send_back": last_send_back,
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+@staff_member_required(KOUCHOU, DEPARTMENT_APPROVER)
+def letter_approve_view(request, pk):
+    case = _case(request, pk)
+    form = LetterApproveForm(data=request.POST)
+    if form.is_valid():
+        approved = form.cleaned_data["decision"] == "approve"
+        try:
+            letter_reply_approve(actor=request.user, case=case, approved=approved,
+                                 comment=form.cleaned_data["comment"], stage=form.cleaned_data["stage"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("承認しました。") if approved else _("回答案を担当課に差し戻しました。"))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("staff:letter_detail", pk=case.pk)
+
+
+@require_POST
+@staff_member_required(KOUCHOU)
+def letter_send_view(request, pk):
+    case = _case(request, pk)
+    try:
+        case = letter_reply_send(actor=request.user, case=case)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("回答をメールで送信します。") if case.reply_channel == "email"
+                         else _("郵送した回答として記録しました。"))
+    return redirect("staff:letter_detail", pk=case.pk)
+
+
+@staff_member_required(KOUCHOU)
+def letter_file_view(request, pk):
+    case = _case(request, pk)
+    _require(request, case, "file")
+    form = LetterFileForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter_file(actor=request.user, case=case, disposition=form.cleaned_data["disposition"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("回答せず参考意見としてファイルしました。"))
+            return redirect("staff:letter_detail", pk=case.pk)
+    return render(request, "staff/letters/file.html", {"case": case, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@staff_member_required(KOUCHOU)
+def letter_publish_view(request, pk):
+    case = _case(request, pk)
+    _require(request, case, "publish")
+    initial = {"summary": case.published_summary, "reply_summary": case.published_reply_summary}
+    form = LetterPublishForm(data=request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter_publish(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("要旨を公表しました。"))
+            return redirect("staff:letter_detail", pk=case.pk)
+    return render(request, "staff/letters/publish.html", {"case": case, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@staff_member_required(KOUCHOU)
+def letter_print(request, pk):
+    case = _case(request, pk)
+    _require(request, case, "print")
+    identity = personal_data_view(actor=request.user, submission=case.submission, ip_address=client_ip(request))
+    return render(request, "staff/letters/print.html", {
+        "case": case, "identity": identity, "today": timezone.localdate(),
+        "mayor_name": getattr(settings, "KOE_MAYOR_NAME", ""),
+    })
