@@ -43,8 +43,12 @@ def submission_list_visible_to(*, user) -> QuerySet[Submission]:
     if has_role(user, KOUCHOU, ADMIN):
         return qs
     if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
+        from consultations.models import Consultation
+
         scope = _department_scope(user)
-        return qs.filter(Q(department_id__in=scope) | Q(department__isnull=True, consultation__department_id__in=scope))
+        # Consultation ids, not a join: keeps the queue on its own indexes.
+        own_cases = list(Consultation.objects.filter(department_id__in=scope).values_list("pk", flat=True))
+        return qs.filter(Q(department_id__in=scope) | Q(department__isnull=True, consultation_id__in=own_cases))
     return qs.none()
 
 

@@ -3,12 +3,31 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import F, Q, QuerySet
+from django.utils.functional import cached_property
+
+from plans.models import Policy
 
 from .models import Submission
 from .selectors import submission_list_visible_to
 
 PAGE_SIZE = 50
+# Counting every match of a broad text search costs more than the page
+# itself; past this many the queue says "N件以上" and asks for a filter.
+COUNT_CAP = 5000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at COUNT_CAP (one bounded query)."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
 
 
 @dataclass(frozen=True)
@@ -42,7 +61,9 @@ def submission_queue(*, user, filters: QueueFilters) -> QuerySet[Submission]:
     }
     qs = qs.filter(**{key: value for key, value in exact.items() if value})
     if filters.policy:
-        qs = qs.filter(policy__code=filters.policy) | qs.filter(policy__isnull=True, suggested_policy__code=filters.policy)
+        # Resolve the code first so the filter stays on indexed columns.
+        policy_id = Policy.objects.filter(code=filters.policy).values_list("pk", flat=True).first()
+        qs = qs.filter(Q(policy_id=policy_id) | Q(policy__isnull=True, suggested_policy_id=policy_id))
     if filters.confidence_below is not None:
         qs = qs.filter(suggestion_confidence__lt=filters.confidence_below)
     if filters.date_from:
@@ -50,8 +71,9 @@ def submission_queue(*, user, filters: QueueFilters) -> QuerySet[Submission]:
     if filters.date_to:
         qs = qs.filter(submitted_at__date__lte=filters.date_to)
     if filters.q:
-        # PostgreSQL answers this from a pg_trgm GIN index on the text.
-        qs = qs.filter(body__icontains=filters.q)
+        # Case-sensitive LIKE on purpose: Japanese has no case, and PostgreSQL
+        # answers LIKE (not UPPER() LIKE) from the pg_trgm GIN index.
+        qs = qs.filter(body__contains=filters.q)
     ordering = ORDERINGS.get(filters.order, ORDERINGS["confidence"])
     return qs.select_related("consultation", "department", "policy", "suggested_policy").order_by(*ordering)
 

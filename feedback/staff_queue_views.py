@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,7 +10,7 @@ from plans.models import Policy
 
 from . import services
 from .selectors import can_view_personal_data, submission_list_visible_to
-from .selectors_queue import PAGE_SIZE, duplicate_group_sizes, submission_queue
+from .selectors_queue import PAGE_SIZE, CappedPaginator, duplicate_group_sizes, submission_queue
 from .selectors_detail import submission_detail_context
 from .staff_queue_forms import AssignForm, BulkActionForm, NoteForm, QueueFilterForm, TopicForm
 from .staff_views import INTAKE_ROLES
@@ -45,7 +44,7 @@ def queue(request):
             messages.error(request, " ".join(e for errors in bulk.errors.values() for e in errors))
         return redirect(f"{request.path}?{request.GET.urlencode()}")
     filters_form = QueueFilterForm(request.GET or None)
-    page = Paginator(submission_queue(user=request.user, filters=filters_form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(submission_queue(user=request.user, filters=filters_form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
     sizes = duplicate_group_sizes(keys=[s.duplicate_group_key for s in page])
     rows = [(s, sizes.get(s.duplicate_group_key, 1)) for s in page]
     return render(request, "staff/queue.html", {

@@ -117,8 +117,8 @@ class Submission(models.Model):
             models.Index(fields=["consultation", "status", "submitted_at"]),
             models.Index(fields=["author", "submitted_at"]),
             models.Index(fields=["department", "status", "submitted_at"]),
-            models.Index(fields=["suggestion_confidence", "id"]),
-            models.Index(fields=["consultation", "suggestion_confidence", "id"]),
+            # The queue-order indexes (confidence ASC NULLS FIRST) are created
+            # in migration 0007 with SQL: SQLite cannot declare NULLS FIRST.
         ]
 
     def __str__(self):
