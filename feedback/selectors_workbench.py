@@ -14,7 +14,11 @@ from django.db.models import Count, Q, QuerySet
 from consultations.models import Consultation
 
 from .models import Channel, OpinionGroup, OpinionItem, Submission
-from .selectors import _department_scope, can_view_personal_data, submission_list_visible_to
+from .selectors import (
+    _department_scope,
+    can_view_personal_data,
+    submission_list_visible_to,
+)
 
 SUMMARY_DRAFT_MAX_CHARS = 120
 FALLBACK_MASK = "＊＊＊"
@@ -28,7 +32,13 @@ def consultation_list_for_workbench(*, user) -> QuerySet[Consultation]:
     広聴 and admins work on every case; department staff and approvers on
     the cases their department (or a 課 under their 部) is responsible for.
     """
-    from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU, has_role
+    from accounts.roles import (
+        ADMIN,
+        DEPARTMENT_APPROVER,
+        DEPARTMENT_STAFF,
+        KOUCHOU,
+        has_role,
+    )
 
     qs = Consultation.objects.filter(kind=Consultation.Kind.PUBLIC_COMMENT).select_related("department")
     if has_role(user, KOUCHOU, ADMIN):

@@ -42,7 +42,14 @@ from .services.workbench import (
     opinion_item_move,
     opinion_items_split,
 )
-from .staff_workbench_forms import GroupForm, MergeForm, MoveForm, ReviewForm, SplitForm, WithholdForm
+from .staff_workbench_forms import (
+    GroupForm,
+    MergeForm,
+    MoveForm,
+    ReviewForm,
+    SplitForm,
+    WithholdForm,
+)
 
 WORKBENCH_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
 ITEMS_PER_PAGE = 50

@@ -14,7 +14,13 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU, has_role
+from accounts.roles import (
+    ADMIN,
+    DEPARTMENT_APPROVER,
+    DEPARTMENT_STAFF,
+    KOUCHOU,
+    has_role,
+)
 from consultations.api.serializers import ErrorDetailOutputSerializer
 from consultations.models import DraftSection
 

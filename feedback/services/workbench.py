@@ -6,6 +6,7 @@ transaction and writes an audit row with the values before and after.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,6 +35,7 @@ REVIEW_APPROVE = "approve"
 REVIEW_SEND_BACK = "send_back"
 REVIEW_ACTIONS = (REVIEW_APPROVE_DEPARTMENT, REVIEW_CHECK, REVIEW_APPROVE, REVIEW_SEND_BACK)
 
+SEED_BATCH_SIZE = 1000
 _GROUP_FIELDS = ("section_id", "summary", "response", "decision", "revised", "revised_text", "representative_id")
 
 
@@ -148,7 +150,7 @@ def opinion_items_split(*, actor, submission: Submission, parts: list[str]) -> l
             )
         spans = [masked_span_to_original(original=body, masked=masked, start=s, end=e)
                  for s, e in _locate_parts(source=masked, parts=parts)]
-    if any(b[0] < a[1] for a, b in zip(spans, spans[1:])):
+    if any(b[0] < a[1] for a, b in pairwise(spans)):
         raise ValidationError(_("分割した部分が重なっています。"), code="overlap")
 
     old_items = list(submission.items.select_for_update(of=("self",)).select_related("group"))
@@ -223,11 +225,12 @@ def opinion_groups_seed(*, actor, consultation: Consultation) -> SeedResult:
     }
     number = _next_number(consultation)
     created: list[OpinionGroup] = []
+    placement: list[tuple[OpinionItem, OpinionGroup]] = []
     for item in pending:
         key = item.submission.duplicate_group_key if item_counts.get(item.submission_id) == 1 else ""
         group = by_key.get(key) if key else None
         if group is None:
-            group = OpinionGroup.objects.create(
+            group = OpinionGroup(
                 consultation=consultation, number=number, campaign_key=key,
                 section_id=item.section_id or item.submission.section_id, representative=item,
             )
@@ -235,8 +238,12 @@ def opinion_groups_seed(*, actor, consultation: Consultation) -> SeedResult:
             created.append(group)
             if key:
                 by_key[key] = group
+        placement.append((item, group))
+    # One INSERT per batch rather than per group: a case may have 10,000s.
+    OpinionGroup.objects.bulk_create(created, batch_size=SEED_BATCH_SIZE)
+    for item, group in placement:
         item.group = group
-    OpinionItem.objects.bulk_update(pending, ["group"], batch_size=1000)
+    OpinionItem.objects.bulk_update(pending, ["group"], batch_size=SEED_BATCH_SIZE)
     result = SeedResult(items_created=len(new_items), groups_created=len(created), items_grouped=len(pending))
     if pending or new_items:
         audit_record(actor=actor, action="opinion_group.seed", target=consultation,
