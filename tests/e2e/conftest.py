@@ -1,0 +1,176 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright, checked with axe-core.
+
+The browser is ``CHROMIUM_PATH`` or ``/usr/bin/chromium``; when neither exists
+every test in this directory is skipped with the reason. Playwright's own
+browser downloads are never used (``playwright install`` needs the network).
+
+    def test_x(live_server, page, axe_check):
+        page.goto(live_server.url + "/")
+        axe_check(page)          # WCAG 2.0/2.1 A + AA, fails listing each violation
+
+A failing test leaves a full-page screenshot and the page's HTML in
+``test-artifacts/e2e/``.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .support import axe_check_page
+
+# Playwright's sync API runs an event loop in this thread; Django would
+# otherwise refuse ORM calls made from the test body ("async-unsafe").
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+E2E_DIR = Path(__file__).resolve().parent
+ROOT = E2E_DIR.parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    # No network on CI machines: keep Chromium from calling home.
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+# Playwright's default is 30 s; a page on the live server answers in well under a second.
+TIMEOUT_MS = 10_000
+
+
+def _chromium_missing_reason() -> str | None:
+    path = shutil.which(CHROMIUM_PATH) or (CHROMIUM_PATH if os.access(CHROMIUM_PATH, os.X_OK) else None)
+    if path is None or not os.path.isfile(path):
+        return f"Chromium が見つからないためブラウザテストをスキップ（CHROMIUM_PATH={CHROMIUM_PATH}）"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright（Python パッケージ）が未インストールのためブラウザテストをスキップ"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _chromium_missing_reason()
+    for item in items:
+        if E2E_DIR not in Path(str(item.path)).parents:
+            continue
+        item.add_marker(pytest.mark.e2e)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"_e2e_report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, timeout=60_000)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def _nlp_warm():
+    """Load the Japanese analyser once, so the first submission does not pay ~6 s
+    inside a request (analysis runs eagerly in tests) and hit a page timeout."""
+    from nlp.analysis import analyze_texts
+
+    analyze_texts(["準備"])
+
+
+@pytest.fixture
+def context(browser, _nlp_warm):
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(request, context):
+    stem = _artifact_stem(request.node.nodeid)
+    for stale in ARTIFACTS.glob(f"{stem}.*"):
+        stale.unlink()
+    page = context.new_page()
+    console_errors = []
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = console_errors
+    yield page
+    failed = any(
+        getattr(getattr(request.node, f"_e2e_report_{when}", None), "failed", False) for when in ("setup", "call")
+    )
+    if failed and not page.is_closed():
+        _save_artifacts(stem, page)
+    blocked = [text for text in console_errors if "Content Security Policy" in text]
+    assert not blocked, f"the page's CSP blocked something: {blocked}"
+
+
+def _artifact_stem(nodeid: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", nodeid)[-150:]
+
+
+def _save_artifacts(stem: str, page) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
+        (ARTIFACTS / f"{stem}.html").write_text(page.content(), encoding="utf-8")
+    except Exception as exc:  # a crashed page must not hide the real failure
+        (ARTIFACTS / f"{stem}.txt").write_text(f"screenshot failed: {exc!r}\nurl: {page.url}\n", encoding="utf-8")
+
+
+@pytest.fixture
+def axe_check():
+    """``axe_check(page)`` fails the test listing each WCAG 2.1 AA violation."""
+    return axe_check_page
+
+
+# --- data -----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _e2e_fresh_cache():
+    """Rate-limit counters and used TOTP codes live in the (in-process) cache."""
+    from django.core.cache import caches
+
+    for alias in ("default",):
+        caches[alias].clear()
+    yield
+    caches["default"].clear()
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """Role groups come from a data migration that a transactional flush removes."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import ROLE_LABELS
+
+    for name in ROLE_LABELS:
+        Group.objects.get_or_create(name=name)
+
+
+@pytest.fixture
+def city(transactional_db, roles):
+    """The demo data of ``manage.py load_demo``: 地区, 部課, 総合計画, open/closed
+    パブリック・コメント, 市民意識調査, an invitation-only survey and 市長への手紙."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from consultations.models import Consultation
+
+    call_command("load_demo", force=True, stdout=StringIO())
+    open_ = Consultation.objects.filter(status=Consultation.Status.OPEN)
+    return {
+        "public_comment": open_.get(kind=Consultation.Kind.PUBLIC_COMMENT),
+        "closed": Consultation.objects.filter(status=Consultation.Status.CLOSED).first(),
+        "survey": open_.get(kind=Consultation.Kind.SURVEY, invitation_required=False),
+        "letter": open_.get(kind=Consultation.Kind.LETTER),
+    }
