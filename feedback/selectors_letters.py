@@ -227,8 +227,10 @@ def letter_list_published(*, year: int) -> list[tuple[object, list[LetterCase]]]
     return list(groups.items())
 
 
-def letter_fiscal_year(*, case: LetterCase) -> int:
-    return fiscal_year(timezone.localdate(case.submission.submitted_at))
+def letter_published_years() -> list[int]:
+    """Return the 年度 that have published letters, newest first."""
+    dates = LetterCase.objects.filter(published=True).values_list("submission__submitted_at", flat=True)
+    return sorted({fiscal_year(timezone.localdate(value)) for value in dates}, reverse=True)
 
 
 # ---- Who may act on a case now; services enforce the same predicates. ----

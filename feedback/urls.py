@@ -6,6 +6,7 @@ app_name = "feedback"
 urlpatterns = [
     path("consultations/<int:pk>/submit/", views.SubmitView.as_view(), name="submit"),
     path("letter/submit/", views.LetterSubmitView.as_view(), name="letter_submit"),
+    path("letter/published/", views.letters_published, name="letters_published"),
     path("receipt/<str:receipt_number>/", views.receipt, name="receipt"),
     path("mypage/submissions/", views.my_submissions, name="my_submissions"),
     path("mypage/submissions/<str:receipt_number>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),

@@ -19,10 +19,13 @@ from consultations.selectors import (
     consultation_is_accepting,
 )
 from core.forms import confirmation_rows
+from core.wareki import fiscal_year_label
 
 from .forms import LetterForm, PublicCommentForm
 from .selectors import submission_get_receipt, submission_list_for_author
 from .selectors_letters import (
+    letter_list_published,
+    letter_published_years,
     letter_reply_for_author,
     submission_list_for_author_with_replies,
 )
@@ -165,3 +168,15 @@ class WithdrawView(View):
         else:
             messages.success(request, _("受付番号 %(number)s の意見を取り下げました。") % {"number": receipt_number})
         return redirect("feedback:my_submissions")
+
+
+def letters_published(request):
+    """意見提出 (市民参加条例19条): 要旨 of consenting letters, per 部 and 年度."""
+    years = letter_published_years()
+    requested = request.GET.get("year", "")
+    year = int(requested) if requested.isdigit() and int(requested) in years else (years[0] if years else None)
+    groups = letter_list_published(year=year) if year else []
+    return render(request, "feedback/letters_published.html", {
+        "year": year, "years": years, "year_label": fiscal_year_label(year) if year else "", "groups": groups,
+        "year_links": [(y, fiscal_year_label(y)) for y in years],
+    })

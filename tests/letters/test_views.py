@@ -171,3 +171,22 @@ def test_a_letter_without_reply_wanted_is_filed_from_its_page(client, make_lette
     assert case.status == LetterCase.Status.FILED
     # No consent: the publish page is not offered.
     assert client.get(_url("letter_publish", case)).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_published_summaries_are_listed_per_bu_and_fiscal_year(client, make_letter, people, org):
+    from feedback.services import letter_file, letter_publish, letter_route
+
+    published = make_letter(reply_requested=False)
+    letter_route(actor=people["kouchou"], case=published, department=org["koen"])
+    letter_file(actor=people["kouchou"], case=published, disposition="no_reply")
+    letter_publish(actor=people["kouchou"], case=published, summary="公園のベンチを増やしてほしい。")
+    unpublished = make_letter(reply_requested=False, body="駅前の駐輪場について。")
+    letter_file(actor=people["kouchou"], case=unpublished, disposition="no_reply")
+
+    client.logout()
+    page = client.get(reverse("feedback:letters_published")).content.decode()
+    assert "都市計画部" in page and "公園課" in page
+    assert "公園のベンチを増やしてほしい。" in page
+    assert "（個別の回答はしていません）" in page
+    assert "川口 太郎" not in page and "駐輪場" not in page
+    assert "年度（令和" in page
