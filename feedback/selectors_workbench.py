@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation
 
@@ -74,6 +75,28 @@ def can_check_as_kouchou(*, user) -> bool:
     from accounts.roles import KOUCHOU, has_role
 
     return has_role(user, KOUCHOU)
+
+
+REVIEW_BUTTONS = {
+    "approve_department": _("課長として承認する"),
+    "check": _("広聴として確認する"),
+    "approve": _("承認する（公表内容を確定）"),
+    "send_back": _("差し戻す（理由を入力）"),
+}
+
+
+def opinion_group_review_actions(*, user, group: OpinionGroup) -> list[tuple[str, str]]:
+    """Return the (action, label) review steps this user may take now."""
+    Review = OpinionGroup.Review
+    kacho = can_approve_for_department(user=user, consultation=group.consultation)
+    kouchou = can_check_as_kouchou(user=user)
+    allowed = {
+        "approve_department": group.review == Review.DRAFT and kacho,
+        "check": group.review == Review.DEPARTMENT_APPROVED and kouchou,
+        "approve": group.review == Review.KOUCHOU_CHECKED and kouchou,
+        "send_back": group.review != Review.DRAFT and (kouchou or (kacho and group.review == Review.DEPARTMENT_APPROVED)),
+    }
+    return [(action, label) for action, label in REVIEW_BUTTONS.items() if allowed[action]]
 
 
 # ---- Lists ----
@@ -337,15 +360,27 @@ def submission_text_for(*, user, submission: Submission) -> tuple[str | None, bo
 
 # ---- Diff and summary draft ----
 
+DIFF_MIN_EQUAL = 2
+
+
 def text_diff(*, base: str, other: str) -> list[tuple[str, str]]:
     """Return (op, text) runs turning ``base`` into ``other``.
 
     op is "equal", "insert" or "delete"; a replacement is a deletion
     followed by an insertion. Characters are compared one by one, as
-    Japanese has no spaces between words.
+    Japanese has no spaces between words; a lone matching character
+    between two changes is folded into them so the result stays readable.
     """
+    merged: list[list] = []  # [tag, i1, i2, j1, j2]
+    opcodes = difflib.SequenceMatcher(None, base, other, autojunk=False).get_opcodes()
+    for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        short_gap = (tag == "equal" and i2 - i1 < DIFF_MIN_EQUAL and 0 < n < len(opcodes) - 1)
+        if merged and merged[-1][0] != "equal" and (tag != "equal" or short_gap):
+            merged[-1][2], merged[-1][4] = i2, j2
+        else:
+            merged.append(["change" if tag != "equal" else "equal", i1, i2, j1, j2])
     runs: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, other, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in merged:
         if tag == "equal":
             runs.append(("equal", base[i1:i2]))
             continue

@@ -18,12 +18,11 @@ from core.decorators import staff_member_required
 from .models import OpinionGroup
 from .selectors import can_view_personal_data
 from .selectors_workbench import (
-    can_approve_for_department,
-    can_check_as_kouchou,
     consultation_get_for_workbench,
     opinion_counts,
     opinion_group_get_for_workbench,
     opinion_group_list,
+    opinion_group_review_actions,
     opinion_group_summary_draft,
     opinion_item_list_for_group,
     opinion_item_list_ungrouped,
@@ -147,8 +146,7 @@ def _group_context(request, group, **forms):
         "summary_draft": summary_draft,
         "editable": group.review == OpinionGroup.Review.DRAFT,
         "may_see_personal_data": can_view_personal_data(user=request.user),
-        "can_kacho": can_approve_for_department(user=request.user, consultation=consultation),
-        "can_kouchou": can_check_as_kouchou(user=request.user),
+        "review_actions": opinion_group_review_actions(user=request.user, group=group),
         "form": forms.get("form") or GroupForm(group=group, initial={
             "section": group.section_id, "summary": group.summary or summary_draft, "response": group.response,
             "decision": group.decision, "revised": group.revised, "revised_text": group.revised_text}),

@@ -205,6 +205,15 @@ def opinion_groups_seed(*, actor, consultation: Consultation) -> SeedResult:
     """
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     _check_workbench(actor=actor, consultation=consultation)
+    # Items of withdrawn submissions leave their (draft) groups: they are
+    # not counted, and a group of only such items would show 0件.
+    stale = OpinionItem.objects.filter(
+        submission__consultation=consultation, submission__status=Submission.Status.WITHDRAWN,
+        group__review=Review.DRAFT,
+    )
+    stale_groups = set(stale.values_list("group_id", flat=True))
+    withdrawn_removed = stale.update(group=None)
+    _tidy_groups(actor=actor, group_ids=stale_groups)
     counted = Submission.objects.filter(consultation=consultation).exclude(status=Submission.Status.WITHDRAWN)
     unsplit = counted.filter(items__isnull=True).order_by("submitted_at", "id")
     new_items = OpinionItem.objects.bulk_create([
@@ -244,12 +253,14 @@ def opinion_groups_seed(*, actor, consultation: Consultation) -> SeedResult:
     for item, group in placement:
         item.group = group
     OpinionItem.objects.bulk_update(pending, ["group"], batch_size=SEED_BATCH_SIZE)
+    if stale_groups:
+        _renumber(consultation)
     result = SeedResult(items_created=len(new_items), groups_created=len(created), items_grouped=len(pending))
-    if pending or new_items:
+    if pending or new_items or withdrawn_removed:
         audit_record(actor=actor, action="opinion_group.seed", target=consultation,
                      before={"ungrouped_items": len(pending) - len(new_items)},
                      after={"items_created": result.items_created, "groups_created": [g.pk for g in created],
-                            "items_grouped": result.items_grouped})
+                            "items_grouped": result.items_grouped, "withdrawn_items_removed": withdrawn_removed})
     return result
 
 

@@ -250,3 +250,17 @@ def test_summary_draft_starts_from_masked_text(case, submissions, people):
     group = submissions["multi"].items.get().group
     draft = opinion_group_summary_draft(group=group)
     assert "川口太郎" not in draft and "［氏名］" in draft
+
+
+def test_seeding_again_takes_withdrawn_items_out_of_their_groups(case, submissions, people):
+    consultation, _sections = case
+    opinion_groups_seed(actor=people["staff"], consultation=consultation)
+    other_group = submissions["other"].items.get().group
+    Submission.objects.filter(pk=submissions["other"].pk).update(status=Submission.Status.WITHDRAWN)
+    assert not opinion_counts(consultation=consultation).reconciled  # a 0件 group is left
+
+    opinion_groups_seed(actor=people["staff"], consultation=consultation)
+    assert not OpinionGroup.objects.filter(pk=other_group.pk).exists()
+    counts = opinion_counts(consultation=consultation)
+    assert counts.reconciled and (counts.submissions, counts.items, counts.groups) == (4, 4, 2)
+    assert list(OpinionGroup.objects.filter(consultation=consultation).values_list("number", flat=True)) == [1, 2]
