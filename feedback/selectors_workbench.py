@@ -132,6 +132,17 @@ def opinion_item_list_ungrouped(*, consultation: Consultation) -> QuerySet[Opini
     )
 
 
+def opinion_table_rows(*, consultation: Consultation) -> QuerySet[OpinionGroup]:
+    """Return the rows of the published table: groups not withheld."""
+    return opinion_group_list(consultation=consultation).filter(withheld=False)
+
+
+def opinion_table_ready(*, consultation: Consultation, counts: "OpinionCounts") -> bool:
+    """True when every group is approved and the counts reconcile."""
+    groups = OpinionGroup.objects.filter(consultation=consultation)
+    return counts.reconciled and groups.exists() and not groups.exclude(review=OpinionGroup.Review.APPROVED).exists()
+
+
 def submission_list_for_workbench(*, user, consultation: Consultation) -> QuerySet[Submission]:
     """Return the case's submissions the user may read, with ``item_count``."""
     return (

@@ -28,6 +28,8 @@ urlpatterns += [
          name="workbench_review"),
     path("consultations/<int:pk>/workbench/groups/<int:group_pk>/withhold/", workbench.group_withhold,
          name="workbench_withhold"),
+    path("consultations/<int:pk>/workbench/table/", workbench.table, name="workbench_table"),
+    path("consultations/<int:pk>/workbench/table.csv", workbench.table_csv, name="workbench_table_csv"),
 ]
 
 # 市長への手紙 case handling.

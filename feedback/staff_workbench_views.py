@@ -4,10 +4,13 @@ Every page works without JavaScript. Access to a case is decided by
 ``consultation_list_for_workbench``; unknown or foreign cases are 404.
 """
 
+import csv
+import io
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,6 +30,8 @@ from .selectors_workbench import (
     opinion_item_list_for_group,
     opinion_item_list_ungrouped,
     opinion_item_views,
+    opinion_table_ready,
+    opinion_table_rows,
     submission_list_for_workbench,
     submission_text_for,
     with_diffs,
@@ -262,3 +267,32 @@ def group_withhold(request, pk, group_pk):
             messages.success(request, _("公表しない意見要旨として記録しました。"))
             return redirect("staff:workbench_group", pk=pk, group_pk=group.pk)
     return _render_group(request, group, status=400, withhold_form=form)
+
+
+TABLE_CSV_HEADER = ["番号", "該当箇所", "意見の概要", "同趣旨件数", "市の考え方", "対応区分", "修正の有無", "修正後の文案"]
+
+
+@staff_member_required(*WORKBENCH_ROLES)
+def table(request, pk):
+    """Preview the 意見の概要と市の考え方 table as it would be published."""
+    consultation = _consultation(request, pk)
+    counts = opinion_counts(consultation=consultation)
+    return render(request, "staff/workbench/table.html", {
+        "consultation": consultation, "counts": counts, "rows": opinion_table_rows(consultation=consultation),
+        "ready": opinion_table_ready(consultation=consultation, counts=counts),
+    })
+
+
+@staff_member_required(*WORKBENCH_ROLES)
+def table_csv(request, pk):
+    """The same table as CSV (UTF-8 with BOM, CRLF), without personal data."""
+    consultation = _consultation(request, pk)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TABLE_CSV_HEADER)
+    for g in opinion_table_rows(consultation=consultation):
+        writer.writerow([g.number, str(g.section or ""), g.summary, g.item_count, g.response,
+                         g.get_decision_display() if g.decision else "", "有" if g.revised else "無", g.revised_text])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="opinion-table-{consultation.pk}.csv"'
+    return response

@@ -149,3 +149,29 @@ def test_citizens_and_anonymous_users_are_kept_out(client, case):
 
     _login(client, UserFactory())
     assert client.get(_url(consultation)).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_published_table_preview_and_csv_leave_out_withheld_rows(client, case, submissions, people):
+    from feedback.services import opinion_group_update, opinion_group_withhold
+
+    consultation, sections = case
+    _login(client, people["staff"])
+    client.post(_url(consultation, "seed/"))
+    campaign, *others = OpinionGroup.objects.filter(consultation=consultation).order_by("number")
+    opinion_group_update(actor=people["staff"], group=campaign, summary="段差の解消を求める意見",
+                         response="順次解消します。", decision="reflected", revised=True,
+                         revised_text="段差を解消する。", section=sections[0])
+    opinion_group_withhold(actor=people["staff"], group=others[0], reason="特定の近隣住民を中傷する内容")
+
+    page = client.get(_url(consultation, "table/")).content.decode()
+    assert "プレビューです。" in page and "段差の解消を求める意見" in page and "（同趣旨 3件）" in page
+    assert "1項目の意見の概要を公表していません" in page and "特定の近隣住民" not in page
+
+    response = client.get(_url(consultation, "table.csv"))
+    body = response.content.decode("utf-8")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert body.startswith("\ufeff番号,該当箇所,意見の概要,同趣旨件数,市の考え方,対応区分,修正の有無,修正後の文案\r\n")
+    assert "1,2-1 歩道の整備,段差の解消を求める意見,3,順次解消します。,反映,有,段差を解消する。\r\n" in body
+    assert body.count("\r\n") == 1 + len(others)  # header + rows not withheld
+    _login(client, people["outsider"])
+    assert client.get(_url(consultation, "table.csv")).status_code == HTTPStatus.NOT_FOUND
