@@ -46,6 +46,12 @@ def _check_workbench(*, actor, consultation: Consultation) -> None:
         raise PermissionDenied(_("この案件の意見要旨を編集する権限がありません。"))
 
 
+def _lock_case(consultation_id: int) -> Consultation:
+    """Lock the case row first: changes that renumber or add groups queue
+    up per case, and always take their locks in the same order."""
+    return Consultation.objects.select_for_update().get(pk=consultation_id)
+
+
 def _lock_group(*, actor, group: OpinionGroup, draft_only: bool = True) -> OpinionGroup:
     locked = OpinionGroup.objects.select_for_update().select_related("consultation").get(pk=group.pk)
     _check_workbench(actor=actor, consultation=locked.consultation)
@@ -125,6 +131,7 @@ def opinion_items_split(*, actor, submission: Submission, parts: list[str]) -> l
     everyone else (mapped back to the original). A new item joins the
     group of the old item it overlaps most.
     """
+    _lock_case(submission.consultation_id)
     submission = (
         submission_list_visible_to(user=actor).select_for_update(of=("self",)).select_related("consultation")
         .filter(pk=submission.pk).first()
@@ -203,7 +210,7 @@ def opinion_groups_seed(*, actor, consultation: Consultation) -> SeedResult:
     NLP campaign group (``duplicate_group_key``) share one group, so they
     appear as 同趣旨 N件; every other item gets a group of its own.
     """
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    consultation = _lock_case(consultation.pk)
     _check_workbench(actor=actor, consultation=consultation)
     # Items of withdrawn submissions leave their (draft) groups: they are
     # not counted, and a group of only such items would show 0件.
@@ -275,10 +282,13 @@ def opinion_item_move(*, actor, item_ids: Iterable[int], group: OpinionGroup | N
     if not ids:
         raise ValidationError(_("移動する意見を選んでください。"), code="no_items")
     if group is not None:
+        _lock_case(group.consultation_id)
         group = _lock_group(actor=actor, group=group)
         consultation = group.consultation
     elif consultation is None:
         raise ValueError("consultation is required when creating a group")
+    else:
+        consultation = _lock_case(consultation.pk)
     _check_workbench(actor=actor, consultation=consultation)
     items = list(
         OpinionItem.objects.select_for_update(of=("self",)).select_related("group", "submission")
@@ -310,6 +320,7 @@ def opinion_item_move(*, actor, item_ids: Iterable[int], group: OpinionGroup | N
 @transaction.atomic
 def opinion_group_merge(*, actor, group: OpinionGroup, others: Iterable[OpinionGroup]) -> OpinionGroup:
     """Merge ``others`` into ``group``; their texts are kept in the audit row."""
+    _lock_case(group.consultation_id)
     group = _lock_group(actor=actor, group=group)
     other_ids = {o.pk for o in others} - {group.pk}
     if not other_ids:
