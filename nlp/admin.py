@@ -11,7 +11,7 @@ class SubmissionAnalysisAdmin(admin.ModelAdmin):
     raw_id_fields = ["submission", "duplicate_group"]
     # Only the masked text is shown: the admin is not a privileged PII view.
     exclude = ["normalized_text"]
-    readonly_fields = ["submission", "model_version", "analysed_at", "masked_text", "pii_spans", "topics",
+    readonly_fields = ["submission", "model_version", "analysed_at", "masked_text", "pii_spans", "topics", "section_topics",
                        "top_confidence", "key_phrases", "duplicate_key", "duplicate_group", "grouped_at"]
 
 

@@ -65,7 +65,7 @@ def analyze_texts(texts: list[str], classifier: TopicClassifier | None = None,
     words = [content_norms(tokens) for tokens in token_lists]
     ranked = classifier.rank(words) if classifier and texts else [[] for _ in texts]
     results = []
-    for text, tokens, norms, topics in zip(texts, token_lists, words, ranked, strict=True):
+    for text, tokens, topics in zip(texts, token_lists, ranked, strict=True):
         spans = find_pii(text, tokens)
         public_tokens = _without_pii(tokens, spans)
         results.append(TextAnalysis(

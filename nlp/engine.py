@@ -12,6 +12,7 @@ import pickle
 import threading
 import time
 
+from consultations.models import DraftSection
 from plans.models import Policy
 
 from .analysis import model_version
@@ -22,6 +23,10 @@ from .zeroshot import Label
 ENGINE_TTL_SECONDS = 300
 _lock = threading.Lock()
 _cache: dict = {"expires": 0.0, "promoted": None, "labels": None, "classifier": None}
+# Consultation id -> (labels, classifier); sections change rarely and a
+# classifier is cheap to rebuild, so the cache only avoids per-task work.
+_section_cache: dict[int, tuple[list[Label], TopicClassifier]] = {}
+SECTION_CACHE_SIZE = 64
 
 
 def policy_taxonomy() -> list[Label]:
@@ -77,7 +82,23 @@ def current_engine() -> tuple[TopicClassifier | None, str]:
     return classifier, model_version(classifier)
 
 
+def section_classifier(consultation_id: int) -> TopicClassifier | None:
+    """Return a cold-start classifier over a consultation's draft sections."""
+    sections = DraftSection.objects.filter(consultation_id=consultation_id).order_by("order", "id")
+    labels = [Label(s.number, s.heading, s.body) for s in sections]
+    if not labels:
+        return None
+    with _lock:
+        cached = _section_cache.get(consultation_id)
+        if cached is None or cached[0] != labels:
+            if len(_section_cache) >= SECTION_CACHE_SIZE:
+                _section_cache.pop(next(iter(_section_cache)))
+            cached = _section_cache[consultation_id] = (labels, TopicClassifier(labels))
+    return cached[1]
+
+
 def engine_reset() -> None:
     """Forget the cached engine (tests, or after editing the taxonomy)."""
     with _lock:
         _cache.update(expires=0.0, promoted=None, labels=None, classifier=None)
+        _section_cache.clear()

@@ -12,7 +12,7 @@ from feedback.models import Submission
 
 from .analysis import TextAnalysis, analyze_texts
 from .duplicates import group_duplicates
-from .engine import current_engine
+from .engine import current_engine, section_classifier
 from .keyphrases import rank_phrases
 from .models import DuplicateGroup, SubmissionAnalysis, TopicLabel
 
@@ -20,6 +20,7 @@ from .models import DuplicateGroup, SubmissionAnalysis, TopicLabel
 # when a worker dies mid-batch.
 ANALYSIS_BATCH_SIZE = 50
 SWEEP_BATCH_SIZE = 500
+TOP_SECTIONS = 3
 
 
 def _row_fields(result: TextAnalysis) -> dict:
@@ -35,11 +36,13 @@ def _row_fields(result: TextAnalysis) -> dict:
     }
 
 
-def _store(submission_id: int, version: str, result: TextAnalysis) -> SubmissionAnalysis:
+def _store(submission_id: int, version: str, result: TextAnalysis,
+           section_topics: list[dict]) -> SubmissionAnalysis:
     try:
         with transaction.atomic():
             analysis = SubmissionAnalysis.objects.create(
-                submission_id=submission_id, model_version=version, **_row_fields(result)
+                submission_id=submission_id, model_version=version,
+                section_topics=section_topics, **_row_fields(result)
             )
     except IntegrityError:
         # Another worker stored it first (at-least-once delivery).
@@ -75,11 +78,29 @@ def analysis_run_batch(*, submission_ids: Iterable[int]) -> list[SubmissionAnaly
     ids = list(submission_ids)
     done = {a.submission_id: a for a in SubmissionAnalysis.objects.filter(
         submission_id__in=ids, model_version=version)}
-    todo = list(Submission.objects.filter(pk__in=set(ids) - set(done)).order_by("pk").values_list("pk", "body"))
-    results = analyze_texts([body for _, body in todo], classifier)
-    for (pk, _), result in zip(todo, results, strict=True):
-        done[pk] = _store(pk, version, result)
+    todo = list(Submission.objects.filter(pk__in=set(ids) - set(done)).order_by("pk").values_list(
+        "pk", "body", "consultation_id"))
+    results = analyze_texts([body for _, body, _ in todo], classifier)
+    sections = _section_topics(todo)
+    for (pk, _, _), result in zip(todo, results, strict=True):
+        done[pk] = _store(pk, version, result, sections.get(pk, []))
     return [done[pk] for pk in ids if pk in done]
+
+
+def _section_topics(todo: list[tuple[int, str, int]]) -> dict[int, list[dict]]:
+    """Rank each consultation's draft sections for its submissions."""
+    by_consultation: dict[int, list[tuple[int, str]]] = {}
+    for pk, body, consultation_id in todo:
+        by_consultation.setdefault(consultation_id, []).append((pk, body))
+    out = {}
+    for consultation_id, items in by_consultation.items():
+        classifier = section_classifier(consultation_id)
+        if classifier is None:
+            continue
+        ranked = classifier.predict_texts([body for _, body in items])
+        for (pk, _), scores in zip(items, ranked, strict=True):
+            out[pk] = [{"label": s.label_id, "confidence": s.confidence} for s in scores[:TOP_SECTIONS]]
+    return out
 
 
 def analysis_sweep() -> int:

@@ -11,7 +11,7 @@ from nlp.engine import current_engine, engine_reset
 from nlp.models import DuplicateGroup, SubmissionAnalysis, TopicLabel, TopicModelVersion
 from plans.loader import plan_document_read
 from plans.services import plan_import
-from tests.consultations.factories import ConsultationFactory
+from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
 from tests.feedback.factories import submit
 from tests.plans.conftest import SHIPPED_PLAN
 
@@ -139,3 +139,14 @@ def test_nlp_train_stores_a_version_with_metrics_and_the_engine_uses_it(plan):
     classifier, version = current_engine()
     assert (classifier.version == row.version) is row.promoted
     assert version.endswith(classifier.version)
+
+
+def test_draft_sections_of_the_consultation_are_ranked_too(submit_now):
+    consultation = ConsultationFactory()
+    DraftSectionFactory(consultation=consultation, number="1", heading="公共交通の充実",
+                        body="路線バスの運行本数を確保し、デマンド交通を導入します。")
+    DraftSectionFactory(consultation=consultation, number="2", heading="子育て支援",
+                        body="保育所の定員を増やし、待機児童をなくします。")
+    submission = submit_now(consultation, body="朝のバスの本数が少なすぎます。")
+    analysis = SubmissionAnalysis.objects.get(submission=submission)
+    assert [s["label"] for s in analysis.section_topics] == ["1", "2"]
