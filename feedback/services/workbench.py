@@ -48,8 +48,12 @@ def _check_workbench(*, actor, consultation: Consultation) -> None:
 
 def _lock_case(consultation_id: int) -> Consultation:
     """Lock the case row first: changes that renumber or add groups queue
-    up per case, and always take their locks in the same order."""
-    return Consultation.objects.select_for_update().get(pk=consultation_id)
+    up per case, and always take their locks in the same order.
+
+    FOR NO KEY UPDATE leaves foreign-key checks alone, so intake can still
+    store new submissions for the case meanwhile.
+    """
+    return Consultation.objects.select_for_update(no_key=True).get(pk=consultation_id)
 
 
 def _lock_group(*, actor, group: OpinionGroup, draft_only: bool = True) -> OpinionGroup:
