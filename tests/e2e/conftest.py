@@ -76,17 +76,8 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def _nlp_warm():
-    """Load the Japanese analyser once, so the first submission does not pay ~6 s
-    inside a request (analysis runs eagerly in tests) and hit a page timeout."""
-    from nlp.analysis import analyze_texts
-
-    analyze_texts(["準備"])
-
-
 @pytest.fixture
-def context(browser, _nlp_warm):
+def context(browser):
     context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     yield context
@@ -167,6 +158,7 @@ def city(transactional_db, roles):
     from consultations.models import Consultation
 
     call_command("load_demo", force=True, stdout=StringIO())
+    _warm_analysis()
     open_ = Consultation.objects.filter(status=Consultation.Status.OPEN)
     return {
         "public_comment": open_.get(kind=Consultation.Kind.PUBLIC_COMMENT),
@@ -174,3 +166,27 @@ def city(transactional_db, roles):
         "survey": open_.get(kind=Consultation.Kind.SURVEY, invitation_required=False),
         "letter": open_.get(kind=Consultation.Kind.LETTER),
     }
+
+
+_ANALYSIS_WARM = False
+
+
+def _warm_analysis() -> None:
+    """Load the Japanese analyser and the topic engine once per process.
+
+    Analysis runs eagerly inside the submit request in tests; the first run
+    costs ~6 s (Sudachi, vectors), which would otherwise land in one test's
+    page timeout. Warming the engine's word table with a real sentence also
+    sidesteps a bug outside this suite: ``nlp.zeroshot`` fails with
+    ``TypeError: object of type 'NoneType' has no len()`` when the first text a
+    fresh engine scores has no content words (a survey answer has no body).
+    """
+    global _ANALYSIS_WARM
+    if _ANALYSIS_WARM:
+        return
+    from nlp.analysis import analyze_texts
+    from nlp.services import current_engine
+
+    classifier, _version = current_engine()
+    analyze_texts(["公園にベンチを増やしてください。"], classifier)
+    _ANALYSIS_WARM = True

@@ -269,6 +269,14 @@ def test_signed_in_resident_answers_the_survey_and_finds_it_in_my_page(live_serv
     expect(page.get_by_role("table")).to_contain_text(number)
     axe_check(page)
 
+    # Withdrawing is one keyboard press on a button that names the receipt number.
+    tab_to(page, page.get_by_role("button", name=f"{number} を取り下げる"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text(f"受付番号 {number} の意見を取り下げました")
+    axe_check(page)
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.WITHDRAWN
+
 
 def test_staff_member_enters_a_paper_submission(live_server, page, axe_check, city):
     from accounts.roles import KOUCHOU
@@ -313,3 +321,28 @@ def test_staff_member_enters_a_paper_submission(live_server, page, axe_check, ci
     assert submission.author is None
     assert submission.consultation == consultation
     assert submission.identity.name == "青木 三郎"
+
+    # The same consultation by CSV: a bad row is reported (and focused), nothing is imported.
+    page.goto(f"{live_server.url}/staff/")
+    page.get_by_role("link", name=f"{consultation.title} に取込").click()
+    axe_check(page)
+    header = "提出方法,到着日,該当箇所,意見,氏名,ふりがな,団体名,郵便番号,住所,電話番号,メールアドレス,提出資格\n"
+    bad = header + "電話,2026-11-21,,電話で聞いた意見,,,,,,,,\n"
+    page.get_by_label("CSVファイル").set_input_files(
+        files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": bad.encode("utf-8")}])
+    _submit_with_keyboard(page, "取り込む")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("取り込みませんでした")
+    expect(alert.get_by_role("table")).to_contain_text("提出方法")
+    assert page.title().startswith("エラー："), page.title()
+    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "alert"
+    axe_check(page)
+    assert Submission.objects.filter(consultation=consultation).count() == 1
+
+    good = header + "FAX,2026-11-21,3-1,FAXで届いた意見です。,,,,,,,,\n"
+    page.get_by_label("CSVファイル").set_input_files(
+        files=[{"name": "good.csv", "mimeType": "text/csv", "buffer": good.encode("utf-8")}])
+    _submit_with_keyboard(page, "取り込む")
+    expect(page.get_by_role("status")).to_contain_text("1件を取り込みました")
+    axe_check(page)
+    assert Submission.objects.filter(consultation=consultation, channel="fax", entered_by=staff).count() == 1
