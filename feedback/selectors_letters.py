@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.calendar import add_working_days, working_days_between
 from core.wareki import fiscal_year
@@ -303,8 +304,31 @@ def letter_allowed_actions(*, user, case: LetterCase) -> set[str]:
     return actions
 
 
+HISTORY_LABELS = {
+    "letter.route": _("担当課へ回付"),
+    "letter.draft": _("回答案を作成"),
+    "letter.approve": _("承認"),
+    "letter.send_back": _("差し戻し"),
+    "letter.send": _("回答を送付"),
+    "letter.reply_emailed": _("回答メールを送信"),
+    "letter.file": _("回答せずファイル"),
+    "letter.publish": _("要旨を公表"),
+    "letter.remind_before": _("期限前の通知"),
+    "letter.remind_overdue": _("期限超過の通知"),
+}
+
+
 def letter_history(*, case: LetterCase):
     """Return the audit rows of the case, oldest first."""
     from core.models import AuditEvent
 
     return AuditEvent.objects.filter(target_type="feedback.lettercase", target_id=str(case.pk)).order_by("pk")
+
+
+def letter_history_rows(*, case: LetterCase) -> list[dict]:
+    """Return the case's history for display, with Japanese labels."""
+    return [
+        {"at": event.occurred_at, "actor": event.actor_label if event.actor_id else _("システム"),
+         "label": HISTORY_LABELS.get(event.action, event.action), "summary": event.summary}
+        for event in letter_history(case=case)
+    ]

@@ -23,7 +23,7 @@ from .selectors_letters import (
     letter_allowed_actions,
     letter_can_reply,
     letter_case_get_visible,
-    letter_history,
+    letter_history_rows,
     letter_inbox,
     letter_masked_suggestion,
     letter_pending_stage,
@@ -83,7 +83,7 @@ def letter_detail(request, pk):
         "can_reply": letter_can_reply(case=case),
         "received_on": letter_received_on(submission=case.submission),
         "approvals": case.approvals.select_related("approver"),
-        "history": letter_history(case=case).select_related("actor"),
+        "history": letter_history_rows(case=case),
         "approve_form": LetterApproveForm(initial={"stage": stage}) if stage else None,
         "stage": stage,
     })

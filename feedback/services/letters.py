@@ -152,7 +152,8 @@ def letter_reply_approve(*, actor, case: LetterCase, approved: bool, comment: st
     approval = LetterApproval.objects.create(case=case, stage=current, approver=actor, approved=approved,
                                              comment=comment)
     audit_record(actor=actor, action="letter.approve" if approved else "letter.send_back", target=case,
-                 summary=f"{current}: {comment}"[:500], before={"status": before},
+                 summary=f"{Stage(current).label}：{comment}" if comment else str(Stage(current).label),
+                 before={"status": before},
                  after={"status": case.status, "stage": current, "approved": approved})
     return approval
 
