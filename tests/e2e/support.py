@@ -63,6 +63,33 @@ def wider_than_viewport(page) -> list[str]:
     )
 
 
+def clipped_with_text_spacing(page) -> list[str]:
+    """1.4.12 Text Spacing: apply the criterion's spacing (line-height 1.5,
+    paragraph spacing 2em, letter 0.12em, word 0.16em) through the CSSOM (which
+    the page's CSP allows) and return elements whose text is then cut off."""
+    return page.evaluate(
+        """() => {
+            for (const el of document.body.querySelectorAll('*')) {
+                el.style.setProperty('line-height', '1.5', 'important');
+                el.style.setProperty('letter-spacing', '0.12em', 'important');
+                el.style.setProperty('word-spacing', '0.16em', 'important');
+            }
+            for (const p of document.querySelectorAll('p')) p.style.setProperty('margin-bottom', '2em', 'important');
+            const cut = [];
+            for (const el of document.body.querySelectorAll('*')) {
+                if (el.closest('.visually-hidden, .skip-link') || !el.getClientRects().length) continue;
+                const s = getComputedStyle(el);
+                const hides = v => v === 'hidden' || v === 'clip';
+                if ((hides(s.overflowX) && el.scrollWidth > el.clientWidth + 1)
+                    || (hides(s.overflowY) && el.scrollHeight > el.clientHeight + 1)) {
+                    cut.push(el.outerHTML.slice(0, 120));
+                }
+            }
+            return cut;
+        }"""
+    )
+
+
 # --- keyboard ---------------------------------------------------------------
 
 

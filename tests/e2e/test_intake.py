@@ -13,6 +13,7 @@ from tests.accounts.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFac
 
 from .support import (
     axe_check_page,
+    clipped_with_text_spacing,
     focused,
     fresh_totp_code,
     log_in,
@@ -56,12 +57,14 @@ def _assert_error_summary(page, *expected_items: str) -> None:
 
 
 def _assert_reflows(page) -> None:
-    """1.4.10: the page still fits at 320 CSS px (a phone, or 400% zoom)."""
+    """1.4.10: the page still fits at 320 CSS px (a phone, or 400% zoom); 1.4.12 at that width."""
     size = page.viewport_size
     page.set_viewport_size({"width": 320, "height": 640})
     overflow = wider_than_viewport(page)
     assert not overflow, f"content wider than 320px: {overflow[:5]}"
     axe_check_page(page)
+    clipped = clipped_with_text_spacing(page)  # 1.4.12 (leaves the spacing applied)
+    assert not clipped, f"text cut off with WCAG 1.4.12 spacing: {clipped[:5]}"
     page.set_viewport_size(size)
 
 

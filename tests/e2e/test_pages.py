@@ -1,12 +1,19 @@
 """Public pages pass axe-core (WCAG 2.1 A/AA) and a few checks axe cannot make:
-one h1, distinct page titles, reflow at 320 CSS px (1.4.10), a skip link, a
-visible focus indicator."""
+one h1, distinct page titles, reflow at 320 CSS px (1.4.10), text spacing
+(1.4.12), a skip link, a visible focus indicator."""
 
 import re
 
 import pytest
 
-from .support import focused, format_violations, run_axe, tab_to, wider_than_viewport
+from .support import (
+    clipped_with_text_spacing,
+    focused,
+    format_violations,
+    run_axe,
+    tab_to,
+    wider_than_viewport,
+)
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -68,6 +75,9 @@ def test_public_pages_are_accessible(live_server, page, city):
         violations = run_axe(page)
         if violations:
             found.append("axe at 320px:\n" + format_violations(violations))
+        clipped = clipped_with_text_spacing(page)
+        if clipped:
+            found.append(f"text cut off with WCAG 1.4.12 spacing: {clipped[:5]}")
         if found:
             problems[f"{name} ({path(city)})"] = found
     # 2.4.2: each page says what it is (the filtered list may share the list's title).
@@ -139,3 +149,7 @@ def test_the_checks_themselves_catch_violations(page, axe_check):
     page.evaluate("() => { const d = document.createElement('div'); d.style.width = '600px';"
                   " d.textContent = '横に長い'; document.querySelector('main').append(d); }")
     assert any("横に長い" in html for html in wider_than_viewport(page))
+
+    page.evaluate("() => { const d = document.createElement('div'); d.id = 'fixed-box'; d.textContent = '高さ固定';"
+                  " d.style.height = '1em'; d.style.overflow = 'hidden'; document.querySelector('main').append(d); }")
+    assert any('id="fixed-box"' in html for html in clipped_with_text_spacing(page))
