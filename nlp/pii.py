@@ -42,8 +42,10 @@ _PATTERNS = {
 _DOTS = ("・", "=", "＝", "･")
 _KANJI_RE = re.compile(r"[\u3400-\u9fff々]+")
 _KATAKANA_RE = re.compile(r"[\u30a1-\u30fa\u30fc\uff66-\uff9f]+")
-# Name parts masked even without an honorific or a second part.
-LONE_NAME_KINDS = frozenset({"姓", "名", "一般"})
+# Role words that follow a name as an honorific does (内山教授, 田中市長).
+TITLES = ("教授", "准教授", "博士", "議員", "市長", "知事", "委員", "部長", "課長", "係長",
+          "社長", "会長", "理事", "弁護士", "医師", "事務総長", "総理", "大臣", "選手", "監督",
+          "大統領", "首相", "外相", "大使", "船長", "大佐", "中佐", "少佐", "投手")
 # Earlier types win when spans overlap (an e-mail's digits are not a phone).
 _ORDER = ("email", "address", "postcode", "birthdate", "mynumber", "phone")
 
@@ -97,11 +99,12 @@ def _name_spans(tokens: list[Token]) -> list[PiiSpan]:
         j = i
         while j < len(tokens) and (_is_name(tokens[j]) or _joins_name(tokens, j, i)):
             j += 1
-        j = _extend_foreign(tokens, i, j)
+        i, j = _extend_foreign(tokens, i, j)
         i, j = _extend_kanji_name(tokens, i, j)
         run = tokens[i:j]
-        honorific = j < len(tokens) and tokens[j].surface in HONORIFICS
-        if run and _accept_name(run, honorific):
+        after = tokens[j] if j < len(tokens) else None
+        honorific = after is not None and after.surface in HONORIFICS
+        if run and _accept_name(run, after):
             spans.append(PiiSpan(run[0].start, run[-1].end, "person"))
         elif not run and honorific and i and _name_like(tokens[i - 1]):
             spans.append(PiiSpan(tokens[i - 1].start, tokens[i - 1].end, "person"))
@@ -113,13 +116,15 @@ def _is_katakana(token: Token) -> bool:
     return bool(_KATAKANA_RE.fullmatch(token.surface))
 
 
-def _extend_foreign(tokens: list[Token], i: int, j: int) -> int:
+def _extend_foreign(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     """Extend a katakana name over dot-joined katakana parts (ジョン・ブック)."""
     if j == i or not _is_katakana(tokens[j - 1]):
-        return j
+        return i, j
     while j + 1 < len(tokens) and tokens[j].surface in _DOTS and _is_katakana(tokens[j + 1]):
         j += 2
-    return j
+    while i >= 2 and tokens[i - 1].surface in _DOTS and _is_katakana(tokens[i - 2]):
+        i -= 2
+    return i, j
 
 
 def _kanji_part(token: Token) -> bool:
@@ -128,30 +133,55 @@ def _kanji_part(token: Token) -> bool:
 
 
 def _extend_kanji_name(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
-    """Complete a half-tagged kanji name: 兵庫+慎司 (名), 徐 (姓)+平."""
+    """Complete a half-tagged kanji name: 兵庫+慎司 (名), 徐 (姓)+平.
+
+    Only a proper noun or a single kanji may join, so that common words
+    (廃掃+法等, 所+事故) stay out.
+    """
     if j - i != 1:
         return i, j
     kind = tokens[i].pos[3]
-    if kind == "名" and i and _kanji_part(tokens[i - 1]):
+    if kind == "名" and i and _kanji_part(tokens[i - 1]) and (
+            tokens[i - 1].pos[1] == "固有名詞" or len(tokens[i - 1].surface) == 1):
         return i - 1, j
     if kind == "姓" and j < len(tokens) and _kanji_part(tokens[j]) \
-            and tokens[j].pos[1] != "固有名詞" and len(tokens[i].surface) == 1:
+            and tokens[j].pos[1] != "固有名詞" and len(tokens[i].surface) == 1 \
+            and len(tokens[j].surface) == 1 \
+            and _ends_phrase(tokens[j + 1] if j + 1 < len(tokens) else None):
         return i, j + 1
     return i, j
 
 
 def _joins_name(tokens: list[Token], j: int, start: int) -> bool:
-    """Let a middle dot join two name parts (ジョン・スミス)."""
-    return (j > start and tokens[j].surface in _DOTS
-            and j + 1 < len(tokens) and _is_name(tokens[j + 1]))
+    """Let a middle dot or a space join two name parts (ジョン・スミス, 伊藤 健一)."""
+    joiner = tokens[j].surface in _DOTS or (tokens[j].pos[0] == "空白" and "\n" not in tokens[j].surface)
+    return j > start and joiner and j + 1 < len(tokens) and _is_name(tokens[j + 1])
 
 
-def _accept_name(run: list[Token], honorific: bool) -> bool:
-    if honorific or len(run) > 1:
+def _ends_phrase(token: Token | None) -> bool:
+    return token is None or token.pos[0] in ("助詞", "助動詞", "補助記号", "空白", "接尾辞")
+
+
+def _accept_name(run: list[Token], after: Token | None) -> bool:
+    """Decide whether a run of name-tagged tokens is a person's name.
+
+    Sudachi tags many ordinary words as possible names (正義, クマ, リオ),
+    so a lone part needs evidence: an honorific or title after it, or, for
+    a surname or a long foreign name, a phrase boundary (田中は…).
+    """
+    if after is not None and (after.surface in HONORIFICS or after.surface.startswith(TITLES)):
         return True
+    kinds = {t.pos[3] for t in run if _is_name(t)}
+    if len(run) > 1:
+        # 姓+名 or a dot-joined foreign name is evidence enough (片岡千恵蔵主演).
+        joined = any(t.surface in _DOTS for t in run)
+        return {"姓", "名"} <= kinds or joined or _ends_phrase(after)
     token = run[0]
-    # A lone one-character name part (「京」「誠」) is mostly something else.
-    return len(token.surface) > 1 and token.pos[3] in LONE_NAME_KINDS
+    if not _ends_phrase(after) or len(token.surface) < 2 or token.surface.isascii():
+        return False
+    if token.pos[3] == "姓":
+        return True
+    return token.pos[3] == "一般" and len(token.surface) >= 3
 
 
 def _name_like(token: Token) -> bool:
