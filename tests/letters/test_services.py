@@ -321,3 +321,16 @@ def test_no_reminder_once_the_department_has_finished(make_letter, people, org):
     letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
     _approve_all(case, people)
     assert letter_reminders_send(today=datetime.date(2027, 2, 22)) == 0
+
+
+def test_backfill_opens_a_case_for_letters_received_before_the_hook(letter):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("feedback.migrations.0008_letters_backfill_cases")
+    submission_id = letter.submission_id
+    LetterCase.objects.filter(pk=letter.pk).delete()
+    backfill.open_missing_cases(apps, None)
+    backfill.open_missing_cases(apps, None)
+    assert LetterCase.objects.filter(submission_id=submission_id).count() == 1
