@@ -115,12 +115,12 @@ def opinion_group_list(*, consultation: Consultation) -> QuerySet[OpinionGroup]:
     )
 
 
-def opinion_item_list_for_group(*, group: OpinionGroup) -> QuerySet[OpinionItem]:
-    return (
-        OpinionItem.objects.filter(group=group)
-        .select_related("submission", "section")
-        .order_by("submission__submitted_at", "submission_id", "order")
-    )
+def opinion_item_list_for_group(*, group: OpinionGroup, user=None) -> QuerySet[OpinionItem]:
+    """Return the group's items; only those the user may read if given."""
+    qs = OpinionItem.objects.filter(group=group)
+    if user is not None:
+        qs = qs.filter(submission__in=submission_list_visible_to(user=user))
+    return qs.select_related("submission", "section").order_by("submission__submitted_at", "submission_id", "order")
 
 
 def opinion_item_list_ungrouped(*, consultation: Consultation) -> QuerySet[OpinionItem]:
@@ -426,13 +426,14 @@ def _first_sentences(text: str, limit: int) -> str:
     return out[:limit]
 
 
-def opinion_group_summary_draft(*, group: OpinionGroup) -> str:
+def opinion_group_summary_draft(*, group: OpinionGroup, user) -> str:
     """Draft a 意見の概要 from the masked representative and key phrases.
 
     Only masked text is used: the summary is published, so it must never
-    start from a name or an address. Staff edit the draft before saving.
+    start from a name or an address. Only items the user may read are
+    used. Staff edit the draft before saving.
     """
-    items = list(opinion_item_list_for_group(group=group)[:200])
+    items = list(opinion_item_list_for_group(group=group, user=user)[:200])
     if not items:
         return ""
     representative = next((i for i in items if i.pk == group.representative_id), items[0])

@@ -47,10 +47,10 @@ class GroupForm(forms.Form):
     representative = forms.ModelChoiceField(label=_("代表意見"), queryset=None, required=False, empty_label=_("（変更しない）"),
                                             help_text=_("他の意見との違いは、この意見を基準に表示します。"))
 
-    def __init__(self, *args, group: OpinionGroup, **kwargs):
+    def __init__(self, *args, group: OpinionGroup, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = group.consultation.sections.all()
-        self.fields["representative"].queryset = group.items.select_related("submission").order_by("submission__submitted_at", "order")
+        self.fields["representative"].queryset = items
         self.fields["representative"].label_from_instance = lambda item: f"{item.submission.receipt_number}（{item.order}）"
 
     def clean(self):

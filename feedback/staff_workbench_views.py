@@ -136,6 +136,10 @@ def split(request, pk, submission_pk):
     }, status=status)
 
 
+def _own_items(request, group):
+    return opinion_item_list_for_group(group=group, user=request.user)
+
+
 def _group_context(request, group, **forms):
     items = Paginator(opinion_item_list_for_group(group=group), ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     representative = None
@@ -143,7 +147,7 @@ def _group_context(request, group, **forms):
         representative = opinion_item_views(user=request.user, items=[group.representative])[0]
     views = with_diffs(views=opinion_item_views(user=request.user, items=items.object_list), base=representative)
     consultation = group.consultation
-    summary_draft = "" if group.summary else opinion_group_summary_draft(group=group)
+    summary_draft = "" if group.summary else opinion_group_summary_draft(group=group, user=request.user)
     return {
         "consultation": consultation, "group": group, "page": items, "item_views": views,
         "representative": representative, "counts": opinion_counts(consultation=consultation),
@@ -152,7 +156,7 @@ def _group_context(request, group, **forms):
         "editable": group.review == OpinionGroup.Review.DRAFT,
         "may_see_personal_data": can_view_personal_data(user=request.user),
         "review_actions": opinion_group_review_actions(user=request.user, group=group),
-        "form": forms.get("form") or GroupForm(group=group, initial={
+        "form": forms.get("form") or GroupForm(group=group, items=_own_items(request, group), initial={
             "section": group.section_id, "summary": group.summary or summary_draft, "response": group.response,
             "decision": group.decision, "revised": group.revised, "revised_text": group.revised_text}),
         "move_form": forms.get("move_form") or _move_form(request, consultation=consultation, views=views),
@@ -171,7 +175,7 @@ def group_detail(request, pk, group_pk):
     group = _group(request, pk, group_pk)
     if request.method != "POST":
         return _render_group(request, group)
-    form = GroupForm(request.POST, group=group)
+    form = GroupForm(request.POST, group=group, items=_own_items(request, group))
     if form.is_valid():
         try:
             opinion_group_update(actor=request.user, group=group, **form.cleaned_data)

@@ -132,7 +132,7 @@ class OpinionGroupDetailOutputSerializer(OpinionGroupOutputSerializer):
         ]
 
     def get_summary_draft(self, group) -> str:
-        return "" if group.summary else opinion_group_summary_draft(group=group)
+        return "" if group.summary else opinion_group_summary_draft(group=group, user=self.context["request"].user)
 
 
 class OpinionGroupUpdateInputSerializer(serializers.Serializer):

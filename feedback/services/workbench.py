@@ -363,7 +363,10 @@ def opinion_group_update(
     group = _lock_group(actor=actor, group=group)
     if section is not None and section.consultation_id != group.consultation_id:
         raise ValidationError({"section": _("この案件の該当箇所を選んでください。")})
-    if representative is not None and representative.group_id != group.pk:
+    if representative is not None and (
+        representative.group_id != group.pk
+        or not submission_list_visible_to(user=actor).filter(pk=representative.submission_id).exists()
+    ):
         raise ValidationError({"representative": _("この意見要旨に含まれる意見を選んでください。")})
     if revised and not revised_text.strip():
         raise ValidationError({"revised_text": _("修正する場合は修正後の文案を入力してください。")})

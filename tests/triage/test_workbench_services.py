@@ -248,7 +248,7 @@ def test_summary_draft_starts_from_masked_text(case, submissions, people):
                         parts=["いつもお世話になっております。川口太郎です。\n歩道の幅を広げてください。"])
     opinion_groups_seed(actor=people["kouchou"], consultation=consultation)
     group = submissions["multi"].items.get().group
-    draft = opinion_group_summary_draft(group=group)
+    draft = opinion_group_summary_draft(group=group, user=people["staff"])
     assert "川口太郎" not in draft and "［氏名］" in draft
 
 

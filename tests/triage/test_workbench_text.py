@@ -2,7 +2,11 @@
 
 import pytest
 
-from feedback.selectors_workbench import masked_excerpt, masked_span_to_original, text_diff
+from feedback.selectors_workbench import (
+    masked_excerpt,
+    masked_span_to_original,
+    text_diff,
+)
 
 ORIGINAL = "私は川口太郎です。歩道を広げてください。電話は048-123-4567です。"
 MASKED = "私は［氏名］です。歩道を広げてください。電話は［電話番号］です。"

@@ -175,3 +175,21 @@ def test_published_table_preview_and_csv_leave_out_withheld_rows(client, case, s
     assert body.count("\r\n") == 1 + len(others)  # header + rows not withheld
     _login(client, people["outsider"])
     assert client.get(_url(consultation, "table.csv")).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_items_routed_to_another_department_stay_hidden_but_counted(client, case, submissions, people, org):
+    from feedback.services import submission_assign
+
+    consultation, _sections = case
+    other = submissions["other"]
+    submission_assign(actor=people["kouchou"], submission_ids=[other.pk], department=org["park"])
+    _login(client, people["staff"])
+    client.post(_url(consultation, "seed/"))
+    group = other.items.get().group
+    page = client.get(_url(consultation, f"groups/{group.pk}/")).content.decode()
+    assert "担当外の提出のため本文は表示できません。" in page
+    assert "街路樹の落ち葉" not in page
+    assert f'value="{other.items.get().pk}"' not in page  # cannot be selected for moving
+    overview = client.get(_url(consultation)).content.decode()
+    assert "5人（通）" in overview and other.receipt_number not in overview
+    assert client.get(_url(consultation, f"submissions/{other.pk}/split/")).status_code == HTTPStatus.NOT_FOUND
