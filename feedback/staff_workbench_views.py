@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from core.decorators import staff_member_required
 
-from .models import OpinionGroup
+from .models import OpinionGroup, OpinionItem
 from .selectors import can_view_personal_data
 from .selectors_workbench import (
     consultation_get_for_workbench,
@@ -82,7 +82,7 @@ def _add_errors(form, exc: ValidationError):
         form.add_error(None, exc)
 
 
-def _move_form(request, *, consultation, views, data=None):
+def _move_form(*, consultation, views, data=None):
     choices = [(v.item.pk, v.item.submission.receipt_number) for v in views if v.in_scope]
     groups = opinion_group_list(consultation=consultation).filter(review=OpinionGroup.Review.DRAFT)
     return MoveForm(data, item_choices=choices, groups=groups, prefix="move")
@@ -98,7 +98,8 @@ def overview(request, pk):
         "counts": opinion_counts(consultation=consultation),
         "groups": opinion_group_list(consultation=consultation),
         "ungrouped": ungrouped,
-        "move_form": _move_form(request, consultation=consultation, views=ungrouped),
+        "ungrouped_limit": ITEMS_PER_PAGE,
+        "move_form": _move_form(consultation=consultation, views=ungrouped),
         "submissions": submissions.get_page(request.GET.get("page")),
     })
 
@@ -159,7 +160,7 @@ def _group_context(request, group, **forms):
         "form": forms.get("form") or GroupForm(group=group, items=_own_items(request, group), initial={
             "section": group.section_id, "summary": group.summary or summary_draft, "response": group.response,
             "decision": group.decision, "revised": group.revised, "revised_text": group.revised_text}),
-        "move_form": forms.get("move_form") or _move_form(request, consultation=consultation, views=views),
+        "move_form": forms.get("move_form") or _move_form(consultation=consultation, views=views),
         "merge_form": forms.get("merge_form") or MergeForm(group=group, prefix="merge"),
         "review_form": forms.get("review_form") or ReviewForm(prefix="review"),
         "withhold_form": forms.get("withhold_form") or WithholdForm(prefix="withhold"),
@@ -192,7 +193,7 @@ def group_detail(request, pk, group_pk):
 def items_move(request, pk):
     consultation = _consultation(request, pk)
     views = opinion_item_views(user=request.user, items=_posted_items(request, consultation))
-    form = _move_form(request, consultation=consultation, views=views, data=request.POST)
+    form = _move_form(consultation=consultation, views=views, data=request.POST)
     if form.is_valid():
         target = form.cleaned_data["target"]
         group = None if target == MoveForm.NEW else get_object_or_404(OpinionGroup, pk=target, consultation=consultation)
@@ -212,8 +213,6 @@ def items_move(request, pk):
 
 
 def _posted_items(request, consultation):
-    from .models import OpinionItem
-
     ids = [int(v) for v in request.POST.getlist("move-items") if v.isdigit()]
     return OpinionItem.objects.filter(pk__in=ids, submission__consultation=consultation).select_related("submission")
 
