@@ -20,7 +20,7 @@ def submission_get_receipt(*, receipt_number: str, user, session_receipts: list[
 
 # ---- Staff access rules: the one place that decides who sees what. ----
 
-def _department_scope(user) -> list[int]:
+def department_scope(user) -> list[int]:
     """Return the department ids a 部/課 member may work on (a 部 sees its 課)."""
     from accounts.models import Department
 
@@ -45,7 +45,7 @@ def submission_list_visible_to(*, user) -> QuerySet[Submission]:
     if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
         from consultations.models import Consultation
 
-        scope = _department_scope(user)
+        scope = department_scope(user)
         # Consultation ids, not a join: keeps the queue on its own indexes.
         own_cases = list(Consultation.objects.filter(department_id__in=scope).values_list("pk", flat=True))
         return qs.filter(Q(department_id__in=scope) | Q(department__isnull=True, consultation_id__in=own_cases))

@@ -16,7 +16,7 @@ from consultations.models import Consultation
 
 from .models import Channel, OpinionGroup, OpinionItem, Submission
 from .selectors import (
-    _department_scope,
+    department_scope,
     can_view_personal_data,
     submission_list_visible_to,
 )
@@ -45,7 +45,7 @@ def consultation_list_for_workbench(*, user) -> QuerySet[Consultation]:
     if has_role(user, KOUCHOU, ADMIN):
         return qs
     if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
-        return qs.filter(department_id__in=_department_scope(user))
+        return qs.filter(department_id__in=department_scope(user))
     return qs.none()
 
 
@@ -67,7 +67,7 @@ def can_approve_for_department(*, user, consultation: Consultation) -> bool:
     return (
         consultation.department_id is not None
         and has_role(user, DEPARTMENT_APPROVER)
-        and consultation.department_id in _department_scope(user)
+        and consultation.department_id in department_scope(user)
     )
 
 

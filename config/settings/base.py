@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -228,6 +229,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.consultation_advance_lifecycle_task",
         "schedule": 60.0,
     },
+    # 市長への手紙 reminders, daily at 09:00 JST (no-op on non-開庁日).
+    "letters-remind-due-dates": {
+        "task": "feedback.tasks.letter_reminders_send_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # Re-enqueue submissions whose analysis never ran: every 10 minutes.
     "nlp-sweep-unanalysed": {
         "task": "nlp.tasks.analysis_sweep_task",
@@ -277,6 +283,8 @@ KOE_OPINION_MAX_CHARS = env.int("KOE_OPINION_MAX_CHARS", default=4000)
 KOE_MIN_PERIOD_DAYS = env.int("KOE_MIN_PERIOD_DAYS", default=30)
 # Extra closed days of the city office (ISO dates), beyond 土日祝 and 12/29–1/3.
 KOE_CITY_CLOSED_DAYS = env.list("KOE_CITY_CLOSED_DAYS", default=[])
+# Printed on 市長への手紙 replies (the print page shows 〇〇 〇〇 until set).
+KOE_MAYOR_NAME = env("KOE_MAYOR_NAME", default="")
 # 市長への手紙: reply due within this many 開庁日.
 KOE_LETTER_DUE_WORKING_DAYS = env.int("KOE_LETTER_DUE_WORKING_DAYS", default=10)
 KOE_ATTACHMENT_MAX_BYTES = env.int("KOE_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)

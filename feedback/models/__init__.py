@@ -8,10 +8,10 @@ from .intake import (
     Submission,
     SubmitterIdentity,
 )
-from .letters import LetterApproval, LetterCase
+from .letters import LetterApproval, LetterCase, PolicyDepartment
 from .triage import InternalNote, OpinionGroup, OpinionItem
 
 __all__ = [
     "AgeBand", "Answer", "Channel", "Gender", "InternalNote", "LetterApproval", "LetterCase",
-    "OpinionGroup", "OpinionItem", "ReceiptSequence", "ResidenceYears", "Submission", "SubmitterIdentity",
+    "OpinionGroup", "OpinionItem", "PolicyDepartment", "ReceiptSequence", "ResidenceYears", "Submission", "SubmitterIdentity",
 ]
