@@ -49,8 +49,12 @@ def _without_pii(tokens: list[Token], spans: list[PiiSpan]) -> list[Token]:
     original is not, so they must not carry what masking removed.
     """
     out: list[Token] = []
+    spans = sorted(spans, key=lambda s: s.start)
+    k = 0
     for token in tokens:
-        span = next((s for s in spans if s.start < token.end and token.start < s.end), None)
+        while k < len(spans) and spans[k].end <= token.start:
+            k += 1
+        span = spans[k] if k < len(spans) and spans[k].start < token.end else None
         if span is None:
             out.append(token)
         elif not out or out[-1].start != span.start:

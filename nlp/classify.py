@@ -112,6 +112,8 @@ class TopicClassifier:
 
     def fit(self, docs_words, label_ids: list[str]) -> TopicClassifier:
         """Train on labelled documents; label texts join as extra examples."""
+        if len(self.labels) < 2:
+            return self  # Nothing to choose between; stay zero-shot.
         feats = [_features(t) for t in docs_words]
         y = list(label_ids)
         prior = _log_softmax(self._prior_logits(docs_words))

@@ -37,14 +37,14 @@ def evaluate(taxonomy: dict, test: list[dict], train: list[dict] | None = None) 
     """
     classifier = TopicClassifier(labels_from_dict(taxonomy))
     if train:
-        classifier.fit([content_words(r["text"]) for r in train], [r["label"] for r in train])
+        classifier.fit([content_words(r["text"]) for r in train], [str(r["label"]) for r in train])
     texts = [r["text"] for r in test]
     classifier.predict_texts(texts[:WARM_UP_TEXTS])
     started = time.perf_counter()
     ranked = classifier.predict_texts(texts)
     elapsed = time.perf_counter() - started
     predicted = [scores[0].label_id for scores in ranked]
-    report = classification_report([r["label"] for r in test], predicted)
+    report = classification_report([str(r["label"]) for r in test], predicted)
     report["n_test"] = len(test)
     report["docs_per_second"] = round(len(test) / elapsed, 1) if elapsed else 0.0
     report["model_version"] = classifier.version

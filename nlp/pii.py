@@ -195,9 +195,13 @@ def find_pii(text: str, tokens: list[Token] | None = None) -> list[PiiSpan]:
     """Return non-overlapping personal-data spans, ordered by position."""
     candidates = _pattern_spans(text)
     candidates += _name_spans(tokens if tokens is not None else tokenize(text))
-    chosen: list[PiiSpan] = []
-    for span in candidates:  # Patterns first, so they beat name guesses.
-        if all(span.end <= c.start or span.start >= c.end for c in chosen):
+    # Patterns come first, so they win over name guesses; an interval map
+    # of taken characters keeps long texts linear.
+    taken = bytearray(len(text) + 1)
+    chosen = []
+    for span in candidates:
+        if not any(taken[span.start:span.end]):
+            taken[span.start:span.end] = b"\x01" * (span.end - span.start)
             chosen.append(span)
     return sorted(chosen, key=lambda s: s.start)
 

@@ -59,6 +59,7 @@ class ZeroShotScorer:
         rows = np.array([vector_row(t) for t in terms])
         keep = rows >= 0
         self._term_rows, self._term_weights = rows[keep], matrix[keep]
+        self._table = np.zeros((0, len(self.labels)), dtype=np.float32)
 
     def _label_term_weights(self) -> list[dict[str, float]]:
         counts = []

@@ -46,3 +46,19 @@ def test_model_version_names_engine_and_classifier(classifier):
 def test_empty_input_is_harmless(classifier):
     assert analyze_texts([], classifier) == []
     assert analyze_texts([""], classifier)[0].masked_text == ""
+
+
+def test_a_very_long_text_is_analysed_whole(classifier):
+    text = "町会の活動について。電話は03-1234-5678です。\n" * 3000
+    result = analyze_texts([text], classifier)[0]
+    assert len(result.pii_spans) == 3000
+    assert "5678" not in result.masked_text
+
+
+def test_numeric_label_ids_are_accepted():
+    from nlp.evaluation import evaluate
+
+    taxonomy = {"labels": [{"id": 1, "name": "町会"}, {"id": 2, "name": "保育"}]}
+    report = evaluate(taxonomy, [{"text": "町内会", "label": 1}], [{"text": "自治会", "label": 1},
+                                                                 {"text": "保育園", "label": 2}])
+    assert report["accuracy"] == 1.0
