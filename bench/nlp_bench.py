@@ -82,32 +82,47 @@ def _baseline(train: list[dict], test: list[dict]) -> list[str]:
     return list(model.predict(vectorizer.transform([r["text"] for r in test])))
 
 
-def _ours(labels, train: list[dict] | None, test: list[dict]) -> list[str]:
+def _ours(labels, train: list[dict] | None, test: list[dict]) -> tuple[list[str], list[float]]:
     classifier = TopicClassifier(labels)
     if train:
         classifier.fit([content_words(r["text"]) for r in train], [r["label"] for r in train])
-    return [r[0].label_id for r in classifier.predict_texts([r["text"] for r in test])]
+    ranked = classifier.predict_texts([r["text"] for r in test])
+    return [r[0].label_id for r in ranked], [r[0].confidence for r in ranked]
+
+
+def calibration_error(gold, predicted, confidence, bins: int = 10) -> float:
+    """Return the expected calibration error of the top-1 confidences."""
+    total = 0.0
+    for b in range(bins):
+        idx = [i for i, c in enumerate(confidence) if min(int(c * bins), bins - 1) == b]
+        if idx:
+            accuracy = mean(gold[i] == predicted[i] for i in idx)
+            total += len(idx) / len(gold) * abs(mean(confidence[i] for i in idx) - accuracy)
+    return round(total, 4)
 
 
 def topic_accuracy(rows: list[dict]) -> dict:
     """Zero-shot on all rows; few-shot and half splits averaged over seeds."""
     labels = labels_from_dict(moe_labels.TAXONOMY)
     gold = [r["label"] for r in rows]
-    out = {"n_labelled": len(rows), "zero_shot": _figures(gold, _ours(labels, None, rows))}
+    out = {"n_labelled": len(rows), "zero_shot": _figures(gold, *_ours(labels, None, rows))}
     for name, k in ((f"few_shot_{FEW_SHOT_K}_per_label", FEW_SHOT_K), ("half_split", None)):
         ours, base = [], []
         for seed in SEEDS:
             train, test = _split(rows, seed, k)
             test_gold = [r["label"] for r in test]
-            ours.append(_figures(test_gold, _ours(labels, train, test)))
+            ours.append(_figures(test_gold, *_ours(labels, train, test)))
             base.append(_figures(test_gold, _baseline(train, test)))
         out[name] = {"ours": _mean(ours), "tfidf_lr_baseline": _mean(base)}
     return out
 
 
-def _figures(gold, predicted) -> dict:
+def _figures(gold, predicted, confidence=None) -> dict:
     report = classification_report(gold, predicted)
-    return {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"]}
+    figures = {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"]}
+    if confidence is not None:
+        figures["calibration_error"] = calibration_error(gold, predicted, confidence)
+    return figures
 
 
 def _mean(runs: list[dict]) -> dict:
