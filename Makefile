@@ -3,7 +3,6 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 .PHONY: install run test test-fast bench lint e2e-deps clean
 

@@ -197,6 +197,10 @@ class StaffEntryForm(IdentityFields):
         super().__init__(*args, **kwargs)
         self.fields["body"] = _opinion_field(consultation.max_opinion_chars, label=_l("意見（原文のとおり入力）"))
         self.order_fields(self.field_order)
+        # Staff type in someone else's details: the browser must not offer
+        # the staff member's own name and e-mail.
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
 
     def clean_body(self):
         return validate_user_text(self.cleaned_data.get("body", ""), max_chars=self.consultation.max_opinion_chars,

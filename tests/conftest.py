@@ -37,3 +37,34 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The one Chromium of the run (skips the test when there is none)."""
+    from tests.support.browser import (
+        CHROMIUM_ARGS,
+        CHROMIUM_PATH,
+        chromium_missing_reason,
+    )
+
+    reason = chromium_missing_reason()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, timeout=60_000)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """Role groups come from a data migration that a transactional flush removes."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import ROLE_LABELS
+
+    for name in ROLE_LABELS:
+        Group.objects.get_or_create(name=name)

@@ -4,45 +4,16 @@ Skipped when Chromium (``CHROMIUM_PATH`` or /usr/bin/chromium) is missing.
 """
 
 import os
-import shutil
 
 import pytest
-from django.contrib.auth.models import Group
 
-from accounts.roles import ROLE_LABELS
+from tests.support.browser import axe_violations
 
 from .factories import DEFAULT_PASSWORD, StaffUserFactory
 from .totp import totp_code
 
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM_PATH),
-        reason=f"Chromium が見つからないためブラウザテストをスキップ（CHROMIUM_PATH={CHROMIUM_PATH}）",
-    ),
-]
+pytestmark = [pytest.mark.e2e]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which(CHROMIUM_PATH),
-            args=[
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -61,27 +32,6 @@ def page(browser):
     )
     yield page
     context.close()
-
-
-@pytest.fixture
-def roles(transactional_db):
-    # A transactional flush removes the groups made by the data migration.
-    for name in ROLE_LABELS:
-        Group.objects.get_or_create(name=name)
-
-
-def axe_violations(page) -> list[str]:
-    from axe_playwright_python.base import AXE_FILE_PATH
-
-    # Evaluated through the DevTools protocol, so the page's CSP still holds.
-    page.evaluate(AXE_FILE_PATH.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    return [
-        f"[{v['id']}] {v['help']}: " + "; ".join(n["html"][:120] for n in v["nodes"])
-        for v in result["violations"]
-    ]
 
 
 def assert_accessible(page):

@@ -66,14 +66,8 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, timeout=60_000)
-        yield browser
-        browser.close()
+# ``browser`` is the session-wide Chromium from tests/conftest.py: Playwright's
+# sync API allows one instance per thread, shared by every browser test.
 
 
 @pytest.fixture
@@ -134,17 +128,6 @@ def _e2e_fresh_cache():
         caches[alias].clear()
     yield
     caches["default"].clear()
-
-
-@pytest.fixture
-def roles(transactional_db):
-    """Role groups come from a data migration that a transactional flush removes."""
-    from django.contrib.auth.models import Group
-
-    from accounts.roles import ROLE_LABELS
-
-    for name in ROLE_LABELS:
-        Group.objects.get_or_create(name=name)
 
 
 @pytest.fixture
