@@ -3,15 +3,17 @@ from django.core.mail import BadHeaderError
 
 SEND_RETRY_BACKOFF_SECONDS = 30
 SEND_MAX_RETRIES = 8
+# Mail tasks retry on transient network errors, never on a malformed header.
+MAIL_TASK_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": (ConnectionError, TimeoutError, OSError),
+    "dont_autoretry_for": (BadHeaderError,),
+    "retry_backoff": SEND_RETRY_BACKOFF_SECONDS,
+    "retry_kwargs": {"max_retries": SEND_MAX_RETRIES},
+}
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(ConnectionError, TimeoutError, OSError),
-    dont_autoretry_for=(BadHeaderError,),
-    retry_backoff=SEND_RETRY_BACKOFF_SECONDS,
-    retry_kwargs={"max_retries": SEND_MAX_RETRIES},
-)
+@shared_task(**MAIL_TASK_OPTIONS)
 def submission_receipt_send_task(submission_id: int) -> bool:
     """E-mail the 受付番号 to the submitter (idempotent)."""
     from .services import submission_receipt_send
@@ -19,13 +21,7 @@ def submission_receipt_send_task(submission_id: int) -> bool:
     return submission_receipt_send(submission_id=submission_id)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(ConnectionError, TimeoutError, OSError),
-    dont_autoretry_for=(BadHeaderError,),
-    retry_backoff=SEND_RETRY_BACKOFF_SECONDS,
-    retry_kwargs={"max_retries": SEND_MAX_RETRIES},
-)
+@shared_task(**MAIL_TASK_OPTIONS)
 def letter_reply_email_task(case_id: int) -> bool:
     """E-mail an approved 市長への手紙 reply to its writer (idempotent)."""
     from .services import letter_reply_email_deliver
@@ -33,12 +29,7 @@ def letter_reply_email_task(case_id: int) -> bool:
     return letter_reply_email_deliver(case_id=case_id)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(ConnectionError, TimeoutError, OSError),
-    retry_backoff=SEND_RETRY_BACKOFF_SECONDS,
-    retry_kwargs={"max_retries": SEND_MAX_RETRIES},
-)
+@shared_task(**MAIL_TASK_OPTIONS)
 def letter_reminders_send_task() -> int:
     """Periodic: remind 課 of letter due dates (each reminder once)."""
     from .services import letter_reminders_send
