@@ -49,6 +49,11 @@ def _score(classifier: TopicClassifier, docs, gold) -> dict:
     return {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"], "n_test": len(gold)}
 
 
+def labelled_examples(*, known: set[str]) -> list[tuple[str, str]]:
+    """Return (original text, confirmed 施策 code) pairs; a correction replaces the earlier label."""
+    return list(TopicLabel.objects.filter(label_id__in=known).order_by("pk").values_list("submission__body", "label_id"))
+
+
 def topic_model_train(*, min_labels: int = MIN_TRAINING_LABELS, seed: int = 0) -> TrainingOutcome:
     """Train on confirmed labels, compare with the current model, store.
 
@@ -58,8 +63,7 @@ def topic_model_train(*, min_labels: int = MIN_TRAINING_LABELS, seed: int = 0) -
     labels.
     """
     labels = policy_taxonomy()
-    known = {label.id for label in labels}
-    rows = list(TopicLabel.objects.filter(label_id__in=known).values_list("submission__body", "label_id"))
+    rows = labelled_examples(known={label.id for label in labels})
     if len(rows) < min_labels:
         raise NotEnoughLabels(f"{len(rows)} confirmed labels; at least {min_labels} needed")
     docs = [content_words(body) for body, _ in rows]

@@ -142,3 +142,16 @@ def test_staff_api_refuses_citizens_and_session_without_totp(world, client):
     assert api.get("/api/v1/staff/queue/").status_code == HTTPStatus.FORBIDDEN
     client.force_login(StaffUserFactory(roles=[KOUCHOU], with_totp=False))
     assert client.get("/api/v1/staff/queue/").status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_topic_correction_changes_the_next_training_set(client, world):
+    from nlp.training import labelled_examples
+
+    client.force_login(world["kouchou"])
+    low = world["low"]
+    client.post(f"/staff/submissions/{low.pk}/", {"action": "topic", "policy": "VI-1"})
+    client.post(f"/staff/submissions/{low.pk}/", {"action": "topic", "policy": "VI-3"})
+    examples = labelled_examples(known={"VI-1", "VI-3"})
+    assert (low.body, "VI-3") in examples
+    assert (low.body, "VI-1") not in examples
+    assert AuditEvent.objects.filter(action="submission.topic", target_id=str(low.pk)).count() == 2
