@@ -1,9 +1,21 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Attachment, Choice, Consultation, DraftSection, InvitationCode, Question
-from .services import consultation_close, consultation_open
+from .models import (
+    Attachment,
+    Choice,
+    Consultation,
+    DraftSection,
+    InvitationCode,
+    Question,
+)
+from .services import (
+    consultation_close,
+    consultation_open,
+    consultation_publish_results,
+)
 
 
 class DraftSectionInline(admin.TabularInline):
@@ -42,6 +54,17 @@ def close_consultations(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, consultation_close, _("締め切りました。"))
 
 
+def _publish_results(*, consultation, actor):
+    # The 決定日 entered on the form; today when it was left empty.
+    decided_on = consultation.decided_on or timezone.localdate()
+    return consultation_publish_results(consultation=consultation, actor=actor, decided_on=decided_on)
+
+
+@admin.action(description=_("結果を公表する（意見の概要と市の考え方）"))
+def publish_results(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, _publish_results, _("結果を公表しました。"))
+
+
 @admin.register(Consultation)
 class ConsultationAdmin(admin.ModelAdmin):
     list_display = ("title", "kind", "status", "department", "opens_at", "closes_at")
@@ -51,7 +74,7 @@ class ConsultationAdmin(admin.ModelAdmin):
     # State changes go through the services (checks + audit), not the form.
     readonly_fields = ("status", "published_at", "created_at", "updated_at")
     inlines = [DraftSectionInline, AttachmentInline, QuestionInline]
-    actions = [open_consultations, close_consultations]
+    actions = [open_consultations, close_consultations, publish_results]
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -112,3 +112,40 @@ def consultation_advance_lifecycle(*, now: datetime.datetime | None = None) -> d
         for pk in list(to_close.values_list("pk", flat=True))
     )
     return {"opened": opened, "closed": closed}
+
+
+@transaction.atomic
+def consultation_publish_results(
+    *, consultation: Consultation, actor, decided_on: datetime.date
+) -> Consultation:
+    """Publish the 意見の概要と市の考え方 of a closed consultation.
+
+    Only when every 意見要旨 is approved and the counts reconcile
+    (``opinion_table_ready``), so the public table equals the one staff
+    approved.
+    """
+    # Imported here: feedback depends on consultations, not the reverse.
+    from feedback.selectors_workbench import opinion_counts, opinion_table_ready
+
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.kind != Consultation.Kind.PUBLIC_COMMENT:
+        raise ValidationError(_("結果を公表できるのはパブリック・コメントだけです。"), code="wrong_kind")
+    if consultation.status != Consultation.Status.CLOSED:
+        raise ValidationError(_("募集終了（集計中）の案件だけを結果公表できます。"), code="wrong_state")
+    if decided_on is None:
+        raise ValidationError({"decided_on": _("決定日を入力してください。")})
+    counts = opinion_counts(consultation=consultation)
+    if not opinion_table_ready(consultation=consultation, counts=counts):
+        message = " ".join([_("承認されていない意見要旨があるか、件数が一致していないため公表できません。"), *counts.issues])
+        raise ValidationError(message, code="not_ready")
+    consultation.status = Consultation.Status.PUBLISHED
+    consultation.decided_on = decided_on
+    consultation.published_at = timezone.now()
+    consultation.save(update_fields=["status", "decided_on", "published_at", "updated_at"])
+    audit_record(
+        actor=actor, action="consultation.publish_results", target=consultation,
+        before={"status": "closed"},
+        after={"status": "published", "decided_on": decided_on.isoformat(),
+               "submissions": counts.submissions, "items": counts.items, "groups": counts.groups},
+    )
+    return consultation

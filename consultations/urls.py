@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import results_views, views
 
 app_name = "consultations"
 urlpatterns = [
@@ -8,4 +8,9 @@ urlpatterns = [
     path("consultations/", views.consultation_list, name="list"),
     path("consultations/<int:pk>/", views.consultation_detail, name="detail"),
     path("letter/", views.letter, name="letter"),
+    path("consultations/<int:pk>/results/", results_views.results_page, name="results"),
+    path("consultations/<int:pk>/results.csv", results_views.results_csv, name="results_csv"),
+    path("consultations/<int:pk>/results.xlsx", results_views.results_xlsx, name="results_xlsx"),
+    path("consultations/<int:pk>/results.json", results_views.results_json, name="results_json"),
+    path("results.json", results_views.results_index_json, name="results_index_json"),
 ]

@@ -1,0 +1,109 @@
+"""A パブリック・コメント of 道路課, answered and approved on the workbench."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+
+from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
+from consultations.services import consultation_close
+from feedback.models import OpinionGroup, Submission
+from feedback.services import (
+    opinion_group_review,
+    opinion_group_update,
+    opinion_group_withhold,
+    opinion_groups_seed,
+)
+from tests.accounts.factories import DepartmentFactory, StaffUserFactory
+from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
+from tests.feedback.factories import submit
+
+SUBMITTER_NAME = "川口花子"
+CAMPAIGN = "歩道の段差をなくしてください。車いすで通れません。"
+WITHHELD_BODY = "隣家の山田一郎氏の庭木が道路にはみ出しているので対処してほしい。"
+WITHHELD_SUMMARY = "特定の個人宅の庭木に関する意見"
+INJECTION = "=cmd|' /C calc'!A0"
+TRICKY_RESPONSE = "検討します、ただし\n予算の範囲内で行います。"
+DECIDED_ON = datetime.date(2026, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def people(db):
+    bu = DepartmentFactory(code="kensetsu", name="建設部")
+    road = DepartmentFactory(code="doro", name="道路課", parent=bu)
+    kocho = DepartmentFactory(code="kocho", name="広聴課")
+    return {
+        "road": road,
+        "staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=road),
+        "kacho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=road),
+        "kouchou": StaffUserFactory(roles=[KOUCHOU], department=kocho),
+    }
+
+
+def approve(group, people):
+    opinion_group_review(actor=people["kacho"], group=group, action="approve_department")
+    opinion_group_review(actor=people["kouchou"], group=group, action="check")
+    opinion_group_review(actor=people["kouchou"], group=group, action="approve")
+
+
+@pytest.fixture
+def closed_case(people):
+    """A closed case with every group answered; nothing approved yet.
+
+    Groups: the campaign (3 copies, 同趣旨 3件, revised), a formula-like
+    summary from a named submitter, and a withheld group.
+    """
+    consultation = ConsultationFactory(department=people["road"], title="川口市道路整備計画（案）")
+    section = DraftSectionFactory(consultation=consultation, number="2-1", heading="歩道の整備", order=1)
+    for channel in ("web", "post", "fax"):
+        copy = submit(consultation, body=CAMPAIGN, channel=channel)
+        Submission.objects.filter(pk=copy.pk).update(duplicate_group_key="campaign-1")
+    named = submit(consultation, body="街路樹の落ち葉を清掃してほしい。", channel="email",
+                   identity={"name": SUBMITTER_NAME, "email": "hanako@example.jp"})
+    withheld = submit(consultation, body=WITHHELD_BODY, channel="web")
+    consultation_close(consultation=consultation, actor=people["kouchou"])
+    opinion_groups_seed(actor=people["staff"], consultation=consultation)
+
+    groups = {}
+    for group in OpinionGroup.objects.filter(consultation=consultation):
+        submission_ids = set(group.items.values_list("submission_id", flat=True))
+        if named.pk in submission_ids:
+            groups["named"] = opinion_group_update(
+                actor=people["staff"], group=group, summary=INJECTION, response=TRICKY_RESPONSE,
+                decision=OpinionGroup.Decision.REFERENCE, revised=False, revised_text="", section=None)
+        elif withheld.pk in submission_ids:
+            group = opinion_group_update(
+                actor=people["staff"], group=group, summary=WITHHELD_SUMMARY, response="個別に対応します。",
+                decision=OpinionGroup.Decision.DIFFICULT, revised=False, revised_text="", section=None)
+            groups["withheld"] = opinion_group_withhold(actor=people["staff"], group=group, reason="第三者の私生活に関わるため")
+        else:
+            groups["campaign"] = opinion_group_update(
+                actor=people["staff"], group=group, summary="歩道の段差の解消を求める意見",
+                response="段差の解消を順次進めます。", decision=OpinionGroup.Decision.REFLECTED,
+                revised=True, revised_text="段差の解消を優先して進めます。", section=section)
+    assert set(groups) == {"named", "withheld", "campaign"}
+    return consultation, groups
+
+
+@pytest.fixture
+def approved_case(closed_case, people):
+    consultation, groups = closed_case
+    for group in groups.values():
+        approve(group, people)
+    return consultation, groups
+
+
+@pytest.fixture
+def published_case(approved_case, people):
+    from consultations.services import consultation_publish_results
+
+    consultation, groups = approved_case
+    consultation = consultation_publish_results(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
+    return consultation, groups

@@ -1,0 +1,60 @@
+"""Publishing the results: only closed cases with every group approved."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from consultations.models import Consultation
+from consultations.services import consultation_publish_results
+from core.models import AuditEvent
+from tests.consultations.factories import ConsultationFactory
+
+from .conftest import DECIDED_ON, approve
+
+pytestmark = pytest.mark.django_db
+
+
+def test_publishing_refuses_while_groups_are_unapproved(closed_case, people):
+    consultation, groups = closed_case
+    approve(groups["campaign"], people)  # the other two are still drafts
+    with pytest.raises(ValidationError) as exc:
+        consultation_publish_results(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
+    assert exc.value.code == "not_ready"
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.CLOSED and consultation.published_at is None
+
+
+def test_publishing_refuses_an_open_case(people):
+    consultation = ConsultationFactory(department=people["road"])
+    with pytest.raises(ValidationError) as exc:
+        consultation_publish_results(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
+    assert exc.value.code == "wrong_state"
+
+
+def test_publishing_an_approved_case_sets_dates_and_audits(approved_case, people):
+    consultation, _groups = approved_case
+    published = consultation_publish_results(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
+    assert published.status == Consultation.Status.PUBLISHED
+    assert published.decided_on == DECIDED_ON and published.published_at is not None
+    event = AuditEvent.objects.get(action="consultation.publish_results", target_id=str(consultation.pk))
+    assert event.before == {"status": "closed"}
+    assert event.after["status"] == "published" and event.after["decided_on"] == "2026-03-10"
+    assert event.actor == people["kouchou"]
+
+
+def test_admin_action_publishes_through_the_service(approved_case, people, rf):
+    from unittest import mock
+
+    from consultations.admin import publish_results
+
+    consultation, _groups = approved_case
+    request = rf.post("/admin/consultations/consultation/")
+    request.user = people["kouchou"]
+    modeladmin = mock.Mock()
+    publish_results(modeladmin, request, Consultation.objects.filter(pk=consultation.pk))
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.PUBLISHED
+    assert consultation.decided_on is not None
+    assert AuditEvent.objects.filter(action="consultation.publish_results").count() == 1
+    # A second run reports the error instead of publishing twice.
+    publish_results(modeladmin, request, Consultation.objects.filter(pk=consultation.pk))
+    assert AuditEvent.objects.filter(action="consultation.publish_results").count() == 1
