@@ -112,6 +112,12 @@ class Indicator(models.Model):
         SURVEY = "survey", _("市民意識調査")
         STATISTIC = "statistic", _("統計・業務データ")
 
+    class SurveyMethod(models.TextChoices):
+        # Keys match plans.indicator_math (TOP2, SCORE, MEAN).
+        TOP2 = "top2", _("上位2段階の割合（%）")
+        SCORE = "score", _("満足度スコア（満足率−不満率）")
+        MEAN = "mean", _("加重平均（+2〜−2）")
+
     policy = models.ForeignKey(Policy, verbose_name=_("施策"), on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("指標名"), max_length=200)
     unit = models.CharField(_("単位"), max_length=20)
@@ -123,6 +129,12 @@ class Indicator(models.Model):
     target_fiscal_year = models.PositiveIntegerField(_("目標年度（西暦）"), default=2025)
     measurement = models.CharField(_("測定方法"), max_length=20, choices=Measurement.choices, default=Measurement.STATISTIC)
     measurement_note = models.CharField(_("測定方法の説明"), max_length=300, blank=True)
+    survey_method = models.CharField(
+        _("集計方法（市民意識調査）"), max_length=10, choices=SurveyMethod.choices, default=SurveyMethod.TOP2,
+    )
+    include_dont_know = models.BooleanField(
+        _("「わからない」を分母に含める"), default=False, help_text=_("無回答は常に分母に含めません"),
+    )
     # Published figures keep their precision (58.0, 88.60); DecimalField
     # alone would print every value with two places.
     decimal_places = models.PositiveSmallIntegerField(_("表示する小数点以下の桁数"), default=1)
@@ -155,3 +167,32 @@ class Indicator(models.Model):
     def baseline_year_is_single(self) -> bool:
         """Tell whether the label names one 年度 (R2) rather than a period."""
         return bool(re.fullmatch(r"[RHS](元|\d{1,2})", self.baseline_year_label))
+
+
+class IndicatorValue(models.Model):
+    """A measured value of a 目標指標 for one 年度 (one row per indicator and year)."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("目標指標"), on_delete=models.CASCADE, related_name="values")
+    fiscal_year = models.PositiveIntegerField(_("年度（西暦）"))
+    value = models.DecimalField(_("値"), max_digits=12, decimal_places=2, null=True, blank=True)
+    numerator = models.DecimalField(_("分子"), max_digits=12, decimal_places=2, null=True, blank=True)
+    n = models.PositiveIntegerField(_("回答者数（分母）"), default=0)
+    margin_of_error = models.DecimalField(_("誤差（95%）"), max_digits=8, decimal_places=2, null=True, blank=True)
+    method = models.CharField(_("集計方法"), max_length=10, choices=Indicator.SurveyMethod.choices)
+    include_dont_know = models.BooleanField(_("「わからない」を分母に含めた"), default=False)
+    source_consultation = models.ForeignKey(
+        "consultations.Consultation", verbose_name=_("調査"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="indicator_values",
+    )
+    computed_at = models.DateTimeField(_("算出日時"))
+
+    class Meta:
+        verbose_name = _("目標指標の実績値")
+        verbose_name_plural = _("目標指標の実績値")
+        ordering = ["indicator", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "fiscal_year"], name="uniq_indicator_value_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id}:{self.fiscal_year}={self.value}"

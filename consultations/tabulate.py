@@ -1,0 +1,89 @@
+"""Pure tabulation of survey answers (no Django imports).
+
+Rules (japanese-practice.md §3.3):
+- percentages use base n = respondents of that question (those who chose at
+  least one option); 無回答 is counted separately and is not in n;
+- percentages are rounded half-up to one decimal, so totals may not be 100.0;
+- multiple-answer questions count each choice, so percentages may pass 100;
+- a cross-tabulation drops respondents with no answer on the crossing
+  attribute, so subtotals may not add up to the total.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from plans.indicator_math import percent
+
+NO_ATTRIBUTE = frozenset({None, "", "na"})
+
+
+@dataclass(frozen=True)
+class ChoiceRow:
+    key: Hashable
+    label: str
+    count: int
+    percent: Decimal | None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    n: int  # respondents who answered the question (the base)
+    no_answer: int  # 無回答 (not in n)
+    rows: tuple[ChoiceRow, ...]
+
+    @property
+    def total(self) -> int:
+        return self.n + self.no_answer
+
+    @property
+    def percent_sum(self) -> Decimal:
+        return sum((row.percent or Decimal(0) for row in self.rows), Decimal(0))
+
+
+def distribution(choices: Sequence[tuple[Hashable, str]], answers: Iterable[Collection[Hashable]]) -> Distribution:
+    """Tally answers; each answer is the collection of choice keys one respondent chose."""
+    counts: Counter = Counter()
+    n = no_answer = 0
+    for chosen in answers:
+        chosen = set(chosen)
+        if not chosen:
+            no_answer += 1
+            continue
+        n += 1
+        counts.update(chosen)
+    rows = tuple(ChoiceRow(key, label, counts[key], percent(counts[key], n)) for key, label in choices)
+    return Distribution(n=n, no_answer=no_answer, rows=rows)
+
+
+@dataclass(frozen=True)
+class CrossRow:
+    key: Hashable
+    label: str
+    distribution: Distribution
+
+
+@dataclass(frozen=True)
+class CrossTab:
+    rows: tuple[CrossRow, ...]
+    excluded: int  # respondents with no answer on the attribute
+
+
+def crosstab(
+    choices: Sequence[tuple[Hashable, str]],
+    levels: Sequence[tuple[Hashable, str]],
+    records: Iterable[tuple[Hashable, Collection[Hashable]]],
+) -> CrossTab:
+    """Distribution per attribute level; records are (attribute value, chosen keys)."""
+    grouped: dict[Hashable, list] = {key: [] for key, _ in levels}
+    excluded = 0
+    for attribute, chosen in records:
+        if attribute in NO_ATTRIBUTE or attribute not in grouped:
+            excluded += 1
+            continue
+        grouped[attribute].append(chosen)
+    rows = tuple(CrossRow(key, label, distribution(choices, grouped[key])) for key, label in levels)
+    return CrossTab(rows=rows, excluded=excluded)
