@@ -196,3 +196,16 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id}:{self.fiscal_year}={self.value}"
+
+    @property
+    def places(self) -> int:
+        """Shares and scores print 1 decimal (40.0), the weighted mean 2 (0.60)."""
+        return 2 if self.method == Indicator.SurveyMethod.MEAN else 1
+
+    @property
+    def value_display(self) -> str:
+        return "" if self.value is None else f"{self.value:.{self.places}f}"
+
+    @property
+    def margin_display(self) -> str:
+        return "" if self.margin_of_error is None else f"{self.margin_of_error:.2f}"

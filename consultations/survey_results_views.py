@@ -1,0 +1,54 @@
+"""Staff view of a survey's tabulated results and the indicators it measures."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import (
+    ADMIN,
+    DEPARTMENT_APPROVER,
+    DEPARTMENT_STAFF,
+    KOUCHOU,
+    has_role,
+)
+from core.decorators import staff_member_required
+from plans.services_indicators import indicator_values_compute
+
+from .selectors_survey import (
+    indicator_values_for_consultation,
+    survey_get_for_staff,
+    survey_response_rate,
+    survey_results,
+)
+
+RESULT_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
+COMPUTE_ROLES = (KOUCHOU, ADMIN)
+
+
+@staff_member_required(*RESULT_ROLES)
+def results(request, pk):
+    consultation = survey_get_for_staff(pk)
+    context = {
+        "consultation": consultation,
+        "rate": survey_response_rate(consultation=consultation),
+        "results": survey_results(consultation=consultation),
+        "indicator_rows": indicator_values_for_consultation(consultation=consultation),
+        "can_compute": has_role(request.user, *COMPUTE_ROLES),
+    }
+    return render(request, "staff/survey_results.html", context)
+
+
+@require_POST
+@staff_member_required(*COMPUTE_ROLES)
+def indicators_compute(request, pk):
+    consultation = survey_get_for_staff(pk)
+    try:
+        values = indicator_values_compute(consultation=consultation, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("目標指標 %(count)d 件の値を算出しました。") % {"count": len(values)})
+    return redirect("staff_surveys:results", pk=consultation.pk)
