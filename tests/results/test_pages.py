@@ -62,6 +62,7 @@ def test_page_declares_encoding_and_links_downloads(client, published_case):
     for name in RESULT_URLS[1:]:
         assert reverse(name, args=[consultation.pk]) in html
     assert "print-results.css" in html
+    assert "<code>fiscal_year</code>" in html and "<code>municipality_code</code>" in html
     assert "style=" not in html.split("<main", 1)[-1]
 
 
