@@ -141,3 +141,13 @@ def test_only_surveys_are_computed(indicator):
 
     with pytest.raises(ValidationError):
         indicator_values_compute(consultation=ConsultationFactory())
+
+
+def test_results_query_count_does_not_grow_with_questions(survey, django_assert_max_num_queries):
+    questions = [scale_question(survey, number=i) for i in range(1, 7)]
+    for _ in range(3):
+        respond(survey, {q: ["そう思う"] for q in questions}, attributes={"gender": "female"})
+    # responses, chosen choices, text answers, 地区, questions, their choices
+    with django_assert_max_num_queries(6):
+        results = survey_results(consultation=survey)
+    assert [r.distribution.n for r in results] == [3] * 6
