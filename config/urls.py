@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("consultations.urls")),
     path("", include("feedback.urls")),
     path("plan/", include("plans.urls")),
+    path("staff/surveys/", include("consultations.staff_urls")),
     path("staff/", include("feedback.staff_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Indicator, Plan, Policy, PolicyTheme, UnitPolicy, Vision
+from .models import Indicator, IndicatorValue, Plan, Policy, PolicyTheme, UnitPolicy, Vision
 
 
 class VisionInline(admin.TabularInline):
@@ -27,13 +27,22 @@ class UnitPolicyInline(admin.StackedInline):
     fields = ["order", "title", "initiatives"]
 
 
+class IndicatorValueInline(admin.TabularInline):
+    """Measured values per 年度 (computed from surveys or entered for statistics)."""
+
+    model = IndicatorValue
+    extra = 0
+    fields = ["fiscal_year", "value", "n", "margin_of_error", "method", "source_consultation", "computed_at"]
+    readonly_fields = ["method", "source_consultation", "computed_at"]
+
+
 class IndicatorInline(admin.StackedInline):
     model = Indicator
     extra = 0
     fields = [
         "order", "name", "unit", ("baseline_value", "baseline_year_label", "baseline_fiscal_year"),
         ("target_value", "target_text", "target_fiscal_year"), ("measurement", "measurement_note"),
-        "decimal_places",
+        ("survey_method", "include_dont_know"), "decimal_places",
     ]
 
 
@@ -65,3 +74,4 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ["measurement", "policy"]
     search_fields = ["name"]
     list_select_related = ["policy"]
+    inlines = [IndicatorValueInline]

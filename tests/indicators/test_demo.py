@@ -15,7 +15,7 @@ from tests.accounts.factories import StaffUserFactory
 
 from .conftest import respond
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.indicators.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_demo_survey_measures_vi_indicators_against_their_baselines(client):

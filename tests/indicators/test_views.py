@@ -1,4 +1,4 @@
-"""Staff page /staff/surveys/<pk>/results/ (mounted by tests.indicators.urls)."""
+"""Staff page /staff/surveys/<pk>/results/."""
 
 import re
 from decimal import Decimal
@@ -12,7 +12,7 @@ from tests.accounts.factories import StaffUserFactory, UserFactory
 
 from .conftest import respond, scale_question
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.indicators.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def _url(survey, suffix=""):
