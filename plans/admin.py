@@ -35,6 +35,10 @@ class IndicatorValueInline(admin.TabularInline):
     fields = ["fiscal_year", "value", "n", "margin_of_error", "method", "source_consultation", "computed_at"]
     readonly_fields = ["method", "source_consultation", "computed_at"]
 
+    # Values are written by indicator_values_compute (with n and margin).
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 class IndicatorInline(admin.StackedInline):
     model = Indicator
