@@ -49,7 +49,8 @@ class QueueFilterForm(KoeForm):
 
 
 class BulkActionForm(KoeForm):
-    ACTIONS = [("assign", _l("所管課を割り当てる")), ("topic", _l("施策を確定する")), ("status", _l("状態を変更する"))]
+    ACTIONS = [("assign", _l("所管課を割り当てる")), ("topic", _l("施策を確定する")), ("status", _l("状態を変更する")),
+               ("group", _l("意見要旨に加える"))]
 
     selected = forms.ModelMultipleChoiceField(label=_l("対象"), queryset=Submission.objects.none(), widget=forms.MultipleHiddenInput,
                                               error_messages={"required": _l("対象の提出を1件以上選んでください。")})
@@ -58,6 +59,8 @@ class BulkActionForm(KoeForm):
     policy = forms.ChoiceField(label=_l("確定する施策"), required=False)
     status = forms.ChoiceField(label=_l("変更後の状態"), required=False, choices=[("", "―"), *[
         c for c in Submission.Status.choices if c[0] != Submission.Status.WITHDRAWN]])
+    group_number = forms.IntegerField(label=_l("加える意見要旨の番号"), required=False, min_value=1,
+                                      help_text=_l("パブリック・コメントの作業台に表示される番号（同じ案件の提出を選んでください）"))
 
     def __init__(self, *args, visible, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +72,8 @@ class BulkActionForm(KoeForm):
 
     def clean(self):
         cleaned = super().clean()
-        needed = {"assign": "department", "topic": "policy", "status": "status"}.get(cleaned.get("action"))
+        needed = {"assign": "department", "topic": "policy", "status": "status",
+                  "group": "group_number"}.get(cleaned.get("action"))
         if needed and not cleaned.get(needed):
             self.add_error(needed, _l("この操作には「%(label)s」の指定が必要です。") % {"label": self.fields[needed].label})
         return cleaned

@@ -25,6 +25,10 @@ def _bulk(request, form):
     elif action == "topic":
         policy = Policy.objects.get(code=data["policy"])
         count = services.submission_set_topic(actor=request.user, submission_ids=ids, policy=policy)
+    elif action == "group":
+        group = services.submissions_add_to_group(actor=request.user, submission_ids=ids, group_number=data["group_number"])
+        count = len(ids)
+        messages.success(request, _("意見要旨 %(n)s に加えました。") % {"n": group.number})
     else:
         count = services.submission_set_status(actor=request.user, submission_ids=ids, status=data["status"])
     messages.success(request, _("%(count)s件を更新しました。") % {"count": count})

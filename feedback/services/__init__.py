@@ -24,6 +24,7 @@ from .triage import (
     submission_assign,
     submission_set_status,
     submission_set_topic,
+    submissions_add_to_group,
 )
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "submission_assign",
     "submission_set_status",
     "submission_set_topic",
+    "submissions_add_to_group",
     "AnswerInput",
     "CsvImportFailed",
     "CsvRowError",

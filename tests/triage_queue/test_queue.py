@@ -155,3 +155,20 @@ def test_a_topic_correction_changes_the_next_training_set(client, world):
     assert (low.body, "VI-3") in examples
     assert (low.body, "VI-1") not in examples
     assert AuditEvent.objects.filter(action="submission.topic", target_id=str(low.pk)).count() == 2
+
+
+def test_bulk_add_to_an_opinion_group_counts_as_the_same_intent(client, world):
+    from feedback.models import OpinionGroup
+    from feedback.services.workbench import opinion_groups_seed
+
+    kouchou = world["kouchou"]
+    opinion_groups_seed(actor=kouchou, consultation=world["low"].consultation)
+    target = OpinionGroup.objects.get(items__submission=world["low"])
+    client.force_login(kouchou)
+    client.post("/staff/queue/", {"selected": [world["high"].pk], "action": "group", "group_number": target.number})
+    target.refresh_from_db()
+    assert set(target.items.values_list("submission_id", flat=True)) == {world["low"].pk, world["high"].pk}
+    # Submissions of two different cases cannot share a group.
+    response = client.post("/staff/queue/", {"selected": [world["low"].pk, world["other"].pk], "action": "group",
+                                             "group_number": target.number}, follow=True)
+    assert "同じ案件の提出だけです" in response.content.decode()
