@@ -8,11 +8,33 @@ from consultations.api.views import (
     ConsultationListApi,
     LetterDetailApi,
 )
-from feedback.api.staff import QueueApi, SubmissionAssignApi, SubmissionDetailApi, SubmissionTopicApi
+from feedback.api.letters import (
+    LetterApproveApi,
+    LetterDraftApi,
+    LetterListApi,
+    LetterRouteApi,
+)
+from feedback.api.letters import LetterDetailApi as StaffLetterDetailApi
+from feedback.api.staff import (
+    QueueApi,
+    SubmissionAssignApi,
+    SubmissionDetailApi,
+    SubmissionTopicApi,
+)
 from feedback.api.views import (
     ConsultationSubmissionCreateApi,
     LetterSubmissionCreateApi,
     MySubmissionListApi,
+)
+from feedback.api.workbench import (
+    OpinionCountsApi,
+    OpinionGroupDetailApi,
+    OpinionGroupListApi,
+    OpinionGroupReviewApi,
+    OpinionGroupSeedApi,
+    OpinionGroupWithholdApi,
+    OpinionItemMoveApi,
+    SubmissionSplitApi,
 )
 
 urlpatterns = [
@@ -35,16 +57,6 @@ urlpatterns = [
 ]
 
 # Staff: パブリック・コメント workbench (意見要旨・市の考え方).
-from feedback.api.workbench import (  # noqa: E402
-    OpinionCountsApi,
-    OpinionGroupDetailApi,
-    OpinionGroupListApi,
-    OpinionGroupReviewApi,
-    OpinionGroupSeedApi,
-    OpinionGroupWithholdApi,
-    OpinionItemMoveApi,
-    SubmissionSplitApi,
-)
 
 urlpatterns += [
     path("staff/consultations/<int:pk>/opinion-groups/", OpinionGroupListApi.as_view(),
@@ -66,13 +78,6 @@ urlpatterns += [
 ]
 
 # Staff: 市長への手紙 case handling.
-from feedback.api.letters import (  # noqa: E402
-    LetterApproveApi,
-    LetterDetailApi as StaffLetterDetailApi,
-    LetterDraftApi,
-    LetterListApi,
-    LetterRouteApi,
-)
 
 urlpatterns += [
     path("staff/letters/", LetterListApi.as_view(), name="api-staff-letter-list"),

@@ -75,7 +75,10 @@ class IdentityFields(KoeForm):
         return {key: self.cleaned_data.get(key) for key in keys if self.cleaned_data.get(key)}
 
 
-def _opinion_field(max_chars: int, label=_l("ご意見")) -> forms.CharField:
+OPINION_LABEL = _l("ご意見")
+
+
+def _opinion_field(max_chars: int, label=OPINION_LABEL) -> forms.CharField:
     # No max_length on the widget: a browser would silently cut the text;
     # the server counts code points and says how much is over.
     return forms.CharField(

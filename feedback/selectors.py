@@ -37,7 +37,13 @@ def submission_list_visible_to(*, user) -> QuerySet[Submission]:
     """
     from django.db.models import Q
 
-    from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU, has_role
+    from accounts.roles import (
+        ADMIN,
+        DEPARTMENT_APPROVER,
+        DEPARTMENT_STAFF,
+        KOUCHOU,
+        has_role,
+    )
 
     qs = Submission.objects.all()
     if has_role(user, KOUCHOU, ADMIN):

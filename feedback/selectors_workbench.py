@@ -16,8 +16,8 @@ from consultations.models import Consultation
 
 from .models import Channel, OpinionGroup, OpinionItem, Submission
 from .selectors import (
-    department_scope,
     can_view_personal_data,
+    department_scope,
     submission_list_visible_to,
 )
 

@@ -10,9 +10,20 @@ from plans.models import Policy
 
 from . import services
 from .selectors import can_view_personal_data, submission_list_visible_to
-from .selectors_queue import PAGE_SIZE, CappedPaginator, duplicate_group_sizes, submission_queue
 from .selectors_detail import submission_detail_context
-from .staff_queue_forms import AssignForm, BulkActionForm, NoteForm, QueueFilterForm, TopicForm
+from .selectors_queue import (
+    PAGE_SIZE,
+    CappedPaginator,
+    duplicate_group_sizes,
+    submission_queue,
+)
+from .staff_queue_forms import (
+    AssignForm,
+    BulkActionForm,
+    NoteForm,
+    QueueFilterForm,
+    TopicForm,
+)
 from .staff_views import INTAKE_ROLES
 
 

@@ -11,8 +11,8 @@ from consultations.selectors import consultation_list_for_staff_entry
 from core.decorators import staff_member_required
 
 from .forms import CsvImportForm, StaffEntryForm
-from .survey_forms import StaffSurveyEntryForm
 from .services import CsvImportFailed, submission_create, submission_import_csv
+from .survey_forms import StaffSurveyEntryForm
 
 INTAKE_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
 

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Indicator, IndicatorValue, Plan, Policy, PolicyTheme, UnitPolicy, Vision
+from .models import (
+    Indicator,
+    IndicatorValue,
+    Plan,
+    Policy,
+    PolicyTheme,
+    UnitPolicy,
+    Vision,
+)
 
 
 class VisionInline(admin.TabularInline):

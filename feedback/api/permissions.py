@@ -2,7 +2,13 @@ from allauth.mfa.utils import is_mfa_enabled
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
 
-from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU, has_role
+from accounts.roles import (
+    ADMIN,
+    DEPARTMENT_APPROVER,
+    DEPARTMENT_STAFF,
+    KOUCHOU,
+    has_role,
+)
 
 
 class IsTriageStaff(BasePermission):

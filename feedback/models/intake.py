@@ -187,3 +187,6 @@ class ReceiptSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="uniq_receipt_sequence")]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_number}"

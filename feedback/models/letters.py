@@ -72,6 +72,9 @@ class LetterApproval(models.Model):
         verbose_name_plural = _("回答の承認")
         ordering = ["decided_at"]
 
+    def __str__(self):
+        return f"{self.case_id} {self.get_stage_display()} {'承認' if self.approved else '差し戻し'}"
+
 
 class PolicyDepartment(models.Model):
     """Which 課 usually answers letters about a 施策 (routing suggestion)."""

@@ -11,11 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import Choice, Consultation, DraftSection, InvitationCode
-from consultations.selectors import consultation_accepts_paper, consultation_is_accepting
+from consultations.selectors import (
+    consultation_accepts_paper,
+    consultation_is_accepting,
+)
 from core.services import audit_record
 from core.text import validate_user_text
 
-from ..models import Answer, Channel, LetterCase, ReceiptSequence, Submission, SubmitterIdentity
+from ..models import (
+    Answer,
+    Channel,
+    LetterCase,
+    ReceiptSequence,
+    Submission,
+    SubmitterIdentity,
+)
 
 IDENTITY_FIELDS = (
     "name", "name_kana", "organization", "representative", "postcode",

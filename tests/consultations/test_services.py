@@ -7,7 +7,11 @@ from django.utils import timezone
 
 from config.celery_app import app as celery_app
 from consultations.models import Consultation
-from consultations.services import consultation_advance_lifecycle, consultation_close, consultation_open
+from consultations.services import (
+    consultation_advance_lifecycle,
+    consultation_close,
+    consultation_open,
+)
 from core.models import AuditEvent
 
 from .factories import ConsultationFactory, DraftSectionFactory

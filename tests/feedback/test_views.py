@@ -6,7 +6,11 @@ from django.test import Client
 from accounts.roles import KOUCHOU
 from feedback.models import Submission
 from tests.accounts.factories import StaffUserFactory, UserFactory
-from tests.consultations.factories import ConsultationFactory, DraftSectionFactory, QuestionFactory
+from tests.consultations.factories import (
+    ConsultationFactory,
+    DraftSectionFactory,
+    QuestionFactory,
+)
 
 from .factories import submit
 
