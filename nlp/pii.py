@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .normalize import normalize_with_offsets
-from .pipeline import Token, tokenize
+from .pipeline import Token, only_person_name, tokenize
 
 HONORIFICS = ("さん", "様", "さま", "氏", "君", "くん", "ちゃん", "殿", "先生")
 MASKS = {
@@ -44,10 +44,25 @@ _PATTERNS = {
 _DOTS = ("・", "=", "＝", "･")
 _KANJI_RE = re.compile(r"[\u3400-\u9fff々]+")
 _KATAKANA_RE = re.compile(r"[\u30a1-\u30fa\u30fc\uff66-\uff9f]+")
+_INITIAL_RE = re.compile(r"[A-ZＡ-Ｚ]|Jr|Ｊｒ")
 # Role words that follow a name as an honorific does (内山教授, 田中市長).
 TITLES = ("教授", "准教授", "博士", "議員", "市長", "知事", "委員", "部長", "課長", "係長",
           "社長", "会長", "理事", "弁護士", "医師", "事務総長", "総理", "大臣", "選手", "監督",
           "大統領", "首相", "外相", "大使", "船長", "大佐", "中佐", "少佐", "投手")
+# Words after a proper noun that make it a person (岡田社長, ニミッツ提督).
+PERSON_TITLES = frozenset(TITLES + (
+    "提督", "元帥", "艦長", "航海長", "所長", "総裁", "党首", "天皇", "皇帝", "上皇", "大公",
+    "伯爵", "公爵", "侯爵", "卿", "将軍", "長官", "本人", "自身", "一族", "兄弟", "夫妻", "夫人",
+    "王", "帝", "公", "元首相", "特技監督", "原作"))
+CUES = PERSON_TITLES | frozenset(HONORIFICS)
+# Offices a place name can qualify (千葉市長, 東京弁護士会): no person there.
+PLACE_OFFICES = frozenset(("市長", "知事", "町長", "村長", "区長", "議員", "委員", "大使", "首相",
+                           "外相", "大統領", "総理", "大臣", "弁護士", "医師", "選手", "監督"))
+# Role words that precede a name (俳優の…, 哲学者…, 局長…).
+ROLES = TITLES + ("俳優", "女優", "歌手", "作家", "画家", "詩人", "哲学者", "学者", "司令官",
+                  "局長", "長官", "編集者", "指揮者", "作曲家", "小説家", "家", "手", "妻", "夫",
+                  "父", "母", "息子", "娘", "兄", "弟", "姉", "妹")
+_CASE_PARTICLES = frozenset("は が を に と も の へ や".split())
 # Earlier types win when spans overlap (an e-mail's digits are not a phone).
 _ORDER = ("email", "address", "postcode", "birthdate", "mynumber", "phone")
 
@@ -76,7 +91,7 @@ def _phone_valid(match: str) -> bool:
     return len(digits) in (10, 11) and digits.startswith("0")
 
 
-def _pattern_spans(text: str) -> list[PiiSpan]:
+def pattern_spans(text: str) -> list[PiiSpan]:
     folded, index = normalize_with_offsets(text)
     spans = []
     for kind in _ORDER:
@@ -98,34 +113,68 @@ def _is_name(token: Token) -> bool:
 def _name_spans(tokens: list[Token]) -> list[PiiSpan]:
     spans, i = [], 0
     while i < len(tokens):
-        j = i
-        while j < len(tokens) and (_is_name(tokens[j]) or _joins_name(tokens, j, i)):
-            j += 1
-        i, j = _extend_foreign(tokens, i, j)
-        i, j = _extend_kanji_name(tokens, i, j)
+        i, j = _name_run(tokens, i)
         run = tokens[i:j]
         after = tokens[j] if j < len(tokens) else None
-        honorific = after is not None and after.surface in HONORIFICS
-        if run and _accept_name(run, after):
+        if run and (_accept_name(run, after) or _after_role(tokens, i) and _ends_phrase(after)):
             spans.append(PiiSpan(run[0].start, run[-1].end, "person"))
-        elif not run and honorific and i and _name_like(tokens[i - 1]):
+        elif not run and i and _cued_word(tokens[i - 1], after):
             spans.append(PiiSpan(tokens[i - 1].start, tokens[i - 1].end, "person"))
         i = max(j, i + 1)
     return spans
+
+
+def _name_run(tokens: list[Token], i: int) -> tuple[int, int]:
+    """Return the name-tagged run at i, completed by foreign and kanji parts."""
+    j = i
+    while j < len(tokens) and (_is_name(tokens[j]) or _joins_name(tokens, j, i)):
+        j += 1
+    if j == i and _dotted_katakana(tokens, i):
+        j = i + 1  # Untagged foreign names (ヴェリミール・フレーブニコフ).
+    i, j = _extend_foreign(tokens, i, j)
+    return _extend_kanji_name(tokens, i, j)
+
+
+def _cued_word(word: Token, after: Token | None) -> bool:
+    """An untagged word before an honorific, or a proper noun before a title.
+
+    Sudachi tags many surnames as places (岡田社長, 伊東博士), but a place
+    before a local office is the office's place (千葉市長), so those stay out.
+    """
+    # Cheap cue test first: this runs for every untagged token.
+    if after is None or after.surface not in CUES or not _name_like(word):
+        return False
+    if after.surface in HONORIFICS:
+        return True
+    return word.pos[1] == "固有名詞" and word.pos[3] != "国" and after.surface in PERSON_TITLES \
+        and not (word.pos[2] == "地名" and after.surface in PLACE_OFFICES)
 
 
 def _is_katakana(token: Token) -> bool:
     return bool(_KATAKANA_RE.fullmatch(token.surface))
 
 
+def _foreign_part(token: Token) -> bool:
+    # Middle initials and suffixes sit between katakana parts (ジョン・F・ケネディ).
+    return _is_katakana(token) or bool(_INITIAL_RE.fullmatch(token.surface))
+
+
+def _dotted_katakana(tokens: list[Token], i: int) -> bool:
+    # Cheap dot test first: this runs for every untagged token.
+    return i + 2 < len(tokens) and tokens[i + 1].surface in _DOTS and _is_katakana(tokens[i]) \
+        and _foreign_part(tokens[i + 2])
+
+
 def _extend_foreign(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     """Extend a katakana name over dot-joined katakana parts (ジョン・ブック)."""
     if j == i or not _is_katakana(tokens[j - 1]):
         return i, j
-    while j + 1 < len(tokens) and tokens[j].surface in _DOTS and _is_katakana(tokens[j + 1]):
+    while j + 1 < len(tokens) and tokens[j].surface in _DOTS and _foreign_part(tokens[j + 1]):
         j += 2
-    while i >= 2 and tokens[i - 1].surface in _DOTS and _is_katakana(tokens[i - 2]):
+    while i >= 2 and tokens[i - 1].surface in _DOTS and _foreign_part(tokens[i - 2]):
         i -= 2
+    while len(tokens[j - 1].surface) == 1 and not _is_katakana(tokens[j - 1]):
+        j -= 2  # A trailing lone letter is not a name part (ジョン・C).
     return i, j
 
 
@@ -164,6 +213,12 @@ def _ends_phrase(token: Token | None) -> bool:
     return token is None or token.pos[0] in ("助詞", "助動詞", "補助記号", "空白", "接尾辞")
 
 
+def _after_role(tokens: list[Token], i: int) -> bool:
+    """Tell whether a role word precedes position i (女優のアドリエーン・ラルッサ)."""
+    k = i - 2 if i >= 2 and tokens[i - 1].surface in ("の", "・") else i - 1
+    return k >= 0 and tokens[k].surface.endswith(ROLES)
+
+
 def _accept_name(run: list[Token], after: Token | None) -> bool:
     """Decide whether a run of name-tagged tokens is a person's name.
 
@@ -171,11 +226,15 @@ def _accept_name(run: list[Token], after: Token | None) -> bool:
     so a lone part needs evidence: an honorific or title after it, or, for
     a surname or a long foreign name, a phrase boundary (田中は…).
     """
-    if after is not None and (after.surface in HONORIFICS or after.surface.startswith(TITLES)):
+    if after is not None and (after.surface in HONORIFICS or after.surface in PERSON_TITLES
+                              or after.surface.startswith(TITLES)):
         return True
     kinds = {t.pos[3] for t in run if _is_name(t)}
     if len(run) > 1:
         # 姓+名 or a dot-joined foreign name is evidence enough (片岡千恵蔵主演).
+        if not kinds:
+            # Untagged dotted katakana is often a band or a work (ストーン・ローゼズ).
+            return False
         joined = any(t.surface in _DOTS for t in run)
         return {"姓", "名"} <= kinds or joined or _ends_phrase(after)
     token = run[0]
@@ -183,7 +242,12 @@ def _accept_name(run: list[Token], after: Token | None) -> bool:
         return False
     if token.pos[3] == "姓":
         return True
-    return token.pos[3] == "一般" and len(token.surface) >= 3
+    if token.pos[3] == "一般" and len(token.surface) >= 3:
+        return True
+    # A lone given name (慶喜は) needs a case particle and no common-noun
+    # reading: words like 正義, クマ, ロス are tagged 名 too.
+    return token.pos[3] in ("名", "一般") and after is not None \
+        and after.surface in _CASE_PARTICLES and only_person_name(token.surface)
 
 
 def _name_like(token: Token) -> bool:
@@ -193,7 +257,7 @@ def _name_like(token: Token) -> bool:
 
 def find_pii(text: str, tokens: list[Token] | None = None) -> list[PiiSpan]:
     """Return non-overlapping personal-data spans, ordered by position."""
-    candidates = _pattern_spans(text)
+    candidates = pattern_spans(text)
     candidates += _name_spans(tokens if tokens is not None else tokenize(text))
     # Patterns come first, so they win over name guesses; an interval map
     # of taken characters keeps long texts linear.
@@ -215,26 +279,3 @@ def mask(text: str, spans: list[PiiSpan]) -> str:
         last = span.end
     out.append(text[last:])
     return "".join(out)
-
-
-_PLACE_SUFFIXES = frozenset("都道府県市区町村郡")
-
-
-def place_spans(text: str, tokens: list[Token] | None = None) -> list[PiiSpan]:
-    """Return place-name spans (Sudachi 地名 runs plus 都/市/区… suffixes).
-
-    Place names alone are not masked (「千葉市の施策」 is not personal
-    data); this measures how well the address detector's vocabulary covers
-    real place names.
-    """
-    tokens = tokens if tokens is not None else tokenize(text)
-    spans, i = [], 0
-    while i < len(tokens):
-        j = i
-        while j < len(tokens) and (tokens[j].pos[2] == "地名" or (
-                j > i and tokens[j].surface in _PLACE_SUFFIXES)):
-            j += 1
-        if j > i:
-            spans.append(PiiSpan(tokens[i].start, tokens[j - 1].end, "place"))
-        i = max(j, i + 1)
-    return spans + [s for s in _pattern_spans(text) if s.type == "address"]

@@ -46,6 +46,29 @@ def _sudachi():
 
 
 @lru_cache(maxsize=1)
+def _dictionary():
+    from sudachipy import Dictionary
+
+    return Dictionary()
+
+
+@lru_cache(maxsize=50_000)
+def dictionary_entries(surface: str) -> tuple[tuple[str, ...], ...]:
+    """Return the POS of every Sudachi dictionary entry spelled ``surface``."""
+    return tuple(m.part_of_speech() for m in _dictionary().lookup(surface))
+
+
+def only_person_name(surface: str) -> bool:
+    """Tell whether every dictionary entry for a word is a person's name.
+
+    正義 and クマ are also common nouns, 慶喜 and 光一 are not; only the
+    latter are safe to mask on a weak cue.
+    """
+    entries = dictionary_entries(surface)
+    return bool(entries) and all(pos[2] == "人名" for pos in entries)
+
+
+@lru_cache(maxsize=1)
 def get_vectors():
     """Return ja_ginza's static vectors (or None when ja_ginza is absent)."""
     spec = importlib.util.find_spec("ja_ginza")

@@ -29,6 +29,13 @@ FOUND = [
     ("東京大学の山室真澄教授によれば", "山室真澄", "person"),
     ("伊藤 健一 拝", "伊藤 健一", "person"),
     ("ポール・ホーケン等が調査した", "ポール・ホーケン", "person"),
+    # Middle initials join a foreign name; a title after an untagged one is evidence.
+    ("ジョン・F・ケネディ大統領が演説した", "ジョン・F・ケネディ", "person"),
+    ("ヴェリミール・フレーブニコフ教授が発明した", "ヴェリミール・フレーブニコフ", "person"),
+    # A lone given name with no common-noun reading, before a case particle.
+    ("恭順姿勢の慶喜は採り上げず", "慶喜", "person"),
+    # Surnames Sudachi tags as places, before a personal title.
+    ("岡田社長から連絡があった", "岡田", "person"),
 ]
 
 
@@ -50,6 +57,9 @@ NOT_PERSONAL = [
     "クマ類の出没が増えている",
     "リオ宣言第10原則に基づく",
     "廃掃法等の法律で規制する",
+    # A place before a local office names the office, not a person.
+    "千葉市長の会見を聞いた",
+    "東京弁護士会の意見書",
 ]
 
 
@@ -75,3 +85,11 @@ def test_masking_keeps_the_rest_of_the_text():
 ])
 def test_mynumber_check_digit(digits, valid):
     assert mynumber_valid(digits) is valid
+
+
+def test_place_spans_cover_suffixed_and_compound_place_names():
+    from nlp.places import place_spans
+
+    text = "フィラエ島のイシス神殿と、日本人の研究者が訪れた大野盆地"
+    found = {text[s.start:s.end] for s in place_spans(text)}
+    assert {"フィラエ島", "日本", "大野盆地"} <= found

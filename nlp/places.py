@@ -1,0 +1,90 @@
+"""Place-name spans, used to measure the address detector's vocabulary.
+
+Place names alone are not masked (「千葉市の施策」 is not personal data), so
+this module is off the hot path: only the benchmark and evaluation call it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .pii import PiiSpan, pattern_spans
+from .pipeline import Token, dictionary_entries, tokenize
+
+# Words that make the word before them a place (フィラエ島, 大野盆地, ニュオム区).
+GEO_SUFFIXES = frozenset(
+    "都 道 府 県 市 区 町 村 郡 島 川 湖 山 岳 州 国 藩 湾 沖 半島 諸島 列島 地区 地方 地域 帝国 "
+    "王国 諸国 温泉 盆地 海岸 海峡 高原 平野 山脈 峠 運河 砂漠 海 洋 街 環礁".split()
+)
+# Compounds whose head is a place (日本人, アメリカ製, 関東圏, 鳥取県勢).
+_DEMONYM_TAILS = tuple("人製系語軍産圏領側勢籍風式")
+_DIRECTIONS = frozenset("東西南北")
+_DOTS = ("・", "＝", "=")
+
+
+def _is_place(token: Token) -> bool:
+    return token.pos[1] == "固有名詞" and token.pos[2] == "地名"
+
+
+def _can_head(token: Token) -> bool:
+    """A proper or unknown-looking noun may name a place when a suffix follows."""
+    return token.pos[0] == "名詞" and token.pos[1] in ("固有名詞", "普通名詞") \
+        and not token.surface.isdigit()
+
+
+def _dotted_head(tokens: list[Token], j: int) -> bool:
+    return j + 3 < len(tokens) and _can_head(tokens[j]) and tokens[j + 1].surface in _DOTS \
+        and _can_head(tokens[j + 2]) and tokens[j + 3].surface in GEO_SUFFIXES
+
+
+def _run_end(tokens: list[Token], i: int) -> int:
+    """Return the end of a place run starting at i (i itself when none)."""
+    j = i
+    while j < len(tokens):
+        tok = tokens[j]
+        if _is_place(tok) or (j > i and tok.surface in GEO_SUFFIXES):
+            j += 1
+        elif j == i and j + 1 < len(tokens) and _can_head(tok) \
+                and tokens[j + 1].surface in GEO_SUFFIXES:
+            j += 2
+        elif j > i and tok.surface in _DOTS and j + 1 < len(tokens) and _is_place(tokens[j + 1]):
+            j += 2  # 大阪・中之島
+        elif j == i and _dotted_head(tokens, j):
+            j += 4  # タッル・リフアト市
+        else:
+            break
+    return j
+
+
+@lru_cache(maxsize=20_000)
+def _place_stem(surface: str) -> int:
+    """Return the length of a place-name stem inside a compound (日本人 → 2)."""
+    if len(surface) >= 2 and surface.endswith(_DEMONYM_TAILS) and _only_place(surface[:-1]):
+        return len(surface) - 1
+    return 0
+
+
+def _only_place(surface: str) -> bool:
+    entries = dictionary_entries(surface)
+    return bool(entries) and all(pos[2] == "地名" for pos in entries)
+
+
+def place_spans(text: str, tokens: list[Token] | None = None) -> list[PiiSpan]:
+    """Return place-name spans: Sudachi 地名 runs, suffixed names, compounds."""
+    tokens = tokens if tokens is not None else tokenize(text)
+    spans, i = [], 0
+    while i < len(tokens):
+        j = _run_end(tokens, i)
+        if j > i:
+            start = tokens[i].start
+            if i and tokens[i - 1].surface in _DIRECTIONS:
+                start = tokens[i - 1].start  # 南アフリカ, 東ローマ帝国
+            end = tokens[j - 1].end
+            if j < len(tokens) and tokens[j].surface[0] in "県市区町村郡" \
+                    and tokens[j].pos[1] == "普通名詞":
+                end += 1  # 鳥取+県勢: the suffix is fused into the next word.
+            spans.append(PiiSpan(start, end, "place"))
+        elif _place_stem(tokens[i].surface):
+            spans.append(PiiSpan(tokens[i].start, tokens[i].start + _place_stem(tokens[i].surface), "place"))
+        i = max(j, i + 1)
+    return spans + [s for s in pattern_spans(text) if s.type == "address"]
