@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import results_views, views
+from .feeds import ConsultationFeed
 
 app_name = "consultations"
 urlpatterns = [
@@ -8,6 +9,7 @@ urlpatterns = [
     path("consultations/", views.consultation_list, name="list"),
     path("consultations/<int:pk>/", views.consultation_detail, name="detail"),
     path("letter/", views.letter, name="letter"),
+    path("consultations/feed.atom", ConsultationFeed(), name="feed"),
     path("consultations/<int:pk>/results/", results_views.results_page, name="results"),
     path("consultations/<int:pk>/results.csv", results_views.results_csv, name="results_csv"),
     path("consultations/<int:pk>/results.xlsx", results_views.results_xlsx, name="results_xlsx"),
