@@ -14,18 +14,15 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from core.http import client_ip
 from core.services import audit_record
 
 from .roles import is_staff_member
 
 
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
-
-
 def _record(request, user, action: str, summary: str) -> None:
     audit_record(
-        actor=user, action=action, target=user, summary=summary, ip_address=_ip(request)
+        actor=user, action=action, target=user, summary=summary, ip_address=client_ip(request)
     )
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.roles import ADMIN, has_role
 
+from .http import client_ip
 from .models import AuditEvent, District
 from .services import audit_record
 
@@ -24,7 +25,7 @@ def export_audit_csv(modeladmin, request, queryset):
         writer.writerow([timezone.localtime(e.occurred_at).isoformat(), e.actor_label, e.action, e.target_type,
                          e.target_id, e.summary, e.before or "", e.after or "", e.ip_address or ""])
     audit_record(actor=request.user, action="audit.export", target_type="core.auditevent",
-                 summary=f"{rows.count()}件をCSVで書き出し", ip_address=request.META.get("REMOTE_ADDR"))
+                 summary=f"{rows.count()}件をCSVで書き出し", ip_address=client_ip(request))
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.csv"'
     return response

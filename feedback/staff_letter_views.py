@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from core.decorators import staff_member_required
+from core.http import client_ip
 
 from .letter_forms import (
     LetterApproveForm,
@@ -40,7 +41,6 @@ from .services import (
     letter_route,
     personal_data_view,
 )
-from .views import client_ip
 
 LETTER_ROLES = (KOUCHOU, ADMIN, DEPARTMENT_STAFF, DEPARTMENT_APPROVER)
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.decorators import staff_member_required
+from core.http import client_ip
 from plans.models import Policy
 
 from . import services
@@ -113,5 +114,5 @@ def _detail_post(request, submission):
 def personal_data(request, pk):
     """Show the submitter's personal data on request; every view is logged."""
     submission = get_object_or_404(submission_list_visible_to(user=request.user), pk=pk)
-    identity = services.personal_data_view(actor=request.user, submission=submission, ip_address=request.META.get("REMOTE_ADDR"))
+    identity = services.personal_data_view(actor=request.user, submission=submission, ip_address=client_ip(request))
     return render(request, "staff/personal_data.html", {"submission": submission, "identity": identity})

@@ -9,6 +9,7 @@ from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from consultations.models import Consultation
 from consultations.selectors import consultation_list_for_staff_entry
 from core.decorators import staff_member_required
+from core.http import client_ip
 
 from .forms import CsvImportForm, StaffEntryForm
 from .services import CsvImportFailed, submission_create, submission_import_csv
@@ -29,7 +30,7 @@ def _consultation(pk):
 def _create_from_entry(request, consultation, form):
     data = form.cleaned_data
     common = {"consultation": consultation, "channel": data["channel"], "entered_by": request.user,
-              "received_on": data["received_on"], "ip_address": request.META.get("REMOTE_ADDR")}
+              "received_on": data["received_on"], "ip_address": client_ip(request)}
     if isinstance(form, StaffSurveyEntryForm):
         return submission_create(**common, answers=form.answers(), attributes=form.attributes())
     identity = form.identity()

@@ -19,6 +19,7 @@ from consultations.selectors import (
     consultation_is_accepting,
 )
 from core.forms import confirmation_rows
+from core.http import client_ip
 from core.wareki import fiscal_year_label
 
 from .forms import LetterForm, PublicCommentForm
@@ -38,10 +39,6 @@ FORM_BY_KIND = {
     Consultation.Kind.LETTER: LetterForm,
     Consultation.Kind.SURVEY: SurveyForm,
 }
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def submit_rate_limited(request) -> bool:

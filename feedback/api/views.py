@@ -24,11 +24,12 @@ from consultations.selectors import (
     consultation_get_public,
     consultation_is_accepting,
 )
+from core.http import client_ip
 
 from ..models import Channel
 from ..selectors import submission_list_for_author
 from ..services import SubmissionClosed, submission_create
-from ..views import client_ip, submit_rate_limited
+from ..views import submit_rate_limited
 from .serializers import (
     LetterInputSerializer,
     MySubmissionOutputSerializer,
