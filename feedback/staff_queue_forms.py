@@ -63,6 +63,9 @@ class BulkActionForm(KoeForm):
                                       help_text=_l("パブリック・コメントの作業台に表示される番号（同じ案件の提出を選んでください）"))
 
     def __init__(self, *args, visible, **kwargs):
+        # The filter form on the same page has 所管課/施策/状態 fields too:
+        # distinct ids keep each label tied to its own control.
+        kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)
         self.fields["selected"].queryset = visible
         self.fields["policy"].choices = [("", "―")] + _policy_choices()[1:]
