@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,8 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.indicator_math import fiscal_year_of, percent
 
-from .models import Consultation, InvitationCode, Question
-from .tabulate import CrossTab, Distribution, crosstab, distribution
+from .models import Consultation, InvitationCode, Question, SurveyTally, SurveyTallyRow
+from .tabulate import (
+    CrossTab,
+    Distribution,
+    crosstab_from_groups,
+    distribution_from_counts,
+)
 
 # 年代 / 性別 / 地区 / 居住年数: the attributes a result is crossed with.
 CROSS_ATTRIBUTES = (
@@ -40,9 +44,13 @@ class ResponseRate:
     rate: Decimal | None
 
 
-def survey_response_rate(*, consultation: Consultation) -> ResponseRate:
-    """回収率: used / issued invitation codes, else responses / 標本数."""
-    responses = survey_responses(consultation).count()
+def survey_response_rate(*, consultation: Consultation, responses: int | None = None) -> ResponseRate:
+    """回収率: used / issued invitation codes, else responses / 標本数.
+
+    Pass ``responses`` (e.g. the stored tally's count) to avoid counting them.
+    """
+    if responses is None:
+        responses = survey_responses(consultation).count()
     codes = InvitationCode.objects.filter(consultation=consultation).aggregate(
         issued=Count("id"), used=Count("id", filter=Q(used_at__isnull=False)),
     )
@@ -78,44 +86,72 @@ class QuestionResult:
     crosstabs: list[tuple[str, str, CrossTab]] = field(default_factory=list)  # (key, label, table)
 
 
-def survey_results(*, consultation: Consultation, with_crosstabs: bool = True) -> list[QuestionResult]:
+def survey_tally_get(*, consultation: Consultation) -> SurveyTally:
+    """Return the survey's stored tally, computing it now if there is none.
+
+    Pages read the stored tally (refreshed by beat every 10 minutes while a
+    survey is open or just closed, on closing, and by staff on demand) so a
+    request never scans 100,000 responses. A survey never tallied is
+    computed synchronously once rather than tabulated on the fly when small:
+    one code path means the page, the tests and the exports see the same
+    figures, and the one slow first view of a large survey is rare because
+    beat tallies every open survey.
+    """
+    tally = SurveyTally.objects.filter(consultation=consultation).first()
+    if tally is None or tally.computed_at is None:
+        from .services_tally import survey_tallies_refresh
+
+        tally = survey_tallies_refresh(consultation=consultation)
+    return tally
+
+
+def _stored_rows(tally: SurveyTally) -> dict[tuple[int, str, str], tuple]:
+    """Return {(question, attribute, value): (n, no_answer, texts, counts)}."""
+    rows = SurveyTallyRow.objects.filter(tally=tally).values_list(
+        "question_id", "attribute", "value", "n", "no_answer", "text_answers", "choice_counts",
+    )
+    return {
+        (question_id, attribute, value): (n, no_answer, texts, {int(k): c for k, c in counts.items()})
+        for question_id, attribute, value, n, no_answer, texts, counts in rows
+    }
+
+
+def _stored_distribution(options, stored) -> Distribution:
+    n, no_answer, _texts, counts = stored
+    return distribution_from_counts(options, counts, n=n, no_answer=no_answer)
+
+
+def survey_results(
+    *, consultation: Consultation, with_crosstabs: bool = True, tally: SurveyTally | None = None
+) -> list[QuestionResult]:
     """Per-question distribution (base n = respondents of the question) and cross-tabs.
 
-    Three queries whatever the number of questions: responses with their
-    attributes, chosen choices, and answers with text.
+    Read from the stored tally (see ``survey_tally_get``): a fixed handful of
+    queries whatever the number of responses or questions.
     """
-    from feedback.models import Answer
-
-    responses = survey_responses(consultation)
-    attributes = {
-        row[0]: row[1:]
-        for row in responses.values_list("id", "age_band", "gender", "district_id", "residence_years")
-    }
-    chosen: dict[tuple[int, int], set[int]] = defaultdict(set)  # (question, submission) → choice ids
-    for question_id, submission_id, choice_id in Answer.choices.through.objects.filter(
-        answer__submission__in=responses
-    ).values_list("answer__question_id", "answer__submission_id", "choice_id"):
-        chosen[(question_id, submission_id)].add(choice_id)
-    texts: dict[int, int] = defaultdict(int)
-    for question_id in Answer.objects.filter(submission__in=responses).exclude(text="").values_list(
-        "question_id", flat=True
-    ):
-        texts[question_id] += 1
+    tally = tally or survey_tally_get(consultation=consultation)
+    stored = _stored_rows(tally)
+    empty = (0, 0, 0, {})
     levels = _attribute_levels() if with_crosstabs else {}
     results = []
     questions = consultation.questions.prefetch_related("choices").order_by("number")
     for question in questions:
+        overall = stored.get((question.pk, "", ""), empty)
         if question.kind == Question.Kind.FREE_TEXT:
-            results.append(QuestionResult(question, None, texts[question.pk]))
+            results.append(QuestionResult(question, None, overall[2]))
             continue
         options = [(c.pk, c.label) for c in question.choices.all()]
-        answers = {sid: chosen.get((question.pk, sid), set()) for sid in attributes}
-        result = QuestionResult(question, distribution(options, answers.values()), texts[question.pk])
-        for index, (key, label) in enumerate(CROSS_ATTRIBUTES):
+        result = QuestionResult(question, _stored_distribution(options, overall), overall[2])
+        for key, label in CROSS_ATTRIBUTES:
             if key not in levels:
                 continue
-            records = ((attributes[sid][index], picked) for sid, picked in answers.items())
-            result.crosstabs.append((key, str(label), crosstab(options, levels[key], records)))
+            groups = {
+                level: _stored_distribution(options, stored[(question.pk, key, str(level))])
+                for level, _label in levels[key]
+                if (question.pk, key, str(level)) in stored
+            }
+            table = crosstab_from_groups(options, levels[key], groups, total=overall[0] + overall[1])
+            result.crosstabs.append((key, str(label), table))
         results.append(result)
     return results
 

@@ -77,7 +77,26 @@ def consultation_close(*, consultation: Consultation, actor=None) -> Consultatio
         actor=actor, action="consultation.close", target=consultation,
         before={"status": "open"}, after={"status": "closed"},
     )
+    _survey_closed_enqueue(consultation)
     return consultation
+
+
+def _survey_closed_enqueue(consultation: Consultation) -> None:
+    """After commit, tally a survey that just closed and recompute its indicators.
+
+    Indicator values used to wait for staff to press 算出; a closed survey's
+    answers are final, so both are computed as soon as it closes.
+    """
+    if consultation.kind != Consultation.Kind.SURVEY:
+        return
+    # Imported here: plans and the tasks module import this app's models.
+    from plans.tasks import indicator_values_compute_task
+
+    from .tasks import survey_tallies_refresh_task
+
+    pk = consultation.pk
+    transaction.on_commit(lambda: survey_tallies_refresh_task.delay(pk))
+    transaction.on_commit(lambda: indicator_values_compute_task.delay(pk))
 
 
 def _transition(pk: int, *, source: str, target: str, summary: str) -> bool:
@@ -92,6 +111,8 @@ def _transition(pk: int, *, source: str, target: str, summary: str) -> bool:
             action=f"consultation.{target}", target=consultation, summary=summary,
             before={"status": source}, after={"status": target},
         )
+        if target == Consultation.Status.CLOSED:
+            _survey_closed_enqueue(consultation)
     return True
 
 

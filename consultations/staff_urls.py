@@ -7,5 +7,6 @@ from . import survey_results_views
 app_name = "staff_surveys"
 urlpatterns = [
     path("<int:pk>/results/", survey_results_views.results, name="results"),
+    path("<int:pk>/results/tally/", survey_results_views.tallies_refresh, name="tallies_refresh"),
     path("<int:pk>/results/indicators/", survey_results_views.indicators_compute, name="indicators_compute"),
 ]

@@ -21,7 +21,9 @@ from .selectors_survey import (
     survey_get_for_staff,
     survey_response_rate,
     survey_results,
+    survey_tally_get,
 )
+from .services_tally import survey_tallies_refresh
 
 RESULT_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
 COMPUTE_ROLES = (KOUCHOU, ADMIN)
@@ -30,10 +32,13 @@ COMPUTE_ROLES = (KOUCHOU, ADMIN)
 @staff_member_required(*RESULT_ROLES)
 def results(request, pk):
     consultation = survey_get_for_staff(pk)
+    tally = survey_tally_get(consultation=consultation)
     context = {
         "consultation": consultation,
-        "rate": survey_response_rate(consultation=consultation),
-        "results": survey_results(consultation=consultation),
+        "tally": tally,
+        # The tally's count, so the figures on the page are of one moment.
+        "rate": survey_response_rate(consultation=consultation, responses=tally.respondents),
+        "results": survey_results(consultation=consultation, tally=tally),
         "indicator_rows": indicator_values_for_consultation(consultation=consultation),
         "can_compute": has_role(request.user, *COMPUTE_ROLES),
     }
@@ -51,4 +56,15 @@ def indicators_compute(request, pk):
             messages.error(request, message)
     else:
         messages.success(request, _("目標指標 %(count)d 件の値を算出しました。") % {"count": len(values)})
+    return redirect("staff_surveys:results", pk=consultation.pk)
+
+
+@require_POST
+@staff_member_required(*RESULT_ROLES)
+def tallies_refresh(request, pk):
+    # Anyone who may read the results may refresh them: it changes no
+    # decision, only how current the figures are.
+    consultation = survey_get_for_staff(pk)
+    tally = survey_tallies_refresh(consultation=consultation, actor=request.user)
+    messages.success(request, _("%(count)d 件の回答を再集計しました。") % {"count": tally.respondents})
     return redirect("staff_surveys:results", pk=consultation.pk)

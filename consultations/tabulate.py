@@ -12,7 +12,7 @@ Rules (japanese-practice.md §3.3):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -55,7 +55,16 @@ def distribution(choices: Sequence[tuple[Hashable, str]], answers: Iterable[Coll
             continue
         n += 1
         counts.update(chosen)
-    rows = tuple(ChoiceRow(key, label, counts[key], percent(counts[key], n)) for key, label in choices)
+    return distribution_from_counts(choices, counts, n=n, no_answer=no_answer)
+
+
+def distribution_from_counts(
+    choices: Sequence[tuple[Hashable, str]], counts: Mapping[Hashable, int], *, n: int, no_answer: int
+) -> Distribution:
+    """Build a distribution from counts already tallied (e.g. by SQL)."""
+    rows = tuple(
+        ChoiceRow(key, label, counts.get(key, 0), percent(counts.get(key, 0), n)) for key, label in choices
+    )
     return Distribution(n=n, no_answer=no_answer, rows=rows)
 
 
@@ -87,3 +96,20 @@ def crosstab(
         grouped[attribute].append(chosen)
     rows = tuple(CrossRow(key, label, distribution(choices, grouped[key])) for key, label in levels)
     return CrossTab(rows=rows, excluded=excluded)
+
+
+def crosstab_from_groups(
+    choices: Sequence[tuple[Hashable, str]],
+    levels: Sequence[tuple[Hashable, str]],
+    groups: Mapping[Hashable, Distribution],
+    *,
+    total: int,
+) -> CrossTab:
+    """Cross-tab from per-level distributions; ``total`` counts every respondent.
+
+    Respondents outside the levels (回答しない, not given) are the excluded
+    ones, as in ``crosstab``.
+    """
+    empty = distribution_from_counts(choices, {}, n=0, no_answer=0)
+    rows = tuple(CrossRow(key, label, groups.get(key, empty)) for key, label in levels)
+    return CrossTab(rows=rows, excluded=total - sum(row.distribution.total for row in rows))

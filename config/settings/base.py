@@ -239,6 +239,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "nlp.tasks.analysis_sweep_task",
         "schedule": 600.0,
     },
+    # Survey tallies of open and just-closed surveys: every 10 minutes.
+    "consultations-refresh-survey-tallies": {
+        "task": "consultations.tasks.survey_tallies_refresh_due_task",
+        "schedule": 600.0,
+    },
 }
 
 # EMAIL
