@@ -47,3 +47,13 @@ urlpatterns += [
     path("letters/<int:pk>/publish/", letters.letter_publish_view, name="letter_publish"),
     path("letters/<int:pk>/print/", letters.letter_print, name="letter_print"),
 ]
+
+# Dashboards (counts from the aggregate tables).
+from . import staff_dashboard_views as dashboard  # noqa: E402
+
+urlpatterns += [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/policies/", dashboard.policies, name="dashboard_policies"),
+    path("dashboard/policies/<str:code>/", dashboard.policy, name="dashboard_policy"),
+    path("dashboard/refresh/", dashboard.refresh, name="dashboard_refresh"),
+]

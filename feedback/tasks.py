@@ -1,5 +1,6 @@
 from celery import shared_task
 from django.core.mail import BadHeaderError
+from django.db import OperationalError
 
 SEND_RETRY_BACKOFF_SECONDS = 30
 SEND_MAX_RETRIES = 8
@@ -35,3 +36,15 @@ def letter_reminders_send_task() -> int:
     from .services import letter_reminders_send
 
     return letter_reminders_send()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=30, retry_kwargs={"max_retries": 5})
+def dashboard_stats_refresh_task(actor_id: int | None = None) -> int:
+    """Rebuild the dashboard aggregate tables (idempotent); periodic, or asked for by staff."""
+    from django.contrib.auth import get_user_model
+
+    from .services import dashboard_stats_refresh
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    refresh = dashboard_stats_refresh(actor=actor)
+    return refresh.submission_rows + refresh.letter_rows

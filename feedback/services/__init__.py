@@ -77,3 +77,7 @@ __all__ += [
     "opinion_item_move",
     "opinion_items_split",
 ]
+
+from .stats import dashboard_stats_refresh  # noqa: E402
+
+__all__ += ["dashboard_stats_refresh"]
