@@ -234,6 +234,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.letter_reminders_send_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Rebuild the dashboard aggregate tables: every 10 minutes.
+    "dashboards-refresh-stats": {
+        "task": "feedback.tasks.dashboard_stats_refresh_task",
+        "schedule": 600.0,
+    },
     # Re-enqueue submissions whose analysis never ran: every 10 minutes.
     "nlp-sweep-unanalysed": {
         "task": "nlp.tasks.analysis_sweep_task",
