@@ -1,17 +1,17 @@
 """Public results pages: 意見の概要と市の考え方 as HTML, CSV, XLSX and JSON."""
 
-import csv
-import io
-
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from core.exports import safe_cell
+from core.exports import (
+    csv_bytes,
+    csv_response,
+    workbook_build,
+    xlsx_bytes,
+    xlsx_response,
+)
 
 from .selectors_results import (
     RESULT_FIELDS,
@@ -22,10 +22,9 @@ from .selectors_results import (
     results_document,
 )
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Column widths (in characters) for the printed sheet, by field name.
 XLSX_WIDTHS = {"summary": 50, "response": 50, "revised_text": 30, "title": 24, "section": 18, "department": 14}
-XLSX_DEFAULT_WIDTH = 10
+RESULT_HEADER = [label for _name, label in RESULT_FIELDS]
 
 
 def _results_or_404(pk: int) -> PublishedResults:
@@ -35,11 +34,9 @@ def _results_or_404(pk: int) -> PublishedResults:
     return results
 
 
-def _rows(results: PublishedResults):
-    """Yield the header row (Japanese labels) and the neutralised data rows."""
-    yield [label for _name, label in RESULT_FIELDS]
-    for record in result_records(results):
-        yield [safe_cell(record[name]) for name, _label in RESULT_FIELDS]
+def _rows(results: PublishedResults) -> list[list]:
+    """Return the data rows in RESULT_FIELDS order; core.exports neutralises them."""
+    return [[record[name] for name, _label in RESULT_FIELDS] for record in result_records(results)]
 
 
 def results_page(request, pk):
@@ -53,50 +50,18 @@ def results_page(request, pk):
 def results_csv(request, pk):
     """CSV: UTF-8 with BOM (for Excel), CRLF, RFC 4180 quoting."""
     results = _results_or_404(pk)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerows(_rows(results))
-    response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="results-{pk}.csv"'
-    return response
-
-
-def _workbook(results: PublishedResults) -> Workbook:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "意見の概要と市の考え方"
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in _rows(results):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows():
-        for cell in row:
-            cell.alignment = wrap
-            if isinstance(cell.value, str):
-                # Keep text as text: openpyxl would otherwise store a
-                # string starting with "=" as a formula.
-                cell.data_type = "s"
-    for index, (name, _label) in enumerate(RESULT_FIELDS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = XLSX_WIDTHS.get(name, XLSX_DEFAULT_WIDTH)
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return book
+    content = csv_bytes(header=RESULT_HEADER, rows=_rows(results))
+    return csv_response(content=content, filename=f"results-{pk}.csv")
 
 
 def results_xlsx(request, pk):
     """XLSX: one sheet, A4 landscape, fit to width, header row repeated."""
     results = _results_or_404(pk)
-    out = io.BytesIO()
-    _workbook(results).save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="results-{pk}.xlsx"'
-    return response
+    book = workbook_build(
+        title="意見の概要と市の考え方", header=RESULT_HEADER, rows=_rows(results),
+        widths=[XLSX_WIDTHS.get(name) for name, _label in RESULT_FIELDS],
+    )
+    return xlsx_response(content=xlsx_bytes(book), filename=f"results-{pk}.xlsx")
 
 
 def results_json(request, pk):
