@@ -41,6 +41,11 @@ class Command(BaseCommand):
             call_command("plan_import", str(PLAN_FILE), verbosity=0)
         self._users()
         self._consultations()
+        # Dashboards read aggregate tables the worker rebuilds every 10
+        # minutes; count once now so a fresh demo shows figures at once.
+        from feedback.services import dashboard_stats_refresh
+
+        dashboard_stats_refresh()
 
     def _users(self):
         User = get_user_model()
