@@ -9,27 +9,19 @@ page is timed in the same run as the baseline.
 
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from bench.support import database_url, ensure_database, print_table, staff_user
+
 N_SUBMISSIONS = int(os.environ.get("KOE_BENCH_QUEUE_ROWS", "100000"))
-REPEATS = 40
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _database_url() -> str:
-    url = os.environ.get("KOE_BENCH_DATABASE_URL")
-    if url:
-        return url
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/koe")
-    return base.rsplit("/", 1)[0] + "/koe_bench"
-
-
 def run(shared_dir=None) -> None:
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    env = {**os.environ, "DATABASE_URL": os.environ.get("KOE_BENCH_DATABASE_URL") or database_url("koe_bench"), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     if not env["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
         print("triage_bench: skipped (needs PostgreSQL)")
         return
@@ -45,17 +37,6 @@ WORDS = ["町会", "自治会", "ボランティア", "公園", "防災訓練", 
 def _body(rng: random.Random) -> str:
     picks = rng.sample(WORDS, 3)
     return f"{picks[0]}について意見します。{picks[1]}の取り組みを{picks[2]}と合わせて進めてください。" * rng.randint(1, 3)
-
-
-def _ensure_database():
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _populate(n: int):
@@ -98,35 +79,11 @@ def _populate(n: int):
         cursor.execute("VACUUM ANALYZE feedback_submission")
 
 
-def _user(roles, department=None):
-    from allauth.mfa.models import Authenticator
-    from django.contrib.auth.models import Group
-
-    from accounts.models import User
-
-    user, _ = User.objects.get_or_create(email=f"bench-{roles[0]}@example.jp", defaults={"department": department})
-    user.groups.set(Group.objects.filter(name__in=roles))
-    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}})
-    return user
-
-
-def _p95(client, url) -> tuple[float, float]:
-    client.get(url)  # warm caches
-    samples = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    samples.sort()
-    return samples[int(len(samples) * 0.95) - 1], statistics.median(samples)
-
-
 def inner() -> None:
     import warnings
 
     warnings.filterwarnings("ignore", "No directory at")  # no collectstatic in a bench
-    _ensure_database()
+    ensure_database()
     import django
 
     django.setup()
@@ -142,8 +99,8 @@ def inner() -> None:
     from accounts.models import Department
 
     kouchou, dept = Client(), Client()
-    kouchou.force_login(_user(["kouchou"]))
-    dept.force_login(_user(["department_staff"], Department.objects.get(code="bench-3")))
+    kouchou.force_login(staff_user(["kouchou"]))
+    dept.force_login(staff_user(["department_staff"], Department.objects.get(code="bench-3")))
     cases = [
         ("baseline: public home page", Client(), "/"),
         ("queue first page (広聴, all)", kouchou, "/staff/queue/"),
@@ -156,17 +113,7 @@ def inner() -> None:
         ("text search 2 chars", kouchou, "/staff/queue/?q=公園"),
         ("department staff scope", dept, "/staff/queue/"),
     ]
-    print(f"{'page':40s} {'p95 ms':>8s} {'median':>8s} {'×baseline':>10s}")
-    baseline = None
-    worst = 0.0
-    for label, client, url in cases:
-        p95, median = _p95(client, url)
-        baseline = baseline or p95
-        if not label.startswith("baseline"):
-            worst = max(worst, p95)
-        print(f"{label:40s} {p95:8.1f} {median:8.1f} {p95 / baseline:10.2f}")
-    print(f"worst queue p95: {worst:.1f} ms (target < 300 ms): {'PASS' if worst < 300 else 'FAIL'}")
-
+    print_table(cases, 300, "queue")
 
 if __name__ == "__main__" and "--inner" in sys.argv:
     inner()
