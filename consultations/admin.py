@@ -10,6 +10,7 @@ from .models import (
     DraftSection,
     InvitationCode,
     Question,
+    SurveyTally,
 )
 from .services import (
     consultation_close,
@@ -99,3 +100,17 @@ class InvitationCodeAdmin(admin.ModelAdmin):
     list_display = ("consultation", "used_at")
     list_filter = ("consultation",)
     readonly_fields = ("consultation", "code_hash", "used_at")
+
+
+@admin.register(SurveyTally)
+class SurveyTallyAdmin(admin.ModelAdmin):
+    """Read-only: tallies are derived data, rebuilt by survey_tallies_refresh."""
+
+    list_display = ("consultation", "respondents", "computed_at")
+    readonly_fields = ("consultation", "respondents", "computed_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -17,7 +17,7 @@ from consultations.selectors_survey import (
     survey_responses,
     survey_results,
 )
-from consultations.services import consultation_advance_lifecycle
+from consultations.services import consultation_advance_lifecycle, consultation_close
 from consultations.services_tally import survey_tallies_refresh
 from consultations.tabulate import crosstab, distribution
 from consultations.tasks import (
@@ -183,6 +183,15 @@ def test_closing_a_survey_on_time_tallies_it_and_computes_indicators(
     assert SurveyTally.objects.get(consultation=survey).respondents == 2
     # 1 of 2 in the top two → 50.0%
     assert IndicatorValue.objects.get(indicator=indicator).value == 50
+
+
+def test_closing_a_survey_by_hand_also_tallies_it(survey, django_capture_on_commit_callbacks):
+    question = QuestionFactory(consultation=survey, number=1)
+    respond(survey, {question: ["はい"]})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        consultation_close(consultation=survey)
+    assert len(callbacks) == 2
+    assert SurveyTally.objects.get(consultation=survey).respondents == 1
 
 
 def test_closing_a_public_comment_enqueues_nothing(django_capture_on_commit_callbacks):
