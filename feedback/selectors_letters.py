@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.calendar import add_working_days, working_days_between
-from core.wareki import fiscal_year
 
 from .models import LetterCase, Submission
 from .models.letters import PolicyDepartment
@@ -208,71 +207,6 @@ def letter_reply_for_author(*, user, receipt_number: str) -> LetterCase | None:
 
 def submission_list_for_author_with_replies(*, user) -> QuerySet[Submission]:
     return submission_list_for_author(user=user).select_related("letter_case")
-
-
-def letter_list_published(*, year: int) -> list[tuple[object, list[LetterCase]]]:
-    """Return the 年度's published letters as (部, cases) in 部 order."""
-    start = datetime.date(year, 4, 1)
-    cases = (
-        LetterCase.objects.filter(published=True, submission__submitted_at__date__gte=start,
-                                  submission__submitted_at__date__lt=start.replace(year=year + 1))
-        .select_related("submission__department__parent")
-        .order_by("submission__department__parent__order", "submission__department__order",
-                  "submission__submitted_at")
-    )
-    groups: dict = {}
-    for case in cases:
-        department = case.submission.department
-        bu = (department.parent if department and department.parent_id else department)
-        groups.setdefault(bu, []).append(case)
-    return list(groups.items())
-
-
-# (field name, Japanese label) of the published-letters export, in order.
-LETTER_EXPORT_FIELDS = (
-    ("municipality_code", "団体コード"),
-    ("fiscal_year", "年度"),
-    ("bu", "部"),
-    ("ka", "課"),
-    ("received_on", "受付日"),
-    ("summary", "意見の要旨"),
-    ("reply_summary", "回答の要旨"),
-    ("replied_on", "回答日"),
-)
-
-
-def letter_published_records(*, year: int, groups=None) -> list[dict]:
-    """Return one flat record per published letter of the 年度.
-
-    ``groups`` is letter_list_published(year=year) when the caller already
-    holds it; the rows are always that selector's, so the export shows
-    exactly the letters the page shows.
-    """
-    if groups is None:
-        groups = letter_list_published(year=year)
-    records = []
-    for bu, cases in groups:
-        for case in cases:
-            department = case.submission.department
-            sent_at = case.sent_at
-            records.append({
-                "municipality_code": settings.MUNICIPALITY_CODE,
-                "fiscal_year": year,
-                "bu": str(bu or ""),
-                # A letter routed to a 部 itself has no 課.
-                "ka": department.name if department and department.parent_id else "",
-                "received_on": timezone.localdate(case.submission.submitted_at).isoformat(),
-                "summary": case.published_summary,
-                "reply_summary": case.published_reply_summary,
-                "replied_on": timezone.localdate(sent_at).isoformat() if sent_at else "",
-            })
-    return records
-
-
-def letter_published_years() -> list[int]:
-    """Return the 年度 that have published letters, newest first."""
-    dates = LetterCase.objects.filter(published=True).values_list("submission__submitted_at", flat=True)
-    return sorted({fiscal_year(timezone.localdate(value)) for value in dates}, reverse=True)
 
 
 # ---- Who may act on a case now; services enforce the same predicates. ----

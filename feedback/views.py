@@ -18,24 +18,12 @@ from consultations.selectors import (
     consultation_get_public,
     consultation_is_accepting,
 )
-from core.exports import (
-    csv_bytes,
-    csv_response,
-    workbook_build,
-    xlsx_bytes,
-    xlsx_response,
-)
 from core.forms import confirmation_rows
 from core.http import client_ip
-from core.wareki import fiscal_year_label
 
 from .forms import LetterForm, PublicCommentForm
 from .selectors import submission_get_receipt, submission_list_for_author
 from .selectors_letters import (
-    LETTER_EXPORT_FIELDS,
-    letter_list_published,
-    letter_published_records,
-    letter_published_years,
     letter_reply_for_author,
     submission_list_for_author_with_replies,
 )
@@ -174,57 +162,3 @@ class WithdrawView(View):
         else:
             messages.success(request, _("受付番号 %(number)s の意見を取り下げました。") % {"number": receipt_number})
         return redirect("feedback:my_submissions")
-
-
-# Column widths (in characters) of the printed letters sheet, in field order.
-LETTER_XLSX_WIDTHS = {"bu": 14, "ka": 14, "received_on": 12, "summary": 50, "reply_summary": 50, "replied_on": 12}
-
-
-def _published_year(request, years: list[int]) -> int | None:
-    """Return the requested 年度 if it has letters, else the newest one."""
-    requested = request.GET.get("year", "")
-    return int(requested) if requested.isdigit() and int(requested) in years else (years[0] if years else None)
-
-
-def _letter_exports(records: list[dict]) -> dict[str, bytes]:
-    """Build the CSV and XLSX of published letters (cells neutralised there)."""
-    header = [label for _name, label in LETTER_EXPORT_FIELDS]
-    rows = [[record[name] for name, _label in LETTER_EXPORT_FIELDS] for record in records]
-    widths = [LETTER_XLSX_WIDTHS.get(name) for name, _label in LETTER_EXPORT_FIELDS]
-    book = workbook_build(title=_("市長への手紙（意見提出）"), header=header, rows=rows, widths=widths)
-    return {"csv": csv_bytes(header=header, rows=rows), "xlsx": xlsx_bytes(book)}
-
-
-def letters_published(request):
-    """意見提出 (市民参加条例19条): 要旨 of consenting letters, per 部 and 年度."""
-    years = letter_published_years()
-    year = _published_year(request, years)
-    groups = letter_list_published(year=year) if year else []
-    # Built here only to declare each download's size in its link text.
-    exports = _letter_exports(letter_published_records(year=year, groups=groups)) if year else {}
-    return render(request, "feedback/letters_published.html", {
-        "year": year, "years": years, "year_label": fiscal_year_label(year) if year else "", "groups": groups,
-        "year_links": [(y, fiscal_year_label(y)) for y in years],
-        "csv_size": len(exports.get("csv", b"")), "xlsx_size": len(exports.get("xlsx", b"")),
-    })
-
-
-def _published_letter_exports(request) -> tuple[int, dict[str, bytes]]:
-    years = letter_published_years()
-    year = _published_year(request, years)
-    # Unlike the page, a file never silently holds another 年度 than asked.
-    if year is None or ("year" in request.GET and str(year) != request.GET["year"]):
-        raise Http404
-    return year, _letter_exports(letter_published_records(year=year))
-
-
-def letters_published_csv(request):
-    """CSV of the 年度's published letters: UTF-8 with BOM, CRLF."""
-    year, exports = _published_letter_exports(request)
-    return csv_response(content=exports["csv"], filename=f"letters-{year}.csv")
-
-
-def letters_published_xlsx(request):
-    """XLSX of the 年度's published letters, set up for A4 landscape."""
-    year, exports = _published_letter_exports(request)
-    return xlsx_response(content=exports["xlsx"], filename=f"letters-{year}.xlsx")

@@ -99,14 +99,14 @@ def test_xlsx_has_the_header_and_prints_on_a4_landscape(client, letters):
     assert all(cell.alignment.wrap_text for cell in summaries)
 
 
-def test_the_page_links_both_files_with_format_and_size(client, letters):
+def test_the_page_links_both_files_with_format_and_count(client, letters):
     html = client.get(reverse("feedback:letters_published")).content.decode()
 
-    csv_size = len(_get(client, "letters_published_csv", letters).content)
+    rows = len(_records(_get(client, "letters_published_csv", letters).content)) - 1
     assert f'{reverse("feedback:letters_published_csv")}?year={letters}' in html
     assert f'{reverse("feedback:letters_published_xlsx")}?year={letters}' in html
-    assert f"CSV形式（UTF-8・BOM付き、{csv_size}\xa0バイト）" in html
-    assert "Excel形式（XLSX、" in html
+    assert f"CSV形式（UTF-8・BOM付き、全{rows}件）" in html
+    assert f"Excel形式（XLSX、全{rows}件）" in html
 
 
 def test_a_year_without_published_letters_is_404(client, letters):
@@ -118,3 +118,15 @@ def test_a_year_without_published_letters_is_404(client, letters):
 
 def test_no_published_letters_at_all_is_404(client, db):
     assert client.get(reverse("feedback:letters_published_csv")).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_page_shows_100_letters_a_page_numbered_across_pages(client, letters, monkeypatch):
+    from feedback import letters_public_views
+
+    monkeypatch.setattr(letters_public_views, "LETTERS_PER_PAGE", 1)
+    first = client.get(reverse("feedback:letters_published")).content.decode()
+    second = client.get(reverse("feedback:letters_published"), {"year": letters, "page": 2}).content.decode()
+    assert "全2件のうち 1～1件目" in first and 'rel="next"' in first
+    assert "全2件のうち 2～2件目" in second and '<th scope="row">2</th>' in second
+    # Each page holds only its own letter; together they hold both.
+    assert ("公園のベンチを増やしてほしい。" in first) != ("公園のベンチを増やしてほしい。" in second)
