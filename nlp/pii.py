@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalize import normalize_with_offsets
-from .pipeline import Token, only_person_name, tokenize
+from .pipeline import Token, dictionary_entries, only_person_name, tokenize
 
 HONORIFICS = ("さん", "様", "さま", "氏", "君", "くん", "ちゃん", "殿", "先生")
 MASKS = {
@@ -118,10 +119,44 @@ def _name_spans(tokens: list[Token]) -> list[PiiSpan]:
         after = tokens[j] if j < len(tokens) else None
         if run and (_accept_name(run, after) or _after_role(tokens, i) and _ends_phrase(after)):
             spans.append(PiiSpan(run[0].start, run[-1].end, "person"))
-        elif not run and i and _cued_word(tokens[i - 1], after):
+        elif not run and i and (_cued_word(tokens[i - 1], after)
+                                or len(tokens[i - 1].surface) > 2
+                                and _lone_foreign_name(tokens, i - 1, after)):
             spans.append(PiiSpan(tokens[i - 1].start, tokens[i - 1].end, "person"))
         i = max(j, i + 1)
-    return spans
+    return spans + _repeated_parts(tokens, spans) if spans else spans
+
+
+def _repeated_parts(tokens: list[Token], spans: list[PiiSpan]) -> list[PiiSpan]:
+    """Find a name part again on its own (ベニー・ムルダニ … ムルダニは)."""
+    parts, inside, k = set(), set(), 0
+    for n, token in enumerate(tokens):
+        while k < len(spans) and spans[k].end <= token.start:
+            k += 1
+        if k < len(spans) and spans[k].start <= token.start:
+            inside.add(n)
+            if len(token.surface) >= 2 and (_is_name(token) or _foreign_word(token)):
+                parts.add(token.surface)
+    return [PiiSpan(t.start, t.end, "person") for n, t in enumerate(tokens)
+            if t.surface in parts and n not in inside and _alone(tokens, n)]
+
+
+_SUBJECT_MARKERS = frozenset(("は", "が"))
+
+
+def _subject(tokens: list[Token], n: int) -> bool:
+    """An unknown foreign word as the subject of a clause (ムルダニは…)."""
+    return n + 1 < len(tokens) and tokens[n + 1].surface in _SUBJECT_MARKERS \
+        and len(tokens[n].surface) <= 7 \
+        and (n == 0 or tokens[n - 1].pos[0] in ("補助記号", "助詞", "助動詞", "動詞")
+             and tokens[n - 1].surface not in _DOTS)
+
+
+def _alone(tokens: list[Token], n: int) -> bool:
+    """A word followed by a particle or a comma, not inside a dotted name."""
+    after = tokens[n + 1] if n + 1 < len(tokens) else None
+    return (after is None or after.pos[0] == "助詞" or after.surface in "、。")  \
+        and not (n and tokens[n - 1].surface in _DOTS)
 
 
 def _name_run(tokens: list[Token], i: int) -> tuple[int, int]:
@@ -129,9 +164,17 @@ def _name_run(tokens: list[Token], i: int) -> tuple[int, int]:
     j = i
     while j < len(tokens) and (_is_name(tokens[j]) or _joins_name(tokens, j, i)):
         j += 1
-    if j == i and _dotted_katakana(tokens, i):
-        j = i + 1  # Untagged foreign names (ヴェリミール・フレーブニコフ).
+    if j == i:
+        # Cheap tests first: this runs for every untagged token.
+        if _dotted_katakana(tokens, i):
+            j = i + 1  # Untagged foreign names (ヴェリミール・フレーブニコフ).
+        elif len(tokens[i].surface) == 1 and tokens[i].pos[1] == "普通名詞":
+            return i, _hanzi_name(tokens, i)
+        else:
+            return i, i
     i, j = _extend_foreign(tokens, i, j)
+    if j > i and j + 1 < len(tokens) and tokens[j].pos[1] == "数詞" and tokens[j + 1].surface == "世":
+        j += 2  # A regnal number (ラムセス2世, ナポレオン三世).
     return _extend_kanji_name(tokens, i, j)
 
 
@@ -146,8 +189,63 @@ def _cued_word(word: Token, after: Token | None) -> bool:
         return False
     if after.surface in HONORIFICS:
         return True
-    return word.pos[1] == "固有名詞" and word.pos[3] != "国" and after.surface in PERSON_TITLES \
+    return (word.pos[1] == "固有名詞" or _foreign_word(word)) and word.pos[3] != "国" \
+        and after.surface in PERSON_TITLES \
         and not (word.pos[2] == "地名" and after.surface in PLACE_OFFICES)
+
+
+_PLACE_HEADS = frozenset("都道府県市区町村郡州島山川横")
+_FOREIGN_NEXT = frozenset("は が を に と の も や".split())
+
+
+@lru_cache(maxsize=50_000)
+def _katakana_kind(surface: str) -> int:
+    """Classify a katakana word of 3+ letters by Sudachi's dictionary.
+
+    1: every entry is a person (グレゴール); 2: no entry at all and no
+    compound of common words (ムルダニ yes; ココストアイースト, コミュニティ no);
+    0: anything else. Plurals are teams and bands (レイブンズ), not people.
+    """
+    if len(surface) < 3 or not _KATAKANA_RE.fullmatch(surface):
+        return 0
+    if only_person_name(surface):
+        return 1
+    if surface.endswith("ズ") or dictionary_entries(surface) or _compound(surface) \
+            or any(_common_word(surface[k:]) for k in range(1, len(surface) - 3)):
+        return 0  # The last test catches ヴェオリアグループ.
+    return 2
+
+
+@lru_cache(maxsize=20_000)
+def _compound(surface: str) -> bool:
+    return not surface or any(_common_word(surface[:k]) and _compound(surface[k:])
+                              for k in range(len(surface), 1, -1))
+
+
+@lru_cache(maxsize=20_000)
+def _common_word(surface: str) -> bool:
+    return any(pos[0] == "名詞" and pos[2] != "人名" for pos in dictionary_entries(surface))
+
+
+def _foreign_word(token: Token) -> bool:
+    """A katakana word Sudachi does not know (see _katakana_kind)."""
+    return token.pos[0] == "名詞" and _katakana_kind(token.surface) == 2
+
+
+def _lone_foreign_name(tokens: list[Token], n: int, after: Token | None) -> bool:
+    """A lone katakana name Sudachi did not tag: one known only as a name
+    (ナーセルに), or an unknown word after a role word or as a subject."""
+    if tokens[n].pos[0] != "名詞":
+        return False
+    kind = _katakana_kind(tokens[n].surface)
+    if kind == 1:
+        return _alone(tokens, n)
+    return kind == 2 and _ends_phrase(after) and (_after_role(tokens, n) or _subject(tokens, n))
+
+
+def _foreign_name_part(token: Token) -> bool:
+    return token.surface in _DOTS or _foreign_word(token) \
+        or any(pos[2] == "人名" for pos in dictionary_entries(token.surface))
 
 
 def _is_katakana(token: Token) -> bool:
@@ -184,10 +282,10 @@ def _kanji_part(token: Token) -> bool:
 
 
 def _extend_kanji_name(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
-    """Complete a half-tagged kanji name: 兵庫+慎司 (名), 徐 (姓)+平.
+    """Complete a half-tagged kanji name: 兵庫+慎司 (名), 徐 (姓)+平, 片山 (姓)+英木.
 
-    Only a proper noun or a single kanji may join, so that common words
-    (廃掃+法等, 所+事故) stay out.
+    Only a proper noun, a single kanji or a given name that is no common
+    word may join, so that common words (廃掃+法等, 所+事故) stay out.
     """
     if j - i != 1:
         return i, j
@@ -196,11 +294,59 @@ def _extend_kanji_name(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
             tokens[i - 1].pos[1] == "固有名詞" or len(tokens[i - 1].surface) == 1):
         return i - 1, j
     if kind == "姓" and j < len(tokens) and _kanji_part(tokens[j]) \
-            and tokens[j].pos[1] != "固有名詞" and len(tokens[i].surface) == 1 \
-            and len(tokens[j].surface) == 1 \
-            and _ends_phrase(tokens[j + 1] if j + 1 < len(tokens) else None):
-        return i, j + 1
+            and tokens[j].pos[1] != "固有名詞":
+        k = j + 1
+        if k < len(tokens) and len(tokens[j].surface) == 1 and _kanji_part(tokens[k]) \
+                and len(tokens[k].surface) == 1 and tokens[k].pos[1] != "固有名詞":
+            k += 1  # Two single kanji (片山+英+木).
+        given = "".join(t.surface for t in tokens[j:k])
+        if len(given) <= 2 and _ends_phrase(tokens[k] if k < len(tokens) else None) \
+                and (len(given) == 1 and len(tokens[i].surface) == 1 or _given_name(given)):
+            return i, k
     return i, j
+
+
+def _hanzi_name(tokens: list[Token], i: int) -> int:
+    """Return the end of a Chinese or Korean name at i (林+文+察, 朴+槿恵), else i.
+
+    The one-kanji surname is tagged as a common noun there; the given name
+    must be two kanji that make no dictionary word, between phrase breaks.
+    """
+    token = tokens[i]
+    if len(token.surface) != 1 or token.pos[1] != "普通名詞" or not _KANJI_RE.match(token.surface) \
+            or i + 1 >= len(tokens) or (i and tokens[i - 1].pos[0] not in _BREAK_POS):
+        return i
+    k = i + 1
+    while k < len(tokens) and k - i <= 2 and _kanji_part(tokens[k]) and tokens[k].pos[1] != "固有名詞":
+        k += 1
+    given = "".join(t.surface for t in tokens[i + 1:k])
+    if len(given) != 2 or not _ends_phrase(tokens[k] if k < len(tokens) else None) \
+            or not _surname_char(token.surface) or not _odd_given_name(given):
+        return i
+    return k
+
+
+_BREAK_POS = frozenset(("補助記号", "助詞", "助動詞", "空白"))
+
+
+@lru_cache(maxsize=5_000)
+def _surname_char(surface: str) -> bool:
+    return any(pos[3] == "姓" for pos in dictionary_entries(surface))
+
+
+@lru_cache(maxsize=20_000)
+def _odd_given_name(surface: str) -> bool:
+    """Two kanji that are no common word or phrase (槿恵 yes, 鮮明 no)."""
+    return surface[0] not in _PLACE_HEADS and not any(
+        pos[1] != "固有名詞" for pos in dictionary_entries(surface))
+
+
+@lru_cache(maxsize=20_000)
+def _given_name(surface: str) -> bool:
+    """A given-name part after a surname: no common word (所+事故, 田中+委員)."""
+    entries = dictionary_entries(surface)
+    return surface not in CUES and not surface.startswith(TITLES) and surface[0] not in _PLACE_HEADS \
+        and (not entries or any(pos[2] == "人名" for pos in entries))
 
 
 def _joins_name(tokens: list[Token], j: int, start: int) -> bool:
@@ -232,9 +378,14 @@ def _accept_name(run: list[Token], after: Token | None) -> bool:
     kinds = {t.pos[3] for t in run if _is_name(t)}
     if len(run) > 1:
         # 姓+名 or a dot-joined foreign name is evidence enough (片岡千恵蔵主演).
+        if not kinds and _KANJI_RE.fullmatch(run[0].surface):
+            return True  # A Chinese or Korean name found by _hanzi_name.
         if not kinds:
-            # Untagged dotted katakana is often a band or a work (ストーン・ローゼズ).
-            return False
+            # Untagged dotted katakana is often a band or a work (ストーン・ローゼズ),
+            # unless Sudachi does not know the last part at all, every part
+            # could be a name, and a case particle follows.
+            return after is not None and after.surface in _FOREIGN_NEXT \
+                and _foreign_word(run[-1]) and all(_foreign_name_part(t) for t in run)
         joined = any(t.surface in _DOTS for t in run)
         return {"姓", "名"} <= kinds or joined or _ends_phrase(after)
     token = run[0]

@@ -19,6 +19,14 @@ GEO_SUFFIXES = frozenset(
 # Compounds whose head is a place (日本人, アメリカ製, 関東圏, 鳥取県勢).
 _DEMONYM_TAILS = tuple("人製系語軍産圏領側勢籍風式")
 _DIRECTIONS = frozenset("東西南北")
+# Parts of a place that the annotation counts with it (スペイン北部, 札幌市内).
+AREA_TAILS = frozenset(
+    "北部 南部 東部 西部 中部 北東部 北西部 南東部 南西部 南岸 北岸 東岸 西岸 沿岸 内 畔 山麓 "
+    "以北 以南 以東 以西 国外 都心 方面".split()
+)
+# One-kanji country names (訪日, 渡米, 欧米, 米大統領).
+_COUNTRY_CHARS = frozenset("日米英独仏伊露韓欧豪印蘭中")
+_VISIT_PREFIXES = frozenset("訪渡駐在来離滞")
 _DOTS = ("・", "＝", "=")
 
 
@@ -42,7 +50,7 @@ def _run_end(tokens: list[Token], i: int) -> int:
     j = i
     while j < len(tokens):
         tok = tokens[j]
-        if _is_place(tok) or (j > i and tok.surface in GEO_SUFFIXES):
+        if _is_place(tok) or (j > i and (tok.surface in GEO_SUFFIXES or tok.surface in AREA_TAILS)):
             j += 1
         elif j == i and j + 1 < len(tokens) and _can_head(tok) \
                 and tokens[j + 1].surface in GEO_SUFFIXES:
@@ -66,7 +74,28 @@ def _place_stem(surface: str) -> int:
 
 def _only_place(surface: str) -> bool:
     entries = dictionary_entries(surface)
-    return bool(entries) and all(pos[2] == "地名" for pos in entries)
+    # A country may double as a name (イタリア), not as a common word.
+    return any(pos[2] == "地名" for pos in entries) and not any(pos[1] == "普通名詞" for pos in entries)
+
+
+def _country_chars(tokens: list[Token], i: int) -> list[PiiSpan]:
+    """One-kanji countries inside a word: 訪日, 渡米, 欧米, 独伊, 米中, 米大統領."""
+    tok = tokens[i]
+    text, start = tok.surface, tok.start
+    if tok.pos[0] != "名詞" or not text or text[0] not in _COUNTRY_CHARS and text[0] not in _VISIT_PREFIXES:
+        return []
+    if len(text) == 2 and text[0] in _VISIT_PREFIXES and text[1] in _COUNTRY_CHARS:
+        return [PiiSpan(start + 1, start + 2, "place")]
+    if len(text) == 2 and set(text) <= _COUNTRY_CHARS and "中" not in text:  # 日中 is also "daytime"
+        return [PiiSpan(start, start + 2, "place")]
+    if text == "米" and i + 1 < len(tokens) and tokens[i + 1].surface in _COUNTRY_CHARS:
+        return [PiiSpan(start, tokens[i + 1].end, "place")]  # 米+中
+    if len(text) >= 3 and text[0] in "米英独仏露韓" and text[1:] in _OFFICES:
+        return [PiiSpan(start, start + 1, "place")]
+    return []
+
+
+_OFFICES = frozenset("大統領 首相 国務長官 外相 国防長官 大使 政府 軍 議会 企業".split())
 
 
 def place_spans(text: str, tokens: list[Token] | None = None) -> list[PiiSpan]:
@@ -86,5 +115,7 @@ def place_spans(text: str, tokens: list[Token] | None = None) -> list[PiiSpan]:
             spans.append(PiiSpan(start, end, "place"))
         elif _place_stem(tokens[i].surface):
             spans.append(PiiSpan(tokens[i].start, tokens[i].start + _place_stem(tokens[i].surface), "place"))
+        else:
+            spans += _country_chars(tokens, i)
         i = max(j, i + 1)
     return spans + [s for s in pattern_spans(text) if s.type == "address"]
