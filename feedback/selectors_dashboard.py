@@ -2,7 +2,7 @@
 
 Every function here reads ``SubmissionStat``/``LetterStat`` (a few thousand
 rows at most), never the submissions themselves, so a page costs the same
-with 1,000 or 1,000,000 submissions. Counts exclude withdrawn submissions.
+with 1,000 or 1,000,000 submissions. Withdrawn submissions are not counted.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
@@ -52,8 +52,8 @@ def stats_fiscal_years() -> list[int]:
     return list(SubmissionStat.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
 
 
-def _stats(filters: DashboardFilters) -> QuerySet[SubmissionStat]:
-    rows = SubmissionStat.objects.exclude(status=Submission.Status.WITHDRAWN)
+def _stats(filters: DashboardFilters, dimension: str = SubmissionStat.Dimension.TOTAL) -> QuerySet[SubmissionStat]:
+    rows = SubmissionStat.objects.filter(dimension=dimension)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
     if filters.fiscal_year:
@@ -68,18 +68,17 @@ def _rows(counts: list[tuple[object, str, int, dict]]) -> list[CountRow]:
     return [CountRow(key, label, count, percent(count, total), extra) for key, label, count, extra in counts]
 
 
-def _grouped(filters: DashboardFilters, field_name: str, **extra) -> list[dict]:
+def _grouped(filters: DashboardFilters, dimension: str) -> list[dict]:
+    """Sum one dimension's rows by value, largest first."""
     return list(
-        _stats(filters).values(field_name).annotate(n=Sum("count"), **extra).order_by("-n", field_name)
+        _stats(filters, dimension).values("value")
+        .annotate(n=Sum("count"), confirmed=Sum("confirmed"), campaign=Sum("campaign")).order_by("-n", "value")
     )
 
 
 def submission_total(filters: DashboardFilters) -> dict:
     """Total, campaign members and confirmed-施策 counts for the filters."""
-    sums = _stats(filters).aggregate(
-        total=Sum("count"), campaign=Sum("count", filter=Q(in_campaign=True)),
-        confirmed=Sum("count", filter=Q(policy_confirmed=True)),
-    )
+    sums = _stats(filters).aggregate(total=Sum("count"), campaign=Sum("campaign"), confirmed=Sum("confirmed"))
     total = sums["total"] or 0
     return {
         "total": total, "campaign": sums["campaign"] or 0, "confirmed": sums["confirmed"] or 0,
@@ -113,7 +112,8 @@ def _month_range(counts: dict) -> list[datetime.date]:
 
 def submissions_by_policy(filters: DashboardFilters) -> list[CountRow]:
     """Per 施策 (confirmed, else suggested), with how many staff confirmed."""
-    counts = _grouped(filters, "policy_id", confirmed=Sum("count", filter=Q(policy_confirmed=True)))
+    counts = list(_stats(filters).values("policy_id").annotate(n=Sum("count"), confirmed=Sum("confirmed"))
+                  .order_by("-n", "policy_id"))
     policies = Policy.objects.in_bulk([r["policy_id"] for r in counts if r["policy_id"]])
     rows = []
     for r in counts:
@@ -125,27 +125,26 @@ def submissions_by_policy(filters: DashboardFilters) -> list[CountRow]:
 
 def submissions_by_channel(filters: DashboardFilters) -> list[CountRow]:
     labels = dict(Channel.choices)
-    return _rows([(r["channel"], str(labels.get(r["channel"], r["channel"])), r["n"], {})
-                  for r in _grouped(filters, "channel")])
+    return _rows([(r["value"], str(labels.get(r["value"], r["value"])), r["n"], {})
+                  for r in _grouped(filters, SubmissionStat.Dimension.CHANNEL)])
 
 
 def submissions_by_department(filters: DashboardFilters) -> list[CountRow]:
-    counts = _grouped(filters, "department_id")
-    departments = Department.objects.in_bulk([r["department_id"] for r in counts if r["department_id"]])
+    counts = _grouped(filters, SubmissionStat.Dimension.DEPARTMENT)
+    departments = Department.objects.in_bulk([int(r["value"]) for r in counts if r["value"]])
     return _rows([
-        (r["department_id"], str(departments[r["department_id"]]) if r["department_id"] else _("未割り当て"),
-         r["n"], {})
+        (r["value"], str(departments[int(r["value"])]) if r["value"] else _("未割り当て"), r["n"], {})
         for r in counts
     ])
 
 
 def submissions_by_consultation(filters: DashboardFilters) -> list[CountRow]:
     """The consultations with most submissions, then one row for the rest."""
-    counts = _grouped(filters, "consultation_id", campaign=Sum("count", filter=Q(in_campaign=True)))
+    counts = _grouped(filters, SubmissionStat.Dimension.CONSULTATION)
     top, rest = counts[:TOP_CONSULTATIONS], counts[TOP_CONSULTATIONS:]
-    consultations = Consultation.objects.in_bulk([r["consultation_id"] for r in top])
+    consultations = Consultation.objects.in_bulk([int(r["value"]) for r in top])
     rows = [
-        (consultations[r["consultation_id"]], consultations[r["consultation_id"]].title, r["n"],
+        (consultations[int(r["value"])], consultations[int(r["value"])].title, r["n"],
          {"campaign": r["campaign"] or 0, "campaign_share": percent(r["campaign"] or 0, r["n"])})
         for r in top
     ]
@@ -157,7 +156,8 @@ def submissions_by_consultation(filters: DashboardFilters) -> list[CountRow]:
 
 def submissions_by_status(filters: DashboardFilters) -> list[CountRow]:
     labels = dict(Submission.Status.choices)
-    return _rows([(r["status"], str(labels[r["status"]]), r["n"], {}) for r in _grouped(filters, "status")])
+    return _rows([(r["value"], str(labels[r["value"]]), r["n"], {})
+                  for r in _grouped(filters, SubmissionStat.Dimension.STATUS)])
 
 
 @dataclass(frozen=True)

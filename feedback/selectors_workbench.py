@@ -196,17 +196,23 @@ def opinion_counts(*, consultation: Consultation) -> OpinionCounts:
     a vote (行政手続法42条).
     """
     counted = Submission.objects.filter(consultation=consultation).exclude(status=Submission.Status.WITHDRAWN)
-    rows = list(counted.annotate(n_items=Count("items")).values_list("channel", "n_items"))
-    submissions_by_channel: Counter[str] = Counter()
-    items_by_channel: Counter[str] = Counter()
-    unsplit = 0
-    for channel, n_items in rows:
-        submissions_by_channel[channel] += 1
-        items_by_channel[channel] += max(1, n_items)
-        unsplit += n_items == 0
+    item_rows = OpinionItem.objects.filter(submission__in=counted)
+    # GROUP BY in the database: a consultation may hold 100,000s of submissions.
+    submissions_by_channel = Counter(dict(
+        counted.order_by().values("channel").annotate(n=Count("id")).values_list("channel", "n")))
+    split = {
+        channel: (submissions, items)
+        for channel, submissions, items in item_rows.order_by().values("submission__channel").annotate(
+            submissions=Count("submission_id", distinct=True), items=Count("id"),
+        ).values_list("submission__channel", "submissions", "items")
+    }
+    items_by_channel: Counter[str] = Counter({
+        channel: n - split.get(channel, (0, 0))[0] + split.get(channel, (0, 0))[1]
+        for channel, n in submissions_by_channel.items()
+    })
+    unsplit = sum(submissions_by_channel.values()) - sum(subs for subs, _items in split.values())
     items_total = sum(items_by_channel.values())
 
-    item_rows = OpinionItem.objects.filter(submission__in=counted)
     grouped = item_rows.filter(group__isnull=False)
     by_group = dict(grouped.order_by().values("group_id").annotate(n=Count("id")).values_list("group_id", "n"))
     foreign = grouped.exclude(group__consultation=consultation).count()
@@ -231,7 +237,7 @@ def opinion_counts(*, consultation: Consultation) -> OpinionCounts:
         for c in labels if submissions_by_channel[c]
     ]
     return OpinionCounts(
-        submissions=len(rows), items=items_total, grouped_items=grouped_total, ungrouped_items=ungrouped,
+        submissions=sum(submissions_by_channel.values()), items=items_total, grouped_items=grouped_total, ungrouped_items=ungrouped,
         groups=len(groups), revised_groups=sum(1 for g in groups if g[2] and not g[3]),
         withheld_groups=sum(1 for g in groups if g[3]), by_channel=by_channel, by_group=by_group, issues=issues,
     )

@@ -9,34 +9,41 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SubmissionStat(models.Model):
-    """Number of submissions per month and per combination of dimensions."""
+    """Submissions per month, kind and 施策, broken down along one dimension.
+
+    One row counts the submissions of a month with one value of one
+    dimension (e.g. channel = "post"). Keeping each dimension separate keeps
+    the table to a few thousand rows: the sum, not the product, of the
+    dimensions' sizes. Withdrawn submissions are left out when counting.
+    """
+
+    class Dimension(models.TextChoices):
+        TOTAL = "total", _("合計")
+        CHANNEL = "channel", _("提出方法")
+        DEPARTMENT = "department", _("所管課")
+        CONSULTATION = "consultation", _("案件")
+        STATUS = "status", _("状態")
 
     month = models.DateField(_("月（初日）"))
     fiscal_year = models.PositiveIntegerField(_("年度（西暦）"))
-    consultation = models.ForeignKey(
-        "consultations.Consultation", verbose_name=_("案件"), on_delete=models.CASCADE, related_name="+",
-    )
     kind = models.CharField(_("案件の種類"), max_length=20)
-    channel = models.CharField(_("提出方法"), max_length=10)
     # The confirmed 施策 when staff set one, else the NLP suggestion.
     policy = models.ForeignKey(
         "plans.Policy", verbose_name=_("施策"), null=True, on_delete=models.CASCADE, related_name="+",
     )
-    policy_confirmed = models.BooleanField(_("施策確定済み"))
-    department = models.ForeignKey(
-        "accounts.Department", verbose_name=_("所管課"), null=True, on_delete=models.CASCADE, related_name="+",
-    )
-    in_campaign = models.BooleanField(_("同趣旨グループ（2件以上）に属する"))
-    status = models.CharField(_("状態"), max_length=20)
+    dimension = models.CharField(_("内訳の種類"), max_length=20, choices=Dimension.choices)
+    value = models.CharField(_("内訳の値"), max_length=40, blank=True, help_text=_("提出方法・課や案件のID・状態"))
     count = models.PositiveIntegerField(_("件数"))
+    confirmed = models.PositiveIntegerField(_("うち施策確定"))
+    campaign = models.PositiveIntegerField(_("うち同趣旨グループ（2件以上）"))
 
     class Meta:
         verbose_name = _("受付件数の集計")
         verbose_name_plural = _("受付件数の集計")
-        indexes = [models.Index(fields=["fiscal_year", "kind"]), models.Index(fields=["policy", "month"])]
+        indexes = [models.Index(fields=["dimension", "fiscal_year", "kind"])]
 
     def __str__(self):
-        return f"{self.month:%Y-%m} {self.kind} {self.count}"
+        return f"{self.month:%Y-%m} {self.dimension}={self.value} {self.count}"
 
 
 class LetterStat(models.Model):

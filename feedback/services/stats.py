@@ -12,7 +12,6 @@ import time
 
 from django.db import transaction
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     DateField,
@@ -39,36 +38,42 @@ def _month(field: str):
     return TruncMonth(field, output_field=DateField(), tzinfo=timezone.get_default_timezone())
 
 
+# Dimension → the submission column whose values it breaks counts down by.
+DIMENSION_COLUMNS = {
+    SubmissionStat.Dimension.TOTAL: None,
+    SubmissionStat.Dimension.CHANNEL: "channel",
+    SubmissionStat.Dimension.DEPARTMENT: "department_id",
+    SubmissionStat.Dimension.CONSULTATION: "consultation_id",
+    SubmissionStat.Dimension.STATUS: "status",
+}
+
+
 def _submission_rows() -> list[SubmissionStat]:
     from nlp.models import DuplicateGroup
 
     campaign = DuplicateGroup.objects.filter(
         consultation_id=OuterRef("consultation_id"), key=OuterRef("duplicate_group_key"), size__gte=2,
     )
-    grouped = (
-        Submission.objects
-        .annotate(
-            stat_month=_month("submitted_at"),
-            stat_policy=Coalesce("policy_id", "suggested_policy_id"),
-            stat_confirmed=Case(When(policy__isnull=False, then=Value(True)), default=Value(False),
-                                output_field=BooleanField()),
-            stat_campaign=Exists(campaign),
-        )
-        .values("stat_month", "consultation_id", "consultation__kind", "channel", "stat_policy",
-                "stat_confirmed", "department_id", "stat_campaign", "status")
-        .annotate(n=Count("id"))
+    counted = (
+        Submission.objects.exclude(status=Submission.Status.WITHDRAWN)
+        .annotate(stat_month=_month("submitted_at"), stat_policy=Coalesce("policy_id", "suggested_policy_id"),
+                  stat_campaign=Exists(campaign))
         .order_by()
     )
-    return [
-        SubmissionStat(
-            month=row["stat_month"], fiscal_year=fiscal_year(row["stat_month"]),
-            consultation_id=row["consultation_id"], kind=row["consultation__kind"], channel=row["channel"],
-            policy_id=row["stat_policy"], policy_confirmed=row["stat_confirmed"],
-            department_id=row["department_id"], in_campaign=row["stat_campaign"], status=row["status"],
-            count=row["n"],
-        )
-        for row in grouped
-    ]
+    measures = {"n": Count("id"), "n_confirmed": Count("id", filter=Q(policy__isnull=False)),
+                "n_campaign": Count("id", filter=Q(stat_campaign=True))}
+    rows = []
+    for dimension, column in DIMENSION_COLUMNS.items():
+        keys = ["stat_month", "consultation__kind", "stat_policy", *([column] if column else [])]
+        for row in counted.values(*keys).annotate(**measures):
+            value = row[column] if column else ""
+            rows.append(SubmissionStat(
+                month=row["stat_month"], fiscal_year=fiscal_year(row["stat_month"]),
+                kind=row["consultation__kind"], policy_id=row["stat_policy"], dimension=dimension,
+                value="" if value is None else str(value), count=row["n"], confirmed=row["n_confirmed"],
+                campaign=row["n_campaign"],
+            ))
+    return rows
 
 
 def _letter_outcome(today):
