@@ -6,9 +6,10 @@ this module is off the hot path: only the benchmark and evaluation call it.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from .pii import PiiSpan, pattern_spans
+from .pii import _KATAKANA_RE, PiiSpan, pattern_spans
 from .pipeline import Token, dictionary_entries, tokenize
 
 # Words that make the word before them a place (フィラエ島, 大野盆地, ニュオム区).
@@ -59,9 +60,23 @@ def _run_end(tokens: list[Token], i: int) -> int:
             j += 2  # 大阪・中之島
         elif j == i and _dotted_head(tokens, j):
             j += 4  # タッル・リフアト市
+        elif j > i and _STATE_RE.fullmatch(tokens[j - 1].surface) and _katakana_noun(tok):
+            j += 1  # A town after its state (ケンタッキー州+ルイビル)
+            while j < len(tokens) and _katakana_noun(tokens[j]):
+                j += 1
+        elif j > i and tok.surface in ("大字", "字") and j + 1 < len(tokens) \
+                and tokens[j + 1].pos[0] == "名詞" and tokens[j - 1].surface[-1] in "市町村郡区":
+            j += 2  # 日向市+大字+日知屋
         else:
             break
     return j
+
+
+_STATE_RE = re.compile(r"[\u30a1-\u30fa\u30fc]*州")
+
+
+def _katakana_noun(token: Token) -> bool:
+    return token.pos[0] == "名詞" and _KATAKANA_RE.fullmatch(token.surface) is not None
 
 
 @lru_cache(maxsize=20_000)

@@ -75,6 +75,9 @@ def test_ordinary_words_are_not_names(text):
     ("訪日客が増えた", "日"),
     ("欧米の制度", "欧米"),
     ("米大統領が演説した", "米"),
+    # A town after its state, and an 大字 after its municipality.
+    ("テキサス州ヒューストンに移った", "テキサス州ヒューストン"),
+    ("熊本県八代市大字松江に住んだ", "熊本県八代市大字松江"),
 ])
 def test_place_spans_cover_areas_demonyms_and_one_kanji_countries(text, expected):
     assert expected in {text[s.start:s.end] for s in place_spans(text)}
