@@ -69,6 +69,9 @@ class Consultation(TimeStampedModel):
     sample_size = models.PositiveIntegerField(_("標本数（配布数）"), null=True, blank=True)
     published_at = models.DateTimeField(_("結果公表日時"), null=True, blank=True)
     decided_on = models.DateField(_("決定日"), null=True, blank=True)
+    # 提出者数・意見件数 as approved at publication: the published record does
+    # not change afterwards, so the public pages read it instead of recounting.
+    results_counts = models.JSONField(_("公表時の件数"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(_("取り下げの理由"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("作成者"), null=True, blank=True,

@@ -59,9 +59,9 @@ def consultation_get_published(*, pk: int) -> Consultation | None:
     return consultation_list_published().filter(pk=pk).first()
 
 
-def result_rows(*, consultation: Consultation) -> QuerySet[OpinionGroup]:
+def result_rows(*, consultation: Consultation, counted: bool = True) -> QuerySet[OpinionGroup]:
     """Return the published table rows: approved groups not withheld."""
-    return opinion_table_rows(consultation=consultation).filter(review=OpinionGroup.Review.APPROVED)
+    return opinion_table_rows(consultation=consultation, counted=counted).filter(review=OpinionGroup.Review.APPROVED)
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,18 @@ def published_results_get(*, pk: int) -> PublishedResults | None:
     consultation = consultation_get_published(pk=pk)
     if consultation is None:
         return None
-    rows = list(result_rows(consultation=consultation))
-    return PublishedResults(consultation=consultation, counts=opinion_counts(consultation=consultation), rows=rows)
+    rows = list(result_rows(consultation=consultation, counted=False))
+    counts = published_counts(consultation=consultation)
+    for row in rows:
+        row.item_count = counts.by_group.get(row.pk, 0)
+    return PublishedResults(consultation=consultation, counts=counts, rows=rows)
+
+
+def published_counts(*, consultation: Consultation) -> OpinionCounts:
+    """Return the counts stored at publication (counted now for older publications)."""
+    if consultation.results_counts is None:
+        return opinion_counts(consultation=consultation)
+    return OpinionCounts.from_json(consultation.results_counts)
 
 
 def _iso(value: datetime.date | None) -> str:

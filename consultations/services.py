@@ -162,7 +162,8 @@ def consultation_publish_results(
     consultation.status = Consultation.Status.PUBLISHED
     consultation.decided_on = decided_on
     consultation.published_at = timezone.now()
-    consultation.save(update_fields=["status", "decided_on", "published_at", "updated_at"])
+    consultation.results_counts = counts.to_json()
+    consultation.save(update_fields=["status", "decided_on", "published_at", "results_counts", "updated_at"])
     audit_record(
         actor=actor, action="consultation.publish_results", target=consultation,
         before={"status": "closed"},

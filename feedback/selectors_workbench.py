@@ -7,7 +7,7 @@ decided by ``submission_list_visible_to``.
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -105,14 +105,10 @@ def _counted_items() -> Q:
     return ~Q(items__submission__status=Submission.Status.WITHDRAWN)
 
 
-def opinion_group_list(*, consultation: Consultation) -> QuerySet[OpinionGroup]:
-    """Return the case's groups in 番号 order with ``item_count`` (同趣旨 N件)."""
-    return (
-        OpinionGroup.objects.filter(consultation=consultation)
-        .select_related("section")
-        .annotate(item_count=Count("items", filter=_counted_items()))
-        .order_by("number")
-    )
+def opinion_group_list(*, consultation: Consultation, counted: bool = True) -> QuerySet[OpinionGroup]:
+    """Return the case's groups in 番号 order, with ``item_count`` (同趣旨 N件) unless not ``counted``."""
+    groups = OpinionGroup.objects.filter(consultation=consultation).select_related("section").order_by("number")
+    return groups.annotate(item_count=Count("items", filter=_counted_items())) if counted else groups
 
 
 def opinion_item_list_for_group(*, group: OpinionGroup, user=None) -> QuerySet[OpinionItem]:
@@ -132,9 +128,15 @@ def opinion_item_list_ungrouped(*, consultation: Consultation) -> QuerySet[Opini
     )
 
 
-def opinion_table_rows(*, consultation: Consultation) -> QuerySet[OpinionGroup]:
+def opinion_group_item_counts(*, group_ids: list[int]) -> dict[int, int]:
+    """同趣旨 N件 of the given groups, withdrawn submissions left out."""
+    counted = OpinionGroup.objects.filter(pk__in=group_ids).annotate(n=Count("items", filter=_counted_items()))
+    return dict(counted.values_list("pk", "n"))
+
+
+def opinion_table_rows(*, consultation: Consultation, counted: bool = True) -> QuerySet[OpinionGroup]:
     """Return the rows of the published table: groups not withheld."""
-    return opinion_group_list(consultation=consultation).filter(withheld=False)
+    return opinion_group_list(consultation=consultation, counted=counted).filter(withheld=False)
 
 
 def opinion_table_ready(*, consultation: Consultation, counts: "OpinionCounts") -> bool:
@@ -186,6 +188,19 @@ class OpinionCounts:
     @property
     def reconciled(self) -> bool:
         return not self.issues
+
+    def to_json(self) -> dict:
+        """A JSON-safe copy, stored with the published results."""
+        data = asdict(self)
+        data["by_group"] = {str(pk): n for pk, n in self.by_group.items()}
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "OpinionCounts":
+        return cls(**{
+            **data, "by_channel": [ChannelCount(**row) for row in data["by_channel"]],
+            "by_group": {int(pk): n for pk, n in data["by_group"].items()},
+        })
 
 
 def opinion_counts(*, consultation: Consultation) -> OpinionCounts:

@@ -9,8 +9,13 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from consultations.models import Consultation
-from consultations.selectors_results import consultation_list_published, result_rows
+from consultations.selectors_results import (
+    consultation_list_published,
+    published_counts,
+    result_rows,
+)
 from feedback.models import OpinionGroup
+from feedback.selectors_workbench import opinion_group_item_counts
 
 from .models import Indicator, IndicatorValue, Plan, Policy, Vision
 
@@ -153,6 +158,18 @@ class PolicyOpinions:
         return self.total > len(self.groups)
 
 
+def _set_item_counts(groups: list[OpinionGroup]) -> None:
+    """Set 同趣旨 N件 from the counts stored at publication (one query for older publications)."""
+    by_group = {}
+    for consultation in {group.consultation for group in groups if group.consultation.results_counts is not None}:
+        by_group.update(published_counts(consultation=consultation).by_group)
+    unstored = [group.pk for group in groups if group.consultation.results_counts is None]
+    if unstored:
+        by_group.update(opinion_group_item_counts(group_ids=unstored))
+    for group in groups:
+        group.item_count = by_group.get(group.pk, 0)
+
+
 def policy_opinions_published(*, policy: Policy, limit: int = POLICY_OPINION_GROUP_LIMIT) -> PolicyOpinions:
     """Return the published 意見要旨 of the policy's パブリック・コメント.
 
@@ -165,8 +182,9 @@ def policy_opinions_published(*, policy: Policy, limit: int = POLICY_OPINION_GRO
     consultations = list(consultation_list_published().filter(policies=policy))
     if not consultations:
         return PolicyOpinions(consultations=[], groups=[], total=0)
-    rows = functools.reduce(operator.or_, (result_rows(consultation=c) for c in consultations))
+    rows = functools.reduce(operator.or_, (result_rows(consultation=c, counted=False) for c in consultations))
     rows = rows.select_related("consultation").order_by("-consultation__published_at", "-consultation_id", "number")
     groups = list(rows[:limit])
+    _set_item_counts(groups)
     total = len(groups) if len(groups) < limit else rows.count()
     return PolicyOpinions(consultations=consultations, groups=groups, total=total)

@@ -58,3 +58,26 @@ def test_admin_action_publishes_through_the_service(approved_case, people, rf):
     # A second run reports the error instead of publishing twice.
     publish_results(modeladmin, request, Consultation.objects.filter(pk=consultation.pk))
     assert AuditEvent.objects.filter(action="consultation.publish_results").count() == 1
+
+
+def test_published_pages_show_the_counts_stored_at_publication(client, published_case):
+    """The record is fixed when published: pages read the stored counts, not every item."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from feedback.models import OpinionItem, Submission
+
+    consultation, groups = published_case
+    assert consultation.results_counts["submissions"] == 5
+    assert consultation.results_counts["by_group"][str(groups["campaign"].pk)] == 3
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/consultations/{consultation.pk}/results/").content.decode()
+    assert "（同趣旨 3件）" in page
+    assert not any('"feedback_opinionitem"' in q["sql"] or '"feedback_submission"' in q["sql"]
+                   for q in queries.captured_queries)
+    # Later changes to the working tables do not rewrite the published record.
+    Submission.objects.filter(consultation=consultation).update(channel="web")
+    OpinionItem.objects.filter(group=groups["campaign"]).first().delete()
+    again = client.get(f"/consultations/{consultation.pk}/results.json").json()
+    assert {row["channel"] for row in again["counts"]["by_channel"]} == {"web", "post", "fax", "email"}
+    assert next(r for r in again["rows"] if r["number"] == groups["campaign"].number)["item_count"] == 3
