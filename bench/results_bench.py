@@ -161,6 +161,9 @@ def _populate() -> None:
             "published": "s.id % 6 < 3 AND s.publication_consent",
             "published_summary": "'公表用の意見の要旨 ' || s.id", "published_reply_summary": "'回答の要旨 ' || s.id",
             "published_at": "CASE WHEN s.id % 6 < 3 THEN s.submitted_at + interval '30 days' END",
+            # 年度 = the year of (local date − 3 months).
+            "published_fiscal_year": "CASE WHEN s.id % 6 < 3 AND s.publication_consent THEN "
+                                     "EXTRACT(YEAR FROM (s.submitted_at AT TIME ZONE 'Asia/Tokyo') - interval '3 months')::int END",
         }, f"feedback_submission s WHERE s.consultation_id = {letters.pk}")
         for i, c in enumerate(consultations):
             cursor.execute(

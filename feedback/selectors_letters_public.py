@@ -5,24 +5,18 @@ marked published (which requires the writer's consent), only the
 staff-written 要旨, never the letter or its writer.
 """
 
-import datetime
 
 from django.conf import settings
-from django.db.models import DateField, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import QuerySet
 from django.utils import timezone
-
-from core.wareki import fiscal_year
 
 from .models import LetterCase
 
 
 def letter_cases_published(*, year: int) -> QuerySet[LetterCase]:
     """Return the 年度's published letters in 部, 課 and date order."""
-    start = datetime.date(year, 4, 1)
     return (
-        LetterCase.objects.filter(published=True, submission__submitted_at__date__gte=start,
-                                  submission__submitted_at__date__lt=start.replace(year=year + 1))
+        LetterCase.objects.filter(published=True, published_fiscal_year=year)
         .select_related("submission__department__parent")
         .order_by("submission__department__parent__order", "submission__department__order",
                   "submission__submitted_at", "pk")
@@ -87,12 +81,5 @@ def letter_published_records(*, year: int, groups=None) -> list[dict]:
 
 def letter_published_years() -> list[int]:
     """Return the 年度 that have published letters, newest first."""
-    # Distinct months are counted in the database: a few dozen rows back
-    # however many letters were published.
-    months = (
-        LetterCase.objects.filter(published=True)
-        .annotate(month=TruncMonth("submission__submitted_at", output_field=DateField(),
-                                   tzinfo=timezone.get_default_timezone()))
-        .values_list("month", flat=True).distinct().order_by()
-    )
-    return sorted({fiscal_year(month) for month in months}, reverse=True)
+    years = LetterCase.objects.filter(published=True).values_list("published_fiscal_year", flat=True)
+    return sorted({year for year in years.distinct().order_by() if year}, reverse=True)

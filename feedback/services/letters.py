@@ -15,6 +15,7 @@ from accounts.models import Department
 from core.calendar import is_working_day
 from core.services import audit_record
 from core.text import validate_user_text
+from core.wareki import fiscal_year
 
 from ..models import LetterApproval, LetterCase, Submission
 from ..selectors_letters import (
@@ -252,8 +253,9 @@ def letter_publish(*, actor, case: LetterCase, summary: str, reply_summary: str 
     case.published_at = timezone.now()
     case.published_summary = summary
     case.published_reply_summary = reply_summary
+    case.published_fiscal_year = fiscal_year(timezone.localdate(case.submission.submitted_at))
     case.save(update_fields=["published", "published_at", "published_summary", "published_reply_summary",
-                             "updated_at"])
+                             "published_fiscal_year", "updated_at"])
     audit_record(actor=actor, action="letter.publish", target=case, before=before,
                  after={"published": True, "summary": summary, "reply_summary": reply_summary})
     return case
