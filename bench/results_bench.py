@@ -116,7 +116,7 @@ def _submissions(cursor, *, consultation_sql: str, prefix: str, start: int, coun
         "consultation_id": consultation_sql, "receipt_number": f"'{prefix}-' || g",
         "channel": "(ARRAY['web','web','web','post','email','fax','counter'])[1 + g % 7]",
         "status": "(ARRAY['received','in_review','answered','filed','received','answered','withdrawn'])[1 + (g / 7) % 7]",
-        "submitted_at": f"now() - (g % {MINUTES_IN_3_YEARS}) * interval '1 minute'",
+        "submitted_at": f"now() - ((g * 31) % {MINUTES_IN_3_YEARS}) * interval '1 minute'",  # spread over 3 years
         "body": "'ベンチ用の意見です。番号' || g", **extra,
     }
     _insert_select(cursor, Submission, exprs, f"generate_series({start}, {start + count - 1}) AS g")

@@ -1,6 +1,7 @@
 """Public results pages: 意見の概要と市の考え方 as HTML, CSV, XLSX and JSON."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from .selectors_results import (
 
 # Column widths (in characters) for the printed sheet, by field name.
 XLSX_WIDTHS = {"summary": 50, "response": 50, "revised_text": 30, "title": 24, "section": 18, "department": 14}
+XLSX_CACHE_SECONDS = 7 * 24 * 3600
 RESULT_HEADER = [label for _name, label in RESULT_FIELDS]
 
 
@@ -57,11 +59,19 @@ def results_csv(request, pk):
 def results_xlsx(request, pk):
     """XLSX: one sheet, A4 landscape, fit to width, header row repeated."""
     results = _results_or_404(pk)
-    book = workbook_build(
-        title="意見の概要と市の考え方", header=RESULT_HEADER, rows=_rows(results),
-        widths=[XLSX_WIDTHS.get(name) for name, _label in RESULT_FIELDS],
-    )
-    return xlsx_response(content=xlsx_bytes(book), filename=f"results-{pk}.xlsx")
+
+    def build() -> bytes:
+        book = workbook_build(
+            title="意見の概要と市の考え方", header=RESULT_HEADER, rows=_rows(results),
+            widths=[XLSX_WIDTHS.get(name) for name, _label in RESULT_FIELDS],
+        )
+        return xlsx_bytes(book)
+
+    # A published record does not change, and building a workbook is the
+    # slowest part: keep each publication's file (the key holds its moment).
+    key = f"results-xlsx:{pk}:{results.consultation.published_at.timestamp()}"
+    return xlsx_response(content=cache.get_or_set(key, build, timeout=XLSX_CACHE_SECONDS),
+                         filename=f"results-{pk}.xlsx")
 
 
 def results_json(request, pk):
