@@ -11,12 +11,10 @@ is the baseline of the same run.
 """
 
 import os
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-from bench.support import database_url, ensure_database, print_table, staff_user
+from bench.support import print_table, run_child, setup_django, staff_user
 
 N_PUBLIC_COMMENT = int(os.environ.get("KOE_BENCH_PC_ROWS", "850000"))
 N_LETTERS = int(os.environ.get("KOE_BENCH_LETTER_ROWS", "50000"))
@@ -24,16 +22,10 @@ N_SURVEY = int(os.environ.get("KOE_BENCH_SURVEY_ROWS", "100000"))
 N_CONSULTATIONS = 40
 N_GROUPS = 300
 MINUTES_IN_3_YEARS = 3 * 365 * 24 * 60
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(shared_dir=None) -> None:
-    url = os.environ.get("KOE_BENCH_RESULTS_DATABASE_URL") or database_url("koe_bench_results")
-    if not url.startswith(("postgres://", "postgresql://")):
-        print("results_bench: skipped (needs PostgreSQL)")
-        return
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    subprocess.run([sys.executable, "-m", "bench.results_bench", "--inner"], cwd=ROOT, env=env, check=True)
+    run_child("bench.results_bench", database="koe_bench_results", override_env="KOE_BENCH_RESULTS_DATABASE_URL")
 
 
 # ---- child process ----
@@ -239,19 +231,9 @@ def _refresh(survey_pk: int) -> None:
 
 
 def inner() -> None:
-    import warnings
-
-    warnings.filterwarnings("ignore", "No directory at")  # no collectstatic in a bench
-    ensure_database()
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    setup_django()
     from django.test import Client
 
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     _populate()
     from consultations.models import Consultation

@@ -2,15 +2,45 @@
 
 import os
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 REPEATS = 40
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def database_url(name: str) -> str:
     """The benchmark's own PostgreSQL database, next to DATABASE_URL's."""
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/koe")
     return base.rsplit("/", 1)[0] + "/" + name
+
+
+def run_child(module: str, *, database: str, override_env: str) -> None:
+    """Run ``python -m <module> --inner`` against its own PostgreSQL database."""
+    url = os.environ.get(override_env) or database_url(database)
+    if not url.startswith(("postgres://", "postgresql://")):
+        print(f"{module}: skipped (needs PostgreSQL)")
+        return
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    subprocess.run([sys.executable, "-m", module, "--inner"], cwd=ROOT, env=env, check=True)
+
+
+def setup_django() -> None:
+    """In the child: create the database if needed, set Django up and migrate."""
+    import warnings
+
+    warnings.filterwarnings("ignore", "No directory at")  # no collectstatic in a bench
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
 
 
 def ensure_database() -> None:

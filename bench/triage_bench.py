@@ -9,23 +9,16 @@ page is timed in the same run as the baseline.
 
 import os
 import random
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-from bench.support import database_url, ensure_database, print_table, staff_user
+from bench.support import print_table, run_child, setup_django, staff_user
 
 N_SUBMISSIONS = int(os.environ.get("KOE_BENCH_QUEUE_ROWS", "100000"))
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(shared_dir=None) -> None:
-    env = {**os.environ, "DATABASE_URL": os.environ.get("KOE_BENCH_DATABASE_URL") or database_url("koe_bench"), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    if not env["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
-        print("triage_bench: skipped (needs PostgreSQL)")
-        return
-    subprocess.run([sys.executable, "-m", "bench.triage_bench", "--inner"], cwd=ROOT, env=env, check=True)
+    run_child("bench.triage_bench", database="koe_bench", override_env="KOE_BENCH_DATABASE_URL")
 
 
 # ---- child process ----
@@ -80,19 +73,9 @@ def _populate(n: int):
 
 
 def inner() -> None:
-    import warnings
-
-    warnings.filterwarnings("ignore", "No directory at")  # no collectstatic in a bench
-    ensure_database()
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    setup_django()
     from django.test import Client
 
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     _populate(N_SUBMISSIONS)
     print(f"data: {N_SUBMISSIONS:,} submissions ready in {time.perf_counter() - started:.1f} s")
