@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import ner_cascade
+from .ner_cascade import name_score, person_spans, surname_reading
 from .normalize import normalize_with_offsets
 from .pipeline import Token, dictionary_entries, only_person_name, tokenize
 
@@ -406,10 +408,91 @@ def _name_like(token: Token) -> bool:
         and not token.surface.isdigit() and len(token.surface) >= 2
 
 
-def find_pii(text: str, tokens: list[Token] | None = None) -> list[PiiSpan]:
-    """Return non-overlapping personal-data spans, ordered by position."""
+def _cascade_candidates(tokens: list[Token], taken: bytearray) -> list[int]:
+    """Tokens the rules left alone that could still be a name (see ner_cascade).
+
+    Each stands alone at a phrase boundary or before a title: a katakana
+    word whose static vector looks like a name's (コックスは; エネルギーは
+    does not), or that Sudachi does not know at all; a place that is also a
+    surname before a subject or list particle (宮崎は); a name-tagged word
+    the rules did not accept.
+    """
+    out = []
+    for n, token in enumerate(tokens):
+        if token.pos[0] != "名詞" or len(token.surface) < 2 or taken[token.start] \
+                or token.pos[3] == "国" or token.surface.isascii():
+            continue
+        after = tokens[n + 1] if n + 1 < len(tokens) else None
+        if not (_ends_phrase(after) or after.surface in CUES or after.surface.startswith(TITLES)):
+            continue
+        before = tokens[n - 1] if n else None
+        if before is not None and before.pos[0] in ("名詞", "接頭辞") and before.surface not in _DOTS \
+                and not before.surface.endswith(ROLES):
+            continue  # Inside a compound (食品ロス).
+        if _KATAKANA_RE.fullmatch(token.surface):
+            if _split_word(tokens, n):
+                continue
+            if token.pos[2] == "地名":
+                continue
+            score = name_score(token.surface)
+            if score is None and len(token.surface) <= 7 and _katakana_kind(token.surface) \
+                    or score is not None and score >= NAME_SCORE:
+                out.append(n)
+        elif _is_name(token) or token.pos[2] == "地名" and surname_reading(token.surface) \
+                and after is not None and after.surface in _SURNAME_NEXT:
+            out.append(n)
+    return out
+
+
+def _split_word(tokens: list[Token], n: int) -> bool:
+    """A piece of a longer katakana word, split by Sudachi or a line break."""
+    for k in (n - 1, n + 1):
+        if 0 <= k < len(tokens) and tokens[k].pos[0] == "空白":
+            k += k - n
+        if 0 <= k < len(tokens) and _is_katakana(tokens[k]):
+            return True
+    return False
+
+
+# A place before these may be a surname worth asking the NER about (宮崎は).
+_SURNAME_NEXT = frozenset(("は", "が", "と", "、", "・"))
+NAME_SCORE = 0.95
+
+
+def _cascade_name_part(tokens: list[Token], k: int) -> bool:
+    """A token GiNZA may count inside a person's name."""
+    token = tokens[k]
+    if _is_name(token) or token.surface in _DOTS or _INITIAL_RE.fullmatch(token.surface):
+        return True
+    if token.pos[0] != "名詞" or token.pos[1] == "数詞":
+        return False
+    if token.pos[2] == "地名":
+        return token.pos[3] != "国" and surname_reading(token.surface)
+    if _KATAKANA_RE.fullmatch(token.surface):
+        return token.pos[1] != "固有名詞" or not token.surface.endswith("ズ")
+    return len(token.surface) <= 2 and bool(_KANJI_RE.fullmatch(token.surface)) \
+        and (len(token.surface) == 1 or _given_name(token.surface))
+
+
+def _cascade_trim(tokens: list[Token], k: int) -> bool:
+    return tokens[k].surface in PERSON_TITLES or tokens[k].surface in HONORIFICS \
+        or tokens[k].surface in _DOTS or tokens[k].pos[0] == "空白"
+
+
+def _cascade_spans(tokens: list[Token], taken: bytearray) -> list[PiiSpan]:
+    found = person_spans(tokens, _cascade_candidates(tokens, taken), _cascade_name_part, _cascade_trim)
+    return [PiiSpan(tokens[a].start, tokens[b - 1].end, "person") for a, b in found]
+
+
+def find_pii(text: str, tokens: list[Token] | None = None, cascade: bool | None = None) -> list[PiiSpan]:
+    """Return non-overlapping personal-data spans, ordered by position.
+
+    ``cascade`` (default ``ner_cascade.ENABLED``) asks GiNZA's NER about the
+    names the rules are unsure of; see ``ner_cascade``.
+    """
+    tokens = tokens if tokens is not None else tokenize(text)
     candidates = pattern_spans(text)
-    candidates += _name_spans(tokens if tokens is not None else tokenize(text))
+    candidates += _name_spans(tokens)
     # Patterns come first, so they win over name guesses; an interval map
     # of taken characters keeps long texts linear.
     taken = bytearray(len(text) + 1)
@@ -418,6 +501,11 @@ def find_pii(text: str, tokens: list[Token] | None = None) -> list[PiiSpan]:
         if not any(taken[span.start:span.end]):
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
             chosen.append(span)
+    if cascade if cascade is not None else ner_cascade.ENABLED:
+        for span in _cascade_spans(tokens, taken):
+            if not any(taken[span.start:span.end]):
+                taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+                chosen.append(span)
     return sorted(chosen, key=lambda s: s.start)
 
 
