@@ -140,7 +140,7 @@ def city(transactional_db, roles):
 
     from consultations.models import Consultation
 
-    call_command("load_demo", force=True, stdout=StringIO())
+    call_command("load_demo", force=True, no_submissions=True, stdout=StringIO())
     _warm_analysis()
     open_ = Consultation.objects.filter(status=Consultation.Status.OPEN)
     return {

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_survey_measures_vi_indicators_against_their_baselines(client):
-    call_command("load_demo", force=True, stdout=StringIO())
+    call_command("load_demo", force=True, no_submissions=True, stdout=StringIO())
     survey = Consultation.objects.get(kind="survey", questions__indicator__policy__code="VI-1")
     q1, q2, q3 = survey.questions.filter(indicator__isnull=False).order_by("number")
     vi1 = q1.indicator
@@ -42,3 +42,15 @@ def test_demo_survey_measures_vi_indicators_against_their_baselines(client):
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "33.9%（令和2年度）" in html and "50.0%（n=4、±49.00）" in html
+
+
+def test_demo_comes_with_submissions_that_the_dashboard_counts(client):
+    from feedback.models import StatsRefresh, Submission
+
+    call_command("load_demo", force=True, stdout=StringIO())
+    assert Submission.objects.filter(consultation__kind="public_comment").count() >= 10
+    assert Submission.objects.filter(consultation__kind="survey").count() >= 30
+    assert StatsRefresh.objects.get().submission_rows > 0
+    before = Submission.objects.count()
+    call_command("load_demo", force=True, stdout=StringIO())  # idempotent: nothing added twice
+    assert Submission.objects.count() == before

@@ -32,8 +32,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="DEBUG でない環境でも読み込む")
+        parser.add_argument("--no-submissions", action="store_true", help="デモの意見・回答を登録しない")
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, no_submissions=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("本番環境ではデモデータを読み込みません（--force で強制）。")
         municipality_load(path=DATA_DIR / "kawaguchi.yaml")
@@ -41,6 +42,11 @@ class Command(BaseCommand):
             call_command("plan_import", str(PLAN_FILE), verbosity=0)
         self._users()
         self._consultations()
+        from core.demo import demo_submissions_create
+
+        created = 0 if no_submissions else demo_submissions_create()
+        if created:
+            self.stdout.write(f"デモの意見・回答を{created}件登録しました。")
         # Dashboards read aggregate tables the worker rebuilds every 10
         # minutes; count once now so a fresh demo shows figures at once.
         from feedback.services import dashboard_stats_refresh
