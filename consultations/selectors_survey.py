@@ -9,7 +9,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plans.indicator_math import fiscal_year_of, percent
+from core.wareki import fiscal_year
+from plans.indicator_math import percent
 
 from .models import Consultation, InvitationCode, Question, SurveyTally, SurveyTallyRow
 from .tabulate import (
@@ -174,7 +175,7 @@ def indicator_values_for_consultation(*, consultation: Consultation) -> list[Ind
     """Indicators this survey measures, with baseline, target and stored yearly values."""
     from plans.models import IndicatorValue
 
-    year = fiscal_year_of(timezone.localtime(consultation.opens_at).date()) if consultation.opens_at else None
+    year = fiscal_year(timezone.localtime(consultation.opens_at).date()) if consultation.opens_at else None
     questions = (
         consultation.questions.filter(indicator__isnull=False)
         .select_related("indicator__policy")

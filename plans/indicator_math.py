@@ -143,8 +143,3 @@ def indicator_compute(counts: Mapping[int, int], *, method: str, include_dont_kn
     except KeyError:
         raise ValueError(f"unknown indicator method: {method}") from None
     return function(counts, include_dont_know=include_dont_know)
-
-
-def fiscal_year_of(date) -> int:
-    """年度: April–March (2026-03-31 → 2025, 2026-04-01 → 2026)."""
-    return date.year if date.month >= 4 else date.year - 1

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.services import audit_record
+from core.wareki import fiscal_year
 
-from .indicator_math import fiscal_year_of, indicator_compute
+from .indicator_math import indicator_compute
 from .models import IndicatorValue
 
 # Only 5-point scales carry the 5..1 / 0 = わからない values the methods assume.
@@ -37,7 +38,7 @@ def _scale_counts(question) -> Counter:
 def consultation_fiscal_year(consultation) -> int:
     if consultation.opens_at is None:
         raise ValidationError("調査の開始日時がないため年度を決められません。", code="no_opens_at")
-    return fiscal_year_of(timezone.localtime(consultation.opens_at).date())
+    return fiscal_year(timezone.localtime(consultation.opens_at).date())
 
 
 @transaction.atomic

@@ -5,8 +5,8 @@ from fractions import Fraction
 
 import pytest
 
+from core.wareki import fiscal_year
 from plans.indicator_math import (
-    fiscal_year_of,
     indicator_compute,
     percent,
     round_half_up,
@@ -109,5 +109,5 @@ def test_method_dispatch_and_fiscal_year():
     assert indicator_compute(COUNTS_300, method="top2").value == Decimal("40.0")
     with pytest.raises(ValueError):
         indicator_compute(COUNTS_300, method="median")
-    assert fiscal_year_of(datetime.date(2026, 3, 31)) == 2025
-    assert fiscal_year_of(datetime.date(2026, 4, 1)) == 2026
+    assert fiscal_year(datetime.date(2026, 3, 31)) == 2025
+    assert fiscal_year(datetime.date(2026, 4, 1)) == 2026
