@@ -1,4 +1,4 @@
-"""Command-line contract: ``python -m nlp evaluate|duplicates|pii``."""
+"""Command-line contract: ``python -m nlp evaluate|duplicates|pii|train-ner``."""
 
 from __future__ import annotations
 
@@ -100,7 +100,23 @@ def cmd_pii(args) -> None:
             out.write(json.dumps({"id": row["id"], "spans": spans}, ensure_ascii=False) + "\n")
 
 
+def cmd_train_ner(args) -> None:
+    from .ner_train import NerInputError, read_ner_items, select_half, train
+
+    try:
+        items = select_half(read_ner_items(args.input), args.half)
+        if args.output.exists() and not args.output.is_dir():
+            raise InputError(f"{args.output}: ディレクトリではありません / not a directory")
+        stats = train(items, args.output, iterations=args.iterations, seed=args.seed,
+                      vectors=args.vectors, log=lambda line: print(line, file=sys.stderr))
+    except NerInputError as exc:
+        raise InputError(str(exc)) from exc
+    print(json.dumps({"output": str(args.output), **stats}, ensure_ascii=False))
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from .ner_train import DEFAULT_ITERATIONS
+
     parser = argparse.ArgumentParser(prog="python -m nlp", description="Japanese comment analysis")
     sub = parser.add_subparsers(dest="command", required=True)
     ev = sub.add_parser("evaluate", help="score topic classification")
@@ -115,6 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--input", type=Path, required=True)
         p.add_argument("--output", type=Path, required=True)
         p.set_defaults(func=func)
+    tr = sub.add_parser("train-ner", help="train the PERSON/PLACE NER used for personal data")
+    tr.add_argument("--input", type=Path, required=True, help="ner-wikipedia-ja style JSON list")
+    tr.add_argument("--output", type=Path, required=True, help="model directory to write")
+    tr.add_argument("--half", choices=("first", "all"), default="first",
+                    help="first: the tuning half only (default), all: every item")
+    tr.add_argument("--seed", type=int, default=0)
+    tr.add_argument("--iterations", type=int, default=DEFAULT_ITERATIONS, help="epochs (default %(default)s)")
+    tr.add_argument("--vectors", action="store_true", help="add GiNZA's static vectors as features")
+    tr.set_defaults(func=cmd_train_ner)
     return parser
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import ner_cascade
+from . import ner_cascade, ner_model
 from .ner_cascade import name_score, person_spans, surname_reading
 from .normalize import normalize_with_offsets
 from .pipeline import Token, dictionary_entries, only_person_name, tokenize
@@ -484,11 +484,65 @@ def _cascade_spans(tokens: list[Token], taken: bytearray) -> list[PiiSpan]:
     return [PiiSpan(tokens[a].start, tokens[b - 1].end, "person") for a, b in found]
 
 
-def find_pii(text: str, tokens: list[Token] | None = None, cascade: bool | None = None) -> list[PiiSpan]:
+def _model_candidates(tokens: list[Token], taken: bytearray) -> list[int]:
+    """Tokens around which the trained NER runs (see ``ner_model``).
+
+    Nouns the rules left alone that could start or be a name: proper nouns
+    other than countries, katakana words that Sudachi tags as names or does
+    not know, or whose static vector looks like a name's, and one-kanji
+    surnames at a phrase start (Chinese names: 林文察).
+    """
+    out = []
+    for n, token in enumerate(tokens):
+        if token.pos[0] != "名詞" or taken[token.start] or token.pos[3] == "国" \
+                or token.surface.isascii():
+            continue
+        if token.pos[1] == "固有名詞":
+            if token.pos[2] == "人名" or token.pos[2] == "地名" and surname_reading(token.surface) \
+                    or token.pos[2] == "一般" and MODEL_PROPER_GENERAL:
+                out.append(n)
+        elif _KATAKANA_RE.fullmatch(token.surface) and len(token.surface) >= 2:
+            if _katakana_kind(token.surface):
+                out.append(n)
+            else:
+                score = name_score(token.surface)
+                if score is not None and score >= MODEL_NAME_SCORE:
+                    out.append(n)
+    return out
+
+
+MODEL_NAME_SCORE = 0.95
+MODEL_PROPER_GENERAL = False
+
+
+def _model_spans(model, tokens: list[Token], taken: bytearray, full: bool) -> list[PiiSpan]:
+    candidates = None if full else _model_candidates(tokens, taken)
+    if candidates == []:
+        return []
+    spans, wanted = [], None if candidates is None else set(candidates)
+    for a, b, label in ner_model.entities(model, tokens, candidates):
+        if label != "PERSON" or wanted is not None and not wanted.intersection(range(a, b)):
+            continue
+        while b > a and _cascade_trim(tokens, b - 1):
+            b -= 1
+        while a < b and _cascade_trim(tokens, a):
+            a += 1
+        if a < b and all(_cascade_name_part(tokens, k) for k in range(a, b)) \
+                and not (b - a == 1 and _common_word(tokens[a].surface)):
+            spans.append(PiiSpan(tokens[a].start, tokens[b - 1].end, "person"))
+    return spans
+
+
+def find_pii(text: str, tokens: list[Token] | None = None, cascade: bool | None = None,
+             model=None, full_model: bool = False) -> list[PiiSpan]:
     """Return non-overlapping personal-data spans, ordered by position.
 
     ``cascade`` (default ``ner_cascade.ENABLED``) asks GiNZA's NER about the
-    names the rules are unsure of; see ``ner_cascade``.
+    names the rules are unsure of; see ``ner_cascade``. ``model`` is a
+    pipeline trained by ``python -m nlp train-ner`` (default: the one
+    ``ner_model.get_model()`` finds; ``False``: none). Its PERSON spans are
+    added where nothing else was found; it runs on windows around candidate
+    tokens, or on the whole text with ``full_model``.
     """
     tokens = tokens if tokens is not None else tokenize(text)
     candidates = pattern_spans(text)
@@ -501,6 +555,12 @@ def find_pii(text: str, tokens: list[Token] | None = None, cascade: bool | None 
         if not any(taken[span.start:span.end]):
             taken[span.start:span.end] = b"\x01" * (span.end - span.start)
             chosen.append(span)
+    model = ner_model.get_model() if model is None else None if model is False else model
+    if model is not None:
+        for span in _model_spans(model, tokens, taken, full_model):
+            if not any(taken[span.start:span.end]):
+                taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+                chosen.append(span)
     if cascade if cascade is not None else ner_cascade.ENABLED:
         for span in _cascade_spans(tokens, taken):
             if not any(taken[span.start:span.end]):
