@@ -37,6 +37,7 @@ def test_campaign_copies_of_real_comments_group_with_b_cubed_f1_above_0_9(moe):
 
 
 def test_person_and_place_names_in_wikipedia_are_mostly_found(shared_data):
-    figures = ner_recall(shared_data / "ner-wikipedia-ja" / "ner.json")
-    assert figures["人名_recall"] >= 0.65
-    assert figures["地名_recall"] >= 0.7
+    # Without training a model here (the bench does that; it takes minutes).
+    figures = ner_recall(shared_data / "ner-wikipedia-ja" / "ner.json", with_trained=False)
+    assert figures["人名_recall"] >= 0.78 and figures["人名_precision"] >= 0.8
+    assert figures["地名_recall"] >= 0.83
