@@ -68,19 +68,22 @@ class LetterRow:
         return self.days_left is not None and self.days_left < 0 and self.case.status not in CLOSED_STATUSES
 
 
-def letter_inbox(*, user, closed: bool = False, today: datetime.date | None = None) -> list[LetterRow]:
-    """Return open (or closed) cases, unrouted first, then by due date."""
-    today = today or timezone.localdate()
+def letter_inbox_cases(*, user, closed: bool = False) -> QuerySet[LetterCase]:
+    """Open cases unrouted first, then by due date; or closed cases, newest first."""
     qs = letter_case_list_visible_to(user=user)
     if closed:
-        qs = qs.filter(status__in=CLOSED_STATUSES).order_by("-submission__submitted_at", "-pk")
-    else:
-        qs = qs.exclude(status__in=CLOSED_STATUSES).order_by(
-            F("due_on").asc(nulls_first=True), "submission__submitted_at", "pk",
-        )
+        return qs.filter(status__in=CLOSED_STATUSES).order_by("-submission__submitted_at", "-pk")
+    return qs.exclude(status__in=CLOSED_STATUSES).order_by(
+        F("due_on").asc(nulls_first=True), "submission__submitted_at", "pk",
+    )
+
+
+def letter_rows(cases, *, today: datetime.date | None = None) -> list[LetterRow]:
+    """Pair each case with the 開庁日 left until its due date."""
+    today = today or timezone.localdate()
     return [
         LetterRow(case=case, days_left=working_days_between(today, case.due_on) if case.due_on else None)
-        for case in qs[:500]
+        for case in cases
     ]
 
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,10 +26,11 @@ from .selectors_letters import (
     letter_can_reply,
     letter_case_get_visible,
     letter_history_rows,
-    letter_inbox,
+    letter_inbox_cases,
     letter_masked_suggestion,
     letter_pending_stage,
     letter_received_on,
+    letter_rows,
     letter_suggested_department,
     letter_text_for,
 )
@@ -41,6 +43,8 @@ from .services import (
     letter_route,
     personal_data_view,
 )
+
+LETTERS_PER_PAGE = 100
 
 LETTER_ROLES = (KOUCHOU, ADMIN, DEPARTMENT_STAFF, DEPARTMENT_APPROVER)
 
@@ -67,8 +71,10 @@ def _require(request, case, action):
 @staff_member_required(*LETTER_ROLES)
 def letter_list(request):
     closed = request.GET.get("closed") == "1"
+    page = Paginator(letter_inbox_cases(user=request.user, closed=closed), LETTERS_PER_PAGE).get_page(
+        request.GET.get("page"))
     return render(request, "staff/letters/list.html", {
-        "rows": letter_inbox(user=request.user, closed=closed), "closed": closed,
+        "rows": letter_rows(page.object_list), "page": page, "closed": closed,
     })
 
 

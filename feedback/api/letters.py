@@ -21,8 +21,9 @@ from ..selectors_letters import (
     letter_allowed_actions,
     letter_can_reply,
     letter_case_get_visible,
-    letter_inbox,
+    letter_inbox_cases,
     letter_pending_stage,
+    letter_rows,
     letter_text_for,
 )
 from ..services import letter_reply_approve, letter_reply_draft, letter_route
@@ -140,7 +141,12 @@ class LetterListApi(ListAPIView):
 
     def get_queryset(self):
         closed = self.request.query_params.get("closed") in ("1", "true")
-        return letter_inbox(user=self.request.user, closed=closed)
+        return letter_inbox_cases(user=self.request.user, closed=closed)
+
+    def list(self, request, *args, **kwargs):
+        # Page the cases in the database, then add the 開庁日 left to that page only.
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(letter_rows(page), many=True).data)
 
 
 @extend_schema(tags=TAGS, summary="市長への手紙の詳細（職員）",

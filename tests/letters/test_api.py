@@ -79,3 +79,17 @@ def test_letter_endpoints_are_in_the_schema(tmp_path):
     text = path.read_text(encoding="utf-8")
     for endpoint in ("", "{id}/", "{id}/route/", "{id}/draft/", "{id}/approve/"):
         assert f"  /api/v1/staff/letters/{endpoint}:" in text
+
+
+def test_api_list_is_paged_in_the_database(make_letter, people, monkeypatch):
+    from rest_framework.pagination import PageNumberPagination
+
+    monkeypatch.setattr(PageNumberPagination, "page_size", 2)
+    cases = [make_letter(body=f"街灯の設置について（{n}）") for n in range(3)]
+    api = _client(people["kouchou"])
+    first = api.get(BASE).json()
+    second = api.get(first["next"]).json()
+    assert first["count"] == 3 and len(first["results"]) == 2 and second["next"] is None
+    assert {row["id"] for row in first["results"] + second["results"]} == {case.pk for case in cases}
+    # Unrouted letters have no due date yet, so no 開庁日 are counted.
+    assert all(row["days_left"] is None and row["overdue"] is False for row in first["results"])

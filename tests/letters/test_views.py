@@ -190,3 +190,16 @@ def test_published_summaries_are_listed_per_bu_and_fiscal_year(client, make_lett
     assert "（個別の回答はしていません）" in page
     assert "川口 太郎" not in page and "駐輪場" not in page
     assert "年度（令和" in page
+
+
+def test_the_inbox_pages_through_every_case_with_no_cap(client, make_letter, people, monkeypatch):
+    from feedback import staff_letter_views
+
+    monkeypatch.setattr(staff_letter_views, "LETTERS_PER_PAGE", 2)
+    numbers = [make_letter(body=f"道路の補修について（{n}）").submission.receipt_number for n in range(5)]
+    _as(client, people["kouchou"])
+    pages = [client.get(reverse("staff:letter_list"), {"page": n}).content.decode() for n in (1, 2, 3)]
+    assert "全5件のうち 1～2件目" in pages[0] and 'rel="next"' in pages[0]
+    assert "全5件のうち 5～5件目" in pages[2] and 'rel="next"' not in pages[2]
+    # Every letter is on exactly one page.
+    assert all(sum(number in page for page in pages) == 1 for number in numbers)
