@@ -102,6 +102,23 @@ def letter_personal_data(request, pk):
     return render(request, "staff/letters/personal_data.html", {"case": case, "identity": identity})
 
 
+def _form_action(request, case, form, act, template: str, **context):
+    """Run ``act(cleaned_data)`` on a valid POST and go back to the case; else show the form.
+
+    ``act`` calls one service and returns the success message; a service's
+    ValidationError is shown on the form, which keeps what was typed.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = act(form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect("staff:letter_detail", pk=case.pk)
+    return render(request, template, {"case": case, "form": form, **context}, status=400 if form.errors else 200)
+
+
 @staff_member_required(KOUCHOU)
 def letter_route_view(request, pk):
     case = _case(request, pk)
@@ -111,40 +128,29 @@ def letter_route_view(request, pk):
         else letter_suggested_department(case=case),
         "routed_text": case.routed_text or letter_masked_suggestion(case=case),
     }
-    form = LetterRouteForm(data=request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = letter_route(actor=request.user, case=case, department=form.cleaned_data["department"],
-                                routed_text=form.cleaned_data["routed_text"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("%(department)s に回付しました（回答期限：%(due)s）。") % {
-                "department": case.submission.department, "due": case.due_on.strftime("%Y年%m月%d日")})
-            return redirect("staff:letter_detail", pk=case.pk)
-    return render(request, "staff/letters/route.html", {
-        "case": case, "form": form, "suggested": letter_suggested_department(case=case),
-    }, status=400 if form.errors else 200)
+    def route(data) -> str:
+        routed = letter_route(actor=request.user, case=case, department=data["department"],
+                              routed_text=data["routed_text"])
+        return _("%(department)s に回付しました（回答期限：%(due)s）。") % {
+            "department": routed.submission.department, "due": routed.due_on.strftime("%Y年%m月%d日")}
+
+    return _form_action(request, case, LetterRouteForm(data=request.POST or None, initial=initial), route,
+                        "staff/letters/route.html", suggested=letter_suggested_department(case=case))
 
 
 @staff_member_required(DEPARTMENT_STAFF, DEPARTMENT_APPROVER)
 def letter_draft_view(request, pk):
     case = _case(request, pk)
     _require(request, case, "draft")
-    form = LetterDraftForm(data=request.POST or None, initial={"text": case.reply_text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter_reply_draft(actor=request.user, case=case, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("回答案を保存し、課長の承認待ちにしました。"))
-            return redirect("staff:letter_detail", pk=case.pk)
-    last_send_back = case.approvals.filter(approved=False).order_by("-decided_at").first()
-    return render(request, "staff/letters/draft.html", {
-        "case": case, "form": form, "text": letter_text_for(user=request.user, case=case),
-        "send_back": last_send_back,
-    }, status=400 if form.errors else 200)
+    def draft(data) -> str:
+        letter_reply_draft(actor=request.user, case=case, text=data["text"])
+        return _("回答案を保存し、課長の承認待ちにしました。")
+
+    return _form_action(
+        request, case, LetterDraftForm(data=request.POST or None, initial={"text": case.reply_text}), draft,
+        "staff/letters/draft.html", text=letter_text_for(user=request.user, case=case),
+        send_back=case.approvals.filter(approved=False).order_by("-decided_at").first(),
+    )
 
 
 @require_POST
@@ -184,17 +190,11 @@ def letter_send_view(request, pk):
 def letter_file_view(request, pk):
     case = _case(request, pk)
     _require(request, case, "file")
-    form = LetterFileForm(data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter_file(actor=request.user, case=case, disposition=form.cleaned_data["disposition"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("回答せず参考意見としてファイルしました。"))
-            return redirect("staff:letter_detail", pk=case.pk)
-    return render(request, "staff/letters/file.html", {"case": case, "form": form},
-                  status=400 if form.errors else 200)
+    def file(data) -> str:
+        letter_file(actor=request.user, case=case, disposition=data["disposition"])
+        return _("回答せず参考意見としてファイルしました。")
+
+    return _form_action(request, case, LetterFileForm(data=request.POST or None), file, "staff/letters/file.html")
 
 
 @staff_member_required(KOUCHOU)
@@ -202,17 +202,12 @@ def letter_publish_view(request, pk):
     case = _case(request, pk)
     _require(request, case, "publish")
     initial = {"summary": case.published_summary, "reply_summary": case.published_reply_summary}
-    form = LetterPublishForm(data=request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter_publish(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("要旨を公表しました。"))
-            return redirect("staff:letter_detail", pk=case.pk)
-    return render(request, "staff/letters/publish.html", {"case": case, "form": form},
-                  status=400 if form.errors else 200)
+    def publish(data) -> str:
+        letter_publish(actor=request.user, case=case, **data)
+        return _("要旨を公表しました。")
+
+    return _form_action(request, case, LetterPublishForm(data=request.POST or None, initial=initial), publish,
+                        "staff/letters/publish.html")
 
 
 @staff_member_required(KOUCHOU)
