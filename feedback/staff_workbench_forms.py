@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import OpinionGroup
+from .models.triage import decision_choices
 from .services.workbench import REVIEW_ACTIONS
 
 SPLIT_MARK = re.compile(r"^[ \t　]*(?:-{3,}|ー{3,}|―{3,})[ \t　]*$", re.MULTILINE)
@@ -40,7 +41,7 @@ class GroupForm(forms.Form):
     response = forms.CharField(label=_("市の考え方"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
                                help_text=_("対応とその理由を記載します。"))
     decision = forms.ChoiceField(label=_("対応区分"), required=False,
-                                 choices=[("", _("（未選択）")), *OpinionGroup.Decision.choices])
+                                 choices=lambda: [("", _("（未選択）")), *decision_choices()])
     revised = forms.BooleanField(label=_("案を修正する（修正の有無）"), required=False)
     revised_text = forms.CharField(label=_("修正後の文案"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
                                    help_text=_("修正する場合に入力します。"))

@@ -293,6 +293,10 @@ KOE_OPINION_MAX_CHARS = env.int("KOE_OPINION_MAX_CHARS", default=4000)
 KOE_MIN_PERIOD_DAYS = env.int("KOE_MIN_PERIOD_DAYS", default=30)
 # Extra closed days of the city office (ISO dates), beyond 土日祝 and 12/29–1/3.
 KOE_CITY_CLOSED_DAYS = env.list("KOE_CITY_CLOSED_DAYS", default=[])
+# 対応区分 wording is city-specific (修正する / 原案どおり / 今後の参考 …): the
+# stored keys stay, the labels shown and exported come from here, e.g.
+# KOE_DECISION_LABELS="reflected=修正する,reference=今後の参考".
+KOE_DECISION_LABELS = env.dict("KOE_DECISION_LABELS", default={})
 # Printed on 市長への手紙 replies (the print page shows 〇〇 〇〇 until set).
 KOE_MAYOR_NAME = env("KOE_MAYOR_NAME", default="")
 # 市長への手紙: reply due within this many 開庁日.

@@ -55,6 +55,10 @@ class OpinionGroup(TimeStampedModel):
         on_delete=models.SET_NULL, related_name="+",
     )
 
+    def get_decision_display(self) -> str:
+        """The city's label for the 対応区分 (KOE_DECISION_LABELS), else the default."""
+        return decision_label(self.decision)
+
     class Meta:
         verbose_name = _("意見要旨")
         verbose_name_plural = _("意見要旨")
@@ -83,3 +87,16 @@ class OpinionItem(TimeStampedModel):
         verbose_name_plural = _("意見")
         ordering = ["submission", "order"]
         constraints = [models.UniqueConstraint(fields=["submission", "order"], name="uniq_item_order")]
+
+
+def decision_label(key: str) -> str:
+    """Return the label of a 対応区分 key, as the city names it."""
+    if not key:
+        return ""
+    custom = getattr(settings, "KOE_DECISION_LABELS", {})
+    return custom.get(key) or str(dict(OpinionGroup.Decision.choices).get(key, key))
+
+
+def decision_choices() -> list[tuple[str, str]]:
+    """The 対応区分 choices with the city's labels, in their fixed order."""
+    return [(key, decision_label(key)) for key in OpinionGroup.Decision.values]
