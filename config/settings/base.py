@@ -296,7 +296,7 @@ KOE_CITY_CLOSED_DAYS = env.list("KOE_CITY_CLOSED_DAYS", default=[])
 # 対応区分 wording is city-specific (修正する / 原案どおり / 今後の参考 …): the
 # stored keys stay, the labels shown and exported come from here, e.g.
 # KOE_DECISION_LABELS="reflected=修正する,reference=今後の参考".
-KOE_DECISION_LABELS = env.dict("KOE_DECISION_LABELS", default={})
+KOE_DECISION_LABELS = {key: label for key, label in env.dict("KOE_DECISION_LABELS", default={}).items() if key}
 # Printed on 市長への手紙 replies (the print page shows 〇〇 〇〇 until set).
 KOE_MAYOR_NAME = env("KOE_MAYOR_NAME", default="")
 # 市長への手紙: reply due within this many 開庁日.
