@@ -41,6 +41,7 @@ from .services import (
     letter_reply_draft,
     letter_reply_send,
     letter_route,
+    original_text_view,
     personal_data_view,
 )
 
@@ -81,6 +82,7 @@ def letter_list(request):
 @staff_member_required(*LETTER_ROLES)
 def letter_detail(request, pk):
     case = _case(request, pk)
+    original_text_view(actor=request.user, submission=case.submission, ip_address=client_ip(request))
     stage = letter_pending_stage(case=case)
     return render(request, "staff/letters/detail.html", {
         "case": case,

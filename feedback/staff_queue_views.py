@@ -81,6 +81,7 @@ def detail(request, pk):
     if request.method == "POST":
         return _detail_post(request, submission)
     context = submission_detail_context(submission=submission, user=request.user)
+    services.original_text_view(actor=request.user, submission=submission, ip_address=client_ip(request))
     context.update({"note_form": NoteForm(), "topic_form": TopicForm(initial={"policy": getattr(submission.policy or submission.suggested_policy, "code", "")}),
                     "assign_form": AssignForm(initial={"department": submission.department_id}),
                     "can_view_personal_data": can_view_personal_data(user=request.user)})

@@ -19,6 +19,7 @@ from .letters import (
 )
 from .triage import (
     note_add,
+    original_text_view,
     personal_data_view,
     submission_apply_analysis,
     submission_assign,
@@ -29,6 +30,7 @@ from .triage import (
 
 __all__ = [
     "note_add",
+    "original_text_view",
     "personal_data_view",
     "submission_apply_analysis",
     "submission_assign",

@@ -94,6 +94,21 @@ def personal_data_view(*, actor, submission: Submission, ip_address: str | None 
     return identity
 
 
+@transaction.atomic
+def original_text_view(*, actor, submission: Submission, ip_address: str | None = None) -> None:
+    """Log that an original containing personal data was shown unmasked (広聴・管理者 only see it)."""
+    from ..selectors_detail import latest_analysis
+
+    if not can_view_personal_data(user=actor):
+        return  # others are shown the masked copy
+    analysis = latest_analysis(submission)
+    # Nothing to log when the masked copy equals the original: no personal data was found.
+    if analysis is not None and analysis.masked_text == submission.body:
+        return
+    audit_record(actor=actor, action="pii.view_original", target=submission, ip_address=ip_address,
+                 summary="個人情報を含む原文を表示")
+
+
 def submission_apply_analysis(*, submission_id: int, policy_code: str | None, confidence: float | None,
                               group_key: str) -> None:
     """Copy the current model's suggestion onto the submission for the queue."""

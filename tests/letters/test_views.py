@@ -203,3 +203,15 @@ def test_the_inbox_pages_through_every_case_with_no_cap(client, make_letter, peo
     assert "全5件のうち 5～5件目" in pages[2] and 'rel="next"' not in pages[2]
     # Every letter is on exactly one page.
     assert all(sum(number in page for page in pages) == 1 for number in numbers)
+
+
+def test_kouchou_reading_the_original_letter_is_logged(client, letter, people, org):
+    from feedback.services import letter_route
+
+    _as(client, people["kouchou"])
+    client.get(_url("letter_detail", letter))
+    assert AuditEvent.objects.filter(action="pii.view_original", actor=people["kouchou"]).count() == 1
+    letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    _as(client, people["staff"])  # the 課 reads the masked copy
+    client.get(_url("letter_detail", letter))
+    assert not AuditEvent.objects.filter(action="pii.view_original", actor=people["staff"]).exists()

@@ -172,3 +172,15 @@ def test_bulk_add_to_an_opinion_group_counts_as_the_same_intent(client, world):
     response = client.post("/staff/queue/", {"selected": [world["low"].pk, world["other"].pk], "action": "group",
                                              "group_number": target.number}, follow=True)
     assert "同じ案件の提出だけです" in response.content.decode()
+
+
+def test_kouchou_reading_an_original_with_personal_data_is_logged(client, world):
+    opened = AuditEvent.objects.filter(action="pii.view_original")
+    _get(client, world, "kouchou", f"/staff/submissions/{world['low'].pk}/")  # has a phone number
+    assert opened.filter(actor=world["kouchou"], target_id=str(world["low"].pk)).count() == 1
+    # No personal data found: the original equals the masked copy, nothing to log.
+    _get(client, world, "kouchou", f"/staff/submissions/{world['high'].pk}/")
+    assert not opened.filter(target_id=str(world["high"].pk)).exists()
+    # Departments read the masked copy: nothing to log either.
+    _get(client, world, "kyodo_staff", f"/staff/submissions/{world['low'].pk}/")
+    assert not opened.filter(actor=world["kyodo_staff"]).exists()
