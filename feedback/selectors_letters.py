@@ -189,11 +189,29 @@ def letter_department_recipients(*, department) -> list[str]:
     from accounts.models import User
     from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF
 
-    return list(
-        User.objects.filter(department=department, is_active=True,
-                            groups__name__in=[DEPARTMENT_STAFF, DEPARTMENT_APPROVER])
-        .exclude(email="").order_by("email").values_list("email", flat=True).distinct()
-    )
+    return _active_emails(User.objects.filter(department=department,
+                                              groups__name__in=[DEPARTMENT_STAFF, DEPARTMENT_APPROVER]))
+
+
+def letter_reminder_recipients(*, case: LetterCase) -> list[str]:
+    """The 課 of the case and, while it waits for the 部長's approval, the 部's approvers."""
+    from accounts.models import User
+    from accounts.roles import DEPARTMENT_APPROVER
+
+    from .models import LetterApproval
+
+    department = case.submission.department
+    recipients = letter_department_recipients(department=department)
+    if department.parent_id and letter_pending_stage(case=case) == LetterApproval.Stage.DIVISION:
+        bucho = _active_emails(User.objects.filter(department_id=department.parent_id,
+                                                   groups__name=DEPARTMENT_APPROVER))
+        recipients = sorted(set(recipients) | set(bucho))
+    return recipients
+
+
+def _active_emails(users) -> list[str]:
+    return list(users.filter(is_active=True).exclude(email="").order_by("email")
+                .values_list("email", flat=True).distinct())
 
 
 def letter_reply_for_author(*, user, receipt_number: str) -> LetterCase | None:

@@ -20,7 +20,6 @@ from core.wareki import fiscal_year
 from ..models import LetterApproval, LetterCase, Submission
 from ..selectors_letters import (
     letter_can_reply,
-    letter_department_recipients,
     letter_due_on,
     letter_has_contact,
     letter_is_kouchou,
@@ -29,6 +28,7 @@ from ..selectors_letters import (
     letter_may_draft,
     letter_personal_data_in,
     letter_reminder_due_cases,
+    letter_reminder_recipients,
     letter_reply_channel,
 )
 from .triage import submission_assign
@@ -271,7 +271,7 @@ def _remind(case_id: int, kind: str) -> bool:
         )
         if case is None:
             return False
-        recipients = letter_department_recipients(department=case.submission.department)
+        recipients = letter_reminder_recipients(case=case)
         context = {"case": case, "submission": case.submission, "kind": kind}
         if recipients:
             send_mail(

@@ -334,3 +334,16 @@ def test_backfill_opens_a_case_for_letters_received_before_the_hook(letter):
     backfill.open_missing_cases(apps, None)
     backfill.open_missing_cases(apps, None)
     assert LetterCase.objects.filter(submission_id=submission_id).count() == 1
+
+
+def test_a_reply_waiting_for_the_bucho_reminds_the_bucho_too(make_letter, people, org):
+    case = make_letter(channel="post", received_on=datetime.date(2027, 2, 1), entered_by=people["kouchou"],
+                       author=None)
+    case = _route(case, people, org)
+    letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
+    letter_reply_approve(actor=people["kacho"], case=case, approved=True, comment="")  # now waits for 部長
+    assert letter_reminders_send(today=datetime.date(2027, 2, 22)) == 1
+    assert sorted(mail.outbox[-1].to) == sorted([people["staff"].email, people["kacho"].email,
+                                                 people["bucho"].email])
+    # Another 部's approver is never told.
+    assert people["other_kacho"].email not in mail.outbox[-1].to
