@@ -26,13 +26,15 @@ from .selectors_workbench import (
     opinion_group_get_for_workbench,
     opinion_group_list,
     opinion_group_review_actions,
-    opinion_group_summary_draft,
     opinion_item_list_for_group,
     opinion_item_list_ungrouped,
-    opinion_item_views,
     opinion_table_ready,
     opinion_table_rows,
     submission_list_for_workbench,
+)
+from .selectors_workbench_text import (
+    opinion_group_summary_draft,
+    opinion_item_views,
     submission_text_for,
     with_diffs,
 )

@@ -30,10 +30,12 @@ from ..selectors_workbench import (
     opinion_counts,
     opinion_group_get_for_workbench,
     opinion_group_list,
-    opinion_group_summary_draft,
     opinion_item_list_for_group,
-    opinion_item_views,
     submission_list_for_workbench,
+)
+from ..selectors_workbench_text import (
+    opinion_group_summary_draft,
+    opinion_item_views,
 )
 from ..services.workbench import (
     REVIEW_ACTIONS,

@@ -22,9 +22,11 @@ from ..selectors_workbench import (
     can_approve_for_department,
     can_check_as_kouchou,
     consultation_list_for_workbench,
+    opinion_counts,
+)
+from ..selectors_workbench_text import (
     latest_masked_texts,
     masked_span_to_original,
-    opinion_counts,
 )
 
 Review = OpinionGroup.Review

@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEvent
 from feedback.models import OpinionGroup, OpinionItem, Submission
-from feedback.selectors_workbench import opinion_counts, opinion_group_summary_draft
+from feedback.selectors_workbench import opinion_counts
+from feedback.selectors_workbench_text import opinion_group_summary_draft
 from feedback.services import (
     opinion_group_merge,
     opinion_group_review,
