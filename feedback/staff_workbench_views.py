@@ -38,7 +38,7 @@ from .selectors_workbench_text import (
     submission_text_for,
     with_diffs,
 )
-from .services.workbench import (
+from .services import (
     opinion_group_merge,
     opinion_group_review,
     opinion_group_unwithhold,

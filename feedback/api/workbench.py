@@ -37,8 +37,7 @@ from ..selectors_workbench_text import (
     opinion_group_summary_draft,
     opinion_item_views,
 )
-from ..services.workbench import (
-    REVIEW_ACTIONS,
+from ..services import (
     opinion_group_review,
     opinion_group_update,
     opinion_group_withhold,
@@ -46,6 +45,7 @@ from ..services.workbench import (
     opinion_item_move,
     opinion_items_split,
 )
+from ..services.workbench import REVIEW_ACTIONS
 
 TAGS = ["staff: opinion groups"]
 WORKBENCH_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)

@@ -59,13 +59,15 @@ __all__ = [
 from .workbench import (  # noqa: E402
     SeedResult,
     opinion_group_merge,
+    opinion_groups_seed,
+    opinion_item_move,
+    opinion_items_split,
+)
+from .workbench_answers import (  # noqa: E402
     opinion_group_review,
     opinion_group_unwithhold,
     opinion_group_update,
     opinion_group_withhold,
-    opinion_groups_seed,
-    opinion_item_move,
-    opinion_items_split,
 )
 
 __all__ += [
