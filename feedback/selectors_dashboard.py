@@ -23,7 +23,6 @@ from plans.models import Policy
 from .models import Channel, LetterStat, StatsRefresh, Submission, SubmissionStat
 
 TOP_CONSULTATIONS = 20
-GRAINS = ("month", "fiscal_year")
 
 
 @dataclass(frozen=True)

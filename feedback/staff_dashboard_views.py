@@ -18,6 +18,7 @@ from core.decorators import staff_member_required
 from plans.models import Policy
 
 from . import selectors_dashboard as stats
+from .models import LetterStat
 from .staff_dashboard_forms import DashboardFilterForm
 from .tasks import dashboard_stats_refresh_task
 
@@ -53,7 +54,7 @@ def dashboard(request):
     return render(request, "staff/dashboard/index.html", {
         "form": form, **_common(request, filters), **sections, **charts,
         "letters": stats.letter_outcomes_by_department(fiscal_year=filters.fiscal_year),
-        "letter_outcomes": stats.LetterStat.Outcome.choices,
+        "letter_outcomes": LetterStat.Outcome.choices,
     })
 
 

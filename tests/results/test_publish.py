@@ -81,3 +81,15 @@ def test_published_pages_show_the_counts_stored_at_publication(client, published
     again = client.get(f"/consultations/{consultation.pk}/results.json").json()
     assert {row["channel"] for row in again["counts"]["by_channel"]} == {"web", "post", "fax", "email"}
     assert next(r for r in again["rows"] if r["number"] == groups["campaign"].number)["item_count"] == 3
+
+
+def test_the_results_workbook_is_built_once_per_publication(client, published_case, monkeypatch):
+    from consultations import results_views
+
+    built = []
+    real = results_views.workbook_build
+    monkeypatch.setattr(results_views, "workbook_build", lambda **kw: built.append(1) or real(**kw))
+    consultation, _groups = published_case
+    first = client.get(f"/consultations/{consultation.pk}/results.xlsx").content
+    second = client.get(f"/consultations/{consultation.pk}/results.xlsx").content
+    assert first == second and len(built) == 1
