@@ -1,12 +1,9 @@
-import csv
-import io
-
 from django.contrib import admin
-from django.http import HttpResponse
 from django.utils import timezone
 
 from accounts.roles import ADMIN, has_role
 
+from .exports import csv_bytes, csv_response
 from .http import client_ip
 from .models import AuditEvent, District
 from .services import audit_record
@@ -17,18 +14,13 @@ AUDIT_CSV_HEADER = ["日時", "操作者", "操作", "対象種別", "対象ID",
 @admin.action(description="選択した監査ログをCSVで書き出す")
 def export_audit_csv(modeladmin, request, queryset):
     """Export as UTF-8 CSV with BOM (opens in Excel); the export itself is logged."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(AUDIT_CSV_HEADER)
-    rows = queryset.order_by("occurred_at", "id")
-    for e in rows:
-        writer.writerow([timezone.localtime(e.occurred_at).isoformat(), e.actor_label, e.action, e.target_type,
-                         e.target_id, e.summary, e.before or "", e.after or "", e.ip_address or ""])
+    events = queryset.order_by("occurred_at", "id")
+    rows = [[timezone.localtime(e.occurred_at).isoformat(), e.actor_label, e.action, e.target_type,
+             e.target_id, e.summary, e.before or "", e.after or "", e.ip_address or ""] for e in events]
+    content = csv_bytes(header=AUDIT_CSV_HEADER, rows=rows)
     audit_record(actor=request.user, action="audit.export", target_type="core.auditevent",
-                 summary=f"{rows.count()}件をCSVで書き出し", ip_address=client_ip(request))
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.csv"'
-    return response
+                 summary=f"{len(rows)}件をCSVで書き出し", ip_address=client_ip(request))
+    return csv_response(content=content, filename=f"audit-{timezone.localdate():%Y%m%d}.csv")
 
 
 @admin.register(AuditEvent)

@@ -4,19 +4,17 @@ Every page works without JavaScript. Access to a case is decided by
 ``consultation_list_for_workbench``; unknown or foreign cases are 404.
 """
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from core.decorators import staff_member_required
+from core.exports import csv_bytes, csv_response
 
 from .models import OpinionGroup, OpinionItem
 from .selectors import can_view_personal_data
@@ -292,12 +290,10 @@ def table(request, pk):
 def table_csv(request, pk):
     """The same table as CSV (UTF-8 with BOM, CRLF), without personal data."""
     consultation = _consultation(request, pk)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(TABLE_CSV_HEADER)
-    for g in opinion_table_rows(consultation=consultation):
-        writer.writerow([g.number, str(g.section or ""), g.summary, g.item_count, g.response,
-                         g.get_decision_display() if g.decision else "", "有" if g.revised else "無", g.revised_text])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="opinion-table-{consultation.pk}.csv"'
-    return response
+    rows = [
+        [g.number, str(g.section or ""), g.summary, g.item_count, g.response,
+         g.get_decision_display() if g.decision else "", "有" if g.revised else "無", g.revised_text]
+        for g in opinion_table_rows(consultation=consultation)
+    ]
+    return csv_response(content=csv_bytes(header=TABLE_CSV_HEADER, rows=rows),
+                        filename=f"opinion-table-{consultation.pk}.csv")

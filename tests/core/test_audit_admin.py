@@ -26,6 +26,22 @@ def test_admins_search_and_export_the_audit_log_and_the_export_is_logged(client)
     assert AuditEvent.objects.filter(action="audit.export").count() == 1
 
 
+def test_audit_csv_neutralises_formula_injection(client):
+    import csv
+    import io
+
+    admin_user = StaffUserFactory(roles=[ADMIN])
+    injection = '=HYPERLINK("http://x")'
+    audit_record(actor=admin_user, action="x", target_type="t", target_id=1, summary=injection)
+    client.force_login(admin_user)
+    ids = list(AuditEvent.objects.values_list("pk", flat=True))
+    response = client.post("/admin/core/auditevent/", {"action": "export_audit_csv", "_selected_action": ids})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    summaries = [row[5] for row in rows[1:]]
+    assert "'" + injection in summaries and injection not in summaries
+
+
 def test_audit_rows_cannot_be_changed_through_the_admin(client):
     admin_user = StaffUserFactory(roles=[ADMIN])
     event = audit_record(actor=admin_user, action="x", target_type="t", target_id=1)

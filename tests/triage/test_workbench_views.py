@@ -177,6 +177,26 @@ def test_published_table_preview_and_csv_leave_out_withheld_rows(client, case, s
     assert client.get(_url(consultation, "table.csv")).status_code == HTTPStatus.NOT_FOUND
 
 
+def test_table_csv_neutralises_formula_injection(client, case, submissions, people):
+    import csv
+    import io
+
+    from feedback.services import opinion_group_update
+
+    consultation, sections = case
+    _login(client, people["staff"])
+    client.post(_url(consultation, "seed/"))
+    group = OpinionGroup.objects.filter(consultation=consultation).order_by("number").first()
+    injection = '=HYPERLINK("http://x")'
+    opinion_group_update(actor=people["staff"], group=group, summary=injection, response="@SUM(A1)",
+                         decision="reflected", revised=False, revised_text="", section=sections[0])
+    body = client.get(_url(consultation, "table.csv")).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body, newline="")))
+    row = next(r for r in rows[1:] if r[0] == str(group.number))
+    assert row[2] == "'" + injection and row[4] == "'@SUM(A1)"
+    assert injection not in [cell for r in rows for cell in r]
+
+
 def test_items_routed_to_another_department_stay_hidden_but_counted(client, case, submissions, people, org):
     from feedback.services import submission_assign
 
