@@ -4,13 +4,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils.functional import cached_property
 
 from plans.models import Policy
 
 from .models import Submission
-from .selectors import submission_list_visible_to
+from .selectors import can_view_personal_data, submission_list_visible_to
 
 PAGE_SIZE = 50
 # Counting every match of a broad text search costs more than the page
@@ -71,11 +71,32 @@ def submission_queue(*, user, filters: QueueFilters) -> QuerySet[Submission]:
     if filters.date_to:
         qs = qs.filter(submitted_at__date__lte=filters.date_to)
     if filters.q:
-        # Case-sensitive LIKE on purpose: Japanese has no case, and PostgreSQL
-        # answers LIKE (not UPPER() LIKE) from the pg_trgm GIN index.
-        qs = qs.filter(body__contains=filters.q)
+        qs = _text_search(qs, user=user, q=filters.q)
     ordering = ORDERINGS.get(filters.order, ORDERINGS["confidence"])
     return qs.select_related("consultation", "department", "policy", "suggested_policy").order_by(*ordering)
+
+
+def _text_search(qs: QuerySet[Submission], *, user, q: str) -> QuerySet[Submission]:
+    """Match q against the text the user may read, never against what is hidden.
+
+    Case-sensitive LIKE on purpose: Japanese has no case, and PostgreSQL
+    answers LIKE (not UPPER() LIKE) from the pg_trgm GIN indexes on
+    feedback_submission.body and nlp_submissionanalysis.masked_text.
+    """
+    if can_view_personal_data(user=user):
+        return qs.filter(body__contains=q)
+    from nlp.models import SubmissionAnalysis
+
+    # Departments read the masked text of the latest analysis (shown_text), so
+    # that is what they search; matching the original would let them recover
+    # a masked name or phone number by trying q until a row appears. A
+    # submission not analysed yet (or whose masking came out empty) is never
+    # matched: its masking is unknown, and its page shows no text either.
+    latest = (SubmissionAnalysis.objects.filter(submission_id=OuterRef("submission_id"))
+              .order_by("-analysed_at", "-id").values("pk")[:1])
+    matching = (SubmissionAnalysis.objects.filter(masked_text__contains=q)
+                .filter(pk=Subquery(latest)).values("submission_id"))
+    return qs.filter(pk__in=matching)
 
 
 def duplicate_group_sizes(*, keys: list[str]) -> dict[str, int]:
