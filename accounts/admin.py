@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .access import admin_site_has_permission
 from .forms import UserAdminChangeForm, UserAdminCreationForm
 from .models import Department, User
 from .services import user_set_roles
@@ -10,6 +11,8 @@ from .services import user_set_roles
 # Django's own admin login checks only the password; send it through
 # allauth so staff pass the TOTP step (and its rate limits) there too.
 admin.site.login = secure_admin_login(admin.site.login)
+# Not only the middleware: the admin site itself refuses staff without TOTP.
+admin.site.has_permission = admin_site_has_permission
 
 
 @admin.register(Department)

@@ -1,11 +1,6 @@
 """Staff must enrol TOTP before they reach any staff page."""
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.http import urlencode
-
-from .roles import is_staff_member
+from .access import mfa_activation_redirect, staff_needs_second_factor
 
 # Paths a staff member without MFA may still open: MFA enrolment itself,
 # logging out, and static files.
@@ -22,10 +17,7 @@ class StaffMFARequiredMiddleware:
         if (
             path.startswith(_STAFF_PREFIXES)
             and not path.startswith(_EXEMPT_PREFIXES)
-            and request.user.is_authenticated
-            and is_staff_member(request.user)
-            and not is_mfa_enabled(request.user)
+            and staff_needs_second_factor(request.user)
         ):
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('mfa_activate_totp')}?{query}")
+            return mfa_activation_redirect(request)
         return self.get_response(request)

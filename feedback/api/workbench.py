@@ -10,16 +10,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access import StaffApiPermission
 from accounts.roles import (
     ADMIN,
     DEPARTMENT_APPROVER,
     DEPARTMENT_STAFF,
     KOUCHOU,
-    has_role,
 )
 from consultations.api.serializers import ErrorDetailOutputSerializer
 from consultations.models import DraftSection
@@ -52,11 +52,11 @@ WORKBENCH_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
 ITEM_LIMIT = 500
 
 
-class IsWorkbenchStaff(BasePermission):
-    message = "意見の整理を行う権限がありません。"
+class IsWorkbenchStaff(StaffApiPermission):
+    """Workbench roles; a browser session also needs TOTP enrolled (see accounts.access)."""
 
-    def has_permission(self, request, view):
-        return has_role(request.user, *WORKBENCH_ROLES)
+    roles = WORKBENCH_ROLES
+    message = "意見の整理を行う権限がありません。"
 
 
 def _service_call(fn, **kwargs):

@@ -231,3 +231,42 @@ def test_citizen_gets_403_from_admin_login(client):
     client.force_login(UserFactory())
 
     assert client.get("/admin/login/").status_code == HTTPStatus.FORBIDDEN
+
+
+@pytest.mark.parametrize("path", ["/admin/accounts/user/", "/admin/accounts/department/add/"])
+def test_admin_pages_need_totp_even_for_superusers(client, path):
+    superuser = StaffUserFactory(roles=[ADMIN], is_superuser=True, is_staff=True, with_totp=False)
+    client.force_login(superuser)
+
+    response = client.get(path)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_admin_site_itself_refuses_staff_without_totp(rf):
+    """Not only the middleware: the admin site's own check asks the access module."""
+    from django.contrib import admin
+
+    superuser = StaffUserFactory(roles=[ADMIN], is_superuser=True, is_staff=True, with_totp=False)
+    request = rf.get("/admin/")
+    request.user = superuser
+    assert admin.site.has_permission(request) is False
+    request.user = StaffUserFactory(roles=[ADMIN], is_superuser=True, is_staff=True)
+    assert admin.site.has_permission(request) is True
+
+
+def test_staff_view_decorator_refuses_staff_without_totp(rf):
+    """A staff page mounted outside /staff/ still asks for TOTP."""
+    from django.http import HttpResponse
+
+    from core.decorators import staff_member_required
+
+    view = staff_member_required(KOUCHOU)(lambda request: HttpResponse("ok"))
+    request = rf.get("/elsewhere/")
+    request.user = StaffUserFactory(roles=[KOUCHOU], with_totp=False)
+    response = view(request)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    request.user = StaffUserFactory(roles=[KOUCHOU])
+    assert view(request).status_code == HTTPStatus.OK

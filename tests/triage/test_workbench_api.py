@@ -132,3 +132,58 @@ def test_workbench_endpoints_are_documented(tmp_path):
                      "/api/v1/staff/opinion-groups/{group_pk}/review/",
                      "/api/v1/staff/opinion-groups/{group_pk}/withhold/"):
         assert f"  {endpoint}:" in text
+
+
+def _enrol_totp(user):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    from tests.accounts.totp import new_totp_secret
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(new_totp_secret())})
+
+
+def test_a_password_session_without_totp_is_refused_until_totp_is_enrolled(case, submissions, people, org):
+    from accounts.roles import DEPARTMENT_STAFF, KOUCHOU
+    from tests.accounts.factories import StaffUserFactory
+
+    consultation, _sections = case
+    _client(people["kouchou"]).post(f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/seed/")
+    group = submissions["multi"].items.get().group
+    base = f"/api/v1/staff/consultations/{consultation.pk}"
+    calls = [
+        ("get", f"{base}/opinion-groups/", None),
+        ("get", f"/api/v1/staff/opinion-groups/{group.pk}/", None),
+        ("post", f"{base}/opinion-groups/seed/", None),
+        ("patch", f"/api/v1/staff/opinion-groups/{group.pk}/", {"summary": "パスワードだけで書いた"}),
+        ("post", f"/api/v1/staff/opinion-groups/{group.pk}/withhold/", {"reason": "パスワードだけ"}),
+    ]
+    for roles, department in (([KOUCHOU], org["kocho"]), ([DEPARTMENT_STAFF], org["road"])):
+        user = StaffUserFactory(roles=roles, department=department, with_totp=False)
+        session = APIClient()
+        session.force_login(user)
+        for method, url, body in calls:
+            response = getattr(session, method)(url, body, format="json")
+            assert response.status_code == HTTPStatus.FORBIDDEN, (roles, method, url)
+        assert "川口太郎" not in str(session.get(f"/api/v1/staff/opinion-groups/{group.pk}/").content.decode())
+        group.refresh_from_db()
+        assert group.summary == "" and not group.withheld
+
+        _enrol_totp(user)
+        for method, url, body in calls[:3]:
+            assert getattr(session, method)(url, body, format="json").status_code == HTTPStatus.OK, (roles, url)
+    # The last one enrolled (department staff) may now edit and withhold.
+    assert session.patch(calls[3][1], calls[3][2], format="json").status_code == HTTPStatus.OK
+    assert session.post(calls[4][1], calls[4][2], format="json").status_code == HTTPStatus.OK
+    group.refresh_from_db()
+    assert group.summary == "パスワードだけで書いた" and group.withheld
+
+
+def test_a_token_counts_as_the_second_factor(case, submissions, people, org):
+    from accounts.roles import DEPARTMENT_STAFF
+    from tests.accounts.factories import StaffUserFactory
+
+    consultation, _sections = case
+    user = StaffUserFactory(roles=[DEPARTMENT_STAFF], department=org["road"], with_totp=False)
+    url = f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/"
+    assert _client(user).get(url).status_code == HTTPStatus.OK
