@@ -114,9 +114,11 @@ def analysis_sweep() -> int:
     )
     for start in range(0, len(ids), ANALYSIS_BATCH_SIZE):
         analysis_batch_task.delay(ids[start:start + ANALYSIS_BATCH_SIZE])
+    # order_by() clears Meta.ordering: otherwise analysed_at joins the
+    # SELECT DISTINCT and every analysis queues its own regroup.
     stale = (SubmissionAnalysis.objects.filter(model_version=version, grouped_at__isnull=True)
-             .values_list("submission__consultation_id", flat=True).distinct())
-    for consultation_id in stale:
+             .order_by().values_list("submission__consultation_id", flat=True).distinct())
+    for consultation_id in sorted(stale):
         duplicate_groups_refresh_task.delay(consultation_id)
     return len(ids)
 

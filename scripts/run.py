@@ -28,6 +28,20 @@ def manage(*args, env):
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def worker_commands(env) -> list[list[str]]:
+    """Two workers: the default queue (analysis, regrouping, dashboards) and
+    the lifecycle queue (opening/closing consultations on time) with beat, so
+    an analysis backlog never delays an opening or a closing."""
+    default = env.get("KOE_CELERY_QUEUE") or "celery"
+    lifecycle = env.get("KOE_CELERY_LIFECYCLE_QUEUE") or "lifecycle"
+    celery = [PY, "-m", "celery", "-A", "config.celery_app", "worker", "--loglevel=INFO", "--concurrency=1"]
+    return [
+        [*celery, "-Q", default, "-n", f"{default}@%h"],
+        [*celery, "-Q", lifecycle, "-n", f"{lifecycle}@%h",
+         "--beat", "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
+    ]
+
+
 def main() -> int:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -39,11 +53,9 @@ def main() -> int:
     manage("load_demo", env=env)
     children = []
     if env.get("REDIS_URL"):
-        print("Redis:", env["REDIS_URL"], "— Celery ワーカーと beat を起動します。")
+        print("Redis:", env["REDIS_URL"], "— Celery ワーカー（解析用・開始終了用）と beat を起動します。")
         (ROOT / "var").mkdir(exist_ok=True)
-        children.append(subprocess.Popen(
-            [PY, "-m", "celery", "-A", "config.celery_app", "worker", "--beat", "--loglevel=INFO",
-             "--concurrency=1", "--schedule", str(ROOT / "var" / "celerybeat-schedule")], cwd=ROOT, env=env))
+        children.extend(subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in worker_commands(env))
     else:
         print("Redis が見つかりません。バックグラウンド処理はウェブサーバーのプロセス内で実行します。")
     print("http://127.0.0.1:8000/ で起動します（終了は Ctrl+C）。")

@@ -216,6 +216,12 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 # Tests and multi-tenant hosts can isolate their queue by name.
 CELERY_TASK_DEFAULT_QUEUE = env("KOE_CELERY_QUEUE", default="celery")
+# Opening and closing consultations on time has its own queue (and worker),
+# so a backlog of analysis or regrouping on the default queue never delays it.
+KOE_LIFECYCLE_QUEUE = env("KOE_CELERY_LIFECYCLE_QUEUE", default="lifecycle")
+CELERY_TASK_ROUTES = {
+    "consultations.tasks.consultation_advance_lifecycle_task": {"queue": KOE_LIFECYCLE_QUEUE},
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -224,7 +230,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
-    # Open and close consultations on time: every minute.
+    # Open and close consultations on time: every minute, on the lifecycle
+    # queue (CELERY_TASK_ROUTES).
     "consultations-advance-lifecycle": {
         "task": "consultations.tasks.consultation_advance_lifecycle_task",
         "schedule": 60.0,
