@@ -84,6 +84,19 @@ def _message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+COLUMN_BY_FIELD = {field: column for column, field in COLUMNS.items()}
+BODY_ERROR_CODES = {"blank", "too_long", "html", "control", "private_use", "surrogate"}
+
+
+def _row_errors(line: int, exc: ValidationError) -> list[CsvRowError]:
+    """One error per bad field; identity errors name their column."""
+    if hasattr(exc, "error_dict"):
+        return [CsvRowError(line, COLUMN_BY_FIELD.get(field, field), _message(ValidationError(field_errors)))
+                for field, field_errors in exc.error_dict.items()]
+    column = "意見" if getattr(exc, "code", None) in BODY_ERROR_CODES else ""
+    return [CsvRowError(line, column, _message(exc))]
+
+
 @transaction.atomic
 def submission_import_csv(*, consultation: Consultation, raw: bytes, actor) -> list[Submission]:
     """Import every row or none; raise CsvImportFailed listing bad rows."""
@@ -102,7 +115,7 @@ def submission_import_csv(*, consultation: Consultation, raw: bytes, actor) -> l
             with transaction.atomic():
                 created.append(submission_create(consultation=consultation, entered_by=actor, **_row_kwargs(consultation, row)))
         except ValidationError as exc:
-            errors.append(CsvRowError(line, "意見" if getattr(exc, "code", None) in {"blank", "too_long", "html", "control", "private_use"} else "", _message(exc)))
+            errors.extend(_row_errors(line, exc))
     if errors:
         raise CsvImportFailed(errors)
     return created

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,6 +16,7 @@ from consultations.selectors import (
     consultation_accepts_paper,
     consultation_is_accepting,
 )
+from core.jp import normalize_email, normalize_kana, normalize_phone, normalize_postcode
 from core.services import audit_record
 from core.text import validate_user_text
 
@@ -31,6 +33,68 @@ IDENTITY_FIELDS = (
     "name", "name_kana", "organization", "representative", "postcode",
     "address", "phone", "email", "contact_method", "eligibility", "eligibility_detail",
 )
+
+
+# Free-text identity fields: checked like the opinion text, up to the column length.
+_IDENTITY_TEXT_FIELDS = ("name", "organization", "representative", "address", "eligibility", "eligibility_detail")
+_EMAIL_MAX_CHARS = 254
+
+
+def _identity_field_clean(key: str, value: str) -> str:
+    model_field = SubmitterIdentity._meta.get_field(key)
+    if key in _IDENTITY_TEXT_FIELDS:
+        return validate_user_text(value, max_chars=model_field.max_length, field_label=str(model_field.verbose_name),
+                                  required=False)
+    if key == "name_kana":
+        value = normalize_kana(value)
+        return validate_user_text(value, max_chars=model_field.max_length, field_label=str(model_field.verbose_name),
+                                  required=False)
+    if key == "postcode":
+        return normalize_postcode(value)
+    if key == "phone":
+        return normalize_phone(value)
+    if key == "email":
+        value = normalize_email(value)
+        try:
+            if len(value) > _EMAIL_MAX_CHARS:
+                raise ValidationError("too long")
+            validate_email(value)
+        except ValidationError as exc:
+            raise ValidationError(_("メールアドレスの形式が正しくありません（例：koe@example.jp）。"), code="email") from exc
+        return value
+    if key == "contact_method":
+        if value not in SubmitterIdentity.ContactMethod.values:
+            labels = "・".join(str(label) for label in SubmitterIdentity.ContactMethod.labels)
+            raise ValidationError(_("回答の送付方法は %(labels)s のいずれかを選んでください。"),
+                                  code="contact_method", params={"labels": labels})
+        return value
+    return value
+
+
+def identity_clean(identity: dict | None) -> dict:
+    """Return the submitter's identity normalised as stored, whatever the channel.
+
+    Postcode becomes NNN-NNNN, phone digits only, kana 全角カタカナ, e-mail
+    半角; text fields are NFC and within their column. Blank values are
+    dropped. Raise ValidationError keyed by field for every bad value.
+    """
+    cleaned, errors = {}, {}
+    for key, value in (identity or {}).items():
+        if key not in IDENTITY_FIELDS or value is None:
+            continue
+        value = str(value)
+        if not value.strip():
+            continue
+        try:
+            value = _identity_field_clean(key, value.strip())
+        except ValidationError as exc:
+            errors[key] = exc.error_list
+            continue
+        if value:
+            cleaned[key] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
 
 
 class SubmissionClosed(ValidationError):
@@ -128,7 +192,7 @@ def submission_create(
         body = validate_user_text(body, max_chars=consultation.max_opinion_chars, field_label=_("ご意見"))
     if consultation.invitation_required and channel not in Channel.staff_entry():
         _consume_invitation(consultation, invitation_code)
-    identity = {key: value for key, value in (identity or {}).items() if key in IDENTITY_FIELDS and value}
+    identity = identity_clean(identity)
     submission = Submission(
         consultation=consultation,
         receipt_number=_next_receipt_number(consultation.receipt_prefix),

@@ -106,6 +106,34 @@ def test_missing_required_identity_is_kept_and_flagged():
     assert complete.identity_incomplete is False
 
 
+def test_identity_is_normalised_by_the_service_as_the_web_form_stores_it():
+    submission = submit(channel="post", identity={
+        "postcode": "〒３３２－８６０１", "phone": "０４８（２５８）１１１０", "name_kana": "かわぐち ﾀﾛｳ",
+        "email": "ｔａｒｏ@example.jp", "name": " 川口 太郎 "})
+    identity = submission.identity
+    identity.refresh_from_db()
+    assert identity.postcode == "332-8601"
+    assert identity.phone == "0482581110"
+    assert identity.name_kana == "カワグチ タロウ"
+    assert identity.email == "taro@example.jp"
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("postcode", "332-86011", "郵便番号は7桁の数字で入力してください（例：332-8601）。"),
+    ("phone", "048-258", "電話番号は市外局番から10桁または11桁で入力してください（例：048-258-1110、090-1234-5678）。"),
+    ("email", "not-an-email", "メールアドレスの形式が正しくありません（例：koe@example.jp）。"),
+    ("name_kana", "川口", "ふりがなは、ひらがなまたはカタカナで入力してください。"),
+    ("name", "川" * 101, "氏名は100文字以内で入力してください（現在101文字）。"),
+    ("address", "川口市<b>青木</b>", "住所にHTMLタグ（<…> の形の記述）は使えません。山かっこを全角の〈 〉に置き換えてください。"),
+    ("contact_method", "fax", "回答の送付方法は 電子メール・郵送 のいずれかを選んでください。"),
+])
+def test_bad_identity_is_refused_by_the_service_keyed_by_field(field, value, message):
+    with pytest.raises(ValidationError) as excinfo:
+        submit(channel="post", identity={field: value})
+    assert excinfo.value.message_dict == {field: [message]}
+    assert Submission.objects.count() == 0
+
+
 def test_invitation_code_allows_one_anonymous_response():
     survey = ConsultationFactory(survey=True, invitation_required=True)
     question = QuestionFactory(consultation=survey)
