@@ -141,6 +141,11 @@ def opinion_item_views(*, user, items) -> list[ItemView]:
     return views
 
 
+def shown_submissions(views: list[ItemView]) -> list[Submission]:
+    """The submissions whose text (original or masked) these item views show."""
+    return [view.item.submission for view in views if view.text is not None]
+
+
 def submission_text_for(*, user, submission: Submission) -> tuple[str | None, bool]:
     """Return (text, masked) of a whole submission for this viewer."""
     if can_view_personal_data(user=user):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from core.decorators import staff_member_required
 from core.exports import csv_bytes, csv_response
+from core.http import client_ip
 
 from .models import OpinionGroup, OpinionItem
 from .selectors import can_view_personal_data
@@ -33,6 +34,7 @@ from .selectors_workbench import (
 from .selectors_workbench_text import (
     opinion_group_summary_draft,
     opinion_item_views,
+    shown_submissions,
     submission_text_for,
     with_diffs,
 )
@@ -45,6 +47,7 @@ from .services import (
     opinion_groups_seed,
     opinion_item_move,
     opinion_items_split,
+    originals_viewed,
 )
 from .staff_workbench_forms import (
     GroupForm,
@@ -93,6 +96,7 @@ def overview(request, pk):
     consultation = _consultation(request, pk)
     ungrouped = opinion_item_views(user=request.user, items=opinion_item_list_ungrouped(consultation=consultation)[:ITEMS_PER_PAGE])
     submissions = Paginator(submission_list_for_workbench(user=request.user, consultation=consultation), SUBMISSIONS_PER_PAGE)
+    originals_viewed(actor=request.user, submissions=shown_submissions(ungrouped), ip_address=client_ip(request))
     return render(request, "staff/workbench/overview.html", {
         "consultation": consultation,
         "counts": opinion_counts(consultation=consultation),
@@ -131,6 +135,7 @@ def split(request, pk, submission_pk):
             messages.success(request, _("%(count)s件の意見に分割しました。") % {"count": len(items)})
             return redirect("staff:workbench", pk=consultation.pk)
     status = 400 if request.method == "POST" else 200
+    originals_viewed(actor=request.user, submissions=[submission], ip_address=client_ip(request))
     return render(request, "staff/workbench/split.html", {
         "consultation": consultation, "submission": submission, "text": text, "masked": masked,
         "current": current, "form": form,
@@ -168,7 +173,10 @@ def _group_context(request, group, **forms):
 
 
 def _render_group(request, group, status=200, **forms):
-    return render(request, "staff/workbench/group.html", _group_context(request, group, **forms), status=status)
+    context = _group_context(request, group, **forms)
+    shown = shown_submissions(context["item_views"] + ([context["representative"]] if context["representative"] else []))
+    originals_viewed(actor=request.user, submissions=shown, ip_address=client_ip(request))
+    return render(request, "staff/workbench/group.html", context, status=status)
 
 
 @staff_member_required(*WORKBENCH_ROLES)

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Department
 from consultations.api.serializers import ErrorDetailOutputSerializer
+from core.http import client_ip
 
 from ..models import LetterApproval, LetterCase
 from ..selectors_letters import (
@@ -26,7 +27,12 @@ from ..selectors_letters import (
     letter_rows,
     letter_text_for,
 )
-from ..services import letter_reply_approve, letter_reply_draft, letter_route
+from ..services import (
+    letter_reply_approve,
+    letter_reply_draft,
+    letter_route,
+    original_text_view,
+)
 from .permissions import IsTriageStaff
 
 TAGS = ["staff-letters"]
@@ -118,7 +124,9 @@ class _LetterCaseApi(APIView):
 
     def detail(self, case: LetterCase) -> Response:
         case = letter_case_get_visible(user=self.request.user, pk=case.pk) or case
-        return Response(LetterDetailSerializer(case, context={"request": self.request}).data)
+        data = LetterDetailSerializer(case, context={"request": self.request}).data
+        original_text_view(actor=self.request.user, submission=case.submission, ip_address=client_ip(self.request))
+        return Response(data)
 
     def run(self, func, **kwargs) -> Response:
         case = self.get_case()

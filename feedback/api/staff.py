@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Department
+from core.http import client_ip
 from plans.models import Policy
 
 from .. import services
@@ -97,7 +98,9 @@ class SubmissionDetailApi(APIView):
     @extend_schema(responses=SubmissionDetailSerializer, summary="提出の詳細（解析結果付き）")
     def get(self, request, pk):
         submission = get_object_or_404(submission_list_visible_to(user=request.user), pk=pk)
-        return Response(SubmissionDetailSerializer(submission, context={"request": request}).data)
+        data = SubmissionDetailSerializer(submission, context={"request": request}).data
+        services.original_text_view(actor=request.user, submission=submission, ip_address=client_ip(request))
+        return Response(data)
 
 
 class TopicInput(serializers.Serializer):

@@ -23,6 +23,7 @@ from accounts.roles import (
 )
 from consultations.api.serializers import ErrorDetailOutputSerializer
 from consultations.models import DraftSection
+from core.http import client_ip
 
 from ..models import OpinionGroup
 from ..selectors_workbench import (
@@ -36,6 +37,7 @@ from ..selectors_workbench import (
 from ..selectors_workbench_text import (
     opinion_group_summary_draft,
     opinion_item_views,
+    shown_submissions,
 )
 from ..services import (
     opinion_group_review,
@@ -44,6 +46,7 @@ from ..services import (
     opinion_groups_seed,
     opinion_item_move,
     opinion_items_split,
+    originals_viewed,
 )
 from ..services.workbench import REVIEW_ACTIONS
 
@@ -126,11 +129,13 @@ class OpinionGroupDetailOutputSerializer(OpinionGroupOutputSerializer):
     def get_items(self, group):
         user = self.context["request"].user
         items = opinion_item_list_for_group(group=group)[:ITEM_LIMIT]
+        views = opinion_item_views(user=user, items=items)
+        originals_viewed(actor=user, submissions=shown_submissions(views), ip_address=client_ip(self.context["request"]))
         return [
             {"id": v.item.pk, "receipt_number": v.item.submission.receipt_number, "order": v.item.order,
              "channel": v.item.submission.channel, "text": v.text, "masked": v.masked,
              "hidden_reason": v.hidden_reason, "representative": v.item.pk == group.representative_id}
-            for v in opinion_item_views(user=user, items=items)
+            for v in views
         ]
 
     def get_summary_draft(self, group) -> str:
@@ -315,6 +320,7 @@ class SubmissionSplitApi(WorkbenchApi):
         items = _service_call(opinion_items_split, actor=request.user, submission=submission,
                               parts=serializer.validated_data["parts"])
         views = opinion_item_views(user=request.user, items=items)
+        originals_viewed(actor=request.user, submissions=shown_submissions(views), ip_address=client_ip(request))
         return Response([
             {"id": v.item.pk, "receipt_number": submission.receipt_number, "order": v.item.order,
              "channel": submission.channel, "text": v.text, "masked": v.masked, "hidden_reason": v.hidden_reason,

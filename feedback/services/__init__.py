@@ -20,6 +20,7 @@ from .letters import (
 from .triage import (
     note_add,
     original_text_view,
+    originals_viewed,
     personal_data_view,
     submission_apply_analysis,
     submission_assign,
@@ -31,6 +32,7 @@ from .triage import (
 __all__ = [
     "note_add",
     "original_text_view",
+    "originals_viewed",
     "personal_data_view",
     "submission_apply_analysis",
     "submission_assign",

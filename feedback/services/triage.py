@@ -95,18 +95,33 @@ def personal_data_view(*, actor, submission: Submission, ip_address: str | None 
 
 
 @transaction.atomic
-def original_text_view(*, actor, submission: Submission, ip_address: str | None = None) -> None:
-    """Log that an original containing personal data was shown unmasked (広聴・管理者 only see it)."""
-    from ..selectors_detail import latest_analysis
+def originals_viewed(*, actor, submissions: Iterable[Submission], ip_address: str | None = None) -> None:
+    """Audit the originals just shown to ``actor``: the one rule every page and API call uses.
+
+    Only 広聴 and admins are shown originals; everyone else reads the masked
+    copy, so nothing is logged for them. An original holds personal data
+    unless the newest analysis's masked copy equals it (masking found
+    nothing); not analysed yet counts as holding it. One ``pii.view_original``
+    row per submission so shown.
+    """
+    from ..selectors_workbench_text import latest_masked_texts
 
     if not can_view_personal_data(user=actor):
         return  # others are shown the masked copy
-    analysis = latest_analysis(submission)
-    # Nothing to log when the masked copy equals the original: no personal data was found.
-    if analysis is not None and analysis.masked_text == submission.body:
+    shown = {submission.pk: submission for submission in submissions}
+    if not shown:
         return
-    audit_record(actor=actor, action="pii.view_original", target=submission, ip_address=ip_address,
-                 summary="個人情報を含む原文を表示")
+    masked = latest_masked_texts(submission_ids=shown)
+    for pk, submission in shown.items():
+        if masked.get(pk) == submission.body:
+            continue  # no personal data found
+        audit_record(actor=actor, action="pii.view_original", target=submission, ip_address=ip_address,
+                     summary="個人情報を含む原文を表示")
+
+
+def original_text_view(*, actor, submission: Submission, ip_address: str | None = None) -> None:
+    """Audit one original shown to ``actor`` (see ``originals_viewed``)."""
+    originals_viewed(actor=actor, submissions=[submission], ip_address=ip_address)
 
 
 def submission_apply_analysis(*, submission_id: int, policy_code: str | None, confidence: float | None,

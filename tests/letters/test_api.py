@@ -93,3 +93,16 @@ def test_api_list_is_paged_in_the_database(make_letter, people, monkeypatch):
     assert {row["id"] for row in first["results"] + second["results"]} == {case.pk for case in cases}
     # Unrouted letters have no due date yet, so no 開庁日 are counted.
     assert all(row["days_left"] is None and row["overdue"] is False for row in first["results"])
+
+
+def test_kouchou_reading_the_original_letter_over_the_api_is_logged(letter, people, org):
+    from core.models import AuditEvent
+
+    opened = AuditEvent.objects.filter(action="pii.view_original")
+    assert "川口 太郎" in _client(people["kouchou"]).get(f"{BASE}{letter.pk}/").json()["text"]
+    row = opened.get()
+    assert (row.actor, row.target_type, row.target_id) == (
+        people["kouchou"], "feedback.submission", str(letter.submission_id))
+    letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    assert "川口 太郎" not in _client(people["staff"]).get(f"{BASE}{letter.pk}/").json()["text"]
+    assert opened.count() == 1

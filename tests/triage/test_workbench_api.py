@@ -187,3 +187,22 @@ def test_a_token_counts_as_the_second_factor(case, submissions, people, org):
     user = StaffUserFactory(roles=[DEPARTMENT_STAFF], department=org["road"], with_totp=False)
     url = f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/"
     assert _client(user).get(url).status_code == HTTPStatus.OK
+
+
+def test_kouchou_reading_an_original_with_personal_data_in_a_group_is_logged(case, submissions, people):
+    consultation, _sections = case
+    _client(people["kouchou"]).post(f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/seed/")
+    opened = AuditEvent.objects.filter(action="pii.view_original")
+    multi = submissions["multi"]
+    group_url = f"/api/v1/staff/opinion-groups/{multi.items.get().group.pk}/"
+    assert "川口太郎" in str(_client(people["kouchou"]).get(group_url).json()["items"])
+    row = opened.get()
+    assert (row.actor, row.target_type, row.target_id) == (people["kouchou"], "feedback.submission", str(multi.pk))
+    assert row.summary == "個人情報を含む原文を表示"
+    # The campaign copies hold no personal data (masked copy == original): nothing to log.
+    campaign = OpinionGroup.objects.get(campaign_key="campaign-1")
+    _client(people["kouchou"]).get(f"/api/v1/staff/opinion-groups/{campaign.pk}/")
+    assert opened.count() == 1
+    # The 課 reads the masked copy.
+    _client(people["staff"]).get(group_url)
+    assert opened.count() == 1

@@ -213,3 +213,35 @@ def test_items_routed_to_another_department_stay_hidden_but_counted(client, case
     overview = client.get(_url(consultation)).content.decode()
     assert "5人（通）" in overview and other.receipt_number not in overview
     assert client.get(_url(consultation, f"submissions/{other.pk}/split/")).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_kouchou_reading_an_original_with_personal_data_on_the_group_page_is_logged(client, case, submissions, people):
+    consultation, _sections = case
+    _login(client, people["kouchou"])
+    client.post(_url(consultation, "seed/"))
+    opened = AuditEvent.objects.filter(action="pii.view_original")
+    multi = submissions["multi"]
+    group_url = _url(consultation, f"groups/{multi.items.get().group.pk}/")
+    assert "川口太郎" in client.get(group_url).content.decode()
+    row = opened.get()
+    assert (row.actor, row.target_type, row.target_id) == (people["kouchou"], "feedback.submission", str(multi.pk))
+    campaign = OpinionGroup.objects.get(campaign_key="campaign-1")
+    client.get(_url(consultation, f"groups/{campaign.pk}/"))
+    assert opened.count() == 1
+    _login(client, people["staff"])
+    assert "川口太郎" not in client.get(group_url).content.decode()
+    assert opened.count() == 1
+
+
+def test_the_overview_and_split_pages_log_the_originals_they_show(client, case, submissions, people):
+    consultation, _sections = case
+    opened = AuditEvent.objects.filter(action="pii.view_original", target_id=str(submissions["multi"].pk))
+    _login(client, people["kouchou"])
+    assert "川口太郎" in client.get(_url(consultation, f"submissions/{submissions['multi'].pk}/split/")).content.decode()
+    assert opened.count() == 1
+    saved = client.post(_url(consultation, f"submissions/{submissions['multi'].pk}/split/"),
+                        {"parts_text": "歩道の幅を広げてください。\n---\n自転車レーンを青色で塗装してください。"})
+    assert saved.status_code == HTTPStatus.FOUND and opened.count() == 1  # a redirect shows no text
+    assert "歩道の幅を広げてください。" in client.get(_url(consultation)).content.decode()  # ungrouped items
+    assert opened.count() == 2  # one row per submission shown, not per item
+    assert AuditEvent.objects.filter(action="pii.view_original").count() == 2  # campaign copies hold none

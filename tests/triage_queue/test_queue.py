@@ -184,3 +184,18 @@ def test_kouchou_reading_an_original_with_personal_data_is_logged(client, world)
     # Departments read the masked copy: nothing to log either.
     _get(client, world, "kyodo_staff", f"/staff/submissions/{world['low'].pk}/")
     assert not opened.filter(actor=world["kyodo_staff"]).exists()
+
+
+def test_kouchou_reading_an_original_with_personal_data_over_the_api_is_logged(client, world):
+    opened = AuditEvent.objects.filter(action="pii.view_original")
+    client.force_login(world["kouchou"])
+    detail = client.get(f"/api/v1/staff/submissions/{world['low'].pk}/")
+    assert detail.status_code == HTTPStatus.OK and "090-1111-2222" in detail.json()["text"]
+    row = opened.get()
+    assert (row.actor, row.target_type, row.target_id) == (world["kouchou"], "feedback.submission", str(world["low"].pk))
+    assert row.summary == "個人情報を含む原文を表示"
+    client.get(f"/api/v1/staff/submissions/{world['high'].pk}/")  # nothing to mask: nothing to log
+    assert opened.count() == 1
+    client.force_login(world["kyodo_staff"])  # reads the masked copy
+    assert "090-1111-2222" not in client.get(f"/api/v1/staff/submissions/{world['low'].pk}/").json()["text"]
+    assert opened.count() == 1
