@@ -4,7 +4,7 @@
 from core.models import AuditEvent
 
 from .models import Submission
-from .selectors import can_view_personal_data
+from .selectors import can_view_personal_data, submission_list_visible_to
 from .selectors_workbench_text import text_diff
 
 
@@ -28,8 +28,11 @@ def submission_detail_context(*, submission: Submission, user) -> dict:
     group = []
     diff = []
     if submission.duplicate_group_key:
-        members = list(Submission.objects.filter(duplicate_group_key=submission.duplicate_group_key)
-                       .order_by("submitted_at", "id")[:50])
+        # Groups are per consultation, and only members the viewer may open
+        # are listed (a 受付番号 that would 404 is not shown).
+        members = list(submission_list_visible_to(user=user).filter(
+            consultation_id=submission.consultation_id, duplicate_group_key=submission.duplicate_group_key,
+        ).order_by("submitted_at", "id")[:50])
         group = members
         representative = members[0] if members else None
         if representative is not None and representative.pk != submission.pk:

@@ -8,6 +8,7 @@ verified, so the cost grows roughly linearly with the number of texts.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Hashable, Sequence
 
 import numpy as np
@@ -145,3 +146,12 @@ def group_duplicates(items: Sequence[tuple[Hashable, str]]) -> list[list[Hashabl
     for (item_id, _), k in zip(items, doc_key, strict=True):
         members.setdefault(group_of_key[k], []).append(item_id)
     return [ids for ids in members.values() if len(ids) > 1]
+
+
+def consultation_group_key(consultation_id: int, duplicate_key: str) -> str:
+    """Scope a text's duplicate key to one consultation (a 同趣旨 group key).
+
+    The same text sent to two cases (or to a case and a 市長への手紙) must
+    never share a group: each case's page and counts stay its own.
+    """
+    return hashlib.sha256(f"{consultation_id}:{duplicate_key}".encode()).hexdigest()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from feedback.models import Submission
 
 from .analysis import TextAnalysis, analyze_texts
-from .duplicates import group_duplicates
+from .duplicates import consultation_group_key, group_duplicates
 from .engine import current_engine, section_classifier
 from .keyphrases import rank_phrases
 from .models import DuplicateGroup, SubmissionAnalysis, TopicLabel
@@ -36,7 +36,7 @@ def _row_fields(result: TextAnalysis) -> dict:
     }
 
 
-def _store(submission_id: int, version: str, result: TextAnalysis,
+def _store(submission_id: int, consultation_id: int, version: str, result: TextAnalysis,
            section_topics: list[dict]) -> SubmissionAnalysis:
     try:
         with transaction.atomic():
@@ -47,7 +47,7 @@ def _store(submission_id: int, version: str, result: TextAnalysis,
     except IntegrityError:
         # Another worker stored it first (at-least-once delivery).
         analysis = SubmissionAnalysis.objects.get(submission_id=submission_id, model_version=version)
-    _apply(analysis, analysis.duplicate_key)
+    _apply(analysis, consultation_group_key(consultation_id, analysis.duplicate_key))
     return analysis
 
 
@@ -82,8 +82,8 @@ def analysis_run_batch(*, submission_ids: Iterable[int]) -> list[SubmissionAnaly
         "pk", "body", "consultation_id"))
     results = analyze_texts([body for _, body, _ in todo], classifier)
     sections = _section_topics(todo)
-    for (pk, _, _), result in zip(todo, results, strict=True):
-        done[pk] = _store(pk, version, result, sections.get(pk, []))
+    for (pk, _, consultation_id), result in zip(todo, results, strict=True):
+        done[pk] = _store(pk, consultation_id, version, result, sections.get(pk, []))
     return [done[pk] for pk in ids if pk in done]
 
 
@@ -138,14 +138,15 @@ def duplicate_groups_refresh(*, consultation_id: int) -> int:
         SubmissionAnalysis.objects.filter(pk__in=rows).update(grouped_at=timezone.now())
     for analysis in SubmissionAnalysis.objects.filter(pk__in=rows).select_related("duplicate_group"):
         group = analysis.duplicate_group
-        _apply(analysis, group.key if group else analysis.duplicate_key)
+        _apply(analysis, group.key if group else consultation_group_key(consultation_id, analysis.duplicate_key))
     return len(groups)
 
 
 def _group_store(consultation_id: int, members: list[int], rows: dict) -> int:
-    # The earliest member's exact key names the group, so it stays stable
-    # as later copies arrive.
-    key = rows[members[0]]["duplicate_key"]
+    # The earliest member's exact key, scoped to the consultation, names the
+    # group, so it stays stable as later copies arrive and never matches
+    # another consultation's group of the same text.
+    key = consultation_group_key(consultation_id, rows[members[0]]["duplicate_key"])
     phrases = rank_phrases(Counter(p for pk in members for p in rows[pk]["key_phrases"]))
     group, _ = DuplicateGroup.objects.update_or_create(
         consultation_id=consultation_id, key=key,
