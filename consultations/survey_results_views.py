@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from accounts.roles import (
     has_role,
 )
 from core.decorators import staff_member_required
+from feedback.selectors import can_work_on_consultation
 from plans.services_indicators import indicator_values_compute
 
 from .selectors_survey import (
@@ -29,9 +31,17 @@ RESULT_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
 COMPUTE_ROLES = (KOUCHOU, ADMIN)
 
 
+def _survey(request, pk):
+    """The survey, or 404 when it is another department's (can_work_on_consultation)."""
+    consultation = survey_get_for_staff(pk)
+    if not can_work_on_consultation(user=request.user, consultation=consultation):
+        raise Http404
+    return consultation
+
+
 @staff_member_required(*RESULT_ROLES)
 def results(request, pk):
-    consultation = survey_get_for_staff(pk)
+    consultation = _survey(request, pk)
     tally = survey_tally_get(consultation=consultation)
     context = {
         "consultation": consultation,
@@ -48,7 +58,7 @@ def results(request, pk):
 @require_POST
 @staff_member_required(*COMPUTE_ROLES)
 def indicators_compute(request, pk):
-    consultation = survey_get_for_staff(pk)
+    consultation = _survey(request, pk)
     try:
         values = indicator_values_compute(consultation=consultation, actor=request.user)
     except ValidationError as exc:
@@ -64,7 +74,7 @@ def indicators_compute(request, pk):
 def tallies_refresh(request, pk):
     # Anyone who may read the results may refresh them: it changes no
     # decision, only how current the figures are.
-    consultation = survey_get_for_staff(pk)
+    consultation = _survey(request, pk)
     tally = survey_tallies_refresh(consultation=consultation, actor=request.user)
     messages.success(request, _("%(count)d 件の回答を再集計しました。") % {"count": tally.respondents})
     return redirect("staff_surveys:results", pk=consultation.pk)

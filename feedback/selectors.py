@@ -58,6 +58,49 @@ def submission_list_visible_to(*, user) -> QuerySet[Submission]:
     return qs.none()
 
 
+def consultation_list_workable_by(*, user, consultations=None):
+    """Return the consultations a member of staff may work on.
+
+    Working on a case means entering paper/FAX/e-mail submissions, importing
+    a CSV, reading survey results and using the 意見の概要 workbench. 広聴 and
+    admins work on every case; department staff and approvers on the cases
+    whose 担当課 is in their department_scope (own 課, or a 部 and its 課);
+    others on none. ``consultations`` narrows the base queryset.
+    """
+    from accounts.roles import (
+        ADMIN,
+        DEPARTMENT_APPROVER,
+        DEPARTMENT_STAFF,
+        KOUCHOU,
+        has_role,
+    )
+    from consultations.models import Consultation
+
+    qs = Consultation.objects.all() if consultations is None else consultations
+    if has_role(user, KOUCHOU, ADMIN):
+        return qs
+    if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
+        return qs.filter(department_id__in=department_scope(user))
+    return qs.none()
+
+
+def can_work_on_consultation(*, user, consultation) -> bool:
+    """The same rule as consultation_list_workable_by, for one case."""
+    from accounts.roles import (
+        ADMIN,
+        DEPARTMENT_APPROVER,
+        DEPARTMENT_STAFF,
+        KOUCHOU,
+        has_role,
+    )
+
+    if has_role(user, KOUCHOU, ADMIN):
+        return True
+    if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
+        return consultation.department_id is not None and consultation.department_id in department_scope(user)
+    return False
+
+
 def can_view_personal_data(*, user) -> bool:
     """Only 広聴 (who receive and reply) and admins see names and addresses."""
     from accounts.roles import ADMIN, KOUCHOU, has_role

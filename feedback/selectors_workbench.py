@@ -15,6 +15,7 @@ from consultations.models import Consultation
 
 from .models import Channel, OpinionGroup, OpinionItem, Submission
 from .selectors import (
+    consultation_list_workable_by,
     department_scope,
     submission_list_visible_to,
 )
@@ -24,23 +25,11 @@ from .selectors import (
 def consultation_list_for_workbench(*, user) -> QuerySet[Consultation]:
     """Return the パブリック・コメント cases a member of staff may work on.
 
-    広聴 and admins work on every case; department staff and approvers on
-    the cases their department (or a 課 under their 部) is responsible for.
+    The rule is consultation_list_workable_by's: 広聴 and admins every case,
+    department staff and approvers the cases of their department_scope.
     """
-    from accounts.roles import (
-        ADMIN,
-        DEPARTMENT_APPROVER,
-        DEPARTMENT_STAFF,
-        KOUCHOU,
-        has_role,
-    )
-
     qs = Consultation.objects.filter(kind=Consultation.Kind.PUBLIC_COMMENT).select_related("department")
-    if has_role(user, KOUCHOU, ADMIN):
-        return qs
-    if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
-        return qs.filter(department_id__in=department_scope(user))
-    return qs.none()
+    return consultation_list_workable_by(user=user, consultations=qs)
 
 
 def consultation_get_for_workbench(*, user, pk: int) -> Consultation | None:

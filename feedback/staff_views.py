@@ -12,19 +12,26 @@ from core.decorators import staff_member_required
 from core.http import client_ip
 
 from .forms import CsvImportForm, StaffEntryForm
+from .selectors import consultation_list_workable_by
 from .services import CsvImportFailed, submission_create, submission_import_csv
 from .survey_forms import StaffSurveyEntryForm
 
 INTAKE_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
 
 
+def _workable(user):
+    """Cases open to staff entry that this member of staff may work on."""
+    return consultation_list_workable_by(user=user, consultations=consultation_list_for_staff_entry())
+
+
 @staff_member_required()
 def home(request):
-    return render(request, "staff/home.html", {"consultations": consultation_list_for_staff_entry()})
+    return render(request, "staff/home.html", {"consultations": _workable(request.user)})
 
 
-def _consultation(pk):
-    return get_object_or_404(consultation_list_for_staff_entry(), pk=pk)
+def _consultation(request, pk):
+    # Another department's case is 404, as on the workbench.
+    return get_object_or_404(_workable(request.user), pk=pk)
 
 
 def _create_from_entry(request, consultation, form):
@@ -44,7 +51,7 @@ def _create_from_entry(request, consultation, form):
 
 @staff_member_required(*INTAKE_ROLES)
 def entry(request, pk):
-    consultation = _consultation(pk)
+    consultation = _consultation(request, pk)
     form_class = StaffSurveyEntryForm if consultation.kind == Consultation.Kind.SURVEY else StaffEntryForm
     form = form_class(data=request.POST or None, consultation=consultation)
     if request.method == "POST" and form.is_valid():
@@ -62,7 +69,7 @@ def entry(request, pk):
 
 @staff_member_required(*INTAKE_ROLES)
 def csv_import(request, pk):
-    consultation = _consultation(pk)
+    consultation = _consultation(request, pk)
     form = CsvImportForm(data=request.POST or None, files=request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():

@@ -28,7 +28,7 @@ from core.models import AuditEvent, District
 from feedback.models import Answer, Submission
 from feedback.services import AnswerInput, submission_create
 from plans.models import IndicatorValue
-from tests.accounts.factories import StaffUserFactory
+from tests.accounts.factories import DepartmentFactory, StaffUserFactory
 from tests.consultations.factories import ConsultationFactory, QuestionFactory
 from tests.indicators.conftest import respond, scale_question
 from tests.plans.factories import IndicatorFactory
@@ -76,7 +76,9 @@ def _figures(results):
 @pytest.fixture
 def survey(db):
     opens = timezone.make_aware(datetime.datetime(2026, 5, 1, 9, 0))
-    return ConsultationFactory(survey=True, opens_at=opens, closes_at=timezone.now() + datetime.timedelta(days=10))
+    department = DepartmentFactory(code="kikaku", name="企画課")
+    return ConsultationFactory(survey=True, department=department, opens_at=opens,
+                               closes_at=timezone.now() + datetime.timedelta(days=10))
 
 
 @pytest.fixture
@@ -216,7 +218,7 @@ def test_beat_refreshes_open_and_just_closed_surveys_every_ten_minutes():
 def test_page_shows_when_figures_were_computed_and_staff_can_recompute(client, survey):
     question = QuestionFactory(consultation=survey, number=1, labels=["はい", "いいえ"])
     respond(survey, {question: ["はい"]})
-    user = StaffUserFactory(roles=[DEPARTMENT_STAFF])
+    user = StaffUserFactory(roles=[DEPARTMENT_STAFF], department=survey.department)
     client.force_login(user)
     html = client.get(f"/staff/surveys/{survey.pk}/results/").content.decode()
     computed = timezone.localtime(SurveyTally.objects.get(consultation=survey).computed_at)

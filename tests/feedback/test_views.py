@@ -194,6 +194,65 @@ def test_csv_upload_page_reports_bad_rows_and_imports_good_files(client):
     assert Submission.objects.get().channel == "post"
 
 
+@pytest.fixture
+def two_departments(db):
+    from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF
+    from tests.accounts.factories import DepartmentFactory
+
+    bu = DepartmentFactory(code="kensetsu-v", name="建設部")
+    road = DepartmentFactory(code="doro-v", name="道路課", parent=bu)
+    child = DepartmentFactory(code="hoiku-v", name="保育課", parent=DepartmentFactory(code="kodomo-v", name="子ども部"))
+    return {
+        "own": ConsultationFactory(department=road, title="道路整備計画（案）"),
+        "foreign": ConsultationFactory(department=child, title="保育計画（案）"),
+        "staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=road),
+        "bu_approver": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=bu),
+        "kouchou": StaffUserFactory(roles=[KOUCHOU]),
+    }
+
+
+def test_department_staff_enter_and_import_only_into_their_own_departments_cases(client, two_departments):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    own, foreign = two_departments["own"], two_departments["foreign"]
+    paper = {"channel": "post", "received_on": "2026-11-20", "body": "紙で届いた意見です。"}
+    for user in (two_departments["staff"], two_departments["bu_approver"]):
+        client.force_login(user)
+        home = client.get("/staff/").content.decode()
+        assert own.title in home and foreign.title not in home
+        assert client.get(f"/staff/consultations/{foreign.pk}/entry/").status_code == HTTPStatus.NOT_FOUND
+        assert client.post(f"/staff/consultations/{foreign.pk}/entry/", paper).status_code == HTTPStatus.NOT_FOUND
+        csv_file = SimpleUploadedFile("x.csv", "提出方法,到着日,意見\r\n郵送,2026-11-20,よい案です\r\n".encode())
+        assert client.post(f"/staff/consultations/{foreign.pk}/import/", {"file": csv_file}).status_code == HTTPStatus.NOT_FOUND
+        assert client.post(f"/staff/consultations/{own.pk}/entry/", paper).status_code == HTTPStatus.FOUND
+    assert not Submission.objects.filter(consultation=foreign).exists()
+    assert Submission.objects.filter(consultation=own).count() == 2
+
+    client.force_login(two_departments["kouchou"])
+    home = client.get("/staff/").content.decode()
+    assert own.title in home and foreign.title in home
+    assert client.post(f"/staff/consultations/{foreign.pk}/entry/", paper).status_code == HTTPStatus.FOUND
+    csv_file = SimpleUploadedFile("x.csv", "提出方法,到着日,意見\r\n郵送,2026-11-20,よい案です\r\n".encode())
+    assert client.post(f"/staff/consultations/{foreign.pk}/import/", {"file": csv_file}).status_code == HTTPStatus.FOUND
+    assert Submission.objects.filter(consultation=foreign).count() == 2
+
+
+def test_the_workable_rule_is_one_predicate(two_departments):
+    from feedback.selectors import (
+        can_work_on_consultation,
+        consultation_list_workable_by,
+    )
+
+    own, foreign = two_departments["own"], two_departments["foreign"]
+    assert set(consultation_list_workable_by(user=two_departments["staff"])) == {own}
+    assert set(consultation_list_workable_by(user=two_departments["bu_approver"])) == {own}
+    assert {own, foreign} <= set(consultation_list_workable_by(user=two_departments["kouchou"]))
+    assert can_work_on_consultation(user=two_departments["staff"], consultation=own)
+    assert not can_work_on_consultation(user=two_departments["staff"], consultation=foreign)
+    assert can_work_on_consultation(user=two_departments["kouchou"], consultation=foreign)
+    assert not can_work_on_consultation(user=UserFactory(), consultation=own)
+
+
 def test_missing_fields_are_named_in_japanese_even_for_an_english_browser(client):
     consultation = ConsultationFactory(required_identity=["name", "address"])
     response = client.post(f"/consultations/{consultation.pk}/submit/",

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from feedback.models import Submission
 from feedback.services import AnswerInput, submission_create
+from tests.accounts.factories import DepartmentFactory
 from tests.consultations.factories import ConsultationFactory, QuestionFactory
 from tests.plans.factories import IndicatorFactory
 
@@ -39,7 +40,9 @@ def respond(consultation, picks: dict, *, attributes=None, withdrawn=False, invi
 def survey(db):
     # Opened 2026-05-01 (JST) → 令和8年度 = fiscal 2026
     opens = timezone.make_aware(datetime.datetime(2026, 5, 1, 9, 0))
-    return ConsultationFactory(survey=True, opens_at=opens, closes_at=timezone.now() + datetime.timedelta(days=10))
+    department = DepartmentFactory(code="kikaku", name="企画課")
+    return ConsultationFactory(survey=True, department=department, opens_at=opens,
+                               closes_at=timezone.now() + datetime.timedelta(days=10))
 
 
 @pytest.fixture

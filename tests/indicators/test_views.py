@@ -42,9 +42,26 @@ def test_kouchou_sees_tables_with_numbers_and_computes_indicators(client, survey
 
 
 def test_department_staff_can_read_but_not_compute(client, survey):
-    client.force_login(StaffUserFactory(roles=[DEPARTMENT_STAFF]))
+    client.force_login(StaffUserFactory(roles=[DEPARTMENT_STAFF], department=survey.department))
     assert client.get(_url(survey)).status_code == HTTPStatus.OK
     assert client.post(_url(survey, "indicators/")).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_department_staff_read_only_their_own_departments_survey_results(client, survey):
+    from tests.accounts.factories import DepartmentFactory
+
+    other = DepartmentFactory(code="hoiku-s", name="保育課")
+    outsider = StaffUserFactory(roles=[DEPARTMENT_STAFF], department=other)
+    client.force_login(outsider)
+    assert client.get(_url(survey)).status_code == HTTPStatus.NOT_FOUND
+    assert client.post(_url(survey, "tally/")).status_code == HTTPStatus.NOT_FOUND
+    home = client.get("/staff/").content.decode()
+    assert survey.title not in home and _url(survey) not in home
+    client.force_login(StaffUserFactory(roles=[DEPARTMENT_STAFF], department=survey.department))
+    assert client.get(_url(survey)).status_code == HTTPStatus.OK
+    assert _url(survey) in client.get("/staff/").content.decode()
+    client.force_login(StaffUserFactory(roles=[KOUCHOU], department=other))
+    assert client.get(_url(survey)).status_code == HTTPStatus.OK
 
 
 def test_citizens_are_refused(client, survey):
