@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from core.decorators import staff_member_required
 from core.http import client_ip
+from core.views import form_action
 
 from .letter_forms import (
     LetterApproveForm,
@@ -55,11 +57,6 @@ def _case(request, pk):
     if case is None:
         raise Http404
     return case
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 def _require(request, case, action):
@@ -105,20 +102,9 @@ def letter_personal_data(request, pk):
 
 
 def _form_action(request, case, form, act, template: str, **context):
-    """Run ``act(cleaned_data)`` on a valid POST and go back to the case; else show the form.
-
-    ``act`` calls one service and returns the success message; a service's
-    ValidationError is shown on the form, which keeps what was typed.
-    """
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = act(form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, message)
-            return redirect("staff:letter_detail", pk=case.pk)
-    return render(request, template, {"case": case, "form": form, **context}, status=400 if form.errors else 200)
+    """Run ``act(cleaned_data)`` and go back to the case (core.views.form_action)."""
+    return form_action(request, form, act, success_url=reverse("staff:letter_detail", args=[case.pk]),
+                       template=template, context={"case": case, **context})
 
 
 @staff_member_required(KOUCHOU)

@@ -83,11 +83,14 @@ class BulkActionForm(KoeForm):
 
 
 class NoteForm(KoeForm):
-    text = forms.CharField(label=_l("内部メモ（公開されません）"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    text = forms.CharField(label=_l("内部メモ（公開されません）"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                           error_messages={"required": _l("メモの内容を入力してください。"),
+                                           "max_length": _l("メモは%(limit_value)d文字以内で入力してください（現在%(show_value)d文字）。")})
 
 
 class TopicForm(KoeForm):
-    policy = forms.ChoiceField(label=_l("施策"))
+    policy = forms.ChoiceField(label=_l("施策"), error_messages={
+        "invalid_choice": _l("選んだ施策は見つかりません。一覧から選び直してください。")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,4 +98,5 @@ class TopicForm(KoeForm):
 
 
 class AssignForm(KoeForm):
-    department = forms.ModelChoiceField(label=_l("所管課"), queryset=Department.objects.all())
+    department = forms.ModelChoiceField(label=_l("所管課"), queryset=Department.objects.all(), error_messages={
+        "invalid_choice": _l("選んだ所管課は見つかりません。一覧から選び直してください。")})

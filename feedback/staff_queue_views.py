@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.decorators import staff_member_required
 from core.http import client_ip
+from core.views import form_action
 from plans.models import Policy
 
 from . import services
@@ -75,40 +77,54 @@ def _without_page(request) -> str:
     return params.urlencode()
 
 
+DETAIL_FORMS = {"note": NoteForm, "topic": TopicForm, "assign": AssignForm}
+
+
 @staff_member_required(*INTAKE_ROLES)
 def detail(request, pk):
     submission = get_object_or_404(submission_list_visible_to(user=request.user), pk=pk)
-    if request.method == "POST":
-        return _detail_post(request, submission)
-    context = submission_detail_context(submission=submission, user=request.user)
-    services.original_text_view(actor=request.user, submission=submission, ip_address=client_ip(request))
-    context.update({"note_form": NoteForm(), "topic_form": TopicForm(initial={"policy": getattr(submission.policy or submission.suggested_policy, "code", "")}),
-                    "assign_form": AssignForm(initial={"department": submission.department_id}),
-                    "can_view_personal_data": can_view_personal_data(user=request.user)})
-    return render(request, "staff/submission_detail.html", context)
+    action = request.POST.get("action") if request.method == "POST" else None
+    # The posted form is bound (errors and what was typed stay); the others start afresh.
+    forms = {
+        "note": NoteForm(),
+        "topic": TopicForm(initial={"policy": getattr(submission.policy or submission.suggested_policy, "code", "")}),
+        "assign": AssignForm(initial={"department": submission.department_id}),
+    }
+    if action in DETAIL_FORMS:
+        forms[action] = DETAIL_FORMS[action](request.POST)
+    elif request.method == "POST":
+        messages.error(request, _("操作を判別できませんでした。ページを読み込み直してから、もう一度お試しください。"))
+
+    def page() -> dict:
+        context = submission_detail_context(submission=submission, user=request.user)
+        services.original_text_view(actor=request.user, submission=submission, ip_address=client_ip(request))
+        context.update({f"{name}_form": form for name, form in forms.items()})
+        context["can_view_personal_data"] = can_view_personal_data(user=request.user)
+        return context
+
+    if action not in DETAIL_FORMS:
+        return render(request, "staff/submission_detail.html", page(), status=400 if request.method == "POST" else 200)
+    return form_action(request, forms[action], _detail_action(request, submission, action),
+                       success_url=reverse("staff:submission_detail", args=[submission.pk]),
+                       template="staff/submission_detail.html", context=page)
 
 
-def _detail_post(request, submission):
-    action = request.POST.get("action")
-    try:
-        if action == "note":
-            form = NoteForm(request.POST)
-            if form.is_valid():
-                services.note_add(actor=request.user, submission=submission, text=form.cleaned_data["text"])
-        elif action == "topic":
-            form = TopicForm(request.POST)
-            if form.is_valid():
-                policy = Policy.objects.get(code=form.cleaned_data["policy"])
-                services.submission_set_topic(actor=request.user, submission_ids=[submission.pk], policy=policy)
-                messages.success(request, _("施策を「%(policy)s」に確定しました。") % {"policy": policy})
-        elif action == "assign":
-            form = AssignForm(request.POST)
-            if form.is_valid():
-                services.submission_assign(actor=request.user, submission_ids=[submission.pk], department=form.cleaned_data["department"])
-                messages.success(request, _("所管課を割り当てました。"))
-    except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    return redirect("staff:submission_detail", pk=submission.pk)
+def _detail_action(request, submission, action):
+    """Return the service call for the posted form; it returns the success message."""
+    def note(data) -> str:
+        services.note_add(actor=request.user, submission=submission, text=data["text"])
+        return _("メモを追加しました。")
+
+    def topic(data) -> str:
+        policy = Policy.objects.get(code=data["policy"])
+        services.submission_set_topic(actor=request.user, submission_ids=[submission.pk], policy=policy)
+        return _("施策を「%(policy)s」に確定しました。") % {"policy": policy}
+
+    def assign(data) -> str:
+        services.submission_assign(actor=request.user, submission_ids=[submission.pk], department=data["department"])
+        return _("所管課を割り当てました。")
+
+    return {"note": note, "topic": topic, "assign": assign}[action]
 
 
 @staff_member_required(*INTAKE_ROLES)
