@@ -1,7 +1,7 @@
 """Who may use a staff entry point: the one place that asks for the second factor.
 
 Every staff entry point asks here: the pages (``StaffMFARequiredMiddleware``
-for /staff/ and /admin/, and ``core.decorators.staff_member_required``),
+for /staff/ and /admin/, and ``accounts.decorators.staff_member_required``),
 the staff API (``StaffApiPermission`` and its subclasses) and the Django
 admin site (``admin_site_has_permission``).
 
@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import BasePermission
 
-from .roles import STAFF_ROLES, has_role, is_staff_member
+from accounts.roles import STAFF_ROLES, has_role, is_staff_member
 
 
 def staff_second_factor_ok(user, *, via_token: bool) -> bool:

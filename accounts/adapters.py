@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from .roles import CITIZEN, is_staff_member
+from accounts.roles import CITIZEN, is_staff_member
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .access import admin_site_has_permission
-from .forms import UserAdminChangeForm, UserAdminCreationForm
-from .models import Department, User
-from .services import user_set_roles
+from accounts.access import admin_site_has_permission
+from accounts.forms import UserAdminChangeForm, UserAdminCreationForm
+from accounts.models import Department, User
+from accounts.services import user_set_roles
 
 # Django's own admin login checks only the password; send it through
 # allauth so staff pass the TOTP step (and its rate limits) there too.
@@ -71,3 +71,6 @@ class UserAdmin(DjangoUserAdmin):
         user_set_roles(
             user=obj, roles=form.cleaned_data.get("roles", []), actor=request.user
         )
+
+# The audit log's admin (core.AuditEvent) is registered here: only the admin role reads it.
+from accounts import admin_audit  # noqa: E402, F401

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
-from .roles import ROLE_LABELS
+from accounts.models import User
+from accounts.roles import ROLE_LABELS
 
 
 class _RolesFieldMixin(forms.Form):

@@ -1,6 +1,6 @@
 """Staff must enrol TOTP before they reach any staff page."""
 
-from .access import mfa_activation_redirect, staff_needs_second_factor
+from accounts.access import mfa_activation_redirect, staff_needs_second_factor
 
 # Paths a staff member without MFA may still open: MFA enrolment itself,
 # logging out, and static files.

@@ -10,8 +10,8 @@ from rest_framework.authtoken.models import Token
 
 from core.services import audit_record
 
-from .models import Department, User
-from .roles import ADMIN, ROLE_LABELS, STAFF_ROLES, is_staff_member
+from accounts.models import Department, User
+from accounts.roles import ADMIN, ROLE_LABELS, STAFF_ROLES, is_staff_member
 
 
 def _roles_clean(roles: list[str] | set[str], *, staff: bool) -> list[str]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.http import client_ip
 from core.services import audit_record
 
-from .roles import is_staff_member
+from accounts.roles import is_staff_member
 
 
 def _record(request, user, action: str, summary: str) -> None:

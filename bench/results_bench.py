@@ -117,7 +117,8 @@ def _submissions(cursor, *, consultation_sql: str, prefix: str, start: int, coun
 def _populate() -> None:
     from django.db import connection
 
-    from feedback.models import LetterCase, Submission
+    from letters.models import LetterCase
+    from feedback.models import Submission
 
     if Submission.objects.filter(receipt_number__startswith="PB-").exists():
         return
@@ -196,7 +197,7 @@ def _publish(consultation) -> None:
 
     from django.db import connection
 
-    from feedback.models import OpinionGroup, OpinionItem
+    from opinions.models import OpinionGroup, OpinionItem
 
     OpinionGroup.objects.bulk_create(
         OpinionGroup(consultation=consultation, number=n, summary=f"意見の概要 {n}。施設の充実を求める意見。",
@@ -210,16 +211,16 @@ def _publish(consultation) -> None:
             "submission_id": "s.id", "order": "1", "text": "s.body", "group_id": f"({groups})[1 + s.rn % {N_GROUPS}]",
         }, f"(SELECT id, body, row_number() OVER (ORDER BY id) AS rn FROM feedback_submission "
            f"WHERE consultation_id = {consultation.pk} AND status <> 'withdrawn') AS s")
-    from consultations.services import consultation_publish_results
+    from results.services.publication import results_publish
 
-    consultation_publish_results(consultation=consultation, actor=None, decided_on=datetime.date(2026, 3, 31))
+    results_publish(consultation=consultation, actor=None, decided_on=datetime.date(2026, 3, 31))
 
 
 def _refresh(survey_pk: int) -> None:
     from consultations.models import Consultation
-    from consultations.services_tally import survey_tallies_refresh
-    from feedback.services import dashboard_stats_refresh
-    from plans.services_indicators import indicator_values_compute
+    from results.services.survey_tally import survey_tallies_refresh
+    from results.services.dashboard import dashboard_stats_refresh
+    from results.services.indicators import indicator_values_compute
 
     survey = Consultation.objects.get(pk=survey_pk)
     for label, refresh in (("dashboard aggregates (1M submissions)", dashboard_stats_refresh),

@@ -8,14 +8,14 @@ from consultations.api.views import (
     ConsultationListApi,
     LetterDetailApi,
 )
-from feedback.api.letters import (
+from letters.api import (
     LetterApproveApi,
     LetterDraftApi,
     LetterListApi,
     LetterRouteApi,
 )
-from feedback.api.letters import LetterDetailApi as StaffLetterDetailApi
-from feedback.api.staff import (
+from letters.api import LetterDetailApi as StaffLetterDetailApi
+from triage.api import (
     QueueApi,
     SubmissionAssignApi,
     SubmissionDetailApi,
@@ -26,7 +26,7 @@ from feedback.api.views import (
     LetterSubmissionCreateApi,
     MySubmissionListApi,
 )
-from feedback.api.workbench import (
+from opinions.api import (
     OpinionCountsApi,
     OpinionGroupDetailApi,
     OpinionGroupListApi,

@@ -6,9 +6,10 @@ from django.views.generic import TemplateView
 urlpatterns = [
     path("", include("consultations.urls")),
     path("", include("feedback.urls")),
+    path("", include("letters.urls")),
+    path("", include("results.urls")),
     path("plan/", include("plans.urls")),
-    path("staff/surveys/", include("consultations.staff_urls")),
-    path("staff/", include("feedback.staff_urls")),
+    path("staff/", include("config.staff_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),

@@ -1,21 +1,18 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from consultations.models import (
     Attachment,
     Choice,
     Consultation,
     DraftSection,
     InvitationCode,
     Question,
-    SurveyTally,
 )
-from .services import (
+from consultations.services import (
     consultation_close,
     consultation_open,
-    consultation_publish_results,
 )
 
 
@@ -35,7 +32,7 @@ class QuestionInline(admin.StackedInline):
     show_change_link = True
 
 
-def _run(modeladmin, request, queryset, service, done_message):
+def run_consultation_action(modeladmin, request, queryset, service, done_message):
     for consultation in queryset:
         try:
             service(consultation=consultation, actor=request.user)
@@ -47,23 +44,12 @@ def _run(modeladmin, request, queryset, service, done_message):
 
 @admin.action(description=_("公開する（開始日時が先なら公開予定にする）"))
 def open_consultations(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, consultation_open, _("公開しました。"))
+    run_consultation_action(modeladmin, request, queryset, consultation_open, _("公開しました。"))
 
 
 @admin.action(description=_("締め切る"))
 def close_consultations(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, consultation_close, _("締め切りました。"))
-
-
-def _publish_results(*, consultation, actor):
-    # The 決定日 entered on the form; today when it was left empty.
-    decided_on = consultation.decided_on or timezone.localdate()
-    return consultation_publish_results(consultation=consultation, actor=actor, decided_on=decided_on)
-
-
-@admin.action(description=_("結果を公表する（意見の概要と市の考え方）"))
-def publish_results(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, _publish_results, _("結果を公表しました。"))
+    run_consultation_action(modeladmin, request, queryset, consultation_close, _("締め切りました。"))
 
 
 @admin.register(Consultation)
@@ -75,7 +61,8 @@ class ConsultationAdmin(admin.ModelAdmin):
     # State changes go through the services (checks + audit), not the form.
     readonly_fields = ("status", "published_at", "created_at", "updated_at")
     inlines = [DraftSectionInline, AttachmentInline, QuestionInline]
-    actions = [open_consultations, close_consultations, publish_results]
+    # results/admin.py adds 結果を公表する (publication lives above this app).
+    actions = [open_consultations, close_consultations]
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -100,17 +87,3 @@ class InvitationCodeAdmin(admin.ModelAdmin):
     list_display = ("consultation", "used_at")
     list_filter = ("consultation",)
     readonly_fields = ("consultation", "code_hash", "used_at")
-
-
-@admin.register(SurveyTally)
-class SurveyTallyAdmin(admin.ModelAdmin):
-    """Read-only: tallies are derived data, rebuilt by survey_tallies_refresh."""
-
-    list_display = ("consultation", "respondents", "computed_at")
-    readonly_fields = ("consultation", "respondents", "computed_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -204,6 +204,3 @@ class InvitationCode(models.Model):
     def __str__(self):
         return f"{self.consultation_id}:{self.code_hash[:8]}"
 
-
-# Imported last so the tally models register with this app.
-from .models_tally import SurveyTally, SurveyTallyRow  # noqa: E402, F401

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Consultation
+from consultations.models import Consultation
 
 PUBLIC_STATUSES = (
     Consultation.Status.OPEN,

@@ -1,6 +1,7 @@
 """Writes on consultations: create, open, close, and the timed lifecycle."""
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from core.services import audit_record
 
-from .models import Consultation
+from consultations.models import Consultation
+from consultations.signals import consultation_closed
 
 
 def closing_moment(day: datetime.date) -> datetime.datetime:
@@ -77,26 +79,8 @@ def consultation_close(*, consultation: Consultation, actor=None) -> Consultatio
         actor=actor, action="consultation.close", target=consultation,
         before={"status": "open"}, after={"status": "closed"},
     )
-    _survey_closed_enqueue(consultation)
+    consultation_closed.send(sender=Consultation, consultation=consultation)
     return consultation
-
-
-def _survey_closed_enqueue(consultation: Consultation) -> None:
-    """After commit, tally a survey that just closed and recompute its indicators.
-
-    Indicator values used to wait for staff to press 算出; a closed survey's
-    answers are final, so both are computed as soon as it closes.
-    """
-    if consultation.kind != Consultation.Kind.SURVEY:
-        return
-    # Imported here: plans and the tasks module import this app's models.
-    from plans.tasks import indicator_values_compute_task
-
-    from .tasks import survey_tallies_refresh_task
-
-    pk = consultation.pk
-    transaction.on_commit(lambda: survey_tallies_refresh_task.delay(pk))
-    transaction.on_commit(lambda: indicator_values_compute_task.delay(pk))
 
 
 def _transition(pk: int, *, source: str, target: str, summary: str) -> bool:
@@ -112,7 +96,8 @@ def _transition(pk: int, *, source: str, target: str, summary: str) -> bool:
             before={"status": source}, after={"status": target},
         )
         if target == Consultation.Status.CLOSED:
-            _survey_closed_enqueue(consultation)
+            # results tallies a closed survey and recomputes its 目標指標.
+            consultation_closed.send(sender=Consultation, consultation=consultation)
     return True
 
 
@@ -136,18 +121,15 @@ def consultation_advance_lifecycle(*, now: datetime.datetime | None = None) -> d
 
 
 @transaction.atomic
-def consultation_publish_results(
-    *, consultation: Consultation, actor, decided_on: datetime.date
+def consultation_results_publish(
+    *, consultation: Consultation, actor, decided_on: datetime.date, counts: dict, ready: bool, issues: list[str]
 ) -> Consultation:
-    """Publish the 意見の概要と市の考え方 of a closed consultation.
+    """Mark a closed パブリック・コメント published with the counts staff approved.
 
-    Only when every 意見要旨 is approved and the counts reconcile
-    (``opinion_table_ready``), so the public table equals the one staff
-    approved.
+    The caller (results.services.publication) counts the 意見要旨 and says
+    whether the table reconciles; the checks of state are made here, under
+    the row lock, so two clicks cannot publish twice.
     """
-    # Imported here: feedback depends on consultations, not the reverse.
-    from feedback.selectors_workbench import opinion_counts, opinion_table_ready
-
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.kind != Consultation.Kind.PUBLIC_COMMENT:
         raise ValidationError(_("結果を公表できるのはパブリック・コメントだけです。"), code="wrong_kind")
@@ -155,19 +137,23 @@ def consultation_publish_results(
         raise ValidationError(_("募集終了（集計中）の案件だけを結果公表できます。"), code="wrong_state")
     if decided_on is None:
         raise ValidationError({"decided_on": _("決定日を入力してください。")})
-    counts = opinion_counts(consultation=consultation)
-    if not opinion_table_ready(consultation=consultation, counts=counts):
-        message = " ".join([_("承認されていない意見要旨があるか、件数が一致していないため公表できません。"), *counts.issues])
+    if not ready:
+        message = " ".join([_("承認されていない意見要旨があるか、件数が一致していないため公表できません。"), *issues])
         raise ValidationError(message, code="not_ready")
     consultation.status = Consultation.Status.PUBLISHED
     consultation.decided_on = decided_on
     consultation.published_at = timezone.now()
-    consultation.results_counts = counts.to_json()
+    consultation.results_counts = counts
     consultation.save(update_fields=["status", "decided_on", "published_at", "results_counts", "updated_at"])
     audit_record(
         actor=actor, action="consultation.publish_results", target=consultation,
         before={"status": "closed"},
         after={"status": "published", "decided_on": decided_on.isoformat(),
-               "submissions": counts.submissions, "items": counts.items, "groups": counts.groups},
+               "submissions": counts.get("submissions"), "items": counts.get("items"), "groups": counts.get("groups")},
     )
     return consultation
+
+
+def invitation_code_hash(code: str) -> str:
+    """The stored form of a survey invitation code (the code itself is never kept)."""
+    return hashlib.sha256(code.strip().upper().encode("utf-8")).hexdigest()

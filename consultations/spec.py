@@ -7,10 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.services import audit_record
+from accounts.models import Department
+from consultations.services import invitation_code_hash
 from plans.models import Indicator, Policy
 
-from .models import Choice, Consultation, DraftSection, InvitationCode, Question
-from .services import closing_moment
+from consultations.models import Choice, Consultation, DraftSection, InvitationCode, Question
+from consultations.services import closing_moment
 
 # 5-point agreement scale used by 市民意識調査 indicators; 0 = わからない.
 AGREEMENT_SCALE = [("そう思う", 5), ("ややそう思う", 4), ("どちらともいえない", 3),
@@ -53,8 +55,6 @@ def _add_questions(consultation: Consultation, questions: list[dict]) -> None:
 def consultation_create_from_spec(*, spec: dict, actor=None, today: datetime.date | None = None) -> tuple[Consultation, list[str]]:
     """Create one consultation with sections/questions; return it and any invitation codes."""
     today = today or timezone.localdate()
-    from accounts.models import Department
-
     fields = {key: spec[key] for key in (
         "kind", "title", "summary", "legal_basis", "eligibility", "required_identity", "submission_address",
         "postal_rule", "short_period_reason", "target_population", "sample_size", "invitation_required",
@@ -69,8 +69,6 @@ def consultation_create_from_spec(*, spec: dict, actor=None, today: datetime.dat
         DraftSection.objects.create(consultation=consultation, order=order, **section)
     _add_questions(consultation, spec.get("questions", []))
     codes = [secrets.token_hex(4).upper() for _ in range(spec.get("invitation_codes", 0))]
-    from feedback.services import invitation_code_hash
-
     InvitationCode.objects.bulk_create(InvitationCode(consultation=consultation, code_hash=invitation_code_hash(c)) for c in codes)
     audit_record(actor=actor, action="consultation.create", target=consultation, after={"kind": consultation.kind})
     return consultation, codes

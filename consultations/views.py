@@ -3,8 +3,8 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from .models import Consultation
-from .selectors import (
+from consultations.models import Consultation
+from consultations.selectors import (
     consultation_get_letter,
     consultation_get_public,
     consultation_is_accepting,
@@ -43,7 +43,3 @@ def consultation_detail(request, pk):
         "accepting": consultation_is_accepting(consultation),
         "eligibility_labels": [Consultation.Eligibility(c).label for c in consultation.eligibility if c in Consultation.Eligibility.values],
     })
-
-
-def letter(request):
-    return render(request, "consultations/letter.html", {"letter": consultation_get_letter()})

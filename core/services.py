@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import models
 
-from .models import AuditEvent
+from core.models import AuditEvent
 
 
 def audit_record(

@@ -3,6 +3,8 @@
 Originals are stored NFC-normalised as received; NFKC is only for keys.
 """
 
+import difflib
+
 import re
 import unicodedata
 
@@ -78,3 +80,35 @@ def validate_user_text(
 def search_key(text: str) -> str:
     """Return an NFKC, lower-cased key for matching (never for storage)."""
     return unicodedata.normalize("NFKC", text).lower()
+
+
+# Character diff shown beside near-identical comments (同趣旨).
+DIFF_MIN_EQUAL = 2
+
+
+def text_diff(*, base: str, other: str) -> list[tuple[str, str]]:
+    """Return (op, text) runs turning ``base`` into ``other``.
+
+    op is "equal", "insert" or "delete"; a replacement is a deletion
+    followed by an insertion. Characters are compared one by one, as
+    Japanese has no spaces between words; a lone matching character
+    between two changes is folded into them so the result stays readable.
+    """
+    merged: list[list] = []  # [tag, i1, i2, j1, j2]
+    opcodes = difflib.SequenceMatcher(None, base, other, autojunk=False).get_opcodes()
+    for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        short_gap = (tag == "equal" and i2 - i1 < DIFF_MIN_EQUAL and 0 < n < len(opcodes) - 1)
+        if merged and merged[-1][0] != "equal" and (tag != "equal" or short_gap):
+            merged[-1][2], merged[-1][4] = i2, j2
+        else:
+            merged.append(["change" if tag != "equal" else "equal", i1, i2, j1, j2])
+    runs: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in merged:
+        if tag == "equal":
+            runs.append(("equal", base[i1:i2]))
+            continue
+        if i2 > i1:
+            runs.append(("delete", base[i1:i2]))
+        if j2 > j1:
+            runs.append(("insert", other[j1:j2]))
+    return runs

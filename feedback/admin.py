@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PolicyDepartment, Submission
+from feedback.models import Submission
 
 
 @admin.register(Submission)
@@ -21,11 +21,3 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(PolicyDepartment)
-class PolicyDepartmentAdmin(admin.ModelAdmin):
-    """施策 → 所管課: the routing suggestion for 市長への手紙."""
-
-    list_display = ("policy", "department")
-    autocomplete_fields = ()

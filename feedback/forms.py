@@ -12,7 +12,7 @@ from core.jp import normalize_email, normalize_kana, normalize_phone, normalize_
 from core.models import District
 from core.text import validate_user_text
 
-from .models import AgeBand, Channel, Gender, ResidenceYears, SubmitterIdentity
+from feedback.models import AgeBand, Channel, Gender, ResidenceYears, SubmitterIdentity
 
 TEXT_LIMITS = {"name": 100, "name_kana": 100, "organization": 200, "address": 300, "eligibility_detail": 200}
 

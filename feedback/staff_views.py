@@ -8,30 +8,25 @@ from django.utils.translation import gettext as _
 from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from consultations.models import Consultation
 from consultations.selectors import consultation_list_for_staff_entry
-from core.decorators import staff_member_required
+from accounts.decorators import staff_member_required
 from core.http import client_ip
 
-from .forms import CsvImportForm, StaffEntryForm
-from .selectors import consultation_list_workable_by
-from .services import CsvImportFailed, submission_create, submission_import_csv
-from .survey_forms import StaffSurveyEntryForm
+from feedback.forms import CsvImportForm, StaffEntryForm
+from feedback.selectors import consultation_list_workable_by
+from feedback.services import CsvImportFailed, submission_create, submission_import_csv
+from feedback.survey_forms import StaffSurveyEntryForm
 
 INTAKE_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
 
 
-def _workable(user):
+def workable_for_entry(user):
     """Cases open to staff entry that this member of staff may work on."""
     return consultation_list_workable_by(user=user, consultations=consultation_list_for_staff_entry())
 
 
-@staff_member_required()
-def home(request):
-    return render(request, "staff/home.html", {"consultations": _workable(request.user)})
-
-
 def _consultation(request, pk):
     # Another department's case is 404, as on the workbench.
-    return get_object_or_404(_workable(request.user), pk=pk)
+    return get_object_or_404(workable_for_entry(request.user), pk=pk)
 
 
 def _create_from_entry(request, consultation, form):
@@ -64,7 +59,7 @@ def entry(request, pk):
             messages.success(request, _("受付番号 %(number)s で登録しました。") % {"number": submission.receipt_number})
             return redirect("staff:entry", pk=consultation.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "staff/entry_form.html", {"form": form, "consultation": consultation}, status=status)
+    return render(request, "feedback/staff/entry_form.html", {"form": form, "consultation": consultation}, status=status)
 
 
 @staff_member_required(*INTAKE_ROLES)
@@ -83,4 +78,4 @@ def csv_import(request, pk):
                 "last": created[-1].receipt_number if created else "-"})
             return redirect("staff:csv_import", pk=consultation.pk)
     status = 400 if (errors or form.errors) else 200
-    return render(request, "staff/csv_import.html", {"form": form, "consultation": consultation, "errors": errors}, status=status)
+    return render(request, "feedback/staff/csv_import.html", {"form": form, "consultation": consultation, "errors": errors}, status=status)

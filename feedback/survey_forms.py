@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _l
 from consultations.models import Consultation, Question
 from core.text import validate_user_text
 
-from .forms import RespondentAttributesForm
-from .models import Channel
-from .services import AnswerInput
+from feedback.forms import RespondentAttributesForm
+from feedback.models import Channel
+from feedback.services import AnswerInput
 
 FREE_TEXT_MAX_CHARS = 2000
 

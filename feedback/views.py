@@ -21,14 +21,10 @@ from consultations.selectors import (
 from core.forms import confirmation_rows
 from core.http import client_ip
 
-from .forms import LetterForm, PublicCommentForm
-from .selectors import submission_get_receipt, submission_list_for_author
-from .selectors_letters import (
-    letter_reply_for_author,
-    submission_list_for_author_with_replies,
-)
-from .services import SubmissionClosed, submission_create, submission_withdraw
-from .survey_forms import SurveyForm
+from feedback.forms import LetterForm, PublicCommentForm
+from feedback.selectors import submission_get_receipt, submission_list_for_author
+from feedback.services import SubmissionClosed, submission_create, submission_withdraw
+from feedback.survey_forms import SurveyForm
 
 RECEIPTS_SESSION_KEY = "koe_receipts"
 FORM_BY_KIND = {
@@ -135,17 +131,8 @@ def receipt(request, receipt_number):
 
 @login_required
 def my_submissions(request):
-    submissions = submission_list_for_author_with_replies(user=request.user)
+    submissions = submission_list_for_author(user=request.user)
     return render(request, "feedback/my_submissions.html", {"submissions": submissions})
-
-
-@login_required
-def letter_reply(request, receipt_number):
-    """Show the writer the sent reply to their own 市長への手紙."""
-    case = letter_reply_for_author(user=request.user, receipt_number=receipt_number)
-    if case is None:
-        raise Http404
-    return render(request, "feedback/letter_reply.html", {"case": case, "submission": case.submission})
 
 
 @method_decorator(login_required, name="dispatch")

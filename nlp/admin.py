@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DuplicateGroup, SubmissionAnalysis, TopicLabel, TopicModelVersion
+from nlp.models import DuplicateGroup, SubmissionAnalysis, TopicLabel, TopicModelVersion
 
 
 @admin.register(SubmissionAnalysis)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 
-from .classify import TopicClassifier, TopicScore
-from .keyphrases import key_phrases
-from .normalize import matching_key, normalize_text, normalized_form_text
-from .pii import MASKS, PiiSpan, find_pii, mask
-from .pipeline import Token, content_norms, tokenize
+from nlp.classify import TopicClassifier, TopicScore
+from nlp.keyphrases import key_phrases
+from nlp.normalize import matching_key, normalize_text, normalized_form_text
+from nlp.pii import MASKS, PiiSpan, find_pii, mask
+from nlp.pipeline import Token, content_norms, tokenize
 
 # Bump when normalisation, masking or key phrases change behaviour.
 ENGINE_VERSION = "ja1"

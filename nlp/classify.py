@@ -15,8 +15,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from .pipeline import content_words, vector_row
-from .zeroshot import Label, ZeroShotScorer
+from nlp.pipeline import content_words, vector_row
+from nlp.zeroshot import Label, ZeroShotScorer
 
 # Softmax scale for cold-start scores. It changes confidences, not rankings.
 # It was set on the MOE comments: expected calibration error is 0.10 at

@@ -72,7 +72,7 @@ def _write_json(path: Path, data) -> None:
 
 
 def cmd_evaluate(args) -> None:
-    from .evaluation import evaluate
+    from nlp.evaluation import evaluate
 
     taxonomy = read_taxonomy(args.taxonomy)
     test = read_jsonl(args.test, ("text", "label"))
@@ -84,14 +84,14 @@ def cmd_evaluate(args) -> None:
 
 
 def cmd_duplicates(args) -> None:
-    from .duplicates import group_duplicates
+    from nlp.duplicates import group_duplicates
 
     rows = read_jsonl(args.input, ("id", "text"))
     _write_json(args.output, {"groups": group_duplicates([(r["id"], r["text"]) for r in rows])})
 
 
 def cmd_pii(args) -> None:
-    from .pii import find_pii
+    from nlp.pii import find_pii
 
     rows = read_jsonl(args.input, ("id", "text"))
     with args.output.open("w", encoding="utf-8") as out:
@@ -101,7 +101,7 @@ def cmd_pii(args) -> None:
 
 
 def cmd_train_ner(args) -> None:
-    from .ner_train import NerInputError, read_ner_items, select_half, train
+    from nlp.ner_train import NerInputError, read_ner_items, select_half, train
 
     try:
         items = select_half(read_ner_items(args.input), args.half)
@@ -115,7 +115,7 @@ def cmd_train_ner(args) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .ner_train import DEFAULT_ITERATIONS
+    from nlp.ner_train import DEFAULT_ITERATIONS
 
     parser = argparse.ArgumentParser(prog="python -m nlp", description="Japanese comment analysis")
     sub = parser.add_subparsers(dest="command", required=True)

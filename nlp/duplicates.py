@@ -13,7 +13,7 @@ from collections.abc import Hashable, Sequence
 
 import numpy as np
 
-from .normalize import matching_key
+from nlp.normalize import matching_key
 
 NUM_PERM = 64
 BANDS = 16  # 16 bands x 4 rows: pairs at Jaccard 0.5 collide with p ~ 0.65.

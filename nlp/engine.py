@@ -15,10 +15,10 @@ import time
 from consultations.models import DraftSection
 from plans.models import Policy
 
-from .analysis import model_version
-from .classify import TopicClassifier
-from .models import TopicModelVersion
-from .zeroshot import Label
+from nlp.analysis import model_version
+from nlp.classify import TopicClassifier
+from nlp.models import TopicModelVersion
+from nlp.zeroshot import Label
 
 ENGINE_TTL_SECONDS = 300
 _lock = threading.Lock()

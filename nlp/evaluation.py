@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from .classify import TopicClassifier, labels_from_dict
-from .pipeline import content_words
+from nlp.classify import TopicClassifier, labels_from_dict
+from nlp.pipeline import content_words
 
 WARM_UP_TEXTS = 50
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .pipeline import STOP_NORMS, Token
+from nlp.pipeline import STOP_NORMS, Token
 
 TOP_N = 5
 _JOINERS = {"接頭辞", "接尾辞"}

@@ -29,7 +29,7 @@ import re
 from functools import lru_cache
 from importlib.util import find_spec
 
-from .pipeline import Token, dictionary_entries, get_vectors, vector_row
+from nlp.pipeline import Token, dictionary_entries, get_vectors, vector_row
 
 ENABLED = os.environ.get("KOE_NER_CASCADE", "1") != "0"
 # Tokens of context on each side of a candidate; the window stops at a

@@ -22,7 +22,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from .pipeline import Token
+from nlp.pipeline import Token
 
 _SENTENCE_ENDS = frozenset("。！？!?\n")
 # Tokens of context each side of a candidate, within its sentence.
@@ -82,7 +82,7 @@ def windows(tokens: list[Token], candidates: list[int] | None, context: int = CO
 
 def entities(model, tokens: list[Token], candidates: list[int] | None) -> list[tuple[int, int, str]]:
     """(first, end, label) token spans the model finds in the candidate windows."""
-    from .ner_train import make_doc
+    from nlp.ner_train import make_doc
 
     ner = model.get_pipe("ner")
     found = []

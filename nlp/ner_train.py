@@ -22,7 +22,7 @@ import random
 import time
 from pathlib import Path
 
-from .pipeline import SPLIT_MODE, Token, tokenize
+from nlp.pipeline import SPLIT_MODE, Token, tokenize
 
 LABELS = {"人名": "PERSON", "地名": "PLACE"}
 # The other types of ner-wikipedia-ja are learnt too, so that the model
@@ -119,7 +119,7 @@ def blank_pipeline(vectors: bool = False):
 
     nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"split_mode": SPLIT_MODE}}})
     if vectors:
-        from .pipeline import get_vectors
+        from nlp.pipeline import get_vectors
 
         table = get_vectors()
         if table is None:

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import ner_cascade, ner_model
-from .ner_cascade import name_score, person_spans, surname_reading
-from .normalize import normalize_with_offsets
-from .pipeline import Token, dictionary_entries, only_person_name, tokenize
+from nlp import ner_cascade, ner_model
+from nlp.ner_cascade import name_score, person_spans, surname_reading
+from nlp.normalize import normalize_with_offsets
+from nlp.pipeline import Token, dictionary_entries, only_person_name, tokenize
 
 HONORIFICS = ("さん", "様", "さま", "氏", "君", "くん", "ちゃん", "殿", "先生")
 MASKS = {

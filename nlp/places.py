@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .pii import _KATAKANA_RE, PiiSpan, pattern_spans
-from .pipeline import Token, dictionary_entries, tokenize
+from nlp.pii import _KATAKANA_RE, PiiSpan, pattern_spans
+from nlp.pipeline import Token, dictionary_entries, tokenize
 
 # Words that make the word before them a place (フィラエ島, 大野盆地, ニュオム区).
 GEO_SUFFIXES = frozenset(

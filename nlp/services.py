@@ -9,12 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from feedback.models import Submission
+from feedback.services import submission_suggestion_apply
 
-from .analysis import TextAnalysis, analyze_texts
-from .duplicates import consultation_group_key, group_duplicates
-from .engine import current_engine, section_classifier
-from .keyphrases import rank_phrases
-from .models import DuplicateGroup, SubmissionAnalysis, TopicLabel
+from nlp.analysis import TextAnalysis, analyze_texts
+from nlp.duplicates import consultation_group_key, group_duplicates
+from nlp.engine import current_engine, section_classifier
+from nlp.keyphrases import rank_phrases
+from nlp.models import DuplicateGroup, SubmissionAnalysis, TopicLabel
 
 # One batch is ~50 texts, well under a second of CPU: cheap to redeliver
 # when a worker dies mid-batch.
@@ -53,10 +54,8 @@ def _store(submission_id: int, consultation_id: int, version: str, result: TextA
 
 def _apply(analysis: SubmissionAnalysis, group_key: str) -> None:
     """Copy the suggestion onto the submission for the triage queue."""
-    from feedback.services.triage import submission_apply_analysis
-
     top = analysis.topics[0] if analysis.topics else {}
-    submission_apply_analysis(
+    submission_suggestion_apply(
         submission_id=analysis.submission_id, policy_code=top.get("label"),
         confidence=top.get("confidence"), group_key=group_key,
     )
@@ -105,7 +104,7 @@ def _section_topics(todo: list[tuple[int, str, int]]) -> dict[int, list[dict]]:
 
 def analysis_sweep() -> int:
     """Enqueue batches for unanalysed submissions and stale groupings."""
-    from .tasks import analysis_batch_task, duplicate_groups_refresh_task
+    from nlp.tasks import analysis_batch_task, duplicate_groups_refresh_task
 
     _, version = current_engine()
     ids = list(

@@ -20,7 +20,7 @@ _RETRY = {
 @shared_task(**_RETRY)
 def submission_analyze_task(submission_id: int) -> int | None:
     """Analyse one submission with the current model (no-op if done)."""
-    from .services import submission_analysis_run
+    from nlp.services import submission_analysis_run
 
     analysis = submission_analysis_run(submission_id=submission_id)
     return analysis.pk if analysis else None
@@ -29,7 +29,7 @@ def submission_analyze_task(submission_id: int) -> int | None:
 @shared_task(**_RETRY)
 def analysis_batch_task(submission_ids: list[int]) -> int:
     """Analyse a bounded batch of submissions (backlogs, re-analysis)."""
-    from .services import analysis_run_batch
+    from nlp.services import analysis_run_batch
 
     return len(analysis_run_batch(submission_ids=submission_ids))
 
@@ -37,7 +37,7 @@ def analysis_batch_task(submission_ids: list[int]) -> int:
 @shared_task(**_RETRY)
 def duplicate_groups_refresh_task(consultation_id: int) -> int:
     """Regroup one consultation's submissions into 同趣旨 groups."""
-    from .services import duplicate_groups_refresh
+    from nlp.services import duplicate_groups_refresh
 
     return duplicate_groups_refresh(consultation_id=consultation_id)
 
@@ -45,6 +45,6 @@ def duplicate_groups_refresh_task(consultation_id: int) -> int:
 @shared_task(acks_late=True)
 def analysis_sweep_task() -> int:
     """Re-enqueue submissions that have no analysis for the current model."""
-    from .services import analysis_sweep
+    from nlp.services import analysis_sweep
 
     return analysis_sweep()

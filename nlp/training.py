@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .classify import TopicClassifier
-from .engine import _build, _promoted, policy_taxonomy
-from .evaluation import classification_report
-from .models import TopicLabel, TopicModelVersion
-from .pipeline import content_words
+from nlp.classify import TopicClassifier
+from nlp.engine import _build, _promoted, policy_taxonomy
+from nlp.evaluation import classification_report
+from nlp.models import TopicLabel, TopicModelVersion
+from nlp.pipeline import content_words
 
 MIN_TRAINING_LABELS = 20
 HOLDOUT_FRACTION = 0.25

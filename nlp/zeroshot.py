@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from .pipeline import content_words, get_vectors, vector_row
+from nlp.pipeline import content_words, get_vectors, vector_row
 
 # Cosine below this counts as unrelated; above it the match grows linearly.
 SIMILARITY_FLOOR = 0.45

@@ -49,8 +49,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .loader import Path, PlanFileError, path_label
-from .models import Indicator, Plan, Policy, UnitPolicy, Vision
+from plans.loader import Path, PlanFileError, path_label
+from plans.models import Indicator, Plan, Policy, UnitPolicy, Vision
 
 MAX_DECIMAL_PLACES = 2
 MAX_ABS_VALUE = Decimal("1e10")

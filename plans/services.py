@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from core.services import audit_record
 
-from .loader import Path, PlanFileError
-from .models import Indicator, Plan, Policy, PolicyTheme, UnitPolicy, Vision
-from .schema import MAX_DECIMAL_PLACES, validate_plan
+from plans.loader import Path, PlanFileError
+from plans.models import Indicator, Plan, Policy, PolicyTheme, UnitPolicy, Vision
+from plans.schema import MAX_DECIMAL_PLACES, validate_plan
 
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(MAX_DECIMAL_PLACES + 1)}
 

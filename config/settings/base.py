@@ -73,7 +73,12 @@ LOCAL_APPS = [
     "consultations",
     "feedback",
     "nlp",
+    "triage",
+    "opinions",
+    "letters",
+    "results",
     "committees",
+    "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -142,7 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "core.context_processors.site",
+                "accounts.context_processors.site",
             ],
         },
     }
@@ -238,12 +243,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # 市長への手紙 reminders, daily at 09:00 JST (no-op on non-開庁日).
     "letters-remind-due-dates": {
-        "task": "feedback.tasks.letter_reminders_send_task",
+        "task": "letters.tasks.letter_reminders_send_task",
         "schedule": crontab(hour=9, minute=0),
     },
     # Rebuild the dashboard aggregate tables: every 10 minutes.
     "dashboards-refresh-stats": {
-        "task": "feedback.tasks.dashboard_stats_refresh_task",
+        "task": "results.tasks.dashboard_stats_refresh_task",
         "schedule": 600.0,
     },
     # Re-enqueue submissions whose analysis never ran: every 10 minutes.
@@ -253,7 +258,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Survey tallies of open and just-closed surveys: every 10 minutes.
     "consultations-refresh-survey-tallies": {
-        "task": "consultations.tasks.survey_tallies_refresh_due_task",
+        "task": "results.tasks.survey_tallies_refresh_due_task",
         "schedule": 600.0,
     },
 }
@@ -287,7 +292,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "SubmissionStatusEnum": "feedback.models.intake.Submission.Status",
+        "SubmissionStatusEnum": "feedback.models.Submission.Status",
         "ConsultationStatusEnum": "consultations.models.Consultation.Status",
     },
 }

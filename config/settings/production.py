@@ -1,7 +1,7 @@
 """Production: secrets and hosts must come from the environment."""
 
-from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import CONTENT_SECURITY_POLICY, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")

@@ -1,7 +1,7 @@
 """Settings for pytest: real PostgreSQL/Redis when their URLs are set."""
 
-from .base import *  # noqa: F403
-from .base import REDIS_URL
+from config.settings.base import *  # noqa: F403
+from config.settings.base import REDIS_URL
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"

@@ -7,12 +7,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..selectors import (
+from consultations.selectors import (
     consultation_get_letter,
     consultation_get_public,
     consultation_list_open,
 )
-from .serializers import (
+from consultations.api.serializers import (
     ConsultationDetailOutputSerializer,
     ConsultationFilterSerializer,
     ConsultationListOutputSerializer,

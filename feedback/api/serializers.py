@@ -15,9 +15,9 @@ from rest_framework.settings import api_settings
 
 from consultations.models import Consultation, Question
 
-from ..forms import LetterForm, PublicCommentForm
-from ..models import AgeBand, Gender, ResidenceYears, Submission, SubmitterIdentity
-from ..survey_forms import SurveyForm
+from feedback.forms import LetterForm, PublicCommentForm
+from feedback.models import AgeBand, Gender, ResidenceYears, Submission, SubmitterIdentity
+from feedback.survey_forms import SurveyForm
 
 _OPTIONAL_TEXT = {"required": False, "allow_blank": True, "default": "", "trim_whitespace": False}
 

@@ -26,11 +26,11 @@ from consultations.selectors import (
 )
 from core.http import client_ip
 
-from ..models import Channel
-from ..selectors import submission_list_for_author
-from ..services import SubmissionClosed, submission_create
-from ..views import submit_rate_limited
-from .serializers import (
+from feedback.models import Channel
+from feedback.selectors import submission_list_for_author
+from feedback.services import SubmissionClosed, submission_create
+from feedback.views import submit_rate_limited
+from feedback.api.serializers import (
     LetterInputSerializer,
     MySubmissionOutputSerializer,
     PublicCommentInputSerializer,

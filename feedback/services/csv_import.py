@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Consultation
 
-from ..models import Channel, Submission
-from .intake import submission_create
+from feedback.models import Channel, Submission
+from feedback.services.intake import submission_create
 
 CHANNEL_BY_LABEL = {str(label): value for value, label in Channel.choices if value in Channel.staff_entry()}
 CHANNEL_BY_LABEL.update({"郵送": Channel.POST, "持参": Channel.COUNTER, "窓口": Channel.COUNTER,

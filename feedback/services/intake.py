@@ -1,6 +1,5 @@
 """Accept submissions from every channel; commit first, then enqueue."""
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import Choice, Consultation, DraftSection, InvitationCode
+from consultations.services import invitation_code_hash
 from consultations.selectors import (
     consultation_accepts_paper,
     consultation_is_accepting,
@@ -20,14 +20,9 @@ from core.jp import normalize_email, normalize_kana, normalize_phone, normalize_
 from core.services import audit_record
 from core.text import validate_user_text
 
-from ..models import (
-    Answer,
-    Channel,
-    LetterCase,
-    ReceiptSequence,
-    Submission,
-    SubmitterIdentity,
-)
+from feedback.models import Answer, Channel, ReceiptSequence, Submission, SubmitterIdentity
+from feedback.signals import submission_received
+from feedback.tasks import submission_receipt_send_task
 
 IDENTITY_FIELDS = (
     "name", "name_kana", "organization", "representative", "postcode",
@@ -106,10 +101,6 @@ class AnswerInput:
     question_id: int
     choice_ids: list[int] = field(default_factory=list)
     text: str = ""
-
-
-def invitation_code_hash(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode("utf-8")).hexdigest()
 
 
 def _next_receipt_number(prefix: str) -> str:
@@ -214,9 +205,9 @@ def submission_create(
     if identity:
         SubmitterIdentity.objects.create(submission=submission, **identity)
     _store_answers(submission, answers or [])
-    if consultation.kind == Consultation.Kind.LETTER:
-        # Every letter is a case for 広聴 from the moment it arrives.
-        LetterCase.objects.create(submission=submission)
+    # Apps above intake act on a new submission here, inside this transaction
+    # (letters opens its case) or after commit (nlp queues the analysis).
+    submission_received.send(sender=Submission, submission=submission)
     audit_record(
         actor=entered_by or author, action="submission.create", target=submission,
         summary=f"{consultation.receipt_prefix} {channel}", after={"channel": channel}, ip_address=ip_address,
@@ -226,12 +217,7 @@ def submission_create(
 
 
 def _enqueue_after_commit(submission: Submission, *, notify: bool) -> None:
-    from nlp.tasks import submission_analyze_task
-
-    from ..tasks import submission_receipt_send_task
-
     submission_id = submission.pk
-    transaction.on_commit(lambda: submission_analyze_task.delay(submission_id))
     if notify:
         transaction.on_commit(lambda: submission_receipt_send_task.delay(submission_id))
 

@@ -260,7 +260,7 @@ def test_staff_view_decorator_refuses_staff_without_totp(rf):
     """A staff page mounted outside /staff/ still asks for TOTP."""
     from django.http import HttpResponse
 
-    from core.decorators import staff_member_required
+    from accounts.decorators import staff_member_required
 
     view = staff_member_required(KOUCHOU)(lambda request: HttpResponse("ok"))
     request = rf.get("/elsewhere/")

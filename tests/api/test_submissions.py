@@ -6,7 +6,7 @@ import pytest
 from consultations.models import Question
 from core.models import AuditEvent, District
 from feedback.models import Submission
-from feedback.services import invitation_code_hash
+from consultations.services import invitation_code_hash
 from nlp.models import SubmissionAnalysis
 from tests.consultations.factories import (
     ConsultationFactory,

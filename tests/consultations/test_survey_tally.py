@@ -9,8 +9,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.roles import DEPARTMENT_STAFF
-from consultations.models import Consultation, SurveyTally, SurveyTallyRow
-from consultations.selectors_survey import (
+from consultations.models import Consultation
+from results.models.survey import SurveyTally, SurveyTallyRow
+from results.selectors.survey import (
     CROSS_ATTRIBUTES,
     QuestionResult,
     _attribute_levels,
@@ -18,9 +19,9 @@ from consultations.selectors_survey import (
     survey_results,
 )
 from consultations.services import consultation_advance_lifecycle, consultation_close
-from consultations.services_tally import survey_tallies_refresh
-from consultations.tabulate import crosstab, distribution
-from consultations.tasks import (
+from results.services.survey_tally import survey_tallies_refresh
+from results.tabulate import crosstab, distribution
+from results.tasks import (
     survey_tallies_refresh_due_task,
     survey_tallies_refresh_task,
 )
@@ -205,7 +206,7 @@ def test_closing_a_public_comment_enqueues_nothing(django_capture_on_commit_call
 
 def test_beat_refreshes_open_and_just_closed_surveys_every_ten_minutes():
     entry = settings.CELERY_BEAT_SCHEDULE["consultations-refresh-survey-tallies"]
-    assert (entry["task"], entry["schedule"]) == ("consultations.tasks.survey_tallies_refresh_due_task", 600.0)
+    assert (entry["task"], entry["schedule"]) == ("results.tasks.survey_tallies_refresh_due_task", 600.0)
     now = timezone.now()
     open_survey = ConsultationFactory(survey=True)
     just_closed = ConsultationFactory(survey=True, closed=True, closes_at=now - datetime.timedelta(hours=3))

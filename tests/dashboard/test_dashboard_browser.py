@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from feedback.services import dashboard_stats_refresh
+from results.services.dashboard import dashboard_stats_refresh
 from tests.support.browser import axe_violations, page_as
 
 pytestmark = [pytest.mark.e2e]

@@ -2,8 +2,9 @@
 
 import pytest
 
-from feedback.models import LetterStat, StatsRefresh, Submission, SubmissionStat
-from feedback.selectors_dashboard import (
+from results.models.dashboard import LetterStat, StatsRefresh, SubmissionStat
+from feedback.models import Submission
+from results.selectors.dashboard import (
     DashboardFilters,
     letter_outcomes_by_department,
     policy_fiscal_year_matrix,
@@ -13,8 +14,8 @@ from feedback.selectors_dashboard import (
     submissions_by_policy,
     submissions_over_time,
 )
-from feedback.services import dashboard_stats_refresh
-from feedback.tasks import dashboard_stats_refresh_task
+from results.services.dashboard import dashboard_stats_refresh
+from results.tasks import dashboard_stats_refresh_task
 
 pytestmark = pytest.mark.django_db
 

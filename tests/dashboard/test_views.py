@@ -6,8 +6,9 @@ import pytest
 
 from core.charts import bar_chart, column_chart
 from core.models import AuditEvent
-from feedback.models import StatsRefresh, Submission
-from feedback.services import dashboard_stats_refresh
+from results.models.dashboard import StatsRefresh
+from feedback.models import Submission
+from results.services.dashboard import dashboard_stats_refresh
 from tests.feedback.factories import submit
 
 pytestmark = pytest.mark.django_db

@@ -5,13 +5,13 @@ from decimal import Decimal
 import pytest
 
 from consultations.models import InvitationCode
-from consultations.selectors_survey import survey_response_rate, survey_results
-from consultations.services_tally import survey_tallies_refresh
+from results.selectors.survey import survey_response_rate, survey_results
+from results.services.survey_tally import survey_tallies_refresh
 from core.models import AuditEvent, District
-from feedback.services.intake import invitation_code_hash
+from consultations.services import invitation_code_hash
 from plans.models import IndicatorValue
-from plans.services_indicators import indicator_values_compute
-from plans.tasks import indicator_values_compute_task
+from results.services.indicators import indicator_values_compute
+from results.tasks import indicator_values_compute_task
 
 from .conftest import respond, scale_question
 

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from consultations.tabulate import crosstab, distribution
+from results.tabulate import crosstab, distribution
 
 CHOICES = [("a", "A"), ("b", "B"), ("c", "C")]
 

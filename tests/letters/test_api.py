@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from feedback.models import LetterCase
-from feedback.services import letter_route
+from letters.models import LetterCase
+from letters.services import letter_route
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/staff/letters/"

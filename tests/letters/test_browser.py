@@ -9,7 +9,7 @@ import os
 import pytest
 from django.core import mail
 
-from feedback.models import LetterCase
+from letters.models import LetterCase
 from tests.support.browser import axe_violations, page_as
 
 REPLY = "ご意見ありがとうございます。青木町公園には来年度ベンチを3基増設する予定です。"

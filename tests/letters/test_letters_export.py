@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.wareki import fiscal_year
-from feedback.models import LetterCase
-from feedback.services import letter_file, letter_publish, letter_route
+from letters.models import LetterCase
+from letters.services import letter_file, letter_publish, letter_route
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def letters(make_letter, people, org):
 
 
 def _get(client, name, year):
-    response = client.get(reverse(f"feedback:{name}"), {"year": year})
+    response = client.get(reverse(f"letters:{name}"), {"year": year})
     assert response.status_code == HTTPStatus.OK
     assert "attachment" in response["Content-Disposition"]
     return response
@@ -55,7 +55,7 @@ def _records(raw: bytes) -> list[list[str]]:
 
 
 def test_csv_has_bom_crlf_and_the_header(client, letters):
-    response = _get(client, "letters_published_csv", letters)
+    response = _get(client, "published_csv", letters)
 
     raw = response.content
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -67,7 +67,7 @@ def test_csv_has_bom_crlf_and_the_header(client, letters):
 
 
 def test_csv_rows_are_the_published_letters_only(client, letters):
-    rows = _records(_get(client, "letters_published_csv", letters).content)[1:]
+    rows = _records(_get(client, "published_csv", letters).content)[1:]
 
     by_summary = {row[5]: dict(zip(HEADER, row, strict=True)) for row in rows}
     assert set(by_summary) == {"公園のベンチを増やしてほしい。", "'" + FORMULA}
@@ -82,7 +82,7 @@ def test_csv_rows_are_the_published_letters_only(client, letters):
 
 
 def test_xlsx_has_the_header_and_prints_on_a4_landscape(client, letters):
-    response = _get(client, "letters_published_xlsx", letters)
+    response = _get(client, "published_xlsx", letters)
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -100,32 +100,31 @@ def test_xlsx_has_the_header_and_prints_on_a4_landscape(client, letters):
 
 
 def test_the_page_links_both_files_with_format_and_count(client, letters):
-    html = client.get(reverse("feedback:letters_published")).content.decode()
+    html = client.get(reverse("letters:published")).content.decode()
 
-    rows = len(_records(_get(client, "letters_published_csv", letters).content)) - 1
-    assert f'{reverse("feedback:letters_published_csv")}?year={letters}' in html
-    assert f'{reverse("feedback:letters_published_xlsx")}?year={letters}' in html
+    rows = len(_records(_get(client, "published_csv", letters).content)) - 1
+    assert f'{reverse("letters:published_csv")}?year={letters}' in html
+    assert f'{reverse("letters:published_xlsx")}?year={letters}' in html
     assert f"CSV形式（UTF-8・BOM付き、全{rows}件）" in html
     assert f"Excel形式（XLSX、全{rows}件）" in html
 
 
 def test_a_year_without_published_letters_is_404(client, letters):
-    assert client.get(reverse("feedback:letters_published_csv"), {"year": letters - 1}).status_code == HTTPStatus.NOT_FOUND
-    assert client.get(reverse("feedback:letters_published_xlsx"), {"year": "x"}).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(reverse("letters:published_csv"), {"year": letters - 1}).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(reverse("letters:published_xlsx"), {"year": "x"}).status_code == HTTPStatus.NOT_FOUND
     # Without a 年度, the newest one (as on the page).
-    assert client.get(reverse("feedback:letters_published_csv")).status_code == HTTPStatus.OK
+    assert client.get(reverse("letters:published_csv")).status_code == HTTPStatus.OK
 
 
 def test_no_published_letters_at_all_is_404(client, db):
-    assert client.get(reverse("feedback:letters_published_csv")).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(reverse("letters:published_csv")).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_the_page_shows_100_letters_a_page_numbered_across_pages(client, letters, monkeypatch):
-    from feedback import letters_public_views
-
+    from letters import views as letters_public_views
     monkeypatch.setattr(letters_public_views, "LETTERS_PER_PAGE", 1)
-    first = client.get(reverse("feedback:letters_published")).content.decode()
-    second = client.get(reverse("feedback:letters_published"), {"year": letters, "page": 2}).content.decode()
+    first = client.get(reverse("letters:published")).content.decode()
+    second = client.get(reverse("letters:published"), {"year": letters, "page": 2}).content.decode()
     assert "全2件のうち 1～1件目" in first and 'rel="next"' in first
     assert "全2件のうち 2～2件目" in second and '<th scope="row">2</th>' in second
     # Each page holds only its own letter; together they hold both.

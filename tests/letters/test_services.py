@@ -6,22 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.calendar import add_working_days
 from core.models import AuditEvent
-from feedback.models import LetterApproval, LetterCase, Submission
-from feedback.models.letters import PolicyDepartment
-from feedback.selectors_letters import (
+from letters.models import LetterApproval, LetterCase
+from feedback.models import Submission
+from letters.models import PolicyDepartment
+from letters.selectors.staff import (
     letter_reply_for_author,
     letter_suggested_department,
 )
-from feedback.services import (
-    letter_file,
-    letter_publish,
-    letter_reminders_send,
-    letter_reply_approve,
-    letter_reply_draft,
-    letter_reply_email_deliver,
-    letter_reply_send,
-    letter_route,
-)
+from letters.services import letter_file, letter_publish, letter_reminders_send, letter_reply_approve, letter_reply_draft, letter_reply_email_deliver, letter_reply_send, letter_route
 
 from .conftest import WRITER
 
@@ -31,7 +23,7 @@ REPLY = "ご意見ありがとうございます。青木町公園には来年�
 
 def _actions(case):
     return list(
-        AuditEvent.objects.filter(target_type="feedback.lettercase", target_id=str(case.pk))
+        AuditEvent.objects.filter(target_type="letters.lettercase", target_id=str(case.pk))
         .order_by("pk").values_list("action", flat=True)
     )
 
@@ -323,17 +315,11 @@ def test_no_reminder_once_the_department_has_finished(make_letter, people, org):
     assert letter_reminders_send(today=datetime.date(2027, 2, 22)) == 0
 
 
-def test_backfill_opens_a_case_for_letters_received_before_the_hook(letter):
-    import importlib
-
-    from django.apps import apps
-
-    backfill = importlib.import_module("feedback.migrations.0008_letters_backfill_cases")
-    submission_id = letter.submission_id
-    LetterCase.objects.filter(pk=letter.pk).delete()
-    backfill.open_missing_cases(apps, None)
-    backfill.open_missing_cases(apps, None)
-    assert LetterCase.objects.filter(submission_id=submission_id).count() == 1
+def test_every_letter_intake_stores_opens_exactly_one_case(letter):
+    # The case is opened by the letters app's receiver of intake's
+    # submission_received signal, inside the same transaction.
+    assert LetterCase.objects.filter(submission_id=letter.submission_id).count() == 1
+    assert letter.status == LetterCase.Status.RECEIVED
 
 
 def test_a_reply_waiting_for_the_bucho_reminds_the_bucho_too(make_letter, people, org):

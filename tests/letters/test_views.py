@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from core.models import AuditEvent
-from feedback.models import LetterCase
+from letters.models import LetterCase
 
 pytestmark = pytest.mark.django_db
 REPLY = "ご意見ありがとうございます。青木町公園には来年度ベンチを3基増設する予定です。"
@@ -59,8 +59,8 @@ def test_a_letter_goes_from_routing_to_the_writers_account(client, letter, peopl
 
     _as(client, people["citizen"])
     mine = client.get(reverse("feedback:my_submissions")).content.decode()
-    assert reverse("feedback:letter_reply", args=[number]) in mine
-    reply = client.get(reverse("feedback:letter_reply", args=[number]))
+    assert reverse("letters:reply", args=[number]) in mine
+    reply = client.get(reverse("letters:reply", args=[number]))
     assert reply.status_code == HTTPStatus.OK
     assert REPLY in reply.content.decode()
     letter.refresh_from_db()
@@ -72,18 +72,18 @@ def test_the_reply_page_is_only_for_its_writer_and_only_once_sent(client, letter
 
     number = letter.submission.receipt_number
     _as(client, people["citizen"])
-    assert client.get(reverse("feedback:letter_reply", args=[number])).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(reverse("letters:reply", args=[number])).status_code == HTTPStatus.NOT_FOUND
     LetterCase.objects.filter(pk=letter.pk).update(status=LetterCase.Status.SENT, reply_text=REPLY)
-    assert client.get(reverse("feedback:letter_reply", args=[number])).status_code == HTTPStatus.OK
+    assert client.get(reverse("letters:reply", args=[number])).status_code == HTTPStatus.OK
     _as(client, UserFactory())
-    assert client.get(reverse("feedback:letter_reply", args=[number])).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(reverse("letters:reply", args=[number])).status_code == HTTPStatus.NOT_FOUND
     client.logout()
-    response = client.get(reverse("feedback:letter_reply", args=[number]))
+    response = client.get(reverse("letters:reply", args=[number]))
     assert response.status_code == HTTPStatus.FOUND and "/accounts/login/" in response["Location"]
 
 
 def test_another_department_cannot_see_or_act_on_the_letter(client, letter, people, org):
-    from feedback.services import letter_route
+    from letters.services import letter_route
 
     letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
     number = letter.submission.receipt_number
@@ -110,7 +110,7 @@ def test_citizens_cannot_reach_letter_pages(client, letter, people):
 
 
 def test_departments_cannot_route_or_see_personal_data(client, letter, people, org):
-    from feedback.services import letter_route
+    from letters.services import letter_route
 
     letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
     _as(client, people["staff"])
@@ -121,7 +121,7 @@ def test_departments_cannot_route_or_see_personal_data(client, letter, people, o
 
 
 def test_personal_data_and_print_page_are_logged_views(client, letter, people, org):
-    from feedback.services import letter_reply_approve, letter_reply_draft, letter_route
+    from letters.services import letter_reply_approve, letter_reply_draft, letter_route
 
     letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
     letter_reply_draft(actor=people["staff"], case=letter, text=REPLY)
@@ -139,7 +139,7 @@ def test_personal_data_and_print_page_are_logged_views(client, letter, people, o
 
 
 def test_inbox_flags_overdue_letters_in_words(client, letter, people, org):
-    from feedback.services import letter_route
+    from letters.services import letter_route
 
     letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
     LetterCase.objects.filter(pk=letter.pk).update(due_on=datetime.date(2020, 1, 6))
@@ -148,7 +148,7 @@ def test_inbox_flags_overdue_letters_in_words(client, letter, people, org):
 
 
 def test_send_back_without_a_reason_is_refused_on_the_page(client, letter, people, org):
-    from feedback.services import letter_reply_draft, letter_route
+    from letters.services import letter_reply_draft, letter_route
 
     letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
     letter_reply_draft(actor=people["staff"], case=letter, text=REPLY)
@@ -174,7 +174,7 @@ def test_a_letter_without_reply_wanted_is_filed_from_its_page(client, make_lette
 
 
 def test_published_summaries_are_listed_per_bu_and_fiscal_year(client, make_letter, people, org):
-    from feedback.services import letter_file, letter_publish, letter_route
+    from letters.services import letter_file, letter_publish, letter_route
 
     published = make_letter(reply_requested=False)
     letter_route(actor=people["kouchou"], case=published, department=org["koen"])
@@ -184,7 +184,7 @@ def test_published_summaries_are_listed_per_bu_and_fiscal_year(client, make_lett
     letter_file(actor=people["kouchou"], case=unpublished, disposition="no_reply")
 
     client.logout()
-    page = client.get(reverse("feedback:letters_published")).content.decode()
+    page = client.get(reverse("letters:published")).content.decode()
     assert "都市計画部" in page and "公園課" in page
     assert "公園のベンチを増やしてほしい。" in page
     assert "（個別の回答はしていません）" in page
@@ -193,8 +193,7 @@ def test_published_summaries_are_listed_per_bu_and_fiscal_year(client, make_lett
 
 
 def test_the_inbox_pages_through_every_case_with_no_cap(client, make_letter, people, monkeypatch):
-    from feedback import staff_letter_views
-
+    from letters import staff_views as staff_letter_views
     monkeypatch.setattr(staff_letter_views, "LETTERS_PER_PAGE", 2)
     numbers = [make_letter(body=f"道路の補修について（{n}）").submission.receipt_number for n in range(5)]
     _as(client, people["kouchou"])
@@ -206,7 +205,7 @@ def test_the_inbox_pages_through_every_case_with_no_cap(client, make_letter, peo
 
 
 def test_kouchou_reading_the_original_letter_is_logged(client, letter, people, org):
-    from feedback.services import letter_route
+    from letters.services import letter_route
 
     _as(client, people["kouchou"])
     client.get(_url("letter_detail", letter))

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from plans.models import Indicator, IndicatorValue
-from plans.selectors import indicator_progress, policy_list_public
+from results.selectors.policy_page import indicator_progress
+from plans.selectors import policy_list_public
 from tests.plans.factories import IndicatorFactory, PolicyFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def measure(indicator, year, value, *, n=1000, margin=None, method="top2"):
 
 def page_text(client, policy) -> str:
     """Return the page as text with all whitespace removed."""
-    response = client.get(reverse("plans:policy_detail", args=[policy.code]))
+    response = client.get(reverse("results:policy_detail", args=[policy.code]))
     assert response.status_code == HTTPStatus.OK
     return re.sub(r"\s+", "", strip_tags(response.content.decode()))
 

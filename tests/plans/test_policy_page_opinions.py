@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from consultations.models import Consultation
-from feedback.models import OpinionGroup
+from opinions.models import OpinionGroup
 from plans.models import IndicatorValue
-from plans.selectors import policy_opinions_published
+from results.selectors.policy_page import policy_opinions_published
 from tests.consultations.factories import ConsultationFactory
 from tests.plans.factories import IndicatorFactory, PolicyFactory
 from tests.results import conftest as results
@@ -34,7 +34,7 @@ def policy(db):
 
 
 def page(client, policy) -> str:
-    response = client.get(reverse("plans:policy_detail", args=[policy.code]))
+    response = client.get(reverse("results:policy_detail", args=[policy.code]))
     assert response.status_code == HTTPStatus.OK
     return response.content.decode()
 
@@ -64,7 +64,7 @@ def test_published_groups_show_summary_count_and_response(client, policy, publis
     html = page(client, policy)
     text = flat(html)
 
-    results_url = reverse("consultations:results", args=[consultation.pk])
+    results_url = reverse("results:detail", args=[consultation.pk])
     assert f'<a href="{results_url}">川口市道路整備計画（案）</a>' in html
     campaign = groups["campaign"]
     assert f"{campaign.number}歩道の段差の解消を求める意見3件段差の解消を順次進めます。" in text
@@ -93,7 +93,7 @@ def test_an_unpublished_case_never_appears(client, policy, approved_case):
     # The case itself is listed among the related consultations, but none
     # of its groups and no link to a results page.
     assert "歩道の段差の解消を求める意見" not in html
-    assert reverse("consultations:results", args=[consultation.pk]) not in html
+    assert reverse("results:detail", args=[consultation.pk]) not in html
     assert "結果を公表したパブリック・コメントはまだありません" in html
 
 

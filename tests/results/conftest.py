@@ -7,13 +7,10 @@ from django.core.cache import cache
 
 from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from consultations.services import consultation_close
-from feedback.models import OpinionGroup, Submission
-from feedback.services import (
-    opinion_group_review,
-    opinion_group_update,
-    opinion_group_withhold,
-    opinion_groups_seed,
-)
+from opinions.models import OpinionGroup
+from feedback.models import Submission
+from opinions.services.answers import opinion_group_review, opinion_group_update, opinion_group_withhold
+from opinions.services.grouping import opinion_groups_seed
 from tests.accounts.factories import DepartmentFactory, StaffUserFactory
 from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
 from tests.feedback.factories import submit
@@ -102,8 +99,8 @@ def approved_case(closed_case, people):
 
 @pytest.fixture
 def published_case(approved_case, people):
-    from consultations.services import consultation_publish_results
+    from results.services.publication import results_publish
 
     consultation, groups = approved_case
-    consultation = consultation_publish_results(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
+    consultation = results_publish(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
     return consultation, groups

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core import checks
 
-from feedback.models import OpinionGroup
-from feedback.staff_workbench_forms import GroupForm
+from opinions.models import OpinionGroup
+from opinions.forms import GroupForm
 
 pytestmark = pytest.mark.django_db
 

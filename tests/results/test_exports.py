@@ -24,7 +24,7 @@ def test_safe_cell_prefixes_only_formula_like_text(value, expected):
 
 
 def _csv(client, consultation):
-    response = client.get(reverse("consultations:results_csv", args=[consultation.pk]))
+    response = client.get(reverse("results:csv", args=[consultation.pk]))
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
@@ -73,7 +73,7 @@ def test_csv_neutralises_formula_injection_and_has_no_personal_data(client, publ
 
 def test_xlsx_opens_with_header_print_settings_and_neutralised_cells(client, published_case):
     consultation, groups = published_case
-    response = client.get(reverse("consultations:results_xlsx", args=[consultation.pk]))
+    response = client.get(reverse("results:xlsx", args=[consultation.pk]))
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = openpyxl.load_workbook(io.BytesIO(response.content))

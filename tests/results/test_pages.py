@@ -5,15 +5,15 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from feedback.selectors_workbench import opinion_counts, opinion_table_rows
+from opinions.selectors.groups import opinion_counts, opinion_table_rows
 from tests.consultations.factories import ConsultationFactory
 
 from .conftest import SUBMITTER_NAME, WITHHELD_BODY, WITHHELD_SUMMARY
 
 pytestmark = pytest.mark.django_db
 
-RESULT_URLS = ("consultations:results", "consultations:results_csv", "consultations:results_xlsx",
-               "consultations:results_json")
+RESULT_URLS = ("results:detail", "results:csv", "results:xlsx",
+               "results:json")
 
 
 @pytest.mark.parametrize("name", RESULT_URLS)
@@ -31,7 +31,7 @@ def test_results_of_a_survey_or_unknown_case_are_not_found(client, name):
 
 def test_page_counts_equal_the_workbench(client, published_case):
     consultation, groups = published_case
-    response = client.get(reverse("consultations:results", args=[consultation.pk]))
+    response = client.get(reverse("results:detail", args=[consultation.pk]))
     assert response.status_code == HTTPStatus.OK
     counts = opinion_counts(consultation=consultation)
     assert response.context["counts"] == counts
@@ -48,7 +48,7 @@ def test_page_counts_equal_the_workbench(client, published_case):
 
 def test_page_hides_withheld_groups_and_submitters(client, published_case):
     consultation, groups = published_case
-    html = client.get(reverse("consultations:results", args=[consultation.pk])).content.decode()
+    html = client.get(reverse("results:detail", args=[consultation.pk])).content.decode()
     assert WITHHELD_SUMMARY not in html and WITHHELD_BODY not in html
     assert "1項目の意見の概要を公表していません" in html
     assert SUBMITTER_NAME not in html and "hanako@example.jp" not in html
@@ -57,7 +57,7 @@ def test_page_hides_withheld_groups_and_submitters(client, published_case):
 
 def test_page_declares_encoding_and_links_downloads(client, published_case):
     consultation, _groups = published_case
-    html = client.get(reverse("consultations:results", args=[consultation.pk])).content.decode()
+    html = client.get(reverse("results:detail", args=[consultation.pk])).content.decode()
     assert "UTF-8（BOM付き）" in html
     for name in RESULT_URLS[1:]:
         assert reverse(name, args=[consultation.pk]) in html
@@ -68,7 +68,7 @@ def test_page_declares_encoding_and_links_downloads(client, published_case):
 
 def test_detail_page_and_list_card_link_to_published_results(client, published_case):
     consultation, _groups = published_case
-    url = reverse("consultations:results", args=[consultation.pk])
+    url = reverse("results:detail", args=[consultation.pk])
     assert url in client.get(reverse("consultations:detail", args=[consultation.pk])).content.decode()
     assert url in client.get(reverse("consultations:list")).content.decode()
 
@@ -76,12 +76,12 @@ def test_detail_page_and_list_card_link_to_published_results(client, published_c
 def test_detail_page_of_a_closed_case_has_no_results_link(client, approved_case):
     consultation, _groups = approved_case
     html = client.get(reverse("consultations:detail", args=[consultation.pk])).content.decode()
-    assert reverse("consultations:results", args=[consultation.pk]) not in html
+    assert reverse("results:detail", args=[consultation.pk]) not in html
 
 
 def test_json_has_counts_rows_and_no_personal_data(client, published_case):
     consultation, groups = published_case
-    response = client.get(reverse("consultations:results_json", args=[consultation.pk]))
+    response = client.get(reverse("results:json", args=[consultation.pk]))
     assert response.status_code == HTTPStatus.OK
     data = response.json()
     assert data["municipality_code"] == "112038"
@@ -98,6 +98,6 @@ def test_json_has_counts_rows_and_no_personal_data(client, published_case):
 def test_json_index_lists_only_published_cases(client, published_case, people):
     consultation, _groups = published_case
     ConsultationFactory(closed=True, department=people["road"], title="未公表の案件")
-    data = client.get(reverse("consultations:results_index_json")).json()
+    data = client.get(reverse("results:index_json")).json()
     assert [item["id"] for item in data["results"]] == [consultation.pk]
-    assert data["results"][0]["links"]["csv"].endswith(reverse("consultations:results_csv", args=[consultation.pk]))
+    assert data["results"][0]["links"]["csv"].endswith(reverse("results:csv", args=[consultation.pk]))

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from consultations.models import Consultation
-from consultations.services import consultation_publish_results
+from results.services.publication import results_publish
 from core.models import AuditEvent
 from tests.consultations.factories import ConsultationFactory
 
@@ -17,7 +17,7 @@ def test_publishing_refuses_while_groups_are_unapproved(closed_case, people):
     consultation, groups = closed_case
     approve(groups["campaign"], people)  # the other two are still drafts
     with pytest.raises(ValidationError) as exc:
-        consultation_publish_results(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
+        results_publish(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
     assert exc.value.code == "not_ready"
     consultation.refresh_from_db()
     assert consultation.status == Consultation.Status.CLOSED and consultation.published_at is None
@@ -26,13 +26,13 @@ def test_publishing_refuses_while_groups_are_unapproved(closed_case, people):
 def test_publishing_refuses_an_open_case(people):
     consultation = ConsultationFactory(department=people["road"])
     with pytest.raises(ValidationError) as exc:
-        consultation_publish_results(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
+        results_publish(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
     assert exc.value.code == "wrong_state"
 
 
 def test_publishing_an_approved_case_sets_dates_and_audits(approved_case, people):
     consultation, _groups = approved_case
-    published = consultation_publish_results(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
+    published = results_publish(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
     assert published.status == Consultation.Status.PUBLISHED
     assert published.decided_on == DECIDED_ON and published.published_at is not None
     event = AuditEvent.objects.get(action="consultation.publish_results", target_id=str(consultation.pk))
@@ -44,7 +44,7 @@ def test_publishing_an_approved_case_sets_dates_and_audits(approved_case, people
 def test_admin_action_publishes_through_the_service(approved_case, people, rf):
     from unittest import mock
 
-    from consultations.admin import publish_results
+    from results.admin import publish_results
 
     consultation, _groups = approved_case
     request = rf.post("/admin/consultations/consultation/")
@@ -65,7 +65,8 @@ def test_published_pages_show_the_counts_stored_at_publication(client, published
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from feedback.models import OpinionItem, Submission
+    from opinions.models import OpinionItem
+    from feedback.models import Submission
 
     consultation, groups = published_case
     assert consultation.results_counts["submissions"] == 5
@@ -84,8 +85,7 @@ def test_published_pages_show_the_counts_stored_at_publication(client, published
 
 
 def test_the_results_workbook_is_built_once_per_publication(client, published_case, monkeypatch):
-    from consultations import results_views
-
+    from results.views import published as results_views
     built = []
     real = results_views.workbook_build
     monkeypatch.setattr(results_views, "workbook_build", lambda **kw: built.append(1) or real(**kw))

@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.models import AuditEvent
-from feedback.models import OpinionGroup
+from opinions.models import OpinionGroup
 
 pytestmark = pytest.mark.django_db
 

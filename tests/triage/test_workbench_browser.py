@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from feedback.models import OpinionGroup
+from opinions.models import OpinionGroup
 from tests.support.browser import axe_violations, page_as
 
 pytestmark = [pytest.mark.e2e]

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from accounts.roles import ROLE_LABELS
-from feedback.models import OpinionGroup, OpinionItem
-from feedback.services import opinion_groups_seed, opinion_item_move
+from opinions.models import OpinionGroup, OpinionItem
+from opinions.services.grouping import opinion_groups_seed, opinion_item_move
 
 pytestmark = pytest.mark.postgres
 

@@ -4,18 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEvent
-from feedback.models import OpinionGroup, OpinionItem, Submission
-from feedback.selectors_workbench import opinion_counts
-from feedback.selectors_workbench_text import opinion_group_summary_draft
-from feedback.services import (
-    opinion_group_merge,
-    opinion_group_review,
-    opinion_group_update,
-    opinion_group_withhold,
-    opinion_groups_seed,
-    opinion_item_move,
-    opinion_items_split,
-)
+from opinions.models import OpinionGroup, OpinionItem
+from feedback.models import Submission
+from opinions.selectors.groups import opinion_counts
+from opinions.selectors.text import opinion_group_summary_draft
+from opinions.services.grouping import opinion_group_merge, opinion_groups_seed, opinion_item_move, opinion_items_split
+from opinions.services.answers import opinion_group_review, opinion_group_update, opinion_group_withhold
 from tests.feedback.factories import submit
 
 from .conftest import MULTI

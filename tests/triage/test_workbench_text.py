@@ -2,7 +2,7 @@
 
 import pytest
 
-from feedback.selectors_workbench_text import (
+from opinions.selectors.text import (
     masked_excerpt,
     masked_span_to_original,
     text_diff,

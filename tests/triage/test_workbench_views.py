@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 
 from core.models import AuditEvent
-from feedback.models import OpinionGroup, OpinionItem
+from opinions.models import OpinionGroup, OpinionItem
 
 from .conftest import CAMPAIGN
 
@@ -152,7 +152,7 @@ def test_citizens_and_anonymous_users_are_kept_out(client, case):
 
 
 def test_published_table_preview_and_csv_leave_out_withheld_rows(client, case, submissions, people):
-    from feedback.services import opinion_group_update, opinion_group_withhold
+    from opinions.services.answers import opinion_group_update, opinion_group_withhold
 
     consultation, sections = case
     _login(client, people["staff"])
@@ -181,7 +181,7 @@ def test_table_csv_neutralises_formula_injection(client, case, submissions, peop
     import csv
     import io
 
-    from feedback.services import opinion_group_update
+    from opinions.services.answers import opinion_group_update
 
     consultation, sections = case
     _login(client, people["staff"])
@@ -198,7 +198,7 @@ def test_table_csv_neutralises_formula_injection(client, case, submissions, peop
 
 
 def test_items_routed_to_another_department_stay_hidden_but_counted(client, case, submissions, people, org):
-    from feedback.services import submission_assign
+    from triage.services import submission_assign
 
     consultation, _sections = case
     other = submissions["other"]

@@ -5,7 +5,7 @@ import pytest
 from accounts.roles import DEPARTMENT_STAFF, KOUCHOU
 from core.models import AuditEvent
 from feedback.models import Submission
-from feedback.services import submission_apply_analysis
+from feedback.services import submission_suggestion_apply
 from tests.accounts.factories import DepartmentFactory, StaffUserFactory, UserFactory
 from tests.consultations.factories import ConsultationFactory
 from tests.feedback.factories import submit
@@ -28,9 +28,9 @@ def world(django_capture_on_commit_callbacks):
             "high": submit(pc_kyodo, body="ボランティアの支援を。"),
             "other": submit(pc_zaisei, body="市税の収納率について。"),
         }
-    submission_apply_analysis(submission_id=subs["low"].pk, policy_code="VI-1", confidence=0.31, group_key="g1")
-    submission_apply_analysis(submission_id=subs["high"].pk, policy_code="VI-1", confidence=0.92, group_key="g2")
-    submission_apply_analysis(submission_id=subs["other"].pk, policy_code="VI-3", confidence=0.55, group_key="g3")
+    submission_suggestion_apply(submission_id=subs["low"].pk, policy_code="VI-1", confidence=0.31, group_key="g1")
+    submission_suggestion_apply(submission_id=subs["high"].pk, policy_code="VI-1", confidence=0.92, group_key="g2")
+    submission_suggestion_apply(submission_id=subs["other"].pk, policy_code="VI-3", confidence=0.55, group_key="g3")
     return {"kyodo": kyodo, "zaisei": zaisei, "bu": bu, "policy1": policy1, "policy3": policy3, **subs,
             "kouchou": StaffUserFactory(roles=[KOUCHOU]),
             "kyodo_staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=kyodo),
@@ -158,8 +158,8 @@ def test_a_topic_correction_changes_the_next_training_set(client, world):
 
 
 def test_bulk_add_to_an_opinion_group_counts_as_the_same_intent(client, world):
-    from feedback.models import OpinionGroup
-    from feedback.services.workbench import opinion_groups_seed
+    from opinions.models import OpinionGroup
+    from opinions.services.grouping import opinion_groups_seed
 
     kouchou = world["kouchou"]
     opinion_groups_seed(actor=kouchou, consultation=world["low"].consultation)

@@ -6,7 +6,7 @@ import pytest
 
 from accounts.roles import DEPARTMENT_STAFF, KOUCHOU
 from feedback.models import Submission
-from feedback.services import submission_apply_analysis
+from feedback.services import submission_suggestion_apply
 from tests.accounts.factories import DepartmentFactory, StaffUserFactory
 from tests.consultations.factories import ConsultationFactory
 from tests.feedback.factories import submit
@@ -27,7 +27,7 @@ def test_kouchou_assigns_from_the_queue_and_the_department_reads_masked_text(liv
 
     for submission in Submission.objects.all():
         submission_analysis_run(submission_id=submission.pk)
-    submission_apply_analysis(submission_id=low.pk, policy_code="VI-1", confidence=0.2, group_key="g1")
+    submission_suggestion_apply(submission_id=low.pk, policy_code="VI-1", confidence=0.2, group_key="g1")
 
     kouchou = page_as(browser, live_server, StaffUserFactory(roles=[KOUCHOU]))
     kouchou.goto(f"{live_server.url}/staff/queue/")

@@ -1,0 +1,10 @@
+"""The staff site (/staff/): one namespace, each app contributing its own pages."""
+
+from feedback.urls import staff_urlpatterns as intake
+from letters.urls import staff_urlpatterns as letters
+from opinions.urls import staff_urlpatterns as opinions
+from results.urls import staff_urlpatterns as results
+from triage.urls import staff_urlpatterns as triage
+
+app_name = "staff"
+urlpatterns = [*triage, *intake, *opinions, *letters, *results]

@@ -1,0 +1,7 @@
+"""Signals the consultation lifecycle sends to the apps above it."""
+
+from django.dispatch import Signal
+
+# Sent inside the closing transaction with ``consultation``; receivers that
+# queue work use transaction.on_commit.
+consultation_closed = Signal()

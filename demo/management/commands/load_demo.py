@@ -1,0 +1,82 @@
+"""Load reference data, the plan and demo consultations/users (idempotent)."""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import Department
+from consultations.models import Consultation
+from consultations.spec import consultation_create_from_spec
+from accounts.services_reference import municipality_load
+
+CITY_DATA_DIR = Path(settings.BASE_DIR) / "core" / "data"
+DEMO_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+PLAN_FILE = Path(settings.BASE_DIR) / "plans" / "data" / "kawaguchi_section6.yaml"
+DEMO_PASSWORD = "demo-pass-2026"
+DEMO_USERS = [
+    # email, display name, department code, roles, superuser
+    ("citizen@example.jp", "川口 花子", None, ["citizen"], False),
+    ("kouchou@example.jp", "広聴課 職員", "kouchou", ["kouchou"], False),
+    ("kyodo@example.jp", "協働推進課 職員", "kyodo", ["department_staff"], False),
+    ("kyodo-chief@example.jp", "協働推進課 課長", "kyodo", ["department_approver"], False),
+    ("admin@example.jp", "システム管理者", None, ["admin"], True),
+]
+
+
+class Command(BaseCommand):
+    help = "デモ用のデータ（地区・部課・総合計画・案件・利用者）を読み込みます。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="DEBUG でない環境でも読み込む")
+        parser.add_argument("--no-submissions", action="store_true", help="デモの意見・回答を登録しない")
+
+    def handle(self, *args, force=False, no_submissions=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("本番環境ではデモデータを読み込みません（--force で強制）。")
+        municipality_load(path=CITY_DATA_DIR / "kawaguchi.yaml")
+        if PLAN_FILE.exists():
+            call_command("plan_import", str(PLAN_FILE), verbosity=0)
+        self._users()
+        self._consultations()
+        from demo.services import demo_submissions_create
+
+        created = 0 if no_submissions else demo_submissions_create()
+        if created:
+            self.stdout.write(f"デモの意見・回答を{created}件登録しました。")
+        # Dashboards read aggregate tables the worker rebuilds every 10
+        # minutes; count once now so a fresh demo shows figures at once.
+        from results.services.dashboard import dashboard_stats_refresh
+
+        dashboard_stats_refresh()
+
+    def _users(self):
+        User = get_user_model()
+        for email, name, dept, roles, superuser in DEMO_USERS:
+            user, created = User.objects.get_or_create(email=email, defaults={
+                "display_name": name, "department": Department.objects.filter(code=dept).first(),
+                "is_staff": superuser, "is_superuser": superuser,
+            })
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                user.groups.set(Group.objects.filter(name__in=roles))
+                from allauth.account.models import EmailAddress
+
+                EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        self.stdout.write(f"デモ利用者（パスワード {DEMO_PASSWORD}）: " + ", ".join(u[0] for u in DEMO_USERS))
+        self.stdout.write("職員アカウントは初回ログイン時に二要素認証（TOTP）の登録を求められます。")
+
+    def _consultations(self):
+        specs = yaml.safe_load((DEMO_DATA_DIR / "demo.yaml").read_text(encoding="utf-8"))["consultations"]
+        for spec in specs:
+            if Consultation.objects.filter(title=spec["title"]).exists():
+                continue
+            consultation, codes = consultation_create_from_spec(spec=spec)
+            self.stdout.write(f"案件を作成: {consultation.title}")
+            if codes:
+                self.stdout.write(f"  招待コード（デモ）: {', '.join(codes)}")

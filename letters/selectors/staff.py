@@ -1,0 +1,327 @@
+"""Reads of 市長への手紙 cases.
+
+Who sees a case is decided by ``submission_list_visible_to``; this module
+only narrows it to letters and adds what the screens need.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.calendar import add_working_days, working_days_between
+
+from nlp.selectors import latest_masked_texts
+from letters.models import LetterCase
+from feedback.models import Submission
+from letters.models import PolicyDepartment
+from feedback.selectors import (
+    can_view_personal_data,
+    submission_list_for_author,
+    submission_list_visible_to,
+)
+
+# States in which the 所管課 owes something (a draft or an approval).
+DEPARTMENT_STATUSES = (
+    LetterCase.Status.ROUTED,
+    LetterCase.Status.DRAFTED,
+    LetterCase.Status.SECTION_APPROVED,
+    LetterCase.Status.DIVISION_APPROVED,
+)
+CLOSED_STATUSES = (LetterCase.Status.SENT, LetterCase.Status.FILED)
+REMINDER_WORKING_DAYS_BEFORE = 2
+MASK = "〇〇"
+# Caught even when the writer did not give them as contact details.
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+PHONE_RE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)")
+
+
+def letter_case_list_visible_to(*, user) -> QuerySet[LetterCase]:
+    """Return the letter cases the user may see, with their joins."""
+    visible = submission_list_visible_to(user=user).values("pk")
+    return (
+        LetterCase.objects.filter(submission__in=visible)
+        .select_related(
+            "submission", "submission__department", "submission__department__parent",
+            "submission__suggested_policy", "submission__policy",
+        )
+    )
+
+
+def letter_case_get_visible(*, user, pk: int) -> LetterCase | None:
+    return letter_case_list_visible_to(user=user).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    case: LetterCase
+    days_left: int | None  # 開庁日; negative once overdue
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0 and self.case.status not in CLOSED_STATUSES
+
+
+def letter_inbox_cases(*, user, closed: bool = False) -> QuerySet[LetterCase]:
+    """Open cases unrouted first, then by due date; or closed cases, newest first."""
+    qs = letter_case_list_visible_to(user=user)
+    if closed:
+        return qs.filter(status__in=CLOSED_STATUSES).order_by("-submission__submitted_at", "-pk")
+    return qs.exclude(status__in=CLOSED_STATUSES).order_by(
+        F("due_on").asc(nulls_first=True), "submission__submitted_at", "pk",
+    )
+
+
+def letter_rows(cases, *, today: datetime.date | None = None) -> list[LetterRow]:
+    """Pair each case with the 開庁日 left until its due date."""
+    today = today or timezone.localdate()
+    return [
+        LetterRow(case=case, days_left=working_days_between(today, case.due_on) if case.due_on else None)
+        for case in cases
+    ]
+
+
+def letter_received_on(*, submission: Submission) -> datetime.date:
+    """Return the day the letter reached the city (paper: its arrival)."""
+    return submission.received_on or timezone.localdate(submission.submitted_at)
+
+
+def letter_due_on(*, submission: Submission) -> datetime.date:
+    return add_working_days(letter_received_on(submission=submission), settings.KOE_LETTER_DUE_WORKING_DAYS)
+
+
+def _identity_strings(submission: Submission) -> list[str]:
+    identity = getattr(submission, "identity", None)
+    if identity is None:
+        return []
+    values = [identity.name, identity.name_kana, identity.address, identity.email, identity.phone,
+              identity.postcode, identity.representative, identity.organization]
+    # "川口 太郎" is also written "川口太郎"; a lone 姓 is not matched, as it
+    # is often a place name too (川口, 青木).
+    values += [re.sub(r"[\s\u3000]+", "", v) for v in (identity.name, identity.name_kana) if v]
+    return sorted({v.strip() for v in values if v and len(v.strip()) >= 2}, key=len, reverse=True)
+
+
+def letter_personal_data_in(*, submission: Submission, text: str) -> list[str]:
+    """Return the submitter's own details (or e-mail/phone patterns) in text."""
+    found = [value for value in _identity_strings(submission) if value in text]
+    found += EMAIL_RE.findall(text) + PHONE_RE.findall(text)
+    return found
+
+
+def letter_masked_suggestion(*, case: LetterCase) -> str:
+    """Return the NLP-masked text, or the original with the writer's details hidden."""
+    masked = latest_masked_texts(submission_ids=[case.submission_id]).get(case.submission_id)
+    text = masked or case.submission.body
+    for value in _identity_strings(case.submission):
+        text = text.replace(value, MASK)
+    return PHONE_RE.sub(MASK, EMAIL_RE.sub(MASK, text))
+
+
+def letter_text_for(*, user, case: LetterCase) -> str:
+    """Return the original for 広聴 and admins, the masked copy for departments."""
+    if can_view_personal_data(user=user):
+        return case.submission.body
+    return case.routed_text
+
+
+def letter_suggested_department(*, case: LetterCase):
+    """Return the 課 the city maps the letter's 施策 to, or None."""
+    submission = case.submission
+    policy_id = submission.policy_id or submission.suggested_policy_id
+    if policy_id is None:
+        return None
+    row = PolicyDepartment.objects.select_related("department").filter(policy_id=policy_id).first()
+    return row.department if row else None
+
+
+def letter_can_reply(*, case: LetterCase) -> bool:
+    """True when the writer asked for a reply and left a way to send it."""
+    submission = case.submission
+    identity = getattr(submission, "identity", None)
+    if not submission.reply_requested or identity is None or not identity.name:
+        return False
+    by_mail = bool(identity.email)
+    by_post = bool(identity.address and identity.postcode)
+    if identity.contact_method == identity.ContactMethod.EMAIL:
+        return by_mail
+    if identity.contact_method == identity.ContactMethod.POST:
+        return by_post
+    return by_mail or by_post
+
+
+def letter_has_contact(*, case: LetterCase) -> bool:
+    identity = getattr(case.submission, "identity", None)
+    return bool(identity and identity.name and (identity.email or (identity.address and identity.postcode)))
+
+
+def letter_reply_channel(*, case: LetterCase) -> str:
+    """Return "email" or "post" as the writer chose (e-mail when unsaid)."""
+    identity = case.submission.identity
+    if identity.contact_method:
+        return identity.contact_method
+    return "email" if identity.email else "post"
+
+
+def letter_reminder_due_cases(*, today: datetime.date) -> tuple[list[int], list[int]]:
+    """Return ids of cases needing the pre-deadline and the overdue reminder."""
+    active = LetterCase.objects.filter(status__in=DEPARTMENT_STATUSES, due_on__isnull=False,
+                                       submission__department__isnull=False)
+    soon = add_working_days(today, REMINDER_WORKING_DAYS_BEFORE)
+    before = active.filter(reminded_before_at__isnull=True, due_on__gt=today, due_on__lte=soon)
+    overdue = active.filter(reminded_overdue_at__isnull=True, due_on__lt=today)
+    return list(before.values_list("pk", flat=True)), list(overdue.values_list("pk", flat=True))
+
+
+def letter_department_recipients(*, department) -> list[str]:
+    """Return the e-mail addresses of the 課's active staff and approvers."""
+    from accounts.models import User
+    from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF
+
+    return _active_emails(User.objects.filter(department=department,
+                                              groups__name__in=[DEPARTMENT_STAFF, DEPARTMENT_APPROVER]))
+
+
+def letter_reminder_recipients(*, case: LetterCase) -> list[str]:
+    """The 課 of the case and, while it waits for the 部長's approval, the 部's approvers."""
+    from accounts.models import User
+    from accounts.roles import DEPARTMENT_APPROVER
+
+    from letters.models import LetterApproval
+
+    department = case.submission.department
+    recipients = letter_department_recipients(department=department)
+    if department.parent_id and letter_pending_stage(case=case) == LetterApproval.Stage.DIVISION:
+        bucho = _active_emails(User.objects.filter(department_id=department.parent_id,
+                                                   groups__name=DEPARTMENT_APPROVER))
+        recipients = sorted(set(recipients) | set(bucho))
+    return recipients
+
+
+def _active_emails(users) -> list[str]:
+    return list(users.filter(is_active=True).exclude(email="").order_by("email")
+                .values_list("email", flat=True).distinct())
+
+
+def letter_reply_for_author(*, user, receipt_number: str) -> LetterCase | None:
+    """Return the sent reply to the user's own letter, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        LetterCase.objects.select_related("submission", "submission__consultation")
+        .filter(submission__author=user, submission__receipt_number=receipt_number,
+                status=LetterCase.Status.SENT)
+        .first()
+    )
+
+
+def submission_list_for_author_with_replies(*, user) -> QuerySet[Submission]:
+    return submission_list_for_author(user=user).select_related("letter_case")
+
+
+# ---- Who may act on a case now; services enforce the same predicates. ----
+
+def letter_pending_stage(*, case: LetterCase) -> str | None:
+    """Return the approval stage the case waits for, or None."""
+    from letters.models import LetterApproval
+
+    return {
+        LetterCase.Status.DRAFTED: LetterApproval.Stage.SECTION,
+        LetterCase.Status.SECTION_APPROVED: LetterApproval.Stage.DIVISION,
+        LetterCase.Status.DIVISION_APPROVED: LetterApproval.Stage.KOUCHOU,
+    }.get(case.status)
+
+
+def letter_is_kouchou(*, user) -> bool:
+    from accounts.roles import KOUCHOU, has_role
+
+    return has_role(user, KOUCHOU)
+
+
+def letter_may_draft(*, user, case: LetterCase) -> bool:
+    """True for staff and approvers of the 課 the letter was routed to."""
+    from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, has_role
+
+    department_id = case.submission.department_id
+    return bool(department_id and user.department_id == department_id
+                and has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER))
+
+
+def letter_may_approve(*, user, case: LetterCase, stage: str) -> bool:
+    """課長 of the 課, then 部長 of its 部 (an approver of the 部), then 広聴."""
+    from accounts.roles import DEPARTMENT_APPROVER, has_role
+
+    from letters.models import LetterApproval
+
+    if stage == LetterApproval.Stage.KOUCHOU:
+        return letter_is_kouchou(user=user)
+    department = case.submission.department
+    if department is None or user.department_id is None or not has_role(user, DEPARTMENT_APPROVER):
+        return False
+    if stage == LetterApproval.Stage.SECTION:
+        return user.department_id == department.pk
+    return user.department_id == department.parent_id and user.department.parent_id is None
+
+
+def letter_allowed_actions(*, user, case: LetterCase) -> set[str]:
+    """Return the actions to offer this user on this case's page."""
+    Status = LetterCase.Status
+    kouchou = letter_is_kouchou(user=user)
+    actions = set()
+    if kouchou and case.status in (Status.RECEIVED, Status.ROUTED):
+        actions.add("route")
+    if kouchou and case.status not in CLOSED_STATUSES:
+        actions.add("file")
+    if case.status in (Status.ROUTED, Status.DRAFTED) and letter_may_draft(user=user, case=case) \
+            and letter_can_reply(case=case):
+        actions.add("draft")
+    stage = letter_pending_stage(case=case)
+    if stage and letter_may_approve(user=user, case=case, stage=stage):
+        actions.add("approve")
+    if kouchou and case.status == Status.APPROVED:
+        actions.add("send")
+    if kouchou and case.status in (Status.APPROVED, Status.SENT):
+        actions.add("print")
+    if kouchou and case.status in CLOSED_STATUSES and case.submission.publication_consent:
+        actions.add("publish")
+    if can_view_personal_data(user=user):
+        actions.add("personal_data")
+    return actions
+
+
+HISTORY_LABELS = {
+    "letter.route": _("担当課へ回付"),
+    "letter.draft": _("回答案を作成"),
+    "letter.approve": _("承認"),
+    "letter.send_back": _("差し戻し"),
+    "letter.send": _("回答を送付"),
+    "letter.reply_emailed": _("回答メールを送信"),
+    "letter.file": _("回答せずファイル"),
+    "letter.publish": _("要旨を公表"),
+    "letter.remind_before": _("期限前の通知"),
+    "letter.remind_overdue": _("期限超過の通知"),
+}
+
+
+def letter_history(*, case: LetterCase):
+    """Return the audit rows of the case, oldest first."""
+    from core.models import AuditEvent
+
+    return AuditEvent.objects.filter(target_type="letters.lettercase", target_id=str(case.pk)).order_by("pk")
+
+
+def letter_history_rows(*, case: LetterCase) -> list[dict]:
+    """Return the case's history for display, with Japanese labels."""
+    return [
+        {"at": event.occurred_at, "actor": event.actor_label if event.actor_id else _("システム"),
+         "label": HISTORY_LABELS.get(event.action, event.action), "summary": event.summary}
+        for event in letter_history(case=case)
+    ]

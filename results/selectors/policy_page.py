@@ -1,0 +1,172 @@
+"""Reads for the public page of one 施策 (plan text, 目標指標 progress, linked opinions)."""
+
+import functools
+import operator
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from consultations.models import Consultation
+from results.selectors.published import (
+    consultation_list_published,
+    published_counts,
+    result_rows,
+)
+from opinions.models import OpinionGroup
+from opinions.selectors.groups import opinion_group_item_counts
+
+from plans.models import Indicator, IndicatorValue, Policy
+
+# Consultations shown publicly next to a 施策 (drafts and withdrawn hidden).
+PUBLIC_CONSULTATION_STATUSES = ("open", "closed", "published")
+# A 施策 can gather hundreds of 意見要旨 over the plan period; the page
+# shows the newest ones and links every case's full results page.
+POLICY_OPINION_GROUP_LIMIT = 50
+# The one worded target that can be judged from a single measured value;
+# others (中核市の平均, 今後5年の平均値が…) need data the site does not hold.
+WHOLE_TARGET_TEXT = re.compile(r"^\s*現状値を上回る\s*$")
+
+
+def policy_consultations_public(*, policy: Policy) -> QuerySet:
+    """Return the policy's consultations residents may see, newest first."""
+    return policy.consultations.filter(status__in=PUBLIC_CONSULTATION_STATUSES).order_by("-opens_at", "-pk")
+
+
+# ---- 目標指標: latest measured value against the baseline and the target ----
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    """One 目標指標 row of the public page.
+
+    ``rule`` says how the target is read: ``at_least`` / ``at_most`` a
+    numeric target, ``above_baseline`` for 現状値を上回る, ``worded`` for
+    a target that the latest value alone cannot settle, or "" without a
+    measured value. ``achieved`` is None whenever it cannot be judged.
+    """
+
+    indicator: Indicator
+    values: list[IndicatorValue]
+    latest: IndicatorValue | None
+    difference: str
+    difference_within_margin: bool
+    rule: str
+    achieved: bool | None
+
+    @property
+    def point_unit(self) -> str:
+        return _point_unit(self.indicator, self.latest)
+
+    @property
+    def value_unit(self) -> str:
+        # The weighted mean is on the +2…−2 scale, not in the plan's unit.
+        return "" if self.latest and self.latest.method == Indicator.SurveyMethod.MEAN else self.indicator.unit
+
+
+def _point_unit(indicator: Indicator, value: IndicatorValue | None) -> str:
+    """Return the unit of a difference: percentages differ in ポイント."""
+    if indicator.unit == "%" or (value and value.method != Indicator.SurveyMethod.TOP2):
+        return "ポイント"
+    return indicator.unit
+
+
+def _signed(number: Decimal, places: int) -> str:
+    # U+2212 rather than a hyphen, so that it is read as マイナス.
+    text = f"{abs(number):.{places}f}"
+    if number > 0:
+        return "+" + text
+    return "\u2212" + text if number < 0 else "±" + text
+
+
+def _target_rule(indicator: Indicator) -> str:
+    if indicator.target_value is not None:
+        # A target below the baseline (事故件数, 待機児童数) is met by going down.
+        baseline = indicator.baseline_value
+        return "at_most" if baseline is not None and indicator.target_value < baseline else "at_least"
+    if indicator.baseline_value is not None and WHOLE_TARGET_TEXT.match(indicator.target_text):
+        return "above_baseline"
+    return "worded"
+
+
+def _achieved(rule: str, indicator: Indicator, value: Decimal) -> bool | None:
+    if rule == "at_least":
+        return value >= indicator.target_value
+    if rule == "at_most":
+        return value <= indicator.target_value
+    if rule == "above_baseline":
+        return value > indicator.baseline_value
+    return None
+
+
+def indicator_progress(indicator: Indicator) -> IndicatorProgress:
+    """Compare the indicator's latest measured value with baseline and target.
+
+    Reads ``indicator.values`` through ``all()`` so that the values
+    prefetched by policy_list_public() cost no query.
+    """
+    values = sorted(indicator.values.all(), key=lambda v: v.fiscal_year)
+    measured = [v for v in values if v.value is not None]
+    latest = measured[-1] if measured else None
+    difference, within, rule, achieved = "", False, "", None
+    if latest is not None:
+        rule = _target_rule(indicator)
+        achieved = _achieved(rule, indicator, latest.value)
+        if indicator.baseline_value is not None:
+            change = latest.value - indicator.baseline_value
+            difference = _signed(change, latest.places) + _point_unit(indicator, latest)
+            within = latest.margin_of_error is not None and abs(change) <= latest.margin_of_error
+    return IndicatorProgress(
+        indicator=indicator, values=values, latest=latest, difference=difference,
+        difference_within_margin=within, rule=rule, achieved=achieved,
+    )
+
+
+def policy_indicator_progress(*, policy: Policy) -> list[IndicatorProgress]:
+    """Return one progress row per indicator of a policy from policy_list_public()."""
+    return [indicator_progress(indicator) for indicator in policy.indicators.all()]
+
+
+# ---- 意見の概要と市の考え方 linked to the 施策 ----
+
+@dataclass(frozen=True)
+class PolicyOpinions:
+    consultations: list[Consultation]
+    groups: list[OpinionGroup]
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.groups)
+
+
+def _set_item_counts(groups: list[OpinionGroup]) -> None:
+    """Set 同趣旨 N件 from the counts stored at publication (one query for older publications)."""
+    by_group = {}
+    for consultation in {group.consultation for group in groups if group.consultation.results_counts is not None}:
+        by_group.update(published_counts(consultation=consultation).by_group)
+    unstored = [group.pk for group in groups if group.consultation.results_counts is None]
+    if unstored:
+        by_group.update(opinion_group_item_counts(group_ids=unstored))
+    for group in groups:
+        group.item_count = by_group.get(group.pk, 0)
+
+
+def policy_opinions_published(*, policy: Policy, limit: int = POLICY_OPINION_GROUP_LIMIT) -> PolicyOpinions:
+    """Return the published 意見要旨 of the policy's パブリック・コメント.
+
+    The public rule is the results page's own: published cases from
+    consultation_list_published() and, in each, the rows of result_rows()
+    (approved, not withheld, staff-written text only). The per-case
+    querysets are OR-ed into one, so the query count does not grow with
+    the number of cases or groups. Newest case first, 番号 order within.
+    """
+    consultations = list(consultation_list_published().filter(policies=policy))
+    if not consultations:
+        return PolicyOpinions(consultations=[], groups=[], total=0)
+    rows = functools.reduce(operator.or_, (result_rows(consultation=c, counted=False) for c in consultations))
+    rows = rows.select_related("consultation").order_by("-consultation__published_at", "-consultation_id", "number")
+    groups = list(rows[:limit])
+    _set_item_counts(groups)
+    total = len(groups) if len(groups) < limit else rows.count()
+    return PolicyOpinions(consultations=consultations, groups=groups, total=total)
