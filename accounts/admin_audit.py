@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils import timezone
 
 from accounts.roles import ADMIN, has_role
-
 from core.exports import csv_bytes, csv_response
 from core.http import client_ip
 from core.models import AuditEvent, District

@@ -8,10 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from core.services import audit_record
-
 from accounts.models import Department, User
 from accounts.roles import ADMIN, ROLE_LABELS, STAFF_ROLES, is_staff_member
+from core.services import audit_record
 
 
 def _roles_clean(roles: list[str] | set[str], *, staff: bool) -> list[str]:

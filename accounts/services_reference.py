@@ -6,7 +6,6 @@ import yaml
 from django.db import transaction
 
 from accounts.models import Department
-
 from core.models import District
 from core.services import audit_record
 

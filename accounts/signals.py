@@ -14,10 +14,9 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_staff_member
 from core.http import client_ip
 from core.services import audit_record
-
-from accounts.roles import is_staff_member
 
 
 def _record(request, user, action: str, summary: str) -> None:

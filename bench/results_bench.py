@@ -117,8 +117,8 @@ def _submissions(cursor, *, consultation_sql: str, prefix: str, start: int, coun
 def _populate() -> None:
     from django.db import connection
 
-    from letters.models import LetterCase
     from feedback.models import Submission
+    from letters.models import LetterCase
 
     if Submission.objects.filter(receipt_number__startswith="PB-").exists():
         return
@@ -218,9 +218,9 @@ def _publish(consultation) -> None:
 
 def _refresh(survey_pk: int) -> None:
     from consultations.models import Consultation
-    from results.services.survey_tally import survey_tallies_refresh
     from results.services.dashboard import dashboard_stats_refresh
     from results.services.indicators import indicator_values_compute
+    from results.services.survey_tally import survey_tallies_refresh
 
     survey = Consultation.objects.get(pk=survey_pk)
     for label, refresh in (("dashboard aggregates (1M submissions)", dashboard_stats_refresh),

@@ -8,6 +8,11 @@ from consultations.api.views import (
     ConsultationListApi,
     LetterDetailApi,
 )
+from feedback.api.views import (
+    ConsultationSubmissionCreateApi,
+    LetterSubmissionCreateApi,
+    MySubmissionListApi,
+)
 from letters.api import (
     LetterApproveApi,
     LetterDraftApi,
@@ -15,17 +20,6 @@ from letters.api import (
     LetterRouteApi,
 )
 from letters.api import LetterDetailApi as StaffLetterDetailApi
-from triage.api import (
-    QueueApi,
-    SubmissionAssignApi,
-    SubmissionDetailApi,
-    SubmissionTopicApi,
-)
-from feedback.api.views import (
-    ConsultationSubmissionCreateApi,
-    LetterSubmissionCreateApi,
-    MySubmissionListApi,
-)
 from opinions.api import (
     OpinionCountsApi,
     OpinionGroupDetailApi,
@@ -35,6 +29,12 @@ from opinions.api import (
     OpinionGroupWithholdApi,
     OpinionItemMoveApi,
     SubmissionSplitApi,
+)
+from triage.api import (
+    QueueApi,
+    SubmissionAssignApi,
+    SubmissionDetailApi,
+    SubmissionTopicApi,
 )
 
 urlpatterns = [

@@ -9,10 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.services import audit_record
-
 from consultations.models import Consultation
 from consultations.signals import consultation_closed
+from core.services import audit_record
 
 
 def closing_moment(day: datetime.date) -> datetime.datetime:

@@ -6,13 +6,17 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from core.services import audit_record
 from accounts.models import Department
-from consultations.services import invitation_code_hash
+from consultations.models import (
+    Choice,
+    Consultation,
+    DraftSection,
+    InvitationCode,
+    Question,
+)
+from consultations.services import closing_moment, invitation_code_hash
+from core.services import audit_record
 from plans.models import Indicator, Policy
-
-from consultations.models import Choice, Consultation, DraftSection, InvitationCode, Question
-from consultations.services import closing_moment
 
 # 5-point agreement scale used by 市民意識調査 indicators; 0 = わからない.
 AGREEMENT_SCALE = [("そう思う", 5), ("ややそう思う", 4), ("どちらともいえない", 3),

@@ -4,7 +4,6 @@ Originals are stored NFC-normalised as received; NFKC is only for keys.
 """
 
 import difflib
-
 import re
 import unicodedata
 

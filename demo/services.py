@@ -7,6 +7,9 @@ through the intake service like real ones, so they are analysed by the worker.
 import random
 
 from consultations.models import Consultation
+from core.models import District
+from feedback.models import Submission
+from feedback.services import AnswerInput, submission_create
 
 OPINIONS = [
     "町会・自治会の加入率が下がっています。転入者に加入のメリットを伝える取り組みを計画に入れてください。",
@@ -35,10 +38,6 @@ SURVEY_RESPONSES = 40
 
 def demo_submissions_create() -> int:
     """Create the demo's opinions, letters and survey answers once; return how many."""
-    from core.models import District
-    from feedback.models import Submission
-    from feedback.services import AnswerInput, submission_create
-
     if Submission.objects.exists():
         return 0
     rng = random.Random(2026)

@@ -11,7 +11,6 @@ from core.forms import KoeForm
 from core.jp import normalize_email, normalize_kana, normalize_phone, normalize_postcode
 from core.models import District
 from core.text import validate_user_text
-
 from feedback.models import AgeBand, Channel, Gender, ResidenceYears, SubmitterIdentity
 
 TEXT_LIMITS = {"name": 100, "name_kana": 100, "organization": 200, "address": 300, "eligibility_detail": 200}

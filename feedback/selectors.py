@@ -2,6 +2,15 @@
 
 from django.db.models import QuerySet
 
+from accounts.models import Department
+from accounts.roles import (
+    ADMIN,
+    DEPARTMENT_APPROVER,
+    DEPARTMENT_STAFF,
+    KOUCHOU,
+    has_role,
+)
+from consultations.models import Consultation
 from feedback.models import Submission
 
 
@@ -24,8 +33,6 @@ def submission_get_receipt(*, receipt_number: str, user, session_receipts: list[
 
 def department_scope(user) -> list[int]:
     """Return the department ids a 部/課 member may work on (a 部 sees its 課)."""
-    from accounts.models import Department
-
     if not user.department_id:
         return []
     return [user.department_id, *Department.objects.filter(parent_id=user.department_id).values_list("id", flat=True)]
@@ -39,20 +46,10 @@ def submission_list_visible_to(*, user) -> QuerySet[Submission]:
     """
     from django.db.models import Q
 
-    from accounts.roles import (
-        ADMIN,
-        DEPARTMENT_APPROVER,
-        DEPARTMENT_STAFF,
-        KOUCHOU,
-        has_role,
-    )
-
     qs = Submission.objects.all()
     if has_role(user, KOUCHOU, ADMIN):
         return qs
     if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
-        from consultations.models import Consultation
-
         scope = department_scope(user)
         # Consultation ids, not a join: keeps the queue on its own indexes.
         own_cases = list(Consultation.objects.filter(department_id__in=scope).values_list("pk", flat=True))
@@ -69,15 +66,6 @@ def consultation_list_workable_by(*, user, consultations=None):
     whose 担当課 is in their department_scope (own 課, or a 部 and its 課);
     others on none. ``consultations`` narrows the base queryset.
     """
-    from accounts.roles import (
-        ADMIN,
-        DEPARTMENT_APPROVER,
-        DEPARTMENT_STAFF,
-        KOUCHOU,
-        has_role,
-    )
-    from consultations.models import Consultation
-
     qs = Consultation.objects.all() if consultations is None else consultations
     if has_role(user, KOUCHOU, ADMIN):
         return qs
@@ -88,14 +76,6 @@ def consultation_list_workable_by(*, user, consultations=None):
 
 def can_work_on_consultation(*, user, consultation) -> bool:
     """The same rule as consultation_list_workable_by, for one case."""
-    from accounts.roles import (
-        ADMIN,
-        DEPARTMENT_APPROVER,
-        DEPARTMENT_STAFF,
-        KOUCHOU,
-        has_role,
-    )
-
     if has_role(user, KOUCHOU, ADMIN):
         return True
     if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
@@ -105,6 +85,4 @@ def can_work_on_consultation(*, user, consultation) -> bool:
 
 def can_view_personal_data(*, user) -> bool:
     """Only 広聴 (who receive and reply) and admins see names and addresses."""
-    from accounts.roles import ADMIN, KOUCHOU, has_role
-
     return has_role(user, KOUCHOU, ADMIN)

@@ -5,12 +5,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.decorators import staff_member_required
 from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from consultations.models import Consultation
 from consultations.selectors import consultation_list_for_staff_entry
-from accounts.decorators import staff_member_required
 from core.http import client_ip
-
 from feedback.forms import CsvImportForm, StaffEntryForm
 from feedback.selectors import consultation_list_workable_by
 from feedback.services import CsvImportFailed, submission_create, submission_import_csv

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _l
 
 from consultations.models import Consultation, Question
 from core.text import validate_user_text
-
 from feedback.forms import RespondentAttributesForm
 from feedback.models import Channel
 from feedback.services import AnswerInput

@@ -20,7 +20,6 @@ from consultations.selectors import (
 )
 from core.forms import confirmation_rows
 from core.http import client_ip
-
 from feedback.forms import LetterForm, PublicCommentForm
 from feedback.selectors import submission_get_receipt, submission_list_for_author
 from feedback.services import SubmissionClosed, submission_create, submission_withdraw

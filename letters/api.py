@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Department
+from accounts.permissions import IsTriageStaff
 from consultations.api.serializers import ErrorDetailOutputSerializer
 from core.http import client_ip
-
 from letters.models import LetterApproval, LetterCase
 from letters.selectors.staff import (
     letter_allowed_actions,
@@ -29,7 +29,6 @@ from letters.selectors.staff import (
 )
 from letters.services import letter_reply_approve, letter_reply_draft, letter_route
 from triage.services import original_text_view
-from accounts.permissions import IsTriageStaff
 
 TAGS = ["staff-letters"]
 # A plain string: Submission.Status also has a "status" enum in the schema.

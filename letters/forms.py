@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _l
 
 from accounts.models import Department
-
 from letters.models import LetterApproval, LetterCase
 
 

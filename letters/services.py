@@ -16,9 +16,8 @@ from core.calendar import is_working_day
 from core.services import audit_record
 from core.text import validate_user_text
 from core.wareki import fiscal_year
-
-from letters.models import LetterApproval, LetterCase
 from feedback.models import Submission
+from letters.models import LetterApproval, LetterCase
 from letters.selectors.staff import (
     letter_can_reply,
     letter_due_on,

@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from accounts.decorators import staff_member_required
+from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from core.http import client_ip
 from core.views import form_action
-
 from letters.forms import (
     LetterApproveForm,
     LetterDraftForm,
@@ -36,7 +35,14 @@ from letters.selectors.staff import (
     letter_suggested_department,
     letter_text_for,
 )
-from letters.services import letter_file, letter_publish, letter_reply_approve, letter_reply_draft, letter_reply_send, letter_route
+from letters.services import (
+    letter_file,
+    letter_publish,
+    letter_reply_approve,
+    letter_reply_draft,
+    letter_reply_send,
+    letter_route,
+)
 from triage.services import original_text_view, personal_data_view
 
 LETTERS_PER_PAGE = 100

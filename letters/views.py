@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from consultations.selectors import consultation_get_letter
 from core.exports import (
     csv_bytes,
     csv_response,
@@ -13,10 +14,7 @@ from core.exports import (
     xlsx_bytes,
     xlsx_response,
 )
-from consultations.selectors import consultation_get_letter
 from core.wareki import fiscal_year_label
-
-from letters.selectors.staff import letter_reply_for_author
 from letters.selectors.public import (
     LETTER_EXPORT_FIELDS,
     letter_cases_published,
@@ -24,6 +22,7 @@ from letters.selectors.public import (
     letter_published_records,
     letter_published_years,
 )
+from letters.selectors.staff import letter_reply_for_author
 
 # Column widths (in characters) of the printed letters sheet, in field order.
 LETTER_XLSX_WIDTHS = {"bu": 14, "ka": 14, "received_on": 12, "summary": 50, "reply_summary": 50, "replied_on": 12}

@@ -13,12 +13,11 @@ import threading
 import time
 
 from consultations.models import DraftSection
-from plans.models import Policy
-
 from nlp.analysis import model_version
 from nlp.classify import TopicClassifier
 from nlp.models import TopicModelVersion
 from nlp.zeroshot import Label
+from plans.models import Policy
 
 ENGINE_TTL_SECONDS = 300
 _lock = threading.Lock()

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from feedback.models import Submission
 from feedback.services import submission_suggestion_apply
-
 from nlp.analysis import TextAnalysis, analyze_texts
 from nlp.duplicates import consultation_group_key, group_duplicates
 from nlp.engine import current_engine, section_classifier

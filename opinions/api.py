@@ -24,7 +24,6 @@ from accounts.roles import (
 from consultations.api.serializers import ErrorDetailOutputSerializer
 from consultations.models import DraftSection
 from core.http import client_ip
-
 from opinions.models import OpinionGroup
 from opinions.selectors.groups import (
     consultation_get_for_workbench,
@@ -39,10 +38,18 @@ from opinions.selectors.text import (
     opinion_item_views,
     shown_submissions,
 )
-from opinions.services.answers import opinion_group_review, opinion_group_update, opinion_group_withhold
-from opinions.services.grouping import opinion_groups_seed, opinion_item_move, opinion_items_split
+from opinions.services.answers import (
+    opinion_group_review,
+    opinion_group_update,
+    opinion_group_withhold,
+)
+from opinions.services.grouping import (
+    REVIEW_ACTIONS,
+    opinion_groups_seed,
+    opinion_item_move,
+    opinion_items_split,
+)
 from triage.services import originals_viewed
-from opinions.services.grouping import REVIEW_ACTIONS
 
 TAGS = ["staff: opinion groups"]
 WORKBENCH_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)

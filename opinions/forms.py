@@ -5,8 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opinions.models import OpinionGroup
-from opinions.models import decision_choices
+from opinions.models import OpinionGroup, decision_choices
 from opinions.services.grouping import REVIEW_ACTIONS
 
 SPLIT_MARK = re.compile(r"^[ \t　]*(?:-{3,}|ー{3,}|―{3,})[ \t　]*$", re.MULTILINE)

@@ -12,13 +12,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from accounts.decorators import staff_member_required
+from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from core.exports import csv_bytes, csv_response
 from core.http import client_ip
-
-from opinions.models import OpinionGroup, OpinionItem
 from feedback.selectors import can_view_personal_data
+from opinions.forms import (
+    GroupForm,
+    MergeForm,
+    MoveForm,
+    ReviewForm,
+    SplitForm,
+    WithholdForm,
+)
+from opinions.models import OpinionGroup, OpinionItem
 from opinions.selectors.groups import (
     consultation_get_for_workbench,
     opinion_counts,
@@ -38,17 +45,19 @@ from opinions.selectors.text import (
     submission_text_for,
     with_diffs,
 )
-from opinions.services.grouping import opinion_group_merge, opinion_groups_seed, opinion_item_move, opinion_items_split
-from opinions.services.answers import opinion_group_review, opinion_group_unwithhold, opinion_group_update, opinion_group_withhold
-from triage.services import originals_viewed
-from opinions.forms import (
-    GroupForm,
-    MergeForm,
-    MoveForm,
-    ReviewForm,
-    SplitForm,
-    WithholdForm,
+from opinions.services.answers import (
+    opinion_group_review,
+    opinion_group_unwithhold,
+    opinion_group_update,
+    opinion_group_withhold,
 )
+from opinions.services.grouping import (
+    opinion_group_merge,
+    opinion_groups_seed,
+    opinion_item_move,
+    opinion_items_split,
+)
+from triage.services import originals_viewed
 
 WORKBENCH_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
 ITEMS_PER_PAGE = 50

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.services import audit_record
-
 from plans.loader import Path, PlanFileError
 from plans.models import Indicator, Plan, Policy, PolicyTheme, UnitPolicy, Vision
 from plans.schema import MAX_DECIMAL_PLACES, validate_plan

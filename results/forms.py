@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _l
 from consultations.models import Consultation
 from core.forms import KoeForm
 from core.wareki import fiscal_year_label
-
 from results.selectors.dashboard import DashboardFilters, stats_fiscal_years
 
 GRAIN_CHOICES = [("month", _l("月別")), ("fiscal_year", _l("年度別"))]

@@ -9,16 +9,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Department
+from accounts.permissions import IsTriageStaff
 from core.http import client_ip
-from plans.models import Policy
-
-from triage import services
 from feedback.models import Submission
 from feedback.selectors import submission_list_visible_to
 from nlp.selectors import latest_analysis
+from plans.models import Policy
+from triage import services
 from triage.selectors.detail import shown_text
 from triage.selectors.queue import QueueFilters, submission_queue
-from accounts.permissions import IsTriageStaff
 
 
 class QueueItemSerializer(serializers.ModelSerializer):

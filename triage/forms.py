@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _l
 from accounts.models import Department
 from consultations.models import Consultation
 from core.forms import KoeForm
-from plans.models import Policy
-
 from feedback.models import Channel, Submission
+from plans.models import Policy
 from triage.selectors.queue import QueueFilters
 
 CONFIDENCE_CHOICES = [("", _l("指定なし")), ("0.5", _l("50%未満")), ("0.7", _l("70%未満")), ("0.9", _l("90%未満"))]

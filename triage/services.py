@@ -8,14 +8,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department
 from core.services import audit_record
-from plans.models import Policy
-
-from triage.models import InternalNote
 from feedback.models import Submission
+from feedback.selectors import can_view_personal_data, submission_list_visible_to
 from feedback.services import submission_triage_update
 from nlp.selectors import latest_masked_texts
 from nlp.services import topic_label_record
-from feedback.selectors import can_view_personal_data, submission_list_visible_to
+from plans.models import Policy
+from triage.models import InternalNote
 
 TRIAGE_STATUSES = {Submission.Status.RECEIVED, Submission.Status.IN_REVIEW, Submission.Status.ANSWERED, Submission.Status.FILED}
 

@@ -11,17 +11,10 @@ from django.utils.translation import gettext as _
 from accounts.decorators import staff_member_required
 from core.http import client_ip
 from core.views import form_action
-from plans.models import Policy
-
-from triage import services
 from feedback.selectors import can_view_personal_data, submission_list_visible_to
-from triage.selectors.detail import submission_detail_context
-from triage.selectors.queue import (
-    PAGE_SIZE,
-    CappedPaginator,
-    duplicate_group_sizes,
-    submission_queue,
-)
+from feedback.staff_views import INTAKE_ROLES, workable_for_entry
+from plans.models import Policy
+from triage import services
 from triage.forms import (
     AssignForm,
     BulkActionForm,
@@ -29,7 +22,13 @@ from triage.forms import (
     QueueFilterForm,
     TopicForm,
 )
-from feedback.staff_views import INTAKE_ROLES, workable_for_entry
+from triage.selectors.detail import submission_detail_context
+from triage.selectors.queue import (
+    PAGE_SIZE,
+    CappedPaginator,
+    duplicate_group_sizes,
+    submission_queue,
+)
 
 
 @staff_member_required()

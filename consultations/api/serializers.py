@@ -5,7 +5,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from consultations.models import Attachment, Choice, Consultation, DraftSection, Question
+from consultations.models import (
+    Attachment,
+    Choice,
+    Consultation,
+    DraftSection,
+    Question,
+)
 from consultations.selectors import consultation_is_accepting
 
 

@@ -7,16 +7,16 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from consultations.selectors import (
-    consultation_get_letter,
-    consultation_get_public,
-    consultation_list_open,
-)
 from consultations.api.serializers import (
     ConsultationDetailOutputSerializer,
     ConsultationFilterSerializer,
     ConsultationListOutputSerializer,
     ErrorDetailOutputSerializer,
+)
+from consultations.selectors import (
+    consultation_get_letter,
+    consultation_get_public,
+    consultation_list_open,
 )
 
 TAGS = ["consultations"]

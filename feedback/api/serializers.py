@@ -14,9 +14,14 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from consultations.models import Consultation, Question
-
 from feedback.forms import LetterForm, PublicCommentForm
-from feedback.models import AgeBand, Gender, ResidenceYears, Submission, SubmitterIdentity
+from feedback.models import (
+    AgeBand,
+    Gender,
+    ResidenceYears,
+    Submission,
+    SubmitterIdentity,
+)
 from feedback.survey_forms import SurveyForm
 
 _OPTIONAL_TEXT = {"required": False, "allow_blank": True, "default": "", "trim_whitespace": False}

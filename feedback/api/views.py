@@ -25,11 +25,6 @@ from consultations.selectors import (
     consultation_is_accepting,
 )
 from core.http import client_ip
-
-from feedback.models import Channel
-from feedback.selectors import submission_list_for_author
-from feedback.services import SubmissionClosed, submission_create
-from feedback.views import submit_rate_limited
 from feedback.api.serializers import (
     LetterInputSerializer,
     MySubmissionOutputSerializer,
@@ -37,6 +32,10 @@ from feedback.api.serializers import (
     ReceiptOutputSerializer,
     SurveyInputSerializer,
 )
+from feedback.models import Channel
+from feedback.selectors import submission_list_for_author
+from feedback.services import SubmissionClosed, submission_create
+from feedback.views import submit_rate_limited
 
 TAGS = ["submissions"]
 _INVITATION_ERROR_CODES = ("invitation_invalid", "invitation_used")

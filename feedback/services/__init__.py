@@ -1,4 +1,8 @@
-from feedback.services.csv_import import CsvImportFailed, CsvRowError, submission_import_csv
+from feedback.services.csv_import import (
+    CsvImportFailed,
+    CsvRowError,
+    submission_import_csv,
+)
 from feedback.services.intake import (
     AnswerInput,
     SubmissionClosed,
@@ -7,7 +11,10 @@ from feedback.services.intake import (
     submission_receipt_send,
     submission_withdraw,
 )
-from feedback.services.updates import submission_suggestion_apply, submission_triage_update
+from feedback.services.updates import (
+    submission_suggestion_apply,
+    submission_triage_update,
+)
 
 __all__ = [
     "AnswerInput",

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from consultations.models import Consultation
-
 from feedback.models import Channel, Submission
 from feedback.services.intake import submission_create
 

@@ -11,16 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import Choice, Consultation, DraftSection, InvitationCode
-from consultations.services import invitation_code_hash
 from consultations.selectors import (
     consultation_accepts_paper,
     consultation_is_accepting,
 )
+from consultations.services import invitation_code_hash
 from core.jp import normalize_email, normalize_kana, normalize_phone, normalize_postcode
 from core.services import audit_record
 from core.text import validate_user_text
-
-from feedback.models import Answer, Channel, ReceiptSequence, Submission, SubmitterIdentity
+from feedback.models import (
+    Answer,
+    Channel,
+    ReceiptSequence,
+    Submission,
+    SubmitterIdentity,
+)
 from feedback.signals import submission_received
 from feedback.tasks import submission_receipt_send_task
 

@@ -13,17 +13,18 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU, has_role
 from core.calendar import add_working_days, working_days_between
-
-from nlp.selectors import latest_masked_texts
-from letters.models import LetterCase
+from core.models import AuditEvent
 from feedback.models import Submission
-from letters.models import PolicyDepartment
 from feedback.selectors import (
     can_view_personal_data,
     submission_list_for_author,
     submission_list_visible_to,
 )
+from letters.models import LetterCase, PolicyDepartment
+from nlp.selectors import latest_masked_texts
 
 # States in which the 所管課 owes something (a draft or an approval).
 DEPARTMENT_STATUSES = (
@@ -183,18 +184,12 @@ def letter_reminder_due_cases(*, today: datetime.date) -> tuple[list[int], list[
 
 def letter_department_recipients(*, department) -> list[str]:
     """Return the e-mail addresses of the 課's active staff and approvers."""
-    from accounts.models import User
-    from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF
-
     return _active_emails(User.objects.filter(department=department,
                                               groups__name__in=[DEPARTMENT_STAFF, DEPARTMENT_APPROVER]))
 
 
 def letter_reminder_recipients(*, case: LetterCase) -> list[str]:
     """The 課 of the case and, while it waits for the 部長's approval, the 部's approvers."""
-    from accounts.models import User
-    from accounts.roles import DEPARTMENT_APPROVER
-
     from letters.models import LetterApproval
 
     department = case.submission.department
@@ -241,15 +236,11 @@ def letter_pending_stage(*, case: LetterCase) -> str | None:
 
 
 def letter_is_kouchou(*, user) -> bool:
-    from accounts.roles import KOUCHOU, has_role
-
     return has_role(user, KOUCHOU)
 
 
 def letter_may_draft(*, user, case: LetterCase) -> bool:
     """True for staff and approvers of the 課 the letter was routed to."""
-    from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, has_role
-
     department_id = case.submission.department_id
     return bool(department_id and user.department_id == department_id
                 and has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER))
@@ -257,8 +248,6 @@ def letter_may_draft(*, user, case: LetterCase) -> bool:
 
 def letter_may_approve(*, user, case: LetterCase, stage: str) -> bool:
     """課長 of the 課, then 部長 of its 部 (an approver of the 部), then 広聴."""
-    from accounts.roles import DEPARTMENT_APPROVER, has_role
-
     from letters.models import LetterApproval
 
     if stage == LetterApproval.Stage.KOUCHOU:
@@ -313,8 +302,6 @@ HISTORY_LABELS = {
 
 def letter_history(*, case: LetterCase):
     """Return the audit rows of the case, oldest first."""
-    from core.models import AuditEvent
-
     return AuditEvent.objects.filter(target_type="letters.lettercase", target_id=str(case.pk)).order_by("pk")
 
 

@@ -11,15 +11,15 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import DEPARTMENT_APPROVER, KOUCHOU, has_role
 from consultations.models import Consultation
-
 from feedback.models import Channel, Submission
-from opinions.models import OpinionGroup, OpinionItem
 from feedback.selectors import (
     consultation_list_workable_by,
     department_scope,
     submission_list_visible_to,
 )
+from opinions.models import OpinionGroup, OpinionItem
 
 # ---- Access ----
 
@@ -46,8 +46,6 @@ def opinion_group_get_for_workbench(*, user, pk: int, consultation_pk: int | Non
 
 def can_approve_for_department(*, user, consultation: Consultation) -> bool:
     """True for a 課長 of the department responsible for the case."""
-    from accounts.roles import DEPARTMENT_APPROVER, has_role
-
     return (
         consultation.department_id is not None
         and has_role(user, DEPARTMENT_APPROVER)
@@ -56,8 +54,6 @@ def can_approve_for_department(*, user, consultation: Consultation) -> bool:
 
 
 def can_check_as_kouchou(*, user) -> bool:
-    from accounts.roles import KOUCHOU, has_role
-
     return has_role(user, KOUCHOU)
 
 

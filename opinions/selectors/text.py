@@ -7,12 +7,15 @@ Which text a user may read is decided by ``submission_list_visible_to`` and
 import difflib
 from dataclasses import dataclass
 
-from opinions.models import OpinionGroup, OpinionItem
-from feedback.models import Submission
 from core.text import text_diff
+from feedback.models import Submission
 from feedback.selectors import can_view_personal_data
 from nlp.selectors import latest_key_phrases, latest_masked_texts
-from opinions.selectors.groups import opinion_item_list_for_group, visible_submission_ids
+from opinions.models import OpinionGroup, OpinionItem
+from opinions.selectors.groups import (
+    opinion_item_list_for_group,
+    visible_submission_ids,
+)
 
 SUMMARY_DRAFT_MAX_CHARS = 120
 FALLBACK_MASK = "＊＊＊"

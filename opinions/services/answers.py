@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 
 from consultations.models import DraftSection
 from core.services import audit_record
-
-from opinions.models import OpinionGroup, OpinionItem
 from feedback.models import Submission
 from feedback.selectors import submission_list_visible_to
+from opinions.models import OpinionGroup, OpinionItem
 from opinions.selectors.groups import (
     can_approve_for_department,
     can_check_as_kouchou,

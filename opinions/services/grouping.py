@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Consultation
 from core.services import audit_record
-
-from opinions.models import OpinionGroup, OpinionItem
 from feedback.models import Submission
 from feedback.selectors import can_view_personal_data, submission_list_visible_to
+from opinions.models import OpinionGroup, OpinionItem
 from opinions.selectors.groups import (
     consultation_list_for_workbench,
 )

@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Department
 from consultations.models import Consultation
 from core.wareki import fiscal_year_label
+from feedback.models import Channel, Submission
 from plans.indicator_math import percent
 from plans.models import Policy
-
-from feedback.models import Channel, Submission
 from results.models.dashboard import LetterStat, StatsRefresh, SubmissionStat
 
 TOP_CONSULTATIONS = 20

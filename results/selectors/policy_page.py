@@ -9,15 +9,14 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from consultations.models import Consultation
+from opinions.models import OpinionGroup
+from opinions.selectors.groups import opinion_group_item_counts
+from plans.models import Indicator, IndicatorValue, Policy
 from results.selectors.published import (
     consultation_list_published,
     published_counts,
     result_rows,
 )
-from opinions.models import OpinionGroup
-from opinions.selectors.groups import opinion_group_item_counts
-
-from plans.models import Indicator, IndicatorValue, Policy
 
 # Consultations shown publicly next to a 施策 (drafts and withdrawn hidden).
 PUBLIC_CONSULTATION_STATUSES = ("open", "closed", "published")

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from consultations.models import Consultation
 from core.wareki import fiscal_year, fiscal_year_label
 from opinions.models import OpinionGroup
 from opinions.selectors.groups import (
@@ -21,8 +22,6 @@ from opinions.selectors.groups import (
     opinion_counts,
     opinion_table_rows,
 )
-
-from consultations.models import Consultation
 
 # (ASCII field name, Japanese label) of every export column, in order.
 RESULT_FIELDS = (

@@ -9,10 +9,12 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.wareki import fiscal_year
-from plans.indicator_math import percent
-
 from consultations.models import Consultation, InvitationCode, Question
+from core.models import District
+from core.wareki import fiscal_year
+from feedback.models import AgeBand, Gender, ResidenceYears, Submission
+from plans.indicator_math import percent
+from plans.models import IndicatorValue
 from results.models.survey import SurveyTally, SurveyTallyRow
 from results.tabulate import (
     CrossTab,
@@ -32,8 +34,6 @@ CROSS_ATTRIBUTES = (
 
 def survey_responses(consultation: Consultation):
     """Responses that count: everything but withdrawn ones."""
-    from feedback.models import Submission
-
     return Submission.objects.filter(consultation=consultation).exclude(status=Submission.Status.WITHDRAWN)
 
 
@@ -66,9 +66,6 @@ def survey_response_rate(*, consultation: Consultation, responses: int | None = 
 
 
 def _attribute_levels() -> dict[str, list[tuple]]:
-    from core.models import District
-    from feedback.models import AgeBand, Gender, ResidenceYears
-
     def levels(choices):
         return [(key, label) for key, label in choices.choices if key != "na"]
 
@@ -174,8 +171,6 @@ class IndicatorRow:
 
 def indicator_values_for_consultation(*, consultation: Consultation) -> list[IndicatorRow]:
     """Indicators this survey measures, with baseline, target and stored yearly values."""
-    from plans.models import IndicatorValue
-
     year = fiscal_year(timezone.localtime(consultation.opens_at).date()) if consultation.opens_at else None
     questions = (
         consultation.questions.filter(indicator__isnull=False)

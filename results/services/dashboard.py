@@ -27,10 +27,10 @@ from django.utils import timezone
 
 from core.services import audit_record
 from core.wareki import fiscal_year
-
-from letters.models import LetterCase
-from results.models.dashboard import LetterStat, StatsRefresh, SubmissionStat
 from feedback.models import Submission
+from letters.models import LetterCase
+from nlp.models import DuplicateGroup
+from results.models.dashboard import LetterStat, StatsRefresh, SubmissionStat
 
 INSERT_BATCH_SIZE = 2000
 
@@ -51,8 +51,6 @@ DIMENSION_COLUMNS = {
 
 
 def _submission_rows() -> list[SubmissionStat]:
-    from nlp.models import DuplicateGroup
-
     campaign = DuplicateGroup.objects.filter(
         consultation_id=OuterRef("consultation_id"), key=OuterRef("duplicate_group_key"), size__gte=2,
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.services import audit_record
 from core.wareki import fiscal_year
-
+from feedback.models import Answer, Submission
 from plans.indicator_math import indicator_compute
 from plans.models import IndicatorValue
 
@@ -20,8 +20,6 @@ SCORED_KINDS = ("scale5",)
 
 def _scale_counts(question) -> Counter:
     """Tally Choice.value over non-withdrawn responses that answered the question."""
-    from feedback.models import Answer, Submission
-
     values = (
         Answer.choices.through.objects
         .filter(answer__question=question)

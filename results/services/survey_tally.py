@@ -9,9 +9,10 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from core.services import audit_record
-
 from consultations.models import Consultation
+from core.models import District
+from core.services import audit_record
+from feedback.models import AgeBand, Answer, Gender, ResidenceYears, Submission
 from results.models.survey import SurveyTally, SurveyTallyRow
 
 ROW_BATCH_SIZE = 1000
@@ -25,9 +26,6 @@ def _buckets() -> list[tuple[str, str, dict]]:
     the levels do not list is still counted in 全体 and appears as excluded
     in cross-tabs, exactly as when every response was tabulated.
     """
-    from core.models import District
-    from feedback.models import AgeBand, Gender, ResidenceYears
-
     buckets: list[tuple[str, str, dict]] = [("", "", {})]
     for attribute, choices in (("age_band", AgeBand), ("gender", Gender), ("residence_years", ResidenceYears)):
         buckets += [(attribute, value, {attribute: value}) for value in [*choices.values, ""]]
@@ -60,8 +58,6 @@ def _bucket_counts(queryset, keys: tuple[str, ...], buckets, *, via: str) -> dic
 
 def _counted(consultation: Consultation, last_id: int, *, via: str) -> Q:
     """Filter the responses that count, as ``survey_responses``, through ``via``."""
-    from feedback.models import Submission
-
     # Joined lookups rather than ``submission__in=survey_responses(...)``:
     # the IN subquery makes PostgreSQL join the responses twice.
     return Q(**{f"{via}consultation": consultation, f"{via}id__lte": last_id}) & ~Q(
@@ -73,8 +69,6 @@ def _tally_rows(
     tally: SurveyTally, consultation: Consultation, last_id: int, question_ids: list[int]
 ) -> tuple[list[SurveyTallyRow], int]:
     """Return the rows of every question and bucket, and the respondents."""
-    from feedback.models import Answer, Submission
-
     through = Answer.choices.through
     buckets = _buckets()
     respondents = list(

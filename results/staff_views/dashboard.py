@@ -12,14 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import staff_member_required
 from accounts.roles import ADMIN, KOUCHOU, has_role
 from core.charts import bar_chart, column_chart
-from accounts.decorators import staff_member_required
 from plans.models import Policy
-
-from results.selectors import dashboard as stats
-from results.models.dashboard import LetterStat
 from results.forms import DashboardFilterForm
+from results.models.dashboard import LetterStat
+from results.selectors import dashboard as stats
 from results.tasks import dashboard_stats_refresh_task
 
 REFRESH_ROLES = (KOUCHOU, ADMIN)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import staff_member_required
 from accounts.roles import (
     ADMIN,
     DEPARTMENT_APPROVER,
@@ -14,10 +15,7 @@ from accounts.roles import (
     KOUCHOU,
     has_role,
 )
-from accounts.decorators import staff_member_required
 from feedback.selectors import can_work_on_consultation
-from results.services.indicators import indicator_values_compute
-
 from results.selectors.survey import (
     indicator_values_for_consultation,
     survey_get_for_staff,
@@ -25,6 +23,7 @@ from results.selectors.survey import (
     survey_results,
     survey_tally_get,
 )
+from results.services.indicators import indicator_values_compute
 from results.services.survey_tally import survey_tallies_refresh
 
 RESULT_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)

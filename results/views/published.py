@@ -13,7 +13,6 @@ from core.exports import (
     xlsx_bytes,
     xlsx_response,
 )
-
 from results.selectors.published import (
     RESULT_FIELDS,
     PublishedResults,

@@ -4,9 +4,9 @@ from unittest import mock
 import pytest
 
 from consultations.models import Question
+from consultations.services import invitation_code_hash
 from core.models import AuditEvent, District
 from feedback.models import Submission
-from consultations.services import invitation_code_hash
 from nlp.models import SubmissionAnalysis
 from tests.consultations.factories import (
     ConsultationFactory,

@@ -10,6 +10,11 @@ from django.utils import timezone
 
 from accounts.roles import DEPARTMENT_STAFF
 from consultations.models import Consultation
+from consultations.services import consultation_advance_lifecycle, consultation_close
+from core.models import AuditEvent, District
+from feedback.models import Answer, Submission
+from feedback.services import AnswerInput, submission_create
+from plans.models import IndicatorValue
 from results.models.survey import SurveyTally, SurveyTallyRow
 from results.selectors.survey import (
     CROSS_ATTRIBUTES,
@@ -18,17 +23,12 @@ from results.selectors.survey import (
     survey_responses,
     survey_results,
 )
-from consultations.services import consultation_advance_lifecycle, consultation_close
 from results.services.survey_tally import survey_tallies_refresh
 from results.tabulate import crosstab, distribution
 from results.tasks import (
     survey_tallies_refresh_due_task,
     survey_tallies_refresh_task,
 )
-from core.models import AuditEvent, District
-from feedback.models import Answer, Submission
-from feedback.services import AnswerInput, submission_create
-from plans.models import IndicatorValue
 from tests.accounts.factories import DepartmentFactory, StaffUserFactory
 from tests.consultations.factories import ConsultationFactory, QuestionFactory
 from tests.indicators.conftest import respond, scale_question

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import DEPARTMENT_STAFF, KOUCHOU
-from letters.models import LetterCase
 from feedback.models import Submission
+from letters.models import LetterCase
 from nlp.models import DuplicateGroup
 from tests.accounts.factories import DepartmentFactory, StaffUserFactory, UserFactory
 from tests.consultations.factories import ConsultationFactory

@@ -2,8 +2,8 @@
 
 import pytest
 
-from results.models.dashboard import LetterStat, StatsRefresh, SubmissionStat
 from feedback.models import Submission
+from results.models.dashboard import LetterStat, StatsRefresh, SubmissionStat
 from results.selectors.dashboard import (
     DashboardFilters,
     letter_outcomes_by_department,

@@ -6,8 +6,8 @@ import pytest
 
 from core.charts import bar_chart, column_chart
 from core.models import AuditEvent
-from results.models.dashboard import StatsRefresh
 from feedback.models import Submission
+from results.models.dashboard import StatsRefresh
 from results.services.dashboard import dashboard_stats_refresh
 from tests.feedback.factories import submit
 

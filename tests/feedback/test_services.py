@@ -6,10 +6,16 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from consultations.models import Consultation
+from consultations.services import invitation_code_hash
 from core.models import AuditEvent
 from feedback.models import Submission
-from consultations.services import invitation_code_hash
-from feedback.services import AnswerInput, SubmissionClosed, submission_create, submission_receipt_send, submission_withdraw
+from feedback.services import (
+    AnswerInput,
+    SubmissionClosed,
+    submission_create,
+    submission_receipt_send,
+    submission_withdraw,
+)
 from nlp.models import SubmissionAnalysis
 from tests.accounts.factories import UserFactory
 from tests.consultations.factories import ConsultationFactory, QuestionFactory

@@ -10,7 +10,10 @@ from django.core.management import call_command
 from accounts.roles import KOUCHOU
 from consultations.models import Consultation
 from plans.models import IndicatorValue
-from results.services.indicators import consultation_fiscal_year, indicator_values_compute
+from results.services.indicators import (
+    consultation_fiscal_year,
+    indicator_values_compute,
+)
 from tests.accounts.factories import StaffUserFactory
 
 from .conftest import respond
@@ -45,8 +48,8 @@ def test_demo_survey_measures_vi_indicators_against_their_baselines(client):
 
 
 def test_demo_comes_with_submissions_that_the_dashboard_counts(client):
-    from results.models.dashboard import StatsRefresh
     from feedback.models import Submission
+    from results.models.dashboard import StatsRefresh
 
     call_command("load_demo", force=True, stdout=StringIO())
     assert Submission.objects.filter(consultation__kind="public_comment").count() >= 10

@@ -5,12 +5,12 @@ from decimal import Decimal
 import pytest
 
 from consultations.models import InvitationCode
-from results.selectors.survey import survey_response_rate, survey_results
-from results.services.survey_tally import survey_tallies_refresh
-from core.models import AuditEvent, District
 from consultations.services import invitation_code_hash
+from core.models import AuditEvent, District
 from plans.models import IndicatorValue
+from results.selectors.survey import survey_response_rate, survey_results
 from results.services.indicators import indicator_values_compute
+from results.services.survey_tally import survey_tallies_refresh
 from results.tasks import indicator_values_compute_task
 
 from .conftest import respond, scale_question

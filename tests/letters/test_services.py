@@ -6,14 +6,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.calendar import add_working_days
 from core.models import AuditEvent
-from letters.models import LetterApproval, LetterCase
 from feedback.models import Submission
-from letters.models import PolicyDepartment
+from letters.models import LetterApproval, LetterCase, PolicyDepartment
 from letters.selectors.staff import (
     letter_reply_for_author,
     letter_suggested_department,
 )
-from letters.services import letter_file, letter_publish, letter_reminders_send, letter_reply_approve, letter_reply_draft, letter_reply_email_deliver, letter_reply_send, letter_route
+from letters.services import (
+    letter_file,
+    letter_publish,
+    letter_reminders_send,
+    letter_reply_approve,
+    letter_reply_draft,
+    letter_reply_email_deliver,
+    letter_reply_send,
+    letter_route,
+)
 
 from .conftest import WRITER
 

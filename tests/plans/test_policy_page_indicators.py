@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from plans.models import Indicator, IndicatorValue
-from results.selectors.policy_page import indicator_progress
 from plans.selectors import policy_list_public
+from results.selectors.policy_page import indicator_progress
 from tests.plans.factories import IndicatorFactory, PolicyFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,13 @@ from django.core.cache import cache
 
 from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from consultations.services import consultation_close
-from opinions.models import OpinionGroup
 from feedback.models import Submission
-from opinions.services.answers import opinion_group_review, opinion_group_update, opinion_group_withhold
+from opinions.models import OpinionGroup
+from opinions.services.answers import (
+    opinion_group_review,
+    opinion_group_update,
+    opinion_group_withhold,
+)
 from opinions.services.grouping import opinion_groups_seed
 from tests.accounts.factories import DepartmentFactory, StaffUserFactory
 from tests.consultations.factories import ConsultationFactory, DraftSectionFactory

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core import checks
 
-from opinions.models import OpinionGroup
 from opinions.forms import GroupForm
+from opinions.models import OpinionGroup
 
 pytestmark = pytest.mark.django_db
 

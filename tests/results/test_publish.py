@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from consultations.models import Consultation
-from results.services.publication import results_publish
 from core.models import AuditEvent
+from results.services.publication import results_publish
 from tests.consultations.factories import ConsultationFactory
 
 from .conftest import DECIDED_ON, approve
@@ -65,8 +65,8 @@ def test_published_pages_show_the_counts_stored_at_publication(client, published
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from opinions.models import OpinionItem
     from feedback.models import Submission
+    from opinions.models import OpinionItem
 
     consultation, groups = published_case
     assert consultation.results_counts["submissions"] == 5

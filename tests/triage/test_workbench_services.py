@@ -4,12 +4,21 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEvent
-from opinions.models import OpinionGroup, OpinionItem
 from feedback.models import Submission
+from opinions.models import OpinionGroup, OpinionItem
 from opinions.selectors.groups import opinion_counts
 from opinions.selectors.text import opinion_group_summary_draft
-from opinions.services.grouping import opinion_group_merge, opinion_groups_seed, opinion_item_move, opinion_items_split
-from opinions.services.answers import opinion_group_review, opinion_group_update, opinion_group_withhold
+from opinions.services.answers import (
+    opinion_group_review,
+    opinion_group_update,
+    opinion_group_withhold,
+)
+from opinions.services.grouping import (
+    opinion_group_merge,
+    opinion_groups_seed,
+    opinion_item_move,
+    opinion_items_split,
+)
 from tests.feedback.factories import submit
 
 from .conftest import MULTI

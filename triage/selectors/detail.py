@@ -2,10 +2,9 @@
 
 
 from core.models import AuditEvent
-
+from core.text import text_diff
 from feedback.models import Submission
 from feedback.selectors import can_view_personal_data, submission_list_visible_to
-from core.text import text_diff
 from nlp.selectors import latest_analysis
 
 

@@ -7,11 +7,10 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
 from django.utils.functional import cached_property
 
-from plans.models import Policy
-
 from feedback.models import Submission
 from feedback.selectors import can_view_personal_data, submission_list_visible_to
 from nlp.selectors import submission_ids_with_masked_text_containing
+from plans.models import Policy
 
 PAGE_SIZE = 50
 # Counting every match of a broad text search costs more than the page

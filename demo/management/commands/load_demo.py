@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Department
+from accounts.services_reference import municipality_load
 from consultations.models import Consultation
 from consultations.spec import consultation_create_from_spec
-from accounts.services_reference import municipality_load
+from results.services.dashboard import dashboard_stats_refresh
 
 CITY_DATA_DIR = Path(settings.BASE_DIR) / "core" / "data"
 DEMO_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -50,7 +51,6 @@ class Command(BaseCommand):
             self.stdout.write(f"デモの意見・回答を{created}件登録しました。")
         # Dashboards read aggregate tables the worker rebuilds every 10
         # minutes; count once now so a fresh demo shows figures at once.
-        from results.services.dashboard import dashboard_stats_refresh
 
         dashboard_stats_refresh()
 
