@@ -47,7 +47,9 @@ def admin_site_has_permission(request) -> bool:
     """Django's admin check (active staff) plus the second factor."""
     user = request.user
     return bool(
-        user.is_active and user.is_staff and staff_second_factor_ok(user, via_token=False)
+        user.is_active
+        and user.is_staff
+        and staff_second_factor_ok(user, via_token=False)
     )
 
 

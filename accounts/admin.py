@@ -72,5 +72,6 @@ class UserAdmin(DjangoUserAdmin):
             user=obj, roles=form.cleaned_data.get("roles", []), actor=request.user
         )
 
+
 # The audit log's admin (core.AuditEvent) is registered here: only the admin role reads it.
 from accounts import admin_audit  # noqa: E402, F401

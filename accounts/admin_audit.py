@@ -7,24 +7,60 @@ from core.http import client_ip
 from core.models import AuditEvent, District
 from core.services import audit_record
 
-AUDIT_CSV_HEADER = ["日時", "操作者", "操作", "対象種別", "対象ID", "概要", "変更前", "変更後", "IPアドレス"]
+AUDIT_CSV_HEADER = [
+    "日時",
+    "操作者",
+    "操作",
+    "対象種別",
+    "対象ID",
+    "概要",
+    "変更前",
+    "変更後",
+    "IPアドレス",
+]
 
 
 @admin.action(description="選択した監査ログをCSVで書き出す")
 def export_audit_csv(modeladmin, request, queryset):
     """Export as UTF-8 CSV with BOM (opens in Excel); the export itself is logged."""
     events = queryset.order_by("occurred_at", "id")
-    rows = [[timezone.localtime(e.occurred_at).isoformat(), e.actor_label, e.action, e.target_type,
-             e.target_id, e.summary, e.before or "", e.after or "", e.ip_address or ""] for e in events]
+    rows = [
+        [
+            timezone.localtime(e.occurred_at).isoformat(),
+            e.actor_label,
+            e.action,
+            e.target_type,
+            e.target_id,
+            e.summary,
+            e.before or "",
+            e.after or "",
+            e.ip_address or "",
+        ]
+        for e in events
+    ]
     content = csv_bytes(header=AUDIT_CSV_HEADER, rows=rows)
-    audit_record(actor=request.user, action="audit.export", target_type="core.auditevent",
-                 summary=f"{len(rows)}件をCSVで書き出し", ip_address=client_ip(request))
-    return csv_response(content=content, filename=f"audit-{timezone.localdate():%Y%m%d}.csv")
+    audit_record(
+        actor=request.user,
+        action="audit.export",
+        target_type="core.auditevent",
+        summary=f"{len(rows)}件をCSVで書き出し",
+        ip_address=client_ip(request),
+    )
+    return csv_response(
+        content=content, filename=f"audit-{timezone.localdate():%Y%m%d}.csv"
+    )
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("occurred_at", "actor_label", "action", "target_type", "target_id", "summary")
+    list_display = (
+        "occurred_at",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_id",
+        "summary",
+    )
     list_filter = ("action", "target_type")
     search_fields = ("actor_label", "action", "target_type", "target_id", "summary")
     date_hierarchy = "occurred_at"

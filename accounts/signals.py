@@ -21,7 +21,11 @@ from core.services import audit_record
 
 def _record(request, user, action: str, summary: str) -> None:
     audit_record(
-        actor=user, action=action, target=user, summary=summary, ip_address=client_ip(request)
+        actor=user,
+        action=action,
+        target=user,
+        summary=summary,
+        ip_address=client_ip(request),
     )
 
 

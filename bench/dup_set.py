@@ -12,9 +12,19 @@ from __future__ import annotations
 import random
 import re
 
-GREETINGS = ["お世話になっております。", "いつもありがとうございます。", "以下のとおり意見を提出します。\n",
-             "はじめまして、市内在住の者です。", "突然のご連絡失礼いたします。"]
-CLOSINGS = ["よろしくお願いいたします。", "以上です。", "ご検討ください。", "\n以上、意見でした。"]
+GREETINGS = [
+    "お世話になっております。",
+    "いつもありがとうございます。",
+    "以下のとおり意見を提出します。\n",
+    "はじめまして、市内在住の者です。",
+    "突然のご連絡失礼いたします。",
+]
+CLOSINGS = [
+    "よろしくお願いいたします。",
+    "以上です。",
+    "ご検討ください。",
+    "\n以上、意見でした。",
+]
 SIGNATURES = ["\n一市民より", "\n（会社員・40代）", "\n匿名希望"]
 _SENTENCE_RE = re.compile(r"(?<=[。！？\n])")
 _TO_WIDE = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
@@ -26,11 +36,17 @@ def _sentences(text: str) -> list[str]:
 
 
 def _greet(text, rng):
-    return rng.choice(GREETINGS) + text if rng.random() < 0.6 else text + rng.choice(CLOSINGS)
+    return (
+        rng.choice(GREETINGS) + text
+        if rng.random() < 0.6
+        else text + rng.choice(CLOSINGS)
+    )
 
 
 def _punctuate(text, rng):
-    table = rng.choice([{"、": "，", "。": "．"}, {"、": ""}, {"。": "！"}, {"「": "『", "」": "』"}])
+    table = rng.choice(
+        [{"、": "，", "。": "．"}, {"、": ""}, {"。": "！"}, {"「": "『", "」": "』"}]
+    )
     return text.translate(str.maketrans(table))
 
 
@@ -85,7 +101,9 @@ def build_set(texts: list[str], n_campaigns: int = 120, seed: int = 7):
     return items, gold
 
 
-def synthetic_corpus(texts: list[str], size: int, seed: int = 11) -> list[tuple[str, str]]:
+def synthetic_corpus(
+    texts: list[str], size: int, seed: int = 11
+) -> list[tuple[str, str]]:
     """Return ``size`` comments: originals, campaign copies and mixtures.
 
     One in five is a campaign copy; the rest stitch three real sentences
@@ -119,4 +137,8 @@ def b_cubed(groups: list[list[str]], gold: dict[str, int]) -> dict:
         precision += overlap / len(predicted[item])
         recall += overlap / len(gold_members[cluster])
     p, r = precision / len(gold), recall / len(gold)
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4)}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(2 * p * r / (p + r), 4),
+    }

@@ -29,32 +29,72 @@ RULES = {
 }
 _COMPILED = {k: re.compile(v) for k, v in RULES.items()}
 
-TAXONOMY = {"labels": [
-    {"id": "climate", "name": "気候変動対策", "description": "温室効果ガスの排出削減と気候変動への適応、ネット・ゼロの実現",
-     "keywords": ["地球温暖化", "脱炭素社会", "気候変動適応"]},
-    {"id": "energy", "name": "エネルギー", "description": "再生可能エネルギーの導入拡大と電源構成、省エネルギー",
-     "keywords": ["再生可能エネルギー", "電源", "省エネルギー"]},
-    {"id": "circular", "name": "循環型社会の形成", "description": "廃棄物の削減と資源循環、リサイクルの推進",
-     "keywords": ["資源循環", "廃棄物処理", "リユース"]},
-    {"id": "nature", "name": "生物多様性の確保・自然共生", "description": "自然環境と野生生物の保全、生態系サービス",
-     "keywords": ["自然保護", "野生生物", "生物多様性"]},
-    {"id": "chemicals", "name": "環境リスクの管理", "description": "化学物質や大気・水・土壌の汚染から健康と環境を守る",
-     "keywords": ["化学物質", "公害", "健康被害"]},
-    {"id": "participation", "name": "パートナーシップと環境教育", "description": "国民・民間団体の参画、情報共有、人材育成",
-     "keywords": ["環境教育", "市民参加", "主体間連携"]},
-    {"id": "economy", "name": "経済システムと技術", "description": "環境と経済の好循環、グリーンな投資と技術開発",
-     "keywords": ["グリーン経済", "技術開発", "環境ビジネス"]},
-    {"id": "international", "name": "国際協力", "description": "国際的な枠組みへの貢献と途上国支援",
-     "keywords": ["国際社会", "国際協力", "海外展開"]},
-    {"id": "disaster", "name": "震災復興と災害対応", "description": "東日本大震災からの復興、放射性物質による汚染への対処",
-     "keywords": ["東日本大震災", "放射性物質", "災害"]},
-]}
+TAXONOMY = {
+    "labels": [
+        {
+            "id": "climate",
+            "name": "気候変動対策",
+            "description": "温室効果ガスの排出削減と気候変動への適応、ネット・ゼロの実現",
+            "keywords": ["地球温暖化", "脱炭素社会", "気候変動適応"],
+        },
+        {
+            "id": "energy",
+            "name": "エネルギー",
+            "description": "再生可能エネルギーの導入拡大と電源構成、省エネルギー",
+            "keywords": ["再生可能エネルギー", "電源", "省エネルギー"],
+        },
+        {
+            "id": "circular",
+            "name": "循環型社会の形成",
+            "description": "廃棄物の削減と資源循環、リサイクルの推進",
+            "keywords": ["資源循環", "廃棄物処理", "リユース"],
+        },
+        {
+            "id": "nature",
+            "name": "生物多様性の確保・自然共生",
+            "description": "自然環境と野生生物の保全、生態系サービス",
+            "keywords": ["自然保護", "野生生物", "生物多様性"],
+        },
+        {
+            "id": "chemicals",
+            "name": "環境リスクの管理",
+            "description": "化学物質や大気・水・土壌の汚染から健康と環境を守る",
+            "keywords": ["化学物質", "公害", "健康被害"],
+        },
+        {
+            "id": "participation",
+            "name": "パートナーシップと環境教育",
+            "description": "国民・民間団体の参画、情報共有、人材育成",
+            "keywords": ["環境教育", "市民参加", "主体間連携"],
+        },
+        {
+            "id": "economy",
+            "name": "経済システムと技術",
+            "description": "環境と経済の好循環、グリーンな投資と技術開発",
+            "keywords": ["グリーン経済", "技術開発", "環境ビジネス"],
+        },
+        {
+            "id": "international",
+            "name": "国際協力",
+            "description": "国際的な枠組みへの貢献と途上国支援",
+            "keywords": ["国際社会", "国際協力", "海外展開"],
+        },
+        {
+            "id": "disaster",
+            "name": "震災復興と災害対応",
+            "description": "東日本大震災からの復興、放射性物質による汚染への対処",
+            "keywords": ["東日本大震災", "放射性物質", "災害"],
+        },
+    ]
+}
 
 
 def label_for(comment: str, reply: str) -> str | None:
     """Return the rulebook theme for a comment, or None when ambiguous."""
     text = unicodedata.normalize("NFKC", comment + "\n" + reply)
-    hits = sorted(((len(rx.findall(text)), k) for k, rx in _COMPILED.items()), reverse=True)
+    hits = sorted(
+        ((len(rx.findall(text)), k) for k, rx in _COMPILED.items()), reverse=True
+    )
     (top, theme), (second, _) = hits[0], hits[1]
     return theme if top >= MIN_HITS and top >= 2 * second else None
 

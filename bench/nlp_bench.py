@@ -57,12 +57,17 @@ def speed_ratio(texts: list[str], classifier: TopicClassifier, rounds: int = 5) 
     for _ in range(rounds):
         raw = min(raw, _cpu_seconds(lambda: [tokenizer.tokenize(t) for t in texts]))
         classify = min(classify, _cpu_seconds(lambda: classifier.predict_texts(texts)))
-    return {"n_texts": len(texts), "sudachi_docs_per_cpu_s": round(len(texts) / raw, 1),
-            "classify_docs_per_cpu_s": round(len(texts) / classify, 1),
-            "ratio": round(raw / classify, 3)}
+    return {
+        "n_texts": len(texts),
+        "sudachi_docs_per_cpu_s": round(len(texts) / raw, 1),
+        "classify_docs_per_cpu_s": round(len(texts) / classify, 1),
+        "ratio": round(raw / classify, 3),
+    }
 
 
-def analysis_speed_ratio(texts: list[str], classifier: TopicClassifier, rounds: int = 3) -> dict:
+def analysis_speed_ratio(
+    texts: list[str], classifier: TopicClassifier, rounds: int = 3
+) -> dict:
     """The full analysis pass (tokens, topics, personal data, key phrases)
     against raw SudachiPy tokenisation, timed like ``speed_ratio``."""
     tokenizer = _sudachi()
@@ -71,8 +76,11 @@ def analysis_speed_ratio(texts: list[str], classifier: TopicClassifier, rounds: 
     for _ in range(rounds):
         raw = min(raw, _cpu_seconds(lambda: [tokenizer.tokenize(t) for t in texts]))
         full = min(full, _cpu_seconds(lambda: analyze_texts(texts, classifier)))
-    return {"n_texts": len(texts), "analysis_docs_per_cpu_s": round(len(texts) / full, 1),
-            "ratio": round(raw / full, 3)}
+    return {
+        "n_texts": len(texts),
+        "analysis_docs_per_cpu_s": round(len(texts) / full, 1),
+        "ratio": round(raw / full, 3),
+    }
 
 
 def _split(rows: list[dict], seed: int, per_label: int | None) -> tuple[list, list]:
@@ -95,16 +103,25 @@ def _baseline(train: list[dict], test: list[dict]) -> list[str]:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True
+    )
     model = LogisticRegression(C=10.0, max_iter=2000)
-    model.fit(vectorizer.fit_transform([r["text"] for r in train]), [r["label"] for r in train])
+    model.fit(
+        vectorizer.fit_transform([r["text"] for r in train]),
+        [r["label"] for r in train],
+    )
     return list(model.predict(vectorizer.transform([r["text"] for r in test])))
 
 
-def _ours(labels, train: list[dict] | None, test: list[dict]) -> tuple[list[str], list[float]]:
+def _ours(
+    labels, train: list[dict] | None, test: list[dict]
+) -> tuple[list[str], list[float]]:
     classifier = TopicClassifier(labels)
     if train:
-        classifier.fit([content_words(r["text"]) for r in train], [r["label"] for r in train])
+        classifier.fit(
+            [content_words(r["text"]) for r in train], [r["label"] for r in train]
+        )
     ranked = classifier.predict_texts([r["text"] for r in test])
     return [r[0].label_id for r in ranked], [r[0].confidence for r in ranked]
 
@@ -116,7 +133,9 @@ def calibration_error(gold, predicted, confidence, bins: int = 10) -> float:
         idx = [i for i, c in enumerate(confidence) if min(int(c * bins), bins - 1) == b]
         if idx:
             accuracy = mean(gold[i] == predicted[i] for i in idx)
-            total += len(idx) / len(gold) * abs(mean(confidence[i] for i in idx) - accuracy)
+            total += (
+                len(idx) / len(gold) * abs(mean(confidence[i] for i in idx) - accuracy)
+            )
     return round(total, 4)
 
 
@@ -124,8 +143,14 @@ def topic_accuracy(rows: list[dict]) -> dict:
     """Zero-shot on all rows; few-shot and half splits averaged over seeds."""
     labels = labels_from_dict(moe_labels.TAXONOMY)
     gold = [r["label"] for r in rows]
-    out = {"n_labelled": len(rows), "zero_shot": _figures(gold, *_ours(labels, None, rows))}
-    for name, k in ((f"few_shot_{FEW_SHOT_K}_per_label", FEW_SHOT_K), ("half_split", None)):
+    out = {
+        "n_labelled": len(rows),
+        "zero_shot": _figures(gold, *_ours(labels, None, rows)),
+    }
+    for name, k in (
+        (f"few_shot_{FEW_SHOT_K}_per_label", FEW_SHOT_K),
+        ("half_split", None),
+    ):
         ours, base = [], []
         for seed in SEEDS:
             train, test = _split(rows, seed, k)
@@ -148,7 +173,9 @@ def _mean(runs: list[dict]) -> dict:
     return {key: round(mean(r[key] for r in runs), 4) for key in runs[0]}
 
 
-def ner_recall(path: Path, model_dir: Path | None = None, *, with_trained: bool = True) -> dict:
+def ner_recall(
+    path: Path, model_dir: Path | None = None, *, with_trained: bool = True
+) -> dict:
     """人名/地名 recall and 人名 precision, whole file and held-out half.
 
     The person and place rules were tuned on the first half of the file
@@ -164,50 +191,80 @@ def ner_recall(path: Path, model_dir: Path | None = None, *, with_trained: bool 
     out = _ner_figures(counts)
     out["n_sentences"] = len(data)
     out["tuning_half"] = {**_ner_figures(counts[:half]), "n_sentences": half}
-    out["held_out_half"] = {**_ner_figures(counts[half:]), "n_sentences": len(data) - half}
+    out["held_out_half"] = {
+        **_ner_figures(counts[half:]),
+        "n_sentences": len(data) - half,
+    }
     if not with_trained:
         return out
     with tempfile.TemporaryDirectory() as tmp:
         trained = {}
         if model_dir is None:
             model_dir = Path(tmp) / "ner"
-            stats = train_ner(select_half(data, "first"), model_dir, vectors=True, log=lambda line: None)
-            print(f"ner_recall: trained NER on the tuning half ({stats['n_items']} sentences) in "
-                  f"{stats['cpu_seconds']} s CPU, {stats['wall_seconds']} s wall", file=sys.stderr)
-            trained = {"training_cpu_seconds": stats["cpu_seconds"],
-                       "training_wall_seconds": stats["wall_seconds"]}
+            stats = train_ner(
+                select_half(data, "first"),
+                model_dir,
+                vectors=True,
+                log=lambda line: None,
+            )
+            print(
+                f"ner_recall: trained NER on the tuning half ({stats['n_items']} sentences) in "
+                f"{stats['cpu_seconds']} s CPU, {stats['wall_seconds']} s wall",
+                file=sys.stderr,
+            )
+            trained = {
+                "training_cpu_seconds": stats["cpu_seconds"],
+                "training_wall_seconds": stats["wall_seconds"],
+            }
         model = load_ner_model(str(model_dir))
         counts = [_ner_counts(item, model) for item in data]
     out["with_trained_ner"] = {
         "held_out_half": _ner_figures(counts[half:]),
         "tuning_half_model_trained_on_it": _ner_figures(counts[:half]),
-        "model": "temporary, trained on the tuning half" if trained else str(model_dir), **trained}
+        "model": "temporary, trained on the tuning half" if trained else str(model_dir),
+        **trained,
+    }
     return out
 
 
 def _ner_counts(item: dict, model=None) -> dict:
     """Per-sentence hits: [found, total] per type, [correct, predicted] persons."""
     tokens = tokenize(item["text"])
-    persons = [s for s in find_pii(item["text"], tokens, model=model) if s.type == "person"]
-    covered = {"人名": _covered(persons), "地名": _covered(place_spans(item["text"], tokens))}
+    persons = [
+        s for s in find_pii(item["text"], tokens, model=model) if s.type == "person"
+    ]
+    covered = {
+        "人名": _covered(persons),
+        "地名": _covered(place_spans(item["text"], tokens)),
+    }
     gold_person = [e["span"] for e in item["entities"] if e["type"] == "人名"]
     counts = {"人名": [0, 0], "地名": [0, 0]}
     for entity in item["entities"]:
         if entity["type"] in counts:
             a, b = entity["span"]
-            counts[entity["type"]][0] += all(i in covered[entity["type"]] for i in range(a, b))
+            counts[entity["type"]][0] += all(
+                i in covered[entity["type"]] for i in range(a, b)
+            )
             counts[entity["type"]][1] += 1
-    correct = sum(any(s.start < b and a < s.end for a, b in gold_person) for s in persons)
+    correct = sum(
+        any(s.start < b and a < s.end for a, b in gold_person) for s in persons
+    )
     counts["person_pred"] = [correct, len(persons)]
     return counts
 
 
 def _ner_figures(counts: list[dict]) -> dict:
-    total = {k: [sum(c[k][0] for c in counts), sum(c[k][1] for c in counts)]
-             for k in ("人名", "地名", "person_pred")}
-    return {"人名_recall": round(total["人名"][0] / max(total["人名"][1], 1), 4),
-            "地名_recall": round(total["地名"][0] / max(total["地名"][1], 1), 4),
-            "人名_precision": round(total["person_pred"][0] / max(total["person_pred"][1], 1), 4)}
+    total = {
+        k: [sum(c[k][0] for c in counts), sum(c[k][1] for c in counts)]
+        for k in ("人名", "地名", "person_pred")
+    }
+    return {
+        "人名_recall": round(total["人名"][0] / max(total["人名"][1], 1), 4),
+        "地名_recall": round(total["地名"][0] / max(total["地名"][1], 1), 4),
+        "人名_precision": round(
+            total["person_pred"][0] / max(total["person_pred"][1], 1), 4
+        ),
+    }
 
 
 def _covered(spans) -> set[int]:
@@ -223,12 +280,25 @@ def pii_cases_figures() -> dict:
         expected = set(pii_cases.expected_spans(text, items))
         found = {(s.start, s.end, s.type) for s in find_pii(text)}
         for kind in {k for *_, k in expected | found}:
-            tp[kind] = tp.get(kind, 0) + len({s for s in expected & found if s[2] == kind})
+            tp[kind] = tp.get(kind, 0) + len(
+                {s for s in expected & found if s[2] == kind}
+            )
             n_pred[kind] = n_pred.get(kind, 0) + len({s for s in found if s[2] == kind})
-            n_gold[kind] = n_gold.get(kind, 0) + len({s for s in expected if s[2] == kind})
-    return {kind: {"precision": round(tp.get(kind, 0) / n_pred[kind], 4) if n_pred.get(kind) else None,
-                   "recall": round(tp.get(kind, 0) / n_gold[kind], 4) if n_gold.get(kind) else None,
-                   "n": n_gold.get(kind, 0)} for kind in sorted(n_gold | n_pred)}
+            n_gold[kind] = n_gold.get(kind, 0) + len(
+                {s for s in expected if s[2] == kind}
+            )
+    return {
+        kind: {
+            "precision": round(tp.get(kind, 0) / n_pred[kind], 4)
+            if n_pred.get(kind)
+            else None,
+            "recall": round(tp.get(kind, 0) / n_gold[kind], 4)
+            if n_gold.get(kind)
+            else None,
+            "n": n_gold.get(kind, 0),
+        }
+        for kind in sorted(n_gold | n_pred)
+    }
 
 
 def grouping(texts: list[str]) -> dict:
@@ -241,9 +311,13 @@ def grouping(texts: list[str]) -> dict:
     started, cpu = time.perf_counter(), time.process_time()
     groups = group_duplicates(corpus)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return {"b_cubed": _mean(scores), "n_items_per_set": len(items),
-            "100k_wall_seconds": round(elapsed, 2), "100k_cpu_seconds": round(cpu, 2),
-            "100k_groups": len(groups)}
+    return {
+        "b_cubed": _mean(scores),
+        "n_items_per_set": len(items),
+        "100k_wall_seconds": round(elapsed, 2),
+        "100k_cpu_seconds": round(cpu, 2),
+        "100k_groups": len(groups),
+    }
 
 
 def run(shared_dir: Path | None = None) -> dict:
@@ -258,7 +332,9 @@ def run(shared_dir: Path | None = None) -> dict:
         classifier = TopicClassifier(labels_from_dict(moe_labels.TAXONOMY))
         results["speed_zero_shot"] = speed_ratio(texts * 2, classifier)
         train, _ = _split(rows, 0, None)
-        classifier.fit([content_words(r["text"]) for r in train], [r["label"] for r in train])
+        classifier.fit(
+            [content_words(r["text"]) for r in train], [r["label"] for r in train]
+        )
         results["speed_trained"] = speed_ratio(texts * 2, classifier)
         results["speed_analysis_pass"] = analysis_speed_ratio(texts * 2, classifier)
         results["topics_moe"] = topic_accuracy(rows)

@@ -37,19 +37,27 @@ def run_consultation_action(modeladmin, request, queryset, service, done_message
         try:
             service(consultation=consultation, actor=request.user)
         except ValidationError as exc:
-            modeladmin.message_user(request, f"{consultation}: {' '.join(exc.messages)}", messages.ERROR)
+            modeladmin.message_user(
+                request, f"{consultation}: {' '.join(exc.messages)}", messages.ERROR
+            )
         else:
-            modeladmin.message_user(request, f"{consultation}: {done_message}", messages.SUCCESS)
+            modeladmin.message_user(
+                request, f"{consultation}: {done_message}", messages.SUCCESS
+            )
 
 
 @admin.action(description=_("公開する（開始日時が先なら公開予定にする）"))
 def open_consultations(modeladmin, request, queryset):
-    run_consultation_action(modeladmin, request, queryset, consultation_open, _("公開しました。"))
+    run_consultation_action(
+        modeladmin, request, queryset, consultation_open, _("公開しました。")
+    )
 
 
 @admin.action(description=_("締め切る"))
 def close_consultations(modeladmin, request, queryset):
-    run_consultation_action(modeladmin, request, queryset, consultation_close, _("締め切りました。"))
+    run_consultation_action(
+        modeladmin, request, queryset, consultation_close, _("締め切りました。")
+    )
 
 
 @admin.register(Consultation)

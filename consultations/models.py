@@ -41,41 +41,83 @@ class Consultation(TimeStampedModel):
         ARRIVAL = "arrival", _("必着")
         POSTMARK = "postmark", _("消印有効")
 
-    kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices, db_index=True)
-    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    kind = models.CharField(
+        _("種別"), max_length=20, choices=Kind.choices, db_index=True
+    )
+    status = models.CharField(
+        _("状態"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+    )
     title = models.CharField(_("案件名"), max_length=200)
     summary = models.TextField(_("概要"), blank=True)
-    legal_basis = models.CharField(_("根拠（条例・要綱の条項）"), max_length=200, blank=True)
-    department = models.ForeignKey(
-        "accounts.Department", verbose_name=_("担当課"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="consultations",
+    legal_basis = models.CharField(
+        _("根拠（条例・要綱の条項）"), max_length=200, blank=True
     )
-    policies = models.ManyToManyField("plans.Policy", verbose_name=_("関連する施策"), blank=True, related_name="consultations")
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("担当課"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+    )
+    policies = models.ManyToManyField(
+        "plans.Policy",
+        verbose_name=_("関連する施策"),
+        blank=True,
+        related_name="consultations",
+    )
     announced_on = models.DateField(_("公示日"), null=True, blank=True)
     opens_at = models.DateTimeField(_("募集開始"), null=True, blank=True)
-    closes_at = models.DateTimeField(_("募集締切"), null=True, blank=True, help_text=_("締切日の23時59分59秒（日本時間）"))
+    closes_at = models.DateTimeField(
+        _("募集締切"),
+        null=True,
+        blank=True,
+        help_text=_("締切日の23時59分59秒（日本時間）"),
+    )
     short_period_reason = models.TextField(_("期間を短縮する理由"), blank=True)
     eligibility = models.JSONField(_("提出できる方"), default=list, blank=True)
     required_identity = models.JSONField(_("必須の本人情報"), default=list, blank=True)
     allow_anonymous_account = models.BooleanField(
-        _("アカウントなしで提出可"), default=True,
+        _("アカウントなしで提出可"),
+        default=True,
         help_text=_("オフにするとログインした方だけが提出できます"),
     )
-    submission_address = models.TextField(_("提出先（郵送・持参・FAX・メール）"), blank=True)
-    postal_rule = models.CharField(_("郵送の締切"), max_length=10, choices=PostalRule.choices, default=PostalRule.ARRIVAL)
+    submission_address = models.TextField(
+        _("提出先（郵送・持参・FAX・メール）"), blank=True
+    )
+    postal_rule = models.CharField(
+        _("郵送の締切"),
+        max_length=10,
+        choices=PostalRule.choices,
+        default=PostalRule.ARRIVAL,
+    )
     max_opinion_chars = models.PositiveIntegerField(_("意見の最大文字数"), default=4000)
-    invitation_required = models.BooleanField(_("招待コードが必要（標本調査）"), default=False)
+    invitation_required = models.BooleanField(
+        _("招待コードが必要（標本調査）"), default=False
+    )
     target_population = models.CharField(_("調査対象"), max_length=200, blank=True)
-    sample_size = models.PositiveIntegerField(_("標本数（配布数）"), null=True, blank=True)
+    sample_size = models.PositiveIntegerField(
+        _("標本数（配布数）"), null=True, blank=True
+    )
     published_at = models.DateTimeField(_("結果公表日時"), null=True, blank=True)
     decided_on = models.DateField(_("決定日"), null=True, blank=True)
     # 提出者数・意見件数 as approved at publication: the published record does
     # not change afterwards, so the public pages read it instead of recounting.
-    results_counts = models.JSONField(_("公表時の件数"), null=True, blank=True, editable=False)
+    results_counts = models.JSONField(
+        _("公表時の件数"), null=True, blank=True, editable=False
+    )
     withdrawal_reason = models.TextField(_("取り下げの理由"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("作成者"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作成者"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -108,7 +150,12 @@ class Consultation(TimeStampedModel):
 class DraftSection(models.Model):
     """A numbered section of the draft (the 該当箇所 a comment refers to)."""
 
-    consultation = models.ForeignKey(Consultation, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="sections")
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("案件"),
+        on_delete=models.CASCADE,
+        related_name="sections",
+    )
     number = models.CharField(_("番号"), max_length=20)
     heading = models.CharField(_("見出し"), max_length=200)
     body = models.TextField(_("本文"), blank=True)
@@ -119,7 +166,11 @@ class DraftSection(models.Model):
         verbose_name = _("案の項目（該当箇所）")
         verbose_name_plural = _("案の項目（該当箇所）")
         ordering = ["consultation", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="uniq_section_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "number"], name="uniq_section_number"
+            )
+        ]
 
     def __str__(self):
         return f"{self.number} {self.heading}"
@@ -128,7 +179,12 @@ class DraftSection(models.Model):
 class Attachment(models.Model):
     """The draft document and related materials (案・関連資料)."""
 
-    consultation = models.ForeignKey(Consultation, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="attachments")
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("案件"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     title = models.CharField(_("資料名"), max_length=200)
     file = models.FileField(_("ファイル"), upload_to="consultations/%Y/")
     is_draft = models.BooleanField(_("案本体"), default=False)
@@ -152,15 +208,26 @@ class Question(models.Model):
         SCALE5 = "scale5", _("5段階評価")
         FREE_TEXT = "free_text", _("自由記述")
 
-    consultation = models.ForeignKey(Consultation, verbose_name=_("アンケート"), on_delete=models.CASCADE, related_name="questions")
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("アンケート"),
+        on_delete=models.CASCADE,
+        related_name="questions",
+    )
     number = models.PositiveIntegerField(_("問番号"))
     text = models.TextField(_("設問"))
     kind = models.CharField(_("回答形式"), max_length=20, choices=Kind.choices)
     required = models.BooleanField(_("必須"), default=False)
-    max_choices = models.PositiveIntegerField(_("選択できる数の上限"), null=True, blank=True)
+    max_choices = models.PositiveIntegerField(
+        _("選択できる数の上限"), null=True, blank=True
+    )
     indicator = models.ForeignKey(
-        "plans.Indicator", verbose_name=_("測定する目標指標"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="questions",
+        "plans.Indicator",
+        verbose_name=_("測定する目標指標"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
     )
     help_text = models.CharField(_("補足"), max_length=300, blank=True)
 
@@ -168,14 +235,23 @@ class Question(models.Model):
         verbose_name = _("設問")
         verbose_name_plural = _("設問")
         ordering = ["consultation", "number"]
-        constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="uniq_question_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "number"], name="uniq_question_number"
+            )
+        ]
 
     def __str__(self):
         return f"問{self.number} {self.text[:30]}"
 
 
 class Choice(models.Model):
-    question = models.ForeignKey(Question, verbose_name=_("設問"), on_delete=models.CASCADE, related_name="choices")
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("設問"),
+        on_delete=models.CASCADE,
+        related_name="choices",
+    )
     label = models.CharField(_("選択肢"), max_length=200)
     # For 5-point scales: 5 = most positive … 1 = most negative, 0 = わからない.
     value = models.IntegerField(_("値"))
@@ -193,7 +269,12 @@ class Choice(models.Model):
 class InvitationCode(models.Model):
     """One code per sampled resident; never linked to the response it allows."""
 
-    consultation = models.ForeignKey(Consultation, verbose_name=_("アンケート"), on_delete=models.CASCADE, related_name="invitation_codes")
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("アンケート"),
+        on_delete=models.CASCADE,
+        related_name="invitation_codes",
+    )
     code_hash = models.CharField(_("コードのハッシュ"), max_length=64, unique=True)
     used_at = models.DateTimeField(_("使用日時"), null=True, blank=True)
 
@@ -203,4 +284,3 @@ class InvitationCode(models.Model):
 
     def __str__(self):
         return f"{self.consultation_id}:{self.code_hash[:8]}"
-

@@ -38,12 +38,21 @@ def consultation_check_openable(consultation: Consultation) -> list[str]:
             problems.append(_("案の本文（項目）または案の資料を登録してください。"))
         days = consultation.period_days()
         minimum = settings.KOE_MIN_PERIOD_DAYS
-        if days is not None and days < minimum and not consultation.short_period_reason.strip():
+        if (
+            days is not None
+            and days < minimum
+            and not consultation.short_period_reason.strip()
+        ):
             problems.append(
-                _("意見募集期間が%(days)s日で%(min)s日未満です。期間を短縮する理由を記載してください（理由は公表されます）。")
+                _(
+                    "意見募集期間が%(days)s日で%(min)s日未満です。期間を短縮する理由を記載してください（理由は公表されます）。"
+                )
                 % {"days": days, "min": minimum}
             )
-    if consultation.kind == Consultation.Kind.SURVEY and not consultation.questions.exists():
+    if (
+        consultation.kind == Consultation.Kind.SURVEY
+        and not consultation.questions.exists()
+    ):
         problems.append(_("設問を登録してください。"))
     return problems
 
@@ -56,11 +65,16 @@ def consultation_open(*, consultation: Consultation, actor=None) -> Consultation
         raise ValidationError(problems)
     before = consultation.status
     starts_later = consultation.opens_at and consultation.opens_at > timezone.now()
-    consultation.status = Consultation.Status.SCHEDULED if starts_later else Consultation.Status.OPEN
+    consultation.status = (
+        Consultation.Status.SCHEDULED if starts_later else Consultation.Status.OPEN
+    )
     consultation.save(update_fields=["status", "updated_at"])
     audit_record(
-        actor=actor, action="consultation.open", target=consultation,
-        before={"status": before}, after={"status": consultation.status},
+        actor=actor,
+        action="consultation.open",
+        target=consultation,
+        before={"status": before},
+        after={"status": consultation.status},
     )
     return consultation
 
@@ -75,8 +89,11 @@ def consultation_close(*, consultation: Consultation, actor=None) -> Consultatio
     consultation.status = Consultation.Status.CLOSED
     consultation.save(update_fields=["status", "updated_at"])
     audit_record(
-        actor=actor, action="consultation.close", target=consultation,
-        before={"status": "open"}, after={"status": "closed"},
+        actor=actor,
+        action="consultation.close",
+        target=consultation,
+        before={"status": "open"},
+        after={"status": "closed"},
     )
     consultation_closed.send(sender=Consultation, consultation=consultation)
     return consultation
@@ -91,8 +108,11 @@ def _transition(pk: int, *, source: str, target: str, summary: str) -> bool:
         consultation.status = target
         consultation.save(update_fields=["status", "updated_at"])
         audit_record(
-            action=f"consultation.{target}", target=consultation, summary=summary,
-            before={"status": source}, after={"status": target},
+            action=f"consultation.{target}",
+            target=consultation,
+            summary=summary,
+            before={"status": source},
+            after={"status": target},
         )
         if target == Consultation.Status.CLOSED:
             # results tallies a closed survey and recomputes its 目標指標.
@@ -100,20 +120,32 @@ def _transition(pk: int, *, source: str, target: str, summary: str) -> bool:
     return True
 
 
-def consultation_advance_lifecycle(*, now: datetime.datetime | None = None) -> dict[str, int]:
+def consultation_advance_lifecycle(
+    *, now: datetime.datetime | None = None
+) -> dict[str, int]:
     """Open scheduled consultations whose start has come; close expired ones."""
     now = now or timezone.now()
     Status = Consultation.Status
     to_open = Consultation.objects.filter(status=Status.SCHEDULED, opens_at__lte=now)
-    to_close = Consultation.objects.filter(status=Status.OPEN, closes_at__lt=now).exclude(
-        kind=Consultation.Kind.LETTER
-    )
+    to_close = Consultation.objects.filter(
+        status=Status.OPEN, closes_at__lt=now
+    ).exclude(kind=Consultation.Kind.LETTER)
     opened = sum(
-        _transition(pk, source=Status.SCHEDULED, target=Status.OPEN, summary="開始日時による自動開始")
+        _transition(
+            pk,
+            source=Status.SCHEDULED,
+            target=Status.OPEN,
+            summary="開始日時による自動開始",
+        )
         for pk in list(to_open.values_list("pk", flat=True))
     )
     closed = sum(
-        _transition(pk, source=Status.OPEN, target=Status.CLOSED, summary="締切日時による自動締切")
+        _transition(
+            pk,
+            source=Status.OPEN,
+            target=Status.CLOSED,
+            summary="締切日時による自動締切",
+        )
         for pk in list(to_close.values_list("pk", flat=True))
     )
     return {"opened": opened, "closed": closed}
@@ -121,7 +153,13 @@ def consultation_advance_lifecycle(*, now: datetime.datetime | None = None) -> d
 
 @transaction.atomic
 def consultation_results_publish(
-    *, consultation: Consultation, actor, decided_on: datetime.date, counts: dict, ready: bool, issues: list[str]
+    *,
+    consultation: Consultation,
+    actor,
+    decided_on: datetime.date,
+    counts: dict,
+    ready: bool,
+    issues: list[str],
 ) -> Consultation:
     """Mark a closed パブリック・コメント published with the counts staff approved.
 
@@ -131,24 +169,50 @@ def consultation_results_publish(
     """
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.kind != Consultation.Kind.PUBLIC_COMMENT:
-        raise ValidationError(_("結果を公表できるのはパブリック・コメントだけです。"), code="wrong_kind")
+        raise ValidationError(
+            _("結果を公表できるのはパブリック・コメントだけです。"), code="wrong_kind"
+        )
     if consultation.status != Consultation.Status.CLOSED:
-        raise ValidationError(_("募集終了（集計中）の案件だけを結果公表できます。"), code="wrong_state")
+        raise ValidationError(
+            _("募集終了（集計中）の案件だけを結果公表できます。"), code="wrong_state"
+        )
     if decided_on is None:
         raise ValidationError({"decided_on": _("決定日を入力してください。")})
     if not ready:
-        message = " ".join([_("承認されていない意見要旨があるか、件数が一致していないため公表できません。"), *issues])
+        message = " ".join(
+            [
+                _(
+                    "承認されていない意見要旨があるか、件数が一致していないため公表できません。"
+                ),
+                *issues,
+            ]
+        )
         raise ValidationError(message, code="not_ready")
     consultation.status = Consultation.Status.PUBLISHED
     consultation.decided_on = decided_on
     consultation.published_at = timezone.now()
     consultation.results_counts = counts
-    consultation.save(update_fields=["status", "decided_on", "published_at", "results_counts", "updated_at"])
+    consultation.save(
+        update_fields=[
+            "status",
+            "decided_on",
+            "published_at",
+            "results_counts",
+            "updated_at",
+        ]
+    )
     audit_record(
-        actor=actor, action="consultation.publish_results", target=consultation,
+        actor=actor,
+        action="consultation.publish_results",
+        target=consultation,
         before={"status": "closed"},
-        after={"status": "published", "decided_on": decided_on.isoformat(),
-               "submissions": counts.get("submissions"), "items": counts.get("items"), "groups": counts.get("groups")},
+        after={
+            "status": "published",
+            "decided_on": decided_on.isoformat(),
+            "submissions": counts.get("submissions"),
+            "items": counts.get("items"),
+            "groups": counts.get("groups"),
+        },
     )
     return consultation
 

@@ -65,30 +65,58 @@ class BarChart:
 
 
 def _short(label: str) -> str:
-    return label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1] + "…"
+    return (
+        label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1] + "…"
+    )
 
 
 def bar_chart(data: Sequence[tuple[str, int]]) -> BarChart:
     """Horizontal bars, one row per (label, value), scaled to the largest value."""
     top = max((value for _label, value in data), default=0) or 1
     bars = tuple(
-        Bar(label, _short(label), value, LABEL_WIDTH, index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2,
-            round(PLOT_WIDTH * value / top, 1), BAR_HEIGHT)
+        Bar(
+            label,
+            _short(label),
+            value,
+            LABEL_WIDTH,
+            index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2,
+            round(PLOT_WIDTH * value / top, 1),
+            BAR_HEIGHT,
+        )
         for index, (label, value) in enumerate(data)
     )
-    return BarChart("horizontal", LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH, max(len(bars), 1) * ROW_HEIGHT, bars)
+    return BarChart(
+        "horizontal",
+        LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH,
+        max(len(bars), 1) * ROW_HEIGHT,
+        bars,
+    )
 
 
 def column_chart(data: Sequence[tuple[str, int]]) -> BarChart:
     """Vertical columns for a time series, oldest first."""
     top = max((value for _label, value in data), default=0) or 1
     count = max(len(data), 1)
-    step = max(COLUMN_MIN_WIDTH, min(COLUMN_MAX_WIDTH, (LABEL_WIDTH + PLOT_WIDTH) // count))
+    step = max(
+        COLUMN_MIN_WIDTH, min(COLUMN_MAX_WIDTH, (LABEL_WIDTH + PLOT_WIDTH) // count)
+    )
     every = -(-count // COLUMN_MAX_LABELS)  # ceil: label every n-th period
     bars = []
     for index, (label, value) in enumerate(data):
         height = round(COLUMN_PLOT_HEIGHT * value / top, 1)
-        bars.append(Bar(label, label, value, index * step + step * 0.1, COLUMN_PLOT_HEIGHT - height,
-                        step * 0.8, height, show_label=index % every == 0))
+        bars.append(
+            Bar(
+                label,
+                label,
+                value,
+                index * step + step * 0.1,
+                COLUMN_PLOT_HEIGHT - height,
+                step * 0.8,
+                height,
+                show_label=index % every == 0,
+            )
+        )
     width = max(count * step, 200)
-    return BarChart("vertical", width, COLUMN_PLOT_HEIGHT + COLUMN_AXIS_HEIGHT, tuple(bars))
+    return BarChart(
+        "vertical", width, COLUMN_PLOT_HEIGHT + COLUMN_AXIS_HEIGHT, tuple(bars)
+    )

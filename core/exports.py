@@ -62,8 +62,13 @@ def csv_response(*, content: bytes, filename: str) -> HttpResponse:
     return _attachment(HttpResponse(content, content_type=CSV_CONTENT_TYPE), filename)
 
 
-def workbook_build(*, title: str, header: Sequence, rows: Iterable[Sequence],
-                   widths: Sequence[int | None] = ()) -> Workbook:
+def workbook_build(
+    *,
+    title: str,
+    header: Sequence,
+    rows: Iterable[Sequence],
+    widths: Sequence[int | None] = (),
+) -> Workbook:
     """Return a one-sheet workbook set up to print on A4 landscape.
 
     The header row is bold, frozen and repeated on every printed page; all
@@ -87,7 +92,9 @@ def workbook_build(*, title: str, header: Sequence, rows: Iterable[Sequence],
                 cell.data_type = "s"
     for index in range(1, len(header) + 1):
         width = widths[index - 1] if index <= len(widths) else None
-        sheet.column_dimensions[get_column_letter(index)].width = width or XLSX_DEFAULT_WIDTH
+        sheet.column_dimensions[get_column_letter(index)].width = (
+            width or XLSX_DEFAULT_WIDTH
+        )
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE

@@ -56,20 +56,32 @@ def validate_user_text(
         raise ValidationError(
             _("%(field)sは%(max)s文字以内で入力してください（現在%(length)s文字）。"),
             code="too_long",
-            params={"field": field_label, "max": f"{max_chars:,}", "length": f"{length:,}"},
+            params={
+                "field": field_label,
+                "max": f"{max_chars:,}",
+                "length": f"{length:,}",
+            },
         )
     bad = find_forbidden_char(value)
     if bad is not None:
         position, kind = bad
         message = {
-            "control": _("%(field)sの%(pos)s文字目に使用できない制御文字が含まれています。削除してから送信してください。"),
-            "private_use": _("%(field)sの%(pos)s文字目に外字（私用領域の文字）が含まれています。他の文字に置き換え、必要なら説明を添えてください。"),
+            "control": _(
+                "%(field)sの%(pos)s文字目に使用できない制御文字が含まれています。削除してから送信してください。"
+            ),
+            "private_use": _(
+                "%(field)sの%(pos)s文字目に外字（私用領域の文字）が含まれています。他の文字に置き換え、必要なら説明を添えてください。"
+            ),
             "surrogate": _("%(field)sの%(pos)s文字目に壊れた文字が含まれています。"),
         }[kind]
-        raise ValidationError(message, code=kind, params={"field": field_label, "pos": position})
+        raise ValidationError(
+            message, code=kind, params={"field": field_label, "pos": position}
+        )
     if _TAG_RE.search(value):
         raise ValidationError(
-            _("%(field)sにHTMLタグ（<…> の形の記述）は使えません。山かっこを全角の〈 〉に置き換えてください。"),
+            _(
+                "%(field)sにHTMLタグ（<…> の形の記述）は使えません。山かっこを全角の〈 〉に置き換えてください。"
+            ),
             code="html",
             params={"field": field_label},
         )
@@ -96,7 +108,9 @@ def text_diff(*, base: str, other: str) -> list[tuple[str, str]]:
     merged: list[list] = []  # [tag, i1, i2, j1, j2]
     opcodes = difflib.SequenceMatcher(None, base, other, autojunk=False).get_opcodes()
     for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        short_gap = (tag == "equal" and i2 - i1 < DIFF_MIN_EQUAL and 0 < n < len(opcodes) - 1)
+        short_gap = (
+            tag == "equal" and i2 - i1 < DIFF_MIN_EQUAL and 0 < n < len(opcodes) - 1
+        )
         if merged and merged[-1][0] != "equal" and (tag != "equal" or short_gap):
             merged[-1][2], merged[-1][4] = i2, j2
         else:

@@ -17,8 +17,15 @@ def add_service_errors(form, exc: ValidationError) -> None:
         form.add_error(None, message)
 
 
-def form_action(request, form, act: Callable[[dict], str], *, success_url: str, template: str,
-                context: Mapping | Callable[[], Mapping] | None = None) -> HttpResponse:
+def form_action(
+    request,
+    form,
+    act: Callable[[dict], str],
+    *,
+    success_url: str,
+    template: str,
+    context: Mapping | Callable[[], Mapping] | None = None,
+) -> HttpResponse:
     """Run one form-backed action the same way on every staff page.
 
     form → ``act(form.cleaned_data)`` (one service call, returning the success
@@ -40,4 +47,6 @@ def form_action(request, form, act: Callable[[dict], str], *, success_url: str, 
                 messages.success(request, message)
             return redirect(success_url)
     extra = context() if callable(context) else (context or {})
-    return render(request, template, {"form": form, **extra}, status=400 if form.errors else 200)
+    return render(
+        request, template, {"form": form, **extra}, status=400 if form.errors else 200
+    )

@@ -22,7 +22,9 @@ OPINIONS = [
     "NPOへの補助金の手続きが複雑です。申請書類を簡素化してください。",
 ]
 # An organised campaign: the same text with small edits (greeting, punctuation).
-CAMPAIGN = "市民参加の機会を増やすため、計画の各段階でワークショップを開催することを求めます。"
+CAMPAIGN = (
+    "市民参加の機会を増やすため、計画の各段階でワークショップを開催することを求めます。"
+)
 CAMPAIGN_VARIANTS = ["", "いつもお世話になっております。", "よろしくお願いします。 "]
 LETTERS = [
     "近所の公園の照明が切れたままです。夜道が暗くて不安なので交換をお願いします。",
@@ -42,29 +44,72 @@ def demo_submissions_create() -> int:
         return 0
     rng = random.Random(2026)
     created = 0
-    plan = Consultation.objects.filter(kind="public_comment", status="open").order_by("pk").first()
+    plan = (
+        Consultation.objects.filter(kind="public_comment", status="open")
+        .order_by("pk")
+        .first()
+    )
     if plan is not None:
         for index, text in enumerate(OPINIONS):
-            submission_create(consultation=plan, channel=["web", "post", "email"][index % 3], body=text,
-                              identity={"name": f"デモ 太郎{index}", "address": "川口市青木2-1-1"})
+            submission_create(
+                consultation=plan,
+                channel=["web", "post", "email"][index % 3],
+                body=text,
+                identity={"name": f"デモ 太郎{index}", "address": "川口市青木2-1-1"},
+            )
             created += 1
         for greeting in CAMPAIGN_VARIANTS:
-            submission_create(consultation=plan, channel="web", body=greeting + CAMPAIGN,
-                              identity={"name": "デモ 花子", "address": "川口市中央1-1"})
+            submission_create(
+                consultation=plan,
+                channel="web",
+                body=greeting + CAMPAIGN,
+                identity={"name": "デモ 花子", "address": "川口市中央1-1"},
+            )
             created += 1
     letter = Consultation.objects.filter(kind="letter").first()
     for text in LETTERS if letter else []:
-        submission_create(consultation=letter, channel="web", body=text, reply_requested=True,
-                          identity={"name": "デモ 次郎", "email": "jiro@example.jp", "contact_method": "email"})
+        submission_create(
+            consultation=letter,
+            channel="web",
+            body=text,
+            reply_requested=True,
+            identity={
+                "name": "デモ 次郎",
+                "email": "jiro@example.jp",
+                "contact_method": "email",
+            },
+        )
         created += 1
-    survey = Consultation.objects.filter(kind="survey", status="open", invitation_required=False).order_by("pk").first()
+    survey = (
+        Consultation.objects.filter(
+            kind="survey", status="open", invitation_required=False
+        )
+        .order_by("pk")
+        .first()
+    )
     districts = list(District.objects.all())
-    questions = list(survey.questions.prefetch_related("choices").order_by("number")) if survey else []
+    questions = (
+        list(survey.questions.prefetch_related("choices").order_by("number"))
+        if survey
+        else []
+    )
     for _ in range(SURVEY_RESPONSES if questions else 0):
-        answers = [AnswerInput(question_id=q.pk, choice_ids=[rng.choice(list(q.choices.all())).pk])
-                   for q in questions if q.kind in ("scale5", "single")]
+        answers = [
+            AnswerInput(
+                question_id=q.pk, choice_ids=[rng.choice(list(q.choices.all())).pk]
+            )
+            for q in questions
+            if q.kind in ("scale5", "single")
+        ]
         attributes = {key: rng.choice(values) for key, values in ATTRIBUTES.items()}
-        submission_create(consultation=survey, channel="web", answers=answers,
-                          attributes={**attributes, "district": rng.choice(districts) if districts else None})
+        submission_create(
+            consultation=survey,
+            channel="web",
+            answers=answers,
+            attributes={
+                **attributes,
+                "district": rng.choice(districts) if districts else None,
+            },
+        )
         created += 1
     return created

@@ -57,57 +57,111 @@ class Submission(models.Model):
         WITHDRAWN = "withdrawn", _("取り下げ")
 
     consultation = models.ForeignKey(
-        "consultations.Consultation", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="submissions",
+        "consultations.Consultation",
+        verbose_name=_("案件"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
     )
     receipt_number = models.CharField(_("受付番号"), max_length=32, unique=True)
-    channel = models.CharField(_("提出方法"), max_length=10, choices=Channel.choices, db_index=True)
-    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    channel = models.CharField(
+        _("提出方法"), max_length=10, choices=Channel.choices, db_index=True
+    )
+    status = models.CharField(
+        _("状態"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.RECEIVED,
+        db_index=True,
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提出者アカウント"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="submissions",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提出者アカウント"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
     )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("代理入力した職員"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代理入力した職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(_("受付日時"), db_index=True)
     received_on = models.DateField(_("到着日（紙・FAX等）"), null=True, blank=True)
     section = models.ForeignKey(
-        "consultations.DraftSection", verbose_name=_("該当箇所"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="submissions",
+        "consultations.DraftSection",
+        verbose_name=_("該当箇所"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
     )
-    section_text = models.CharField(_("該当箇所（自由記入）"), max_length=200, blank=True)
+    section_text = models.CharField(
+        _("該当箇所（自由記入）"), max_length=200, blank=True
+    )
     body = models.TextField(_("意見（原文）"), blank=True)
     reply_requested = models.BooleanField(_("回答希望"), default=False)
     publication_consent = models.BooleanField(_("公表してもよい"), default=False)
     identity_incomplete = models.BooleanField(
-        _("要件不備"), default=False, help_text=_("必須の本人情報が欠けています（参考意見として扱います）"),
+        _("要件不備"),
+        default=False,
+        help_text=_("必須の本人情報が欠けています（参考意見として扱います）"),
     )
-    age_band = models.CharField(_("年代"), max_length=8, choices=AgeBand.choices, blank=True)
-    gender = models.CharField(_("性別"), max_length=8, choices=Gender.choices, blank=True)
+    age_band = models.CharField(
+        _("年代"), max_length=8, choices=AgeBand.choices, blank=True
+    )
+    gender = models.CharField(
+        _("性別"), max_length=8, choices=Gender.choices, blank=True
+    )
     district = models.ForeignKey(
-        "core.District", verbose_name=_("地区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "core.District",
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    residence_years = models.CharField(_("居住年数"), max_length=8, choices=ResidenceYears.choices, blank=True)
+    residence_years = models.CharField(
+        _("居住年数"), max_length=8, choices=ResidenceYears.choices, blank=True
+    )
     withdrawn_at = models.DateTimeField(_("取り下げ日時"), null=True, blank=True)
     # Triage: which 所管課 handles it and which 施策 staff confirmed.
     department = models.ForeignKey(
-        "accounts.Department", verbose_name=_("所管課"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="submissions",
+        "accounts.Department",
+        verbose_name=_("所管課"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
     )
     policy = models.ForeignKey(
-        "plans.Policy", verbose_name=_("施策（確定）"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="submissions",
+        "plans.Policy",
+        verbose_name=_("施策（確定）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
     )
     # Denormalised from the current model's analysis so the queue can filter
     # and sort 100,000s of rows on indexed columns.
     suggested_policy = models.ForeignKey(
-        "plans.Policy", verbose_name=_("施策（推定）"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "plans.Policy",
+        verbose_name=_("施策（推定）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     suggestion_confidence = models.FloatField(_("推定の確信度"), null=True, blank=True)
-    duplicate_group_key = models.CharField(_("同趣旨グループ"), max_length=64, blank=True, db_index=True)
-    receipt_sent_at = models.DateTimeField(_("受付メール送信日時"), null=True, blank=True)
+    duplicate_group_key = models.CharField(
+        _("同趣旨グループ"), max_length=64, blank=True, db_index=True
+    )
+    receipt_sent_at = models.DateTimeField(
+        _("受付メール送信日時"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("提出")
@@ -127,7 +181,12 @@ class Submission(models.Model):
     def save(self, *args, **kwargs):
         # The original is evidence (情報公開, 43条2項): never rewrite it.
         if self.pk is not None:
-            stored = type(self).objects.filter(pk=self.pk).values_list("body", flat=True).first()
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values_list("body", flat=True)
+                .first()
+            )
             if stored is not None and stored != self.body:
                 raise PermissionError("提出された原文は変更できません。")
         super().save(*args, **kwargs)
@@ -140,7 +199,12 @@ class SubmitterIdentity(models.Model):
         EMAIL = "email", _("電子メール")
         POST = "post", _("郵送")
 
-    submission = models.OneToOneField(Submission, verbose_name=_("提出"), on_delete=models.CASCADE, related_name="identity")
+    submission = models.OneToOneField(
+        Submission,
+        verbose_name=_("提出"),
+        on_delete=models.CASCADE,
+        related_name="identity",
+    )
     name = models.CharField(_("氏名"), max_length=100, blank=True)
     name_kana = models.CharField(_("ふりがな"), max_length=100, blank=True)
     organization = models.CharField(_("団体名"), max_length=200, blank=True)
@@ -149,9 +213,13 @@ class SubmitterIdentity(models.Model):
     address = models.CharField(_("住所"), max_length=300, blank=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
-    contact_method = models.CharField(_("回答の送付方法"), max_length=10, choices=ContactMethod.choices, blank=True)
+    contact_method = models.CharField(
+        _("回答の送付方法"), max_length=10, choices=ContactMethod.choices, blank=True
+    )
     eligibility = models.CharField(_("提出資格の区分"), max_length=20, blank=True)
-    eligibility_detail = models.CharField(_("区分の詳細（勤務先・学校名など）"), max_length=200, blank=True)
+    eligibility_detail = models.CharField(
+        _("区分の詳細（勤務先・学校名など）"), max_length=200, blank=True
+    )
 
     class Meta:
         verbose_name = _("提出者の個人情報")
@@ -164,15 +232,34 @@ class SubmitterIdentity(models.Model):
 class Answer(models.Model):
     """One survey answer; choices stay linked so tallies can be recomputed."""
 
-    submission = models.ForeignKey(Submission, verbose_name=_("回答"), on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey("consultations.Question", verbose_name=_("設問"), on_delete=models.PROTECT, related_name="answers")
-    choices = models.ManyToManyField("consultations.Choice", verbose_name=_("選択肢"), blank=True, related_name="answers")
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("回答"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    question = models.ForeignKey(
+        "consultations.Question",
+        verbose_name=_("設問"),
+        on_delete=models.PROTECT,
+        related_name="answers",
+    )
+    choices = models.ManyToManyField(
+        "consultations.Choice",
+        verbose_name=_("選択肢"),
+        blank=True,
+        related_name="answers",
+    )
     text = models.TextField(_("自由記述"), blank=True)
 
     class Meta:
         verbose_name = _("設問への回答")
         verbose_name_plural = _("設問への回答")
-        constraints = [models.UniqueConstraint(fields=["submission", "question"], name="uniq_answer")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "question"], name="uniq_answer"
+            )
+        ]
 
     def __str__(self):
         return f"{self.submission_id}:{self.question_id}"
@@ -186,7 +273,11 @@ class ReceiptSequence(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="uniq_receipt_sequence")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prefix", "year"], name="uniq_receipt_sequence"
+            )
+        ]
 
     def __str__(self):
         return f"{self.prefix}-{self.year}: {self.last_number}"

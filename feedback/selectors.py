@@ -17,12 +17,22 @@ from feedback.models import Submission
 def submission_list_for_author(*, user) -> QuerySet[Submission]:
     # letter_case (the letters app's case, named by its reverse accessor, not
     # imported) lets 提出した意見 link a sent reply without one query per row.
-    return Submission.objects.filter(author=user).select_related("consultation", "letter_case").order_by("-submitted_at")
+    return (
+        Submission.objects.filter(author=user)
+        .select_related("consultation", "letter_case")
+        .order_by("-submitted_at")
+    )
 
 
-def submission_get_receipt(*, receipt_number: str, user, session_receipts: list[str]) -> Submission | None:
+def submission_get_receipt(
+    *, receipt_number: str, user, session_receipts: list[str]
+) -> Submission | None:
     """Return the submission if this browser sent it or the user owns it."""
-    submission = Submission.objects.select_related("consultation").filter(receipt_number=receipt_number).first()
+    submission = (
+        Submission.objects.select_related("consultation")
+        .filter(receipt_number=receipt_number)
+        .first()
+    )
     if submission is None:
         return None
     owns = user.is_authenticated and submission.author_id == user.pk
@@ -31,11 +41,17 @@ def submission_get_receipt(*, receipt_number: str, user, session_receipts: list[
 
 # ---- Staff access rules: the one place that decides who sees what. ----
 
+
 def department_scope(user) -> list[int]:
     """Return the department ids a 部/課 member may work on (a 部 sees its 課)."""
     if not user.department_id:
         return []
-    return [user.department_id, *Department.objects.filter(parent_id=user.department_id).values_list("id", flat=True)]
+    return [
+        user.department_id,
+        *Department.objects.filter(parent_id=user.department_id).values_list(
+            "id", flat=True
+        ),
+    ]
 
 
 def submission_list_visible_to(*, user) -> QuerySet[Submission]:
@@ -52,8 +68,15 @@ def submission_list_visible_to(*, user) -> QuerySet[Submission]:
     if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
         scope = department_scope(user)
         # Consultation ids, not a join: keeps the queue on its own indexes.
-        own_cases = list(Consultation.objects.filter(department_id__in=scope).values_list("pk", flat=True))
-        return qs.filter(Q(department_id__in=scope) | Q(department__isnull=True, consultation_id__in=own_cases))
+        own_cases = list(
+            Consultation.objects.filter(department_id__in=scope).values_list(
+                "pk", flat=True
+            )
+        )
+        return qs.filter(
+            Q(department_id__in=scope)
+            | Q(department__isnull=True, consultation_id__in=own_cases)
+        )
     return qs.none()
 
 
@@ -79,7 +102,10 @@ def can_work_on_consultation(*, user, consultation) -> bool:
     if has_role(user, KOUCHOU, ADMIN):
         return True
     if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
-        return consultation.department_id is not None and consultation.department_id in department_scope(user)
+        return (
+            consultation.department_id is not None
+            and consultation.department_id in department_scope(user)
+        )
     return False
 
 

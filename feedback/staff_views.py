@@ -20,7 +20,9 @@ INTAKE_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
 
 def workable_for_entry(user):
     """Cases open to staff entry that this member of staff may work on."""
-    return consultation_list_workable_by(user=user, consultations=consultation_list_for_staff_entry())
+    return consultation_list_workable_by(
+        user=user, consultations=consultation_list_for_staff_entry()
+    )
 
 
 def _consultation(request, pk):
@@ -30,23 +32,38 @@ def _consultation(request, pk):
 
 def _create_from_entry(request, consultation, form):
     data = form.cleaned_data
-    common = {"consultation": consultation, "channel": data["channel"], "entered_by": request.user,
-              "received_on": data["received_on"], "ip_address": client_ip(request)}
+    common = {
+        "consultation": consultation,
+        "channel": data["channel"],
+        "entered_by": request.user,
+        "received_on": data["received_on"],
+        "ip_address": client_ip(request),
+    }
     if isinstance(form, StaffSurveyEntryForm):
-        return submission_create(**common, answers=form.answers(), attributes=form.attributes())
+        return submission_create(
+            **common, answers=form.answers(), attributes=form.attributes()
+        )
     identity = form.identity()
     if data.get("eligibility"):
         identity["eligibility"] = data["eligibility"]
     return submission_create(
-        **common, body=data["body"], identity=identity, section_text=data.get("section_text", ""),
-        reply_requested=data["reply_requested"], publication_consent=data["publication_consent"],
+        **common,
+        body=data["body"],
+        identity=identity,
+        section_text=data.get("section_text", ""),
+        reply_requested=data["reply_requested"],
+        publication_consent=data["publication_consent"],
     )
 
 
 @staff_member_required(*INTAKE_ROLES)
 def entry(request, pk):
     consultation = _consultation(request, pk)
-    form_class = StaffSurveyEntryForm if consultation.kind == Consultation.Kind.SURVEY else StaffEntryForm
+    form_class = (
+        StaffSurveyEntryForm
+        if consultation.kind == Consultation.Kind.SURVEY
+        else StaffEntryForm
+    )
     form = form_class(data=request.POST or None, consultation=consultation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,10 +72,19 @@ def entry(request, pk):
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, _("受付番号 %(number)s で登録しました。") % {"number": submission.receipt_number})
+            messages.success(
+                request,
+                _("受付番号 %(number)s で登録しました。")
+                % {"number": submission.receipt_number},
+            )
             return redirect("staff:entry", pk=consultation.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "feedback/staff/entry_form.html", {"form": form, "consultation": consultation}, status=status)
+    return render(
+        request,
+        "feedback/staff/entry_form.html",
+        {"form": form, "consultation": consultation},
+        status=status,
+    )
 
 
 @staff_member_required(*INTAKE_ROLES)
@@ -68,13 +94,28 @@ def csv_import(request, pk):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            created = submission_import_csv(consultation=consultation, raw=form.cleaned_data["file"].read(), actor=request.user)
+            created = submission_import_csv(
+                consultation=consultation,
+                raw=form.cleaned_data["file"].read(),
+                actor=request.user,
+            )
         except CsvImportFailed as exc:
             errors = exc.errors
         else:
-            messages.success(request, _("%(count)s件を取り込みました（受付番号 %(first)s〜%(last)s）。") % {
-                "count": len(created), "first": created[0].receipt_number if created else "-",
-                "last": created[-1].receipt_number if created else "-"})
+            messages.success(
+                request,
+                _("%(count)s件を取り込みました（受付番号 %(first)s〜%(last)s）。")
+                % {
+                    "count": len(created),
+                    "first": created[0].receipt_number if created else "-",
+                    "last": created[-1].receipt_number if created else "-",
+                },
+            )
             return redirect("staff:csv_import", pk=consultation.pk)
     status = 400 if (errors or form.errors) else 200
-    return render(request, "feedback/staff/csv_import.html", {"form": form, "consultation": consultation, "errors": errors}, status=status)
+    return render(
+        request,
+        "feedback/staff/csv_import.html",
+        {"form": form, "consultation": consultation, "errors": errors},
+        status=status,
+    )

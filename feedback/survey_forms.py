@@ -17,14 +17,26 @@ FREE_TEXT_MAX_CHARS = 2000
 def _question_field(question: Question) -> forms.Field:
     label = f"問{question.number}　{question.text}"
     choices = [(str(c.pk), c.label) for c in question.choices.all()]
-    common = {"label": label, "required": question.required, "help_text": question.help_text}
+    common = {
+        "label": label,
+        "required": question.required,
+        "help_text": question.help_text,
+    }
     if question.kind == Question.Kind.MULTIPLE:
         if question.max_choices:
-            common["help_text"] = _("%(n)sつまで選べます。") % {"n": question.max_choices}
-        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+            common["help_text"] = _("%(n)sつまで選べます。") % {
+                "n": question.max_choices
+            }
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
     if question.kind == Question.Kind.FREE_TEXT:
-        common["help_text"] = common["help_text"] or _("%(max)s文字以内") % {"max": f"{FREE_TEXT_MAX_CHARS:,}"}
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), strip=False, **common)
+        common["help_text"] = common["help_text"] or _("%(max)s文字以内") % {
+            "max": f"{FREE_TEXT_MAX_CHARS:,}"
+        }
+        return forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 5}), strip=False, **common
+        )
     return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
 
 
@@ -36,8 +48,11 @@ class SurveyForm(RespondentAttributesForm):
         self.fields.clear()
         if consultation.invitation_required:
             self.fields["invitation_code"] = forms.CharField(
-                label=_l("招待コード"), max_length=32,
-                help_text=_l("依頼状に記載されたコードを入力してください。回答とコードは結び付けずに保存します。"),
+                label=_l("招待コード"),
+                max_length=32,
+                help_text=_l(
+                    "依頼状に記載されたコードを入力してください。回答とコードは結び付けずに保存します。"
+                ),
                 error_messages={"required": _l("招待コードを入力してください。")},
             )
         self.questions = list(consultation.questions.prefetch_related("choices"))
@@ -46,18 +61,34 @@ class SurveyForm(RespondentAttributesForm):
         self.fields.update(attribute_fields)
         # Re-run the accessibility wiring for the fields added above.
         for name, field in self.fields.items():
-            field.widget.attrs.setdefault("aria-describedby", f"{self.auto_id % name}_help")
+            field.widget.attrs.setdefault(
+                "aria-describedby", f"{self.auto_id % name}_help"
+            )
 
     def clean(self):
         cleaned = super().clean()
         for question in self.questions:
             name = f"q{question.pk}"
             value = cleaned.get(name)
-            if question.kind == Question.Kind.MULTIPLE and question.max_choices and value and len(value) > question.max_choices:
-                self.add_error(name, _("選べるのは%(n)sつまでです（%(count)sつ選ばれています）。") % {"n": question.max_choices, "count": len(value)})
+            if (
+                question.kind == Question.Kind.MULTIPLE
+                and question.max_choices
+                and value
+                and len(value) > question.max_choices
+            ):
+                self.add_error(
+                    name,
+                    _("選べるのは%(n)sつまでです（%(count)sつ選ばれています）。")
+                    % {"n": question.max_choices, "count": len(value)},
+                )
             if question.kind == Question.Kind.FREE_TEXT and value:
                 try:
-                    cleaned[name] = validate_user_text(value, max_chars=FREE_TEXT_MAX_CHARS, field_label=f"問{question.number}", required=False)
+                    cleaned[name] = validate_user_text(
+                        value,
+                        max_chars=FREE_TEXT_MAX_CHARS,
+                        field_label=f"問{question.number}",
+                        required=False,
+                    )
                 except ValidationError as exc:
                     self.add_error(name, exc)
         return cleaned
@@ -72,12 +103,16 @@ class SurveyForm(RespondentAttributesForm):
                 result.append(AnswerInput(question.pk, text=value))
             else:
                 ids = value if isinstance(value, list) else [value]
-                result.append(AnswerInput(question.pk, choice_ids=[int(i) for i in ids]))
+                result.append(
+                    AnswerInput(question.pk, choice_ids=[int(i) for i in ids])
+                )
         return result
 
     def attributes(self) -> dict:
         keys = ("age_band", "gender", "district", "residence_years")
-        return {key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)}
+        return {
+            key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)
+        }
 
 
 class StaffSurveyEntryForm(SurveyForm):
@@ -86,7 +121,12 @@ class StaffSurveyEntryForm(SurveyForm):
     def __init__(self, *args, consultation: Consultation, **kwargs):
         super().__init__(*args, consultation=consultation, **kwargs)
         self.fields.pop("invitation_code", None)
-        channel = forms.ChoiceField(label=_l("提出方法"), widget=forms.RadioSelect,
-                                    choices=[(c.value, c.label) for c in Channel.staff_entry()])
-        received_on = forms.DateField(label=_l("到着日"), widget=forms.DateInput(attrs={"type": "date"}))
+        channel = forms.ChoiceField(
+            label=_l("提出方法"),
+            widget=forms.RadioSelect,
+            choices=[(c.value, c.label) for c in Channel.staff_entry()],
+        )
+        received_on = forms.DateField(
+            label=_l("到着日"), widget=forms.DateInput(attrs={"type": "date"})
+        )
         self.fields = {"channel": channel, "received_on": received_on, **self.fields}

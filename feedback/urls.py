@@ -8,7 +8,11 @@ urlpatterns = [
     path("letter/submit/", views.LetterSubmitView.as_view(), name="letter_submit"),
     path("receipt/<str:receipt_number>/", views.receipt, name="receipt"),
     path("mypage/submissions/", views.my_submissions, name="my_submissions"),
-    path("mypage/submissions/<str:receipt_number>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
+    path(
+        "mypage/submissions/<str:receipt_number>/withdraw/",
+        views.WithdrawView.as_view(),
+        name="withdraw",
+    ),
 ]
 
 # Mounted under /staff/ in the "staff" namespace by config/staff_urls.py.

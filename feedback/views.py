@@ -35,7 +35,13 @@ FORM_BY_KIND = {
 
 def submit_rate_limited(request) -> bool:
     """Count one final submission per IP against KOE_SUBMIT_RATE."""
-    return is_ratelimited(request, group="koe-submit", key="ip", rate=settings.KOE_SUBMIT_RATE, increment=True)
+    return is_ratelimited(
+        request,
+        group="koe-submit",
+        key="ip",
+        rate=settings.KOE_SUBMIT_RATE,
+        increment=True,
+    )
 
 
 class SubmitView(View):
@@ -51,18 +57,33 @@ class SubmitView(View):
         return consultation
 
     def build_form(self, consultation, data=None):
-        return FORM_BY_KIND[consultation.kind](data=data, consultation=consultation, auto_id="id_%s")
+        return FORM_BY_KIND[consultation.kind](
+            data=data, consultation=consultation, auto_id="id_%s"
+        )
 
     def dispatch(self, request, *args, **kwargs):
         self.consultation = self.get_consultation()
         if not consultation_is_accepting(self.consultation):
-            return render(request, "feedback/not_accepting.html", {"consultation": self.consultation}, status=410)
-        if not self.consultation.allow_anonymous_account and not request.user.is_authenticated:
+            return render(
+                request,
+                "feedback/not_accepting.html",
+                {"consultation": self.consultation},
+                status=410,
+            )
+        if (
+            not self.consultation.allow_anonymous_account
+            and not request.user.is_authenticated
+        ):
             return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
     def render_form(self, form, status=200):
-        return render(self.request, self.template_form, {"form": form, "consultation": self.consultation}, status=status)
+        return render(
+            self.request,
+            self.template_form,
+            {"form": form, "consultation": self.consultation},
+            status=status,
+        )
 
     def render_confirm(self, form, status=200):
         rows = confirmation_rows(form, skip=("invitation_code",))
@@ -80,7 +101,12 @@ class SubmitView(View):
         if step == "confirm":
             return self.render_confirm(form)
         if submit_rate_limited(request):
-            form.add_error(None, _("短時間に多くの送信があったため、受付を一時停止しています。しばらく待ってから、もう一度「送信する」を押してください。入力内容は保持されています。"))
+            form.add_error(
+                None,
+                _(
+                    "短時間に多くの送信があったため、受付を一時停止しています。しばらく待ってから、もう一度「送信する」を押してください。入力内容は保持されています。"
+                ),
+            )
             return self.render_confirm(form, status=429)
         try:
             submission = self.create(form)
@@ -90,26 +116,43 @@ class SubmitView(View):
             status = 410 if isinstance(exc, SubmissionClosed) else 400
             return self.render_form(form, status=status)
         request.session.setdefault(RECEIPTS_SESSION_KEY, [])
-        request.session[RECEIPTS_SESSION_KEY] = request.session[RECEIPTS_SESSION_KEY][-19:] + [submission.receipt_number]
+        request.session[RECEIPTS_SESSION_KEY] = request.session[RECEIPTS_SESSION_KEY][
+            -19:
+        ] + [submission.receipt_number]
         return redirect("feedback:receipt", receipt_number=submission.receipt_number)
 
     def create(self, form):
-        common = {"consultation": self.consultation, "channel": "web", "author": self.request.user,
-                  "ip_address": client_ip(self.request)}
+        common = {
+            "consultation": self.consultation,
+            "channel": "web",
+            "author": self.request.user,
+            "ip_address": client_ip(self.request),
+        }
         if isinstance(form, SurveyForm):
-            return submission_create(**common, answers=form.answers(), attributes=form.attributes(),
-                                     invitation_code=form.cleaned_data.get("invitation_code", ""))
+            return submission_create(
+                **common,
+                answers=form.answers(),
+                attributes=form.attributes(),
+                invitation_code=form.cleaned_data.get("invitation_code", ""),
+            )
         extra = {}
         if isinstance(form, PublicCommentForm):
-            extra = {"section": form.section_object(), "section_text": form.cleaned_data.get("section_text", "")}
+            extra = {
+                "section": form.section_object(),
+                "section_text": form.cleaned_data.get("section_text", ""),
+            }
         else:
-            extra = {"reply_requested": form.cleaned_data["reply_requested"],
-                     "publication_consent": form.cleaned_data["publication_consent"]}
+            extra = {
+                "reply_requested": form.cleaned_data["reply_requested"],
+                "publication_consent": form.cleaned_data["publication_consent"],
+            }
         identity = form.identity()
         for key in ("eligibility", "eligibility_detail", "contact_method"):
             if form.cleaned_data.get(key):
                 identity[key] = form.cleaned_data[key]
-        return submission_create(**common, body=form.cleaned_data["body"], identity=identity, **extra)
+        return submission_create(
+            **common, body=form.cleaned_data["body"], identity=identity, **extra
+        )
 
 
 class LetterSubmitView(SubmitView):
@@ -122,10 +165,16 @@ class LetterSubmitView(SubmitView):
 
 def receipt(request, receipt_number):
     allowed = request.session.get(RECEIPTS_SESSION_KEY, [])
-    submission = submission_get_receipt(receipt_number=receipt_number, user=request.user, session_receipts=allowed)
+    submission = submission_get_receipt(
+        receipt_number=receipt_number, user=request.user, session_receipts=allowed
+    )
     if submission is None:
         raise Http404
-    return render(request, "feedback/receipt.html", {"submission": submission, "consultation": submission.consultation})
+    return render(
+        request,
+        "feedback/receipt.html",
+        {"submission": submission, "consultation": submission.consultation},
+    )
 
 
 @login_required
@@ -140,11 +189,17 @@ class WithdrawView(View):
         return HttpResponseNotAllowed(["POST"])
 
     def post(self, request, receipt_number):
-        submission = get_object_or_404(submission_list_for_author(user=request.user), receipt_number=receipt_number)
+        submission = get_object_or_404(
+            submission_list_for_author(user=request.user), receipt_number=receipt_number
+        )
         try:
             submission_withdraw(submission=submission, actor=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("受付番号 %(number)s の意見を取り下げました。") % {"number": receipt_number})
+            messages.success(
+                request,
+                _("受付番号 %(number)s の意見を取り下げました。")
+                % {"number": receipt_number},
+            )
         return redirect("feedback:my_submissions")

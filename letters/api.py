@@ -32,11 +32,20 @@ from triage.services import original_text_view
 
 TAGS = ["staff-letters"]
 # A plain string: Submission.Status also has a "status" enum in the schema.
-STATUS_HELP = "案件の状態: " + ", ".join(f"{value}={label}" for value, label in LetterCase.Status.choices)
+STATUS_HELP = "案件の状態: " + ", ".join(
+    f"{value}={label}" for value, label in LetterCase.Status.choices
+)
 _ERRORS = {
-    400: OpenApiResponse(description="入力の誤り、またはこの状態では行えない操作（項目ごとの日本語メッセージ）"),
-    403: OpenApiResponse(ErrorDetailOutputSerializer, description="この操作を行う権限がない（担当外・段階違いの承認者など）"),
-    404: OpenApiResponse(ErrorDetailOutputSerializer, description="案件がない、または担当外で見えない"),
+    400: OpenApiResponse(
+        description="入力の誤り、またはこの状態では行えない操作（項目ごとの日本語メッセージ）"
+    ),
+    403: OpenApiResponse(
+        ErrorDetailOutputSerializer,
+        description="この操作を行う権限がない（担当外・段階違いの承認者など）",
+    ),
+    404: OpenApiResponse(
+        ErrorDetailOutputSerializer, description="案件がない、または担当外で見えない"
+    ),
 }
 
 
@@ -44,11 +53,18 @@ class LetterListItemSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="case.pk")
     receipt_number = serializers.CharField(source="case.submission.receipt_number")
     status = serializers.CharField(source="case.status", help_text=STATUS_HELP)
-    department = serializers.CharField(source="case.submission.department.code", default=None,
-                                       help_text="回付先の課の組織コード")
+    department = serializers.CharField(
+        source="case.submission.department.code",
+        default=None,
+        help_text="回付先の課の組織コード",
+    )
     submitted_at = serializers.DateTimeField(source="case.submission.submitted_at")
-    due_on = serializers.DateField(source="case.due_on", allow_null=True, help_text="回答期限")
-    days_left = serializers.IntegerField(allow_null=True, help_text="回答期限までの開庁日数（超過は負）")
+    due_on = serializers.DateField(
+        source="case.due_on", allow_null=True, help_text="回答期限"
+    )
+    days_left = serializers.IntegerField(
+        allow_null=True, help_text="回答期限までの開庁日数（超過は負）"
+    )
     overdue = serializers.BooleanField(help_text="回答期限を過ぎている")
 
 
@@ -63,21 +79,49 @@ class LetterApprovalSerializer(serializers.ModelSerializer):
 class LetterDetailSerializer(serializers.ModelSerializer):
     status = serializers.CharField(help_text=STATUS_HELP)
     receipt_number = serializers.CharField(source="submission.receipt_number")
-    department = serializers.CharField(source="submission.department.code", default=None)
+    department = serializers.CharField(
+        source="submission.department.code", default=None
+    )
     submitted_at = serializers.DateTimeField(source="submission.submitted_at")
     reply_requested = serializers.BooleanField(source="submission.reply_requested")
-    publication_consent = serializers.BooleanField(source="submission.publication_consent")
-    text = serializers.SerializerMethodField(help_text="広聴・管理者には原文、担当課には個人情報を伏せた回付用の本文")
-    can_reply = serializers.SerializerMethodField(help_text="回答希望があり、送付先がそろっている")
-    pending_stage = serializers.SerializerMethodField(help_text="承認待ちの段階（section=課長, division=部長, kouchou=広聴）")
-    allowed_actions = serializers.SerializerMethodField(help_text="この利用者が今行える操作")
+    publication_consent = serializers.BooleanField(
+        source="submission.publication_consent"
+    )
+    text = serializers.SerializerMethodField(
+        help_text="広聴・管理者には原文、担当課には個人情報を伏せた回付用の本文"
+    )
+    can_reply = serializers.SerializerMethodField(
+        help_text="回答希望があり、送付先がそろっている"
+    )
+    pending_stage = serializers.SerializerMethodField(
+        help_text="承認待ちの段階（section=課長, division=部長, kouchou=広聴）"
+    )
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="この利用者が今行える操作"
+    )
     approvals = LetterApprovalSerializer(many=True, read_only=True)
 
     class Meta:
         model = LetterCase
-        fields = ["id", "receipt_number", "status", "department", "submitted_at", "due_on", "reply_requested",
-                  "publication_consent", "text", "reply_text", "reply_channel", "sent_at", "disposition",
-                  "can_reply", "pending_stage", "allowed_actions", "approvals"]
+        fields = [
+            "id",
+            "receipt_number",
+            "status",
+            "department",
+            "submitted_at",
+            "due_on",
+            "reply_requested",
+            "publication_consent",
+            "text",
+            "reply_text",
+            "reply_channel",
+            "sent_at",
+            "disposition",
+            "can_reply",
+            "pending_stage",
+            "allowed_actions",
+            "approvals",
+        ]
 
     def get_text(self, obj) -> str:
         return letter_text_for(user=self.context["request"].user, case=obj)
@@ -89,12 +133,18 @@ class LetterDetailSerializer(serializers.ModelSerializer):
         return letter_pending_stage(case=obj)
 
     def get_allowed_actions(self, obj) -> list[str]:
-        return sorted(letter_allowed_actions(user=self.context["request"].user, case=obj))
+        return sorted(
+            letter_allowed_actions(user=self.context["request"].user, case=obj)
+        )
 
 
 class LetterRouteInputSerializer(serializers.Serializer):
-    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), help_text="回付先の課のID")
-    routed_text = serializers.CharField(required=False, help_text="回付用の本文。省略すると個人情報を伏せた候補を使う")
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), help_text="回付先の課のID"
+    )
+    routed_text = serializers.CharField(
+        required=False, help_text="回付用の本文。省略すると個人情報を伏せた候補を使う"
+    )
 
 
 class LetterDraftInputSerializer(serializers.Serializer):
@@ -102,10 +152,17 @@ class LetterDraftInputSerializer(serializers.Serializer):
 
 
 class LetterApproveInputSerializer(serializers.Serializer):
-    approved = serializers.BooleanField(help_text="true で承認、false で担当課へ差し戻し")
-    comment = serializers.CharField(required=False, allow_blank=True, default="", help_text="差し戻しでは必須")
-    stage = serializers.ChoiceField(choices=LetterApproval.Stage.choices, required=False,
-                                    help_text="承認者が見ていた段階。進んでいれば 400 で拒否する")
+    approved = serializers.BooleanField(
+        help_text="true で承認、false で担当課へ差し戻し"
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="差し戻しでは必須"
+    )
+    stage = serializers.ChoiceField(
+        choices=LetterApproval.Stage.choices,
+        required=False,
+        help_text="承認者が見ていた段階。進んでいれば 400 で拒否する",
+    )
 
 
 class _LetterCaseApi(APIView):
@@ -120,7 +177,11 @@ class _LetterCaseApi(APIView):
     def detail(self, case: LetterCase) -> Response:
         case = letter_case_get_visible(user=self.request.user, pk=case.pk) or case
         data = LetterDetailSerializer(case, context={"request": self.request}).data
-        original_text_view(actor=self.request.user, submission=case.submission, ip_address=client_ip(self.request))
+        original_text_view(
+            actor=self.request.user,
+            submission=case.submission,
+            ip_address=client_ip(self.request),
+        )
         return Response(data)
 
     def run(self, func, **kwargs) -> Response:
@@ -128,14 +189,24 @@ class _LetterCaseApi(APIView):
         try:
             func(actor=self.request.user, case=case, **kwargs)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+            raise serializers.ValidationError(
+                serializers.as_serializer_error(exc)
+            ) from exc
         return self.detail(case)
 
 
 @extend_schema(
-    tags=TAGS, summary="市長への手紙の一覧（職員）",
+    tags=TAGS,
+    summary="市長への手紙の一覧（職員）",
     description="広聴・管理者はすべて、担当課は自課（部は配下の課）の手紙だけを返します。未回付を先に、回答期限の近い順。",
-    parameters=[OpenApiParameter("closed", bool, required=False, description="true で送付済み・ファイル済みを返す")],
+    parameters=[
+        OpenApiParameter(
+            "closed",
+            bool,
+            required=False,
+            description="true で送付済み・ファイル済みを返す",
+        )
+    ],
     responses={200: LetterListItemSerializer(many=True), 403: _ERRORS[403]},
 )
 class LetterListApi(ListAPIView):
@@ -149,29 +220,45 @@ class LetterListApi(ListAPIView):
     def list(self, request, *args, **kwargs):
         # Page the cases in the database, then add the 開庁日 left to that page only.
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(letter_rows(page), many=True).data)
+        return self.get_paginated_response(
+            self.get_serializer(letter_rows(page), many=True).data
+        )
 
 
-@extend_schema(tags=TAGS, summary="市長への手紙の詳細（職員）",
-               responses={200: LetterDetailSerializer, 403: _ERRORS[403], 404: _ERRORS[404]})
+@extend_schema(
+    tags=TAGS,
+    summary="市長への手紙の詳細（職員）",
+    responses={200: LetterDetailSerializer, 403: _ERRORS[403], 404: _ERRORS[404]},
+)
 class LetterDetailApi(_LetterCaseApi):
     def get(self, request, pk):
         return self.detail(self.get_case())
 
 
-@extend_schema(tags=TAGS, summary="担当課への回付（広聴）",
-               description="回答期限を受付日から設定の開庁日数後に設定します（土日祝・年末年始を除く）。",
-               request=LetterRouteInputSerializer, responses={200: LetterDetailSerializer, **_ERRORS})
+@extend_schema(
+    tags=TAGS,
+    summary="担当課への回付（広聴）",
+    description="回答期限を受付日から設定の開庁日数後に設定します（土日祝・年末年始を除く）。",
+    request=LetterRouteInputSerializer,
+    responses={200: LetterDetailSerializer, **_ERRORS},
+)
 class LetterRouteApi(_LetterCaseApi):
     def post(self, request, pk):
         data = LetterRouteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self.run(letter_route, department=data.validated_data["department"],
-                        routed_text=data.validated_data.get("routed_text"))
+        return self.run(
+            letter_route,
+            department=data.validated_data["department"],
+            routed_text=data.validated_data.get("routed_text"),
+        )
 
 
-@extend_schema(tags=TAGS, summary="回答案の作成（回付先の課）", request=LetterDraftInputSerializer,
-               responses={200: LetterDetailSerializer, **_ERRORS})
+@extend_schema(
+    tags=TAGS,
+    summary="回答案の作成（回付先の課）",
+    request=LetterDraftInputSerializer,
+    responses={200: LetterDetailSerializer, **_ERRORS},
+)
 class LetterDraftApi(_LetterCaseApi):
     def post(self, request, pk):
         data = LetterDraftInputSerializer(data=request.data)
@@ -179,8 +266,12 @@ class LetterDraftApi(_LetterCaseApi):
         return self.run(letter_reply_draft, text=data.validated_data["text"])
 
 
-@extend_schema(tags=TAGS, summary="回答案の承認・差し戻し（課長→部長→広聴）",
-               request=LetterApproveInputSerializer, responses={200: LetterDetailSerializer, **_ERRORS})
+@extend_schema(
+    tags=TAGS,
+    summary="回答案の承認・差し戻し（課長→部長→広聴）",
+    request=LetterApproveInputSerializer,
+    responses={200: LetterDetailSerializer, **_ERRORS},
+)
 class LetterApproveApi(_LetterCaseApi):
     def post(self, request, pk):
         data = LetterApproveInputSerializer(data=request.data)

@@ -15,7 +15,8 @@ class SectionChoiceField(forms.ModelChoiceField):
 class LetterRouteForm(forms.Form):
     department = SectionChoiceField(
         label=_l("回付先の課"),
-        queryset=Department.objects.filter(parent__isnull=False).select_related("parent")
+        queryset=Department.objects.filter(parent__isnull=False)
+        .select_related("parent")
         .order_by("parent__order", "order", "code"),
         empty_label=_l("選んでください"),
         error_messages={"required": _l("回付先の課を選んでください。")},
@@ -23,14 +24,17 @@ class LetterRouteForm(forms.Form):
     routed_text = forms.CharField(
         label=_l("回付用の本文（個人情報を伏せたもの）"),
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_l("担当課にはこの本文だけが表示されます。氏名・住所・連絡先などが残っていないか確認してください。"),
+        help_text=_l(
+            "担当課にはこの本文だけが表示されます。氏名・住所・連絡先などが残っていないか確認してください。"
+        ),
         error_messages={"required": _l("回付用の本文を入力してください。")},
     )
 
 
 class LetterDraftForm(forms.Form):
     text = forms.CharField(
-        label=_l("回答案"), widget=forms.Textarea(attrs={"rows": 14}),
+        label=_l("回答案"),
+        widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_l("市長名で送付する回答の本文です。宛名と結びは印刷時に付きます。"),
         error_messages={"required": _l("回答案を入力してください。")},
     )
@@ -39,34 +43,49 @@ class LetterDraftForm(forms.Form):
 class LetterApproveForm(forms.Form):
     DECISIONS = (("approve", _l("承認する")), ("send_back", _l("差し戻す")))
 
-    stage = forms.ChoiceField(choices=LetterApproval.Stage.choices, widget=forms.HiddenInput)
-    decision = forms.ChoiceField(choices=DECISIONS, error_messages={"required": _l("承認か差し戻しかを選んでください。")})
+    stage = forms.ChoiceField(
+        choices=LetterApproval.Stage.choices, widget=forms.HiddenInput
+    )
+    decision = forms.ChoiceField(
+        choices=DECISIONS,
+        error_messages={"required": _l("承認か差し戻しかを選んでください。")},
+    )
     comment = forms.CharField(
-        label=_l("コメント"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_l("コメント"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_l("差し戻す場合は理由を必ず入力してください。"),
     )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == "send_back" and not (cleaned.get("comment") or "").strip():
+        if (
+            cleaned.get("decision") == "send_back"
+            and not (cleaned.get("comment") or "").strip()
+        ):
             self.add_error("comment", _l("差し戻す理由をコメントに入力してください。"))
         return cleaned
 
 
 class LetterFileForm(forms.Form):
     disposition = forms.ChoiceField(
-        label=_l("回答しない理由"), choices=LetterCase.Disposition.choices, widget=forms.RadioSelect,
+        label=_l("回答しない理由"),
+        choices=LetterCase.Disposition.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": _l("回答しない理由を選んでください。")},
     )
 
 
 class LetterPublishForm(forms.Form):
     summary = forms.CharField(
-        label=_l("意見の要旨"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_l("意見の要旨"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_l("個人が特定されない形に要約してください。"),
         error_messages={"required": _l("意見の要旨を入力してください。")},
     )
     reply_summary = forms.CharField(
-        label=_l("回答の要旨"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_l("回答の要旨"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_l("回答を送付した手紙では必須です。"),
     )

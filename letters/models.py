@@ -27,36 +27,76 @@ class LetterCase(TimeStampedModel):
         UNCLEAR = "unclear", _("内容が不明確")
         DUPLICATE = "duplicate", _("既出と同一主旨")
 
-    submission = models.OneToOneField("feedback.Submission", verbose_name=_("手紙"), on_delete=models.CASCADE, related_name="letter_case")
-    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True)
-    category = models.CharField(_("分類"), max_length=20, blank=True, help_text=_("要望・苦情・提案・問い合わせ・礼状"))
-    routed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("回付した職員"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submission = models.OneToOneField(
+        "feedback.Submission",
+        verbose_name=_("手紙"),
+        on_delete=models.CASCADE,
+        related_name="letter_case",
+    )
+    status = models.CharField(
+        _("状態"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.RECEIVED,
+        db_index=True,
+    )
+    category = models.CharField(
+        _("分類"),
+        max_length=20,
+        blank=True,
+        help_text=_("要望・苦情・提案・問い合わせ・礼状"),
+    )
+    routed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("回付した職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     routed_at = models.DateTimeField(_("回付日時"), null=True, blank=True)
     due_on = models.DateField(_("回答期限"), null=True, blank=True, db_index=True)
     # What the 所管課 reads: the letter with personal data masked by 広聴.
-    routed_text = models.TextField(_("回付用の本文（個人情報を伏せたもの）"), blank=True)
+    routed_text = models.TextField(
+        _("回付用の本文（個人情報を伏せたもの）"), blank=True
+    )
     reply_text = models.TextField(_("回答"), blank=True)
     reply_channel = models.CharField(_("回答方法"), max_length=10, blank=True)
     sent_at = models.DateTimeField(_("回答送付日時"), null=True, blank=True)
     # Set by the mail task; a second delivery of the task sends nothing.
-    reply_emailed_at = models.DateTimeField(_("回答メール送信日時"), null=True, blank=True)
-    disposition = models.CharField(_("回答しない理由"), max_length=20, choices=Disposition.choices, blank=True)
-    reminded_before_at = models.DateTimeField(_("期限前の通知日時"), null=True, blank=True)
-    reminded_overdue_at = models.DateTimeField(_("期限超過の通知日時"), null=True, blank=True)
+    reply_emailed_at = models.DateTimeField(
+        _("回答メール送信日時"), null=True, blank=True
+    )
+    disposition = models.CharField(
+        _("回答しない理由"), max_length=20, choices=Disposition.choices, blank=True
+    )
+    reminded_before_at = models.DateTimeField(
+        _("期限前の通知日時"), null=True, blank=True
+    )
+    reminded_overdue_at = models.DateTimeField(
+        _("期限超過の通知日時"), null=True, blank=True
+    )
     published = models.BooleanField(_("公表する"), default=False)
     published_summary = models.TextField(_("意見の要旨（公表用）"), blank=True)
     published_reply_summary = models.TextField(_("回答の要旨（公表用）"), blank=True)
     published_at = models.DateTimeField(_("公表日時"), null=True, blank=True)
     # The public table is per 年度 of receipt; stored so that page filters one
     # indexed column instead of joining every submission.
-    published_fiscal_year = models.PositiveIntegerField(_("公表する年度（受付日の年度）"), null=True, blank=True)
+    published_fiscal_year = models.PositiveIntegerField(
+        _("公表する年度（受付日の年度）"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("市長への手紙の案件")
         verbose_name_plural = _("市長への手紙の案件")
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["published_fiscal_year"], condition=models.Q(published=True),
-                                name="letter_published_year")]
+        indexes = [
+            models.Index(
+                fields=["published_fiscal_year"],
+                condition=models.Q(published=True),
+                name="letter_published_year",
+            )
+        ]
 
 
 class LetterApproval(models.Model):
@@ -65,9 +105,20 @@ class LetterApproval(models.Model):
         DIVISION = "division", _("部長")
         KOUCHOU = "kouchou", _("広聴")
 
-    case = models.ForeignKey(LetterCase, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="approvals")
+    case = models.ForeignKey(
+        LetterCase,
+        verbose_name=_("案件"),
+        on_delete=models.CASCADE,
+        related_name="approvals",
+    )
     stage = models.CharField(_("段階"), max_length=10, choices=Stage.choices)
-    approver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("承認者"), null=True, on_delete=models.SET_NULL, related_name="+")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承認者"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     approved = models.BooleanField(_("承認"), default=True)
     comment = models.TextField(_("コメント"), blank=True)
     decided_at = models.DateTimeField(_("日時"), auto_now_add=True)
@@ -84,8 +135,18 @@ class LetterApproval(models.Model):
 class PolicyDepartment(models.Model):
     """Which 課 usually answers letters about a 施策 (routing suggestion)."""
 
-    policy = models.OneToOneField("plans.Policy", verbose_name=_("施策"), on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey("accounts.Department", verbose_name=_("所管課"), on_delete=models.CASCADE, related_name="+")
+    policy = models.OneToOneField(
+        "plans.Policy",
+        verbose_name=_("施策"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("所管課"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("施策の所管課")

@@ -60,11 +60,16 @@ def _require_kouchou(actor) -> None:
         raise PermissionDenied(_("この操作は広聴担当だけが行えます。"))
 
 
-def _check_no_personal_data(submission: Submission, text: str, field_label: str) -> None:
+def _check_no_personal_data(
+    submission: Submission, text: str, field_label: str
+) -> None:
     if letter_personal_data_in(submission=submission, text=text):
         raise ValidationError(
-            _("%(field)sに提出者の個人情報（氏名・住所・連絡先など）が含まれています。伏せてから保存してください。"),
-            code="personal_data", params={"field": field_label},
+            _(
+                "%(field)sに提出者の個人情報（氏名・住所・連絡先など）が含まれています。伏せてから保存してください。"
+            ),
+            code="personal_data",
+            params={"field": field_label},
         )
 
 
@@ -80,7 +85,9 @@ def letter_case_open(*, submission) -> LetterCase:
 
 
 @transaction.atomic
-def letter_route(*, actor, case: LetterCase, department: Department, routed_text: str | None = None) -> LetterCase:
+def letter_route(
+    *, actor, case: LetterCase, department: Department, routed_text: str | None = None
+) -> LetterCase:
     """Send the letter, with personal data masked, to a 課 and set its due date.
 
     ``routed_text`` is what the 課 will read; it defaults to the masked
@@ -89,16 +96,30 @@ def letter_route(*, actor, case: LetterCase, department: Department, routed_text
     _require_kouchou(actor)
     case = _locked(case)
     if case.status not in ROUTABLE:
-        raise ValidationError(_("回答案の作成後や送付・ファイル後は回付先を変更できません。"), code="wrong_status")
+        raise ValidationError(
+            _("回答案の作成後や送付・ファイル後は回付先を変更できません。"),
+            code="wrong_status",
+        )
     if department.parent_id is None:
-        raise ValidationError(_("回付先には部ではなく課を選んでください。"), code="not_a_section")
+        raise ValidationError(
+            _("回付先には部ではなく課を選んでください。"), code="not_a_section"
+        )
     text = letter_masked_suggestion(case=case) if routed_text is None else routed_text
-    text = validate_user_text(text, max_chars=REPLY_MAX_CHARS, field_label=_("回付用の本文"))
+    text = validate_user_text(
+        text, max_chars=REPLY_MAX_CHARS, field_label=_("回付用の本文")
+    )
     _check_no_personal_data(case.submission, text, _("回付用の本文"))
-    before = {"status": case.status, "department": case.submission.department_id,
-              "due_on": case.due_on.isoformat() if case.due_on else None}
-    submission_assign(actor=actor, submission_ids=[case.submission_id], department=department)
-    submission = Submission.objects.select_related("department").get(pk=case.submission_id)
+    before = {
+        "status": case.status,
+        "department": case.submission.department_id,
+        "due_on": case.due_on.isoformat() if case.due_on else None,
+    }
+    submission_assign(
+        actor=actor, submission_ids=[case.submission_id], department=department
+    )
+    submission = Submission.objects.select_related("department").get(
+        pk=case.submission_id
+    )
     _set_submission_status(submission, Submission.Status.IN_REVIEW)
     case.submission = submission
     case.status = Status.ROUTED
@@ -106,9 +127,27 @@ def letter_route(*, actor, case: LetterCase, department: Department, routed_text
     case.routed_at = timezone.now()
     case.due_on = letter_due_on(submission=submission)
     case.routed_text = text
-    case.save(update_fields=["status", "routed_by", "routed_at", "due_on", "routed_text", "updated_at"])
-    audit_record(actor=actor, action="letter.route", target=case, before=before,
-                 after={"status": case.status, "department": department.pk, "due_on": case.due_on.isoformat()})
+    case.save(
+        update_fields=[
+            "status",
+            "routed_by",
+            "routed_at",
+            "due_on",
+            "routed_text",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="letter.route",
+        target=case,
+        before=before,
+        after={
+            "status": case.status,
+            "department": department.pk,
+            "due_on": case.due_on.isoformat(),
+        },
+    )
     return case
 
 
@@ -119,23 +158,40 @@ def letter_reply_draft(*, actor, case: LetterCase, text: str) -> LetterCase:
     if not letter_may_draft(user=actor, case=case):
         raise PermissionDenied(_("回答案は回付先の課の職員だけが作成できます。"))
     if case.status not in DRAFTABLE:
-        raise ValidationError(_("この案件は回答案を作成できる状態ではありません。"), code="wrong_status")
+        raise ValidationError(
+            _("この案件は回答案を作成できる状態ではありません。"), code="wrong_status"
+        )
     if not letter_can_reply(case=case):
-        raise ValidationError(_("回答希望がないか連絡先がないため、回答しません（広聴担当がファイルします）。"),
-                              code="no_reply")
+        raise ValidationError(
+            _(
+                "回答希望がないか連絡先がないため、回答しません（広聴担当がファイルします）。"
+            ),
+            code="no_reply",
+        )
     text = validate_user_text(text, max_chars=REPLY_MAX_CHARS, field_label=_("回答案"))
     before = {"status": case.status, "reply_text": case.reply_text}
     case.reply_text = text
     case.status = Status.DRAFTED
     case.save(update_fields=["reply_text", "status", "updated_at"])
-    audit_record(actor=actor, action="letter.draft", target=case, before=before,
-                 after={"status": case.status, "reply_text": text})
+    audit_record(
+        actor=actor,
+        action="letter.draft",
+        target=case,
+        before=before,
+        after={"status": case.status, "reply_text": text},
+    )
     return case
 
 
 @transaction.atomic
-def letter_reply_approve(*, actor, case: LetterCase, approved: bool, comment: str = "",
-                         stage: str | None = None) -> LetterApproval:
+def letter_reply_approve(
+    *,
+    actor,
+    case: LetterCase,
+    approved: bool,
+    comment: str = "",
+    stage: str | None = None,
+) -> LetterApproval:
     """Approve the draft at its current stage, or send it back to the 課.
 
     ``stage``, when given, is the stage the approver saw; a case that has
@@ -143,24 +199,41 @@ def letter_reply_approve(*, actor, case: LetterCase, approved: bool, comment: st
     """
     case = _locked(case)
     if case.status not in NEXT_STAGE:
-        raise ValidationError(_("この案件は承認待ちではありません。"), code="wrong_stage")
+        raise ValidationError(
+            _("この案件は承認待ちではありません。"), code="wrong_stage"
+        )
     current, next_status = NEXT_STAGE[case.status]
     if stage is not None and stage != current:
-        raise ValidationError(_("この回答案は既に別の段階に進んでいます。画面を更新してください。"), code="wrong_stage")
+        raise ValidationError(
+            _("この回答案は既に別の段階に進んでいます。画面を更新してください。"),
+            code="wrong_stage",
+        )
     if not letter_may_approve(user=actor, case=case, stage=current):
-        raise PermissionDenied(_("この段階（%(stage)s）の承認者ではありません。") % {"stage": Stage(current).label})
+        raise PermissionDenied(
+            _("この段階（%(stage)s）の承認者ではありません。")
+            % {"stage": Stage(current).label}
+        )
     comment = (comment or "").strip()
     if not approved and not comment:
-        raise ValidationError(_("差し戻す理由をコメントに入力してください。"), code="comment_required")
+        raise ValidationError(
+            _("差し戻す理由をコメントに入力してください。"), code="comment_required"
+        )
     before = case.status
     case.status = next_status if approved else Status.ROUTED
     case.save(update_fields=["status", "updated_at"])
-    approval = LetterApproval.objects.create(case=case, stage=current, approver=actor, approved=approved,
-                                             comment=comment)
-    audit_record(actor=actor, action="letter.approve" if approved else "letter.send_back", target=case,
-                 summary=f"{Stage(current).label}：{comment}" if comment else str(Stage(current).label),
-                 before={"status": before},
-                 after={"status": case.status, "stage": current, "approved": approved})
+    approval = LetterApproval.objects.create(
+        case=case, stage=current, approver=actor, approved=approved, comment=comment
+    )
+    audit_record(
+        actor=actor,
+        action="letter.approve" if approved else "letter.send_back",
+        target=case,
+        summary=f"{Stage(current).label}：{comment}"
+        if comment
+        else str(Stage(current).label),
+        before={"status": before},
+        after={"status": case.status, "stage": current, "approved": approved},
+    )
     return approval
 
 
@@ -175,14 +248,21 @@ def letter_reply_send(*, actor, case: LetterCase) -> LetterCase:
     if case.status == Status.SENT:
         return case
     if case.status != Status.APPROVED:
-        raise ValidationError(_("広聴の確認が済んだ回答だけを送付できます。"), code="wrong_status")
+        raise ValidationError(
+            _("広聴の確認が済んだ回答だけを送付できます。"), code="wrong_status"
+        )
     case.reply_channel = letter_reply_channel(case=case)
     case.status = Status.SENT
     case.sent_at = timezone.now()
     case.save(update_fields=["reply_channel", "status", "sent_at", "updated_at"])
     _set_submission_status(case.submission, Submission.Status.ANSWERED)
-    audit_record(actor=actor, action="letter.send", target=case, before={"status": Status.APPROVED},
-                 after={"status": case.status, "channel": case.reply_channel})
+    audit_record(
+        actor=actor,
+        action="letter.send",
+        target=case,
+        before={"status": Status.APPROVED},
+        after={"status": case.status, "channel": case.reply_channel},
+    )
     if case.reply_channel == "email":
         from letters.tasks import letter_reply_email_task
 
@@ -196,8 +276,15 @@ def letter_reply_email_deliver(*, case_id: int) -> bool:
     with transaction.atomic():
         case = (
             LetterCase.objects.select_for_update(of=("self",))
-            .select_related("submission", "submission__consultation", "submission__identity")
-            .filter(pk=case_id, status=Status.SENT, reply_channel="email", reply_emailed_at__isnull=True)
+            .select_related(
+                "submission", "submission__consultation", "submission__identity"
+            )
+            .filter(
+                pk=case_id,
+                status=Status.SENT,
+                reply_channel="email",
+                reply_emailed_at__isnull=True,
+            )
             .first()
         )
         identity = getattr(case.submission, "identity", None) if case else None
@@ -205,7 +292,9 @@ def letter_reply_email_deliver(*, case_id: int) -> bool:
             return False
         context = {"case": case, "submission": case.submission, "identity": identity}
         send_mail(
-            subject=render_to_string("letters/staff/email/reply_subject.txt", context).strip(),
+            subject=render_to_string(
+                "letters/staff/email/reply_subject.txt", context
+            ).strip(),
             message=render_to_string("letters/staff/email/reply_body.txt", context),
             from_email=None,
             recipient_list=[identity.email],
@@ -222,35 +311,67 @@ def letter_file(*, actor, case: LetterCase, disposition: str) -> LetterCase:
     _require_kouchou(actor)
     case = _locked(case)
     if case.status in (Status.SENT, Status.FILED):
-        raise ValidationError(_("送付済み・ファイル済みの案件はファイルできません。"), code="wrong_status")
+        raise ValidationError(
+            _("送付済み・ファイル済みの案件はファイルできません。"), code="wrong_status"
+        )
     if disposition not in LetterCase.Disposition.values:
-        raise ValidationError(_("回答しない理由を選んでください。"), code="disposition_required")
-    if disposition == LetterCase.Disposition.NO_REPLY_WANTED and case.submission.reply_requested:
-        raise ValidationError(_("この手紙は回答を希望しています。別の理由を選んでください。"), code="disposition_mismatch")
-    if disposition == LetterCase.Disposition.ANONYMOUS and letter_has_contact(case=case):
-        raise ValidationError(_("この手紙には氏名と連絡先があります。別の理由を選んでください。"), code="disposition_mismatch")
+        raise ValidationError(
+            _("回答しない理由を選んでください。"), code="disposition_required"
+        )
+    if (
+        disposition == LetterCase.Disposition.NO_REPLY_WANTED
+        and case.submission.reply_requested
+    ):
+        raise ValidationError(
+            _("この手紙は回答を希望しています。別の理由を選んでください。"),
+            code="disposition_mismatch",
+        )
+    if disposition == LetterCase.Disposition.ANONYMOUS and letter_has_contact(
+        case=case
+    ):
+        raise ValidationError(
+            _("この手紙には氏名と連絡先があります。別の理由を選んでください。"),
+            code="disposition_mismatch",
+        )
     before = case.status
     case.status = Status.FILED
     case.disposition = disposition
     case.save(update_fields=["status", "disposition", "updated_at"])
     _set_submission_status(case.submission, Submission.Status.FILED)
-    audit_record(actor=actor, action="letter.file", target=case, before={"status": before},
-                 after={"status": case.status, "disposition": disposition})
+    audit_record(
+        actor=actor,
+        action="letter.file",
+        target=case,
+        before={"status": before},
+        after={"status": case.status, "disposition": disposition},
+    )
     return case
 
 
 @transaction.atomic
-def letter_publish(*, actor, case: LetterCase, summary: str, reply_summary: str = "") -> LetterCase:
+def letter_publish(
+    *, actor, case: LetterCase, summary: str, reply_summary: str = ""
+) -> LetterCase:
     """Publish the 意見の要旨 and 回答の要旨, only with the writer's consent."""
     _require_kouchou(actor)
     case = _locked(case)
     if not case.submission.publication_consent:
-        raise ValidationError(_("提出者が公表に同意していないため公表できません。"), code="no_consent")
+        raise ValidationError(
+            _("提出者が公表に同意していないため公表できません。"), code="no_consent"
+        )
     if case.status not in (Status.SENT, Status.FILED):
-        raise ValidationError(_("回答の送付後（またはファイル後）に公表できます。"), code="wrong_status")
-    summary = validate_user_text(summary, max_chars=SUMMARY_MAX_CHARS, field_label=_("意見の要旨"))
-    reply_summary = validate_user_text(reply_summary, max_chars=SUMMARY_MAX_CHARS, field_label=_("回答の要旨"),
-                                       required=case.status == Status.SENT)
+        raise ValidationError(
+            _("回答の送付後（またはファイル後）に公表できます。"), code="wrong_status"
+        )
+    summary = validate_user_text(
+        summary, max_chars=SUMMARY_MAX_CHARS, field_label=_("意見の要旨")
+    )
+    reply_summary = validate_user_text(
+        reply_summary,
+        max_chars=SUMMARY_MAX_CHARS,
+        field_label=_("回答の要旨"),
+        required=case.status == Status.SENT,
+    )
     _check_no_personal_data(case.submission, summary, _("意見の要旨"))
     _check_no_personal_data(case.submission, reply_summary, _("回答の要旨"))
     before = {"published": case.published}
@@ -258,11 +379,26 @@ def letter_publish(*, actor, case: LetterCase, summary: str, reply_summary: str 
     case.published_at = timezone.now()
     case.published_summary = summary
     case.published_reply_summary = reply_summary
-    case.published_fiscal_year = fiscal_year(timezone.localdate(case.submission.submitted_at))
-    case.save(update_fields=["published", "published_at", "published_summary", "published_reply_summary",
-                             "published_fiscal_year", "updated_at"])
-    audit_record(actor=actor, action="letter.publish", target=case, before=before,
-                 after={"published": True, "summary": summary, "reply_summary": reply_summary})
+    case.published_fiscal_year = fiscal_year(
+        timezone.localdate(case.submission.submitted_at)
+    )
+    case.save(
+        update_fields=[
+            "published",
+            "published_at",
+            "published_summary",
+            "published_reply_summary",
+            "published_fiscal_year",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="letter.publish",
+        target=case,
+        before=before,
+        after={"published": True, "summary": summary, "reply_summary": reply_summary},
+    )
     return case
 
 
@@ -272,7 +408,8 @@ def _remind(case_id: int, kind: str) -> bool:
         case = (
             LetterCase.objects.select_for_update(of=("self",))
             .select_related("submission", "submission__department")
-            .filter(pk=case_id, **{f"{field}__isnull": True}).first()
+            .filter(pk=case_id, **{f"{field}__isnull": True})
+            .first()
         )
         if case is None:
             return False
@@ -280,16 +417,25 @@ def _remind(case_id: int, kind: str) -> bool:
         context = {"case": case, "submission": case.submission, "kind": kind}
         if recipients:
             send_mail(
-                subject=render_to_string("letters/staff/email/reminder_subject.txt", context).strip(),
-                message=render_to_string("letters/staff/email/reminder_body.txt", context),
+                subject=render_to_string(
+                    "letters/staff/email/reminder_subject.txt", context
+                ).strip(),
+                message=render_to_string(
+                    "letters/staff/email/reminder_body.txt", context
+                ),
                 from_email=None,
                 recipient_list=recipients,
             )
         setattr(case, field, timezone.now())
         case.save(update_fields=[field, "updated_at"])
-        audit_record(action=f"letter.remind_{kind}", target=case,
-                     summary=f"{len(recipients)}件に通知" if recipients else "通知先の職員がいません",
-                     after={"recipients": len(recipients)})
+        audit_record(
+            action=f"letter.remind_{kind}",
+            target=case,
+            summary=f"{len(recipients)}件に通知"
+            if recipients
+            else "通知先の職員がいません",
+            after={"recipients": len(recipients)},
+        )
     return True
 
 

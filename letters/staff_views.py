@@ -67,42 +67,69 @@ def _require(request, case, action):
 @staff_member_required(*LETTER_ROLES)
 def letter_list(request):
     closed = request.GET.get("closed") == "1"
-    page = Paginator(letter_inbox_cases(user=request.user, closed=closed), LETTERS_PER_PAGE).get_page(
-        request.GET.get("page"))
-    return render(request, "letters/staff/list.html", {
-        "rows": letter_rows(page.object_list), "page": page, "closed": closed,
-    })
+    page = Paginator(
+        letter_inbox_cases(user=request.user, closed=closed), LETTERS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "letters/staff/list.html",
+        {
+            "rows": letter_rows(page.object_list),
+            "page": page,
+            "closed": closed,
+        },
+    )
 
 
 @staff_member_required(*LETTER_ROLES)
 def letter_detail(request, pk):
     case = _case(request, pk)
-    original_text_view(actor=request.user, submission=case.submission, ip_address=client_ip(request))
+    original_text_view(
+        actor=request.user, submission=case.submission, ip_address=client_ip(request)
+    )
     stage = letter_pending_stage(case=case)
-    return render(request, "letters/staff/detail.html", {
-        "case": case,
-        "text": letter_text_for(user=request.user, case=case),
-        "actions": letter_allowed_actions(user=request.user, case=case),
-        "can_reply": letter_can_reply(case=case),
-        "received_on": letter_received_on(submission=case.submission),
-        "approvals": case.approvals.select_related("approver"),
-        "history": letter_history_rows(case=case),
-        "approve_form": LetterApproveForm(initial={"stage": stage}) if stage else None,
-        "stage": stage,
-    })
+    return render(
+        request,
+        "letters/staff/detail.html",
+        {
+            "case": case,
+            "text": letter_text_for(user=request.user, case=case),
+            "actions": letter_allowed_actions(user=request.user, case=case),
+            "can_reply": letter_can_reply(case=case),
+            "received_on": letter_received_on(submission=case.submission),
+            "approvals": case.approvals.select_related("approver"),
+            "history": letter_history_rows(case=case),
+            "approve_form": LetterApproveForm(initial={"stage": stage})
+            if stage
+            else None,
+            "stage": stage,
+        },
+    )
 
 
 @staff_member_required(KOUCHOU, ADMIN)
 def letter_personal_data(request, pk):
     case = _case(request, pk)
-    identity = personal_data_view(actor=request.user, submission=case.submission, ip_address=client_ip(request))
-    return render(request, "letters/staff/personal_data.html", {"case": case, "identity": identity})
+    identity = personal_data_view(
+        actor=request.user, submission=case.submission, ip_address=client_ip(request)
+    )
+    return render(
+        request,
+        "letters/staff/personal_data.html",
+        {"case": case, "identity": identity},
+    )
 
 
 def _form_action(request, case, form, act, template: str, **context):
     """Run ``act(cleaned_data)`` and go back to the case (core.views.form_action)."""
-    return form_action(request, form, act, success_url=reverse("staff:letter_detail", args=[case.pk]),
-                       template=template, context={"case": case, **context})
+    return form_action(
+        request,
+        form,
+        act,
+        success_url=reverse("staff:letter_detail", args=[case.pk]),
+        template=template,
+        context={"case": case, **context},
+    )
 
 
 @staff_member_required(KOUCHOU)
@@ -110,31 +137,50 @@ def letter_route_view(request, pk):
     case = _case(request, pk)
     _require(request, case, "route")
     initial = {
-        "department": case.submission.department if case.submission.department_id
+        "department": case.submission.department
+        if case.submission.department_id
         else letter_suggested_department(case=case),
         "routed_text": case.routed_text or letter_masked_suggestion(case=case),
     }
-    def route(data) -> str:
-        routed = letter_route(actor=request.user, case=case, department=data["department"],
-                              routed_text=data["routed_text"])
-        return _("%(department)s に回付しました（回答期限：%(due)s）。") % {
-            "department": routed.submission.department, "due": routed.due_on.strftime("%Y年%m月%d日")}
 
-    return _form_action(request, case, LetterRouteForm(data=request.POST or None, initial=initial), route,
-                        "letters/staff/route.html", suggested=letter_suggested_department(case=case))
+    def route(data) -> str:
+        routed = letter_route(
+            actor=request.user,
+            case=case,
+            department=data["department"],
+            routed_text=data["routed_text"],
+        )
+        return _("%(department)s に回付しました（回答期限：%(due)s）。") % {
+            "department": routed.submission.department,
+            "due": routed.due_on.strftime("%Y年%m月%d日"),
+        }
+
+    return _form_action(
+        request,
+        case,
+        LetterRouteForm(data=request.POST or None, initial=initial),
+        route,
+        "letters/staff/route.html",
+        suggested=letter_suggested_department(case=case),
+    )
 
 
 @staff_member_required(DEPARTMENT_STAFF, DEPARTMENT_APPROVER)
 def letter_draft_view(request, pk):
     case = _case(request, pk)
     _require(request, case, "draft")
+
     def draft(data) -> str:
         letter_reply_draft(actor=request.user, case=case, text=data["text"])
         return _("回答案を保存し、課長の承認待ちにしました。")
 
     return _form_action(
-        request, case, LetterDraftForm(data=request.POST or None, initial={"text": case.reply_text}), draft,
-        "letters/staff/draft.html", text=letter_text_for(user=request.user, case=case),
+        request,
+        case,
+        LetterDraftForm(data=request.POST or None, initial={"text": case.reply_text}),
+        draft,
+        "letters/staff/draft.html",
+        text=letter_text_for(user=request.user, case=case),
         send_back=case.approvals.filter(approved=False).order_by("-decided_at").first(),
     )
 
@@ -147,14 +193,26 @@ def letter_approve_view(request, pk):
     if form.is_valid():
         approved = form.cleaned_data["decision"] == "approve"
         try:
-            letter_reply_approve(actor=request.user, case=case, approved=approved,
-                                 comment=form.cleaned_data["comment"], stage=form.cleaned_data["stage"])
+            letter_reply_approve(
+                actor=request.user,
+                case=case,
+                approved=approved,
+                comment=form.cleaned_data["comment"],
+                stage=form.cleaned_data["stage"],
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("承認しました。") if approved else _("回答案を担当課に差し戻しました。"))
+            messages.success(
+                request,
+                _("承認しました。")
+                if approved
+                else _("回答案を担当課に差し戻しました。"),
+            )
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(
+            request, " ".join(e for errors in form.errors.values() for e in errors)
+        )
     return redirect("staff:letter_detail", pk=case.pk)
 
 
@@ -167,8 +225,12 @@ def letter_send_view(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("回答をメールで送信します。") if case.reply_channel == "email"
-                         else _("郵送した回答として記録しました。"))
+        messages.success(
+            request,
+            _("回答をメールで送信します。")
+            if case.reply_channel == "email"
+            else _("郵送した回答として記録しました。"),
+        )
     return redirect("staff:letter_detail", pk=case.pk)
 
 
@@ -176,32 +238,56 @@ def letter_send_view(request, pk):
 def letter_file_view(request, pk):
     case = _case(request, pk)
     _require(request, case, "file")
+
     def file(data) -> str:
         letter_file(actor=request.user, case=case, disposition=data["disposition"])
         return _("回答せず参考意見としてファイルしました。")
 
-    return _form_action(request, case, LetterFileForm(data=request.POST or None), file, "letters/staff/file.html")
+    return _form_action(
+        request,
+        case,
+        LetterFileForm(data=request.POST or None),
+        file,
+        "letters/staff/file.html",
+    )
 
 
 @staff_member_required(KOUCHOU)
 def letter_publish_view(request, pk):
     case = _case(request, pk)
     _require(request, case, "publish")
-    initial = {"summary": case.published_summary, "reply_summary": case.published_reply_summary}
+    initial = {
+        "summary": case.published_summary,
+        "reply_summary": case.published_reply_summary,
+    }
+
     def publish(data) -> str:
         letter_publish(actor=request.user, case=case, **data)
         return _("要旨を公表しました。")
 
-    return _form_action(request, case, LetterPublishForm(data=request.POST or None, initial=initial), publish,
-                        "letters/staff/publish.html")
+    return _form_action(
+        request,
+        case,
+        LetterPublishForm(data=request.POST or None, initial=initial),
+        publish,
+        "letters/staff/publish.html",
+    )
 
 
 @staff_member_required(KOUCHOU)
 def letter_print(request, pk):
     case = _case(request, pk)
     _require(request, case, "print")
-    identity = personal_data_view(actor=request.user, submission=case.submission, ip_address=client_ip(request))
-    return render(request, "letters/staff/print.html", {
-        "case": case, "identity": identity, "today": timezone.localdate(),
-        "mayor_name": getattr(settings, "KOE_MAYOR_NAME", ""),
-    })
+    identity = personal_data_view(
+        actor=request.user, submission=case.submission, ip_address=client_ip(request)
+    )
+    return render(
+        request,
+        "letters/staff/print.html",
+        {
+            "case": case,
+            "identity": identity,
+            "today": timezone.localdate(),
+            "mayor_name": getattr(settings, "KOE_MAYOR_NAME", ""),
+        },
+    )

@@ -9,14 +9,22 @@ urlpatterns = [
     path("letter/published/", views.letters_published, name="published"),
     path("letter/published.csv", views.letters_published_csv, name="published_csv"),
     path("letter/published.xlsx", views.letters_published_xlsx, name="published_xlsx"),
-    path("mypage/submissions/<str:receipt_number>/reply/", views.letter_reply, name="reply"),
+    path(
+        "mypage/submissions/<str:receipt_number>/reply/",
+        views.letter_reply,
+        name="reply",
+    ),
 ]
 
 # Mounted under /staff/ in the "staff" namespace by config/staff_urls.py.
 staff_urlpatterns = [
     path("letters/", staff.letter_list, name="letter_list"),
     path("letters/<int:pk>/", staff.letter_detail, name="letter_detail"),
-    path("letters/<int:pk>/personal-data/", staff.letter_personal_data, name="letter_personal_data"),
+    path(
+        "letters/<int:pk>/personal-data/",
+        staff.letter_personal_data,
+        name="letter_personal_data",
+    ),
     path("letters/<int:pk>/route/", staff.letter_route_view, name="letter_route"),
     path("letters/<int:pk>/draft/", staff.letter_draft_view, name="letter_draft"),
     path("letters/<int:pk>/approve/", staff.letter_approve_view, name="letter_approve"),

@@ -5,14 +5,32 @@ from nlp.models import DuplicateGroup, SubmissionAnalysis, TopicLabel, TopicMode
 
 @admin.register(SubmissionAnalysis)
 class SubmissionAnalysisAdmin(admin.ModelAdmin):
-    list_display = ["submission", "model_version", "top_confidence", "duplicate_group", "analysed_at"]
+    list_display = [
+        "submission",
+        "model_version",
+        "top_confidence",
+        "duplicate_group",
+        "analysed_at",
+    ]
     list_filter = ["model_version"]
     search_fields = ["submission__receipt_number", "masked_text"]
     raw_id_fields = ["submission", "duplicate_group"]
     # Only the masked text is shown: the admin is not a privileged PII view.
     exclude = ["normalized_text"]
-    readonly_fields = ["submission", "model_version", "analysed_at", "masked_text", "pii_spans", "topics", "section_topics",
-                       "top_confidence", "key_phrases", "duplicate_key", "duplicate_group", "grouped_at"]
+    readonly_fields = [
+        "submission",
+        "model_version",
+        "analysed_at",
+        "masked_text",
+        "pii_spans",
+        "topics",
+        "section_topics",
+        "top_confidence",
+        "key_phrases",
+        "duplicate_key",
+        "duplicate_group",
+        "grouped_at",
+    ]
 
 
 @admin.register(DuplicateGroup)
@@ -33,4 +51,11 @@ class TopicLabelAdmin(admin.ModelAdmin):
 class TopicModelVersionAdmin(admin.ModelAdmin):
     list_display = ["version", "created", "n_train", "promoted"]
     list_filter = ["promoted"]
-    readonly_fields = ["version", "created", "n_train", "metrics", "baseline_metrics", "promoted"]
+    readonly_fields = [
+        "version",
+        "created",
+        "n_train",
+        "metrics",
+        "baseline_metrics",
+        "promoted",
+    ]

@@ -58,12 +58,19 @@ def _without_pii(tokens: list[Token], spans: list[PiiSpan]) -> list[Token]:
         if span is None:
             out.append(token)
         elif not out or out[-1].start != span.start:
-            out.append(Token(MASKS[span.type], MASKS[span.type], _MASK_POS, span.start, span.end))
+            out.append(
+                Token(
+                    MASKS[span.type], MASKS[span.type], _MASK_POS, span.start, span.end
+                )
+            )
     return out
 
 
-def analyze_texts(texts: list[str], classifier: TopicClassifier | None = None,
-                  top_topics: int = TOP_TOPICS) -> list[TextAnalysis]:
+def analyze_texts(
+    texts: list[str],
+    classifier: TopicClassifier | None = None,
+    top_topics: int = TOP_TOPICS,
+) -> list[TextAnalysis]:
     """Analyse texts: normalise, mask personal data, rank topics, key phrases."""
     token_lists = [tokenize(text) for text in texts]
     words = [content_norms(tokens) for tokens in token_lists]
@@ -72,13 +79,18 @@ def analyze_texts(texts: list[str], classifier: TopicClassifier | None = None,
     for text, tokens, topics in zip(texts, token_lists, ranked, strict=True):
         spans = find_pii(text, tokens)
         public_tokens = _without_pii(tokens, spans)
-        results.append(TextAnalysis(
-            normalized_text=normalize_text(
-                normalized_form_text([t.norm for t in public_tokens if t.norm.strip()])),
-            masked_text=mask(text, spans),
-            duplicate_key=duplicate_key(text),
-            pii_spans=spans,
-            topics=topics[:top_topics],
-            key_phrases=key_phrases(public_tokens),
-        ))
+        results.append(
+            TextAnalysis(
+                normalized_text=normalize_text(
+                    normalized_form_text(
+                        [t.norm for t in public_tokens if t.norm.strip()]
+                    )
+                ),
+                masked_text=mask(text, spans),
+                duplicate_key=duplicate_key(text),
+                pii_spans=spans,
+                topics=topics[:top_topics],
+                key_phrases=key_phrases(public_tokens),
+            )
+        )
     return results

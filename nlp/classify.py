@@ -36,9 +36,12 @@ class TopicScore:
 def labels_from_dict(data: dict) -> list[Label]:
     """Build labels from ``{"labels": [{"id", "name", ...}]}``."""
     return [
-        Label(str(item["id"]), str(item.get("name", item["id"])),
-              str(item.get("description") or ""),
-              tuple(str(k) for k in item.get("keywords") or ()))
+        Label(
+            str(item["id"]),
+            str(item.get("name", item["id"])),
+            str(item.get("description") or ""),
+            tuple(str(k) for k in item.get("keywords") or ()),
+        )
         for item in data["labels"]
     ]
 
@@ -77,7 +80,9 @@ class TopicClassifier:
         """Return an identifier that changes with the taxonomy or training."""
         blob = json.dumps([[lb.id, lb.text] for lb in self.labels], ensure_ascii=False)
         digest = hashlib.sha256(blob.encode()).hexdigest()[:8]
-        kind = f"lr{self.n_train}.{self.train_digest}" if self.model is not None else "zs"
+        kind = (
+            f"lr{self.n_train}.{self.train_digest}" if self.model is not None else "zs"
+        )
         return f"{kind}-{digest}"
 
     def _prior_logits(self, docs_words) -> np.ndarray:
@@ -104,7 +109,9 @@ class TopicClassifier:
         ranked = []
         for row in self.probabilities(docs_words):
             order = np.argsort(-row, kind="stable")
-            ranked.append([TopicScore(self.ids[k], round(float(row[k]), 4)) for k in order])
+            ranked.append(
+                [TopicScore(self.ids[k], round(float(row[k]), 4)) for k in order]
+            )
         return ranked
 
     def predict_texts(self, texts: list[str]) -> list[list[TopicScore]]:
@@ -122,7 +129,9 @@ class TopicClassifier:
             self.prior_weight, self.temperature = self._select_blend(feats, y, prior)
         self.vectorizer, self.model = _train(feats, y, self.labels)
         self.n_train = len(y)
-        blob = json.dumps(sorted(zip(y, map(" ".join, docs_words), strict=True)), ensure_ascii=False)
+        blob = json.dumps(
+            sorted(zip(y, map(" ".join, docs_words), strict=True)), ensure_ascii=False
+        )
         self.train_digest = hashlib.sha256(blob.encode()).hexdigest()[:6]
         return self
 
@@ -130,8 +139,12 @@ class TopicClassifier:
         """Pick the prior weight and temperature by out-of-fold likelihood."""
         n_splits = min(3, min(y.count(c) for c in set(y)))
         oof = np.zeros((len(y), len(self.ids)))
-        for train, test in StratifiedKFold(n_splits, shuffle=True, random_state=0).split(feats, y):
-            vec, model = _train([feats[i] for i in train], [y[i] for i in train], self.labels)
+        for train, test in StratifiedKFold(
+            n_splits, shuffle=True, random_state=0
+        ).split(feats, y):
+            vec, model = _train(
+                [feats[i] for i in train], [y[i] for i in train], self.labels
+            )
             self.vectorizer, self.model = vec, model
             oof[test] = self._trained_logits([feats[i] for i in test])
         gold = np.array([self.ids.index(c) for c in y])

@@ -20,12 +20,19 @@ def classification_report(gold: list[str], predicted: list[str]) -> dict:
         precision = tp / n_pred if n_pred else 0.0
         recall = tp / n_gold
         f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
-        per_label[label] = {"precision": round(precision, 4), "recall": round(recall, 4),
-                            "f1": round(f1, 4), "support": n_gold}
+        per_label[label] = {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "support": n_gold,
+        }
     correct = sum(g == p for g, p in zip(gold, predicted, strict=True))
     macro = sum(v["f1"] for v in per_label.values()) / max(len(per_label), 1)
-    return {"accuracy": round(correct / max(len(gold), 1), 4),
-            "macro_f1": round(macro, 4), "per_label": per_label}
+    return {
+        "accuracy": round(correct / max(len(gold), 1), 4),
+        "macro_f1": round(macro, 4),
+        "per_label": per_label,
+    }
 
 
 def evaluate(taxonomy: dict, test: list[dict], train: list[dict] | None = None) -> dict:
@@ -37,7 +44,9 @@ def evaluate(taxonomy: dict, test: list[dict], train: list[dict] | None = None) 
     """
     classifier = TopicClassifier(labels_from_dict(taxonomy))
     if train:
-        classifier.fit([content_words(r["text"]) for r in train], [str(r["label"]) for r in train])
+        classifier.fit(
+            [content_words(r["text"]) for r in train], [str(r["label"]) for r in train]
+        )
     texts = [r["text"] for r in test]
     classifier.predict_texts(texts[:WARM_UP_TEXTS])
     started = time.perf_counter()

@@ -9,7 +9,9 @@ class DuplicateGroup(models.Model):
     """Near-identical submissions of one consultation (「同趣旨 N件」)."""
 
     consultation = models.ForeignKey(
-        "consultations.Consultation", verbose_name=_("案件"), on_delete=models.CASCADE,
+        "consultations.Consultation",
+        verbose_name=_("案件"),
+        on_delete=models.CASCADE,
         related_name="duplicate_groups",
     )
     key = models.CharField(_("グループキー"), max_length=64)
@@ -22,7 +24,9 @@ class DuplicateGroup(models.Model):
         verbose_name_plural = _("同趣旨グループ")
         ordering = ["-size"]
         constraints = [
-            models.UniqueConstraint(fields=["consultation", "key"], name="uniq_duplicate_group_key")
+            models.UniqueConstraint(
+                fields=["consultation", "key"], name="uniq_duplicate_group_key"
+            )
         ]
 
     def __str__(self):
@@ -31,7 +35,10 @@ class DuplicateGroup(models.Model):
 
 class SubmissionAnalysis(models.Model):
     submission = models.ForeignKey(
-        "feedback.Submission", verbose_name=_("提出"), on_delete=models.CASCADE, related_name="analyses",
+        "feedback.Submission",
+        verbose_name=_("提出"),
+        on_delete=models.CASCADE,
+        related_name="analyses",
     )
     model_version = models.CharField(_("モデルのバージョン"), max_length=64)
     analysed_at = models.DateTimeField(_("解析日時"), auto_now_add=True)
@@ -39,13 +46,23 @@ class SubmissionAnalysis(models.Model):
     masked_text = models.TextField(_("マスク済みテキスト"), blank=True)
     pii_spans = models.JSONField(_("個人情報の位置"), default=list, blank=True)
     topics = models.JSONField(_("分類候補（確信度付き）"), default=list, blank=True)
-    top_confidence = models.FloatField(_("最上位の確信度"), null=True, blank=True, db_index=True)
-    section_topics = models.JSONField(_("該当箇所の候補（確信度付き）"), default=list, blank=True)
+    top_confidence = models.FloatField(
+        _("最上位の確信度"), null=True, blank=True, db_index=True
+    )
+    section_topics = models.JSONField(
+        _("該当箇所の候補（確信度付き）"), default=list, blank=True
+    )
     key_phrases = models.JSONField(_("キーフレーズ"), default=list, blank=True)
-    duplicate_key = models.CharField(_("正規化ハッシュ"), max_length=64, blank=True, db_index=True)
+    duplicate_key = models.CharField(
+        _("正規化ハッシュ"), max_length=64, blank=True, db_index=True
+    )
     duplicate_group = models.ForeignKey(
-        DuplicateGroup, verbose_name=_("同趣旨グループ"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="analyses",
+        DuplicateGroup,
+        verbose_name=_("同趣旨グループ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="analyses",
     )
     grouped_at = models.DateTimeField(_("グループ化日時"), null=True, blank=True)
 
@@ -54,7 +71,9 @@ class SubmissionAnalysis(models.Model):
         verbose_name_plural = _("解析結果")
         ordering = ["-analysed_at"]
         constraints = [
-            models.UniqueConstraint(fields=["submission", "model_version"], name="uniq_analysis_per_version")
+            models.UniqueConstraint(
+                fields=["submission", "model_version"], name="uniq_analysis_per_version"
+            )
         ]
 
     def __str__(self):
@@ -65,12 +84,19 @@ class TopicLabel(models.Model):
     """A staff-confirmed 施策 for a submission: the training data."""
 
     submission = models.OneToOneField(
-        "feedback.Submission", verbose_name=_("提出"), on_delete=models.CASCADE, related_name="topic_label",
+        "feedback.Submission",
+        verbose_name=_("提出"),
+        on_delete=models.CASCADE,
+        related_name="topic_label",
     )
     label_id = models.CharField(_("施策コード"), max_length=64, db_index=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("確認した職員"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("確認した職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created = models.DateTimeField(_("確認日時"), auto_now=True)
 

@@ -116,8 +116,13 @@ def tokenize(text: str) -> list[Token]:
     for offset, chunk in _chunks(text):
         for m in tokenizer.tokenize(chunk):
             tokens.append(
-                Token(m.surface(), m.normalized_form(), m.part_of_speech(),
-                      offset + m.begin(), offset + m.end())
+                Token(
+                    m.surface(),
+                    m.normalized_form(),
+                    m.part_of_speech(),
+                    offset + m.begin(),
+                    offset + m.end(),
+                )
             )
     return tokens
 

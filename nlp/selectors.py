@@ -16,7 +16,11 @@ LATEST_ORDER = ("-analysed_at", "-id")
 
 
 def latest_analysis(submission) -> SubmissionAnalysis | None:
-    return SubmissionAnalysis.objects.filter(submission_id=submission.pk).order_by(*LATEST_ORDER).first()
+    return (
+        SubmissionAnalysis.objects.filter(submission_id=submission.pk)
+        .order_by(*LATEST_ORDER)
+        .first()
+    )
 
 
 def _latest_rows(submission_ids: Iterable[int], *fields: str):
@@ -44,7 +48,11 @@ def latest_key_phrases(*, submission_ids: Iterable[int]) -> list[str]:
             continue
         seen.add(submission_id)
         for phrase in phrases if isinstance(phrases, list) else []:
-            text = phrase.get("text") or phrase.get("phrase") if isinstance(phrase, dict) else phrase
+            text = (
+                phrase.get("text") or phrase.get("phrase")
+                if isinstance(phrase, dict)
+                else phrase
+            )
             if isinstance(text, str) and text.strip():
                 counts[text.strip()] += 1
     return [phrase for phrase, _n in counts.most_common()]
@@ -54,9 +62,11 @@ def submission_ids_with_masked_text_containing(q: str) -> QuerySet:
     """Submission ids whose latest masked copy contains ``q`` (a subquery)."""
     latest = (
         SubmissionAnalysis.objects.filter(submission_id=OuterRef("submission_id"))
-        .order_by(*LATEST_ORDER).values("pk")[:1]
+        .order_by(*LATEST_ORDER)
+        .values("pk")[:1]
     )
     return (
         SubmissionAnalysis.objects.filter(masked_text__contains=q)
-        .filter(pk=Subquery(latest)).values("submission_id")
+        .filter(pk=Subquery(latest))
+        .values("submission_id")
     )

@@ -28,7 +28,9 @@ def _row_fields(result: TextAnalysis) -> dict:
     return {
         "normalized_text": result.normalized_text,
         "masked_text": result.masked_text,
-        "pii_spans": [{"start": s.start, "end": s.end, "type": s.type} for s in result.pii_spans],
+        "pii_spans": [
+            {"start": s.start, "end": s.end, "type": s.type} for s in result.pii_spans
+        ],
         "topics": topics,
         "top_confidence": topics[0]["confidence"] if topics else None,
         "key_phrases": result.key_phrases,
@@ -36,17 +38,26 @@ def _row_fields(result: TextAnalysis) -> dict:
     }
 
 
-def _store(submission_id: int, consultation_id: int, version: str, result: TextAnalysis,
-           section_topics: list[dict]) -> SubmissionAnalysis:
+def _store(
+    submission_id: int,
+    consultation_id: int,
+    version: str,
+    result: TextAnalysis,
+    section_topics: list[dict],
+) -> SubmissionAnalysis:
     try:
         with transaction.atomic():
             analysis = SubmissionAnalysis.objects.create(
-                submission_id=submission_id, model_version=version,
-                section_topics=section_topics, **_row_fields(result)
+                submission_id=submission_id,
+                model_version=version,
+                section_topics=section_topics,
+                **_row_fields(result),
             )
     except IntegrityError:
         # Another worker stored it first (at-least-once delivery).
-        analysis = SubmissionAnalysis.objects.get(submission_id=submission_id, model_version=version)
+        analysis = SubmissionAnalysis.objects.get(
+            submission_id=submission_id, model_version=version
+        )
     _apply(analysis, consultation_group_key(consultation_id, analysis.duplicate_key))
     return analysis
 
@@ -55,8 +66,10 @@ def _apply(analysis: SubmissionAnalysis, group_key: str) -> None:
     """Copy the suggestion onto the submission for the triage queue."""
     top = analysis.topics[0] if analysis.topics else {}
     submission_suggestion_apply(
-        submission_id=analysis.submission_id, policy_code=top.get("label"),
-        confidence=top.get("confidence"), group_key=group_key,
+        submission_id=analysis.submission_id,
+        policy_code=top.get("label"),
+        confidence=top.get("confidence"),
+        group_key=group_key,
     )
 
 
@@ -74,10 +87,17 @@ def analysis_run_batch(*, submission_ids: Iterable[int]) -> list[SubmissionAnaly
     """
     classifier, version = current_engine()
     ids = list(submission_ids)
-    done = {a.submission_id: a for a in SubmissionAnalysis.objects.filter(
-        submission_id__in=ids, model_version=version)}
-    todo = list(Submission.objects.filter(pk__in=set(ids) - set(done)).order_by("pk").values_list(
-        "pk", "body", "consultation_id"))
+    done = {
+        a.submission_id: a
+        for a in SubmissionAnalysis.objects.filter(
+            submission_id__in=ids, model_version=version
+        )
+    }
+    todo = list(
+        Submission.objects.filter(pk__in=set(ids) - set(done))
+        .order_by("pk")
+        .values_list("pk", "body", "consultation_id")
+    )
     results = analyze_texts([body for _, body, _ in todo], classifier)
     sections = _section_topics(todo)
     for (pk, _, consultation_id), result in zip(todo, results, strict=True):
@@ -97,7 +117,10 @@ def _section_topics(todo: list[tuple[int, str, int]]) -> dict[int, list[dict]]:
             continue
         ranked = classifier.predict_texts([body for _, body in items])
         for (pk, _), scores in zip(items, ranked, strict=True):
-            out[pk] = [{"label": s.label_id, "confidence": s.confidence} for s in scores[:TOP_SECTIONS]]
+            out[pk] = [
+                {"label": s.label_id, "confidence": s.confidence}
+                for s in scores[:TOP_SECTIONS]
+            ]
     return out
 
 
@@ -108,14 +131,21 @@ def analysis_sweep() -> int:
     _, version = current_engine()
     ids = list(
         Submission.objects.exclude(analyses__model_version=version)
-        .order_by("id").values_list("id", flat=True)[:SWEEP_BATCH_SIZE]
+        .order_by("id")
+        .values_list("id", flat=True)[:SWEEP_BATCH_SIZE]
     )
     for start in range(0, len(ids), ANALYSIS_BATCH_SIZE):
-        analysis_batch_task.delay(ids[start:start + ANALYSIS_BATCH_SIZE])
+        analysis_batch_task.delay(ids[start : start + ANALYSIS_BATCH_SIZE])
     # order_by() clears Meta.ordering: otherwise analysed_at joins the
     # SELECT DISTINCT and every analysis queues its own regroup.
-    stale = (SubmissionAnalysis.objects.filter(model_version=version, grouped_at__isnull=True)
-             .order_by().values_list("submission__consultation_id", flat=True).distinct())
+    stale = (
+        SubmissionAnalysis.objects.filter(
+            model_version=version, grouped_at__isnull=True
+        )
+        .order_by()
+        .values_list("submission__consultation_id", flat=True)
+        .distinct()
+    )
     for consultation_id in sorted(stale):
         duplicate_groups_refresh_task.delay(consultation_id)
     return len(ids)
@@ -124,19 +154,39 @@ def analysis_sweep() -> int:
 def duplicate_groups_refresh(*, consultation_id: int) -> int:
     """Regroup a consultation's analysed submissions; return group count."""
     _, version = current_engine()
-    rows = {r["pk"]: r for r in SubmissionAnalysis.objects.filter(
-        submission__consultation_id=consultation_id, model_version=version,
-    ).values("pk", "submission__body", "duplicate_key", "key_phrases")}
-    groups = [sorted(g) for g in group_duplicates([(pk, r["submission__body"]) for pk, r in rows.items()])]
+    rows = {
+        r["pk"]: r
+        for r in SubmissionAnalysis.objects.filter(
+            submission__consultation_id=consultation_id,
+            model_version=version,
+        ).values("pk", "submission__body", "duplicate_key", "key_phrases")
+    }
+    groups = [
+        sorted(g)
+        for g in group_duplicates(
+            [(pk, r["submission__body"]) for pk, r in rows.items()]
+        )
+    ]
     with transaction.atomic():
         kept = [_group_store(consultation_id, members, rows) for members in groups]
         grouped = {pk for members in groups for pk in members}
-        SubmissionAnalysis.objects.filter(pk__in=set(rows) - grouped).update(duplicate_group=None)
-        DuplicateGroup.objects.filter(consultation_id=consultation_id).exclude(pk__in=kept).delete()
+        SubmissionAnalysis.objects.filter(pk__in=set(rows) - grouped).update(
+            duplicate_group=None
+        )
+        DuplicateGroup.objects.filter(consultation_id=consultation_id).exclude(
+            pk__in=kept
+        ).delete()
         SubmissionAnalysis.objects.filter(pk__in=rows).update(grouped_at=timezone.now())
-    for analysis in SubmissionAnalysis.objects.filter(pk__in=rows).select_related("duplicate_group"):
+    for analysis in SubmissionAnalysis.objects.filter(pk__in=rows).select_related(
+        "duplicate_group"
+    ):
         group = analysis.duplicate_group
-        _apply(analysis, group.key if group else consultation_group_key(consultation_id, analysis.duplicate_key))
+        _apply(
+            analysis,
+            group.key
+            if group
+            else consultation_group_key(consultation_id, analysis.duplicate_key),
+        )
     return len(groups)
 
 
@@ -145,9 +195,12 @@ def _group_store(consultation_id: int, members: list[int], rows: dict) -> int:
     # group, so it stays stable as later copies arrive and never matches
     # another consultation's group of the same text.
     key = consultation_group_key(consultation_id, rows[members[0]]["duplicate_key"])
-    phrases = rank_phrases(Counter(p for pk in members for p in rows[pk]["key_phrases"]))
+    phrases = rank_phrases(
+        Counter(p for pk in members for p in rows[pk]["key_phrases"])
+    )
     group, _ = DuplicateGroup.objects.update_or_create(
-        consultation_id=consultation_id, key=key,
+        consultation_id=consultation_id,
+        key=key,
         defaults={"size": len(members), "key_phrases": phrases},
     )
     SubmissionAnalysis.objects.filter(pk__in=members).update(duplicate_group=group)
@@ -157,6 +210,7 @@ def _group_store(consultation_id: int, members: list[int], rows: dict) -> int:
 def topic_label_record(*, submission, label: str, actor) -> TopicLabel:
     """Record a staff-confirmed 施策 as a training label (latest wins)."""
     row, _ = TopicLabel.objects.update_or_create(
-        submission=submission, defaults={"label_id": label, "confirmed_by": actor},
+        submission=submission,
+        defaults={"label_id": label, "confirmed_by": actor},
     )
     return row

@@ -65,17 +65,17 @@ class ZeroShotScorer:
         counts = []
         for label in self.labels:
             c: Counter[str] = Counter()
-            for part, weight in ((label.name, NAME_WEIGHT),
-                                 (label.description, DESCRIPTION_WEIGHT),
-                                 (" ".join(label.keywords), KEYWORD_WEIGHT)):
+            for part, weight in (
+                (label.name, NAME_WEIGHT),
+                (label.description, DESCRIPTION_WEIGHT),
+                (" ".join(label.keywords), KEYWORD_WEIGHT),
+            ):
                 for norm in set(content_words(part)):
                     c[norm] += weight
             counts.append(c)
         df = Counter(t for c in counts for t in c)
         n = len(self.labels)
-        return [
-            {t: w * math.log(1 + n / df[t]) for t, w in c.items()} for c in counts
-        ]
+        return [{t: w * math.log(1 + n / df[t]) for t, w in c.items()} for c in counts]
 
     def _soft_rows(self, rows: set[int]) -> None:
         """Cache each vector row's best similarity-weighted match per label."""
@@ -119,6 +119,8 @@ class ZeroShotScorer:
                 indices.append(self._word_index[word])
                 data.append(1 + math.log(count))
             indptr.append(len(indices))
-        counts = sparse.csr_matrix((data, indices, indptr), shape=(len(docs), len(table)))
+        counts = sparse.csr_matrix(
+            (data, indices, indptr), shape=(len(docs), len(table))
+        )
         totals = np.asarray(counts.sum(axis=1)).ravel()
         return (counts @ table) / np.sqrt(totals + 1.0)[:, None]

@@ -15,8 +15,10 @@ class SplitForm(forms.Form):
     parts_text = forms.CharField(
         label=_("分割した意見"),
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_("意見を区切る位置に「---」（半角ハイフン3つ）だけの行を入れてください。"
-                    "各部分は原文のとおり（順番どおり、重ならないように）残してください。意見でない部分（挨拶など）は削除できます。"),
+        help_text=_(
+            "意見を区切る位置に「---」（半角ハイフン3つ）だけの行を入れてください。"
+            "各部分は原文のとおり（順番どおり、重ならないように）残してください。意見でない部分（挨拶など）は削除できます。"
+        ),
         error_messages={"required": _("分割した意見を入力してください。")},
         strip=False,
     )
@@ -24,39 +26,77 @@ class SplitForm(forms.Form):
     def clean_parts_text(self):
         text = self.cleaned_data["parts_text"].replace("\r\n", "\n")
         if not any(part.strip() for part in SPLIT_MARK.split(text)):
-            raise forms.ValidationError(_("分割した意見を入力してください。"), code="required")
+            raise forms.ValidationError(
+                _("分割した意見を入力してください。"), code="required"
+            )
         return text
 
     def parts(self) -> list[str]:
-        return [part.strip() for part in SPLIT_MARK.split(self.cleaned_data["parts_text"]) if part.strip()]
+        return [
+            part.strip()
+            for part in SPLIT_MARK.split(self.cleaned_data["parts_text"])
+            if part.strip()
+        ]
 
 
 class GroupForm(forms.Form):
-    section = forms.ModelChoiceField(label=_("該当箇所"), queryset=None, required=False, empty_label=_("（指定なし）"))
-    summary = forms.CharField(
-        label=_("意見の概要"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("意見の趣旨を変えない範囲で整理・要約します。氏名・住所などの個人情報は書かないでください。"),
+    section = forms.ModelChoiceField(
+        label=_("該当箇所"),
+        queryset=None,
+        required=False,
+        empty_label=_("（指定なし）"),
     )
-    response = forms.CharField(label=_("市の考え方"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
-                               help_text=_("対応とその理由を記載します。"))
-    decision = forms.ChoiceField(label=_("対応区分"), required=False,
-                                 choices=lambda: [("", _("（未選択）")), *decision_choices()])
+    summary = forms.CharField(
+        label=_("意見の概要"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "意見の趣旨を変えない範囲で整理・要約します。氏名・住所などの個人情報は書かないでください。"
+        ),
+    )
+    response = forms.CharField(
+        label=_("市の考え方"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("対応とその理由を記載します。"),
+    )
+    decision = forms.ChoiceField(
+        label=_("対応区分"),
+        required=False,
+        choices=lambda: [("", _("（未選択）")), *decision_choices()],
+    )
     revised = forms.BooleanField(label=_("案を修正する（修正の有無）"), required=False)
-    revised_text = forms.CharField(label=_("修正後の文案"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                                   help_text=_("修正する場合に入力します。"))
-    representative = forms.ModelChoiceField(label=_("代表意見"), queryset=None, required=False, empty_label=_("（変更しない）"),
-                                            help_text=_("他の意見との違いは、この意見を基準に表示します。"))
+    revised_text = forms.CharField(
+        label=_("修正後の文案"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("修正する場合に入力します。"),
+    )
+    representative = forms.ModelChoiceField(
+        label=_("代表意見"),
+        queryset=None,
+        required=False,
+        empty_label=_("（変更しない）"),
+        help_text=_("他の意見との違いは、この意見を基準に表示します。"),
+    )
 
     def __init__(self, *args, group: OpinionGroup, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = group.consultation.sections.all()
         self.fields["representative"].queryset = items
-        self.fields["representative"].label_from_instance = lambda item: f"{item.submission.receipt_number}（{item.order}）"
+        self.fields["representative"].label_from_instance = lambda item: (
+            f"{item.submission.receipt_number}（{item.order}）"
+        )
 
     def clean(self):
         data = super().clean()
         if data.get("revised") and not (data.get("revised_text") or "").strip():
-            self.add_error("revised_text", forms.ValidationError(_("修正する場合は修正後の文案を入力してください。"), code="required"))
+            self.add_error(
+                "revised_text",
+                forms.ValidationError(
+                    _("修正する場合は修正後の文案を入力してください。"), code="required"
+                ),
+            )
         return data
 
 
@@ -64,43 +104,69 @@ class MoveForm(forms.Form):
     NEW = "new"
 
     items = forms.TypedMultipleChoiceField(
-        label=_("移動する意見"), coerce=int, choices=(), widget=forms.CheckboxSelectMultiple,
+        label=_("移動する意見"),
+        coerce=int,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("移動する意見を選んでください。")},
     )
-    target = forms.ChoiceField(label=_("移動先の意見要旨"), choices=(),
-                               error_messages={"required": _("移動先を選んでください。")})
+    target = forms.ChoiceField(
+        label=_("移動先の意見要旨"),
+        choices=(),
+        error_messages={"required": _("移動先を選んでください。")},
+    )
 
     def __init__(self, *args, item_choices, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = item_choices
-        self.fields["target"].choices = [(self.NEW, _("新しい意見要旨を作る")),
-                                         *[(str(g.pk), f"{g.number}. {(g.summary or '（概要未入力）')[:40]}") for g in groups]]
+        self.fields["target"].choices = [
+            (self.NEW, _("新しい意見要旨を作る")),
+            *[
+                (str(g.pk), f"{g.number}. {(g.summary or '（概要未入力）')[:40]}")
+                for g in groups
+            ],
+        ]
 
 
 class MergeForm(forms.Form):
     others = forms.ModelMultipleChoiceField(
-        label=_("この意見要旨に統合するもの"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        label=_("この意見要旨に統合するもの"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("統合する意見要旨を選んでください。")},
     )
 
     def __init__(self, *args, group: OpinionGroup, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["others"].queryset = (
-            OpinionGroup.objects.filter(consultation=group.consultation, review=OpinionGroup.Review.DRAFT)
-            .exclude(pk=group.pk).order_by("number")
+            OpinionGroup.objects.filter(
+                consultation=group.consultation, review=OpinionGroup.Review.DRAFT
+            )
+            .exclude(pk=group.pk)
+            .order_by("number")
         )
-        self.fields["others"].label_from_instance = lambda g: f"{g.number}. {(g.summary or '（概要未入力）')[:40]}"
+        self.fields["others"].label_from_instance = lambda g: (
+            f"{g.number}. {(g.summary or '（概要未入力）')[:40]}"
+        )
 
 
 class ReviewForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a) for a in REVIEW_ACTIONS], widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("コメント（差し戻しの場合は理由）"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in REVIEW_ACTIONS], widget=forms.HiddenInput
+    )
+    comment = forms.CharField(
+        label=_("コメント（差し戻しの場合は理由）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class WithholdForm(forms.Form):
     reason = forms.CharField(
-        label=_("公表しない理由"), widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("第三者の利益を害するおそれなど、正当な理由を具体的に記載します（記録に残ります）。"),
+        label=_("公表しない理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "第三者の利益を害するおそれなど、正当な理由を具体的に記載します（記録に残ります）。"
+        ),
         error_messages={"required": _("公表しない理由を入力してください。")},
     )

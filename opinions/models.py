@@ -23,23 +23,53 @@ class OpinionGroup(TimeStampedModel):
         KOUCHOU_CHECKED = "kouchou_checked", _("広聴確認済み")
         APPROVED = "approved", _("承認済み")
 
-    consultation = models.ForeignKey("consultations.Consultation", verbose_name=_("案件"), on_delete=models.CASCADE, related_name="opinion_groups")
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        verbose_name=_("案件"),
+        on_delete=models.CASCADE,
+        related_name="opinion_groups",
+    )
     number = models.PositiveIntegerField(_("番号"))
-    section = models.ForeignKey("consultations.DraftSection", verbose_name=_("該当箇所"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    section = models.ForeignKey(
+        "consultations.DraftSection",
+        verbose_name=_("該当箇所"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     summary = models.TextField(_("意見の概要"), blank=True)
     response = models.TextField(_("市の考え方"), blank=True)
-    decision = models.CharField(_("対応区分"), max_length=20, choices=Decision.choices, blank=True)
+    decision = models.CharField(
+        _("対応区分"), max_length=20, choices=Decision.choices, blank=True
+    )
     revised = models.BooleanField(_("修正の有無"), default=False)
     revised_text = models.TextField(_("修正後の文案"), blank=True)
-    review = models.CharField(_("確認状況"), max_length=20, choices=Review.choices, default=Review.DRAFT, db_index=True)
-    withheld = models.BooleanField(_("公表しない"), default=False, help_text=_("第三者の利益を害するおそれ等（行政手続法43条3項の趣旨）"))
+    review = models.CharField(
+        _("確認状況"),
+        max_length=20,
+        choices=Review.choices,
+        default=Review.DRAFT,
+        db_index=True,
+    )
+    withheld = models.BooleanField(
+        _("公表しない"),
+        default=False,
+        help_text=_("第三者の利益を害するおそれ等（行政手続法43条3項の趣旨）"),
+    )
     withheld_reason = models.TextField(_("公表しない理由"), blank=True)
     # The NLP campaign group (Submission.duplicate_group_key) this row was
     # seeded from, so copies that arrive later join the same row.
-    campaign_key = models.CharField(_("同趣旨グループ"), max_length=64, blank=True, db_index=True)
+    campaign_key = models.CharField(
+        _("同趣旨グループ"), max_length=64, blank=True, db_index=True
+    )
     representative = models.ForeignKey(
-        "opinions.OpinionItem", verbose_name=_("代表意見"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "opinions.OpinionItem",
+        verbose_name=_("代表意見"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     def get_decision_display(self) -> str:
@@ -50,7 +80,11 @@ class OpinionGroup(TimeStampedModel):
         verbose_name = _("意見要旨")
         verbose_name_plural = _("意見要旨")
         ordering = ["consultation", "number"]
-        constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="uniq_group_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "number"], name="uniq_group_number"
+            )
+        ]
 
     def __str__(self):
         return f"{self.consultation_id}-{self.number}"
@@ -59,21 +93,44 @@ class OpinionGroup(TimeStampedModel):
 class OpinionItem(TimeStampedModel):
     """One point (意見) split from a submission; counted in 意見件数."""
 
-    submission = models.ForeignKey("feedback.Submission", verbose_name=_("提出"), on_delete=models.CASCADE, related_name="items")
+    submission = models.ForeignKey(
+        "feedback.Submission",
+        verbose_name=_("提出"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
     order = models.PositiveIntegerField(_("順番"), default=1)
     text = models.TextField(_("意見（該当部分）"))
     # Where the excerpt sits in Submission.body (start inclusive, end
     # exclusive); masking for staff without PII access is derived from it.
     start = models.PositiveIntegerField(_("開始位置"), null=True, blank=True)
     end = models.PositiveIntegerField(_("終了位置"), null=True, blank=True)
-    section = models.ForeignKey("consultations.DraftSection", verbose_name=_("該当箇所"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    group = models.ForeignKey(OpinionGroup, verbose_name=_("意見要旨"), null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    section = models.ForeignKey(
+        "consultations.DraftSection",
+        verbose_name=_("該当箇所"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    group = models.ForeignKey(
+        OpinionGroup,
+        verbose_name=_("意見要旨"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+    )
 
     class Meta:
         verbose_name = _("意見")
         verbose_name_plural = _("意見")
         ordering = ["submission", "order"]
-        constraints = [models.UniqueConstraint(fields=["submission", "order"], name="uniq_item_order")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "order"], name="uniq_item_order"
+            )
+        ]
 
 
 def decision_label(key: str) -> str:

@@ -40,7 +40,15 @@ class IndicatorValueInline(admin.TabularInline):
 
     model = IndicatorValue
     extra = 0
-    fields = ["fiscal_year", "value", "n", "margin_of_error", "method", "source_consultation", "computed_at"]
+    fields = [
+        "fiscal_year",
+        "value",
+        "n",
+        "margin_of_error",
+        "method",
+        "source_consultation",
+        "computed_at",
+    ]
     readonly_fields = ["method", "source_consultation", "computed_at"]
 
     # Values are written by indicator_values_compute (with n and margin).
@@ -52,9 +60,14 @@ class IndicatorInline(admin.StackedInline):
     model = Indicator
     extra = 0
     fields = [
-        "order", "name", "unit", ("baseline_value", "baseline_year_label", "baseline_fiscal_year"),
-        ("target_value", "target_text", "target_fiscal_year"), ("measurement", "measurement_note"),
-        ("survey_method", "include_dont_know"), "decimal_places",
+        "order",
+        "name",
+        "unit",
+        ("baseline_value", "baseline_year_label", "baseline_fiscal_year"),
+        ("target_value", "target_text", "target_fiscal_year"),
+        ("measurement", "measurement_note"),
+        ("survey_method", "include_dont_know"),
+        "decimal_places",
     ]
 
 
@@ -82,7 +95,16 @@ class PolicyAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["name", "policy", "unit", "baseline_value", "baseline_year_label", "target_value", "target_text", "measurement"]
+    list_display = [
+        "name",
+        "policy",
+        "unit",
+        "baseline_value",
+        "baseline_year_label",
+        "target_value",
+        "target_text",
+        "measurement",
+    ]
     list_filter = ["measurement", "policy"]
     search_fields = ["name"]
     list_select_related = ["policy"]

@@ -44,7 +44,7 @@ MEAN = "mean"
 def round_half_up(value: Fraction | Decimal | int, places: int = 1) -> Decimal:
     """Round exactly, halves away from zero (四捨五入): 12.25 → 12.3, −0.05 → −0.1."""
     exact = Fraction(value) if not isinstance(value, Fraction) else value
-    scale = 10 ** places
+    scale = 10**places
     magnitude = abs(exact) * scale
     rounded = math.floor(magnitude + Fraction(1, 2))
     if exact < 0:
@@ -67,7 +67,9 @@ def _margin(value: float) -> Decimal:
 class IndicatorResult:
     method: str
     include_dont_know: bool
-    numerator: Decimal  # count (share), count difference (score) or sum of points (mean)
+    numerator: (
+        Decimal  # count (share), count difference (score) or sum of points (mean)
+    )
     n: int
     value: Decimal | None  # % / points (1 decimal) or mean points (2 decimals)
     margin_of_error: Decimal | None  # 95%, same unit as value, 2 decimals
@@ -93,7 +95,9 @@ def _denominator(counts: Mapping[int, int], include_dont_know: bool) -> int:
     return n
 
 
-def top2_share(counts: Mapping[int, int], *, include_dont_know: bool = False) -> IndicatorResult:
+def top2_share(
+    counts: Mapping[int, int], *, include_dont_know: bool = False
+) -> IndicatorResult:
     n = _denominator(counts, include_dont_know)
     positive = sum(counts.get(value, 0) for value in POSITIVE)
     value = margin = None
@@ -101,10 +105,20 @@ def top2_share(counts: Mapping[int, int], *, include_dont_know: bool = False) ->
         p = positive / n
         value = percent(positive, n)
         margin = _margin(Z_95 * math.sqrt(p * (1 - p) / n) * 100)
-    return IndicatorResult(TOP2, include_dont_know, Decimal(positive), n, value, margin, counts.get(DONT_KNOW, 0))
+    return IndicatorResult(
+        TOP2,
+        include_dont_know,
+        Decimal(positive),
+        n,
+        value,
+        margin,
+        counts.get(DONT_KNOW, 0),
+    )
 
 
-def satisfaction_score(counts: Mapping[int, int], *, include_dont_know: bool = False) -> IndicatorResult:
+def satisfaction_score(
+    counts: Mapping[int, int], *, include_dont_know: bool = False
+) -> IndicatorResult:
     n = _denominator(counts, include_dont_know)
     positive = sum(counts.get(value, 0) for value in POSITIVE)
     negative = sum(counts.get(value, 0) for value in NEGATIVE)
@@ -115,11 +129,19 @@ def satisfaction_score(counts: Mapping[int, int], *, include_dont_know: bool = F
         variance = max(p_pos + p_neg - (p_pos - p_neg) ** 2, 0.0) / n
         margin = _margin(Z_95 * math.sqrt(variance) * 100)
     return IndicatorResult(
-        SCORE, include_dont_know, Decimal(positive - negative), n, value, margin, counts.get(DONT_KNOW, 0),
+        SCORE,
+        include_dont_know,
+        Decimal(positive - negative),
+        n,
+        value,
+        margin,
+        counts.get(DONT_KNOW, 0),
     )
 
 
-def weighted_mean(counts: Mapping[int, int], *, include_dont_know: bool = False) -> IndicatorResult:
+def weighted_mean(
+    counts: Mapping[int, int], *, include_dont_know: bool = False
+) -> IndicatorResult:
     n = _denominator(counts, include_dont_know)
     counted = SCALE_VALUES + ((DONT_KNOW,) if include_dont_know else ())
     total = sum(MEAN_POINTS[value] * counts.get(value, 0) for value in counted)
@@ -128,16 +150,28 @@ def weighted_mean(counts: Mapping[int, int], *, include_dont_know: bool = False)
         mean = Fraction(total, n)
         value = round_half_up(mean, 2)
         if n > 1:
-            squares = sum(counts.get(v, 0) * (MEAN_POINTS[v] - mean) ** 2 for v in counted)
+            squares = sum(
+                counts.get(v, 0) * (MEAN_POINTS[v] - mean) ** 2 for v in counted
+            )
             s = math.sqrt(float(squares / (n - 1)))
             margin = _margin(Z_95 * s / math.sqrt(n))
-    return IndicatorResult(MEAN, include_dont_know, Decimal(total), n, value, margin, counts.get(DONT_KNOW, 0))
+    return IndicatorResult(
+        MEAN,
+        include_dont_know,
+        Decimal(total),
+        n,
+        value,
+        margin,
+        counts.get(DONT_KNOW, 0),
+    )
 
 
 METHODS = {TOP2: top2_share, SCORE: satisfaction_score, MEAN: weighted_mean}
 
 
-def indicator_compute(counts: Mapping[int, int], *, method: str, include_dont_know: bool = False) -> IndicatorResult:
+def indicator_compute(
+    counts: Mapping[int, int], *, method: str, include_dont_know: bool = False
+) -> IndicatorResult:
     try:
         function = METHODS[method]
     except KeyError:

@@ -54,7 +54,14 @@ from plans.models import Indicator, Plan, Policy, UnitPolicy, Vision
 
 MAX_DECIMAL_PLACES = 2
 MAX_ABS_VALUE = Decimal("1e10")
-_ERA_OFFSETS = {"R": 2018, "令和": 2018, "H": 1988, "平成": 1988, "S": 1925, "昭和": 1925}
+_ERA_OFFSETS = {
+    "R": 2018,
+    "令和": 2018,
+    "H": 1988,
+    "平成": 1988,
+    "S": 1925,
+    "昭和": 1925,
+}
 _ERA_RE = re.compile(r"(令和|平成|昭和|[RHS])\s*(元|\d{1,2})")
 
 
@@ -78,7 +85,14 @@ class _Validator:
         self.errors: list[str] = []
 
     def error(self, path: Path, message: str) -> None:
-        line = next((self.lines[path[:n]] for n in range(len(path), -1, -1) if path[:n] in self.lines), None)
+        line = next(
+            (
+                self.lines[path[:n]]
+                for n in range(len(path), -1, -1)
+                if path[:n] in self.lines
+            ),
+            None,
+        )
         where = f"{self.source_name}:{line}" if line else self.source_name
         self.errors.append(f"{where}: {path_label(path)}: {message}")
 
@@ -88,7 +102,11 @@ class _Validator:
             return None
         for key in value:
             if key not in allowed:
-                self.error((*path, key), _("不明な項目です（使える項目: %(allowed)s）") % {"allowed": ", ".join(allowed)})
+                self.error(
+                    (*path, key),
+                    _("不明な項目です（使える項目: %(allowed)s）")
+                    % {"allowed": ", ".join(allowed)},
+                )
         return value
 
     def items(self, obj: dict, key: str, path: Path, *, required: bool = False) -> list:
@@ -104,7 +122,15 @@ class _Validator:
             self.error((*path, key), _("1件以上入力してください"))
         return value
 
-    def text(self, obj: dict, key: str, path: Path, *, required: bool = False, max_length: int | None = None) -> str:
+    def text(
+        self,
+        obj: dict,
+        key: str,
+        path: Path,
+        *,
+        required: bool = False,
+        max_length: int | None = None,
+    ) -> str:
         value = obj.get(key)
         if value is None or value == "":
             if required:
@@ -115,10 +141,15 @@ class _Validator:
             return ""
         value = value.strip()
         if max_length and len(value) > max_length:
-            self.error((*path, key), _("%(max)d 文字以内で入力してください") % {"max": max_length})
+            self.error(
+                (*path, key),
+                _("%(max)d 文字以内で入力してください") % {"max": max_length},
+            )
         return value
 
-    def texts(self, obj: dict, key: str, path: Path, *, required: bool = False) -> list[str]:
+    def texts(
+        self, obj: dict, key: str, path: Path, *, required: bool = False
+    ) -> list[str]:
         result = []
         for i, item in enumerate(self.items(obj, key, path, required=required)):
             if isinstance(item, str) and item.strip():
@@ -127,7 +158,9 @@ class _Validator:
                 self.error((*path, key, i), _("空でない文字列で入力してください"))
         return result
 
-    def integer(self, obj: dict, key: str, path: Path, *, required: bool = False) -> int | None:
+    def integer(
+        self, obj: dict, key: str, path: Path, *, required: bool = False
+    ) -> int | None:
         value = obj.get(key)
         if value is None:
             if required:
@@ -142,12 +175,20 @@ class _Validator:
         value = obj.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | Decimal) or not Decimal(value).is_finite():
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | Decimal)
+            or not Decimal(value).is_finite()
+        ):
             self.error((*path, key), _("数値で入力してください"))
             return None
         value = Decimal(value)
         if -value.as_tuple().exponent > MAX_DECIMAL_PLACES:
-            self.error((*path, key), _("小数点以下は%(places)d桁までで入力してください") % {"places": MAX_DECIMAL_PLACES})
+            self.error(
+                (*path, key),
+                _("小数点以下は%(places)d桁までで入力してください")
+                % {"places": MAX_DECIMAL_PLACES},
+            )
         elif abs(value) >= MAX_ABS_VALUE:
             self.error((*path, key), _("数値が大きすぎます"))
         return value
@@ -158,27 +199,64 @@ class _Validator:
         seen.add(value)
 
 
-def validate_plan(data: Any, *, source_name: str, lines: dict[Path, int] | None = None) -> dict:
+def validate_plan(
+    data: Any, *, source_name: str, lines: dict[Path, int] | None = None
+) -> dict:
     """Return the cleaned plan, or raise PlanFileError listing every problem."""
     v = _Validator(source_name, lines or {})
     root = v.mapping(data, (), ("plan", "visions", "policies"))
     if root is None:
         raise PlanFileError(v.errors)
-    plan_in = v.mapping(root.get("plan"), ("plan",), ("name", "municipality", "period_label", "is_sample")) or {}
+    plan_in = (
+        v.mapping(
+            root.get("plan"),
+            ("plan",),
+            ("name", "municipality", "period_label", "is_sample"),
+        )
+        or {}
+    )
     plan = {
-        "name": v.text(plan_in, "name", ("plan",), required=True, max_length=_max_length(Plan, "name")),
-        "municipality": v.text(plan_in, "municipality", ("plan",), required=True, max_length=_max_length(Plan, "municipality")),
-        "period_label": v.text(plan_in, "period_label", ("plan",), max_length=_max_length(Plan, "period_label")),
+        "name": v.text(
+            plan_in,
+            "name",
+            ("plan",),
+            required=True,
+            max_length=_max_length(Plan, "name"),
+        ),
+        "municipality": v.text(
+            plan_in,
+            "municipality",
+            ("plan",),
+            required=True,
+            max_length=_max_length(Plan, "municipality"),
+        ),
+        "period_label": v.text(
+            plan_in,
+            "period_label",
+            ("plan",),
+            max_length=_max_length(Plan, "period_label"),
+        ),
         "is_sample": plan_in.get("is_sample") is True,
     }
     visions, codes = [], set()
     for i, item in enumerate(v.items(root, "visions", (), required=True)):
         path = ("visions", i)
         item = v.mapping(item, path, ("code", "title", "is_sample")) or {}
-        code = v.text(item, "code", path, required=True, max_length=_max_length(Vision, "code"))
+        code = v.text(
+            item, "code", path, required=True, max_length=_max_length(Vision, "code")
+        )
         v.unique(codes, code, (*path, "code"))
-        title = v.text(item, "title", path, required=True, max_length=_max_length(Vision, "title"))
-        visions.append({"code": code, "title": title, "is_sample": item.get("is_sample") is True, "order": i})
+        title = v.text(
+            item, "title", path, required=True, max_length=_max_length(Vision, "title")
+        )
+        visions.append(
+            {
+                "code": code,
+                "title": title,
+                "is_sample": item.get("is_sample") is True,
+                "order": i,
+            }
+        )
     policies, policy_codes = [], set()
     for i, item in enumerate(v.items(root, "policies", (), required=True)):
         policies.append(_policy(v, item, ("policies", i), codes, policy_codes, order=i))
@@ -187,34 +265,70 @@ def validate_plan(data: Any, *, source_name: str, lines: dict[Path, int] | None 
     return {"plan": plan, "visions": visions, "policies": policies}
 
 
-def _policy(v: _Validator, item: Any, path: Path, vision_codes: set, seen: set, *, order: int) -> dict:
-    item = v.mapping(item, path, (
-        "code", "vision", "number", "title", "basic_policy", "related_plans",
-        "themes", "indicators", "unit_policies", "reference_tables",
-    )) or {}
-    code = v.text(item, "code", path, required=True, max_length=_max_length(Policy, "code"))
+def _policy(
+    v: _Validator, item: Any, path: Path, vision_codes: set, seen: set, *, order: int
+) -> dict:
+    item = (
+        v.mapping(
+            item,
+            path,
+            (
+                "code",
+                "vision",
+                "number",
+                "title",
+                "basic_policy",
+                "related_plans",
+                "themes",
+                "indicators",
+                "unit_policies",
+                "reference_tables",
+            ),
+        )
+        or {}
+    )
+    code = v.text(
+        item, "code", path, required=True, max_length=_max_length(Policy, "code")
+    )
     v.unique(seen, code, (*path, "code"))
     vision = v.text(item, "vision", path, required=True)
     if vision and vision not in vision_codes:
-        v.error((*path, "vision"), _("「%(code)s」は visions にありません") % {"code": vision})
+        v.error(
+            (*path, "vision"),
+            _("「%(code)s」は visions にありません") % {"code": vision},
+        )
     themes, numbers = [], set()
     for i, theme in enumerate(v.items(item, "themes", path)):
         tpath = (*path, "themes", i)
         theme = v.mapping(theme, tpath, ("number", "keywords", "backgrounds")) or {}
         number = v.integer(theme, "number", tpath, required=True)
         v.unique(numbers, number, (*tpath, "number"))
-        themes.append({
-            "number": number,
-            "keywords": v.texts(theme, "keywords", tpath, required=True),
-            "backgrounds": v.texts(theme, "backgrounds", tpath),
-        })
+        themes.append(
+            {
+                "number": number,
+                "keywords": v.texts(theme, "keywords", tpath, required=True),
+                "backgrounds": v.texts(theme, "backgrounds", tpath),
+            }
+        )
     units, titles = [], set()
     for i, unit in enumerate(v.items(item, "unit_policies", path)):
         upath = (*path, "unit_policies", i)
         unit = v.mapping(unit, upath, ("title", "initiatives")) or {}
-        title = v.text(unit, "title", upath, required=True, max_length=_max_length(UnitPolicy, "title"))
+        title = v.text(
+            unit,
+            "title",
+            upath,
+            required=True,
+            max_length=_max_length(UnitPolicy, "title"),
+        )
         v.unique(titles, title, (*upath, "title"))
-        units.append({"title": title, "initiatives": v.texts(unit, "initiatives", upath), "order": i})
+        units.append(
+            {
+                "title": title,
+                "initiatives": v.texts(unit, "initiatives", upath),
+                "order": i,
+            }
+        )
     names: set = set()
     indicators = [
         _indicator(v, ind, (*path, "indicators", i), names, order=i)
@@ -224,7 +338,9 @@ def _policy(v: _Validator, item: Any, path: Path, vision_codes: set, seen: set, 
         "code": code,
         "vision": vision,
         "number": v.integer(item, "number", path, required=True),
-        "title": v.text(item, "title", path, required=True, max_length=_max_length(Policy, "title")),
+        "title": v.text(
+            item, "title", path, required=True, max_length=_max_length(Policy, "title")
+        ),
         "basic_policy": v.text(item, "basic_policy", path),
         "related_plans": v.texts(item, "related_plans", path),
         "themes": themes,
@@ -239,44 +355,104 @@ def _policy(v: _Validator, item: Any, path: Path, vision_codes: set, seen: set, 
 
 
 def _indicator(v: _Validator, item: Any, path: Path, seen: set, *, order: int) -> dict:
-    item = v.mapping(item, path, (
-        "name", "unit", "baseline_value", "baseline_year_label", "baseline_fiscal_year",
-        "target_value", "target_text", "target_year_label", "target_fiscal_year",
-        "measurement", "measurement_note", "decimal_places",
-    )) or {}
-    name = v.text(item, "name", path, required=True, max_length=_max_length(Indicator, "name"))
+    item = (
+        v.mapping(
+            item,
+            path,
+            (
+                "name",
+                "unit",
+                "baseline_value",
+                "baseline_year_label",
+                "baseline_fiscal_year",
+                "target_value",
+                "target_text",
+                "target_year_label",
+                "target_fiscal_year",
+                "measurement",
+                "measurement_note",
+                "decimal_places",
+            ),
+        )
+        or {}
+    )
+    name = v.text(
+        item, "name", path, required=True, max_length=_max_length(Indicator, "name")
+    )
     v.unique(seen, name, (*path, "name"))
-    baseline, target = v.number(item, "baseline_value", path), v.number(item, "target_value", path)
-    target_text = v.text(item, "target_text", path, max_length=_max_length(Indicator, "target_text"))
+    baseline, target = (
+        v.number(item, "baseline_value", path),
+        v.number(item, "target_value", path),
+    )
+    target_text = v.text(
+        item, "target_text", path, max_length=_max_length(Indicator, "target_text")
+    )
     if target is None and not target_text and "target_value" not in item:
-        v.error(path, _("target_value（数値）か target_text（文言）のどちらかを入力してください"))
-    baseline_label = v.text(item, "baseline_year_label", path, max_length=_max_length(Indicator, "baseline_year_label"))
+        v.error(
+            path,
+            _("target_value（数値）か target_text（文言）のどちらかを入力してください"),
+        )
+    baseline_label = v.text(
+        item,
+        "baseline_year_label",
+        path,
+        max_length=_max_length(Indicator, "baseline_year_label"),
+    )
     target_year = v.integer(item, "target_fiscal_year", path)
     if target_year is None:
         label = v.text(item, "target_year_label", path)
         target_year = fiscal_year_from_label(label) if label else None
         if target_year is None:
-            v.error((*path, "target_year_label"), _("目標年度を読み取れません（例: R7）。target_fiscal_year に西暦でも入力できます"))
+            v.error(
+                (*path, "target_year_label"),
+                _(
+                    "目標年度を読み取れません（例: R7）。target_fiscal_year に西暦でも入力できます"
+                ),
+            )
     measurement = item.get("measurement", Indicator.Measurement.STATISTIC)
     if measurement not in Indicator.Measurement.values:
-        v.error((*path, "measurement"), _("survey（市民意識調査）または statistic（統計・業務データ）を指定してください"))
+        v.error(
+            (*path, "measurement"),
+            _(
+                "survey（市民意識調査）または statistic（統計・業務データ）を指定してください"
+            ),
+        )
     places = v.integer(item, "decimal_places", path)
     if places is None:
-        places = max((max(0, -x.as_tuple().exponent) for x in (baseline, target) if x is not None), default=0)
+        places = max(
+            (
+                max(0, -x.as_tuple().exponent)
+                for x in (baseline, target)
+                if x is not None
+            ),
+            default=0,
+        )
     elif places > MAX_DECIMAL_PLACES:
-        v.error((*path, "decimal_places"), _("%(places)d以下で入力してください") % {"places": MAX_DECIMAL_PLACES})
+        v.error(
+            (*path, "decimal_places"),
+            _("%(places)d以下で入力してください") % {"places": MAX_DECIMAL_PLACES},
+        )
     baseline_year = v.integer(item, "baseline_fiscal_year", path)
     return {
         "name": name,
-        "unit": v.text(item, "unit", path, required=True, max_length=_max_length(Indicator, "unit")),
+        "unit": v.text(
+            item, "unit", path, required=True, max_length=_max_length(Indicator, "unit")
+        ),
         "baseline_value": baseline,
         "baseline_year_label": baseline_label,
-        "baseline_fiscal_year": baseline_year if baseline_year is not None else fiscal_year_from_label(baseline_label),
+        "baseline_fiscal_year": baseline_year
+        if baseline_year is not None
+        else fiscal_year_from_label(baseline_label),
         "target_value": target,
         "target_text": target_text,
         "target_fiscal_year": target_year,
         "measurement": measurement,
-        "measurement_note": v.text(item, "measurement_note", path, max_length=_max_length(Indicator, "measurement_note")),
+        "measurement_note": v.text(
+            item,
+            "measurement_note",
+            path,
+            max_length=_max_length(Indicator, "measurement_note"),
+        ),
         "decimal_places": places,
         "order": order,
     }
@@ -288,8 +464,17 @@ def _table(v: _Validator, item: Any, path: Path) -> dict:
     rows = []
     for i, row in enumerate(v.items(item, "rows", path, required=True)):
         if not isinstance(row, list) or len(row) != len(columns):
-            v.error((*path, "rows", i), _("columns と同じ数（%(count)d）の値のリストにしてください") % {"count": len(columns)})
+            v.error(
+                (*path, "rows", i),
+                _("columns と同じ数（%(count)d）の値のリストにしてください")
+                % {"count": len(columns)},
+            )
             continue
         # Cells are shown as written; a bare number loses trailing zeros.
         rows.append([cell if isinstance(cell, str) else str(cell) for cell in row])
-    return {"title": v.text(item, "title", path, required=True), "note": v.text(item, "note", path), "columns": columns, "rows": rows}
+    return {
+        "title": v.text(item, "title", path, required=True),
+        "note": v.text(item, "note", path),
+        "columns": columns,
+        "rows": rows,
+    }

@@ -12,7 +12,9 @@ from plans.loader import Path, PlanFileError
 from plans.models import Indicator, Plan, Policy, PolicyTheme, UnitPolicy, Vision
 from plans.schema import MAX_DECIMAL_PLACES, validate_plan
 
-_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(MAX_DECIMAL_PLACES + 1)}
+_QUANTA = {
+    places: Decimal(1).scaleb(-places) for places in range(MAX_DECIMAL_PLACES + 1)
+}
 
 
 @dataclass
@@ -24,7 +26,9 @@ class PlanImportResult:
 
 
 @transaction.atomic
-def plan_import(*, data: Any, source_name: str, actor=None, lines: dict[Path, int] | None = None) -> PlanImportResult:
+def plan_import(
+    *, data: Any, source_name: str, actor=None, lines: dict[Path, int] | None = None
+) -> PlanImportResult:
     """Create or update a plan from parsed file data, all or nothing.
 
     Rows are matched by their natural keys (plan name, vision and policy
@@ -39,25 +43,58 @@ def plan_import(*, data: Any, source_name: str, actor=None, lines: dict[Path, in
     _check_policy_codes_free(plan, cleaned["policies"], source_name)
 
     visions = {
-        item["code"]: _upsert(result, Vision, {"plan": plan, "code": item["code"]}, item)
+        item["code"]: _upsert(
+            result, Vision, {"plan": plan, "code": item["code"]}, item
+        )
         for item in cleaned["visions"]
     }
     kept_policies = []
     for item in cleaned["policies"]:
         policy = _upsert(
-            result, Policy, {"code": item["code"]},
-            {"vision": visions[item["vision"]], **_fields(item, exclude={"vision", "themes", "unit_policies", "indicators"})},
+            result,
+            Policy,
+            {"code": item["code"]},
+            {
+                "vision": visions[item["vision"]],
+                **_fields(
+                    item, exclude={"vision", "themes", "unit_policies", "indicators"}
+                ),
+            },
         )
         kept_policies.append(policy.pk)
-        _sync_children(result, policy.themes, PolicyTheme, "number", item["themes"], policy=policy)
-        _sync_children(result, policy.unit_policies, UnitPolicy, "title", item["unit_policies"], policy=policy)
-        _sync_children(result, policy.indicators, Indicator, "name", item["indicators"], policy=policy)
+        _sync_children(
+            result, policy.themes, PolicyTheme, "number", item["themes"], policy=policy
+        )
+        _sync_children(
+            result,
+            policy.unit_policies,
+            UnitPolicy,
+            "title",
+            item["unit_policies"],
+            policy=policy,
+        )
+        _sync_children(
+            result,
+            policy.indicators,
+            Indicator,
+            "name",
+            item["indicators"],
+            policy=policy,
+        )
 
     stale = Policy.objects.filter(vision__plan=plan).exclude(pk__in=kept_policies)
     linked = stale.filter(consultations__isnull=False).distinct()
     if linked.exists():
         codes = ", ".join(p.code for p in linked)
-        raise PlanFileError([f"{source_name}: " + _("施策 %(codes)s はファイルにありませんが、意見募集と関連付けられているため削除できません") % {"codes": codes}])
+        raise PlanFileError(
+            [
+                f"{source_name}: "
+                + _(
+                    "施策 %(codes)s はファイルにありませんが、意見募集と関連付けられているため削除できません"
+                )
+                % {"codes": codes}
+            ]
+        )
     _delete(result, stale)
     _delete(result, plan.visions.exclude(pk__in=[v.pk for v in visions.values()]))
 
@@ -66,7 +103,11 @@ def plan_import(*, data: Any, source_name: str, actor=None, lines: dict[Path, in
         action="plan.import",
         target=plan,
         summary=_("%(source)s から総合計画を取り込みました") % {"source": source_name},
-        after={"created": result.created, "updated": result.updated, "deleted": result.deleted},
+        after={
+            "created": result.created,
+            "updated": result.updated,
+            "deleted": result.deleted,
+        },
     )
     return result
 
@@ -80,8 +121,16 @@ def plan_export(*, plan: Plan) -> dict:
         .order_by("vision__order", "order", "number")
     )
     return {
-        "plan": {"name": plan.name, "municipality": plan.municipality, "period_label": plan.period_label, "is_sample": plan.is_sample},
-        "visions": [{"code": v.code, "title": v.title, "is_sample": v.is_sample} for v in plan.visions.order_by("order")],
+        "plan": {
+            "name": plan.name,
+            "municipality": plan.municipality,
+            "period_label": plan.period_label,
+            "is_sample": plan.is_sample,
+        },
+        "visions": [
+            {"code": v.code, "title": v.title, "is_sample": v.is_sample}
+            for v in plan.visions.order_by("order")
+        ],
         "policies": [_policy_export(policy) for policy in policies],
     }
 
@@ -95,18 +144,29 @@ def _policy_export(policy: Policy) -> dict:
         "basic_policy": policy.basic_policy,
         "related_plans": list(policy.related_plans),
         "themes": [
-            {"number": t.number, "keywords": list(t.keywords), "backgrounds": list(t.backgrounds)}
+            {
+                "number": t.number,
+                "keywords": list(t.keywords),
+                "backgrounds": list(t.backgrounds),
+            }
             for t in policy.themes.all()
         ],
         "indicators": [_indicator_export(i) for i in policy.indicators.all()],
-        "unit_policies": [{"title": u.title, "initiatives": list(u.initiatives)} for u in policy.unit_policies.all()],
+        "unit_policies": [
+            {"title": u.title, "initiatives": list(u.initiatives)}
+            for u in policy.unit_policies.all()
+        ],
         "reference_tables": list(policy.reference_tables),
     }
 
 
 def _indicator_export(indicator: Indicator) -> dict:
     def value(number):
-        return None if number is None else number.quantize(_QUANTA[indicator.decimal_places])
+        return (
+            None
+            if number is None
+            else number.quantize(_QUANTA[indicator.decimal_places])
+        )
 
     data = {
         "name": indicator.name,
@@ -151,8 +211,19 @@ def _upsert(result: PlanImportResult, model, keys: dict, values: dict):
     return obj
 
 
-def _sync_children(result: PlanImportResult, related, model, key: str, items: list[dict], *, policy: Policy) -> None:
-    kept = [_upsert(result, model, {"policy": policy, key: item[key]}, item).pk for item in items]
+def _sync_children(
+    result: PlanImportResult,
+    related,
+    model,
+    key: str,
+    items: list[dict],
+    *,
+    policy: Policy,
+) -> None:
+    kept = [
+        _upsert(result, model, {"policy": policy, key: item[key]}, item).pk
+        for item in items
+    ]
     _delete(result, related.exclude(pk__in=kept))
 
 
@@ -164,12 +235,21 @@ def _delete(result: PlanImportResult, queryset) -> None:
         result.deleted[label] = result.deleted.get(label, 0) + count
 
 
-def _check_policy_codes_free(plan: Plan, policies: list[dict], source_name: str) -> None:
+def _check_policy_codes_free(
+    plan: Plan, policies: list[dict], source_name: str
+) -> None:
     """Refuse codes that belong to another plan: Policy.code is global."""
     codes = [p["code"] for p in policies]
-    taken = Policy.objects.filter(code__in=codes).exclude(vision__plan=plan).values_list("code", flat=True)
+    taken = (
+        Policy.objects.filter(code__in=codes)
+        .exclude(vision__plan=plan)
+        .values_list("code", flat=True)
+    )
     if taken:
-        raise PlanFileError([
-            f"{source_name}: " + _("施策コード %(codes)s は別の総合計画で使われています") % {"codes": ", ".join(sorted(taken))}
-        ])
-
+        raise PlanFileError(
+            [
+                f"{source_name}: "
+                + _("施策コード %(codes)s は別の総合計画で使われています")
+                % {"codes": ", ".join(sorted(taken))}
+            ]
+        )

@@ -18,9 +18,16 @@ CLOSING_SOON = datetime.timedelta(days=7)
 
 def _event(consultation: Consultation, now) -> tuple[str, datetime.datetime]:
     """Return (label, when) of the latest thing that happened to a case."""
-    if consultation.status == Consultation.Status.PUBLISHED and consultation.published_at:
+    if (
+        consultation.status == Consultation.Status.PUBLISHED
+        and consultation.published_at
+    ):
         return "結果公表", consultation.published_at
-    if consultation.status == Consultation.Status.OPEN and consultation.closes_at and consultation.closes_at - now <= CLOSING_SOON:
+    if (
+        consultation.status == Consultation.Status.OPEN
+        and consultation.closes_at
+        and consultation.closes_at - now <= CLOSING_SOON
+    ):
         return "締切間近", consultation.closes_at - CLOSING_SOON
     if consultation.status == Consultation.Status.CLOSED:
         return "募集終了", consultation.closes_at or consultation.updated_at
@@ -39,7 +46,12 @@ class ConsultationFeed(Feed):
 
     def items(self):
         now = timezone.now()
-        events = [(c, *_event(c, now)) for c in consultation_list_public().exclude(status=Consultation.Status.WITHDRAWN)]
+        events = [
+            (c, *_event(c, now))
+            for c in consultation_list_public().exclude(
+                status=Consultation.Status.WITHDRAWN
+            )
+        ]
         events.sort(key=lambda row: row[2], reverse=True)
         return events[:FEED_SIZE]
 

@@ -44,7 +44,9 @@ class Distribution:
         return sum((row.percent or Decimal(0) for row in self.rows), Decimal(0))
 
 
-def distribution(choices: Sequence[tuple[Hashable, str]], answers: Iterable[Collection[Hashable]]) -> Distribution:
+def distribution(
+    choices: Sequence[tuple[Hashable, str]], answers: Iterable[Collection[Hashable]]
+) -> Distribution:
     """Tally answers; each answer is the collection of choice keys one respondent chose."""
     counts: Counter = Counter()
     n = no_answer = 0
@@ -59,11 +61,16 @@ def distribution(choices: Sequence[tuple[Hashable, str]], answers: Iterable[Coll
 
 
 def distribution_from_counts(
-    choices: Sequence[tuple[Hashable, str]], counts: Mapping[Hashable, int], *, n: int, no_answer: int
+    choices: Sequence[tuple[Hashable, str]],
+    counts: Mapping[Hashable, int],
+    *,
+    n: int,
+    no_answer: int,
 ) -> Distribution:
     """Build a distribution from counts already tallied (e.g. by SQL)."""
     rows = tuple(
-        ChoiceRow(key, label, counts.get(key, 0), percent(counts.get(key, 0), n)) for key, label in choices
+        ChoiceRow(key, label, counts.get(key, 0), percent(counts.get(key, 0), n))
+        for key, label in choices
     )
     return Distribution(n=n, no_answer=no_answer, rows=rows)
 
@@ -94,7 +101,10 @@ def crosstab(
             excluded += 1
             continue
         grouped[attribute].append(chosen)
-    rows = tuple(CrossRow(key, label, distribution(choices, grouped[key])) for key, label in levels)
+    rows = tuple(
+        CrossRow(key, label, distribution(choices, grouped[key]))
+        for key, label in levels
+    )
     return CrossTab(rows=rows, excluded=excluded)
 
 
@@ -112,4 +122,6 @@ def crosstab_from_groups(
     """
     empty = distribution_from_counts(choices, {}, n=0, no_answer=0)
     rows = tuple(CrossRow(key, label, groups.get(key, empty)) for key, label in levels)
-    return CrossTab(rows=rows, excluded=total - sum(row.distribution.total for row in rows))
+    return CrossTab(
+        rows=rows, excluded=total - sum(row.distribution.total for row in rows)
+    )

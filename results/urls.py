@@ -18,8 +18,16 @@ urlpatterns = [
 # Mounted under /staff/ in the "staff" namespace by config/staff_urls.py.
 staff_urlpatterns = [
     path("surveys/<int:pk>/results/", survey.results, name="survey_results"),
-    path("surveys/<int:pk>/results/tally/", survey.tallies_refresh, name="survey_tallies_refresh"),
-    path("surveys/<int:pk>/results/indicators/", survey.indicators_compute, name="survey_indicators_compute"),
+    path(
+        "surveys/<int:pk>/results/tally/",
+        survey.tallies_refresh,
+        name="survey_tallies_refresh",
+    ),
+    path(
+        "surveys/<int:pk>/results/indicators/",
+        survey.indicators_compute,
+        name="survey_indicators_compute",
+    ),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/policies/", dashboard.policies, name="dashboard_policies"),
     path("dashboard/policies/<str:code>/", dashboard.policy, name="dashboard_policy"),

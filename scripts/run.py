@@ -34,11 +34,28 @@ def worker_commands(env) -> list[list[str]]:
     an analysis backlog never delays an opening or a closing."""
     default = env.get("KOE_CELERY_QUEUE") or "celery"
     lifecycle = env.get("KOE_CELERY_LIFECYCLE_QUEUE") or "lifecycle"
-    celery = [PY, "-m", "celery", "-A", "config.celery_app", "worker", "--loglevel=INFO", "--concurrency=1"]
+    celery = [
+        PY,
+        "-m",
+        "celery",
+        "-A",
+        "config.celery_app",
+        "worker",
+        "--loglevel=INFO",
+        "--concurrency=1",
+    ]
     return [
         [*celery, "-Q", default, "-n", f"{default}@%h"],
-        [*celery, "-Q", lifecycle, "-n", f"{lifecycle}@%h",
-         "--beat", "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
+        [
+            *celery,
+            "-Q",
+            lifecycle,
+            "-n",
+            f"{lifecycle}@%h",
+            "--beat",
+            "--schedule",
+            str(ROOT / "var" / "celerybeat-schedule"),
+        ],
     ]
 
 
@@ -53,13 +70,25 @@ def main() -> int:
     manage("load_demo", env=env)
     children = []
     if env.get("REDIS_URL"):
-        print("Redis:", env["REDIS_URL"], "— Celery ワーカー（解析用・開始終了用）と beat を起動します。")
+        print(
+            "Redis:",
+            env["REDIS_URL"],
+            "— Celery ワーカー（解析用・開始終了用）と beat を起動します。",
+        )
         (ROOT / "var").mkdir(exist_ok=True)
-        children.extend(subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in worker_commands(env))
+        children.extend(
+            subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in worker_commands(env)
+        )
     else:
-        print("Redis が見つかりません。バックグラウンド処理はウェブサーバーのプロセス内で実行します。")
+        print(
+            "Redis が見つかりません。バックグラウンド処理はウェブサーバーのプロセス内で実行します。"
+        )
     print("http://127.0.0.1:8000/ で起動します（終了は Ctrl+C）。")
-    server = subprocess.Popen([PY, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"], cwd=ROOT, env=env)
+    server = subprocess.Popen(
+        [PY, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         return server.wait()
     except KeyboardInterrupt:

@@ -23,17 +23,34 @@ from triage.selectors.queue import QueueFilters, submission_queue
 class QueueItemSerializer(serializers.ModelSerializer):
     consultation = serializers.CharField(source="consultation.title")
     department = serializers.CharField(source="department.code", default=None)
-    policy = serializers.CharField(source="policy.code", default=None, help_text="確定した施策")
-    suggested_policy = serializers.CharField(source="suggested_policy.code", default=None, help_text="推定した施策")
+    policy = serializers.CharField(
+        source="policy.code", default=None, help_text="確定した施策"
+    )
+    suggested_policy = serializers.CharField(
+        source="suggested_policy.code", default=None, help_text="推定した施策"
+    )
 
     class Meta:
         model = Submission
-        fields = ["id", "receipt_number", "consultation", "channel", "status", "submitted_at", "department",
-                  "policy", "suggested_policy", "suggestion_confidence", "duplicate_group_key"]
+        fields = [
+            "id",
+            "receipt_number",
+            "consultation",
+            "channel",
+            "status",
+            "submitted_at",
+            "department",
+            "policy",
+            "suggested_policy",
+            "suggestion_confidence",
+            "duplicate_group_key",
+        ]
 
 
 class SubmissionDetailSerializer(QueueItemSerializer):
-    text = serializers.SerializerMethodField(help_text="個人情報の閲覧権限がない場合はマスク済みの文面")
+    text = serializers.SerializerMethodField(
+        help_text="個人情報の閲覧権限がない場合はマスク済みの文面"
+    )
     topics = serializers.SerializerMethodField()
     model_version = serializers.SerializerMethodField()
 
@@ -46,7 +63,11 @@ class SubmissionDetailSerializer(QueueItemSerializer):
         return obj._analysis
 
     def get_text(self, obj) -> str:
-        return shown_text(submission=obj, user=self.context["request"].user, analysis=self._analysis(obj))
+        return shown_text(
+            submission=obj,
+            user=self.context["request"].user,
+            analysis=self._analysis(obj),
+        )
 
     def get_topics(self, obj) -> list[dict]:
         analysis = self._analysis(obj)
@@ -58,10 +79,17 @@ class SubmissionDetailSerializer(QueueItemSerializer):
 
 
 QUEUE_PARAMETERS = [
-    OpenApiParameter(name, type=str, required=False, description=desc) for name, desc in [
-        ("consultation", "案件ID"), ("channel", "提出方法"), ("policy", "施策コード"), ("status", "状態"),
-        ("department", "所管課ID"), ("group", "同趣旨グループ"), ("confidence_below", "確信度がこの値未満"),
-        ("q", "本文検索"), ("order", "confidence | newest | oldest"),
+    OpenApiParameter(name, type=str, required=False, description=desc)
+    for name, desc in [
+        ("consultation", "案件ID"),
+        ("channel", "提出方法"),
+        ("policy", "施策コード"),
+        ("status", "状態"),
+        ("department", "所管課ID"),
+        ("group", "同趣旨グループ"),
+        ("confidence_below", "確信度がこの値未満"),
+        ("q", "本文検索"),
+        ("order", "confidence | newest | oldest"),
     ]
 ]
 
@@ -85,30 +113,49 @@ class QueueApi(ListAPIView):
             below = float(below) if below else None
         except ValueError:
             below = None
-        filters = QueueFilters(consultation=_int(p.get("consultation")), channel=p.get("channel", ""),
-                               policy=p.get("policy", ""), status=p.get("status", ""),
-                               department=_int(p.get("department")), group=p.get("group", ""),
-                               confidence_below=below, q=p.get("q", ""), order=p.get("order", "confidence"))
+        filters = QueueFilters(
+            consultation=_int(p.get("consultation")),
+            channel=p.get("channel", ""),
+            policy=p.get("policy", ""),
+            status=p.get("status", ""),
+            department=_int(p.get("department")),
+            group=p.get("group", ""),
+            confidence_below=below,
+            q=p.get("q", ""),
+            order=p.get("order", "confidence"),
+        )
         return submission_queue(user=self.request.user, filters=filters)
 
 
 class SubmissionDetailApi(APIView):
     permission_classes = [IsTriageStaff]
 
-    @extend_schema(responses=SubmissionDetailSerializer, summary="提出の詳細（解析結果付き）")
+    @extend_schema(
+        responses=SubmissionDetailSerializer, summary="提出の詳細（解析結果付き）"
+    )
     def get(self, request, pk):
-        submission = get_object_or_404(submission_list_visible_to(user=request.user), pk=pk)
+        submission = get_object_or_404(
+            submission_list_visible_to(user=request.user), pk=pk
+        )
         data = SubmissionDetailSerializer(submission, context={"request": request}).data
-        services.original_text_view(actor=request.user, submission=submission, ip_address=client_ip(request))
+        services.original_text_view(
+            actor=request.user, submission=submission, ip_address=client_ip(request)
+        )
         return Response(data)
 
 
 class TopicInput(serializers.Serializer):
-    policy = serializers.SlugRelatedField(slug_field="code", queryset=Policy.objects.all(), help_text="施策コード（例: VI-1）")
+    policy = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Policy.objects.all(),
+        help_text="施策コード（例: VI-1）",
+    )
 
 
 class AssignInput(serializers.Serializer):
-    department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all(), help_text="所管課コード")
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.all(), help_text="所管課コード"
+    )
 
 
 def _run(request, pk, action):
@@ -118,27 +165,49 @@ def _run(request, pk, action):
     except PermissionDenied as exc:
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     except ValidationError as exc:
-        return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST
+        )
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SubmissionTopicApi(APIView):
     permission_classes = [IsTriageStaff]
 
-    @extend_schema(request=TopicInput, responses={204: None}, summary="施策を確定・訂正する（学習データになる）")
+    @extend_schema(
+        request=TopicInput,
+        responses={204: None},
+        summary="施策を確定・訂正する（学習データになる）",
+    )
     def post(self, request, pk):
         data = TopicInput(data=request.data)
         data.is_valid(raise_exception=True)
-        return _run(request, pk, lambda: services.submission_set_topic(
-            actor=request.user, submission_ids=[pk], policy=data.validated_data["policy"]))
+        return _run(
+            request,
+            pk,
+            lambda: services.submission_set_topic(
+                actor=request.user,
+                submission_ids=[pk],
+                policy=data.validated_data["policy"],
+            ),
+        )
 
 
 class SubmissionAssignApi(APIView):
     permission_classes = [IsTriageStaff]
 
-    @extend_schema(request=AssignInput, responses={204: None}, summary="所管課を割り当てる")
+    @extend_schema(
+        request=AssignInput, responses={204: None}, summary="所管課を割り当てる"
+    )
     def post(self, request, pk):
         data = AssignInput(data=request.data)
         data.is_valid(raise_exception=True)
-        return _run(request, pk, lambda: services.submission_assign(
-            actor=request.user, submission_ids=[pk], department=data.validated_data["department"]))
+        return _run(
+            request,
+            pk,
+            lambda: services.submission_assign(
+                actor=request.user,
+                submission_ids=[pk],
+                department=data.validated_data["department"],
+            ),
+        )

@@ -10,8 +10,19 @@ from core.models import TimeStampedModel
 class InternalNote(TimeStampedModel):
     """A staff-only note on a submission (never published)."""
 
-    submission = models.ForeignKey("feedback.Submission", verbose_name=_("提出"), on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("記入者"), null=True, on_delete=models.SET_NULL, related_name="+")
+    submission = models.ForeignKey(
+        "feedback.Submission",
+        verbose_name=_("提出"),
+        on_delete=models.CASCADE,
+        related_name="notes",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("記入者"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     text = models.TextField(_("メモ"))
 
     class Meta:

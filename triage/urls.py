@@ -7,5 +7,9 @@ staff_urlpatterns = [
     path("", staff_views.home, name="home"),
     path("queue/", staff_views.queue, name="queue"),
     path("submissions/<int:pk>/", staff_views.detail, name="submission_detail"),
-    path("submissions/<int:pk>/personal-data/", staff_views.personal_data, name="personal_data"),
+    path(
+        "submissions/<int:pk>/personal-data/",
+        staff_views.personal_data,
+        name="personal_data",
+    ),
 ]

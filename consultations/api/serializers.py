@@ -50,7 +50,10 @@ class CodeLabelListField(serializers.ListField):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, data):
-        return [{"code": code, "label": str(self.labels.get(code, code))} for code in data or []]
+        return [
+            {"code": code, "label": str(self.labels.get(code, code))}
+            for code in data or []
+        ]
 
 
 class ChoiceOutputSerializer(serializers.ModelSerializer):
@@ -63,15 +66,28 @@ class ChoiceOutputSerializer(serializers.ModelSerializer):
 class QuestionOutputSerializer(serializers.ModelSerializer):
     # Named answer_type so it is not confused with the consultation's kind.
     answer_type = serializers.ChoiceField(
-        source="kind", choices=Question.Kind.choices, read_only=True,
-        help_text=_("single と scale5 は choices から1つ、multiple は max_choices まで、"
-                    "free_text は text で回答します。"),
+        source="kind",
+        choices=Question.Kind.choices,
+        read_only=True,
+        help_text=_(
+            "single と scale5 は choices から1つ、multiple は max_choices まで、"
+            "free_text は text で回答します。"
+        ),
     )
     choices = ChoiceOutputSerializer(many=True, read_only=True)
 
     class Meta:
         model = Question
-        fields = ["id", "number", "text", "answer_type", "required", "max_choices", "help_text", "choices"]
+        fields = [
+            "id",
+            "number",
+            "text",
+            "answer_type",
+            "required",
+            "max_choices",
+            "help_text",
+            "choices",
+        ]
         read_only_fields = fields
 
 
@@ -96,8 +112,17 @@ class ConsultationListOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Consultation
         fields = [
-            "id", "kind", "kind_label", "title", "summary", "department",
-            "announced_on", "opens_at", "closes_at", "allow_anonymous_account", "invitation_required",
+            "id",
+            "kind",
+            "kind_label",
+            "title",
+            "summary",
+            "department",
+            "announced_on",
+            "opens_at",
+            "closes_at",
+            "allow_anonymous_account",
+            "invitation_required",
         ]
         read_only_fields = fields
 
@@ -112,14 +137,19 @@ class ConsultationDetailOutputSerializer(ConsultationListOutputSerializer):
         help_text=_("いま API・ウェブから提出できるとき true。"),
     )
     period_days = serializers.IntegerField(
-        read_only=True, allow_null=True, help_text=_("公示日から締切日までの日数（両端を含む）"),
+        read_only=True,
+        allow_null=True,
+        help_text=_("公示日から締切日までの日数（両端を含む）"),
     )
     eligibility = CodeLabelListField(
-        choices=Consultation.Eligibility.choices, help_text=_("提出できる方の区分（空なら制限なし）"),
+        choices=Consultation.Eligibility.choices,
+        help_text=_("提出できる方の区分（空なら制限なし）"),
     )
     required_identity = CodeLabelListField(
         choices=Consultation.IdentityField.choices,
-        help_text=_("提出に必須の本人情報。name は氏名または団体名、contact は電話番号またはメールアドレス。"),
+        help_text=_(
+            "提出に必須の本人情報。name は氏名または団体名、contact は電話番号またはメールアドレス。"
+        ),
     )
     sections = SectionOutputSerializer(many=True, read_only=True)
     questions = QuestionOutputSerializer(many=True, read_only=True)
@@ -127,9 +157,22 @@ class ConsultationDetailOutputSerializer(ConsultationListOutputSerializer):
 
     class Meta(ConsultationListOutputSerializer.Meta):
         fields = ConsultationListOutputSerializer.Meta.fields + [
-            "status", "status_label", "is_accepting", "legal_basis", "period_days", "short_period_reason",
-            "postal_rule", "submission_address", "eligibility", "required_identity", "max_opinion_chars",
-            "target_population", "sample_size", "sections", "questions", "attachments",
+            "status",
+            "status_label",
+            "is_accepting",
+            "legal_basis",
+            "period_days",
+            "short_period_reason",
+            "postal_rule",
+            "submission_address",
+            "eligibility",
+            "required_identity",
+            "max_opinion_chars",
+            "target_population",
+            "sample_size",
+            "sections",
+            "questions",
+            "attachments",
         ]
         read_only_fields = fields
 

@@ -43,7 +43,12 @@ class ConsultationListApi(generics.ListAPIView):
     summary="案件の詳細",
     description="案の項目（該当箇所）、設問と選択肢、募集期間、提出できる方、必須の本人情報を返します。"
     "募集を終えた案件も読めます（is_accepting が false）。",
-    responses={200: ConsultationDetailOutputSerializer, 404: OpenApiResponse(ErrorDetailOutputSerializer, description="公開されていない案件")},
+    responses={
+        200: ConsultationDetailOutputSerializer,
+        404: OpenApiResponse(
+            ErrorDetailOutputSerializer, description="公開されていない案件"
+        ),
+    },
 )
 class ConsultationDetailApi(APIView):
     permission_classes = [AllowAny]
@@ -52,7 +57,11 @@ class ConsultationDetailApi(APIView):
         consultation = consultation_get_public(pk=pk)
         if consultation is None:
             raise Http404
-        return Response(ConsultationDetailOutputSerializer(consultation, context={"request": request}).data)
+        return Response(
+            ConsultationDetailOutputSerializer(
+                consultation, context={"request": request}
+            ).data
+        )
 
 
 @extend_schema(
@@ -60,7 +69,10 @@ class ConsultationDetailApi(APIView):
     summary="市長への手紙の受付窓口",
     description="市長への手紙の受付条件（最大文字数など）を返します。回答を希望する場合は氏名と、"
     "送付方法に応じた連絡先（メールアドレス、または郵便番号と住所）が必要です。",
-    responses={200: ConsultationDetailOutputSerializer, 404: OpenApiResponse(ErrorDetailOutputSerializer, description="受付窓口がない")},
+    responses={
+        200: ConsultationDetailOutputSerializer,
+        404: OpenApiResponse(ErrorDetailOutputSerializer, description="受付窓口がない"),
+    },
 )
 class LetterDetailApi(APIView):
     permission_classes = [AllowAny]
@@ -69,4 +81,8 @@ class LetterDetailApi(APIView):
         letter = consultation_get_letter()
         if letter is None:
             raise Http404
-        return Response(ConsultationDetailOutputSerializer(letter, context={"request": request}).data)
+        return Response(
+            ConsultationDetailOutputSerializer(
+                letter, context={"request": request}
+            ).data
+        )

@@ -24,7 +24,12 @@ from feedback.models import (
 )
 from feedback.survey_forms import SurveyForm
 
-_OPTIONAL_TEXT = {"required": False, "allow_blank": True, "default": "", "trim_whitespace": False}
+_OPTIONAL_TEXT = {
+    "required": False,
+    "allow_blank": True,
+    "default": "",
+    "trim_whitespace": False,
+}
 
 
 def _text(help_text=None, **kwargs):
@@ -81,11 +86,16 @@ def _identity_group(serializer_class) -> dict:
 
 class PublicCommentInputSerializer(serializers.Serializer):
     body = serializers.CharField(
-        trim_whitespace=False, allow_blank=True,
-        help_text=_l("ご意見。案件の max_opinion_chars 文字以内。HTMLタグと制御文字は使えません。"),
+        trim_whitespace=False,
+        allow_blank=True,
+        help_text=_l(
+            "ご意見。案件の max_opinion_chars 文字以内。HTMLタグと制御文字は使えません。"
+        ),
     )
     section = serializers.IntegerField(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text=_l("該当箇所（sections の id）。案全体への意見なら省略します。"),
     )
     section_text = _text(_l("該当箇所（ページ・項目など、自由記入）"))
@@ -114,18 +124,28 @@ class PublicCommentInputSerializer(serializers.Serializer):
 
 class LetterInputSerializer(serializers.Serializer):
     body = serializers.CharField(
-        trim_whitespace=False, allow_blank=True,
+        trim_whitespace=False,
+        allow_blank=True,
         help_text=_l("ご意見・ご提案。max_opinion_chars 文字以内。"),
     )
     reply_requested = serializers.BooleanField(
-        help_text=_l("回答を希望するか。true なら identity.name と送付方法に応じた連絡先が必須です。"),
+        help_text=_l(
+            "回答を希望するか。true なら identity.name と送付方法に応じた連絡先が必須です。"
+        ),
     )
     contact_method = serializers.ChoiceField(
-        choices=SubmitterIdentity.ContactMethod.choices, required=False, allow_blank=True, default="",
-        help_text=_l("回答の送付方法（回答を希望する場合）。email は identity.email、post は郵便番号と住所が必須。"),
+        choices=SubmitterIdentity.ContactMethod.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_l(
+            "回答の送付方法（回答を希望する場合）。email は identity.email、post は郵便番号と住所が必須。"
+        ),
     )
     publication_consent = serializers.BooleanField(
-        required=False, default=False, help_text=_l("個人が特定されない形に要約して公表してもよいか"),
+        required=False,
+        default=False,
+        help_text=_l("個人が特定されない形に要約して公表してもよいか"),
     )
     identity = IdentityInputSerializer(required=False)
 
@@ -152,8 +172,12 @@ class LetterInputSerializer(serializers.Serializer):
 class AnswerInputSerializer(serializers.Serializer):
     question = serializers.IntegerField(help_text=_l("設問の id"))
     choices = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list,
-        help_text=_l("選んだ選択肢の id（single・scale5 は1つ、multiple は max_choices まで）"),
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text=_l(
+            "選んだ選択肢の id（single・scale5 は1つ、multiple は max_choices まで）"
+        ),
     )
     text = _text(_l("自由記述（free_text の設問）"))
 
@@ -161,15 +185,26 @@ class AnswerInputSerializer(serializers.Serializer):
 class AttributesInputSerializer(serializers.Serializer):
     """年代・性別・地区・居住年数。すべて任意で、「回答しない」は na です。"""
 
-    age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
-    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
-    district = serializers.IntegerField(required=False, allow_null=True, help_text=_l("地区の id"))
-    residence_years = serializers.ChoiceField(choices=ResidenceYears.choices, required=False, allow_blank=True)
+    age_band = serializers.ChoiceField(
+        choices=AgeBand.choices, required=False, allow_blank=True
+    )
+    gender = serializers.ChoiceField(
+        choices=Gender.choices, required=False, allow_blank=True
+    )
+    district = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_l("地区の id")
+    )
+    residence_years = serializers.ChoiceField(
+        choices=ResidenceYears.choices, required=False, allow_blank=True
+    )
 
 
 class SurveyInputSerializer(serializers.Serializer):
     answers = AnswerInputSerializer(
-        many=True, help_text=_l("設問ごとの回答。回答しない設問は省略できます（必須の設問を除く）。"),
+        many=True,
+        help_text=_l(
+            "設問ごとの回答。回答しない設問は省略できます（必須の設問を除く）。"
+        ),
     )
     attributes = AttributesInputSerializer(required=False)
     invitation_code = _text(_l("招待コード（invitation_required の調査のみ）"))
@@ -178,12 +213,21 @@ class SurveyInputSerializer(serializers.Serializer):
         consultation = self.context["consultation"]
         questions = {question.pk: question for question in consultation.questions.all()}
         data, answer_errors = _survey_answers_as_form_data(attrs["answers"], questions)
-        attributes = {key: "" if value is None else str(value) for key, value in attrs.get("attributes", {}).items()}
+        attributes = {
+            key: "" if value is None else str(value)
+            for key, value in attrs.get("attributes", {}).items()
+        }
         data.update(attributes, invitation_code=attrs["invitation_code"])
         form = SurveyForm(data=data, consultation=consultation)
         group_of = {f"q{pk}": ("answers", str(pk)) for pk in questions}
-        group_of.update({name: ("attributes", name) for name in AttributesInputSerializer().fields})
-        form = _validated_form(form, group_of=group_of, extra_errors={"answers": answer_errors} if answer_errors else None)
+        group_of.update(
+            {name: ("attributes", name) for name in AttributesInputSerializer().fields}
+        )
+        form = _validated_form(
+            form,
+            group_of=group_of,
+            extra_errors={"answers": answer_errors} if answer_errors else None,
+        )
         return {
             "answers": form.answers(),
             "attributes": form.attributes(),
@@ -205,18 +249,33 @@ def _survey_answers_as_form_data(answers: list[dict], questions: dict[int, Quest
             continue
         name = f"q{pk}"
         if name in data:
-            errors[str(pk)] = [_("問%(n)sへの回答が重複しています。") % {"n": question.number}]
+            errors[str(pk)] = [
+                _("問%(n)sへの回答が重複しています。") % {"n": question.number}
+            ]
         elif question.kind == Question.Kind.FREE_TEXT:
             if choices:
-                errors[str(pk)] = [_("問%(n)sは自由記述の設問です。text で回答してください。") % {"n": question.number}]
+                errors[str(pk)] = [
+                    _("問%(n)sは自由記述の設問です。text で回答してください。")
+                    % {"n": question.number}
+                ]
             data[name] = text
         else:
             if text:
-                errors[str(pk)] = [_("問%(n)sは選択式の設問です。choices で回答してください。") % {"n": question.number}]
+                errors[str(pk)] = [
+                    _("問%(n)sは選択式の設問です。choices で回答してください。")
+                    % {"n": question.number}
+                ]
             elif question.kind != Question.Kind.MULTIPLE and len(choices) > 1:
-                errors[str(pk)] = [_("問%(n)sは選択肢を1つだけ選んでください。") % {"n": question.number}]
+                errors[str(pk)] = [
+                    _("問%(n)sは選択肢を1つだけ選んでください。")
+                    % {"n": question.number}
+                ]
             ids = [str(choice) for choice in choices]
-            data[name] = ids if question.kind == Question.Kind.MULTIPLE else (ids[0] if ids else "")
+            data[name] = (
+                ids
+                if question.kind == Question.Kind.MULTIPLE
+                else (ids[0] if ids else "")
+            )
     return data, errors
 
 
@@ -241,7 +300,15 @@ class MySubmissionOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Submission
         fields = [
-            "receipt_number", "consultation", "channel", "status", "status_label",
-            "submitted_at", "section_text", "body", "reply_requested", "withdrawn_at",
+            "receipt_number",
+            "consultation",
+            "channel",
+            "status",
+            "status_label",
+            "submitted_at",
+            "section_text",
+            "body",
+            "reply_requested",
+            "withdrawn_at",
         ]
         read_only_fields = fields

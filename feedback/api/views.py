@@ -43,16 +43,22 @@ _INVITATION_ERROR_CODES = ("invitation_invalid", "invitation_used")
 
 class SubmissionNotAccepted(APIException):
     status_code = status.HTTP_410_GONE
-    default_detail = _("この案件は現在、意見を受け付けていません。募集期間をご確認ください。")
+    default_detail = _(
+        "この案件は現在、意見を受け付けていません。募集期間をご確認ください。"
+    )
     default_code = "closed"
 
 
 class SubmissionRateLimited(Throttled):
-    default_detail = _("短時間に多くの送信があったため、受付を一時停止しています。しばらく待ってから、もう一度送信してください。")
+    default_detail = _(
+        "短時間に多くの送信があったため、受付を一時停止しています。しばらく待ってから、もう一度送信してください。"
+    )
 
 
 class LoginRequiredToSubmit(NotAuthenticated):
-    default_detail = _("この案件に提出するには、ログインまたは API トークンによる認証が必要です。")
+    default_detail = _(
+        "この案件に提出するには、ログインまたは API トークンによる認証が必要です。"
+    )
 
 
 def _service_error_detail(exc: DjangoValidationError):
@@ -67,22 +73,43 @@ _ERROR_RESPONSES = {
         description="入力の誤り。項目ごとに日本語のメッセージの配列を返します。identity と attributes は"
         "項目名、answers は設問の id をキーにした入れ子です。",
         examples=[
-            OpenApiExample("パブリック・コメント", value={
-                "body": ["ご意見は4,000文字以内で入力してください（現在4,120文字）。"],
-                "identity": {"postcode": ["郵便番号は7桁の数字で入力してください（例：332-8601）。"]},
-            }),
-            OpenApiExample("アンケート", value={
-                "answers": {"12": ["この項目は必須です。"], "13": ["選べるのは2つまでです（3つ選ばれています）。"]},
-                "invitation_code": ["招待コードを入力してください。"],
-            }),
+            OpenApiExample(
+                "パブリック・コメント",
+                value={
+                    "body": [
+                        "ご意見は4,000文字以内で入力してください（現在4,120文字）。"
+                    ],
+                    "identity": {
+                        "postcode": [
+                            "郵便番号は7桁の数字で入力してください（例：332-8601）。"
+                        ]
+                    },
+                },
+            ),
+            OpenApiExample(
+                "アンケート",
+                value={
+                    "answers": {
+                        "12": ["この項目は必須です。"],
+                        "13": ["選べるのは2つまでです（3つ選ばれています）。"],
+                    },
+                    "invitation_code": ["招待コードを入力してください。"],
+                },
+            ),
         ],
     ),
-    401: OpenApiResponse(ErrorDetailOutputSerializer,
-                         description="この案件はアカウントなしでは提出できない（allow_anonymous_account が false）"),
+    401: OpenApiResponse(
+        ErrorDetailOutputSerializer,
+        description="この案件はアカウントなしでは提出できない（allow_anonymous_account が false）",
+    ),
     404: OpenApiResponse(ErrorDetailOutputSerializer, description="案件が見つからない"),
-    410: OpenApiResponse(ErrorDetailOutputSerializer, description="募集期間外などで受け付けていない"),
-    429: OpenApiResponse(ErrorDetailOutputSerializer,
-                         description="同じ接続元からの送信が多すぎる（しばらく待って再送）。ウェブフォームと共通の制限です。"),
+    410: OpenApiResponse(
+        ErrorDetailOutputSerializer, description="募集期間外などで受け付けていない"
+    ),
+    429: OpenApiResponse(
+        ErrorDetailOutputSerializer,
+        description="同じ接続元からの送信が多すぎる（しばらく待って再送）。ウェブフォームと共通の制限です。",
+    ),
 }
 
 
@@ -102,7 +129,9 @@ class SubmissionCreateApi(APIView):
     def get_consultation(self) -> Consultation:
         raise NotImplementedError
 
-    def get_input_serializer_class(self, consultation: Consultation) -> type[serializers.Serializer]:
+    def get_input_serializer_class(
+        self, consultation: Consultation
+    ) -> type[serializers.Serializer]:
         raise NotImplementedError
 
     def post(self, request, **kwargs):
@@ -112,20 +141,27 @@ class SubmissionCreateApi(APIView):
         if not (consultation.allow_anonymous_account or request.user.is_authenticated):
             raise LoginRequiredToSubmit()
         serializer_class = self.get_input_serializer_class(consultation)
-        serializer = serializer_class(data=request.data, context={"consultation": consultation})
+        serializer = serializer_class(
+            data=request.data, context={"consultation": consultation}
+        )
         serializer.is_valid(raise_exception=True)
         if submit_rate_limited(request):
             raise SubmissionRateLimited()
         try:
             submission = submission_create(
-                consultation=consultation, channel=Channel.API, author=request.user,
-                ip_address=client_ip(request), **serializer.validated_data,
+                consultation=consultation,
+                channel=Channel.API,
+                author=request.user,
+                ip_address=client_ip(request),
+                **serializer.validated_data,
             )
         except SubmissionClosed as exc:
             raise SubmissionNotAccepted(exc.messages[0]) from exc
         except DjangoValidationError as exc:
             raise serializers.ValidationError(_service_error_detail(exc)) from exc
-        return Response(ReceiptOutputSerializer(submission).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ReceiptOutputSerializer(submission).data, status=status.HTTP_201_CREATED
+        )
 
 
 @extend_schema(
@@ -165,7 +201,10 @@ class ConsultationSubmissionCreateApi(SubmissionCreateApi):
     description="受付番号と受付日時を返します。回答を希望する場合は identity.name と、"
     "contact_method に応じた identity.email または identity.postcode・identity.address が必要です。",
     request=LetterInputSerializer,
-    responses={201: ReceiptOutputSerializer, **{code: _ERROR_RESPONSES[code] for code in (400, 401, 404, 429)}},
+    responses={
+        201: ReceiptOutputSerializer,
+        **{code: _ERROR_RESPONSES[code] for code in (400, 401, 404, 429)},
+    },
 )
 class LetterSubmissionCreateApi(SubmissionCreateApi):
     def get_consultation(self):

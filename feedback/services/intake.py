@@ -30,25 +30,49 @@ from feedback.signals import submission_received
 from feedback.tasks import submission_receipt_send_task
 
 IDENTITY_FIELDS = (
-    "name", "name_kana", "organization", "representative", "postcode",
-    "address", "phone", "email", "contact_method", "eligibility", "eligibility_detail",
+    "name",
+    "name_kana",
+    "organization",
+    "representative",
+    "postcode",
+    "address",
+    "phone",
+    "email",
+    "contact_method",
+    "eligibility",
+    "eligibility_detail",
 )
 
 
 # Free-text identity fields: checked like the opinion text, up to the column length.
-_IDENTITY_TEXT_FIELDS = ("name", "organization", "representative", "address", "eligibility", "eligibility_detail")
+_IDENTITY_TEXT_FIELDS = (
+    "name",
+    "organization",
+    "representative",
+    "address",
+    "eligibility",
+    "eligibility_detail",
+)
 _EMAIL_MAX_CHARS = 254
 
 
 def _identity_field_clean(key: str, value: str) -> str:
     model_field = SubmitterIdentity._meta.get_field(key)
     if key in _IDENTITY_TEXT_FIELDS:
-        return validate_user_text(value, max_chars=model_field.max_length, field_label=str(model_field.verbose_name),
-                                  required=False)
+        return validate_user_text(
+            value,
+            max_chars=model_field.max_length,
+            field_label=str(model_field.verbose_name),
+            required=False,
+        )
     if key == "name_kana":
         value = normalize_kana(value)
-        return validate_user_text(value, max_chars=model_field.max_length, field_label=str(model_field.verbose_name),
-                                  required=False)
+        return validate_user_text(
+            value,
+            max_chars=model_field.max_length,
+            field_label=str(model_field.verbose_name),
+            required=False,
+        )
     if key == "postcode":
         return normalize_postcode(value)
     if key == "phone":
@@ -60,13 +84,21 @@ def _identity_field_clean(key: str, value: str) -> str:
                 raise ValidationError("too long")
             validate_email(value)
         except ValidationError as exc:
-            raise ValidationError(_("メールアドレスの形式が正しくありません（例：koe@example.jp）。"), code="email") from exc
+            raise ValidationError(
+                _("メールアドレスの形式が正しくありません（例：koe@example.jp）。"),
+                code="email",
+            ) from exc
         return value
     if key == "contact_method":
         if value not in SubmitterIdentity.ContactMethod.values:
-            labels = "・".join(str(label) for label in SubmitterIdentity.ContactMethod.labels)
-            raise ValidationError(_("回答の送付方法は %(labels)s のいずれかを選んでください。"),
-                                  code="contact_method", params={"labels": labels})
+            labels = "・".join(
+                str(label) for label in SubmitterIdentity.ContactMethod.labels
+            )
+            raise ValidationError(
+                _("回答の送付方法は %(labels)s のいずれかを選んでください。"),
+                code="contact_method",
+                params={"labels": labels},
+            )
         return value
     return value
 
@@ -111,7 +143,9 @@ class AnswerInput:
 def _next_receipt_number(prefix: str) -> str:
     """Issue the next 受付番号, e.g. PC-2026-000123, under a row lock."""
     year = timezone.localdate().year
-    sequence, _created = ReceiptSequence.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+    sequence, _created = ReceiptSequence.objects.select_for_update().get_or_create(
+        prefix=prefix, year=year
+    )
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return f"{prefix}-{year}-{sequence.last_number:06d}"
@@ -120,9 +154,15 @@ def _next_receipt_number(prefix: str) -> str:
 def _check_accepting(consultation: Consultation, channel: str) -> None:
     if channel in Channel.staff_entry():
         if not consultation_accepts_paper(consultation):
-            raise SubmissionClosed(_("この案件は受付を終了しています（結果公表済みまたは準備中）。"), code="closed")
+            raise SubmissionClosed(
+                _("この案件は受付を終了しています（結果公表済みまたは準備中）。"),
+                code="closed",
+            )
     elif not consultation_is_accepting(consultation):
-        raise SubmissionClosed(_("この案件は現在、意見を受け付けていません。募集期間をご確認ください。"), code="closed")
+        raise SubmissionClosed(
+            _("この案件は現在、意見を受け付けていません。募集期間をご確認ください。"),
+            code="closed",
+        )
 
 
 def _identity_incomplete(consultation: Consultation, identity: dict) -> bool:
@@ -144,22 +184,38 @@ def _consume_invitation(consultation: Consultation, code: str) -> None:
         .first()
     )
     if invitation is None:
-        raise ValidationError(_("招待コードが正しくありません。お手元の依頼状に記載のコードをご確認ください。"), code="invitation_invalid")
+        raise ValidationError(
+            _(
+                "招待コードが正しくありません。お手元の依頼状に記載のコードをご確認ください。"
+            ),
+            code="invitation_invalid",
+        )
     if invitation.used_at is not None:
-        raise ValidationError(_("この招待コードは既に回答に使われています。1つのコードで回答できるのは1回です。"), code="invitation_used")
+        raise ValidationError(
+            _(
+                "この招待コードは既に回答に使われています。1つのコードで回答できるのは1回です。"
+            ),
+            code="invitation_used",
+        )
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
 
 
 def _store_answers(submission: Submission, answers: list[AnswerInput]) -> None:
     valid_choices = dict(
-        Choice.objects.filter(question__consultation=submission.consultation).values_list("id", "question_id")
+        Choice.objects.filter(
+            question__consultation=submission.consultation
+        ).values_list("id", "question_id")
     )
     for item in answers:
         if not item.choice_ids and not item.text:
             continue
-        answer = Answer.objects.create(submission=submission, question_id=item.question_id, text=item.text)
-        choice_ids = [cid for cid in item.choice_ids if valid_choices.get(cid) == item.question_id]
+        answer = Answer.objects.create(
+            submission=submission, question_id=item.question_id, text=item.text
+        )
+        choice_ids = [
+            cid for cid in item.choice_ids if valid_choices.get(cid) == item.question_id
+        ]
         answer.choices.set(choice_ids)
 
 
@@ -185,7 +241,9 @@ def submission_create(
     """Store one submission as received and enqueue its analysis on commit."""
     _check_accepting(consultation, channel)
     if body or consultation.kind != Consultation.Kind.SURVEY:
-        body = validate_user_text(body, max_chars=consultation.max_opinion_chars, field_label=_("ご意見"))
+        body = validate_user_text(
+            body, max_chars=consultation.max_opinion_chars, field_label=_("ご意見")
+        )
     if consultation.invitation_required and channel not in Channel.staff_entry():
         _consume_invitation(consultation, invitation_code)
     identity = identity_clean(identity)
@@ -214,8 +272,12 @@ def submission_create(
     # (letters opens its case) or after commit (nlp queues the analysis).
     submission_received.send(sender=Submission, submission=submission)
     audit_record(
-        actor=entered_by or author, action="submission.create", target=submission,
-        summary=f"{consultation.receipt_prefix} {channel}", after={"channel": channel}, ip_address=ip_address,
+        actor=entered_by or author,
+        action="submission.create",
+        target=submission,
+        summary=f"{consultation.receipt_prefix} {channel}",
+        after={"channel": channel},
+        ip_address=ip_address,
     )
     _enqueue_after_commit(submission, notify=bool(identity.get("email")))
     return submission
@@ -230,19 +292,39 @@ def _enqueue_after_commit(submission: Submission, *, notify: bool) -> None:
 @transaction.atomic
 def submission_withdraw(*, submission: Submission, actor) -> Submission:
     """Withdraw one's own submission while the consultation is still open."""
-    submission = Submission.objects.select_for_update().select_related("consultation").get(pk=submission.pk)
-    if submission.author_id is None or submission.author_id != getattr(actor, "pk", None):
-        raise ValidationError(_("ご自身が提出した意見だけを取り下げできます。"), code="not_author")
+    submission = (
+        Submission.objects.select_for_update()
+        .select_related("consultation")
+        .get(pk=submission.pk)
+    )
+    if submission.author_id is None or submission.author_id != getattr(
+        actor, "pk", None
+    ):
+        raise ValidationError(
+            _("ご自身が提出した意見だけを取り下げできます。"), code="not_author"
+        )
     if submission.status == Submission.Status.WITHDRAWN:
-        raise ValidationError(_("この意見は既に取り下げられています。"), code="already_withdrawn")
+        raise ValidationError(
+            _("この意見は既に取り下げられています。"), code="already_withdrawn"
+        )
     if not consultation_is_accepting(submission.consultation):
-        raise ValidationError(_("募集期間が終了したため取り下げできません。担当課にお問い合わせください。"), code="closed")
+        raise ValidationError(
+            _(
+                "募集期間が終了したため取り下げできません。担当課にお問い合わせください。"
+            ),
+            code="closed",
+        )
     before = submission.status
     submission.status = Submission.Status.WITHDRAWN
     submission.withdrawn_at = timezone.now()
     submission.save(update_fields=["status", "withdrawn_at"])
-    audit_record(actor=actor, action="submission.withdraw", target=submission,
-                 before={"status": before}, after={"status": submission.status})
+    audit_record(
+        actor=actor,
+        action="submission.withdraw",
+        target=submission,
+        before={"status": before},
+        after={"status": submission.status},
+    )
     return submission
 
 
@@ -250,14 +332,22 @@ def submission_receipt_send(*, submission_id: int) -> bool:
     """E-mail the 受付番号 once; a repeated call sends nothing."""
     with transaction.atomic():
         submission = (
-            Submission.objects.select_for_update(of=("self",)).select_related("consultation", "identity")
-            .filter(pk=submission_id, receipt_sent_at__isnull=True).first()
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("consultation", "identity")
+            .filter(pk=submission_id, receipt_sent_at__isnull=True)
+            .first()
         )
-        if submission is None or not getattr(submission, "identity", None) or not submission.identity.email:
+        if (
+            submission is None
+            or not getattr(submission, "identity", None)
+            or not submission.identity.email
+        ):
             return False
         context = {"submission": submission, "consultation": submission.consultation}
         send_mail(
-            subject=render_to_string("feedback/email/receipt_subject.txt", context).strip(),
+            subject=render_to_string(
+                "feedback/email/receipt_subject.txt", context
+            ).strip(),
             message=render_to_string("feedback/email/receipt_body.txt", context),
             from_email=None,
             recipient_list=[submission.identity.email],

@@ -5,7 +5,6 @@ marked published (which requires the writer's consent), only the
 staff-written 要旨, never the letter or its writer.
 """
 
-
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -18,8 +17,12 @@ def letter_cases_published(*, year: int) -> QuerySet[LetterCase]:
     return (
         LetterCase.objects.filter(published=True, published_fiscal_year=year)
         .select_related("submission__department__parent")
-        .order_by("submission__department__parent__order", "submission__department__order",
-                  "submission__submitted_at", "pk")
+        .order_by(
+            "submission__department__parent__order",
+            "submission__department__order",
+            "submission__submitted_at",
+            "pk",
+        )
     )
 
 
@@ -28,7 +31,7 @@ def letter_group_by_bu(cases) -> list[tuple[object, list[LetterCase]]]:
     groups: dict = {}
     for case in cases:
         department = case.submission.department
-        bu = (department.parent if department and department.parent_id else department)
+        bu = department.parent if department and department.parent_id else department
         groups.setdefault(bu, []).append(case)
     return list(groups.items())
 
@@ -65,21 +68,31 @@ def letter_published_records(*, year: int, groups=None) -> list[dict]:
         for case in cases:
             department = case.submission.department
             sent_at = case.sent_at
-            records.append({
-                "municipality_code": settings.MUNICIPALITY_CODE,
-                "fiscal_year": year,
-                "bu": str(bu or ""),
-                # A letter routed to a 部 itself has no 課.
-                "ka": department.name if department and department.parent_id else "",
-                "received_on": timezone.localdate(case.submission.submitted_at).isoformat(),
-                "summary": case.published_summary,
-                "reply_summary": case.published_reply_summary,
-                "replied_on": timezone.localdate(sent_at).isoformat() if sent_at else "",
-            })
+            records.append(
+                {
+                    "municipality_code": settings.MUNICIPALITY_CODE,
+                    "fiscal_year": year,
+                    "bu": str(bu or ""),
+                    # A letter routed to a 部 itself has no 課.
+                    "ka": department.name
+                    if department and department.parent_id
+                    else "",
+                    "received_on": timezone.localdate(
+                        case.submission.submitted_at
+                    ).isoformat(),
+                    "summary": case.published_summary,
+                    "reply_summary": case.published_reply_summary,
+                    "replied_on": timezone.localdate(sent_at).isoformat()
+                    if sent_at
+                    else "",
+                }
+            )
     return records
 
 
 def letter_published_years() -> list[int]:
     """Return the 年度 that have published letters, newest first."""
-    years = LetterCase.objects.filter(published=True).values_list("published_fiscal_year", flat=True)
+    years = LetterCase.objects.filter(published=True).values_list(
+        "published_fiscal_year", flat=True
+    )
     return sorted({year for year in years.distinct().order_by() if year}, reverse=True)

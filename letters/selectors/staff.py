@@ -44,12 +44,12 @@ PHONE_RE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)")
 def letter_case_list_visible_to(*, user) -> QuerySet[LetterCase]:
     """Return the letter cases the user may see, with their joins."""
     visible = submission_list_visible_to(user=user).values("pk")
-    return (
-        LetterCase.objects.filter(submission__in=visible)
-        .select_related(
-            "submission", "submission__department", "submission__department__parent",
-            "submission__suggested_policy", "submission__policy",
-        )
+    return LetterCase.objects.filter(submission__in=visible).select_related(
+        "submission",
+        "submission__department",
+        "submission__department__parent",
+        "submission__suggested_policy",
+        "submission__policy",
     )
 
 
@@ -64,20 +64,30 @@ class LetterRow:
 
     @property
     def days_overdue(self) -> int:
-        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+        return (
+            -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+        )
 
     @property
     def overdue(self) -> bool:
-        return self.days_left is not None and self.days_left < 0 and self.case.status not in CLOSED_STATUSES
+        return (
+            self.days_left is not None
+            and self.days_left < 0
+            and self.case.status not in CLOSED_STATUSES
+        )
 
 
 def letter_inbox_cases(*, user, closed: bool = False) -> QuerySet[LetterCase]:
     """Open cases unrouted first, then by due date; or closed cases, newest first."""
     qs = letter_case_list_visible_to(user=user)
     if closed:
-        return qs.filter(status__in=CLOSED_STATUSES).order_by("-submission__submitted_at", "-pk")
+        return qs.filter(status__in=CLOSED_STATUSES).order_by(
+            "-submission__submitted_at", "-pk"
+        )
     return qs.exclude(status__in=CLOSED_STATUSES).order_by(
-        F("due_on").asc(nulls_first=True), "submission__submitted_at", "pk",
+        F("due_on").asc(nulls_first=True),
+        "submission__submitted_at",
+        "pk",
     )
 
 
@@ -85,7 +95,10 @@ def letter_rows(cases, *, today: datetime.date | None = None) -> list[LetterRow]
     """Pair each case with the 開庁日 left until its due date."""
     today = today or timezone.localdate()
     return [
-        LetterRow(case=case, days_left=working_days_between(today, case.due_on) if case.due_on else None)
+        LetterRow(
+            case=case,
+            days_left=working_days_between(today, case.due_on) if case.due_on else None,
+        )
         for case in cases
     ]
 
@@ -96,19 +109,33 @@ def letter_received_on(*, submission: Submission) -> datetime.date:
 
 
 def letter_due_on(*, submission: Submission) -> datetime.date:
-    return add_working_days(letter_received_on(submission=submission), settings.KOE_LETTER_DUE_WORKING_DAYS)
+    return add_working_days(
+        letter_received_on(submission=submission), settings.KOE_LETTER_DUE_WORKING_DAYS
+    )
 
 
 def _identity_strings(submission: Submission) -> list[str]:
     identity = getattr(submission, "identity", None)
     if identity is None:
         return []
-    values = [identity.name, identity.name_kana, identity.address, identity.email, identity.phone,
-              identity.postcode, identity.representative, identity.organization]
+    values = [
+        identity.name,
+        identity.name_kana,
+        identity.address,
+        identity.email,
+        identity.phone,
+        identity.postcode,
+        identity.representative,
+        identity.organization,
+    ]
     # "川口 太郎" is also written "川口太郎"; a lone 姓 is not matched, as it
     # is often a place name too (川口, 青木).
-    values += [re.sub(r"[\s\u3000]+", "", v) for v in (identity.name, identity.name_kana) if v]
-    return sorted({v.strip() for v in values if v and len(v.strip()) >= 2}, key=len, reverse=True)
+    values += [
+        re.sub(r"[\s\u3000]+", "", v) for v in (identity.name, identity.name_kana) if v
+    ]
+    return sorted(
+        {v.strip() for v in values if v and len(v.strip()) >= 2}, key=len, reverse=True
+    )
 
 
 def letter_personal_data_in(*, submission: Submission, text: str) -> list[str]:
@@ -120,7 +147,9 @@ def letter_personal_data_in(*, submission: Submission, text: str) -> list[str]:
 
 def letter_masked_suggestion(*, case: LetterCase) -> str:
     """Return the NLP-masked text, or the original with the writer's details hidden."""
-    masked = latest_masked_texts(submission_ids=[case.submission_id]).get(case.submission_id)
+    masked = latest_masked_texts(submission_ids=[case.submission_id]).get(
+        case.submission_id
+    )
     text = masked or case.submission.body
     for value in _identity_strings(case.submission):
         text = text.replace(value, MASK)
@@ -140,7 +169,11 @@ def letter_suggested_department(*, case: LetterCase):
     policy_id = submission.policy_id or submission.suggested_policy_id
     if policy_id is None:
         return None
-    row = PolicyDepartment.objects.select_related("department").filter(policy_id=policy_id).first()
+    row = (
+        PolicyDepartment.objects.select_related("department")
+        .filter(policy_id=policy_id)
+        .first()
+    )
     return row.department if row else None
 
 
@@ -161,7 +194,11 @@ def letter_can_reply(*, case: LetterCase) -> bool:
 
 def letter_has_contact(*, case: LetterCase) -> bool:
     identity = getattr(case.submission, "identity", None)
-    return bool(identity and identity.name and (identity.email or (identity.address and identity.postcode)))
+    return bool(
+        identity
+        and identity.name
+        and (identity.email or (identity.address and identity.postcode))
+    )
 
 
 def letter_reply_channel(*, case: LetterCase) -> str:
@@ -174,18 +211,29 @@ def letter_reply_channel(*, case: LetterCase) -> str:
 
 def letter_reminder_due_cases(*, today: datetime.date) -> tuple[list[int], list[int]]:
     """Return ids of cases needing the pre-deadline and the overdue reminder."""
-    active = LetterCase.objects.filter(status__in=DEPARTMENT_STATUSES, due_on__isnull=False,
-                                       submission__department__isnull=False)
+    active = LetterCase.objects.filter(
+        status__in=DEPARTMENT_STATUSES,
+        due_on__isnull=False,
+        submission__department__isnull=False,
+    )
     soon = add_working_days(today, REMINDER_WORKING_DAYS_BEFORE)
-    before = active.filter(reminded_before_at__isnull=True, due_on__gt=today, due_on__lte=soon)
+    before = active.filter(
+        reminded_before_at__isnull=True, due_on__gt=today, due_on__lte=soon
+    )
     overdue = active.filter(reminded_overdue_at__isnull=True, due_on__lt=today)
-    return list(before.values_list("pk", flat=True)), list(overdue.values_list("pk", flat=True))
+    return list(before.values_list("pk", flat=True)), list(
+        overdue.values_list("pk", flat=True)
+    )
 
 
 def letter_department_recipients(*, department) -> list[str]:
     """Return the e-mail addresses of the 課's active staff and approvers."""
-    return _active_emails(User.objects.filter(department=department,
-                                              groups__name__in=[DEPARTMENT_STAFF, DEPARTMENT_APPROVER]))
+    return _active_emails(
+        User.objects.filter(
+            department=department,
+            groups__name__in=[DEPARTMENT_STAFF, DEPARTMENT_APPROVER],
+        )
+    )
 
 
 def letter_reminder_recipients(*, case: LetterCase) -> list[str]:
@@ -194,16 +242,27 @@ def letter_reminder_recipients(*, case: LetterCase) -> list[str]:
 
     department = case.submission.department
     recipients = letter_department_recipients(department=department)
-    if department.parent_id and letter_pending_stage(case=case) == LetterApproval.Stage.DIVISION:
-        bucho = _active_emails(User.objects.filter(department_id=department.parent_id,
-                                                   groups__name=DEPARTMENT_APPROVER))
+    if (
+        department.parent_id
+        and letter_pending_stage(case=case) == LetterApproval.Stage.DIVISION
+    ):
+        bucho = _active_emails(
+            User.objects.filter(
+                department_id=department.parent_id, groups__name=DEPARTMENT_APPROVER
+            )
+        )
         recipients = sorted(set(recipients) | set(bucho))
     return recipients
 
 
 def _active_emails(users) -> list[str]:
-    return list(users.filter(is_active=True).exclude(email="").order_by("email")
-                .values_list("email", flat=True).distinct())
+    return list(
+        users.filter(is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
 
 
 def letter_reply_for_author(*, user, receipt_number: str) -> LetterCase | None:
@@ -212,8 +271,11 @@ def letter_reply_for_author(*, user, receipt_number: str) -> LetterCase | None:
         return None
     return (
         LetterCase.objects.select_related("submission", "submission__consultation")
-        .filter(submission__author=user, submission__receipt_number=receipt_number,
-                status=LetterCase.Status.SENT)
+        .filter(
+            submission__author=user,
+            submission__receipt_number=receipt_number,
+            status=LetterCase.Status.SENT,
+        )
         .first()
     )
 
@@ -223,6 +285,7 @@ def submission_list_for_author_with_replies(*, user) -> QuerySet[Submission]:
 
 
 # ---- Who may act on a case now; services enforce the same predicates. ----
+
 
 def letter_pending_stage(*, case: LetterCase) -> str | None:
     """Return the approval stage the case waits for, or None."""
@@ -242,8 +305,11 @@ def letter_is_kouchou(*, user) -> bool:
 def letter_may_draft(*, user, case: LetterCase) -> bool:
     """True for staff and approvers of the 課 the letter was routed to."""
     department_id = case.submission.department_id
-    return bool(department_id and user.department_id == department_id
-                and has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER))
+    return bool(
+        department_id
+        and user.department_id == department_id
+        and has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER)
+    )
 
 
 def letter_may_approve(*, user, case: LetterCase, stage: str) -> bool:
@@ -253,11 +319,17 @@ def letter_may_approve(*, user, case: LetterCase, stage: str) -> bool:
     if stage == LetterApproval.Stage.KOUCHOU:
         return letter_is_kouchou(user=user)
     department = case.submission.department
-    if department is None or user.department_id is None or not has_role(user, DEPARTMENT_APPROVER):
+    if (
+        department is None
+        or user.department_id is None
+        or not has_role(user, DEPARTMENT_APPROVER)
+    ):
         return False
     if stage == LetterApproval.Stage.SECTION:
         return user.department_id == department.pk
-    return user.department_id == department.parent_id and user.department.parent_id is None
+    return (
+        user.department_id == department.parent_id and user.department.parent_id is None
+    )
 
 
 def letter_allowed_actions(*, user, case: LetterCase) -> set[str]:
@@ -269,8 +341,11 @@ def letter_allowed_actions(*, user, case: LetterCase) -> set[str]:
         actions.add("route")
     if kouchou and case.status not in CLOSED_STATUSES:
         actions.add("file")
-    if case.status in (Status.ROUTED, Status.DRAFTED) and letter_may_draft(user=user, case=case) \
-            and letter_can_reply(case=case):
+    if (
+        case.status in (Status.ROUTED, Status.DRAFTED)
+        and letter_may_draft(user=user, case=case)
+        and letter_can_reply(case=case)
+    ):
         actions.add("draft")
     stage = letter_pending_stage(case=case)
     if stage and letter_may_approve(user=user, case=case, stage=stage):
@@ -279,7 +354,11 @@ def letter_allowed_actions(*, user, case: LetterCase) -> set[str]:
         actions.add("send")
     if kouchou and case.status in (Status.APPROVED, Status.SENT):
         actions.add("print")
-    if kouchou and case.status in CLOSED_STATUSES and case.submission.publication_consent:
+    if (
+        kouchou
+        and case.status in CLOSED_STATUSES
+        and case.submission.publication_consent
+    ):
         actions.add("publish")
     if can_view_personal_data(user=user):
         actions.add("personal_data")
@@ -302,13 +381,19 @@ HISTORY_LABELS = {
 
 def letter_history(*, case: LetterCase):
     """Return the audit rows of the case, oldest first."""
-    return AuditEvent.objects.filter(target_type="letters.lettercase", target_id=str(case.pk)).order_by("pk")
+    return AuditEvent.objects.filter(
+        target_type="letters.lettercase", target_id=str(case.pk)
+    ).order_by("pk")
 
 
 def letter_history_rows(*, case: LetterCase) -> list[dict]:
     """Return the case's history for display, with Japanese labels."""
     return [
-        {"at": event.occurred_at, "actor": event.actor_label if event.actor_id else _("システム"),
-         "label": HISTORY_LABELS.get(event.action, event.action), "summary": event.summary}
+        {
+            "at": event.occurred_at,
+            "actor": event.actor_label if event.actor_id else _("システム"),
+            "label": HISTORY_LABELS.get(event.action, event.action),
+            "summary": event.summary,
+        }
         for event in letter_history(case=case)
     ]

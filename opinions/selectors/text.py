@@ -41,13 +41,15 @@ def masked_excerpt(*, original: str, masked: str, start: int, end: int) -> str:
         if tag == "equal":
             lo, hi = max(i1, start), min(i2, end)
             if lo < hi:
-                out.append(masked[j1 + lo - i1:j1 + hi - i1])
+                out.append(masked[j1 + lo - i1 : j1 + hi - i1])
         elif (i1 < end and start < i2) or (i1 == i2 and start <= i1 < end):
             out.append(masked[j1:j2] or FALLBACK_MASK)
     return "".join(out)
 
 
-def masked_span_to_original(*, original: str, masked: str, start: int, end: int) -> tuple[int, int]:
+def masked_span_to_original(
+    *, original: str, masked: str, start: int, end: int
+) -> tuple[int, int]:
     """Map ``masked[start:end]`` back to offsets in the original.
 
     A span that begins or ends inside a placeholder grows to cover the
@@ -62,7 +64,10 @@ def masked_span_to_original(*, original: str, masked: str, start: int, end: int)
             orig_start = i1 + (start - j1) if tag == "equal" else i1
         if orig_end is None and j1 < end <= j2:
             orig_end = i1 + (end - j1) if tag == "equal" else i2
-    return (orig_start if orig_start is not None else 0, orig_end if orig_end is not None else len(original))
+    return (
+        orig_start if orig_start is not None else 0,
+        orig_end if orig_end is not None else len(original),
+    )
 
 
 @dataclass(frozen=True)
@@ -91,18 +96,42 @@ def opinion_item_views(*, user, items) -> list[ItemView]:
     submission_ids = {item.submission_id for item in items}
     visible = visible_submission_ids(user=user, submission_ids=submission_ids)
     may_see_pii = can_view_personal_data(user=user)
-    masked_texts = {} if may_see_pii else latest_masked_texts(submission_ids=submission_ids & visible)
+    masked_texts = (
+        {}
+        if may_see_pii
+        else latest_masked_texts(submission_ids=submission_ids & visible)
+    )
     views = []
     for item in items:
         if item.submission_id not in visible:
-            views.append(ItemView(item, None, True, "担当外の提出のため本文は表示できません。", in_scope=False))
+            views.append(
+                ItemView(
+                    item,
+                    None,
+                    True,
+                    "担当外の提出のため本文は表示できません。",
+                    in_scope=False,
+                )
+            )
         elif may_see_pii:
             views.append(ItemView(item, item.text, False))
         elif item.submission_id not in masked_texts:
-            views.append(ItemView(item, None, True, "個人情報のマスク処理が済んでいないため本文は表示できません。"))
+            views.append(
+                ItemView(
+                    item,
+                    None,
+                    True,
+                    "個人情報のマスク処理が済んでいないため本文は表示できません。",
+                )
+            )
         else:
             start, end = item_offsets(item)
-            text = masked_excerpt(original=item.submission.body, masked=masked_texts[item.submission_id], start=start, end=end)
+            text = masked_excerpt(
+                original=item.submission.body,
+                masked=masked_texts[item.submission_id],
+                start=start,
+                end=end,
+            )
             views.append(ItemView(item, text, True))
     return views
 
@@ -121,6 +150,7 @@ def submission_text_for(*, user, submission: Submission) -> tuple[str | None, bo
 
 # ---- Diff and summary draft ----
 
+
 def with_diffs(*, views: list[ItemView], base: ItemView | None) -> list[ItemView]:
     """Attach to each shown item its diff against ``base`` (the representative)."""
     if base is None or base.text is None:
@@ -131,7 +161,16 @@ def with_diffs(*, views: list[ItemView], base: ItemView | None) -> list[ItemView
             out.append(view)
             continue
         diff = text_diff(base=base.text, other=view.text)
-        out.append(ItemView(view.item, view.text, view.masked, view.hidden_reason, diff, view.in_scope))
+        out.append(
+            ItemView(
+                view.item,
+                view.text,
+                view.masked,
+                view.hidden_reason,
+                diff,
+                view.in_scope,
+            )
+        )
     return out
 
 
@@ -155,11 +194,17 @@ def opinion_group_summary_draft(*, group: OpinionGroup, user) -> str:
     items = list(opinion_item_list_for_group(group=group, user=user)[:200])
     if not items:
         return ""
-    representative = next((i for i in items if i.pk == group.representative_id), items[0])
-    masked = latest_masked_texts(submission_ids=[representative.submission_id]).get(representative.submission_id)
+    representative = next(
+        (i for i in items if i.pk == group.representative_id), items[0]
+    )
+    masked = latest_masked_texts(submission_ids=[representative.submission_id]).get(
+        representative.submission_id
+    )
     if masked:
         start, end = item_offsets(representative)
-        excerpt = masked_excerpt(original=representative.submission.body, masked=masked, start=start, end=end)
+        excerpt = masked_excerpt(
+            original=representative.submission.body, masked=masked, start=start, end=end
+        )
         draft = _first_sentences(excerpt, SUMMARY_DRAFT_MAX_CHARS)
         if draft:
             return draft

@@ -31,6 +31,7 @@ from opinions.services.grouping import (
 
 # ---- Answering ----
 
+
 @transaction.atomic
 def opinion_group_update(
     *,
@@ -50,11 +51,17 @@ def opinion_group_update(
         raise ValidationError({"section": _("この案件の該当箇所を選んでください。")})
     if representative is not None and (
         representative.group_id != group.pk
-        or not submission_list_visible_to(user=actor).filter(pk=representative.submission_id).exists()
+        or not submission_list_visible_to(user=actor)
+        .filter(pk=representative.submission_id)
+        .exists()
     ):
-        raise ValidationError({"representative": _("この意見要旨に含まれる意見を選んでください。")})
+        raise ValidationError(
+            {"representative": _("この意見要旨に含まれる意見を選んでください。")}
+        )
     if revised and not revised_text.strip():
-        raise ValidationError({"revised_text": _("修正する場合は修正後の文案を入力してください。")})
+        raise ValidationError(
+            {"revised_text": _("修正する場合は修正後の文案を入力してください。")}
+        )
     before = _group_state(group)
     group.summary = summary.strip()
     group.response = response.strip()
@@ -65,11 +72,17 @@ def opinion_group_update(
     if representative is not None:
         group.representative = representative
     group.full_clean(exclude=["consultation", "representative"])
-    group.save(update_fields=[*(f.removesuffix("_id") for f in _GROUP_FIELDS), "updated_at"])
+    group.save(
+        update_fields=[*(f.removesuffix("_id") for f in _GROUP_FIELDS), "updated_at"]
+    )
     after = _group_state(group)
-    audit_record(actor=actor, action="opinion_group.update", target=group,
-                 before={k: v for k, v in before.items() if after[k] != v},
-                 after={k: v for k, v in after.items() if before[k] != v})
+    audit_record(
+        actor=actor,
+        action="opinion_group.update",
+        target=group,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+    )
     return group
 
 
@@ -78,15 +91,27 @@ def _check_ready_for_approval(group: OpinionGroup) -> None:
         raise ValidationError(_("意見が0件の意見要旨は承認できません。"), code="empty")
     if group.withheld:
         return
-    missing = [label for label, value in (("意見の概要", group.summary), ("市の考え方", group.response),
-                                          ("対応区分", group.decision)) if not value]
+    missing = [
+        label
+        for label, value in (
+            ("意見の概要", group.summary),
+            ("市の考え方", group.response),
+            ("対応区分", group.decision),
+        )
+        if not value
+    ]
     if missing:
-        raise ValidationError(_("%(fields)sを入力してから承認に回してください。"), code="incomplete",
-                              params={"fields": "・".join(missing)})
+        raise ValidationError(
+            _("%(fields)sを入力してから承認に回してください。"),
+            code="incomplete",
+            params={"fields": "・".join(missing)},
+        )
 
 
 @transaction.atomic
-def opinion_group_review(*, actor, group: OpinionGroup, action: str, comment: str = "") -> OpinionGroup:
+def opinion_group_review(
+    *, actor, group: OpinionGroup, action: str, comment: str = ""
+) -> OpinionGroup:
     """Move a group through 課長承認 → 広聴確認 → 承認, or send it back.
 
     The 課長 step belongs to an approver of the case's department; the
@@ -101,14 +126,22 @@ def opinion_group_review(*, actor, group: OpinionGroup, action: str, comment: st
     if action == REVIEW_APPROVE_DEPARTMENT:
         expected, target, allowed = Review.DRAFT, Review.DEPARTMENT_APPROVED, is_kacho
     elif action == REVIEW_CHECK:
-        expected, target, allowed = Review.DEPARTMENT_APPROVED, Review.KOUCHOU_CHECKED, is_kouchou
+        expected, target, allowed = (
+            Review.DEPARTMENT_APPROVED,
+            Review.KOUCHOU_CHECKED,
+            is_kouchou,
+        )
     elif action == REVIEW_APPROVE:
         expected, target, allowed = Review.KOUCHOU_CHECKED, Review.APPROVED, is_kouchou
     elif action == REVIEW_SEND_BACK:
         expected, target = group.review, Review.DRAFT
-        allowed = is_kouchou or (is_kacho and group.review == Review.DEPARTMENT_APPROVED)
+        allowed = is_kouchou or (
+            is_kacho and group.review == Review.DEPARTMENT_APPROVED
+        )
         if group.review == Review.DRAFT:
-            raise ValidationError(_("作成中の意見要旨は差し戻せません。"), code="wrong_state")
+            raise ValidationError(
+                _("作成中の意見要旨は差し戻せません。"), code="wrong_state"
+            )
         if not comment:
             raise ValidationError({"comment": _("差し戻しの理由を入力してください。")})
     else:
@@ -116,20 +149,32 @@ def opinion_group_review(*, actor, group: OpinionGroup, action: str, comment: st
     if not allowed:
         raise PermissionDenied(_("この段階の確認・承認を行う権限がありません。"))
     if group.review != expected:
-        raise ValidationError(_("この意見要旨は「%(state)s」のため、この操作はできません。"), code="wrong_state",
-                              params={"state": group.get_review_display()})
+        raise ValidationError(
+            _("この意見要旨は「%(state)s」のため、この操作はできません。"),
+            code="wrong_state",
+            params={"state": group.get_review_display()},
+        )
     if action == REVIEW_APPROVE_DEPARTMENT:
         _check_ready_for_approval(group)
     if action == REVIEW_APPROVE:
         counts = opinion_counts(consultation=consultation)
         if not counts.reconciled:
-            raise ValidationError(_("件数が一致しないため承認できません：%(issues)s"), code="not_reconciled",
-                                  params={"issues": " ".join(counts.issues)})
+            raise ValidationError(
+                _("件数が一致しないため承認できません：%(issues)s"),
+                code="not_reconciled",
+                params={"issues": " ".join(counts.issues)},
+            )
     before = group.review
     group.review = target
     group.save(update_fields=["review", "updated_at"])
-    audit_record(actor=actor, action=f"opinion_group.review.{action}", target=group, summary=comment,
-                 before={"review": before}, after={"review": target, "comment": comment})
+    audit_record(
+        actor=actor,
+        action=f"opinion_group.review.{action}",
+        target=group,
+        summary=comment,
+        before={"review": before},
+        after={"review": target, "comment": comment},
+    )
     return group
 
 
@@ -148,9 +193,17 @@ def opinion_group_withhold(*, actor, group: OpinionGroup, reason: str) -> Opinio
     group.withheld = True
     group.withheld_reason = reason
     group.save(update_fields=["withheld", "withheld_reason", "updated_at"])
-    audit_record(actor=actor, action="opinion_group.withhold", target=group, summary=reason,
-                 before={"withheld": before["withheld"], "withheld_reason": before["withheld_reason"]},
-                 after={"withheld": True, "withheld_reason": reason})
+    audit_record(
+        actor=actor,
+        action="opinion_group.withhold",
+        target=group,
+        summary=reason,
+        before={
+            "withheld": before["withheld"],
+            "withheld_reason": before["withheld_reason"],
+        },
+        after={"withheld": True, "withheld_reason": reason},
+    )
     return group
 
 
@@ -163,6 +216,11 @@ def opinion_group_unwithhold(*, actor, group: OpinionGroup) -> OpinionGroup:
     group.withheld = False
     group.withheld_reason = ""
     group.save(update_fields=["withheld", "withheld_reason", "updated_at"])
-    audit_record(actor=actor, action="opinion_group.unwithhold", target=group, before=before,
-                 after={"withheld": False, "withheld_reason": ""})
+    audit_record(
+        actor=actor,
+        action="opinion_group.unwithhold",
+        target=group,
+        before=before,
+        after={"withheld": False, "withheld_reason": ""},
+    )
     return group

@@ -29,10 +29,21 @@ class SubmissionStat(models.Model):
     kind = models.CharField(_("案件の種類"), max_length=20)
     # The confirmed 施策 when staff set one, else the NLP suggestion.
     policy = models.ForeignKey(
-        "plans.Policy", verbose_name=_("施策"), null=True, on_delete=models.CASCADE, related_name="+",
+        "plans.Policy",
+        verbose_name=_("施策"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    dimension = models.CharField(_("内訳の種類"), max_length=20, choices=Dimension.choices)
-    value = models.CharField(_("内訳の値"), max_length=40, blank=True, help_text=_("提出方法・課や案件のID・状態"))
+    dimension = models.CharField(
+        _("内訳の種類"), max_length=20, choices=Dimension.choices
+    )
+    value = models.CharField(
+        _("内訳の値"),
+        max_length=40,
+        blank=True,
+        help_text=_("提出方法・課や案件のID・状態"),
+    )
     count = models.PositiveIntegerField(_("件数"))
     confirmed = models.PositiveIntegerField(_("うち施策確定"))
     campaign = models.PositiveIntegerField(_("うち同趣旨グループ（2件以上）"))
@@ -59,7 +70,11 @@ class LetterStat(models.Model):
     month = models.DateField(_("月（初日）"))
     fiscal_year = models.PositiveIntegerField(_("年度（西暦）"))
     department = models.ForeignKey(
-        "accounts.Department", verbose_name=_("所管課"), null=True, on_delete=models.CASCADE, related_name="+",
+        "accounts.Department",
+        verbose_name=_("所管課"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     outcome = models.CharField(_("対応状況"), max_length=10, choices=Outcome.choices)
     count = models.PositiveIntegerField(_("件数"))

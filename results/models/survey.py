@@ -8,9 +8,14 @@ class SurveyTally(models.Model):
     """One survey's last computed tally: when, and over how many responses."""
 
     consultation = models.OneToOneField(
-        "consultations.Consultation", verbose_name=_("アンケート"), on_delete=models.CASCADE, related_name="tally",
+        "consultations.Consultation",
+        verbose_name=_("アンケート"),
+        on_delete=models.CASCADE,
+        related_name="tally",
     )
-    respondents = models.PositiveIntegerField(_("有効回答数（取り下げを除く）"), default=0)
+    respondents = models.PositiveIntegerField(
+        _("有効回答数（取り下げを除く）"), default=0
+    )
     computed_at = models.DateTimeField(_("集計日時"), null=True, blank=True)
 
     class Meta:
@@ -32,9 +37,17 @@ class SurveyTallyRow(models.Model):
     number of respondents in the group.
     """
 
-    tally = models.ForeignKey(SurveyTally, verbose_name=_("集計"), on_delete=models.CASCADE, related_name="rows")
+    tally = models.ForeignKey(
+        SurveyTally,
+        verbose_name=_("集計"),
+        on_delete=models.CASCADE,
+        related_name="rows",
+    )
     question = models.ForeignKey(
-        "consultations.Question", verbose_name=_("設問"), on_delete=models.CASCADE, related_name="+",
+        "consultations.Question",
+        verbose_name=_("設問"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     attribute = models.CharField(_("属性"), max_length=20, blank=True)
     value = models.CharField(_("属性の値"), max_length=20, blank=True)
@@ -48,7 +61,10 @@ class SurveyTallyRow(models.Model):
         verbose_name = _("設問別集計")
         verbose_name_plural = _("設問別集計")
         constraints = [
-            models.UniqueConstraint(fields=["tally", "question", "attribute", "value"], name="uniq_tally_row"),
+            models.UniqueConstraint(
+                fields=["tally", "question", "attribute", "value"],
+                name="uniq_tally_row",
+            ),
         ]
 
     def __str__(self):

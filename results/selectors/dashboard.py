@@ -48,10 +48,16 @@ def stats_refresh_get() -> StatsRefresh | None:
 
 def stats_fiscal_years() -> list[int]:
     """年度 that have any submission, newest first."""
-    return list(SubmissionStat.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
+    return list(
+        SubmissionStat.objects.order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+    )
 
 
-def _stats(filters: DashboardFilters, dimension: str = SubmissionStat.Dimension.TOTAL) -> QuerySet[SubmissionStat]:
+def _stats(
+    filters: DashboardFilters, dimension: str = SubmissionStat.Dimension.TOTAL
+) -> QuerySet[SubmissionStat]:
     rows = SubmissionStat.objects.filter(dimension=dimension)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
@@ -64,23 +70,32 @@ def _stats(filters: DashboardFilters, dimension: str = SubmissionStat.Dimension.
 
 def _rows(counts: list[tuple[object, str, int, dict]]) -> list[CountRow]:
     total = sum(count for _key, _label, count, _extra in counts)
-    return [CountRow(key, label, count, percent(count, total), extra) for key, label, count, extra in counts]
+    return [
+        CountRow(key, label, count, percent(count, total), extra)
+        for key, label, count, extra in counts
+    ]
 
 
 def _grouped(filters: DashboardFilters, dimension: str) -> list[dict]:
     """Sum one dimension's rows by value, largest first."""
     return list(
-        _stats(filters, dimension).values("value")
-        .annotate(n=Sum("count"), confirmed=Sum("confirmed"), campaign=Sum("campaign")).order_by("-n", "value")
+        _stats(filters, dimension)
+        .values("value")
+        .annotate(n=Sum("count"), confirmed=Sum("confirmed"), campaign=Sum("campaign"))
+        .order_by("-n", "value")
     )
 
 
 def submission_total(filters: DashboardFilters) -> dict:
     """Total, campaign members and confirmed-施策 counts for the filters."""
-    sums = _stats(filters).aggregate(total=Sum("count"), campaign=Sum("campaign"), confirmed=Sum("confirmed"))
+    sums = _stats(filters).aggregate(
+        total=Sum("count"), campaign=Sum("campaign"), confirmed=Sum("confirmed")
+    )
     total = sums["total"] or 0
     return {
-        "total": total, "campaign": sums["campaign"] or 0, "confirmed": sums["confirmed"] or 0,
+        "total": total,
+        "campaign": sums["campaign"] or 0,
+        "confirmed": sums["confirmed"] or 0,
         "campaign_share": percent(sums["campaign"] or 0, total),
         "confirmed_share": percent(sums["confirmed"] or 0, total),
     }
@@ -93,10 +108,28 @@ def _month_label(month: datetime.date) -> str:
 def submissions_over_time(filters: DashboardFilters) -> list[CountRow]:
     """受付件数 per month or per 年度, oldest first, with no gaps between months."""
     if filters.grain == "fiscal_year":
-        counts = _stats(filters).values("fiscal_year").annotate(n=Sum("count")).order_by("fiscal_year")
-        return _rows([(r["fiscal_year"], fiscal_year_label(r["fiscal_year"]), r["n"], {}) for r in counts])
-    counts = {r["month"]: r["n"] for r in _stats(filters).values("month").annotate(n=Sum("count"))}
-    return _rows([(month, _month_label(month), counts.get(month, 0), {}) for month in _month_range(counts)])
+        counts = (
+            _stats(filters)
+            .values("fiscal_year")
+            .annotate(n=Sum("count"))
+            .order_by("fiscal_year")
+        )
+        return _rows(
+            [
+                (r["fiscal_year"], fiscal_year_label(r["fiscal_year"]), r["n"], {})
+                for r in counts
+            ]
+        )
+    counts = {
+        r["month"]: r["n"]
+        for r in _stats(filters).values("month").annotate(n=Sum("count"))
+    }
+    return _rows(
+        [
+            (month, _month_label(month), counts.get(month, 0), {})
+            for month in _month_range(counts)
+        ]
+    )
 
 
 def _month_range(counts: dict) -> list[datetime.date]:
@@ -111,9 +144,15 @@ def _month_range(counts: dict) -> list[datetime.date]:
 
 def submissions_by_policy(filters: DashboardFilters) -> list[CountRow]:
     """Per 施策 (confirmed, else suggested), with how many staff confirmed."""
-    counts = list(_stats(filters).values("policy_id").annotate(n=Sum("count"), confirmed=Sum("confirmed"))
-                  .order_by("-n", "policy_id"))
-    policies = Policy.objects.in_bulk([r["policy_id"] for r in counts if r["policy_id"]])
+    counts = list(
+        _stats(filters)
+        .values("policy_id")
+        .annotate(n=Sum("count"), confirmed=Sum("confirmed"))
+        .order_by("-n", "policy_id")
+    )
+    policies = Policy.objects.in_bulk(
+        [r["policy_id"] for r in counts if r["policy_id"]]
+    )
     rows = []
     for r in counts:
         policy = policies.get(r["policy_id"])
@@ -124,17 +163,30 @@ def submissions_by_policy(filters: DashboardFilters) -> list[CountRow]:
 
 def submissions_by_channel(filters: DashboardFilters) -> list[CountRow]:
     labels = dict(Channel.choices)
-    return _rows([(r["value"], str(labels.get(r["value"], r["value"])), r["n"], {})
-                  for r in _grouped(filters, SubmissionStat.Dimension.CHANNEL)])
+    return _rows(
+        [
+            (r["value"], str(labels.get(r["value"], r["value"])), r["n"], {})
+            for r in _grouped(filters, SubmissionStat.Dimension.CHANNEL)
+        ]
+    )
 
 
 def submissions_by_department(filters: DashboardFilters) -> list[CountRow]:
     counts = _grouped(filters, SubmissionStat.Dimension.DEPARTMENT)
-    departments = Department.objects.in_bulk([int(r["value"]) for r in counts if r["value"]])
-    return _rows([
-        (r["value"], str(departments[int(r["value"])]) if r["value"] else _("未割り当て"), r["n"], {})
-        for r in counts
-    ])
+    departments = Department.objects.in_bulk(
+        [int(r["value"]) for r in counts if r["value"]]
+    )
+    return _rows(
+        [
+            (
+                r["value"],
+                str(departments[int(r["value"])]) if r["value"] else _("未割り当て"),
+                r["n"],
+                {},
+            )
+            for r in counts
+        ]
+    )
 
 
 def submissions_by_consultation(filters: DashboardFilters) -> list[CountRow]:
@@ -143,20 +195,37 @@ def submissions_by_consultation(filters: DashboardFilters) -> list[CountRow]:
     top, rest = counts[:TOP_CONSULTATIONS], counts[TOP_CONSULTATIONS:]
     consultations = Consultation.objects.in_bulk([int(r["value"]) for r in top])
     rows = [
-        (consultations[int(r["value"])], consultations[int(r["value"])].title, r["n"],
-         {"campaign": r["campaign"] or 0, "campaign_share": percent(r["campaign"] or 0, r["n"])})
+        (
+            consultations[int(r["value"])],
+            consultations[int(r["value"])].title,
+            r["n"],
+            {
+                "campaign": r["campaign"] or 0,
+                "campaign_share": percent(r["campaign"] or 0, r["n"]),
+            },
+        )
         for r in top
     ]
     if rest:
-        rows.append((None, _("その他 %(count)d件の案件") % {"count": len(rest)},
-                     sum(r["n"] for r in rest), {"campaign": sum(r["campaign"] or 0 for r in rest)}))
+        rows.append(
+            (
+                None,
+                _("その他 %(count)d件の案件") % {"count": len(rest)},
+                sum(r["n"] for r in rest),
+                {"campaign": sum(r["campaign"] or 0 for r in rest)},
+            )
+        )
     return _rows(rows)
 
 
 def submissions_by_status(filters: DashboardFilters) -> list[CountRow]:
     labels = dict(Submission.Status.choices)
-    return _rows([(r["value"], str(labels[r["value"]]), r["n"], {})
-                  for r in _grouped(filters, SubmissionStat.Dimension.STATUS)])
+    return _rows(
+        [
+            (r["value"], str(labels[r["value"]]), r["n"], {})
+            for r in _grouped(filters, SubmissionStat.Dimension.STATUS)
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -168,7 +237,9 @@ class LetterOutcomeRow:
     on_time_share: Decimal | None  # of the letters answered
 
 
-def letter_outcomes_by_department(*, fiscal_year: int | None = None) -> list[LetterOutcomeRow]:
+def letter_outcomes_by_department(
+    *, fiscal_year: int | None = None
+) -> list[LetterOutcomeRow]:
     """市長への手紙 per 所管課: answered on time or late, overdue, open, filed."""
     rows = LetterStat.objects.all()
     if fiscal_year:
@@ -180,22 +251,39 @@ def letter_outcomes_by_department(*, fiscal_year: int | None = None) -> list[Let
     out = []
     for key, counts in table.items():
         answered = counts.get("on_time", 0) + counts.get("late", 0)
-        out.append(LetterOutcomeRow(
-            str(departments[key]) if key else _("未回付"), counts, sum(counts.values()),
-            tuple(counts.get(outcome, 0) for outcome in LetterStat.Outcome.values),
-            percent(counts.get("on_time", 0), answered),
-        ))
-    return sorted(out, key=lambda row: (-row.counts.get("overdue", 0), -row.total, row.department))
+        out.append(
+            LetterOutcomeRow(
+                str(departments[key]) if key else _("未回付"),
+                counts,
+                sum(counts.values()),
+                tuple(counts.get(outcome, 0) for outcome in LetterStat.Outcome.values),
+                percent(counts.get("on_time", 0), answered),
+            )
+        )
+    return sorted(
+        out, key=lambda row: (-row.counts.get("overdue", 0), -row.total, row.department)
+    )
 
 
-def policy_fiscal_year_matrix(*, kind: str = "") -> tuple[list[int], list[tuple[Policy | None, list[int], int]]]:
+def policy_fiscal_year_matrix(
+    *, kind: str = ""
+) -> tuple[list[int], list[tuple[Policy | None, list[int], int]]]:
     """施策 × 年度 counts: (years oldest first, [(policy, counts per year, total)])."""
-    rows = _stats(DashboardFilters(kind=kind)).values("policy_id", "fiscal_year").annotate(n=Sum("count"))
+    rows = (
+        _stats(DashboardFilters(kind=kind))
+        .values("policy_id", "fiscal_year")
+        .annotate(n=Sum("count"))
+    )
     years = sorted({r["fiscal_year"] for r in rows})
     cells: dict[object, dict[int, int]] = {}
     for r in rows:
         cells.setdefault(r["policy_id"], {})[r["fiscal_year"]] = r["n"]
-    policies = Policy.objects.order_by("vision__order", "order", "number").select_related("vision")
-    ordered = [(p, cells.get(p.pk, {})) for p in policies] + [(None, cells.get(None, {}))]
-    return years, [(p, [c.get(y, 0) for y in years], sum(c.values())) for p, c in ordered]
-
+    policies = Policy.objects.order_by(
+        "vision__order", "order", "number"
+    ).select_related("vision")
+    ordered = [(p, cells.get(p.pk, {})) for p in policies] + [
+        (None, cells.get(None, {}))
+    ]
+    return years, [
+        (p, [c.get(y, 0) for y in years], sum(c.values())) for p, c in ordered
+    ]

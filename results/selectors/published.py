@@ -47,7 +47,8 @@ def consultation_list_published() -> QuerySet[Consultation]:
     """Return the パブリック・コメント whose results are published, newest first."""
     return (
         Consultation.objects.filter(
-            kind=Consultation.Kind.PUBLIC_COMMENT, status=Consultation.Status.PUBLISHED,
+            kind=Consultation.Kind.PUBLIC_COMMENT,
+            status=Consultation.Status.PUBLISHED,
         )
         .select_related("department")
         .order_by("-published_at", "-id")
@@ -58,9 +59,13 @@ def consultation_get_published(*, pk: int) -> Consultation | None:
     return consultation_list_published().filter(pk=pk).first()
 
 
-def result_rows(*, consultation: Consultation, counted: bool = True) -> QuerySet[OpinionGroup]:
+def result_rows(
+    *, consultation: Consultation, counted: bool = True
+) -> QuerySet[OpinionGroup]:
     """Return the published table rows: approved groups not withheld."""
-    return opinion_table_rows(consultation=consultation, counted=counted).filter(review=OpinionGroup.Review.APPROVED)
+    return opinion_table_rows(consultation=consultation, counted=counted).filter(
+        review=OpinionGroup.Review.APPROVED
+    )
 
 
 @dataclass(frozen=True)
@@ -160,16 +165,32 @@ def results_document(results: PublishedResults) -> dict:
             "submitters": counts.submissions,
             "opinions": counts.items,
             "by_channel": [
-                {"channel": ch.channel, "label": ch.label, "submitters": ch.submissions, "opinions": ch.items}
+                {
+                    "channel": ch.channel,
+                    "label": ch.label,
+                    "submitters": ch.submissions,
+                    "opinions": ch.items,
+                }
                 for ch in counts.by_channel
             ],
             "revised": counts.revised_groups,
             "withheld_groups": counts.withheld_groups,
         },
         "rows": [
-            {key: value for key, value in record.items()
-             if key not in ("municipality_code", "consultation_id", "title", "department",
-                            "fiscal_year", "decided_on", "published_on")}
+            {
+                key: value
+                for key, value in record.items()
+                if key
+                not in (
+                    "municipality_code",
+                    "consultation_id",
+                    "title",
+                    "department",
+                    "fiscal_year",
+                    "decided_on",
+                    "published_on",
+                )
+            }
             for record in result_records(results)
         ],
     }

@@ -37,7 +37,9 @@ INSERT_BATCH_SIZE = 2000
 
 def _month(field: str):
     # Months and 年度 follow the city's calendar, not UTC.
-    return TruncMonth(field, output_field=DateField(), tzinfo=timezone.get_default_timezone())
+    return TruncMonth(
+        field, output_field=DateField(), tzinfo=timezone.get_default_timezone()
+    )
 
 
 # Dimension → the submission column whose values it breaks counts down by.
@@ -52,27 +54,47 @@ DIMENSION_COLUMNS = {
 
 def _submission_rows() -> list[SubmissionStat]:
     campaign = DuplicateGroup.objects.filter(
-        consultation_id=OuterRef("consultation_id"), key=OuterRef("duplicate_group_key"), size__gte=2,
+        consultation_id=OuterRef("consultation_id"),
+        key=OuterRef("duplicate_group_key"),
+        size__gte=2,
     )
     counted = (
         Submission.objects.exclude(status=Submission.Status.WITHDRAWN)
-        .annotate(stat_month=_month("submitted_at"), stat_policy=Coalesce("policy_id", "suggested_policy_id"),
-                  stat_campaign=Exists(campaign))
+        .annotate(
+            stat_month=_month("submitted_at"),
+            stat_policy=Coalesce("policy_id", "suggested_policy_id"),
+            stat_campaign=Exists(campaign),
+        )
         .order_by()
     )
-    measures = {"n": Count("id"), "n_confirmed": Count("id", filter=Q(policy__isnull=False)),
-                "n_campaign": Count("id", filter=Q(stat_campaign=True))}
+    measures = {
+        "n": Count("id"),
+        "n_confirmed": Count("id", filter=Q(policy__isnull=False)),
+        "n_campaign": Count("id", filter=Q(stat_campaign=True)),
+    }
     rows = []
     for dimension, column in DIMENSION_COLUMNS.items():
-        keys = ["stat_month", "consultation__kind", "stat_policy", *([column] if column else [])]
+        keys = [
+            "stat_month",
+            "consultation__kind",
+            "stat_policy",
+            *([column] if column else []),
+        ]
         for row in counted.values(*keys).annotate(**measures):
             value = row[column] if column else ""
-            rows.append(SubmissionStat(
-                month=row["stat_month"], fiscal_year=fiscal_year(row["stat_month"]),
-                kind=row["consultation__kind"], policy_id=row["stat_policy"], dimension=dimension,
-                value="" if value is None else str(value), count=row["n"], confirmed=row["n_confirmed"],
-                campaign=row["n_campaign"],
-            ))
+            rows.append(
+                SubmissionStat(
+                    month=row["stat_month"],
+                    fiscal_year=fiscal_year(row["stat_month"]),
+                    kind=row["consultation__kind"],
+                    policy_id=row["stat_policy"],
+                    dimension=dimension,
+                    value="" if value is None else str(value),
+                    count=row["n"],
+                    confirmed=row["n_confirmed"],
+                    campaign=row["n_campaign"],
+                )
+            )
     return rows
 
 
@@ -81,8 +103,11 @@ def _letter_outcome(today):
     outcome = LetterStat.Outcome
     return Case(
         When(status=LetterCase.Status.FILED, then=Value(outcome.FILED)),
-        When(Q(sent_at__isnull=False) & (Q(due_on__isnull=True) | Q(sent_on__lte=F("due_on"))),
-             then=Value(outcome.ON_TIME)),
+        When(
+            Q(sent_at__isnull=False)
+            & (Q(due_on__isnull=True) | Q(sent_on__lte=F("due_on"))),
+            then=Value(outcome.ON_TIME),
+        ),
         When(sent_at__isnull=False, then=Value(outcome.LATE)),
         When(due_on__lt=today, then=Value(outcome.OVERDUE)),
         default=Value(outcome.OPEN),
@@ -91,17 +116,24 @@ def _letter_outcome(today):
 
 def _letter_rows(today) -> list[LetterStat]:
     grouped = (
-        LetterCase.objects
-        .exclude(submission__status=Submission.Status.WITHDRAWN)
+        LetterCase.objects.exclude(submission__status=Submission.Status.WITHDRAWN)
         .annotate(sent_on=TruncDate("sent_at", tzinfo=timezone.get_default_timezone()))
-        .annotate(stat_month=_month("submission__submitted_at"), stat_outcome=_letter_outcome(today))
+        .annotate(
+            stat_month=_month("submission__submitted_at"),
+            stat_outcome=_letter_outcome(today),
+        )
         .values("stat_month", "submission__department_id", "stat_outcome")
         .annotate(n=Count("id"))
         .order_by()
     )
     return [
-        LetterStat(month=row["stat_month"], fiscal_year=fiscal_year(row["stat_month"]),
-                   department_id=row["submission__department_id"], outcome=row["stat_outcome"], count=row["n"])
+        LetterStat(
+            month=row["stat_month"],
+            fiscal_year=fiscal_year(row["stat_month"]),
+            department_id=row["submission__department_id"],
+            outcome=row["stat_outcome"],
+            count=row["n"],
+        )
         for row in grouped
     ]
 
@@ -118,12 +150,18 @@ def dashboard_stats_refresh(*, actor=None) -> StatsRefresh:
     LetterStat.objects.bulk_create(letter_rows, batch_size=INSERT_BATCH_SIZE)
     StatsRefresh.objects.all().delete()
     refresh = StatsRefresh.objects.create(
-        refreshed_at=timezone.now(), duration_ms=int((time.monotonic() - started) * 1000),
-        submission_rows=len(submission_rows), letter_rows=len(letter_rows),
+        refreshed_at=timezone.now(),
+        duration_ms=int((time.monotonic() - started) * 1000),
+        submission_rows=len(submission_rows),
+        letter_rows=len(letter_rows),
     )
     # The periodic rebuild is housekeeping; only a person's request is an
     # action worth a row in the audit log.
     if actor is not None:
-        audit_record(actor=actor, action="dashboard_stats.refresh", target=refresh,
-                     summary=f"受付 {len(submission_rows)}行・手紙 {len(letter_rows)}行")
+        audit_record(
+            actor=actor,
+            action="dashboard_stats.refresh",
+            target=refresh,
+            summary=f"受付 {len(submission_rows)}行・手紙 {len(letter_rows)}行",
+        )
     return refresh

@@ -27,8 +27,14 @@ def _buckets() -> list[tuple[str, str, dict]]:
     in cross-tabs, exactly as when every response was tabulated.
     """
     buckets: list[tuple[str, str, dict]] = [("", "", {})]
-    for attribute, choices in (("age_band", AgeBand), ("gender", Gender), ("residence_years", ResidenceYears)):
-        buckets += [(attribute, value, {attribute: value}) for value in [*choices.values, ""]]
+    for attribute, choices in (
+        ("age_band", AgeBand),
+        ("gender", Gender),
+        ("residence_years", ResidenceYears),
+    ):
+        buckets += [
+            (attribute, value, {attribute: value}) for value in [*choices.values, ""]
+        ]
     districts = District.objects.order_by("pk").values_list("pk", flat=True)
     buckets += [("district", str(pk), {"district_id": pk}) for pk in districts]
     buckets.append(("district", "", {"district__isnull": True}))
@@ -38,13 +44,18 @@ def _buckets() -> list[tuple[str, str, dict]]:
 def _bucket_annotations(buckets, *, via: str) -> dict[str, Count]:
     """Return one COUNT per bucket, filtered on the response reached by ``via``."""
     return {
-        f"b{index}": Count("pk", filter=Q(**{via + key: value for key, value in lookup.items()})) if lookup
+        f"b{index}": Count(
+            "pk", filter=Q(**{via + key: value for key, value in lookup.items()})
+        )
+        if lookup
         else Count("pk")
         for index, (_attribute, _value, lookup) in enumerate(buckets)
     }
 
 
-def _bucket_counts(queryset, keys: tuple[str, ...], buckets, *, via: str) -> dict[tuple, list[int]]:
+def _bucket_counts(
+    queryset, keys: tuple[str, ...], buckets, *, via: str
+) -> dict[tuple, list[int]]:
     """Return {key values: [count per bucket]} in one GROUP BY query.
 
     One scan with a filtered COUNT per attribute value rather than one
@@ -52,8 +63,10 @@ def _bucket_counts(queryset, keys: tuple[str, ...], buckets, *, via: str) -> dic
     it is done once (about 2 s in all for 100,000 responses).
     """
     counts = _bucket_annotations(buckets, via=via)
-    rows = queryset.values(*keys).annotate(**counts).order_by().values_list(*keys, *counts)
-    return {tuple(row[:len(keys)]): list(row[len(keys):]) for row in rows}
+    rows = (
+        queryset.values(*keys).annotate(**counts).order_by().values_list(*keys, *counts)
+    )
+    return {tuple(row[: len(keys)]): list(row[len(keys) :]) for row in rows}
 
 
 def _counted(consultation: Consultation, last_id: int, *, via: str) -> Q:
@@ -66,25 +79,37 @@ def _counted(consultation: Consultation, last_id: int, *, via: str) -> Q:
 
 
 def _tally_rows(
-    tally: SurveyTally, consultation: Consultation, last_id: int, question_ids: list[int]
+    tally: SurveyTally,
+    consultation: Consultation,
+    last_id: int,
+    question_ids: list[int],
 ) -> tuple[list[SurveyTallyRow], int]:
     """Return the rows of every question and bucket, and the respondents."""
     through = Answer.choices.through
     buckets = _buckets()
     respondents = list(
         Submission.objects.filter(_counted(consultation, last_id, via=""))
-        .aggregate(**_bucket_annotations(buckets, via="")).values()
+        .aggregate(**_bucket_annotations(buckets, via=""))
+        .values()
     )
     answers = Answer.objects.filter(_counted(consultation, last_id, via="submission__"))
     # An answer is unique per (submission, question), so counting answers with
     # a chosen option counts the respondents who chose at least one option.
     has_choice = Exists(through.objects.filter(answer_id=OuterRef("pk")))
-    answered = _bucket_counts(answers.filter(has_choice), ("question_id",), buckets, via="submission__")
-    texts = _bucket_counts(answers.exclude(text=""), ("question_id",), buckets, via="submission__")
+    answered = _bucket_counts(
+        answers.filter(has_choice), ("question_id",), buckets, via="submission__"
+    )
+    texts = _bucket_counts(
+        answers.exclude(text=""), ("question_id",), buckets, via="submission__"
+    )
     chosen: dict[int, list[tuple[int, list[int]]]] = defaultdict(list)
     for (question_id, choice_id), counts in _bucket_counts(
-        through.objects.filter(_counted(consultation, last_id, via="answer__submission__")),
-        ("answer__question_id", "choice_id"), buckets, via="answer__submission__",
+        through.objects.filter(
+            _counted(consultation, last_id, via="answer__submission__")
+        ),
+        ("answer__question_id", "choice_id"),
+        buckets,
+        via="answer__submission__",
     ).items():
         chosen[question_id].append((choice_id, counts))
     zeros = [0] * len(buckets)
@@ -94,11 +119,22 @@ def _tally_rows(
             continue  # keep the table small: no row for a value nobody has
         for question_id in question_ids:
             n = answered.get((question_id,), zeros)[index]
-            rows.append(SurveyTallyRow(
-                tally=tally, question_id=question_id, attribute=attribute, value=value,
-                n=n, no_answer=respondents[index] - n, text_answers=texts.get((question_id,), zeros)[index],
-                choice_counts={str(c): counts[index] for c, counts in chosen[question_id] if counts[index]},
-            ))
+            rows.append(
+                SurveyTallyRow(
+                    tally=tally,
+                    question_id=question_id,
+                    attribute=attribute,
+                    value=value,
+                    n=n,
+                    no_answer=respondents[index] - n,
+                    text_answers=texts.get((question_id,), zeros)[index],
+                    choice_counts={
+                        str(c): counts[index]
+                        for c, counts in chosen[question_id]
+                        if counts[index]
+                    },
+                )
+            )
     return rows, respondents[0]
 
 
@@ -121,16 +157,21 @@ def survey_tallies_refresh(*, consultation: Consultation, actor=None) -> SurveyT
     # queries run would otherwise be counted by some of them and not others.
     last_id = survey_responses(consultation).aggregate(last=Max("id"))["last"] or 0
     question_ids = list(consultation.questions.values_list("id", flat=True))
-    before = {"respondents": tally.respondents,
-              "computed_at": tally.computed_at.isoformat() if tally.computed_at else None}
+    before = {
+        "respondents": tally.respondents,
+        "computed_at": tally.computed_at.isoformat() if tally.computed_at else None,
+    }
     tally.rows.all().delete()
     rows, tally.respondents = _tally_rows(tally, consultation, last_id, question_ids)
     SurveyTallyRow.objects.bulk_create(rows, batch_size=ROW_BATCH_SIZE)
     tally.computed_at = timezone.now()
     tally.save(update_fields=["respondents", "computed_at"])
     audit_record(
-        actor=actor, action="survey_tallies.refresh", target=consultation,
+        actor=actor,
+        action="survey_tallies.refresh",
+        target=consultation,
         summary=f"{tally.respondents}件 {len(rows)}行",
-        before=before, after={"respondents": tally.respondents, "rows": len(rows)},
+        before=before,
+        after={"respondents": tally.respondents, "rows": len(rows)},
     )
     return tally

@@ -32,8 +32,12 @@ def _chart(rows, *, over_time=False):
 def _common(request, filters):
     over_time = stats.submissions_over_time(filters)
     return {
-        "filters": filters, "refresh": stats.stats_refresh_get(), "perms_refresh": has_role(request.user, *REFRESH_ROLES), "totals": stats.submission_total(filters),
-        "over_time": over_time, "over_time_chart": _chart(over_time, over_time=True),
+        "filters": filters,
+        "refresh": stats.stats_refresh_get(),
+        "perms_refresh": has_role(request.user, *REFRESH_ROLES),
+        "totals": stats.submission_total(filters),
+        "over_time": over_time,
+        "over_time_chart": _chart(over_time, over_time=True),
     }
 
 
@@ -50,11 +54,20 @@ def dashboard(request):
         "by_status": stats.submissions_by_status(filters),
     }
     charts = {f"{name}_chart": _chart(rows) for name, rows in sections.items()}
-    return render(request, "results/dashboard/index.html", {
-        "form": form, **_common(request, filters), **sections, **charts,
-        "letters": stats.letter_outcomes_by_department(fiscal_year=filters.fiscal_year),
-        "letter_outcomes": LetterStat.Outcome.choices,
-    })
+    return render(
+        request,
+        "results/dashboard/index.html",
+        {
+            "form": form,
+            **_common(request, filters),
+            **sections,
+            **charts,
+            "letters": stats.letter_outcomes_by_department(
+                fiscal_year=filters.fiscal_year
+            ),
+            "letter_outcomes": LetterStat.Outcome.choices,
+        },
+    )
 
 
 @staff_member_required()
@@ -64,10 +77,19 @@ def policies(request):
     filters = form.filters()
     years, matrix = stats.policy_fiscal_year_matrix(kind=filters.kind)
     by_policy = stats.submissions_by_policy(filters)
-    return render(request, "results/dashboard/policies.html", {
-        "form": form, "filters": filters, "refresh": stats.stats_refresh_get(), "years": years,
-        "matrix": matrix, "by_policy": by_policy, "by_policy_chart": _chart(by_policy),
-    })
+    return render(
+        request,
+        "results/dashboard/policies.html",
+        {
+            "form": form,
+            "filters": filters,
+            "refresh": stats.stats_refresh_get(),
+            "years": years,
+            "matrix": matrix,
+            "by_policy": by_policy,
+            "by_policy_chart": _chart(by_policy),
+        },
+    )
 
 
 @staff_member_required()
@@ -78,12 +100,22 @@ def policy(request, code):
     filters = form.filters(policy_id=policy.pk)
     by_channel = stats.submissions_by_channel(filters)
     by_consultation = stats.submissions_by_consultation(filters)
-    return render(request, "results/dashboard/policy.html", {
-        "form": form, "policy": policy, **_common(request, filters),
-        "by_channel": by_channel, "by_channel_chart": _chart(by_channel),
-        "by_consultation": by_consultation, "by_consultation_chart": _chart(by_consultation),
-        "indicators": policy.indicators.prefetch_related("values").order_by("order", "pk"),
-    })
+    return render(
+        request,
+        "results/dashboard/policy.html",
+        {
+            "form": form,
+            "policy": policy,
+            **_common(request, filters),
+            "by_channel": by_channel,
+            "by_channel_chart": _chart(by_channel),
+            "by_consultation": by_consultation,
+            "by_consultation_chart": _chart(by_consultation),
+            "indicators": policy.indicators.prefetch_related("values").order_by(
+                "order", "pk"
+            ),
+        },
+    )
 
 
 @require_POST

@@ -46,7 +46,9 @@ def results(request, pk):
         "consultation": consultation,
         "tally": tally,
         # The tally's count, so the figures on the page are of one moment.
-        "rate": survey_response_rate(consultation=consultation, responses=tally.respondents),
+        "rate": survey_response_rate(
+            consultation=consultation, responses=tally.respondents
+        ),
         "results": survey_results(consultation=consultation, tally=tally),
         "indicator_rows": indicator_values_for_consultation(consultation=consultation),
         "can_compute": has_role(request.user, *COMPUTE_ROLES),
@@ -64,7 +66,10 @@ def indicators_compute(request, pk):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("目標指標 %(count)d 件の値を算出しました。") % {"count": len(values)})
+        messages.success(
+            request,
+            _("目標指標 %(count)d 件の値を算出しました。") % {"count": len(values)},
+        )
     return redirect("staff:survey_results", pk=consultation.pk)
 
 
@@ -75,5 +80,8 @@ def tallies_refresh(request, pk):
     # decision, only how current the figures are.
     consultation = _survey(request, pk)
     tally = survey_tallies_refresh(consultation=consultation, actor=request.user)
-    messages.success(request, _("%(count)d 件の回答を再集計しました。") % {"count": tally.respondents})
+    messages.success(
+        request,
+        _("%(count)d 件の回答を再集計しました。") % {"count": tally.respondents},
+    )
     return redirect("staff:survey_results", pk=consultation.pk)

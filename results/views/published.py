@@ -23,7 +23,14 @@ from results.selectors.published import (
 )
 
 # Column widths (in characters) for the printed sheet, by field name.
-XLSX_WIDTHS = {"summary": 50, "response": 50, "revised_text": 30, "title": 24, "section": 18, "department": 14}
+XLSX_WIDTHS = {
+    "summary": 50,
+    "response": 50,
+    "revised_text": 30,
+    "title": 24,
+    "section": 18,
+    "department": 14,
+}
 XLSX_CACHE_SECONDS = 7 * 24 * 3600
 RESULT_HEADER = [label for _name, label in RESULT_FIELDS]
 
@@ -37,15 +44,25 @@ def _results_or_404(pk: int) -> PublishedResults:
 
 def _rows(results: PublishedResults) -> list[list]:
     """Return the data rows in RESULT_FIELDS order; core.exports neutralises them."""
-    return [[record[name] for name, _label in RESULT_FIELDS] for record in result_records(results)]
+    return [
+        [record[name] for name, _label in RESULT_FIELDS]
+        for record in result_records(results)
+    ]
 
 
 def results_page(request, pk):
     results = _results_or_404(pk)
-    return render(request, "results/results.html", {
-        "results": results, "consultation": results.consultation, "counts": results.counts,
-        "rows": results.rows, "fields": RESULT_FIELDS,
-    })
+    return render(
+        request,
+        "results/results.html",
+        {
+            "results": results,
+            "consultation": results.consultation,
+            "counts": results.counts,
+            "rows": results.rows,
+            "fields": RESULT_FIELDS,
+        },
+    )
 
 
 def results_csv(request, pk):
@@ -61,7 +78,9 @@ def results_xlsx(request, pk):
 
     def build() -> bytes:
         book = workbook_build(
-            title="意見の概要と市の考え方", header=RESULT_HEADER, rows=_rows(results),
+            title="意見の概要と市の考え方",
+            header=RESULT_HEADER,
+            rows=_rows(results),
             widths=[XLSX_WIDTHS.get(name) for name, _label in RESULT_FIELDS],
         )
         return xlsx_bytes(book)
@@ -69,8 +88,10 @@ def results_xlsx(request, pk):
     # A published record does not change, and building a workbook is the
     # slowest part: keep each publication's file (the key holds its moment).
     key = f"results-xlsx:{pk}:{results.consultation.published_at.timestamp()}"
-    return xlsx_response(content=cache.get_or_set(key, build, timeout=XLSX_CACHE_SECONDS),
-                         filename=f"results-{pk}.xlsx")
+    return xlsx_response(
+        content=cache.get_or_set(key, build, timeout=XLSX_CACHE_SECONDS),
+        filename=f"results-{pk}.xlsx",
+    )
 
 
 def results_json(request, pk):
@@ -78,24 +99,34 @@ def results_json(request, pk):
     document = results_document(_results_or_404(pk))
     document["links"] = {
         fmt: request.build_absolute_uri(reverse(f"results:{name}", args=[pk]))
-        for fmt, name in (("html", "detail"), ("csv", "csv"), ("xlsx", "xlsx"), ("json", "json"))
+        for fmt, name in (
+            ("html", "detail"),
+            ("csv", "csv"),
+            ("xlsx", "xlsx"),
+            ("json", "json"),
+        )
     }
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
 
 def results_index_json(request):
     """Open data: the list of consultations whose results are published."""
+
     def link(name, pk):
         return request.build_absolute_uri(reverse(name, args=[pk]))
 
     items = [
         {
-            "id": c.pk, "title": c.title, "department": str(c.department or ""),
+            "id": c.pk,
+            "title": c.title,
+            "department": str(c.department or ""),
             "decided_on": c.decided_on.isoformat() if c.decided_on else "",
             "published_at": c.published_at.isoformat() if c.published_at else "",
             "links": {
-                "html": link("results:detail", c.pk), "json": link("results:json", c.pk),
-                "csv": link("results:csv", c.pk), "xlsx": link("results:xlsx", c.pk),
+                "html": link("results:detail", c.pk),
+                "json": link("results:json", c.pk),
+                "csv": link("results:csv", c.pk),
+                "xlsx": link("results:xlsx", c.pk),
             },
         }
         for c in consultation_list_published()

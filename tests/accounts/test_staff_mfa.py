@@ -233,9 +233,13 @@ def test_citizen_gets_403_from_admin_login(client):
     assert client.get("/admin/login/").status_code == HTTPStatus.FORBIDDEN
 
 
-@pytest.mark.parametrize("path", ["/admin/accounts/user/", "/admin/accounts/department/add/"])
+@pytest.mark.parametrize(
+    "path", ["/admin/accounts/user/", "/admin/accounts/department/add/"]
+)
 def test_admin_pages_need_totp_even_for_superusers(client, path):
-    superuser = StaffUserFactory(roles=[ADMIN], is_superuser=True, is_staff=True, with_totp=False)
+    superuser = StaffUserFactory(
+        roles=[ADMIN], is_superuser=True, is_staff=True, with_totp=False
+    )
     client.force_login(superuser)
 
     response = client.get(path)
@@ -248,7 +252,9 @@ def test_admin_site_itself_refuses_staff_without_totp(rf):
     """Not only the middleware: the admin site's own check asks the access module."""
     from django.contrib import admin
 
-    superuser = StaffUserFactory(roles=[ADMIN], is_superuser=True, is_staff=True, with_totp=False)
+    superuser = StaffUserFactory(
+        roles=[ADMIN], is_superuser=True, is_staff=True, with_totp=False
+    )
     request = rf.get("/admin/")
     request.user = superuser
     assert admin.site.has_permission(request) is False

@@ -25,20 +25,35 @@ def test_token_returns_only_that_users_submissions_with_status(token_client, res
     assert response.data["count"] == 1
     (row,) = response.data["results"]
     assert row["receipt_number"] == mine.receipt_number
-    assert row["consultation"] == {"id": consultation.pk, "kind": "public_comment", "title": "川口市緑の基本計画（案）"}
-    assert (row["channel"], row["status"], row["status_label"]) == ("api", "received", "受付済み")
+    assert row["consultation"] == {
+        "id": consultation.pk,
+        "kind": "public_comment",
+        "title": "川口市緑の基本計画（案）",
+    }
+    assert (row["channel"], row["status"], row["status_label"]) == (
+        "api",
+        "received",
+        "受付済み",
+    )
     assert row["body"] == mine.body
 
 
 def test_two_users_never_see_each_others_submissions(resident):
     other = UserFactory()
     consultation = ConsultationFactory()
-    mine, theirs = submit(consultation, author=resident), submit(consultation, author=other)
+    mine, theirs = (
+        submit(consultation, author=resident),
+        submit(consultation, author=other),
+    )
     receipts = {}
     for user in (resident, other):
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-        receipts[user] = [row["receipt_number"] for row in client.get(URL).data["results"]]
+        client.credentials(
+            HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}"
+        )
+        receipts[user] = [
+            row["receipt_number"] for row in client.get(URL).data["results"]
+        ]
     assert receipts == {resident: [mine.receipt_number], other: [theirs.receipt_number]}
 
 
@@ -54,8 +69,11 @@ def test_withdrawn_submission_is_listed_with_its_status(token_client, resident):
 
 def test_submission_made_through_the_api_with_a_token_is_listed(token_client):
     consultation = ConsultationFactory()
-    created = token_client.post(f"/api/v1/consultations/{consultation.pk}/submissions/",
-                                {"body": "歩道を広げてください。"}, format="json")
+    created = token_client.post(
+        f"/api/v1/consultations/{consultation.pk}/submissions/",
+        {"body": "歩道を広げてください。"},
+        format="json",
+    )
     listed = token_client.get(URL).data["results"]
     assert [row["receipt_number"] for row in listed] == [created.data["receipt_number"]]
 
@@ -67,7 +85,9 @@ def test_anonymous_request_is_refused(api_client):
 
 
 def test_unknown_token_is_refused(api_client):
-    api_client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    api_client.credentials(
+        HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567"
+    )
     response = api_client.get(URL)
     assert response.status_code == HTTPStatus.UNAUTHORIZED
     assert response.json() == {"detail": "不正なトークンです。"}

@@ -15,11 +15,17 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_lifecycle_queue_is_consumed_and_a_due_consultation_opens():
-    due = ConsultationFactory(status=Consultation.Status.SCHEDULED,
-                              opens_at=timezone.now() - datetime.timedelta(minutes=1))
+    due = ConsultationFactory(
+        status=Consultation.Status.SCHEDULED,
+        opens_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
     with running_worker() as worker:
         result = consultation_advance_lifecycle_task.delay()
         assert result.id
-        wait_for(lambda: Consultation.objects.filter(pk=due.pk, status=Consultation.Status.OPEN).exists(),
-                 timeout=120)
+        wait_for(
+            lambda: Consultation.objects.filter(
+                pk=due.pk, status=Consultation.Status.OPEN
+            ).exists(),
+            timeout=120,
+        )
         assert worker.poll() is None, "worker died"

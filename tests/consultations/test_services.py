@@ -22,9 +22,15 @@ pytestmark = pytest.mark.django_db
 def _draft(period_days, **kwargs):
     today = timezone.localdate()
     consultation = ConsultationFactory(
-        status=Consultation.Status.DRAFT, announced_on=today,
+        status=Consultation.Status.DRAFT,
+        announced_on=today,
         opens_at=timezone.now() - datetime.timedelta(minutes=1),
-        closes_at=timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=period_days - 1), datetime.time(23, 59, 59))),
+        closes_at=timezone.make_aware(
+            datetime.datetime.combine(
+                today + datetime.timedelta(days=period_days - 1),
+                datetime.time(23, 59, 59),
+            )
+        ),
         **kwargs,
     )
     DraftSectionFactory(consultation=consultation)
@@ -50,7 +56,9 @@ def test_a_period_shorter_than_30_days_needs_a_published_reason():
 
 
 def test_public_comment_cannot_open_without_draft_or_submission_address():
-    consultation = ConsultationFactory(status=Consultation.Status.DRAFT, submission_address="")
+    consultation = ConsultationFactory(
+        status=Consultation.Status.DRAFT, submission_address=""
+    )
     with pytest.raises(ValidationError) as excinfo:
         consultation_open(consultation=consultation)
     assert set(excinfo.value.messages) >= {
@@ -68,8 +76,13 @@ def test_opening_with_a_future_start_schedules_it():
 
 
 def test_lifecycle_closes_expired_and_opens_due_consultations_once():
-    expired = ConsultationFactory(closes_at=timezone.now() - datetime.timedelta(seconds=1))
-    due = ConsultationFactory(status=Consultation.Status.SCHEDULED, opens_at=timezone.now() - datetime.timedelta(seconds=1))
+    expired = ConsultationFactory(
+        closes_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    due = ConsultationFactory(
+        status=Consultation.Status.SCHEDULED,
+        opens_at=timezone.now() - datetime.timedelta(seconds=1),
+    )
     running = ConsultationFactory()
     letter = ConsultationFactory(letter=True)
 
@@ -81,7 +94,12 @@ def test_lifecycle_closes_expired_and_opens_due_consultations_once():
     assert statuses[due.pk] == "open"
     assert statuses[running.pk] == "open"
     assert statuses[letter.pk] == "open"
-    assert AuditEvent.objects.filter(action="consultation.closed", target_id=str(expired.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="consultation.closed", target_id=str(expired.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_letters_cannot_be_closed():

@@ -7,16 +7,19 @@ from core.calendar import add_working_days, is_working_day, working_days_between
 D = datetime.date
 
 
-@pytest.mark.parametrize(("day", "open_"), [
-    (D(2026, 11, 27), True),    # Friday
-    (D(2026, 11, 28), False),   # Saturday
-    (D(2026, 11, 23), False),   # 勤労感謝の日
-    (D(2026, 12, 28), True),    # 御用納め
-    (D(2026, 12, 29), False),   # 年末年始
-    (D(2027, 1, 3), False),
-    (D(2027, 1, 4), True),      # 御用始め
-    (D(2026, 9, 22), False),    # 国民の休日 (between 敬老の日 and 秋分の日)
-])
+@pytest.mark.parametrize(
+    ("day", "open_"),
+    [
+        (D(2026, 11, 27), True),  # Friday
+        (D(2026, 11, 28), False),  # Saturday
+        (D(2026, 11, 23), False),  # 勤労感謝の日
+        (D(2026, 12, 28), True),  # 御用納め
+        (D(2026, 12, 29), False),  # 年末年始
+        (D(2027, 1, 3), False),
+        (D(2027, 1, 4), True),  # 御用始め
+        (D(2026, 9, 22), False),  # 国民の休日 (between 敬老の日 and 秋分の日)
+    ],
+)
 def test_working_days_follow_the_city_calendar(day, open_):
     assert is_working_day(day) is open_
 

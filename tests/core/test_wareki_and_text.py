@@ -8,21 +8,29 @@ from core.templatetags.wareki import wareki_date
 from core.wareki import era_year, fiscal_year, fiscal_year_label
 
 
-@pytest.mark.parametrize(("day", "label"), [
-    (datetime.date(2019, 4, 30), "平成31年"),
-    (datetime.date(2019, 5, 1), "令和元年"),
-    (datetime.date(2026, 11, 28), "令和8年"),
-    (datetime.date(1989, 1, 7), "昭和64年"),
-    (datetime.date(1989, 1, 8), "平成元年"),
-])
+@pytest.mark.parametrize(
+    ("day", "label"),
+    [
+        (datetime.date(2019, 4, 30), "平成31年"),
+        (datetime.date(2019, 5, 1), "令和元年"),
+        (datetime.date(2026, 11, 28), "令和8年"),
+        (datetime.date(1989, 1, 7), "昭和64年"),
+        (datetime.date(1989, 1, 8), "平成元年"),
+    ],
+)
 def test_era_year_follows_the_era_boundaries(day, label):
     assert era_year(day) == label
 
 
-@pytest.mark.parametrize(("year", "label"), [
-    (2019, "2019年度（令和元年度）"), (2018, "2018年度（平成30年度）"), (1988, "1988年度（昭和63年度）"),
-    (2026, "2026年度（令和8年度）"),
-])
+@pytest.mark.parametrize(
+    ("year", "label"),
+    [
+        (2019, "2019年度（令和元年度）"),
+        (2018, "2018年度（平成30年度）"),
+        (1988, "1988年度（昭和63年度）"),
+        (2026, "2026年度（令和8年度）"),
+    ],
+)
 def test_fiscal_year_labels_match_official_usage(year, label):
     assert fiscal_year_label(year) == label
 
@@ -36,17 +44,28 @@ def test_dates_show_gregorian_with_era():
     assert wareki_date(datetime.date(2026, 11, 28)) == "2026年11月28日（令和8年）"
 
 
-@pytest.mark.parametrize(("raw", "stored"), [
-    ("3328601", "332-8601"), ("３３２－８６０１", "332-8601"), ("〒332ー8601", "332-8601"),
-])
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("3328601", "332-8601"),
+        ("３３２－８６０１", "332-8601"),
+        ("〒332ー8601", "332-8601"),
+    ],
+)
 def test_postcodes_are_normalised(raw, stored):
     assert normalize_postcode(raw) == stored
 
 
-@pytest.mark.parametrize(("raw", "stored"), [
-    ("048-258-1110", "0482581110"), ("（０４８）２５８－１１１０", "0482581110"),
-    ("090 1234 5678", "09012345678"), ("+81 90-1234-5678", "09012345678"), ("0120-123-456", "0120123456"),
-])
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("048-258-1110", "0482581110"),
+        ("（０４８）２５８－１１１０", "0482581110"),
+        ("090 1234 5678", "09012345678"),
+        ("+81 90-1234-5678", "09012345678"),
+        ("0120-123-456", "0120123456"),
+    ],
+)
 def test_phone_numbers_are_normalised(raw, stored):
     assert normalize_phone(raw) == stored
 

@@ -33,16 +33,32 @@ def city(db):
     April 2026 (年度2026): 5 — one of them at 00:30 JST on 1 April, which is
     still 31 March in UTC.
     """
-    kyodo, koen = DepartmentFactory(code="kyodo", name="協働推進課"), DepartmentFactory(code="koen", name="公園課")
+    kyodo, koen = (
+        DepartmentFactory(code="kyodo", name="協働推進課"),
+        DepartmentFactory(code="koen", name="公園課"),
+    )
     policy1 = PolicyFactory(code="VI-1", number=1, title="地域のつながりづくり")
     policy3 = PolicyFactory(code="VI-3", number=3, title="多文化共生")
     pc = ConsultationFactory(department=kyodo, title="協働推進計画（案）")
     letters = ConsultationFactory(letter=True)
-    s = [submit(pc, body=f"意見{n}です。", channel="post" if n % 3 == 0 else "web") for n in range(8)]
+    s = [
+        submit(pc, body=f"意見{n}です。", channel="post" if n % 3 == 0 else "web")
+        for n in range(8)
+    ]
     received(s[0], at(2026, 3, 10, 12), policy=policy1, department=kyodo)
-    received(s[1], at(2026, 3, 31, 23), suggested_policy=policy1, suggestion_confidence=0.4)
-    received(s[2], at(2026, 4, 1, 0, 30), policy=policy1, department=kyodo, duplicate_group_key="camp")
-    received(s[3], at(2026, 4, 2, 9), suggested_policy=policy1, duplicate_group_key="camp")
+    received(
+        s[1], at(2026, 3, 31, 23), suggested_policy=policy1, suggestion_confidence=0.4
+    )
+    received(
+        s[2],
+        at(2026, 4, 1, 0, 30),
+        policy=policy1,
+        department=kyodo,
+        duplicate_group_key="camp",
+    )
+    received(
+        s[3], at(2026, 4, 2, 9), suggested_policy=policy1, duplicate_group_key="camp"
+    )
     received(s[4], at(2026, 4, 3, 9), suggested_policy=policy3)
     received(s[5], at(2026, 4, 4, 9))
     received(s[6], at(2026, 4, 5, 9))
@@ -53,8 +69,14 @@ def city(db):
 
     today = timezone.localdate()
     outcomes = {
-        "on_time": {"due_on": today - datetime.timedelta(days=5), "sent_at": timezone.now() - datetime.timedelta(days=8)},
-        "late": {"due_on": today - datetime.timedelta(days=10), "sent_at": timezone.now() - datetime.timedelta(days=2)},
+        "on_time": {
+            "due_on": today - datetime.timedelta(days=5),
+            "sent_at": timezone.now() - datetime.timedelta(days=8),
+        },
+        "late": {
+            "due_on": today - datetime.timedelta(days=10),
+            "sent_at": timezone.now() - datetime.timedelta(days=2),
+        },
         "overdue": {"due_on": today - datetime.timedelta(days=1)},
         "open": {"due_on": today + datetime.timedelta(days=3)},
     }
@@ -63,7 +85,12 @@ def city(db):
         Submission.objects.filter(pk=case.submission_id).update(department=koen)
         LetterCase.objects.filter(pk=case.pk).update(**fields)
     return {
-        "pc": pc, "policy1": policy1, "policy3": policy3, "kyodo": kyodo, "koen": koen, "submissions": s,
+        "pc": pc,
+        "policy1": policy1,
+        "policy3": policy3,
+        "kyodo": kyodo,
+        "koen": koen,
+        "submissions": s,
         "kouchou": StaffUserFactory(roles=[KOUCHOU]),
         "staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=kyodo),
         "citizen": UserFactory(),

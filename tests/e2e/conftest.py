@@ -30,16 +30,24 @@ ROOT = E2E_DIR.parents[1]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
     # No network on CI machines: keep Chromium from calling home.
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 # Playwright's default is 30 s; a page on the live server answers in well under a second.
 TIMEOUT_MS = 10_000
 
 
 def _chromium_missing_reason() -> str | None:
-    path = shutil.which(CHROMIUM_PATH) or (CHROMIUM_PATH if os.access(CHROMIUM_PATH, os.X_OK) else None)
+    path = shutil.which(CHROMIUM_PATH) or (
+        CHROMIUM_PATH if os.access(CHROMIUM_PATH, os.X_OK) else None
+    )
     if path is None or not os.path.isfile(path):
         return f"Chromium が見つからないためブラウザテストをスキップ（CHROMIUM_PATH={CHROMIUM_PATH}）"
     try:
@@ -72,7 +80,11 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="ja-JP",
+        timezone_id="Asia/Tokyo",
+        viewport={"width": 1280, "height": 900},
+    )
     context.set_default_timeout(TIMEOUT_MS)
     yield context
     context.close()
@@ -85,11 +97,15 @@ def page(request, context):
         stale.unlink()
     page = context.new_page()
     console_errors = []
-    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "console",
+        lambda msg: console_errors.append(msg.text) if msg.type == "error" else None,
+    )
     page.console_errors = console_errors
     yield page
     failed = any(
-        getattr(getattr(request.node, f"_e2e_report_{when}", None), "failed", False) for when in ("setup", "call")
+        getattr(getattr(request.node, f"_e2e_report_{when}", None), "failed", False)
+        for when in ("setup", "call")
     )
     if failed and not page.is_closed():
         _save_artifacts(stem, page)
@@ -107,7 +123,9 @@ def _save_artifacts(stem: str, page) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
         (ARTIFACTS / f"{stem}.html").write_text(page.content(), encoding="utf-8")
     except Exception as exc:  # a crashed page must not hide the real failure
-        (ARTIFACTS / f"{stem}.txt").write_text(f"screenshot failed: {exc!r}\nurl: {page.url}\n", encoding="utf-8")
+        (ARTIFACTS / f"{stem}.txt").write_text(
+            f"screenshot failed: {exc!r}\nurl: {page.url}\n", encoding="utf-8"
+        )
 
 
 @pytest.fixture
@@ -145,7 +163,9 @@ def city(transactional_db, roles):
     open_ = Consultation.objects.filter(status=Consultation.Status.OPEN)
     return {
         "public_comment": open_.get(kind=Consultation.Kind.PUBLIC_COMMENT),
-        "closed": Consultation.objects.filter(status=Consultation.Status.CLOSED).first(),
+        "closed": Consultation.objects.filter(
+            status=Consultation.Status.CLOSED
+        ).first(),
         "survey": open_.get(kind=Consultation.Kind.SURVEY, invitation_required=False),
         "letter": open_.get(kind=Consultation.Kind.LETTER),
     }

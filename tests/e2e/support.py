@@ -21,7 +21,9 @@ def _axe_source() -> str:
 def format_violations(violations: list[dict]) -> str:
     lines = []
     for v in violations:
-        lines.append(f"[{v['id']}] impact={v.get('impact')}: {v['help']} ({v.get('helpUrl', '')})")
+        lines.append(
+            f"[{v['id']}] impact={v.get('impact')}: {v['help']} ({v.get('helpUrl', '')})"
+        )
         for node in v["nodes"]:
             target = " ".join(str(t) for t in node.get("target", []))
             lines.append(f"    - {target}: {node.get('html', '')[:200]}")
@@ -38,8 +40,13 @@ def run_axe(page, *, include=None, exclude=None) -> list[dict]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe_source())
     context = {"include": include or [["html"]], "exclude": exclude or []}
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    return page.evaluate("([context, options]) => axe.run(context, options)", [context, options])["violations"]
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_TAGS},
+        "resultTypes": ["violations"],
+    }
+    return page.evaluate(
+        "([context, options]) => axe.run(context, options)", [context, options]
+    )["violations"]
 
 
 def axe_check_page(page, *, include=None, exclude=None) -> None:
@@ -47,7 +54,8 @@ def axe_check_page(page, *, include=None, exclude=None) -> None:
     violations = run_axe(page, include=include, exclude=exclude)
     if violations:
         pytest.fail(
-            f"axe-core: {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}\n" + format_violations(violations),
+            f"axe-core: {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}\n"
+            + format_violations(violations),
             pytrace=False,
         )
 
@@ -100,7 +108,10 @@ def tab_to(page, locator, *, max_presses: int = 60, key: str = "Tab") -> None:
         if page.evaluate("el => document.activeElement === el", handle):
             return
         page.keyboard.press(key)
-    pytest.fail(f"keyboard focus never reached {locator} after {max_presses}×{key}", pytrace=False)
+    pytest.fail(
+        f"keyboard focus never reached {locator} after {max_presses}×{key}",
+        pytrace=False,
+    )
 
 
 def focused(page) -> dict:

@@ -24,17 +24,27 @@ db = pytest.mark.django_db(transaction=True)  # the live server thread must see 
 def _policy_code():
     from plans.models import Policy
 
-    return Policy.objects.order_by("vision__order", "number").values_list("code", flat=True).first()
+    return (
+        Policy.objects.order_by("vision__order", "number")
+        .values_list("code", flat=True)
+        .first()
+    )
 
 
 # name -> path, built from the demo data (see the ``city`` fixture).
 PAGES = {
     "home": lambda city: "/",
     "consultation_list": lambda city: "/consultations/",
-    "consultation_list_filtered": lambda city: "/consultations/?kind=survey&status=open",
-    "public_comment_detail": lambda city: f"/consultations/{city['public_comment'].pk}/",
+    "consultation_list_filtered": lambda city: (
+        "/consultations/?kind=survey&status=open"
+    ),
+    "public_comment_detail": lambda city: (
+        f"/consultations/{city['public_comment'].pk}/"
+    ),
     "closed_consultation_detail": lambda city: f"/consultations/{city['closed'].pk}/",
-    "closed_consultation_submit": lambda city: f"/consultations/{city['closed'].pk}/submit/",
+    "closed_consultation_submit": lambda city: (
+        f"/consultations/{city['closed'].pk}/submit/"
+    ),
     "survey_detail": lambda city: f"/consultations/{city['survey'].pk}/",
     "letter": lambda city: "/letter/",
     "plan": lambda city: "/plan/",
@@ -81,10 +91,19 @@ def test_public_pages_are_accessible(live_server, page, city):
         if found:
             problems[f"{name} ({path(city)})"] = found
     # 2.4.2: each page says what it is (the filtered list may share the list's title).
-    shared = {t: names for t, names in titles.items() if len(names) > 1 and set(names) != {"consultation_list", "consultation_list_filtered"}}
+    shared = {
+        t: names
+        for t, names in titles.items()
+        if len(names) > 1
+        and set(names) != {"consultation_list", "consultation_list_filtered"}
+    }
     if shared:
-        problems["page titles"] = [f"{t!r} used by {names}" for t, names in shared.items()]
-    assert not problems, "\n".join(f"== {where}\n" + "\n".join(found) for where, found in problems.items())
+        problems["page titles"] = [
+            f"{t!r} used by {names}" for t, names in shared.items()
+        ]
+    assert not problems, "\n".join(
+        f"== {where}\n" + "\n".join(found) for where, found in problems.items()
+    )
 
 
 @db
@@ -106,11 +125,15 @@ def test_keyboard_skip_link_and_visible_focus(live_server, page, city):
     skip = page.get_by_role("link", name="本文へ移動")
     expect(skip).to_be_focused()
     box = skip.bounding_box()
-    assert box and box["x"] >= 0 and box["y"] >= 0, "the skip link must be visible when focused"
+    assert box and box["x"] >= 0 and box["y"] >= 0, (
+        "the skip link must be visible when focused"
+    )
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     # The next stop is inside <main>, not the header navigation.
-    assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)"), focused(page)
+    assert page.evaluate(
+        "() => document.querySelector('main').contains(document.activeElement)"
+    ), focused(page)
 
     # 2.4.7: every keyboard stop on the home page draws an outline.
     page.goto(live_server.url + "/")
@@ -125,7 +148,9 @@ def test_keyboard_skip_link_and_visible_focus(live_server, page, city):
         if info["body"] or info["key"] in seen:
             break
         seen.add(info["key"])
-        assert info["outline"] or info["shadow"], f"no visible focus indicator on {info['key']}"
+        assert info["outline"] or info["shadow"], (
+            f"no visible focus indicator on {info['key']}"
+        )
     assert len(seen) >= 5
     tab_to(page, page.get_by_role("link", name="個人情報の取扱い"))
 
@@ -146,10 +171,14 @@ def test_the_checks_themselves_catch_violations(page, axe_check):
     assert "impact=serious" in message and "- img: <img" in message, message
 
     page.set_viewport_size({"width": 320, "height": 640})
-    page.evaluate("() => { const d = document.createElement('div'); d.style.width = '600px';"
-                  " d.textContent = '横に長い'; document.querySelector('main').append(d); }")
+    page.evaluate(
+        "() => { const d = document.createElement('div'); d.style.width = '600px';"
+        " d.textContent = '横に長い'; document.querySelector('main').append(d); }"
+    )
     assert any("横に長い" in html for html in wider_than_viewport(page))
 
-    page.evaluate("() => { const d = document.createElement('div'); d.id = 'fixed-box'; d.textContent = '高さ固定';"
-                  " d.style.height = '1em'; d.style.overflow = 'hidden'; document.querySelector('main').append(d); }")
+    page.evaluate(
+        "() => { const d = document.createElement('div'); d.id = 'fixed-box'; d.textContent = '高さ固定';"
+        " d.style.height = '1em'; d.style.overflow = 'hidden'; document.querySelector('main').append(d); }"
+    )
     assert any('id="fixed-box"' in html for html in clipped_with_text_spacing(page))

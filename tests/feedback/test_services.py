@@ -50,9 +50,18 @@ def test_text_is_stored_as_nfc_and_can_never_be_rewritten():
     [
         ("", "ご意見を入力してください（空白だけでは送信できません）。"),
         ("　 \n\t", "ご意見を入力してください（空白だけでは送信できません）。"),
-        ("abc\x07def", "ご意見の4文字目に使用できない制御文字が含まれています。削除してから送信してください。"),
-        ("外字\ue000です", "ご意見の3文字目に外字（私用領域の文字）が含まれています。他の文字に置き換え、必要なら説明を添えてください。"),
-        ("<script>alert(1)</script>", "ご意見にHTMLタグ（<…> の形の記述）は使えません。山かっこを全角の〈 〉に置き換えてください。"),
+        (
+            "abc\x07def",
+            "ご意見の4文字目に使用できない制御文字が含まれています。削除してから送信してください。",
+        ),
+        (
+            "外字\ue000です",
+            "ご意見の3文字目に外字（私用領域の文字）が含まれています。他の文字に置き換え、必要なら説明を添えてください。",
+        ),
+        (
+            "<script>alert(1)</script>",
+            "ご意見にHTMLタグ（<…> の形の記述）は使えません。山かっこを全角の〈 〉に置き換えてください。",
+        ),
     ],
 )
 def test_bad_text_gets_a_specific_japanese_message(body, message):
@@ -67,18 +76,25 @@ def test_length_is_counted_in_code_points_not_utf16_units():
     assert submit(consultation, body="𠮷" * 10).body == "𠮷" * 10  # 20 UTF-16 units
     with pytest.raises(ValidationError) as excinfo:
         submit(consultation, body="𠮷" * 11)
-    assert excinfo.value.messages == ["ご意見は10文字以内で入力してください（現在11文字）。"]
+    assert excinfo.value.messages == [
+        "ご意見は10文字以内で入力してください（現在11文字）。"
+    ]
 
 
 def test_comparison_signs_that_are_not_tags_are_accepted():
-    assert submit(body="予算が 5 < 10 で & 3 > 2 です").body == "予算が 5 < 10 で & 3 > 2 です"
+    assert (
+        submit(body="予算が 5 < 10 で & 3 > 2 です").body
+        == "予算が 5 < 10 で & 3 > 2 です"
+    )
 
 
 def test_web_submission_to_a_closed_consultation_is_refused_but_paper_is_accepted():
     consultation = ConsultationFactory(closed=True)
     with pytest.raises(SubmissionClosed):
         submit(consultation)
-    paper = submit(consultation, channel="post", received_on=consultation.closes_at.date())
+    paper = submit(
+        consultation, channel="post", received_on=consultation.closes_at.date()
+    )
     assert paper.channel == "post"
 
 
@@ -101,15 +117,24 @@ def test_analysis_is_enqueued_only_after_commit(django_capture_on_commit_callbac
 def test_missing_required_identity_is_kept_and_flagged():
     consultation = ConsultationFactory(required_identity=["name", "address"])
     flagged = submit(consultation, identity={"name": "川口 太郎"})
-    complete = submit(consultation, identity={"name": "川口 太郎", "address": "川口市青木2-1-1"})
+    complete = submit(
+        consultation, identity={"name": "川口 太郎", "address": "川口市青木2-1-1"}
+    )
     assert flagged.identity_incomplete is True
     assert complete.identity_incomplete is False
 
 
 def test_identity_is_normalised_by_the_service_as_the_web_form_stores_it():
-    submission = submit(channel="post", identity={
-        "postcode": "〒３３２－８６０１", "phone": "０４８（２５８）１１１０", "name_kana": "かわぐち ﾀﾛｳ",
-        "email": "ｔａｒｏ@example.jp", "name": " 川口 太郎 "})
+    submission = submit(
+        channel="post",
+        identity={
+            "postcode": "〒３３２－８６０１",
+            "phone": "０４８（２５８）１１１０",
+            "name_kana": "かわぐち ﾀﾛｳ",
+            "email": "ｔａｒｏ@example.jp",
+            "name": " 川口 太郎 ",
+        },
+    )
     identity = submission.identity
     identity.refresh_from_db()
     assert identity.postcode == "332-8601"
@@ -118,15 +143,38 @@ def test_identity_is_normalised_by_the_service_as_the_web_form_stores_it():
     assert identity.email == "taro@example.jp"
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("postcode", "332-86011", "郵便番号は7桁の数字で入力してください（例：332-8601）。"),
-    ("phone", "048-258", "電話番号は市外局番から10桁または11桁で入力してください（例：048-258-1110、090-1234-5678）。"),
-    ("email", "not-an-email", "メールアドレスの形式が正しくありません（例：koe@example.jp）。"),
-    ("name_kana", "川口", "ふりがなは、ひらがなまたはカタカナで入力してください。"),
-    ("name", "川" * 101, "氏名は100文字以内で入力してください（現在101文字）。"),
-    ("address", "川口市<b>青木</b>", "住所にHTMLタグ（<…> の形の記述）は使えません。山かっこを全角の〈 〉に置き換えてください。"),
-    ("contact_method", "fax", "回答の送付方法は 電子メール・郵送 のいずれかを選んでください。"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "postcode",
+            "332-86011",
+            "郵便番号は7桁の数字で入力してください（例：332-8601）。",
+        ),
+        (
+            "phone",
+            "048-258",
+            "電話番号は市外局番から10桁または11桁で入力してください（例：048-258-1110、090-1234-5678）。",
+        ),
+        (
+            "email",
+            "not-an-email",
+            "メールアドレスの形式が正しくありません（例：koe@example.jp）。",
+        ),
+        ("name_kana", "川口", "ふりがなは、ひらがなまたはカタカナで入力してください。"),
+        ("name", "川" * 101, "氏名は100文字以内で入力してください（現在101文字）。"),
+        (
+            "address",
+            "川口市<b>青木</b>",
+            "住所にHTMLタグ（<…> の形の記述）は使えません。山かっこを全角の〈 〉に置き換えてください。",
+        ),
+        (
+            "contact_method",
+            "fax",
+            "回答の送付方法は 電子メール・郵送 のいずれかを選んでください。",
+        ),
+    ],
+)
 def test_bad_identity_is_refused_by_the_service_keyed_by_field(field, value, message):
     with pytest.raises(ValidationError) as excinfo:
         submit(channel="post", identity={field: value})
@@ -139,12 +187,21 @@ def test_invitation_code_allows_one_anonymous_response():
     question = QuestionFactory(consultation=survey)
     survey.invitation_codes.create(code_hash=invitation_code_hash("AB12CD34"))
     answer = [AnswerInput(question.pk, choice_ids=[question.choices.first().pk])]
-    submission = submission_create(consultation=survey, channel="web", answers=answer, invitation_code="ab12cd34")
+    submission = submission_create(
+        consultation=survey, channel="web", answers=answer, invitation_code="ab12cd34"
+    )
     assert submission.answers.get().choices.get().label == "はい"
     with pytest.raises(ValidationError, match="既に回答に使われています"):
-        submission_create(consultation=survey, channel="web", answers=answer, invitation_code="AB12CD34")
+        submission_create(
+            consultation=survey,
+            channel="web",
+            answers=answer,
+            invitation_code="AB12CD34",
+        )
     with pytest.raises(ValidationError, match="招待コードが正しくありません"):
-        submission_create(consultation=survey, channel="web", answers=answer, invitation_code="ZZZZ")
+        submission_create(
+            consultation=survey, channel="web", answers=answer, invitation_code="ZZZZ"
+        )
     # The response keeps no link to the code that allowed it.
     assert "invitation" not in {f.name for f in Submission._meta.get_fields()}
 
@@ -152,8 +209,11 @@ def test_invitation_code_allows_one_anonymous_response():
 def test_choices_of_another_question_are_ignored():
     survey = ConsultationFactory(survey=True)
     q1, q2 = QuestionFactory(consultation=survey), QuestionFactory(consultation=survey)
-    submission = submission_create(consultation=survey, channel="web",
-                                   answers=[AnswerInput(q1.pk, choice_ids=[q2.choices.first().pk])])
+    submission = submission_create(
+        consultation=survey,
+        channel="web",
+        answers=[AnswerInput(q1.pk, choice_ids=[q2.choices.first().pk])],
+    )
     assert list(submission.answers.get().choices.all()) == []
 
 
@@ -166,14 +226,18 @@ def test_author_can_withdraw_while_open_and_nobody_else_can():
     submission.refresh_from_db()
     assert submission.status == Submission.Status.WITHDRAWN
     assert submission.body  # the original is kept
-    assert AuditEvent.objects.filter(action="submission.withdraw", target_id=str(submission.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="submission.withdraw", target_id=str(submission.pk)
+    ).exists()
 
 
 def test_withdrawal_after_the_deadline_is_refused():
     author = UserFactory()
     consultation = ConsultationFactory()
     submission = submit(consultation, author=author)
-    Consultation.objects.filter(pk=consultation.pk).update(status=Consultation.Status.CLOSED)
+    Consultation.objects.filter(pk=consultation.pk).update(
+        status=Consultation.Status.CLOSED
+    )
     with pytest.raises(ValidationError, match="募集期間が終了したため"):
         submission_withdraw(submission=submission, actor=author)
 
@@ -190,7 +254,9 @@ def test_receipt_mail_is_sent_once(django_capture_on_commit_callbacks):
 
 def test_audit_row_never_holds_personal_data():
     submission = submit(identity={"name": "川口 太郎", "email": "taro@example.jp"})
-    event = AuditEvent.objects.get(action="submission.create", target_id=str(submission.pk))
+    event = AuditEvent.objects.get(
+        action="submission.create", target_id=str(submission.pk)
+    )
     assert "川口" not in str(event.before) + str(event.after) + event.summary
     with pytest.raises(PermissionError):
         event.save()

@@ -23,19 +23,33 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_survey_measures_vi_indicators_against_their_baselines(client):
     call_command("load_demo", force=True, no_submissions=True, stdout=StringIO())
-    survey = Consultation.objects.get(kind="survey", questions__indicator__policy__code="VI-1")
+    survey = Consultation.objects.get(
+        kind="survey", questions__indicator__policy__code="VI-1"
+    )
     q1, q2, q3 = survey.questions.filter(indicator__isnull=False).order_by("number")
     vi1 = q1.indicator
     assert (vi1.name, vi1.baseline_value, vi1.baseline_year_label) == (
-        "この施策の推進が図られていると感じる人の割合", Decimal("33.90"), "R2")
+        "この施策の推進が図られていると感じる人の割合",
+        Decimal("33.90"),
+        "R2",
+    )
     # 施策1: そう思う 1, ややそう思う 1, どちらともいえない 1, そう思わない 1, わからない 1
-    for label in ["そう思う", "ややそう思う", "どちらともいえない", "そう思わない", "わからない"]:
+    for label in [
+        "そう思う",
+        "ややそう思う",
+        "どちらともいえない",
+        "そう思わない",
+        "わからない",
+    ]:
         respond(survey, {q1: [label], q2: ["そう思う"], q3: []})
     values = {v.indicator_id: v for v in indicator_values_compute(consultation=survey)}
     year = consultation_fiscal_year(survey)
     # VI-1: 2 of 4 (わからない out) = 50.0%; margin 1.96·√(0.25/4) = 0.49 → 49.00 points
     assert (values[vi1.pk].value, values[vi1.pk].n, values[vi1.pk].margin_of_error) == (
-        Decimal("50.0"), 4, Decimal("49.00"))
+        Decimal("50.0"),
+        4,
+        Decimal("49.00"),
+    )
     # VI-2: 5 of 5 = 100.0%, margin 0; VI-3 has only 無回答: n 0, no value
     assert values[q2.indicator_id].value == Decimal("100.0")
     assert (values[q3.indicator_id].n, values[q3.indicator_id].value) == (0, None)
@@ -56,5 +70,7 @@ def test_demo_comes_with_submissions_that_the_dashboard_counts(client):
     assert Submission.objects.filter(consultation__kind="survey").count() >= 30
     assert StatsRefresh.objects.get().submission_rows > 0
     before = Submission.objects.count()
-    call_command("load_demo", force=True, stdout=StringIO())  # idempotent: nothing added twice
+    call_command(
+        "load_demo", force=True, stdout=StringIO()
+    )  # idempotent: nothing added twice
     assert Submission.objects.count() == before

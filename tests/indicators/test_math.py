@@ -37,7 +37,11 @@ def test_dont_know_out_of_and_in_the_denominator():
     assert (out.n, out.value, out.dont_know) == (300, Decimal("40.0"), 100)
     inside = top2_share(counts, include_dont_know=True)
     # わからない included: 120 / 400 = 30.0%; margin 1.96·√(0.3·0.7/400) = 1.96·0.0229129 = 0.044909 → 4.49
-    assert (inside.n, inside.value, inside.margin_of_error) == (400, Decimal("30.0"), Decimal("4.49"))
+    assert (inside.n, inside.value, inside.margin_of_error) == (
+        400,
+        Decimal("30.0"),
+        Decimal("4.49"),
+    )
 
 
 def test_satisfaction_score():
@@ -79,7 +83,10 @@ def test_empty_and_single_answer():
     empty = top2_share({})
     assert (empty.n, empty.value, empty.margin_of_error) == (0, None, None)
     one = weighted_mean({5: 1})
-    assert (one.value, one.margin_of_error) == (Decimal("2.00"), None)  # s undefined with n = 1
+    assert (one.value, one.margin_of_error) == (
+        Decimal("2.00"),
+        None,
+    )  # s undefined with n = 1
 
 
 @pytest.mark.parametrize(

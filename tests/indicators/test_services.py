@@ -20,8 +20,14 @@ pytestmark = pytest.mark.django_db
 
 def _ten_responses(survey, question, *, withdrawn_extra=True):
     # そう思う 2, ややそう思う 2, どちらとも 2, あまり 1, そう思わない 1, わからない 2 (10 answered) + 1 無回答
-    for label, count in [("そう思う", 2), ("ややそう思う", 2), ("どちらともいえない", 2),
-                         ("あまりそう思わない", 1), ("そう思わない", 1), ("わからない", 2)]:
+    for label, count in [
+        ("そう思う", 2),
+        ("ややそう思う", 2),
+        ("どちらともいえない", 2),
+        ("あまりそう思わない", 1),
+        ("そう思わない", 1),
+        ("わからない", 2),
+    ]:
         for _ in range(count):
             respond(survey, {question: [label]})
     respond(survey, {question: []})
@@ -40,8 +46,14 @@ def test_compute_stores_top2_without_dont_know(survey, indicator):
     assert (value.fiscal_year, value.n, value.numerator) == (2026, 8, Decimal("4"))
     assert value.value == Decimal("50.0")
     assert value.margin_of_error == Decimal("34.65")
-    assert (value.method, value.include_dont_know, value.source_consultation) == ("top2", False, survey)
-    assert AuditEvent.objects.filter(action="indicator_values.compute", target_id=str(survey.pk)).exists()
+    assert (value.method, value.include_dont_know, value.source_consultation) == (
+        "top2",
+        False,
+        survey,
+    )
+    assert AuditEvent.objects.filter(
+        action="indicator_values.compute", target_id=str(survey.pk)
+    ).exists()
 
 
 def test_compute_with_dont_know_in_denominator_and_score(survey, indicator):
@@ -60,7 +72,9 @@ def test_rerun_upserts_one_value_per_indicator_and_year(survey, indicator):
     respond(survey, {question: ["そう思う"]})
     indicator_values_compute(consultation=survey)
     respond(survey, {question: ["そう思わない"]})
-    assert indicator_values_compute_task(survey.pk) == 1  # the task is the same idempotent service
+    assert (
+        indicator_values_compute_task(survey.pk) == 1
+    )  # the task is the same idempotent service
     indicator_values_compute(consultation=survey)
     assert IndicatorValue.objects.filter(indicator=indicator).count() == 1
     value = IndicatorValue.objects.get(indicator=indicator, fiscal_year=2026)
@@ -78,20 +92,35 @@ def test_a_second_year_is_a_second_row(survey, indicator):
     question = scale_question(survey, indicator=indicator)
     respond(survey, {question: ["そう思う"]})
     indicator_values_compute(consultation=survey)
-    later = ConsultationFactory(survey=True, opens_at=timezone.make_aware(datetime.datetime(2027, 6, 1)))
+    later = ConsultationFactory(
+        survey=True, opens_at=timezone.make_aware(datetime.datetime(2027, 6, 1))
+    )
     scale_question(later, indicator=indicator)
     indicator_values_compute(consultation=later)
-    years = list(IndicatorValue.objects.filter(indicator=indicator).values_list("fiscal_year", "n"))
+    years = list(
+        IndicatorValue.objects.filter(indicator=indicator).values_list(
+            "fiscal_year", "n"
+        )
+    )
     assert years == [(2026, 1), (2027, 0)]
 
 
 def test_results_distribution_and_crosstabs_exclude_withdrawn_and_no_attribute(survey):
     question = scale_question(survey)
     chuo = District.objects.create(code="chuo-test", name="中央", order=1)
-    respond(survey, {question: ["そう思う"]}, attributes={"gender": "female", "district": chuo})
+    respond(
+        survey,
+        {question: ["そう思う"]},
+        attributes={"gender": "female", "district": chuo},
+    )
     respond(survey, {question: ["そう思わない"]}, attributes={"gender": "male"})
     respond(survey, {question: ["そう思う"]}, attributes={"gender": "na"})
-    respond(survey, {question: ["そう思う"]}, attributes={"gender": "female"}, withdrawn=True)
+    respond(
+        survey,
+        {question: ["そう思う"]},
+        attributes={"gender": "female"},
+        withdrawn=True,
+    )
     respond(survey, {question: []}, attributes={"gender": "female"})
     (result,) = survey_results(consultation=survey)
     dist = result.distribution
@@ -116,7 +145,12 @@ def test_response_rate_from_sample_size(survey):
     respond(survey, {question: ["そう思う"]}, withdrawn=True)
     rate = survey_response_rate(consultation=survey)
     # 3 / 8 = 37.5%
-    assert (rate.basis, rate.used, rate.base, rate.rate) == ("sample_size", 3, 8, Decimal("37.5"))
+    assert (rate.basis, rate.used, rate.base, rate.rate) == (
+        "sample_size",
+        3,
+        8,
+        Decimal("37.5"),
+    )
 
 
 def test_response_rate_with_invitation_codes(survey):
@@ -126,13 +160,20 @@ def test_response_rate_with_invitation_codes(survey):
     question = scale_question(survey)
     codes = [f"CODE{i}" for i in range(6)]
     for code in codes:
-        InvitationCode.objects.create(consultation=survey, code_hash=invitation_code_hash(code))
+        InvitationCode.objects.create(
+            consultation=survey, code_hash=invitation_code_hash(code)
+        )
     respond(survey, {question: ["そう思う"]}, invitation_code=codes[0])
     respond(survey, {question: ["わからない"]}, invitation_code=codes[1])
     rate = survey_response_rate(consultation=survey)
     # used codes 2 / issued 6 = 33.3%
     assert (rate.basis, rate.used, rate.base, rate.rate, rate.responses) == (
-        "invitation_codes", 2, 6, Decimal("33.3"), 2)
+        "invitation_codes",
+        2,
+        6,
+        Decimal("33.3"),
+        2,
+    )
 
 
 def test_only_surveys_are_computed(indicator):
@@ -144,10 +185,16 @@ def test_only_surveys_are_computed(indicator):
         indicator_values_compute(consultation=ConsultationFactory())
 
 
-def test_results_query_count_does_not_grow_with_questions(survey, django_assert_max_num_queries):
+def test_results_query_count_does_not_grow_with_questions(
+    survey, django_assert_max_num_queries
+):
     questions = [scale_question(survey, number=i) for i in range(1, 7)]
     for _ in range(3):
-        respond(survey, {q: ["そう思う"] for q in questions}, attributes={"gender": "female"})
+        respond(
+            survey,
+            {q: ["そう思う"] for q in questions},
+            attributes={"gender": "female"},
+        )
     survey_tallies_refresh(consultation=survey)  # pages read the stored tally
     # tally, its rows, 地区, questions, their choices
     with django_assert_max_num_queries(6):

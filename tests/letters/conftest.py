@@ -6,10 +6,15 @@ from tests.consultations.factories import ConsultationFactory
 from tests.feedback.factories import submit
 
 WRITER = {
-    "name": "川口 太郎", "address": "川口市青木2-1-1", "postcode": "332-8601",
-    "email": "taro@example.jp", "contact_method": "email",
+    "name": "川口 太郎",
+    "address": "川口市青木2-1-1",
+    "postcode": "332-8601",
+    "email": "taro@example.jp",
+    "contact_method": "email",
 }
-LETTER_BODY = "川口 太郎です。青木町公園にベンチを増やしてください。連絡は taro@example.jp まで。"
+LETTER_BODY = (
+    "川口 太郎です。青木町公園にベンチを増やしてください。連絡は taro@example.jp まで。"
+)
 
 
 @pytest.fixture
@@ -27,7 +32,11 @@ def org(db):
         "koen": DepartmentFactory(code="koen", name="公園課", parent=toshi),
         "fukushi": fukushi,
         "kaigo": DepartmentFactory(code="kaigo", name="介護保険課", parent=fukushi),
-        "kocho": DepartmentFactory(code="kocho", name="広報広聴課", parent=DepartmentFactory(code="kikaku", name="企画財政部")),
+        "kocho": DepartmentFactory(
+            code="kocho",
+            name="広報広聴課",
+            parent=DepartmentFactory(code="kikaku", name="企画財政部"),
+        ),
     }
 
 
@@ -38,19 +47,34 @@ def people(org):
         "staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=org["koen"]),
         "kacho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=org["koen"]),
         "bucho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=org["toshi"]),
-        "other_staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=org["kaigo"]),
-        "other_kacho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=org["kaigo"]),
+        "other_staff": StaffUserFactory(
+            roles=[DEPARTMENT_STAFF], department=org["kaigo"]
+        ),
+        "other_kacho": StaffUserFactory(
+            roles=[DEPARTMENT_APPROVER], department=org["kaigo"]
+        ),
         "citizen": UserFactory(),
     }
 
 
 @pytest.fixture
 def make_letter(letter_consultation, people):
-    def make(*, identity=None, reply_requested=True, publication_consent=True, body=LETTER_BODY, **kwargs):
+    def make(
+        *,
+        identity=None,
+        reply_requested=True,
+        publication_consent=True,
+        body=LETTER_BODY,
+        **kwargs,
+    ):
         kwargs.setdefault("author", people["citizen"])
         submission = submit(
-            letter_consultation, body=body, identity=WRITER if identity is None else identity,
-            reply_requested=reply_requested, publication_consent=publication_consent, **kwargs,
+            letter_consultation,
+            body=body,
+            identity=WRITER if identity is None else identity,
+            reply_requested=reply_requested,
+            publication_consent=publication_consent,
+            **kwargs,
         )
         return submission.letter_case
 

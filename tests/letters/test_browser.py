@@ -24,7 +24,9 @@ def org(transactional_db, roles, org):
     return org
 
 
-def test_letter_is_routed_answered_approved_and_read_without_javascript(live_server, browser, letter, people, org):
+def test_letter_is_routed_answered_approved_and_read_without_javascript(
+    live_server, browser, letter, people, org
+):
     base = f"{live_server.url}/staff/letters/"
     number = letter.submission.receipt_number
 
@@ -35,7 +37,12 @@ def test_letter_is_routed_answered_approved_and_read_without_javascript(live_ser
     assert axe_violations(kouchou) == []
     kouchou.get_by_role("link", name="担当課に回付する").click()
     kouchou.get_by_label("回付先の課").select_option(label="都市計画部 公園課")
-    assert "川口 太郎" not in kouchou.get_by_label("回付用の本文（個人情報を伏せたもの）").input_value()
+    assert (
+        "川口 太郎"
+        not in kouchou.get_by_label(
+            "回付用の本文（個人情報を伏せたもの）"
+        ).input_value()
+    )
     assert axe_violations(kouchou) == []
     kouchou.get_by_role("button", name="回付する").click()
     assert "都市計画部 公園課 に回付しました" in kouchou.content()
@@ -63,7 +70,10 @@ def test_letter_is_routed_answered_approved_and_read_without_javascript(live_ser
     assert "川口 太郎 様" in kouchou.content()
     assert axe_violations(kouchou) == []
     kouchou.goto(f"{base}{letter.pk}/")
-    kouchou.get_by_role("button", name="回答を送付する（メール希望はメール送信、郵送希望は郵送済みとして記録）").click()
+    kouchou.get_by_role(
+        "button",
+        name="回答を送付する（メール希望はメール送信、郵送希望は郵送済みとして記録）",
+    ).click()
     assert "回答をメールで送信します。" in kouchou.content()
     letter.refresh_from_db()
     assert letter.status == LetterCase.Status.SENT

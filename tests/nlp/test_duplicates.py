@@ -4,8 +4,10 @@ import time
 
 from nlp.duplicates import group_duplicates
 
-BASE = ("駅前の駐輪場が不足しています。通勤時間帯は歩道に自転車があふれ、"
-        "車いすの方が通れません。市営駐輪場の増設を強く求めます。")
+BASE = (
+    "駅前の駐輪場が不足しています。通勤時間帯は歩道に自転車があふれ、"
+    "車いすの方が通れません。市営駐輪場の増設を強く求めます。"
+)
 OTHER = "図書館の開館時間を夜9時まで延長してください。仕事帰りに利用したいです。"
 
 COPIES = [
@@ -13,10 +15,16 @@ COPIES = [
     ("added closing", BASE + "よろしくお願いいたします。"),
     ("changed punctuation", BASE.replace("、", "，").replace("。", "．")),
     ("full-width digits", BASE.replace("9", "９")),
-    ("dropped sentence", "駅前の駐輪場が不足しています。市営駐輪場の増設を強く求めます。"
-                         "通勤時間帯は歩道に自転車があふれています。"),
-    ("reordered sentences", "市営駐輪場の増設を強く求めます。駅前の駐輪場が不足しています。"
-                            "通勤時間帯は歩道に自転車があふれ、車いすの方が通れません。"),
+    (
+        "dropped sentence",
+        "駅前の駐輪場が不足しています。市営駐輪場の増設を強く求めます。"
+        "通勤時間帯は歩道に自転車があふれています。",
+    ),
+    (
+        "reordered sentences",
+        "市営駐輪場の増設を強く求めます。駅前の駐輪場が不足しています。"
+        "通勤時間帯は歩道に自転車があふれ、車いすの方が通れません。",
+    ),
 ]
 
 
@@ -42,8 +50,13 @@ def test_unrelated_comments_are_not_grouped():
 
 
 def test_ten_thousand_comments_group_in_seconds():
-    items = [(i, f"{OTHER}整理番号{i}の意見として、{i * 7919 % 10007}番地の件も付け加えます。")
-             for i in range(10_000)]
+    items = [
+        (
+            i,
+            f"{OTHER}整理番号{i}の意見として、{i * 7919 % 10007}番地の件も付け加えます。",
+        )
+        for i in range(10_000)
+    ]
     started = time.perf_counter()
     group_duplicates(items)
     assert time.perf_counter() - started < 20

@@ -34,7 +34,9 @@ def _items():
         spans = []
         for name, kind in entities:
             start = text.index(name)
-            spans.append({"name": name, "span": [start, start + len(name)], "type": kind})
+            spans.append(
+                {"name": name, "span": [start, start + len(name)], "type": kind}
+            )
         items.append({"curid": "0", "text": text, "entities": spans})
     return items
 
@@ -45,8 +47,24 @@ def model_dir(tmp_path_factory):
     source = base / "tiny.json"
     source.write_text(json.dumps(_items(), ensure_ascii=False), encoding="utf-8")
     out = base / "model"
-    assert cli.main(["train-ner", "--input", str(source), "--output", str(out), "--half", "all",
-                     "--iterations", "30", "--seed", "1"]) == 0
+    assert (
+        cli.main(
+            [
+                "train-ner",
+                "--input",
+                str(source),
+                "--output",
+                str(out),
+                "--half",
+                "all",
+                "--iterations",
+                "30",
+                "--seed",
+                "1",
+            ]
+        )
+        == 0
+    )
     return out
 
 
@@ -58,10 +76,15 @@ def test_trained_model_loads_and_tags(model_dir):
 
 def test_find_pii_uses_the_trained_model(model_dir):
     text = "昨日ザルコビッチに会った。"
-    without = [s for s in find_pii(text, cascade=False, model=False) if s.type == "person"]
+    without = [
+        s for s in find_pii(text, cascade=False, model=False) if s.type == "person"
+    ]
     assert without == []
-    found = [text[s.start:s.end] for s in find_pii(text, cascade=False, model=load(str(model_dir)))
-             if s.type == "person"]
+    found = [
+        text[s.start : s.end]
+        for s in find_pii(text, cascade=False, model=load(str(model_dir)))
+        if s.type == "person"
+    ]
     assert found == ["ザルコビッチ"]
 
 
@@ -71,15 +94,24 @@ def test_no_model_means_no_change(monkeypatch):
     assert find_pii(text) == find_pii(text, model=False)
 
 
-@pytest.mark.parametrize(("items", "message"), [
-    ([{"text": "正しい文。", "entities": []}, {"text": 3}], "item 2"),
-    ([{"text": "短い。", "entities": [{"span": [0, 9], "type": "人名"}]}], "item 1"),
-    ({"text": "配列ではない"}, "JSON の配列"),
-])
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ([{"text": "正しい文。", "entities": []}, {"text": 3}], "item 2"),
+        (
+            [{"text": "短い。", "entities": [{"span": [0, 9], "type": "人名"}]}],
+            "item 1",
+        ),
+        ({"text": "配列ではない"}, "JSON の配列"),
+    ],
+)
 def test_bad_input_names_the_item(tmp_path, capsys, items, message):
     source = tmp_path / "bad.json"
     source.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-    assert cli.main(["train-ner", "--input", str(source), "--output", str(tmp_path / "m")]) == 2
+    assert (
+        cli.main(["train-ner", "--input", str(source), "--output", str(tmp_path / "m")])
+        == 2
+    )
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
 
@@ -87,5 +119,8 @@ def test_bad_input_names_the_item(tmp_path, capsys, items, message):
 def test_invalid_json_names_the_line(tmp_path, capsys):
     source = tmp_path / "bad.json"
     source.write_text('[\n{"text": "a"},\n{oops}\n]', encoding="utf-8")
-    assert cli.main(["train-ner", "--input", str(source), "--output", str(tmp_path / "m")]) == 2
+    assert (
+        cli.main(["train-ner", "--input", str(source), "--output", str(tmp_path / "m")])
+        == 2
+    )
     assert "bad.json:3" in capsys.readouterr().err

@@ -17,11 +17,19 @@ FOUND = [
     ("携帯 08012345678 へ", "08012345678", "phone"),
     ("+81-90-1111-2222 に連絡", "+81-90-1111-2222", "phone"),
     ("メールは hanako@example.jp です", "hanako@example.jp", "email"),
-    ("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ 宛", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ", "email"),
+    (
+        "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ 宛",
+        "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ",
+        "email",
+    ),
     ("〒１２３－４５６７", "〒１２３－４５６７", "postcode"),
     ("住所は東京都世田谷区桜丘3-4-5です", "東京都世田谷区桜丘3-4-5", "address"),
     ("埼玉県所沢市緑町4丁目5番6号の者", "埼玉県所沢市緑町4丁目5番6号", "address"),
-    ("川口市青木２－１－１ ハイツ川口 ２０３号室です", "川口市青木２－１－１ ハイツ川口 ２０３号室", "address"),
+    (
+        "川口市青木２－１－１ ハイツ川口 ２０３号室です",
+        "川口市青木２－１－１ ハイツ川口 ２０３号室",
+        "address",
+    ),
     ("個人番号は123456789018です", "123456789018", "mynumber"),
     ("1985年11月23日生まれです", "1985年11月23日", "birthdate"),
     ("山田太郎と申します", "山田太郎", "person"),
@@ -31,7 +39,11 @@ FOUND = [
     ("ポール・ホーケン等が調査した", "ポール・ホーケン", "person"),
     # Middle initials join a foreign name; a title after an untagged one is evidence.
     ("ジョン・F・ケネディ大統領が演説した", "ジョン・F・ケネディ", "person"),
-    ("ヴェリミール・フレーブニコフ教授が発明した", "ヴェリミール・フレーブニコフ", "person"),
+    (
+        "ヴェリミール・フレーブニコフ教授が発明した",
+        "ヴェリミール・フレーブニコフ",
+        "person",
+    ),
     # A lone given name with no common-noun reading, before a case particle.
     ("恭順姿勢の慶喜は採り上げず", "慶喜", "person"),
     # Surnames Sudachi tags as places, before a personal title.
@@ -42,7 +54,7 @@ FOUND = [
 @pytest.mark.parametrize(("text", "expected", "kind"), FOUND)
 def test_personal_data_is_found_at_its_original_offsets(text, expected, kind):
     spans = [s for s in find_pii(text) if s.type == kind]
-    assert [text[s.start:s.end] for s in spans] == [expected]
+    assert [text[s.start : s.end] for s in spans] == [expected]
 
 
 NOT_PERSONAL = [
@@ -77,12 +89,21 @@ def test_full_width_phone_number_is_masked():
 
 def test_masking_keeps_the_rest_of_the_text():
     text = "公園を増やして。鈴木さん、メールは a@example.jp です。"
-    assert mask(text, find_pii(text)) == "公園を増やして。〇〇さん、メールは xxx@xxx です。"
+    assert (
+        mask(text, find_pii(text))
+        == "公園を増やして。〇〇さん、メールは xxx@xxx です。"
+    )
 
 
-@pytest.mark.parametrize(("digits", "valid"), [
-    ("123456789018", True), ("123456789012", False), ("12345678901", False), ("abcdefghijkl", False),
-])
+@pytest.mark.parametrize(
+    ("digits", "valid"),
+    [
+        ("123456789018", True),
+        ("123456789012", False),
+        ("12345678901", False),
+        ("abcdefghijkl", False),
+    ],
+)
 def test_mynumber_check_digit(digits, valid):
     assert mynumber_valid(digits) is valid
 
@@ -91,5 +112,5 @@ def test_place_spans_cover_suffixed_and_compound_place_names():
     from nlp.places import place_spans
 
     text = "フィラエ島のイシス神殿と、日本人の研究者が訪れた大野盆地"
-    found = {text[s.start:s.end] for s in place_spans(text)}
+    found = {text[s.start : s.end] for s in place_spans(text)}
     assert {"フィラエ島", "日本", "大野盆地"} <= found

@@ -16,7 +16,7 @@ def pipeline():
 
 
 def _persons(text):
-    return [text[s.start:s.end] for s in find_pii(text) if s.type == "person"]
+    return [text[s.start : s.end] for s in find_pii(text) if s.type == "person"]
 
 
 NAMES = [
@@ -30,8 +30,10 @@ NAMES = [
     # A katakana word whose only dictionary reading is a person.
     ("会議ではナーセルに質問が集中した", ["ナーセル"]),
     # A part of a name found earlier, on its own.
-    ("ロマン・ヴェルシュコフが受賞した。式典でヴェルシュコフは涙を見せた。",
-     ["ロマン・ヴェルシュコフ", "ヴェルシュコフ"]),
+    (
+        "ロマン・ヴェルシュコフが受賞した。式典でヴェルシュコフは涙を見せた。",
+        ["ロマン・ヴェルシュコフ", "ヴェルシュコフ"],
+    ),
     # A tagged surname completed by a given name that is no common word.
     ("表紙は杉浦鴎水が描いた", ["杉浦鴎水"]),
     # A one-kanji Chinese or Korean surname Sudachi tags as a common noun.
@@ -69,18 +71,21 @@ def test_ordinary_words_are_not_names(text):
     assert _persons(text) == []
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("スペイン北部を訪れた", "スペイン北部"),
-    ("イタリア人の研究者", "イタリア"),
-    ("訪日客が増えた", "日"),
-    ("欧米の制度", "欧米"),
-    ("米大統領が演説した", "米"),
-    # A town after its state, and an 大字 after its municipality.
-    ("テキサス州ヒューストンに移った", "テキサス州ヒューストン"),
-    ("熊本県八代市大字松江に住んだ", "熊本県八代市大字松江"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("スペイン北部を訪れた", "スペイン北部"),
+        ("イタリア人の研究者", "イタリア"),
+        ("訪日客が増えた", "日"),
+        ("欧米の制度", "欧米"),
+        ("米大統領が演説した", "米"),
+        # A town after its state, and an 大字 after its municipality.
+        ("テキサス州ヒューストンに移った", "テキサス州ヒューストン"),
+        ("熊本県八代市大字松江に住んだ", "熊本県八代市大字松江"),
+    ],
+)
 def test_place_spans_cover_areas_demonyms_and_one_kanji_countries(text, expected):
-    assert expected in {text[s.start:s.end] for s in place_spans(text)}
+    assert expected in {text[s.start : s.end] for s in place_spans(text)}
 
 
 def test_daytime_is_not_two_countries():

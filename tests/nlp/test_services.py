@@ -44,7 +44,9 @@ def plan():
 
 
 def test_a_comment_about_chokai_suggests_policy_vi_1(plan, submit_now):
-    submission = submit_now(body="町会の加入率が下がり、役員のなり手がいません。町会活動への支援を求めます。")
+    submission = submit_now(
+        body="町会の加入率が下がり、役員のなり手がいません。町会活動への支援を求めます。"
+    )
     analysis = SubmissionAnalysis.objects.get(submission=submission)
     assert analysis.topics[0]["label"] == "VI-1"
     assert analysis.top_confidence == analysis.topics[0]["confidence"]
@@ -80,7 +82,9 @@ def test_sweep_enqueues_only_unanalysed_submissions(monkeypatch, submit_now):
     pending = submit(body="バスを増やして")
     enqueued = []
     monkeypatch.setattr("nlp.tasks.analysis_batch_task.delay", enqueued.append)
-    monkeypatch.setattr("nlp.tasks.duplicate_groups_refresh_task.delay", lambda cid: None)
+    monkeypatch.setattr(
+        "nlp.tasks.duplicate_groups_refresh_task.delay", lambda cid: None
+    )
     assert services.analysis_sweep() == 1
     assert enqueued == [[pending.pk]]
     assert done.pk not in enqueued[0]
@@ -89,12 +93,22 @@ def test_sweep_enqueues_only_unanalysed_submissions(monkeypatch, submit_now):
 def test_campaign_copies_form_one_duplicate_group(submit_now):
     consultation = ConsultationFactory()
     text = "駅前の駐輪場が不足しています。市営駐輪場の増設を強く求めます。"
-    copies = [submit_now(consultation, body=body) for body in
-              (text, "お世話になっております。" + text, text.replace("。", "！"), "図書館を夜まで開けて")]
+    copies = [
+        submit_now(consultation, body=body)
+        for body in (
+            text,
+            "お世話になっております。" + text,
+            text.replace("。", "！"),
+            "図書館を夜まで開けて",
+        )
+    ]
     assert services.duplicate_groups_refresh(consultation_id=consultation.pk) == 1
     group = DuplicateGroup.objects.get(consultation=consultation)
     assert group.size == 3
-    keys = {s.pk: s.duplicate_group_key for s in Submission.objects.filter(consultation=consultation)}
+    keys = {
+        s.pk: s.duplicate_group_key
+        for s in Submission.objects.filter(consultation=consultation)
+    }
     assert keys[copies[0].pk] == keys[copies[1].pk] == keys[copies[2].pk] == group.key
     assert keys[copies[3].pk] != group.key
 
@@ -116,12 +130,18 @@ def test_nlp_train_refuses_without_enough_labels(plan):
 
 
 TRAINING = [
-    ("公民館の講座をもっと開いてほしい", "VI-1"), ("公民館のサークル活動の場を増やして", "VI-1"),
-    ("公民館の利用予約を取りやすく", "VI-1"), ("公民館の講座が平日昼間ばかり", "VI-1"),
-    ("市の広報紙が読みにくい", "VI-2"), ("パブリックコメントの結果をもっと早く公開して", "VI-2"),
-    ("市長への手紙の返事が遅い", "VI-2"), ("広報紙に若者向けの記事を", "VI-2"),
-    ("市の借金が心配です", "VI-3"), ("職員の研修を充実させて", "VI-3"),
-    ("公共施設の統廃合を進めて", "VI-3"), ("窓口手続きのオンライン化を", "VI-3"),
+    ("公民館の講座をもっと開いてほしい", "VI-1"),
+    ("公民館のサークル活動の場を増やして", "VI-1"),
+    ("公民館の利用予約を取りやすく", "VI-1"),
+    ("公民館の講座が平日昼間ばかり", "VI-1"),
+    ("市の広報紙が読みにくい", "VI-2"),
+    ("パブリックコメントの結果をもっと早く公開して", "VI-2"),
+    ("市長への手紙の返事が遅い", "VI-2"),
+    ("広報紙に若者向けの記事を", "VI-2"),
+    ("市の借金が心配です", "VI-3"),
+    ("職員の研修を充実させて", "VI-3"),
+    ("公共施設の統廃合を進めて", "VI-3"),
+    ("窓口手続きのオンライン化を", "VI-3"),
 ]
 
 
@@ -143,10 +163,18 @@ def test_nlp_train_stores_a_version_with_metrics_and_the_engine_uses_it(plan):
 
 def test_draft_sections_of_the_consultation_are_ranked_too(submit_now):
     consultation = ConsultationFactory()
-    DraftSectionFactory(consultation=consultation, number="1", heading="公共交通の充実",
-                        body="路線バスの運行本数を確保し、デマンド交通を導入します。")
-    DraftSectionFactory(consultation=consultation, number="2", heading="子育て支援",
-                        body="保育所の定員を増やし、待機児童をなくします。")
+    DraftSectionFactory(
+        consultation=consultation,
+        number="1",
+        heading="公共交通の充実",
+        body="路線バスの運行本数を確保し、デマンド交通を導入します。",
+    )
+    DraftSectionFactory(
+        consultation=consultation,
+        number="2",
+        heading="子育て支援",
+        body="保育所の定員を増やし、待機児童をなくします。",
+    )
     submission = submit_now(consultation, body="朝のバスの本数が少なすぎます。")
     analysis = SubmissionAnalysis.objects.get(submission=submission)
     assert [s["label"] for s in analysis.section_topics] == ["1", "2"]

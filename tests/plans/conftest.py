@@ -5,7 +5,9 @@ import pytest
 from plans.loader import plan_document_read
 from plans.services import plan_import
 
-SHIPPED_PLAN = Path(__file__).resolve().parents[2] / "plans" / "data" / "kawaguchi_section6.yaml"
+SHIPPED_PLAN = (
+    Path(__file__).resolve().parents[2] / "plans" / "data" / "kawaguchi_section6.yaml"
+)
 
 
 @pytest.fixture
@@ -15,5 +17,9 @@ def shipped_document():
 
 @pytest.fixture
 def kawaguchi_plan(db, shipped_document):
-    result = plan_import(data=shipped_document.data, source_name=SHIPPED_PLAN.name, lines=shipped_document.lines)
+    result = plan_import(
+        data=shipped_document.data,
+        source_name=SHIPPED_PLAN.name,
+        lines=shipped_document.lines,
+    )
     return result.plan

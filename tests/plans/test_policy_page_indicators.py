@@ -20,8 +20,12 @@ pytestmark = pytest.mark.django_db
 
 def measure(indicator, year, value, *, n=1000, margin=None, method="top2"):
     return IndicatorValue.objects.create(
-        indicator=indicator, fiscal_year=year, value=None if value is None else Decimal(value), n=n,
-        margin_of_error=None if margin is None else Decimal(margin), method=method,
+        indicator=indicator,
+        fiscal_year=year,
+        value=None if value is None else Decimal(value),
+        n=n,
+        margin_of_error=None if margin is None else Decimal(margin),
+        method=method,
         computed_at=timezone.make_aware(datetime.datetime(year + 1, 2, 1)),
     )
 
@@ -34,7 +38,9 @@ def page_text(client, policy) -> str:
 
 
 def progress(indicator):
-    return indicator_progress(policy_list_public().get(pk=indicator.policy_id).indicators.get(pk=indicator.pk))
+    return indicator_progress(
+        policy_list_public().get(pk=indicator.policy_id).indicators.get(pk=indicator.pk)
+    )
 
 
 @pytest.fixture
@@ -43,8 +49,14 @@ def policy(db):
 
 
 def test_latest_value_is_compared_with_a_numeric_target(client, policy):
-    indicator = IndicatorFactory(policy=policy, name="参加を実感する人の割合", measurement="survey",
-                                 baseline_value=Decimal("33.9"), target_value=Decimal("40.0"), target_text="")
+    indicator = IndicatorFactory(
+        policy=policy,
+        name="参加を実感する人の割合",
+        measurement="survey",
+        baseline_value=Decimal("33.9"),
+        target_value=Decimal("40.0"),
+        target_text="",
+    )
     measure(indicator, 2025, "34.0", n=800, margin="3.28")
     measure(indicator, 2026, "36.2", n=1024, margin="2.94")
 
@@ -66,21 +78,62 @@ def test_latest_value_is_compared_with_a_numeric_target(client, policy):
     ("baseline", "target_value", "target_text", "latest", "difference", "verdict"),
     [
         # 現状値を上回る: 52.4 > 50.0 is met; 48.5 is not.
-        ("50.0", None, "現状値を上回る", "52.4", "+2.4ポイント", "達成（目標は現状値50.0%を上回ること）"),
-        ("50.0", None, "現状値を上回る", "48.5", "\u22121.5ポイント", "未達成（目標は現状値50.0%を上回ること）"),
+        (
+            "50.0",
+            None,
+            "現状値を上回る",
+            "52.4",
+            "+2.4ポイント",
+            "達成（目標は現状値50.0%を上回ること）",
+        ),
+        (
+            "50.0",
+            None,
+            "現状値を上回る",
+            "48.5",
+            "\u22121.5ポイント",
+            "未達成（目標は現状値50.0%を上回ること）",
+        ),
         # Equal to the baseline does not 上回る.
-        ("50.0", None, "現状値を上回る", "50.0", "±0.0ポイント", "未達成（目標は現状値50.0%を上回ること）"),
+        (
+            "50.0",
+            None,
+            "現状値を上回る",
+            "50.0",
+            "±0.0ポイント",
+            "未達成（目標は現状値50.0%を上回ること）",
+        ),
         # A numeric target reached exactly is met.
         ("33.9", "40.0", "", "40.0", "+6.1ポイント", "達成（目標は40.0%以上）"),
         # Words the latest value alone cannot settle are said so, not guessed.
-        ("60.0", None, "中核市の平均", "70.0", "+10.0ポイント", "判定できません（目標「中核市の平均」は、この実績値だけでは判定できません）"),
-        ("60.0", None, "今後5年の平均値が現状値を上回る", "70.0", "+10.0ポイント",
-         "判定できません（目標「今後5年の平均値が現状値を上回る」は、この実績値だけでは判定できません）"),
+        (
+            "60.0",
+            None,
+            "中核市の平均",
+            "70.0",
+            "+10.0ポイント",
+            "判定できません（目標「中核市の平均」は、この実績値だけでは判定できません）",
+        ),
+        (
+            "60.0",
+            None,
+            "今後5年の平均値が現状値を上回る",
+            "70.0",
+            "+10.0ポイント",
+            "判定できません（目標「今後5年の平均値が現状値を上回る」は、この実績値だけでは判定できません）",
+        ),
     ],
 )
-def test_target_is_read_as_written(client, policy, baseline, target_value, target_text, latest, difference, verdict):
-    indicator = IndicatorFactory(policy=policy, measurement="survey", baseline_value=Decimal(baseline),
-                                 target_value=target_value and Decimal(target_value), target_text=target_text)
+def test_target_is_read_as_written(
+    client, policy, baseline, target_value, target_text, latest, difference, verdict
+):
+    indicator = IndicatorFactory(
+        policy=policy,
+        measurement="survey",
+        baseline_value=Decimal(baseline),
+        target_value=target_value and Decimal(target_value),
+        target_text=target_text,
+    )
     measure(indicator, 2026, latest, margin="1.00")
 
     text = page_text(client, policy)
@@ -90,8 +143,14 @@ def test_target_is_read_as_written(client, policy, baseline, target_value, targe
 
 
 def test_a_target_below_the_baseline_is_met_by_going_down(policy):
-    indicator = IndicatorFactory(policy=policy, unit="件", measurement="statistic",
-                                 baseline_value=Decimal("120"), target_value=Decimal("100"), target_text="")
+    indicator = IndicatorFactory(
+        policy=policy,
+        unit="件",
+        measurement="statistic",
+        baseline_value=Decimal("120"),
+        target_value=Decimal("100"),
+        target_text="",
+    )
     measure(indicator, 2025, "95.0", n=0)
 
     row = progress(indicator)
@@ -101,8 +160,13 @@ def test_a_target_below_the_baseline_is_met_by_going_down(policy):
 
 
 def test_the_latest_year_with_a_value_is_used(policy):
-    indicator = IndicatorFactory(policy=policy, measurement="survey", baseline_value=Decimal("30.0"),
-                                 target_value=Decimal("35.0"), target_text="")
+    indicator = IndicatorFactory(
+        policy=policy,
+        measurement="survey",
+        baseline_value=Decimal("30.0"),
+        target_value=Decimal("35.0"),
+        target_text="",
+    )
     measure(indicator, 2025, "36.0")
     measure(indicator, 2026, None, n=0)  # surveyed, nobody answered the question
 
@@ -113,9 +177,17 @@ def test_the_latest_year_with_a_value_is_used(policy):
 
 
 def test_the_weighted_mean_is_shown_in_points_with_two_decimals(client, policy):
-    indicator = IndicatorFactory(policy=policy, name="満足度の平均", unit="ポイント", measurement="survey",
-                                 survey_method=Indicator.SurveyMethod.MEAN, decimal_places=2,
-                                 baseline_value=Decimal("0.50"), target_value=Decimal("0.60"), target_text="")
+    indicator = IndicatorFactory(
+        policy=policy,
+        name="満足度の平均",
+        unit="ポイント",
+        measurement="survey",
+        survey_method=Indicator.SurveyMethod.MEAN,
+        decimal_places=2,
+        baseline_value=Decimal("0.50"),
+        target_value=Decimal("0.60"),
+        target_text="",
+    )
     measure(indicator, 2026, "0.62", margin="0.05", method="mean")
 
     text = page_text(client, policy)
@@ -126,12 +198,19 @@ def test_the_weighted_mean_is_shown_in_points_with_two_decimals(client, policy):
 
 
 def test_indicators_without_values_keep_a_dash_and_say_why(client, policy):
-    IndicatorFactory(policy=policy, name="刑法犯認知件数", unit="件", measurement="statistic")
-    IndicatorFactory(policy=policy, name="住みやすいと感じる人の割合", measurement="survey")
+    IndicatorFactory(
+        policy=policy, name="刑法犯認知件数", unit="件", measurement="statistic"
+    )
+    IndicatorFactory(
+        policy=policy, name="住みやすいと感じる人の割合", measurement="survey"
+    )
 
     text = page_text(client, policy)
 
-    assert "—統計・業務データで測る指標のため、実績値はこのページに掲載していません。" in text
+    assert (
+        "—統計・業務データで測る指標のため、実績値はこのページに掲載していません。"
+        in text
+    )
     assert "—市民意識調査による実績値はまだありません。" in text
     assert "年度別の実績値" not in text
     assert "未達成" not in text and "判定できません" not in text

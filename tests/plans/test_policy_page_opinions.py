@@ -45,19 +45,30 @@ def flat(html: str) -> str:
 
 def published_consultation(*, title, groups=1, policy=None):
     """A published case with approved groups, made directly (no workbench)."""
-    consultation = ConsultationFactory(closed=True, title=title, status=Consultation.Status.PUBLISHED,
-                                       published_at=timezone.now())
+    consultation = ConsultationFactory(
+        closed=True,
+        title=title,
+        status=Consultation.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
     if policy is not None:
         consultation.policies.add(policy)
     OpinionGroup.objects.bulk_create(
-        OpinionGroup(consultation=consultation, number=n, summary=f"{title}の意見{n}", response=f"考え方{n}",
-                     review=OpinionGroup.Review.APPROVED)
+        OpinionGroup(
+            consultation=consultation,
+            number=n,
+            summary=f"{title}の意見{n}",
+            response=f"考え方{n}",
+            review=OpinionGroup.Review.APPROVED,
+        )
         for n in range(1, groups + 1)
     )
     return consultation
 
 
-def test_published_groups_show_summary_count_and_response(client, policy, published_case):
+def test_published_groups_show_summary_count_and_response(
+    client, policy, published_case
+):
     consultation, groups = published_case
     consultation.policies.add(policy)
 
@@ -67,7 +78,10 @@ def test_published_groups_show_summary_count_and_response(client, policy, publis
     results_url = reverse("results:detail", args=[consultation.pk])
     assert f'<a href="{results_url}">川口市道路整備計画（案）</a>' in html
     campaign = groups["campaign"]
-    assert f"{campaign.number}歩道の段差の解消を求める意見3件段差の解消を順次進めます。" in text
+    assert (
+        f"{campaign.number}歩道の段差の解消を求める意見3件段差の解消を順次進めます。"
+        in text
+    )
     # The formula-like summary is shown as text (escaped by the template).
     assert results.INJECTION.replace("'", "&#x27;") in html
 
@@ -79,8 +93,14 @@ def test_no_submission_text_and_no_withheld_group(client, policy, published_case
     html = page(client, policy)
 
     assert results.WITHHELD_SUMMARY not in html
-    for private in (results.WITHHELD_BODY, "山田一郎", results.CAMPAIGN, results.SUBMITTER_NAME,
-                    "hanako@example.jp", "街路樹の落ち葉"):
+    for private in (
+        results.WITHHELD_BODY,
+        "山田一郎",
+        results.CAMPAIGN,
+        results.SUBMITTER_NAME,
+        "hanako@example.jp",
+        "街路樹の落ち葉",
+    ):
         assert private not in html
 
 
@@ -100,7 +120,9 @@ def test_an_unpublished_case_never_appears(client, policy, approved_case):
 def test_an_unapproved_group_of_a_published_case_never_appears(policy, published_case):
     consultation, groups = published_case
     consultation.policies.add(policy)
-    OpinionGroup.objects.filter(pk=groups["campaign"].pk).update(review=OpinionGroup.Review.DRAFT)
+    OpinionGroup.objects.filter(pk=groups["campaign"].pk).update(
+        review=OpinionGroup.Review.DRAFT
+    )
 
     shown = policy_opinions_published(policy=policy)
 
@@ -122,19 +144,31 @@ def test_the_list_is_capped_to_the_newest_groups(client, policy):
     shown = policy_opinions_published(policy=policy, limit=4)
 
     assert [g.summary for g in shown.groups] == [
-        "新しい計画の意見1", "新しい計画の意見2", "古い計画の意見1", "古い計画の意見2",
+        "新しい計画の意見1",
+        "新しい計画の意見2",
+        "古い計画の意見1",
+        "古い計画の意見2",
     ]
     assert shown.total == 5 and shown.truncated
     assert len(shown.consultations) == 2
 
 
-def test_query_count_does_not_grow_with_indicators_or_groups(client, policy, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_indicators_or_groups(
+    client, policy, django_assert_max_num_queries
+):
     def add(indicators, cases, groups):
         for _ in range(indicators):
             indicator = IndicatorFactory(policy=policy, measurement="survey")
             for year in (2025, 2026):
-                IndicatorValue.objects.create(indicator=indicator, fiscal_year=year, value="40.0", n=500,
-                                              margin_of_error="4.29", method="top2", computed_at=timezone.now())
+                IndicatorValue.objects.create(
+                    indicator=indicator,
+                    fiscal_year=year,
+                    value="40.0",
+                    n=500,
+                    margin_of_error="4.29",
+                    method="top2",
+                    computed_at=timezone.now(),
+                )
         for _ in range(cases):
             published_consultation(title="計画", groups=groups, policy=policy)
 

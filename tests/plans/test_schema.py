@@ -48,7 +48,9 @@ def _line_of(text: str, needle: str) -> int:
 
 
 def test_shipped_file_is_valid(shipped_document):
-    cleaned = validate_plan(shipped_document.data, source_name="x", lines=shipped_document.lines)
+    cleaned = validate_plan(
+        shipped_document.data, source_name="x", lines=shipped_document.lines
+    )
     assert [p["code"] for p in cleaned["policies"]] == ["VI-1", "VI-2", "VI-3"]
 
 
@@ -56,28 +58,60 @@ def test_non_numeric_baseline_cites_line_and_field():
     text = _shipped_text_replacing("baseline_value: 18.2", "baseline_value: 十八・二")
     errors = _errors(text, name="kawaguchi.yaml")
     line = _line_of(text, "baseline_value: 十八・二")
-    assert errors == [f"kawaguchi.yaml:{line}: policies[1].indicators[0].baseline_value: 数値で入力してください"]
+    assert errors == [
+        f"kawaguchi.yaml:{line}: policies[1].indicators[0].baseline_value: 数値で入力してください"
+    ]
 
 
 def test_every_problem_is_reported_at_once():
     text = _shipped_text_replacing("        unit: 団体\n", "        units: 団体\n")
-    text = text.replace("measurement: survey\n        measurement_note: 市民意識調査の回答者のうち、この施策の推進が図られていると感じる人の割合\n      - name: 経常収支比率", "measurement: poll\n        measurement_note: x\n      - name: 経常収支比率")
+    text = text.replace(
+        "measurement: survey\n        measurement_note: 市民意識調査の回答者のうち、この施策の推進が図られていると感じる人の割合\n      - name: 経常収支比率",
+        "measurement: poll\n        measurement_note: x\n      - name: 経常収支比率",
+    )
     errors = _errors(text)
     assert any(".indicators[2].units: 不明な項目です" in e for e in errors)
     assert any(".indicators[2].unit: 必須項目です" in e for e in errors)
-    assert any("policies[2].indicators[0].measurement: survey（市民意識調査）" in e for e in errors)
+    assert any(
+        "policies[2].indicators[0].measurement: survey（市民意識調査）" in e
+        for e in errors
+    )
 
 
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
         ("code: VI-2\n", "code: VI-1\n", "policies[1].code: 「VI-1」が重複しています"),
-        ("    vision: VI\n    number: 3", "    vision: VII\n    number: 3", "policies[2].vision: 「VII」は visions にありません"),
-        ("baseline_value: 97.19", "baseline_value: 97.199", "baseline_value: 小数点以下は2桁までで入力してください"),
-        ("        target_text: 中核市の平均\n", "", "indicators[3]: target_value（数値）か target_text（文言）のどちらかを入力してください"),
-        ("title: 市民と行政の相互協力\n", "title: ''\n", "policies[1].title: 必須項目です"),
-        ("      - number: 4\n", "      - number: 3\n", "themes[3].number: 「3」が重複しています"),
-        ("        columns: [名称, 内容]\n", "        columns: [名称]\n", "reference_tables[0].rows[0]: columns と同じ数（1）"),
+        (
+            "    vision: VI\n    number: 3",
+            "    vision: VII\n    number: 3",
+            "policies[2].vision: 「VII」は visions にありません",
+        ),
+        (
+            "baseline_value: 97.19",
+            "baseline_value: 97.199",
+            "baseline_value: 小数点以下は2桁までで入力してください",
+        ),
+        (
+            "        target_text: 中核市の平均\n",
+            "",
+            "indicators[3]: target_value（数値）か target_text（文言）のどちらかを入力してください",
+        ),
+        (
+            "title: 市民と行政の相互協力\n",
+            "title: ''\n",
+            "policies[1].title: 必須項目です",
+        ),
+        (
+            "      - number: 4\n",
+            "      - number: 3\n",
+            "themes[3].number: 「3」が重複しています",
+        ),
+        (
+            "        columns: [名称, 内容]\n",
+            "        columns: [名称]\n",
+            "reference_tables[0].rows[0]: columns と同じ数（1）",
+        ),
     ],
 )
 def test_invalid_values_are_reported(old, new, expected):
@@ -102,11 +136,15 @@ def test_json_is_accepted_with_line_numbers(shipped_document):
     text = json.dumps(data, ensure_ascii=False, indent=2, default=float)
     errors = _errors(text, fmt="json", name="plan.json")
     line = _line_of(text, '"baseline_value": "58%"')
-    assert errors == [f"plan.json:{line}: policies[0].indicators[1].baseline_value: 数値で入力してください"]
+    assert errors == [
+        f"plan.json:{line}: policies[0].indicators[1].baseline_value: 数値で入力してください"
+    ]
 
 
 def test_json_syntax_error_cites_line():
-    assert _errors('{"plan": {}\n,,}', fmt="json", name="p.json")[0].startswith("p.json:2: JSON の書式が正しくありません")
+    assert _errors('{"plan": {}\n,,}', fmt="json", name="p.json")[0].startswith(
+        "p.json:2: JSON の書式が正しくありません"
+    )
 
 
 def test_decimals_keep_their_published_precision(shipped_document):

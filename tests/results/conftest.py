@@ -49,7 +49,9 @@ def people(db):
 
 
 def approve(group, people):
-    opinion_group_review(actor=people["kacho"], group=group, action="approve_department")
+    opinion_group_review(
+        actor=people["kacho"], group=group, action="approve_department"
+    )
     opinion_group_review(actor=people["kouchou"], group=group, action="check")
     opinion_group_review(actor=people["kouchou"], group=group, action="approve")
 
@@ -61,13 +63,21 @@ def closed_case(people):
     Groups: the campaign (3 copies, 同趣旨 3件, revised), a formula-like
     summary from a named submitter, and a withheld group.
     """
-    consultation = ConsultationFactory(department=people["road"], title="川口市道路整備計画（案）")
-    section = DraftSectionFactory(consultation=consultation, number="2-1", heading="歩道の整備", order=1)
+    consultation = ConsultationFactory(
+        department=people["road"], title="川口市道路整備計画（案）"
+    )
+    section = DraftSectionFactory(
+        consultation=consultation, number="2-1", heading="歩道の整備", order=1
+    )
     for channel in ("web", "post", "fax"):
         copy = submit(consultation, body=CAMPAIGN, channel=channel)
         Submission.objects.filter(pk=copy.pk).update(duplicate_group_key="campaign-1")
-    named = submit(consultation, body="街路樹の落ち葉を清掃してほしい。", channel="email",
-                   identity={"name": SUBMITTER_NAME, "email": "hanako@example.jp"})
+    named = submit(
+        consultation,
+        body="街路樹の落ち葉を清掃してほしい。",
+        channel="email",
+        identity={"name": SUBMITTER_NAME, "email": "hanako@example.jp"},
+    )
     withheld = submit(consultation, body=WITHHELD_BODY, channel="web")
     consultation_close(consultation=consultation, actor=people["kouchou"])
     opinion_groups_seed(actor=people["staff"], consultation=consultation)
@@ -77,18 +87,40 @@ def closed_case(people):
         submission_ids = set(group.items.values_list("submission_id", flat=True))
         if named.pk in submission_ids:
             groups["named"] = opinion_group_update(
-                actor=people["staff"], group=group, summary=INJECTION, response=TRICKY_RESPONSE,
-                decision=OpinionGroup.Decision.REFERENCE, revised=False, revised_text="", section=None)
+                actor=people["staff"],
+                group=group,
+                summary=INJECTION,
+                response=TRICKY_RESPONSE,
+                decision=OpinionGroup.Decision.REFERENCE,
+                revised=False,
+                revised_text="",
+                section=None,
+            )
         elif withheld.pk in submission_ids:
             group = opinion_group_update(
-                actor=people["staff"], group=group, summary=WITHHELD_SUMMARY, response="個別に対応します。",
-                decision=OpinionGroup.Decision.DIFFICULT, revised=False, revised_text="", section=None)
-            groups["withheld"] = opinion_group_withhold(actor=people["staff"], group=group, reason="第三者の私生活に関わるため")
+                actor=people["staff"],
+                group=group,
+                summary=WITHHELD_SUMMARY,
+                response="個別に対応します。",
+                decision=OpinionGroup.Decision.DIFFICULT,
+                revised=False,
+                revised_text="",
+                section=None,
+            )
+            groups["withheld"] = opinion_group_withhold(
+                actor=people["staff"], group=group, reason="第三者の私生活に関わるため"
+            )
         else:
             groups["campaign"] = opinion_group_update(
-                actor=people["staff"], group=group, summary="歩道の段差の解消を求める意見",
-                response="段差の解消を順次進めます。", decision=OpinionGroup.Decision.REFLECTED,
-                revised=True, revised_text="段差の解消を優先して進めます。", section=section)
+                actor=people["staff"],
+                group=group,
+                summary="歩道の段差の解消を求める意見",
+                response="段差の解消を順次進めます。",
+                decision=OpinionGroup.Decision.REFLECTED,
+                revised=True,
+                revised_text="段差の解消を優先して進めます。",
+                section=section,
+            )
     assert set(groups) == {"named", "withheld", "campaign"}
     return consultation, groups
 
@@ -106,5 +138,7 @@ def published_case(approved_case, people):
     from results.services.publication import results_publish
 
     consultation, groups = approved_case
-    consultation = results_publish(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
+    consultation = results_publish(
+        consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON
+    )
     return consultation, groups

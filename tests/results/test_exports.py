@@ -15,10 +15,22 @@ from .conftest import INJECTION, SUBMITTER_NAME, TRICKY_RESPONSE, WITHHELD_SUMMA
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=cmd", "'=cmd"), ("+1", "'+1"), ("-1+2", "'-1+2"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("歩道", "歩道"), ("", ""), (3, 3), (None, None), (-1, -1),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=cmd", "'=cmd"),
+        ("+1", "'+1"),
+        ("-1+2", "'-1+2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("歩道", "歩道"),
+        ("", ""),
+        (3, 3),
+        (None, None),
+        (-1, -1),
+    ],
+)
 def test_safe_cell_prefixes_only_formula_like_text(value, expected):
     assert safe_cell(value) == expected
 
@@ -42,7 +54,15 @@ def test_csv_has_bom_crlf_quoting_and_fiscal_year(client, published_case):
     assert '"' + TRICKY_RESPONSE + '"' in text
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header = rows[0]
-    assert header[:7] == ["団体コード", "案件番号", "案件名", "担当課", "年度", "決定日", "公表日"]
+    assert header[:7] == [
+        "団体コード",
+        "案件番号",
+        "案件名",
+        "担当課",
+        "年度",
+        "決定日",
+        "公表日",
+    ]
     assert "意見の概要" in header and "市の考え方" in header and "同趣旨件数" in header
     records = [dict(zip(header, row, strict=True)) for row in rows[1:]]
     assert len(records) == 2  # the withheld group is left out
@@ -63,7 +83,9 @@ def test_csv_lines_end_with_crlf_only(client, published_case):
     assert text.replace("\r\n", "").count("\n") == TRICKY_RESPONSE.count("\n")
 
 
-def test_csv_neutralises_formula_injection_and_has_no_personal_data(client, published_case):
+def test_csv_neutralises_formula_injection_and_has_no_personal_data(
+    client, published_case
+):
     consultation, _groups = published_case
     text = _csv(client, consultation).decode("utf-8-sig")
     summaries = [row[9] for row in csv.reader(io.StringIO(text, newline=""))][1:]
@@ -71,7 +93,9 @@ def test_csv_neutralises_formula_injection_and_has_no_personal_data(client, publ
     assert SUBMITTER_NAME not in text and WITHHELD_SUMMARY not in text
 
 
-def test_xlsx_opens_with_header_print_settings_and_neutralised_cells(client, published_case):
+def test_xlsx_opens_with_header_print_settings_and_neutralised_cells(
+    client, published_case
+):
     consultation, groups = published_case
     response = client.get(reverse("results:xlsx", args=[consultation.pk]))
     assert response.status_code == HTTPStatus.OK
@@ -80,17 +104,30 @@ def test_xlsx_opens_with_header_print_settings_and_neutralised_cells(client, pub
     assert len(book.worksheets) == 1
     sheet = book.active
     header = [cell.value for cell in sheet[1]]
-    assert header[:7] == ["団体コード", "案件番号", "案件名", "担当課", "年度", "決定日", "公表日"]
+    assert header[:7] == [
+        "団体コード",
+        "案件番号",
+        "案件名",
+        "担当課",
+        "年度",
+        "決定日",
+        "公表日",
+    ]
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.page_setup.orientation == "landscape"
     assert int(sheet.page_setup.paperSize) == 9  # A4
     assert sheet.print_title_rows == "$1:$1"
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert (
+        sheet.sheet_properties.pageSetUpPr.fitToPage
+        and sheet.page_setup.fitToWidth == 1
+    )
     assert sheet.column_dimensions["J"].width == 50
     assert sheet.cell(row=2, column=10).alignment.wrap_text
     summaries = [sheet.cell(row=r, column=10) for r in range(2, sheet.max_row + 1)]
     assert sheet.max_row == 3  # header + two published groups
     injected = next(cell for cell in summaries if "cmd" in cell.value)
     assert injected.value == "'" + INJECTION and injected.data_type == "s"
-    values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    values = [
+        str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None
+    ]
     assert not any(SUBMITTER_NAME in v or WITHHELD_SUMMARY in v for v in values)

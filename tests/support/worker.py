@@ -30,27 +30,66 @@ def running_worker(*, concurrency: int = 1, extra_env: dict | None = None):
     """
     queue = f"test-{uuid.uuid4().hex[:8]}"
     lifecycle = f"{queue}-lifecycle"
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "KOE_CELERY_QUEUE": queue,
-           "KOE_CELERY_LIFECYCLE_QUEUE": lifecycle,
-           "DJANGO_SETTINGS_MODULE": "config.settings.test", **(extra_env or {})}
-    log = (ROOT / "test-artifacts")
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "KOE_CELERY_QUEUE": queue,
+        "KOE_CELERY_LIFECYCLE_QUEUE": lifecycle,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        **(extra_env or {}),
+    }
+    log = ROOT / "test-artifacts"
     log.mkdir(exist_ok=True)
     logfile = open(log / f"worker-{queue}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config.celery_app", "worker", "-Q", f"{queue},{lifecycle}",
-         f"--concurrency={concurrency}", "--pool=prefork", "--loglevel=INFO", "--without-mingle",
-         "--without-gossip", "-n", f"{queue}@%h"],
-        cwd=ROOT, env=env, stdout=logfile, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config.celery_app",
+            "worker",
+            "-Q",
+            f"{queue},{lifecycle}",
+            f"--concurrency={concurrency}",
+            "--pool=prefork",
+            "--loglevel=INFO",
+            "--without-mingle",
+            "--without-gossip",
+            "-n",
+            f"{queue}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=logfile,
+        stderr=subprocess.STDOUT,
     )
-    saved = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue, celery_app.conf.task_routes)
+    saved = (
+        celery_app.conf.task_always_eager,
+        celery_app.conf.task_default_queue,
+        celery_app.conf.task_routes,
+    )
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_default_queue = queue
-    _set_routes({name: {**route, "queue": lifecycle if route.get("queue") == settings.KOE_LIFECYCLE_QUEUE else queue}
-                 for name, route in (saved[2] or {}).items()})
+    _set_routes(
+        {
+            name: {
+                **route,
+                "queue": lifecycle
+                if route.get("queue") == settings.KOE_LIFECYCLE_QUEUE
+                else queue,
+            }
+            for name, route in (saved[2] or {}).items()
+        }
+    )
     try:
         yield proc
     finally:
-        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue, routes = saved
+        (
+            celery_app.conf.task_always_eager,
+            celery_app.conf.task_default_queue,
+            routes,
+        ) = saved
         _set_routes(routes)
         if proc.poll() is None:
             proc.terminate()

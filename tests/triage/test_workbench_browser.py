@@ -15,7 +15,9 @@ pytestmark = [pytest.mark.e2e]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def test_group_is_answered_without_javascript_and_pages_pass_axe(live_server, browser, roles, case, submissions, people):
+def test_group_is_answered_without_javascript_and_pages_pass_axe(
+    live_server, browser, roles, case, submissions, people
+):
     consultation, _sections = case
     base = f"{live_server.url}/staff/consultations/{consultation.pk}/workbench/"
     # Plain forms: seeding works with JavaScript switched off.

@@ -19,15 +19,26 @@ def roles(transactional_db):
         Group.objects.get_or_create(name=name)
 
 
-def test_parallel_moves_into_new_groups_number_them_without_clashes(roles, case, submissions, people):
+def test_parallel_moves_into_new_groups_number_them_without_clashes(
+    roles, case, submissions, people
+):
     consultation, _sections = case
     opinion_groups_seed(actor=people["kouchou"], consultation=consultation)
-    item_ids = list(OpinionItem.objects.filter(submission__consultation=consultation).values_list("pk", flat=True))
+    item_ids = list(
+        OpinionItem.objects.filter(submission__consultation=consultation).values_list(
+            "pk", flat=True
+        )
+    )
     errors = []
 
     def move(item_id):
         try:
-            opinion_item_move(actor=people["kouchou"], item_ids=[item_id], group=None, consultation=consultation)
+            opinion_item_move(
+                actor=people["kouchou"],
+                item_ids=[item_id],
+                group=None,
+                consultation=consultation,
+            )
         except Exception as exc:  # noqa: BLE001 — collected and asserted below
             errors.append(exc)
         finally:
@@ -40,6 +51,12 @@ def test_parallel_moves_into_new_groups_number_them_without_clashes(roles, case,
         thread.join()
 
     assert errors == []
-    numbers = sorted(OpinionGroup.objects.filter(consultation=consultation).values_list("number", flat=True))
+    numbers = sorted(
+        OpinionGroup.objects.filter(consultation=consultation).values_list(
+            "number", flat=True
+        )
+    )
     assert numbers == list(range(1, len(numbers) + 1))
-    assert len(numbers) == len(item_ids)  # every item alone in a new group; the old ones emptied and removed
+    assert len(numbers) == len(
+        item_ids
+    )  # every item alone in a new group; the old ones emptied and removed

@@ -24,23 +24,52 @@ def world(django_capture_on_commit_callbacks):
     pc_zaisei = ConsultationFactory(department=zaisei)
     with django_capture_on_commit_callbacks(execute=True):  # run the analysis
         subs = {
-            "low": submit(pc_kyodo, body="町会の加入を増やしたい。電話 090-1111-2222", identity={"name": "川口 太郎"}),
+            "low": submit(
+                pc_kyodo,
+                body="町会の加入を増やしたい。電話 090-1111-2222",
+                identity={"name": "川口 太郎"},
+            ),
             "high": submit(pc_kyodo, body="ボランティアの支援を。"),
             "other": submit(pc_zaisei, body="市税の収納率について。"),
         }
-    submission_suggestion_apply(submission_id=subs["low"].pk, policy_code="VI-1", confidence=0.31, group_key="g1")
-    submission_suggestion_apply(submission_id=subs["high"].pk, policy_code="VI-1", confidence=0.92, group_key="g2")
-    submission_suggestion_apply(submission_id=subs["other"].pk, policy_code="VI-3", confidence=0.55, group_key="g3")
-    return {"kyodo": kyodo, "zaisei": zaisei, "bu": bu, "policy1": policy1, "policy3": policy3, **subs,
-            "kouchou": StaffUserFactory(roles=[KOUCHOU]),
-            "kyodo_staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=kyodo),
-            "bu_staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=bu)}
+    submission_suggestion_apply(
+        submission_id=subs["low"].pk,
+        policy_code="VI-1",
+        confidence=0.31,
+        group_key="g1",
+    )
+    submission_suggestion_apply(
+        submission_id=subs["high"].pk,
+        policy_code="VI-1",
+        confidence=0.92,
+        group_key="g2",
+    )
+    submission_suggestion_apply(
+        submission_id=subs["other"].pk,
+        policy_code="VI-3",
+        confidence=0.55,
+        group_key="g3",
+    )
+    return {
+        "kyodo": kyodo,
+        "zaisei": zaisei,
+        "bu": bu,
+        "policy1": policy1,
+        "policy3": policy3,
+        **subs,
+        "kouchou": StaffUserFactory(roles=[KOUCHOU]),
+        "kyodo_staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=kyodo),
+        "bu_staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=bu),
+    }
 
 
 def _numbers(response):
     """Return the fixture names of the listed submissions, in page order."""
     page = response.content.decode()
-    found = {page.find(f">{response.wsgi_request._subs[n].receipt_number}<"): n for n in ("low", "high", "other")}
+    found = {
+        page.find(f">{response.wsgi_request._subs[n].receipt_number}<"): n
+        for n in ("low", "high", "other")
+    }
     return [name for position, name in sorted(found.items()) if position >= 0]
 
 
@@ -60,34 +89,52 @@ def test_queue_lists_low_confidence_first_for_kouchou(client, world):
 
 
 def test_department_staff_see_only_their_department(client, world):
-    assert _numbers(_get(client, world, "kyodo_staff", "/staff/queue/")) == ["low", "high"]
+    assert _numbers(_get(client, world, "kyodo_staff", "/staff/queue/")) == [
+        "low",
+        "high",
+    ]
     # A 部 sees its 課.
     assert _numbers(_get(client, world, "bu_staff", "/staff/queue/")) == ["low", "high"]
     other = world["other"]
-    assert _get(client, world, "kyodo_staff", f"/staff/submissions/{other.pk}/").status_code == HTTPStatus.NOT_FOUND
+    assert (
+        _get(
+            client, world, "kyodo_staff", f"/staff/submissions/{other.pk}/"
+        ).status_code
+        == HTTPStatus.NOT_FOUND
+    )
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("?policy=VI-3", ["other"]),
-    ("?confidence_below=0.5", ["low"]),
-    ("?q=ボランティア", ["high"]),
-    ("?group=g1", ["low"]),
-    ("?order=newest", ["other", "high", "low"]),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?policy=VI-3", ["other"]),
+        ("?confidence_below=0.5", ["low"]),
+        ("?q=ボランティア", ["high"]),
+        ("?group=g1", ["low"]),
+        ("?order=newest", ["other", "high", "low"]),
+    ],
+)
 def test_queue_filters(client, world, query, expected):
     assert _numbers(_get(client, world, "kouchou", f"/staff/queue/{query}")) == expected
 
 
 def test_department_staff_read_masked_text_and_cannot_open_personal_data(client, world):
-    response = _get(client, world, "kyodo_staff", f"/staff/submissions/{world['low'].pk}/")
+    response = _get(
+        client, world, "kyodo_staff", f"/staff/submissions/{world['low'].pk}/"
+    )
     page = response.content.decode()
     assert "090-1111-2222" not in page
     assert "本文（個人情報をマスクした文面）" in page
-    assert client.get(f"/staff/submissions/{world['low'].pk}/personal-data/").status_code == HTTPStatus.FORBIDDEN
+    assert (
+        client.get(f"/staff/submissions/{world['low'].pk}/personal-data/").status_code
+        == HTTPStatus.FORBIDDEN
+    )
 
 
 def test_kouchou_viewing_personal_data_is_logged(client, world):
-    response = _get(client, world, "kouchou", f"/staff/submissions/{world['low'].pk}/personal-data/")
+    response = _get(
+        client, world, "kouchou", f"/staff/submissions/{world['low'].pk}/personal-data/"
+    )
     assert "川口 太郎" in response.content.decode()
     event = AuditEvent.objects.get(action="pii.view", target_id=str(world["low"].pk))
     assert event.actor == world["kouchou"]
@@ -98,16 +145,30 @@ def test_bulk_assign_and_topic_are_audited_and_feed_training(client, world):
 
     client.force_login(world["kouchou"])
     ids = [world["low"].pk, world["other"].pk]
-    client.post("/staff/queue/", {"selected": ids, "action": "assign", "department": world["kyodo"].pk})
+    client.post(
+        "/staff/queue/",
+        {"selected": ids, "action": "assign", "department": world["kyodo"].pk},
+    )
     client.post("/staff/queue/", {"selected": ids, "action": "topic", "policy": "VI-1"})
-    assert set(Submission.objects.filter(pk__in=ids).values_list("department__code", "policy__code")) == {("kyodo", "VI-1")}
+    assert set(
+        Submission.objects.filter(pk__in=ids).values_list(
+            "department__code", "policy__code"
+        )
+    ) == {("kyodo", "VI-1")}
     assert AuditEvent.objects.filter(action="submission.assign").count() == 2
-    assert set(TopicLabel.objects.filter(submission_id__in=ids).values_list("label_id", flat=True)) == {"VI-1"}
+    assert set(
+        TopicLabel.objects.filter(submission_id__in=ids).values_list(
+            "label_id", flat=True
+        )
+    ) == {"VI-1"}
 
 
 def test_department_staff_cannot_bulk_change_other_departments(client, world):
     client.force_login(world["kyodo_staff"])
-    client.post("/staff/queue/", {"selected": [world["other"].pk], "action": "status", "status": "filed"})
+    client.post(
+        "/staff/queue/",
+        {"selected": [world["other"].pk], "action": "status", "status": "filed"},
+    )
     world["other"].refresh_from_db()
     assert world["other"].status == "received"
 
@@ -125,12 +186,30 @@ def test_staff_api_applies_the_same_department_rules(world):
     token = Token.objects.create(user=world["kyodo_staff"])
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     listed = api.get("/api/v1/staff/queue/").json()["results"]
-    assert [row["receipt_number"] for row in listed] == [world["low"].receipt_number, world["high"].receipt_number]
-    assert api.get(f"/api/v1/staff/submissions/{world['other'].pk}/").status_code == HTTPStatus.NOT_FOUND
+    assert [row["receipt_number"] for row in listed] == [
+        world["low"].receipt_number,
+        world["high"].receipt_number,
+    ]
+    assert (
+        api.get(f"/api/v1/staff/submissions/{world['other'].pk}/").status_code
+        == HTTPStatus.NOT_FOUND
+    )
     detail = api.get(f"/api/v1/staff/submissions/{world['low'].pk}/").json()
     assert "090-1111-2222" not in detail["text"]
-    assert api.post(f"/api/v1/staff/submissions/{world['other'].pk}/assign/", {"department": "kyodo"}).status_code == HTTPStatus.NOT_FOUND
-    assert api.post(f"/api/v1/staff/submissions/{world['low'].pk}/assign/", {"department": "zaisei"}).status_code == HTTPStatus.NO_CONTENT
+    assert (
+        api.post(
+            f"/api/v1/staff/submissions/{world['other'].pk}/assign/",
+            {"department": "kyodo"},
+        ).status_code
+        == HTTPStatus.NOT_FOUND
+    )
+    assert (
+        api.post(
+            f"/api/v1/staff/submissions/{world['low'].pk}/assign/",
+            {"department": "zaisei"},
+        ).status_code
+        == HTTPStatus.NO_CONTENT
+    )
 
 
 def test_staff_api_refuses_citizens_and_session_without_totp(world, client):
@@ -138,7 +217,9 @@ def test_staff_api_refuses_citizens_and_session_without_totp(world, client):
     from rest_framework.test import APIClient
 
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory()).key}")
+    api.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory()).key}"
+    )
     assert api.get("/api/v1/staff/queue/").status_code == HTTPStatus.FORBIDDEN
     client.force_login(StaffUserFactory(roles=[KOUCHOU], with_totp=False))
     assert client.get("/api/v1/staff/queue/").status_code == HTTPStatus.FORBIDDEN
@@ -154,7 +235,12 @@ def test_a_topic_correction_changes_the_next_training_set(client, world):
     examples = labelled_examples(known={"VI-1", "VI-3"})
     assert (low.body, "VI-3") in examples
     assert (low.body, "VI-1") not in examples
-    assert AuditEvent.objects.filter(action="submission.topic", target_id=str(low.pk)).count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            action="submission.topic", target_id=str(low.pk)
+        ).count()
+        == 2
+    )
 
 
 def test_bulk_add_to_an_opinion_group_counts_as_the_same_intent(client, world):
@@ -165,19 +251,41 @@ def test_bulk_add_to_an_opinion_group_counts_as_the_same_intent(client, world):
     opinion_groups_seed(actor=kouchou, consultation=world["low"].consultation)
     target = OpinionGroup.objects.get(items__submission=world["low"])
     client.force_login(kouchou)
-    client.post("/staff/queue/", {"selected": [world["high"].pk], "action": "group", "group_number": target.number})
+    client.post(
+        "/staff/queue/",
+        {
+            "selected": [world["high"].pk],
+            "action": "group",
+            "group_number": target.number,
+        },
+    )
     target.refresh_from_db()
-    assert set(target.items.values_list("submission_id", flat=True)) == {world["low"].pk, world["high"].pk}
+    assert set(target.items.values_list("submission_id", flat=True)) == {
+        world["low"].pk,
+        world["high"].pk,
+    }
     # Submissions of two different cases cannot share a group.
-    response = client.post("/staff/queue/", {"selected": [world["low"].pk, world["other"].pk], "action": "group",
-                                             "group_number": target.number}, follow=True)
+    response = client.post(
+        "/staff/queue/",
+        {
+            "selected": [world["low"].pk, world["other"].pk],
+            "action": "group",
+            "group_number": target.number,
+        },
+        follow=True,
+    )
     assert "同じ案件の提出だけです" in response.content.decode()
 
 
 def test_kouchou_reading_an_original_with_personal_data_is_logged(client, world):
     opened = AuditEvent.objects.filter(action="pii.view_original")
-    _get(client, world, "kouchou", f"/staff/submissions/{world['low'].pk}/")  # has a phone number
-    assert opened.filter(actor=world["kouchou"], target_id=str(world["low"].pk)).count() == 1
+    _get(
+        client, world, "kouchou", f"/staff/submissions/{world['low'].pk}/"
+    )  # has a phone number
+    assert (
+        opened.filter(actor=world["kouchou"], target_id=str(world["low"].pk)).count()
+        == 1
+    )
     # No personal data found: the original equals the masked copy, nothing to log.
     _get(client, world, "kouchou", f"/staff/submissions/{world['high'].pk}/")
     assert not opened.filter(target_id=str(world["high"].pk)).exists()
@@ -186,16 +294,31 @@ def test_kouchou_reading_an_original_with_personal_data_is_logged(client, world)
     assert not opened.filter(actor=world["kyodo_staff"]).exists()
 
 
-def test_kouchou_reading_an_original_with_personal_data_over_the_api_is_logged(client, world):
+def test_kouchou_reading_an_original_with_personal_data_over_the_api_is_logged(
+    client, world
+):
     opened = AuditEvent.objects.filter(action="pii.view_original")
     client.force_login(world["kouchou"])
     detail = client.get(f"/api/v1/staff/submissions/{world['low'].pk}/")
-    assert detail.status_code == HTTPStatus.OK and "090-1111-2222" in detail.json()["text"]
+    assert (
+        detail.status_code == HTTPStatus.OK and "090-1111-2222" in detail.json()["text"]
+    )
     row = opened.get()
-    assert (row.actor, row.target_type, row.target_id) == (world["kouchou"], "feedback.submission", str(world["low"].pk))
+    assert (row.actor, row.target_type, row.target_id) == (
+        world["kouchou"],
+        "feedback.submission",
+        str(world["low"].pk),
+    )
     assert row.summary == "個人情報を含む原文を表示"
-    client.get(f"/api/v1/staff/submissions/{world['high'].pk}/")  # nothing to mask: nothing to log
+    client.get(
+        f"/api/v1/staff/submissions/{world['high'].pk}/"
+    )  # nothing to mask: nothing to log
     assert opened.count() == 1
     client.force_login(world["kyodo_staff"])  # reads the masked copy
-    assert "090-1111-2222" not in client.get(f"/api/v1/staff/submissions/{world['low'].pk}/").json()["text"]
+    assert (
+        "090-1111-2222"
+        not in client.get(f"/api/v1/staff/submissions/{world['low'].pk}/").json()[
+            "text"
+        ]
+    )
     assert opened.count() == 1

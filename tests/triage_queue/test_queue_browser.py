@@ -17,17 +17,25 @@ pytestmark = [pytest.mark.e2e]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def test_kouchou_assigns_from_the_queue_and_the_department_reads_masked_text(live_server, browser, roles):
+def test_kouchou_assigns_from_the_queue_and_the_department_reads_masked_text(
+    live_server, browser, roles
+):
     kyodo = DepartmentFactory(code="kyodo", name="協働推進課")
     PolicyFactory(code="VI-1")
     consultation = ConsultationFactory()
-    low = submit(consultation, body="町会の加入を増やしたい。電話 090-1111-2222", identity={"name": "川口 太郎"})
+    low = submit(
+        consultation,
+        body="町会の加入を増やしたい。電話 090-1111-2222",
+        identity={"name": "川口 太郎"},
+    )
     submit(consultation, body="ボランティアの支援を。")
     from nlp.services import submission_analysis_run
 
     for submission in Submission.objects.all():
         submission_analysis_run(submission_id=submission.pk)
-    submission_suggestion_apply(submission_id=low.pk, policy_code="VI-1", confidence=0.2, group_key="g1")
+    submission_suggestion_apply(
+        submission_id=low.pk, policy_code="VI-1", confidence=0.2, group_key="g1"
+    )
 
     kouchou = page_as(browser, live_server, StaffUserFactory(roles=[KOUCHOU]))
     kouchou.goto(f"{live_server.url}/staff/queue/")
@@ -41,7 +49,11 @@ def test_kouchou_assigns_from_the_queue_and_the_department_reads_masked_text(liv
     low.refresh_from_db()
     assert low.department == kyodo
 
-    department = page_as(browser, live_server, StaffUserFactory(roles=[DEPARTMENT_STAFF], department=kyodo))
+    department = page_as(
+        browser,
+        live_server,
+        StaffUserFactory(roles=[DEPARTMENT_STAFF], department=kyodo),
+    )
     department.goto(f"{live_server.url}/staff/submissions/{low.pk}/")
     text = department.get_by_test_id("submission-text").inner_text()
     assert "090-1111-2222" not in text and "町会" in text

@@ -1,6 +1,5 @@
 """What a member of staff sees on a submission's page."""
 
-
 from core.models import AuditEvent
 from core.text import text_diff
 from feedback.models import Submission
@@ -26,16 +25,28 @@ def submission_detail_context(*, submission: Submission, user) -> dict:
     if submission.duplicate_group_key:
         # Groups are per consultation, and only members the viewer may open
         # are listed (a 受付番号 that would 404 is not shown).
-        members = list(submission_list_visible_to(user=user).filter(
-            consultation_id=submission.consultation_id, duplicate_group_key=submission.duplicate_group_key,
-        ).order_by("submitted_at", "id")[:50])
+        members = list(
+            submission_list_visible_to(user=user)
+            .filter(
+                consultation_id=submission.consultation_id,
+                duplicate_group_key=submission.duplicate_group_key,
+            )
+            .order_by("submitted_at", "id")[:50]
+        )
         group = members
         representative = members[0] if members else None
         if representative is not None and representative.pk != submission.pk:
             rep_text = shown_text(submission=representative, user=user)
             diff = text_diff(base=rep_text, other=text)
-    history = AuditEvent.objects.filter(target_type="feedback.submission", target_id=str(submission.pk)).order_by("occurred_at")
+    history = AuditEvent.objects.filter(
+        target_type="feedback.submission", target_id=str(submission.pk)
+    ).order_by("occurred_at")
     return {
-        "submission": submission, "analysis": analysis, "text": text, "group_members": group, "diff": diff,
-        "history": history, "notes": submission.notes.select_related("author"),
+        "submission": submission,
+        "analysis": analysis,
+        "text": text,
+        "group_members": group,
+        "diff": diff,
+        "history": history,
+        "notes": submission.notes.select_related("author"),
     }

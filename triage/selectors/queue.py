@@ -34,15 +34,15 @@ class CappedPaginator(Paginator):
 class QueueFilters:
     consultation: int | None = None
     channel: str = ""
-    policy: str = ""            # 施策 code: confirmed, else suggested
+    policy: str = ""  # 施策 code: confirmed, else suggested
     status: str = ""
     department: int | None = None
-    group: str = ""             # NLP campaign group key
+    group: str = ""  # NLP campaign group key
     confidence_below: float | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     q: str = ""
-    order: str = "confidence"   # confidence | newest | oldest
+    order: str = "confidence"  # confidence | newest | oldest
 
 
 ORDERINGS = {
@@ -56,14 +56,24 @@ def submission_queue(*, user, filters: QueueFilters) -> QuerySet[Submission]:
     """Return the user's visible submissions matching the filters, in queue order."""
     qs = submission_list_visible_to(user=user)
     exact = {
-        "consultation_id": filters.consultation, "channel": filters.channel, "status": filters.status,
-        "department_id": filters.department, "duplicate_group_key": filters.group,
+        "consultation_id": filters.consultation,
+        "channel": filters.channel,
+        "status": filters.status,
+        "department_id": filters.department,
+        "duplicate_group_key": filters.group,
     }
     qs = qs.filter(**{key: value for key, value in exact.items() if value})
     if filters.policy:
         # Resolve the code first so the filter stays on indexed columns.
-        policy_id = Policy.objects.filter(code=filters.policy).values_list("pk", flat=True).first()
-        qs = qs.filter(Q(policy_id=policy_id) | Q(policy__isnull=True, suggested_policy_id=policy_id))
+        policy_id = (
+            Policy.objects.filter(code=filters.policy)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        qs = qs.filter(
+            Q(policy_id=policy_id)
+            | Q(policy__isnull=True, suggested_policy_id=policy_id)
+        )
     if filters.confidence_below is not None:
         qs = qs.filter(suggestion_confidence__lt=filters.confidence_below)
     if filters.date_from:
@@ -73,7 +83,9 @@ def submission_queue(*, user, filters: QueueFilters) -> QuerySet[Submission]:
     if filters.q:
         qs = _text_search(qs, user=user, q=filters.q)
     ordering = ORDERINGS.get(filters.order, ORDERINGS["confidence"])
-    return qs.select_related("consultation", "department", "policy", "suggested_policy").order_by(*ordering)
+    return qs.select_related(
+        "consultation", "department", "policy", "suggested_policy"
+    ).order_by(*ordering)
 
 
 def _text_search(qs: QuerySet[Submission], *, user, q: str) -> QuerySet[Submission]:
@@ -97,6 +109,9 @@ def duplicate_group_sizes(*, keys: list[str]) -> dict[str, int]:
     """Return how many submissions share each campaign key (同趣旨 N件)."""
     from django.db.models import Count
 
-    rows = (Submission.objects.filter(duplicate_group_key__in=[k for k in keys if k])
-            .values("duplicate_group_key").annotate(n=Count("id")))
+    rows = (
+        Submission.objects.filter(duplicate_group_key__in=[k for k in keys if k])
+        .values("duplicate_group_key")
+        .annotate(n=Count("id"))
+    )
     return {row["duplicate_group_key"]: row["n"] for row in rows}
