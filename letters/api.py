@@ -5,7 +5,6 @@ Access is the same as the staff pages: cases come from
 which refuses the wrong person or the wrong stage.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -186,12 +185,7 @@ class _LetterCaseApi(APIView):
 
     def run(self, func, **kwargs) -> Response:
         case = self.get_case()
-        try:
-            func(actor=self.request.user, case=case, **kwargs)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(
-                serializers.as_serializer_error(exc)
-            ) from exc
+        func(actor=self.request.user, case=case, **kwargs)
         return self.detail(case)
 
 

@@ -6,7 +6,6 @@ user may not take is 403, and item texts are masked unless the user may
 see personal data.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -61,13 +60,6 @@ class IsWorkbenchStaff(StaffApiPermission):
 
     roles = WORKBENCH_ROLES
     message = "意見の整理を行う権限がありません。"
-
-
-def _service_call(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
 
 
 # ---- Serializers ----
@@ -330,8 +322,7 @@ class OpinionCountsApi(WorkbenchApi):
 )
 class OpinionGroupSeedApi(WorkbenchApi):
     def post(self, request, pk):
-        result = _service_call(
-            opinion_groups_seed,
+        result = opinion_groups_seed(
             actor=request.user,
             consultation=self.get_consultation(),
         )
@@ -369,8 +360,7 @@ class OpinionGroupDetailApi(WorkbenchApi):
                     raise serializers.ValidationError(
                         {"section_id": ["この案件の該当箇所を指定してください。"]}
                     )
-        _service_call(
-            opinion_group_update,
+        opinion_group_update(
             actor=request.user,
             group=group,
             section=section,
@@ -398,8 +388,7 @@ class OpinionGroupReviewApi(WorkbenchApi):
     def post(self, request, group_pk):
         serializer = ReviewInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        group = _service_call(
-            opinion_group_review,
+        group = opinion_group_review(
             actor=request.user,
             group=self.get_group(),
             **serializer.validated_data,
@@ -417,8 +406,7 @@ class OpinionGroupWithholdApi(WorkbenchApi):
     def post(self, request, group_pk):
         serializer = WithholdInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        group = _service_call(
-            opinion_group_withhold,
+        group = opinion_group_withhold(
             actor=request.user,
             group=self.get_group(),
             reason=serializer.validated_data["reason"],
@@ -446,8 +434,7 @@ class OpinionItemMoveApi(WorkbenchApi):
                 raise serializers.ValidationError(
                     {"group_id": ["この案件の意見要旨を指定してください。"]}
                 )
-        group = _service_call(
-            opinion_item_move,
+        group = opinion_item_move(
             actor=request.user,
             item_ids=serializer.validated_data["item_ids"],
             group=group,
@@ -474,8 +461,7 @@ class SubmissionSplitApi(WorkbenchApi):
             raise Http404
         serializer = SplitInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        items = _service_call(
-            opinion_items_split,
+        items = opinion_items_split(
             actor=request.user,
             submission=submission,
             parts=serializer.validated_data["parts"],

@@ -1,8 +1,7 @@
 """Staff triage API: queue, detail, topic correction, assignment."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -10,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Department
 from accounts.permissions import IsTriageStaff
+from consultations.api.serializers import ErrorDetailOutputSerializer
 from core.http import client_ip
 from feedback.models import Submission
 from feedback.selectors import submission_list_visible_to
@@ -158,17 +158,21 @@ class AssignInput(serializers.Serializer):
     )
 
 
-def _run(request, pk, action):
-    get_object_or_404(submission_list_visible_to(user=request.user), pk=pk)
-    try:
-        action()
-    except PermissionDenied as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
-    except ValidationError as exc:
-        return Response(
-            {"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST
-        )
-    return Response(status=status.HTTP_204_NO_CONTENT)
+# Service errors become these in core.api.api_exception_handler.
+_WRITE_RESPONSES = {
+    204: None,
+    400: OpenApiResponse(description="入力の誤り（項目ごとの日本語メッセージ）"),
+    403: OpenApiResponse(
+        ErrorDetailOutputSerializer, description="この操作を行う権限がない"
+    ),
+    404: OpenApiResponse(
+        ErrorDetailOutputSerializer, description="提出がない、または担当外で見えない"
+    ),
+}
+
+
+def _visible_submission(request, pk) -> Submission:
+    return get_object_or_404(submission_list_visible_to(user=request.user), pk=pk)
 
 
 class SubmissionTopicApi(APIView):
@@ -176,38 +180,34 @@ class SubmissionTopicApi(APIView):
 
     @extend_schema(
         request=TopicInput,
-        responses={204: None},
+        responses=_WRITE_RESPONSES,
         summary="施策を確定・訂正する（学習データになる）",
     )
     def post(self, request, pk):
         data = TopicInput(data=request.data)
         data.is_valid(raise_exception=True)
-        return _run(
-            request,
-            pk,
-            lambda: services.submission_set_topic(
-                actor=request.user,
-                submission_ids=[pk],
-                policy=data.validated_data["policy"],
-            ),
+        submission = _visible_submission(request, pk)
+        services.submission_set_topic(
+            actor=request.user,
+            submission_ids=[submission.pk],
+            policy=data.validated_data["policy"],
         )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SubmissionAssignApi(APIView):
     permission_classes = [IsTriageStaff]
 
     @extend_schema(
-        request=AssignInput, responses={204: None}, summary="所管課を割り当てる"
+        request=AssignInput, responses=_WRITE_RESPONSES, summary="所管課を割り当てる"
     )
     def post(self, request, pk):
         data = AssignInput(data=request.data)
         data.is_valid(raise_exception=True)
-        return _run(
-            request,
-            pk,
-            lambda: services.submission_assign(
-                actor=request.user,
-                submission_ids=[pk],
-                department=data.validated_data["department"],
-            ),
+        submission = _visible_submission(request, pk)
+        services.submission_assign(
+            actor=request.user,
+            submission_ids=[submission.pk],
+            department=data.validated_data["department"],
         )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -287,6 +287,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Service ValidationError / PermissionDenied / Http404 → 400 / 403 / 404.
+    "EXCEPTION_HANDLER": "core.api.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Koe API",

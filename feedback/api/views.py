@@ -1,6 +1,5 @@
 """Submission endpoints: validate, then one call to submission_create."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -38,7 +37,6 @@ from feedback.services import SubmissionClosed, submission_create
 from feedback.views import submit_rate_limited
 
 TAGS = ["submissions"]
-_INVITATION_ERROR_CODES = ("invitation_invalid", "invitation_used")
 
 
 class SubmissionNotAccepted(APIException):
@@ -59,12 +57,6 @@ class LoginRequiredToSubmit(NotAuthenticated):
     default_detail = _(
         "この案件に提出するには、ログインまたは API トークンによる認証が必要です。"
     )
-
-
-def _service_error_detail(exc: DjangoValidationError):
-    if getattr(exc, "code", None) in _INVITATION_ERROR_CODES:
-        return {"invitation_code": exc.messages}
-    return serializers.as_serializer_error(exc)
 
 
 _ERROR_RESPONSES = {
@@ -156,9 +148,8 @@ class SubmissionCreateApi(APIView):
                 **serializer.validated_data,
             )
         except SubmissionClosed as exc:
+            # Closed between the check above and the write: 410, like the check.
             raise SubmissionNotAccepted(exc.messages[0]) from exc
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(_service_error_detail(exc)) from exc
         return Response(
             ReceiptOutputSerializer(submission).data, status=status.HTTP_201_CREATED
         )

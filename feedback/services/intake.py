@@ -185,17 +185,25 @@ def _consume_invitation(consultation: Consultation, code: str) -> None:
     )
     if invitation is None:
         raise ValidationError(
-            _(
-                "招待コードが正しくありません。お手元の依頼状に記載のコードをご確認ください。"
-            ),
-            code="invitation_invalid",
+            {
+                "invitation_code": ValidationError(
+                    _(
+                        "招待コードが正しくありません。お手元の依頼状に記載のコードをご確認ください。"
+                    ),
+                    code="invitation_invalid",
+                )
+            }
         )
     if invitation.used_at is not None:
         raise ValidationError(
-            _(
-                "この招待コードは既に回答に使われています。1つのコードで回答できるのは1回です。"
-            ),
-            code="invitation_used",
+            {
+                "invitation_code": ValidationError(
+                    _(
+                        "この招待コードは既に回答に使われています。1つのコードで回答できるのは1回です。"
+                    ),
+                    code="invitation_used",
+                )
+            }
         )
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
