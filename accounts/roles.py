@@ -19,6 +19,18 @@ ROLE_LABELS = {
 }
 STAFF_ROLES = frozenset(ROLE_LABELS) - {CITIZEN}
 
+# Role groups: who does what, written once. Views, API permissions and
+# accounts.access name these; no other module spells out a list of roles.
+# 所管課職員・課長（部長）: work only on their own 部・課's items.
+DEPARTMENT_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER)
+# 広聴・管理者: every department's items, and the submitters' personal data.
+CITYWIDE_ROLES = (KOUCHOU, ADMIN)
+# Everyone who works on submissions: intake, triage, letters, the 意見の概要
+# workbench and survey results.
+STAFF_WORKING_ROLES = DEPARTMENT_ROLES + CITYWIDE_ROLES
+# Who approves a reply: the 課長・部長 of its 課, then 広聴.
+APPROVER_ROLES = (DEPARTMENT_APPROVER, KOUCHOU)
+
 
 def user_roles(user) -> set[str]:
     """Return the role names a user holds (cached on the instance)."""

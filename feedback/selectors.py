@@ -1,15 +1,8 @@
-"""Reads of submissions; who may see what is decided here."""
+"""Reads of submissions; who may see them is accounts.access's rule, applied here."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from accounts.models import Department
-from accounts.roles import (
-    ADMIN,
-    DEPARTMENT_APPROVER,
-    DEPARTMENT_STAFF,
-    KOUCHOU,
-    has_role,
-)
+from accounts.access import may_work_for_department, scope_to_departments
 from consultations.models import Consultation
 from feedback.models import Submission
 
@@ -39,45 +32,31 @@ def submission_get_receipt(
     return submission if owns or receipt_number in session_receipts else None
 
 
-# ---- Staff access rules: the one place that decides who sees what. ----
-
-
-def department_scope(user) -> list[int]:
-    """Return the department ids a 部/課 member may work on (a 部 sees its 課)."""
-    if not user.department_id:
-        return []
-    return [
-        user.department_id,
-        *Department.objects.filter(parent_id=user.department_id).values_list(
-            "id", flat=True
-        ),
-    ]
+# ---- Staff access: the rule is accounts.access's; these apply it to submissions and cases. ----
 
 
 def submission_list_visible_to(*, user) -> QuerySet[Submission]:
     """Return the submissions a member of staff may see.
 
     広聴 and admins see everything; department staff and approvers see what is
-    assigned to their department, or unassigned items of their own cases.
+    assigned to their department_scope, or unassigned items of its cases.
     """
-    from django.db.models import Q
 
-    qs = Submission.objects.all()
-    if has_role(user, KOUCHOU, ADMIN):
-        return qs
-    if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
-        scope = department_scope(user)
+    def unassigned_of_own_cases(scope: list[int]) -> Q:
         # Consultation ids, not a join: keeps the queue on its own indexes.
         own_cases = list(
             Consultation.objects.filter(department_id__in=scope).values_list(
                 "pk", flat=True
             )
         )
-        return qs.filter(
-            Q(department_id__in=scope)
-            | Q(department__isnull=True, consultation_id__in=own_cases)
-        )
-    return qs.none()
+        return Q(department__isnull=True, consultation_id__in=own_cases)
+
+    return scope_to_departments(
+        Submission.objects.all(),
+        user,
+        department_field="department_id",
+        also=unassigned_of_own_cases,
+    )
 
 
 def consultation_list_workable_by(*, user, consultations=None):
@@ -90,25 +69,9 @@ def consultation_list_workable_by(*, user, consultations=None):
     others on none. ``consultations`` narrows the base queryset.
     """
     qs = Consultation.objects.all() if consultations is None else consultations
-    if has_role(user, KOUCHOU, ADMIN):
-        return qs
-    if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
-        return qs.filter(department_id__in=department_scope(user))
-    return qs.none()
+    return scope_to_departments(qs, user, department_field="department_id")
 
 
 def can_work_on_consultation(*, user, consultation) -> bool:
     """The same rule as consultation_list_workable_by, for one case."""
-    if has_role(user, KOUCHOU, ADMIN):
-        return True
-    if has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER):
-        return (
-            consultation.department_id is not None
-            and consultation.department_id in department_scope(user)
-        )
-    return False
-
-
-def can_view_personal_data(*, user) -> bool:
-    """Only 広聴 (who receive and reply) and admins see names and addresses."""
-    return has_role(user, KOUCHOU, ADMIN)
+    return may_work_for_department(user, consultation.department_id)

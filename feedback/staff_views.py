@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import staff_member_required
-from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
+from accounts.roles import STAFF_WORKING_ROLES
 from consultations.models import Consultation
 from consultations.selectors import consultation_list_for_staff_entry
 from core.http import client_ip
@@ -14,8 +14,6 @@ from feedback.forms import CsvImportForm, StaffEntryForm
 from feedback.selectors import consultation_list_workable_by
 from feedback.services import CsvImportFailed, submission_create, submission_import_csv
 from feedback.survey_forms import StaffSurveyEntryForm
-
-INTAKE_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
 
 
 def workable_for_entry(user):
@@ -56,7 +54,7 @@ def _create_from_entry(request, consultation, form):
     )
 
 
-@staff_member_required(*INTAKE_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def entry(request, pk):
     consultation = _consultation(request, pk)
     form_class = (
@@ -87,7 +85,7 @@ def entry(request, pk):
     )
 
 
-@staff_member_required(*INTAKE_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def csv_import(request, pk):
     consultation = _consultation(request, pk)
     form = CsvImportForm(data=request.POST or None, files=request.FILES or None)

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import staff_member_required
-from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
+from accounts.roles import (
+    APPROVER_ROLES,
+    CITYWIDE_ROLES,
+    DEPARTMENT_ROLES,
+    KOUCHOU,
+    STAFF_WORKING_ROLES,
+)
 from core.http import client_ip
 from core.views import form_action
 from letters.forms import (
@@ -47,8 +53,6 @@ from triage.services import original_text_view, personal_data_view
 
 LETTERS_PER_PAGE = 100
 
-LETTER_ROLES = (KOUCHOU, ADMIN, DEPARTMENT_STAFF, DEPARTMENT_APPROVER)
-
 
 def _case(request, pk):
     case = letter_case_get_visible(user=request.user, pk=pk)
@@ -64,7 +68,7 @@ def _require(request, case, action):
         raise PermissionDenied
 
 
-@staff_member_required(*LETTER_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def letter_list(request):
     closed = request.GET.get("closed") == "1"
     page = Paginator(
@@ -81,7 +85,7 @@ def letter_list(request):
     )
 
 
-@staff_member_required(*LETTER_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def letter_detail(request, pk):
     case = _case(request, pk)
     original_text_view(
@@ -107,7 +111,7 @@ def letter_detail(request, pk):
     )
 
 
-@staff_member_required(KOUCHOU, ADMIN)
+@staff_member_required(*CITYWIDE_ROLES)
 def letter_personal_data(request, pk):
     case = _case(request, pk)
     identity = personal_data_view(
@@ -165,7 +169,7 @@ def letter_route_view(request, pk):
     )
 
 
-@staff_member_required(DEPARTMENT_STAFF, DEPARTMENT_APPROVER)
+@staff_member_required(*DEPARTMENT_ROLES)
 def letter_draft_view(request, pk):
     case = _case(request, pk)
     _require(request, case, "draft")
@@ -186,7 +190,7 @@ def letter_draft_view(request, pk):
 
 
 @require_POST
-@staff_member_required(KOUCHOU, DEPARTMENT_APPROVER)
+@staff_member_required(*APPROVER_ROLES)
 def letter_approve_view(request, pk):
     case = _case(request, pk)
     form = LetterApproveForm(data=request.POST)

@@ -14,12 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import StaffApiPermission
-from accounts.roles import (
-    ADMIN,
-    DEPARTMENT_APPROVER,
-    DEPARTMENT_STAFF,
-    KOUCHOU,
-)
+from accounts.roles import STAFF_WORKING_ROLES
 from consultations.api.serializers import ErrorDetailOutputSerializer
 from consultations.models import DraftSection
 from core.http import client_ip
@@ -51,14 +46,13 @@ from opinions.services.grouping import (
 from triage.services import originals_viewed
 
 TAGS = ["staff: opinion groups"]
-WORKBENCH_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
 ITEM_LIMIT = 500
 
 
 class IsWorkbenchStaff(StaffApiPermission):
     """Workbench roles; a browser session also needs TOTP enrolled (see accounts.access)."""
 
-    roles = WORKBENCH_ROLES
+    roles = STAFF_WORKING_ROLES
     message = "意見の整理を行う権限がありません。"
 
 

@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import can_view_personal_data
 from accounts.decorators import staff_member_required
-from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
+from accounts.roles import STAFF_WORKING_ROLES
 from core.exports import csv_bytes, csv_response
 from core.http import client_ip
-from feedback.selectors import can_view_personal_data
 from opinions.forms import (
     GroupForm,
     MergeForm,
@@ -59,7 +59,6 @@ from opinions.services.grouping import (
 )
 from triage.services import originals_viewed
 
-WORKBENCH_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
 ITEMS_PER_PAGE = 50
 SUBMISSIONS_PER_PAGE = 50
 
@@ -98,7 +97,7 @@ def _move_form(*, consultation, views, data=None):
     return MoveForm(data, item_choices=choices, groups=groups, prefix="move")
 
 
-@staff_member_required(*WORKBENCH_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def overview(request, pk):
     consultation = _consultation(request, pk)
     ungrouped = opinion_item_views(
@@ -130,7 +129,7 @@ def overview(request, pk):
 
 
 @require_POST
-@staff_member_required(*WORKBENCH_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def seed(request, pk):
     consultation = _consultation(request, pk)
     result = opinion_groups_seed(actor=request.user, consultation=consultation)
@@ -142,7 +141,7 @@ def seed(request, pk):
     return redirect("staff:workbench", pk=consultation.pk)
 
 
-@staff_member_required(*WORKBENCH_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def split(request, pk, submission_pk):
     consultation = _consultation(request, pk)
     submission = get_object_or_404(
@@ -259,7 +258,7 @@ def _render_group(request, group, status=200, **forms):
     return render(request, "opinions/workbench/group.html", context, status=status)
 
 
-@staff_member_required(*WORKBENCH_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def group_detail(request, pk, group_pk):
     group = _group(request, pk, group_pk)
     if request.method != "POST":
@@ -280,7 +279,7 @@ def group_detail(request, pk, group_pk):
 
 
 @require_POST
-@staff_member_required(*WORKBENCH_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def items_move(request, pk):
     consultation = _consultation(request, pk)
     views = opinion_item_views(
@@ -328,7 +327,7 @@ def _posted_items(request, consultation):
 
 
 @require_POST
-@staff_member_required(*WORKBENCH_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def group_merge(request, pk, group_pk):
     group = _group(request, pk, group_pk)
     form = MergeForm(request.POST, group=group, prefix="merge")
@@ -350,7 +349,7 @@ def group_merge(request, pk, group_pk):
 
 
 @require_POST
-@staff_member_required(*WORKBENCH_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def group_review(request, pk, group_pk):
     group = _group(request, pk, group_pk)
     form = ReviewForm(request.POST, prefix="review")
@@ -375,7 +374,7 @@ def group_review(request, pk, group_pk):
 
 
 @require_POST
-@staff_member_required(*WORKBENCH_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def group_withhold(request, pk, group_pk):
     group = _group(request, pk, group_pk)
     if request.POST.get("withhold-undo"):
@@ -408,7 +407,7 @@ TABLE_CSV_HEADER = [
 ]
 
 
-@staff_member_required(*WORKBENCH_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def table(request, pk):
     """Preview the 意見の概要と市の考え方 table as it would be published."""
     consultation = _consultation(request, pk)
@@ -425,7 +424,7 @@ def table(request, pk):
     )
 
 
-@staff_member_required(*WORKBENCH_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def table_csv(request, pk):
     """The same table as CSV (UTF-8 with BOM, CRLF), without personal data."""
     consultation = _consultation(request, pk)

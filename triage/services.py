@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.access import can_view_personal_data
 from accounts.models import Department
 from core.services import audit_record
 from feedback.models import Submission
-from feedback.selectors import can_view_personal_data, submission_list_visible_to
+from feedback.selectors import submission_list_visible_to
 from feedback.services import submission_triage_update
 from nlp.selectors import latest_masked_texts
 from nlp.services import topic_label_record

@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.access import can_view_personal_data
 from accounts.decorators import staff_member_required
+from accounts.roles import STAFF_WORKING_ROLES
 from core.http import client_ip
 from core.views import form_action
-from feedback.selectors import can_view_personal_data, submission_list_visible_to
-from feedback.staff_views import INTAKE_ROLES, workable_for_entry
+from feedback.selectors import submission_list_visible_to
+from feedback.staff_views import workable_for_entry
 from plans.models import Policy
 from triage import services
 from triage.forms import (
@@ -73,7 +75,7 @@ def _bulk(request, form):
     messages.success(request, _("%(count)s件を更新しました。") % {"count": count})
 
 
-@staff_member_required(*INTAKE_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def queue(request):
     visible = submission_list_visible_to(user=request.user)
     if request.method == "POST":
@@ -116,7 +118,7 @@ def _without_page(request) -> str:
 DETAIL_FORMS = {"note": NoteForm, "topic": TopicForm, "assign": AssignForm}
 
 
-@staff_member_required(*INTAKE_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def detail(request, pk):
     submission = get_object_or_404(submission_list_visible_to(user=request.user), pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -193,7 +195,7 @@ def _detail_action(request, submission, action):
     return {"note": note, "topic": topic, "assign": assign}[action]
 
 
-@staff_member_required(*INTAKE_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def personal_data(request, pk):
     """Show the submitter's personal data on request; every view is logged."""
     submission = get_object_or_404(submission_list_visible_to(user=request.user), pk=pk)

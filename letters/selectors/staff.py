@@ -1,7 +1,8 @@
 """Reads of 市長への手紙 cases.
 
-Who sees a case is decided by ``submission_list_visible_to``; this module
-only narrows it to letters and adds what the screens need.
+Who sees a case is accounts.access's rule, applied through
+``submission_list_visible_to``; this module only narrows it to letters and
+adds what the screens need.
 """
 
 import datetime
@@ -13,16 +14,13 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import can_view_personal_data
 from accounts.models import User
-from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU, has_role
+from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_ROLES, KOUCHOU, has_role
 from core.calendar import add_working_days, working_days_between
 from core.models import AuditEvent
 from feedback.models import Submission
-from feedback.selectors import (
-    can_view_personal_data,
-    submission_list_for_author,
-    submission_list_visible_to,
-)
+from feedback.selectors import submission_list_for_author, submission_list_visible_to
 from letters.models import LetterCase, PolicyDepartment
 from nlp.selectors import latest_masked_texts
 
@@ -231,7 +229,7 @@ def letter_department_recipients(*, department) -> list[str]:
     return _active_emails(
         User.objects.filter(
             department=department,
-            groups__name__in=[DEPARTMENT_STAFF, DEPARTMENT_APPROVER],
+            groups__name__in=DEPARTMENT_ROLES,
         )
     )
 
@@ -308,7 +306,7 @@ def letter_may_draft(*, user, case: LetterCase) -> bool:
     return bool(
         department_id
         and user.department_id == department_id
-        and has_role(user, DEPARTMENT_STAFF, DEPARTMENT_APPROVER)
+        and has_role(user, *DEPARTMENT_ROLES)
     )
 
 

@@ -1,8 +1,9 @@
 """Reads for the パブリック・コメント workbench: access, lists and counts (texts: selectors_workbench_text).
 
-Who may work on a consultation's 意見の概要と市の考え方 table is decided
-here (and only here); which submission texts a user may read is still
-decided by ``submission_list_visible_to``.
+Who may work on a consultation's 意見の概要と市の考え方 table is
+accounts.access's rule, applied here through consultation_list_workable_by;
+which submission texts a user may read is decided by
+``submission_list_visible_to``.
 """
 
 from collections import Counter
@@ -11,14 +12,11 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import DEPARTMENT_APPROVER, KOUCHOU, has_role
+from accounts.access import approves_for_department
+from accounts.roles import KOUCHOU, has_role
 from consultations.models import Consultation
 from feedback.models import Channel, Submission
-from feedback.selectors import (
-    consultation_list_workable_by,
-    department_scope,
-    submission_list_visible_to,
-)
+from feedback.selectors import consultation_list_workable_by, submission_list_visible_to
 from opinions.models import OpinionGroup, OpinionItem
 
 # ---- Access ----
@@ -57,11 +55,7 @@ def opinion_group_get_for_workbench(
 
 def can_approve_for_department(*, user, consultation: Consultation) -> bool:
     """True for a 課長 of the department responsible for the case."""
-    return (
-        consultation.department_id is not None
-        and has_role(user, DEPARTMENT_APPROVER)
-        and consultation.department_id in department_scope(user)
-    )
+    return approves_for_department(user, consultation.department_id)
 
 
 def can_check_as_kouchou(*, user) -> bool:

@@ -7,9 +7,9 @@ Which text a user may read is decided by ``submission_list_visible_to`` and
 import difflib
 from dataclasses import dataclass
 
+from accounts.access import can_view_personal_data
 from core.text import text_diff
 from feedback.models import Submission
-from feedback.selectors import can_view_personal_data
 from nlp.selectors import latest_key_phrases, latest_masked_texts
 from opinions.models import OpinionGroup, OpinionItem
 from opinions.selectors.groups import (

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
+from accounts.access import can_view_personal_data
 from consultations.models import Consultation
 from core.services import audit_record
 from feedback.models import Submission
-from feedback.selectors import can_view_personal_data, submission_list_visible_to
+from feedback.selectors import submission_list_visible_to
 from opinions.models import OpinionGroup, OpinionItem
 from opinions.selectors.groups import (
     consultation_list_for_workbench,

@@ -13,15 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import staff_member_required
-from accounts.roles import ADMIN, KOUCHOU, has_role
+from accounts.roles import CITYWIDE_ROLES, has_role
 from core.charts import bar_chart, column_chart
 from plans.models import Policy
 from results.forms import DashboardFilterForm
 from results.models.dashboard import LetterStat
 from results.selectors import dashboard as stats
 from results.tasks import dashboard_stats_refresh_task
-
-REFRESH_ROLES = (KOUCHOU, ADMIN)
 
 
 def _chart(rows, *, over_time=False):
@@ -34,7 +32,7 @@ def _common(request, filters):
     return {
         "filters": filters,
         "refresh": stats.stats_refresh_get(),
-        "perms_refresh": has_role(request.user, *REFRESH_ROLES),
+        "perms_refresh": has_role(request.user, *CITYWIDE_ROLES),
         "totals": stats.submission_total(filters),
         "over_time": over_time,
         "over_time_chart": _chart(over_time, over_time=True),
@@ -119,7 +117,7 @@ def policy(request, code):
 
 
 @require_POST
-@staff_member_required(*REFRESH_ROLES)
+@staff_member_required(*CITYWIDE_ROLES)
 def refresh(request):
     """Ask a worker to recount now instead of waiting for the periodic run."""
     actor_id = request.user.pk

@@ -8,13 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import staff_member_required
-from accounts.roles import (
-    ADMIN,
-    DEPARTMENT_APPROVER,
-    DEPARTMENT_STAFF,
-    KOUCHOU,
-    has_role,
-)
+from accounts.roles import CITYWIDE_ROLES, STAFF_WORKING_ROLES, has_role
 from feedback.selectors import can_work_on_consultation
 from results.selectors.survey import (
     indicator_values_for_consultation,
@@ -26,9 +20,6 @@ from results.selectors.survey import (
 from results.services.indicators import indicator_values_compute
 from results.services.survey_tally import survey_tallies_refresh
 
-RESULT_ROLES = (DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN)
-COMPUTE_ROLES = (KOUCHOU, ADMIN)
-
 
 def _survey(request, pk):
     """The survey, or 404 when it is another department's (can_work_on_consultation)."""
@@ -38,7 +29,7 @@ def _survey(request, pk):
     return consultation
 
 
-@staff_member_required(*RESULT_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def results(request, pk):
     consultation = _survey(request, pk)
     tally = survey_tally_get(consultation=consultation)
@@ -51,13 +42,13 @@ def results(request, pk):
         ),
         "results": survey_results(consultation=consultation, tally=tally),
         "indicator_rows": indicator_values_for_consultation(consultation=consultation),
-        "can_compute": has_role(request.user, *COMPUTE_ROLES),
+        "can_compute": has_role(request.user, *CITYWIDE_ROLES),
     }
     return render(request, "results/survey_results.html", context)
 
 
 @require_POST
-@staff_member_required(*COMPUTE_ROLES)
+@staff_member_required(*CITYWIDE_ROLES)
 def indicators_compute(request, pk):
     consultation = _survey(request, pk)
     try:
@@ -74,7 +65,7 @@ def indicators_compute(request, pk):
 
 
 @require_POST
-@staff_member_required(*RESULT_ROLES)
+@staff_member_required(*STAFF_WORKING_ROLES)
 def tallies_refresh(request, pk):
     # Anyone who may read the results may refresh them: it changes no
     # decision, only how current the figures are.

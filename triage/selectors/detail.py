@@ -1,9 +1,10 @@
 """What a member of staff sees on a submission's page."""
 
+from accounts.access import can_view_personal_data
 from core.models import AuditEvent
 from core.text import text_diff
 from feedback.models import Submission
-from feedback.selectors import can_view_personal_data, submission_list_visible_to
+from feedback.selectors import submission_list_visible_to
 from nlp.selectors import latest_analysis
 
 

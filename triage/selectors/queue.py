@@ -7,8 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
 from django.utils.functional import cached_property
 
+from accounts.access import can_view_personal_data
 from feedback.models import Submission
-from feedback.selectors import can_view_personal_data, submission_list_visible_to
+from feedback.selectors import submission_list_visible_to
 from nlp.selectors import submission_ids_with_masked_text_containing
 from plans.models import Policy
 
