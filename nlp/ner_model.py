@@ -12,7 +12,7 @@ exactly as without this module. The model is loaded once per process.
 
 The model runs on Sudachi tokens ``find_pii`` already has (see
 ``ner_train.make_doc``), only on the sentences around *candidate* tokens
-(see ``pii._model_candidates``): running it on every token of a long
+(see ``pii.ner._model_candidates``): running it on every token of a long
 comment would cost several times the whole analysis pass.
 """
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nlp.pii import _KATAKANA_RE, PiiSpan, pattern_spans
+from nlp.pii import PiiSpan, pattern_spans
+from nlp.pii.lexicon import KATAKANA_RE
 from nlp.pipeline import Token, dictionary_entries, tokenize
 
 # Words that make the word before them a place (フィラエ島, 大野盆地, ニュオム区).
@@ -102,7 +103,7 @@ _STATE_RE = re.compile(r"[\u30a1-\u30fa\u30fc]*州")
 
 
 def _katakana_noun(token: Token) -> bool:
-    return token.pos[0] == "名詞" and _KATAKANA_RE.fullmatch(token.surface) is not None
+    return token.pos[0] == "名詞" and KATAKANA_RE.fullmatch(token.surface) is not None
 
 
 @lru_cache(maxsize=20_000)

@@ -22,6 +22,7 @@ from core.models import AuditEvent
 from feedback.models import Submission
 from feedback.selectors import submission_list_for_author, submission_list_visible_to
 from letters.models import LetterCase, PolicyDepartment
+from nlp.pii import contact_spans, mask
 from nlp.selectors import latest_masked_texts
 
 # States in which the 所管課 owes something (a draft or an approval).
@@ -34,9 +35,6 @@ DEPARTMENT_STATUSES = (
 CLOSED_STATUSES = (LetterCase.Status.SENT, LetterCase.Status.FILED)
 REMINDER_WORKING_DAYS_BEFORE = 2
 MASK = "〇〇"
-# Caught even when the writer did not give them as contact details.
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-PHONE_RE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)")
 
 
 def letter_case_list_visible_to(*, user) -> QuerySet[LetterCase]:
@@ -139,7 +137,7 @@ def _identity_strings(submission: Submission) -> list[str]:
 def letter_personal_data_in(*, submission: Submission, text: str) -> list[str]:
     """Return the submitter's own details (or e-mail/phone patterns) in text."""
     found = [value for value in _identity_strings(submission) if value in text]
-    found += EMAIL_RE.findall(text) + PHONE_RE.findall(text)
+    found += [text[span.start : span.end] for span in contact_spans(text)]
     return found
 
 
@@ -151,7 +149,7 @@ def letter_masked_suggestion(*, case: LetterCase) -> str:
     text = masked or case.submission.body
     for value in _identity_strings(case.submission):
         text = text.replace(value, MASK)
-    return PHONE_RE.sub(MASK, EMAIL_RE.sub(MASK, text))
+    return mask(text, contact_spans(text), placeholder=MASK)
 
 
 def letter_text_for(*, user, case: LetterCase) -> str:

@@ -1,0 +1,104 @@
+"""The personal-data patterns, defined once for the project (letters reuse them).
+
+E-mail, postcode, phone, マイナンバー, address and birth date run over a
+per-character NFKC copy of the text (so 全角 digits and parentheses match)
+and map back through an offset table; a phone number needs 10 or 11 digits
+and a マイナンバー a valid check digit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.normalize import normalize_with_offsets
+from nlp.pii.spans import PiiSpan
+
+_PREF = r"(?:北海道|東京都|(?:大阪|京都)府|[\u4e00-\u9fff]{2,3}県)"
+
+
+_MUNI = r"(?:[\u4e00-\u9fff\u30a0-\u30ff]{1,6}?[市区郡町村]){1,3}"
+
+
+_NUM_BLOCK = r"(?:\d{1,4}(?:丁目|番地|番|号|-|の)){1,4}\d{0,4}(?:号)?"
+
+
+_BLOCK = (
+    r"(?:[一二三四五六七八九十]{1,3}丁目(?:" + _NUM_BLOCK + r")?|" + _NUM_BLOCK + ")"
+)
+
+
+# An optional building name with a room or floor number (ハイツ川口 203号室).
+_BUILDING = r"(?:\s?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z]{1,15}\s?\d{1,5}(?:号室|階))?"
+
+
+_PATTERNS = {
+    "email": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
+    "postcode": re.compile(r"〒\s?\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])"),
+    "phone": re.compile(
+        r"(?<![\d-])(?:\+81[- ]?\(?0?\)?|\(?0)\d{1,4}\)?[- ]?\(?\d{1,4}\)?[- ]?\d{3,4}(?![\d-])"
+    ),
+    "mynumber": re.compile(r"(?<!\d)\d{4}[- ]?\d{4}[- ]?\d{4}(?!\d)"),
+    "address": re.compile(
+        rf"(?:{_PREF}{_MUNI}|{_PREF}|{_MUNI})[\u4e00-\u9fff\u3040-\u30ff]{{0,8}}?{_BLOCK}{_BUILDING}"
+    ),
+    "birthdate": re.compile(
+        r"(?:(?:明治|大正|昭和|平成|令和)\d{1,2}|(?:19|20)\d{2})[年/.-]\d{1,2}[月/.-]\d{1,2}日?"
+        r"(?=\s?(?:生|産まれ))"
+        r"|(?<=生年月日)[:\s]*(?:(?:明治|大正|昭和|平成|令和)\d{1,2}|(?:19|20)\d{2})[年/.-]\d{1,2}[月/.-]\d{1,2}日?"
+    ),
+}
+
+
+# Earlier types win when spans overlap (an e-mail's digits are not a phone).
+_ORDER = ("email", "address", "postcode", "birthdate", "mynumber", "phone")
+
+
+def mynumber_valid(digits: str) -> bool:
+    """Check the 12th digit of a マイナンバー against its check digit."""
+    if len(digits) != 12 or not digits.isdigit():
+        return False
+    body = [int(c) for c in reversed(digits[:11])]
+    total = sum(d * (n + 2 if n < 6 else n - 4) for n, d in enumerate(body, start=0))
+    check = 11 - total % 11
+    return int(digits[11]) == (0 if check >= 10 else check)
+
+
+def _phone_valid(match: str) -> bool:
+    digits = re.sub(r"\D", "", match)
+    if digits.startswith("81"):
+        digits = "0" + digits[2:].lstrip("0")
+    return len(digits) in (10, 11) and digits.startswith("0")
+
+
+def pattern_spans(text: str, kinds: tuple[str, ...] = _ORDER) -> list[PiiSpan]:
+    """Return every pattern match of the given types (overlaps included), by type."""
+    folded, index = normalize_with_offsets(text)
+    spans = []
+    for kind in _ORDER:
+        if kind not in kinds:
+            continue
+        for m in _PATTERNS[kind].finditer(folded):
+            value = m.group(0).strip(" :")
+            if kind == "phone" and not _phone_valid(value):
+                continue
+            if kind == "mynumber" and not mynumber_valid(re.sub(r"\D", "", value)):
+                continue
+            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" :")))
+            spans.append(PiiSpan(index[start], index[m.end() - 1] + 1, kind))
+    return spans
+
+
+CONTACT_TYPES = ("email", "phone")
+
+
+def contact_spans(text: str) -> list[PiiSpan]:
+    """Return the e-mail addresses and phone numbers in text, in order, not overlapping.
+
+    For copies that must carry no contact details whoever wrote them (a
+    letter routed to a department); an e-mail's digits are not a phone.
+    """
+    chosen: list[PiiSpan] = []
+    for span in pattern_spans(text, CONTACT_TYPES):
+        if all(span.end <= c.start or c.end <= span.start for c in chosen):
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
