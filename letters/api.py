@@ -93,7 +93,7 @@ class LetterDetailSerializer(serializers.ModelSerializer):
         help_text="回答希望があり、送付先がそろっている"
     )
     pending_stage = serializers.SerializerMethodField(
-        help_text="承認待ちの段階（section=課長, division=部長, kouchou=広聴）"
+        help_text="承認待ちの段階（kacho=課長, bucho=部長, kouchou=広聴）"
     )
     allowed_actions = serializers.SerializerMethodField(
         help_text="この利用者が今行える操作"

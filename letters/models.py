@@ -12,8 +12,8 @@ class LetterCase(TimeStampedModel):
         RECEIVED = "received", _("受付")
         ROUTED = "routed", _("担当課へ回付")
         DRAFTED = "drafted", _("回答案作成済み")
-        SECTION_APPROVED = "section_approved", _("課長承認")
-        DIVISION_APPROVED = "division_approved", _("部長承認")
+        KACHO_APPROVED = "kacho_approved", _("課長承認")
+        BUCHO_APPROVED = "bucho_approved", _("部長承認")
         APPROVED = "approved", _("広聴確認済み")
         SENT = "sent", _("回答送付済み")
         FILED = "filed", _("回答せず受理（参考意見）")
@@ -101,8 +101,10 @@ class LetterCase(TimeStampedModel):
 
 class LetterApproval(models.Model):
     class Stage(models.TextChoices):
-        SECTION = "section", _("課長")
-        DIVISION = "division", _("部長")
+        """Who approves a reply draft, in order (letters.workflow.APPROVAL_CHAIN)."""
+
+        KACHO = "kacho", _("課長")
+        BUCHO = "bucho", _("部長")
         KOUCHOU = "kouchou", _("広聴")
 
     case = models.ForeignKey(

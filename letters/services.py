@@ -1,7 +1,9 @@
 """市長への手紙: route → draft → 課長 → 部長 → 広聴 → send, or file; publish.
 
-Every step locks the case row, checks who may act at this stage, and
-writes an audit row in the same transaction.
+Every step locks the case row, looks its action up in the table of
+``letters.workflow`` (which status it starts from, who may take it, what
+else must hold, the status it leads to) and writes an audit row in the
+same transaction.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,15 +19,14 @@ from core.services import audit_record
 from core.text import validate_user_text
 from core.wareki import fiscal_year
 from feedback.models import Submission
+from letters import workflow
 from letters.models import LetterApproval, LetterCase
 from letters.selectors.staff import (
-    letter_can_reply,
+    letter_condition_met,
     letter_due_on,
     letter_has_contact,
-    letter_is_kouchou,
     letter_masked_suggestion,
-    letter_may_approve,
-    letter_may_draft,
+    letter_may,
     letter_personal_data_in,
     letter_reminder_due_cases,
     letter_reminder_recipients,
@@ -37,14 +38,6 @@ REPLY_MAX_CHARS = 8000
 SUMMARY_MAX_CHARS = 1000
 Status = LetterCase.Status
 Stage = LetterApproval.Stage
-# The approval each status waits for, and the status it leads to.
-NEXT_STAGE = {
-    Status.DRAFTED: (Stage.SECTION, Status.SECTION_APPROVED),
-    Status.SECTION_APPROVED: (Stage.DIVISION, Status.DIVISION_APPROVED),
-    Status.DIVISION_APPROVED: (Stage.KOUCHOU, Status.APPROVED),
-}
-ROUTABLE = (Status.RECEIVED, Status.ROUTED)
-DRAFTABLE = (Status.ROUTED, Status.DRAFTED)
 
 
 def _locked(case: LetterCase) -> LetterCase:
@@ -55,9 +48,46 @@ def _locked(case: LetterCase) -> LetterCase:
     )
 
 
-def _require_kouchou(actor) -> None:
-    if not letter_is_kouchou(user=actor):
-        raise PermissionDenied(_("この操作は広聴担当だけが行えます。"))
+def _refused(action: workflow.Action, stage: str | None) -> PermissionDenied:
+    label = Stage(stage).label if stage else ""
+    return PermissionDenied(str(action.refused) % {"stage": label})
+
+
+def _require_who(actor, case: LetterCase, action: str) -> None:
+    """Refuse early an action only one kind of user ever takes (広聴, the 課)."""
+    who = workflow.letter_action_who(action)
+    if who is not None and not letter_may(user=actor, case=case, who=who):
+        raise _refused(workflow.ACTIONS[action], None)
+
+
+def _transition(
+    *, actor, case: LetterCase, action: str, stage: str | None = None
+) -> workflow.Transition:
+    """Return the workflow row for ``action`` from the case's status, or refuse.
+
+    The order of refusals: not the kind of user for this action at all
+    (PermissionDenied); no row from this status (ValidationError); for an
+    approval, the stage the approver saw has passed (ValidationError); not
+    the row's approver (PermissionDenied); a condition of the row fails
+    (ValidationError).
+    """
+    rule = workflow.ACTIONS[action]
+    _require_who(actor, case, action)
+    row = workflow.letter_transition(case.status, action)
+    if row is None:
+        raise ValidationError(rule.wrong_status, code=rule.wrong_status_code)
+    if stage is not None and stage != row.stage:
+        raise ValidationError(
+            _("この回答案は既に別の段階に進んでいます。画面を更新してください。"),
+            code="wrong_stage",
+        )
+    if not letter_may(user=actor, case=case, who=row.who):
+        raise _refused(rule, row.stage)
+    for condition in row.requires:
+        if not letter_condition_met(case=case, condition=condition):
+            message, code = workflow.CONDITIONS[condition]
+            raise ValidationError(message, code=code)
+    return row
 
 
 def _check_no_personal_data(
@@ -93,13 +123,8 @@ def letter_route(
     ``routed_text`` is what the 課 will read; it defaults to the masked
     suggestion and must not contain the writer's details.
     """
-    _require_kouchou(actor)
     case = _locked(case)
-    if case.status not in ROUTABLE:
-        raise ValidationError(
-            _("回答案の作成後や送付・ファイル後は回付先を変更できません。"),
-            code="wrong_status",
-        )
+    row = _transition(actor=actor, case=case, action=workflow.ROUTE)
     if department.parent_id is None:
         raise ValidationError(
             _("回付先には部ではなく課を選んでください。"), code="not_a_section"
@@ -122,7 +147,7 @@ def letter_route(
     )
     _set_submission_status(submission, Submission.Status.IN_REVIEW)
     case.submission = submission
-    case.status = Status.ROUTED
+    case.status = row.target
     case.routed_by = actor
     case.routed_at = timezone.now()
     case.due_on = letter_due_on(submission=submission)
@@ -155,23 +180,11 @@ def letter_route(
 def letter_reply_draft(*, actor, case: LetterCase, text: str) -> LetterCase:
     """Store the 所管課's reply draft and put it up for the 課長."""
     case = _locked(case)
-    if not letter_may_draft(user=actor, case=case):
-        raise PermissionDenied(_("回答案は回付先の課の職員だけが作成できます。"))
-    if case.status not in DRAFTABLE:
-        raise ValidationError(
-            _("この案件は回答案を作成できる状態ではありません。"), code="wrong_status"
-        )
-    if not letter_can_reply(case=case):
-        raise ValidationError(
-            _(
-                "回答希望がないか連絡先がないため、回答しません（広聴担当がファイルします）。"
-            ),
-            code="no_reply",
-        )
+    row = _transition(actor=actor, case=case, action=workflow.DRAFT)
     text = validate_user_text(text, max_chars=REPLY_MAX_CHARS, field_label=_("回答案"))
     before = {"status": case.status, "reply_text": case.reply_text}
     case.reply_text = text
-    case.status = Status.DRAFTED
+    case.status = row.target
     case.save(update_fields=["reply_text", "status", "updated_at"])
     audit_record(
         actor=actor,
@@ -198,35 +211,23 @@ def letter_reply_approve(
     moved on since is refused rather than approved at another stage.
     """
     case = _locked(case)
-    if case.status not in NEXT_STAGE:
-        raise ValidationError(
-            _("この案件は承認待ちではありません。"), code="wrong_stage"
-        )
-    current, next_status = NEXT_STAGE[case.status]
-    if stage is not None and stage != current:
-        raise ValidationError(
-            _("この回答案は既に別の段階に進んでいます。画面を更新してください。"),
-            code="wrong_stage",
-        )
-    if not letter_may_approve(user=actor, case=case, stage=current):
-        raise PermissionDenied(
-            _("この段階（%(stage)s）の承認者ではありません。")
-            % {"stage": Stage(current).label}
-        )
+    action = workflow.APPROVE if approved else workflow.SEND_BACK
+    row = _transition(actor=actor, case=case, action=action, stage=stage)
+    current = row.stage
     comment = (comment or "").strip()
     if not approved and not comment:
         raise ValidationError(
             _("差し戻す理由をコメントに入力してください。"), code="comment_required"
         )
     before = case.status
-    case.status = next_status if approved else Status.ROUTED
+    case.status = row.target
     case.save(update_fields=["status", "updated_at"])
     approval = LetterApproval.objects.create(
         case=case, stage=current, approver=actor, approved=approved, comment=comment
     )
     audit_record(
         actor=actor,
-        action="letter.approve" if approved else "letter.send_back",
+        action=f"letter.{action}",
         target=case,
         summary=f"{Stage(current).label}：{comment}"
         if comment
@@ -243,16 +244,13 @@ def letter_reply_send(*, actor, case: LetterCase) -> LetterCase:
 
     Calling it again for a sent case changes nothing and sends nothing.
     """
-    _require_kouchou(actor)
     case = _locked(case)
+    _require_who(actor, case, workflow.SEND)
     if case.status == Status.SENT:
         return case
-    if case.status != Status.APPROVED:
-        raise ValidationError(
-            _("広聴の確認が済んだ回答だけを送付できます。"), code="wrong_status"
-        )
+    row = _transition(actor=actor, case=case, action=workflow.SEND)
     case.reply_channel = letter_reply_channel(case=case)
-    case.status = Status.SENT
+    case.status = row.target
     case.sent_at = timezone.now()
     case.save(update_fields=["reply_channel", "status", "sent_at", "updated_at"])
     _set_submission_status(case.submission, Submission.Status.ANSWERED)
@@ -260,7 +258,7 @@ def letter_reply_send(*, actor, case: LetterCase) -> LetterCase:
         actor=actor,
         action="letter.send",
         target=case,
-        before={"status": Status.APPROVED},
+        before={"status": row.source},
         after={"status": case.status, "channel": case.reply_channel},
     )
     if case.reply_channel == "email":
@@ -308,12 +306,8 @@ def letter_reply_email_deliver(*, case_id: int) -> bool:
 @transaction.atomic
 def letter_file(*, actor, case: LetterCase, disposition: str) -> LetterCase:
     """File the letter as 参考意見 without a reply, giving the reason."""
-    _require_kouchou(actor)
     case = _locked(case)
-    if case.status in (Status.SENT, Status.FILED):
-        raise ValidationError(
-            _("送付済み・ファイル済みの案件はファイルできません。"), code="wrong_status"
-        )
+    row = _transition(actor=actor, case=case, action=workflow.FILE)
     if disposition not in LetterCase.Disposition.values:
         raise ValidationError(
             _("回答しない理由を選んでください。"), code="disposition_required"
@@ -334,7 +328,7 @@ def letter_file(*, actor, case: LetterCase, disposition: str) -> LetterCase:
             code="disposition_mismatch",
         )
     before = case.status
-    case.status = Status.FILED
+    case.status = row.target
     case.disposition = disposition
     case.save(update_fields=["status", "disposition", "updated_at"])
     _set_submission_status(case.submission, Submission.Status.FILED)
@@ -353,16 +347,8 @@ def letter_publish(
     *, actor, case: LetterCase, summary: str, reply_summary: str = ""
 ) -> LetterCase:
     """Publish the 意見の要旨 and 回答の要旨, only with the writer's consent."""
-    _require_kouchou(actor)
     case = _locked(case)
-    if not case.submission.publication_consent:
-        raise ValidationError(
-            _("提出者が公表に同意していないため公表できません。"), code="no_consent"
-        )
-    if case.status not in (Status.SENT, Status.FILED):
-        raise ValidationError(
-            _("回答の送付後（またはファイル後）に公表できます。"), code="wrong_status"
-        )
+    _transition(actor=actor, case=case, action=workflow.PUBLISH)
     summary = validate_user_text(
         summary, max_chars=SUMMARY_MAX_CHARS, field_label=_("意見の要旨")
     )

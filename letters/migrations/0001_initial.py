@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='作成日時')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
-                ('status', models.CharField(choices=[('received', '受付'), ('routed', '担当課へ回付'), ('drafted', '回答案作成済み'), ('section_approved', '課長承認'), ('division_approved', '部長承認'), ('approved', '広聴確認済み'), ('sent', '回答送付済み'), ('filed', '回答せず受理（参考意見）')], db_index=True, default='received', max_length=20, verbose_name='状態')),
+                ('status', models.CharField(choices=[('received', '受付'), ('routed', '担当課へ回付'), ('drafted', '回答案作成済み'), ('kacho_approved', '課長承認'), ('bucho_approved', '部長承認'), ('approved', '広聴確認済み'), ('sent', '回答送付済み'), ('filed', '回答せず受理（参考意見）')], db_index=True, default='received', max_length=20, verbose_name='状態')),
                 ('category', models.CharField(blank=True, help_text='要望・苦情・提案・問い合わせ・礼状', max_length=20, verbose_name='分類')),
                 ('routed_at', models.DateTimeField(blank=True, null=True, verbose_name='回付日時')),
                 ('due_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='回答期限')),
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             name='LetterApproval',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('section', '課長'), ('division', '部長'), ('kouchou', '広聴')], max_length=10, verbose_name='段階')),
+                ('stage', models.CharField(choices=[('kacho', '課長'), ('bucho', '部長'), ('kouchou', '広聴')], max_length=10, verbose_name='段階')),
                 ('approved', models.BooleanField(default=True, verbose_name='承認')),
                 ('comment', models.TextField(blank=True, verbose_name='コメント')),
                 ('decided_at', models.DateTimeField(auto_now_add=True, verbose_name='日時')),

@@ -21,18 +21,14 @@ from core.calendar import add_working_days, working_days_between
 from core.models import AuditEvent
 from feedback.models import Submission
 from feedback.selectors import submission_list_for_author, submission_list_visible_to
-from letters.models import LetterCase, PolicyDepartment
+from letters import workflow
+from letters.models import LetterApproval, LetterCase, PolicyDepartment
 from nlp.pii import contact_spans, mask
 from nlp.selectors import latest_masked_texts
 
 # States in which the 所管課 owes something (a draft or an approval).
-DEPARTMENT_STATUSES = (
-    LetterCase.Status.ROUTED,
-    LetterCase.Status.DRAFTED,
-    LetterCase.Status.SECTION_APPROVED,
-    LetterCase.Status.DIVISION_APPROVED,
-)
-CLOSED_STATUSES = (LetterCase.Status.SENT, LetterCase.Status.FILED)
+DEPARTMENT_STATUSES = workflow.WITH_DEPARTMENT
+CLOSED_STATUSES = workflow.CLOSED
 REMINDER_WORKING_DAYS_BEFORE = 2
 MASK = "〇〇"
 
@@ -234,13 +230,11 @@ def letter_department_recipients(*, department) -> list[str]:
 
 def letter_reminder_recipients(*, case: LetterCase) -> list[str]:
     """The 課 of the case and, while it waits for the 部長's approval, the 部's approvers."""
-    from letters.models import LetterApproval
-
     department = case.submission.department
     recipients = letter_department_recipients(department=department)
     if (
         department.parent_id
-        and letter_pending_stage(case=case) == LetterApproval.Stage.DIVISION
+        and letter_pending_stage(case=case) == LetterApproval.Stage.BUCHO
     ):
         bucho = _active_emails(
             User.objects.filter(
@@ -280,18 +274,12 @@ def submission_list_for_author_with_replies(*, user) -> QuerySet[Submission]:
     return submission_list_for_author(user=user).select_related("letter_case")
 
 
-# ---- Who may act on a case now; services enforce the same predicates. ----
+# ---- Who may act on a case now: the rows of letters.workflow. ----
 
 
 def letter_pending_stage(*, case: LetterCase) -> str | None:
-    """Return the approval stage the case waits for, or None."""
-    from letters.models import LetterApproval
-
-    return {
-        LetterCase.Status.DRAFTED: LetterApproval.Stage.SECTION,
-        LetterCase.Status.SECTION_APPROVED: LetterApproval.Stage.DIVISION,
-        LetterCase.Status.DIVISION_APPROVED: LetterApproval.Stage.KOUCHOU,
-    }.get(case.status)
+    """Return the approval stage (LetterApproval.Stage) the case waits for, or None."""
+    return workflow.letter_stage_awaited(case.status)
 
 
 def letter_is_kouchou(*, user) -> bool:
@@ -308,54 +296,103 @@ def letter_may_draft(*, user, case: LetterCase) -> bool:
     )
 
 
-def letter_may_approve(*, user, case: LetterCase, stage: str) -> bool:
-    """課長 of the 課, then 部長 of its 部 (an approver of the 部), then 広聴."""
-    from letters.models import LetterApproval
-
-    if stage == LetterApproval.Stage.KOUCHOU:
-        return letter_is_kouchou(user=user)
-    department = case.submission.department
-    if (
-        department is None
-        or user.department_id is None
-        or not has_role(user, DEPARTMENT_APPROVER)
-    ):
-        return False
-    if stage == LetterApproval.Stage.SECTION:
-        return user.department_id == department.pk
-    return (
-        user.department_id == department.parent_id and user.department.parent_id is None
+def _is_approver_in(user, department_id) -> bool:
+    return bool(
+        department_id
+        and user.department_id == department_id
+        and has_role(user, DEPARTMENT_APPROVER)
     )
 
 
+def letter_is_kacho(*, user, case: LetterCase) -> bool:
+    """True for an approver of the 課 the letter was routed to."""
+    return _is_approver_in(user, case.submission.department_id)
+
+
+def letter_is_bucho(*, user, case: LetterCase) -> bool:
+    """True for an approver of the 部 above that 課 (a 部 has no parent)."""
+    department = case.submission.department
+    return bool(
+        department is not None
+        and _is_approver_in(user, department.parent_id)
+        and user.department.parent_id is None
+    )
+
+
+# The "who" names of letters.workflow, as predicates of (user, case).
+LETTER_WHO = {
+    workflow.KOUCHOU: lambda user, case: letter_is_kouchou(user=user),
+    workflow.KA_STAFF: lambda user, case: letter_may_draft(user=user, case=case),
+    workflow.KACHO: lambda user, case: letter_is_kacho(user=user, case=case),
+    workflow.BUCHO: lambda user, case: letter_is_bucho(user=user, case=case),
+}
+# The condition names of letters.workflow, as predicates of the case.
+LETTER_CONDITIONS = {
+    workflow.CAN_REPLY: lambda case: letter_can_reply(case=case),
+    workflow.CONSENT: lambda case: bool(case.submission.publication_consent),
+}
+
+
+def letter_may(*, user, case: LetterCase, who: str) -> bool:
+    """True when the user is ``who`` (a letters.workflow name) for this case."""
+    return LETTER_WHO[who](user, case)
+
+
+def letter_condition_met(*, case: LetterCase, condition: str) -> bool:
+    return LETTER_CONDITIONS[condition](case)
+
+
+def letter_transitions_for(*, user, case: LetterCase) -> list[workflow.Transition]:
+    """Return the workflow rows this user may take on this case now, in table order."""
+    return [
+        row
+        for row in workflow.letter_transitions_from(case.status)
+        if letter_may(user=user, case=case, who=row.who)
+        and all(letter_condition_met(case=case, condition=c) for c in row.requires)
+    ]
+
+
+@dataclass(frozen=True)
+class LetterOffer:
+    """One action the case page offers: a workflow row and where it is taken."""
+
+    action: str
+    label: str
+    url_name: str
+    stage: str | None = None
+
+
+def letter_offers(*, user, case: LetterCase) -> list[LetterOffer]:
+    """Return the actions to show on the case page, from the workflow rows."""
+    offers = []
+    for row in letter_transitions_for(user=user, case=case):
+        label = row.label
+        if row.action == workflow.DRAFT and case.reply_text:
+            # A draft sent back to the 課 is revised, not written afresh.
+            label = workflow.letter_transition(
+                LetterCase.Status.DRAFTED, workflow.DRAFT
+            ).label
+        offers.append(
+            LetterOffer(
+                action=row.action,
+                label=str(label),
+                url_name=workflow.ACTIONS[row.action].url_name,
+                stage=row.stage,
+            )
+        )
+    return offers
+
+
+# Pages that are not steps of the workflow: 広聴's print-out of an approved
+# or sent reply (it shows the address), and the writer's personal data.
+PRINTABLE_STATUSES = (LetterCase.Status.APPROVED, LetterCase.Status.SENT)
+
+
 def letter_allowed_actions(*, user, case: LetterCase) -> set[str]:
-    """Return the actions to offer this user on this case's page."""
-    Status = LetterCase.Status
-    kouchou = letter_is_kouchou(user=user)
-    actions = set()
-    if kouchou and case.status in (Status.RECEIVED, Status.ROUTED):
-        actions.add("route")
-    if kouchou and case.status not in CLOSED_STATUSES:
-        actions.add("file")
-    if (
-        case.status in (Status.ROUTED, Status.DRAFTED)
-        and letter_may_draft(user=user, case=case)
-        and letter_can_reply(case=case)
-    ):
-        actions.add("draft")
-    stage = letter_pending_stage(case=case)
-    if stage and letter_may_approve(user=user, case=case, stage=stage):
-        actions.add("approve")
-    if kouchou and case.status == Status.APPROVED:
-        actions.add("send")
-    if kouchou and case.status in (Status.APPROVED, Status.SENT):
+    """Return the names of the workflow actions and pages this user may use now."""
+    actions = {row.action for row in letter_transitions_for(user=user, case=case)}
+    if letter_is_kouchou(user=user) and case.status in PRINTABLE_STATUSES:
         actions.add("print")
-    if (
-        kouchou
-        and case.status in CLOSED_STATUSES
-        and case.submission.publication_consent
-    ):
-        actions.add("publish")
     if can_view_personal_data(user=user):
         actions.add("personal_data")
     return actions

@@ -34,7 +34,7 @@ def test_api_route_draft_and_approve_in_order(letter, people, org):
     assert "川口 太郎" not in detail["text"] and "taro@example.jp" not in detail["text"]
     assert "draft" in detail["allowed_actions"]
     response = staff.post(f"{case_url}draft/", {"text": "回答します。"}, format="json")
-    assert response.json()["pending_stage"] == "section"
+    assert response.json()["pending_stage"] == "kacho"
     response = staff.post(f"{case_url}approve/", {"approved": True}, format="json")
     assert response.status_code == HTTPStatus.FORBIDDEN
 
@@ -45,14 +45,14 @@ def test_api_route_draft_and_approve_in_order(letter, people, org):
     )
     kacho = _client(people["kacho"])
     response = kacho.post(
-        f"{case_url}approve/", {"approved": True, "stage": "section"}, format="json"
+        f"{case_url}approve/", {"approved": True, "stage": "kacho"}, format="json"
     )
     assert (
         response.status_code == HTTPStatus.OK
-        and response.json()["pending_stage"] == "division"
+        and response.json()["pending_stage"] == "bucho"
     )
     response = kacho.post(
-        f"{case_url}approve/", {"approved": True, "stage": "section"}, format="json"
+        f"{case_url}approve/", {"approved": True, "stage": "kacho"}, format="json"
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
     response = bucho.post(
@@ -64,8 +64,8 @@ def test_api_route_draft_and_approve_in_order(letter, people, org):
     response = kouchou.post(f"{case_url}approve/", {"approved": True}, format="json")
     assert response.json()["status"] == "approved"
     assert [a["stage"] for a in response.json()["approvals"]] == [
-        "section",
-        "division",
+        "kacho",
+        "bucho",
         "kouchou",
     ]
 

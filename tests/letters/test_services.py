@@ -79,8 +79,8 @@ def test_full_flow_route_draft_approve_send_by_email(
     case = _approve_all(case, people)
     assert case.status == LetterCase.Status.APPROVED
     assert [a.stage for a in LetterApproval.objects.filter(case=case)] == [
-        "section",
-        "division",
+        "kacho",
+        "bucho",
         "kouchou",
     ]
 
@@ -240,21 +240,17 @@ def test_approvals_go_in_order_and_a_stale_stage_is_refused(letter, people, org)
         letter_reply_approve(actor=people["kacho"], case=case, approved=True)
     assert exc.value.code == "wrong_stage"
     letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
-    letter_reply_approve(
-        actor=people["kacho"], case=case, approved=True, stage="section"
-    )
+    letter_reply_approve(actor=people["kacho"], case=case, approved=True, stage="kacho")
     with pytest.raises(ValidationError) as exc:
         letter_reply_approve(
-            actor=people["kacho"], case=case, approved=True, stage="section"
+            actor=people["kacho"], case=case, approved=True, stage="kacho"
         )
     assert exc.value.code == "wrong_stage"
     with pytest.raises(PermissionDenied):
         letter_reply_approve(actor=people["kacho"], case=case, approved=True)
-    letter_reply_approve(
-        actor=people["bucho"], case=case, approved=True, stage="division"
-    )
+    letter_reply_approve(actor=people["bucho"], case=case, approved=True, stage="bucho")
     case.refresh_from_db()
-    assert case.status == LetterCase.Status.DIVISION_APPROVED
+    assert case.status == LetterCase.Status.BUCHO_APPROVED
 
 
 def test_send_back_needs_a_reason_and_returns_the_case_to_the_section(

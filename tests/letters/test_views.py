@@ -49,8 +49,8 @@ def test_a_letter_goes_from_routing_to_the_writers_account(
     assert response.status_code == HTTPStatus.FOUND
 
     for who, stage in (
-        ("kacho", "section"),
-        ("bucho", "division"),
+        ("kacho", "kacho"),
+        ("bucho", "bucho"),
         ("kouchou", "kouchou"),
     ):
         _as(client, people[who])
@@ -128,7 +128,7 @@ def test_another_department_cannot_see_or_act_on_the_letter(
             == HTTPStatus.NOT_FOUND
         )
         response = client.post(
-            _url("letter_approve", letter), {"stage": "section", "decision": "approve"}
+            _url("letter_approve", letter), {"stage": "kacho", "decision": "approve"}
         )
         assert response.status_code in (HTTPStatus.NOT_FOUND, HTTPStatus.FORBIDDEN)
     letter.refresh_from_db()
@@ -202,7 +202,7 @@ def test_send_back_without_a_reason_is_refused_on_the_page(client, letter, peopl
     _as(client, people["kacho"])
     response = client.post(
         _url("letter_approve", letter),
-        {"stage": "section", "decision": "send_back"},
+        {"stage": "kacho", "decision": "send_back"},
         follow=True,
     )
     assert "差し戻す理由をコメントに入力してください。" in response.content.decode()
