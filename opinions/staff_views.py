@@ -17,6 +17,7 @@ from accounts.decorators import staff_member_required
 from accounts.roles import STAFF_WORKING_ROLES
 from core.exports import csv_bytes, csv_response
 from core.http import client_ip
+from opinions import workflow
 from opinions.forms import (
     GroupForm,
     MergeForm,
@@ -29,9 +30,11 @@ from opinions.models import OpinionGroup, OpinionItem
 from opinions.selectors.groups import (
     consultation_get_for_workbench,
     opinion_counts,
+    opinion_group_actions,
     opinion_group_get_for_workbench,
     opinion_group_list,
     opinion_group_review_actions,
+    opinion_group_review_waits_for,
     opinion_item_list_for_group,
     opinion_item_list_ungrouped,
     opinion_table_ready,
@@ -222,9 +225,11 @@ def _group_context(request, group, **forms):
         .get(pk=group.pk)
         .item_count,
         "summary_draft": summary_draft,
-        "editable": group.review == OpinionGroup.Review.DRAFT,
+        "editable": group.review in workflow.EDITABLE,
         "may_see_personal_data": can_view_personal_data(user=request.user),
         "review_actions": opinion_group_review_actions(user=request.user, group=group),
+        "review_waits_for": opinion_group_review_waits_for(group=group),
+        "group_actions": opinion_group_actions(user=request.user, group=group),
         "form": forms.get("form")
         or GroupForm(
             group=group,

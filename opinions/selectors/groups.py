@@ -17,6 +17,7 @@ from accounts.roles import KOUCHOU, has_role
 from consultations.models import Consultation
 from feedback.models import Channel, Submission
 from feedback.selectors import consultation_list_workable_by, submission_list_visible_to
+from opinions import workflow
 from opinions.models import OpinionGroup, OpinionItem
 
 # ---- Access ----
@@ -62,29 +63,67 @@ def can_check_as_kouchou(*, user) -> bool:
     return has_role(user, KOUCHOU)
 
 
-REVIEW_BUTTONS = {
-    "approve_department": _("課長として承認する"),
-    "check": _("広聴として確認する"),
-    "approve": _("承認する（公表内容を確定）"),
-    "send_back": _("差し戻す（理由を入力）"),
+# ---- Review: the rows of opinions.workflow this user may take ----
+
+
+def _may_work_on(user, group: OpinionGroup) -> bool:
+    return (
+        consultation_list_for_workbench(user=user)
+        .filter(pk=group.consultation_id)
+        .exists()
+    )
+
+
+# The "who" names of opinions.workflow, as predicates of (user, group).
+OPINION_WHO = {
+    workflow.KACHO: lambda user, group: can_approve_for_department(
+        user=user, consultation=group.consultation
+    ),
+    workflow.KOUCHOU: lambda user, group: can_check_as_kouchou(user=user),
+    workflow.WORKBENCH: _may_work_on,
 }
+WHO_LABELS = {
+    workflow.KACHO: _("担当課の課長（承認者）"),
+    workflow.KOUCHOU: _("広聴担当"),
+    workflow.WORKBENCH: _("担当の職員"),
+}
+
+
+def opinion_group_may(*, user, group: OpinionGroup, who: tuple[str, ...]) -> bool:
+    """True when the user is any of ``who`` (opinions.workflow names) for this group."""
+    return any(OPINION_WHO[name](user, group) for name in who)
+
+
+def opinion_group_transitions_for(
+    *, user, group: OpinionGroup
+) -> list[workflow.Transition]:
+    """Return the workflow rows this user may take on this group now, in table order."""
+    return [
+        row
+        for row in workflow.opinion_transitions_from(group.review)
+        if opinion_group_may(user=user, group=group, who=row.who)
+    ]
+
+
+def opinion_group_actions(*, user, group: OpinionGroup) -> set[str]:
+    """Return the names of the workflow actions this user may take on the group now."""
+    return {row.action for row in opinion_group_transitions_for(user=user, group=group)}
 
 
 def opinion_group_review_actions(*, user, group: OpinionGroup) -> list[tuple[str, str]]:
     """Return the (action, label) review steps this user may take now."""
-    Review = OpinionGroup.Review
-    kacho = can_approve_for_department(user=user, consultation=group.consultation)
-    kouchou = can_check_as_kouchou(user=user)
-    allowed = {
-        "approve_department": group.review == Review.DRAFT and kacho,
-        "check": group.review == Review.DEPARTMENT_APPROVED and kouchou,
-        "approve": group.review == Review.KOUCHOU_CHECKED and kouchou,
-        "send_back": group.review != Review.DRAFT
-        and (kouchou or (kacho and group.review == Review.DEPARTMENT_APPROVED)),
-    }
     return [
-        (action, label) for action, label in REVIEW_BUTTONS.items() if allowed[action]
+        (row.action, str(row.label))
+        for row in opinion_group_transitions_for(user=user, group=group)
+        if row.action in workflow.REVIEW_ACTIONS
     ]
+
+
+def opinion_group_review_waits_for(*, group: OpinionGroup) -> str:
+    """Return who takes the next review step, for the page ("" once 承認済み)."""
+    return "・".join(
+        str(WHO_LABELS[who]) for who in workflow.opinion_review_waits_for(group.review)
+    )
 
 
 # ---- Lists ----

@@ -12,22 +12,10 @@ from consultations.models import DraftSection
 from core.services import audit_record
 from feedback.models import Submission
 from feedback.selectors import submission_list_visible_to
+from opinions import workflow
 from opinions.models import OpinionGroup, OpinionItem
-from opinions.selectors.groups import (
-    can_approve_for_department,
-    can_check_as_kouchou,
-    opinion_counts,
-)
-from opinions.services.grouping import (
-    _GROUP_FIELDS,
-    REVIEW_APPROVE,
-    REVIEW_APPROVE_DEPARTMENT,
-    REVIEW_CHECK,
-    REVIEW_SEND_BACK,
-    Review,
-    _group_state,
-    _lock_group,
-)
+from opinions.selectors.groups import opinion_counts, opinion_group_may
+from opinions.services.grouping import _GROUP_FIELDS, _group_state, _lock_group
 
 # ---- Answering ----
 
@@ -108,64 +96,74 @@ def _check_ready_for_approval(group: OpinionGroup) -> None:
         )
 
 
+def _check_reconciled(group: OpinionGroup) -> None:
+    counts = opinion_counts(consultation=group.consultation)
+    if not counts.reconciled:
+        raise ValidationError(
+            _("件数が一致しないため承認できません：%(issues)s"),
+            code="not_reconciled",
+            params={"issues": " ".join(counts.issues)},
+        )
+
+
+# The checks named by opinions.workflow rows, run when the step is taken.
+_CHECKS = {
+    workflow.READY: _check_ready_for_approval,
+    workflow.RECONCILED: _check_reconciled,
+}
+
+
+def _transition(
+    *, actor, group: OpinionGroup, action: str, comment: str = ""
+) -> workflow.Transition:
+    """Return the workflow row for ``action`` from the group's state, or refuse.
+
+    The order of refusals: an unknown action; not the kind of user for this
+    action at all (PermissionDenied); no row from this state
+    (ValidationError); a send-back without a reason; none of the row's
+    "who" (PermissionDenied); a failed check of the row (ValidationError).
+    """
+    rule = workflow.ACTIONS.get(action)
+    if rule is None:
+        raise ValidationError(workflow.UNKNOWN_ACTION, code="unknown_action")
+    who = workflow.opinion_action_who(action)
+    if who is not None and not opinion_group_may(user=actor, group=group, who=who):
+        raise PermissionDenied(str(rule.refused))
+    row = workflow.opinion_transition(group.review, action)
+    if row is None:
+        raise ValidationError(
+            rule.wrong_state,
+            code=rule.wrong_state_code,
+            params={"state": group.get_review_display()},
+        )
+    if rule.needs_comment and not comment:
+        raise ValidationError({"comment": workflow.COMMENT_REQUIRED})
+    if not opinion_group_may(user=actor, group=group, who=row.who):
+        raise PermissionDenied(str(rule.refused))
+    for check in row.checks:
+        _CHECKS[check](group)
+    return row
+
+
 @transaction.atomic
 def opinion_group_review(
     *, actor, group: OpinionGroup, action: str, comment: str = ""
 ) -> OpinionGroup:
     """Move a group through 課長承認 → 広聴確認 → 承認, or send it back.
 
-    The 課長 step belongs to an approver of the case's department; the
-    広聴 steps to 広聴. Final approval needs every item of the case to be
-    in exactly one group, so the counts in the table reconcile.
+    The steps, who takes each and what it needs are the rows of
+    ``opinions.workflow``: the 課長 step belongs to an approver of the
+    case's department, the 広聴 steps to 広聴. Final approval needs every
+    item of the case to be in exactly one group, so the counts in the table
+    reconcile.
     """
     group = _lock_group(actor=actor, group=group, draft_only=False)
-    consultation = group.consultation
     comment = comment.strip()
-    is_kacho = can_approve_for_department(user=actor, consultation=consultation)
-    is_kouchou = can_check_as_kouchou(user=actor)
-    if action == REVIEW_APPROVE_DEPARTMENT:
-        expected, target, allowed = Review.DRAFT, Review.DEPARTMENT_APPROVED, is_kacho
-    elif action == REVIEW_CHECK:
-        expected, target, allowed = (
-            Review.DEPARTMENT_APPROVED,
-            Review.KOUCHOU_CHECKED,
-            is_kouchou,
-        )
-    elif action == REVIEW_APPROVE:
-        expected, target, allowed = Review.KOUCHOU_CHECKED, Review.APPROVED, is_kouchou
-    elif action == REVIEW_SEND_BACK:
-        expected, target = group.review, Review.DRAFT
-        allowed = is_kouchou or (
-            is_kacho and group.review == Review.DEPARTMENT_APPROVED
-        )
-        if group.review == Review.DRAFT:
-            raise ValidationError(
-                _("作成中の意見要旨は差し戻せません。"), code="wrong_state"
-            )
-        if not comment:
-            raise ValidationError({"comment": _("差し戻しの理由を入力してください。")})
-    else:
-        raise ValidationError(_("不明な操作です。"), code="unknown_action")
-    if not allowed:
-        raise PermissionDenied(_("この段階の確認・承認を行う権限がありません。"))
-    if group.review != expected:
-        raise ValidationError(
-            _("この意見要旨は「%(state)s」のため、この操作はできません。"),
-            code="wrong_state",
-            params={"state": group.get_review_display()},
-        )
-    if action == REVIEW_APPROVE_DEPARTMENT:
-        _check_ready_for_approval(group)
-    if action == REVIEW_APPROVE:
-        counts = opinion_counts(consultation=consultation)
-        if not counts.reconciled:
-            raise ValidationError(
-                _("件数が一致しないため承認できません：%(issues)s"),
-                code="not_reconciled",
-                params={"issues": " ".join(counts.issues)},
-            )
+    if action not in workflow.REVIEW_ACTIONS:
+        raise ValidationError(workflow.UNKNOWN_ACTION, code="unknown_action")
+    row = _transition(actor=actor, group=group, action=action, comment=comment)
     before = group.review
-    group.review = target
+    group.review = row.target
     group.save(update_fields=["review", "updated_at"])
     audit_record(
         actor=actor,
@@ -173,7 +171,7 @@ def opinion_group_review(
         target=group,
         summary=comment,
         before={"review": before},
-        after={"review": target, "comment": comment},
+        after={"review": row.target, "comment": comment},
     )
     return group
 
@@ -185,7 +183,8 @@ def opinion_group_withhold(*, actor, group: OpinionGroup, reason: str) -> Opinio
     Only for harm to a third party or another legitimate reason, which must
     be recorded; the items still count in 意見件数.
     """
-    group = _lock_group(actor=actor, group=group)
+    group = _lock_group(actor=actor, group=group, draft_only=False)
+    _transition(actor=actor, group=group, action=workflow.WITHHOLD)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("公表しない理由を入力してください。")})
@@ -209,7 +208,8 @@ def opinion_group_withhold(*, actor, group: OpinionGroup, reason: str) -> Opinio
 
 @transaction.atomic
 def opinion_group_unwithhold(*, actor, group: OpinionGroup) -> OpinionGroup:
-    group = _lock_group(actor=actor, group=group)
+    group = _lock_group(actor=actor, group=group, draft_only=False)
+    _transition(actor=actor, group=group, action=workflow.UNWITHHOLD)
     if not group.withheld:
         return group
     before = {"withheld": True, "withheld_reason": group.withheld_reason}

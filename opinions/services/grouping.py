@@ -18,6 +18,7 @@ from consultations.models import Consultation
 from core.services import audit_record
 from feedback.models import Submission
 from feedback.selectors import submission_list_visible_to
+from opinions import workflow
 from opinions.models import OpinionGroup, OpinionItem
 from opinions.selectors.groups import (
     consultation_list_for_workbench,
@@ -29,16 +30,12 @@ from opinions.selectors.text import (
 
 Review = OpinionGroup.Review
 
-REVIEW_APPROVE_DEPARTMENT = "approve_department"
-REVIEW_CHECK = "check"
-REVIEW_APPROVE = "approve"
-REVIEW_SEND_BACK = "send_back"
-REVIEW_ACTIONS = (
-    REVIEW_APPROVE_DEPARTMENT,
-    REVIEW_CHECK,
-    REVIEW_APPROVE,
-    REVIEW_SEND_BACK,
-)
+# The review steps (rows of opinions.workflow), as posted by the page and the API.
+REVIEW_APPROVE_DEPARTMENT = workflow.APPROVE_DEPARTMENT
+REVIEW_CHECK = workflow.CHECK
+REVIEW_APPROVE = workflow.APPROVE
+REVIEW_SEND_BACK = workflow.SEND_BACK
+REVIEW_ACTIONS = workflow.REVIEW_ACTIONS
 
 SEED_BATCH_SIZE = 1000
 _GROUP_FIELDS = (
@@ -81,7 +78,7 @@ def _lock_group(*, actor, group: OpinionGroup, draft_only: bool = True) -> Opini
         .get(pk=group.pk)
     )
     _check_workbench(actor=actor, consultation=locked.consultation)
-    if draft_only and locked.review != Review.DRAFT:
+    if draft_only and locked.review not in workflow.EDITABLE:
         raise ValidationError(
             _(
                 "確認・承認の手続中の意見要旨は変更できません。変更するには差し戻してください。"
