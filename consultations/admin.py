@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +12,11 @@ from consultations.models import (
     Question,
 )
 from consultations.services import (
+    UPDATABLE_FIELDS,
+    consultation_check_update,
     consultation_close,
     consultation_open,
+    consultation_update,
 )
 
 
@@ -60,8 +64,40 @@ def close_consultations(modeladmin, request, queryset):
     )
 
 
+class ConsultationAdminForm(forms.ModelForm):
+    """Runs the update service's checks in clean(), so an error sits on its field."""
+
+    class Meta:
+        model = Consultation
+        # Every editable field in model order (status etc. are read-only below).
+        fields = [
+            f.name
+            for f in Consultation._meta.get_fields()
+            if f.name in UPDATABLE_FIELDS or f.name == "policies"
+        ]
+
+    def service_changes(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in UPDATABLE_FIELDS and name in self.cleaned_data
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk:
+            try:
+                consultation_check_update(
+                    consultation=self.instance, changes=self.service_changes()
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned_data
+
+
 @admin.register(Consultation)
 class ConsultationAdmin(admin.ModelAdmin):
+    form = ConsultationAdminForm
     list_display = ("title", "kind", "status", "department", "opens_at", "closes_at")
     list_filter = ("kind", "status", "department")
     search_fields = ("title", "summary")
@@ -75,7 +111,12 @@ class ConsultationAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            return
+        # An edit re-checks the period of an announced case and is audited.
+        consultation_update(
+            consultation=obj, actor=request.user, changes=form.service_changes()
+        )
 
 
 class ChoiceInline(admin.TabularInline):

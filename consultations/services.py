@@ -1,7 +1,9 @@
 """Writes on consultations: create, open, close, and the timed lifecycle."""
 
+import copy
 import datetime
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Consultation
 from consultations.signals import consultation_closed
-from core.services import audit_record
+from core.services import audit_record, audit_snapshot
 
 
 def closing_moment(day: datetime.date) -> datetime.datetime:
@@ -20,22 +22,49 @@ def closing_moment(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=tz)
 
 
-def consultation_check_openable(consultation: Consultation) -> list[str]:
-    """Return the reasons a consultation may not open yet (empty when it may)."""
-    problems: list[str] = []
+# Fields an edit may change; status and publication have their own services.
+UPDATABLE_FIELDS = tuple(
+    f.name
+    for f in Consultation._meta.concrete_fields
+    if f.editable
+    and f.name
+    not in {
+        "id",
+        "status",
+        "published_at",
+        "results_counts",
+        "created_at",
+        "updated_at",
+    }
+)
+# The fields whose change re-checks the period rules of an announced case.
+PERIOD_FIELDS = ("announced_on", "opens_at", "closes_at", "short_period_reason")
+
+
+def consultation_period_errors(consultation: Consultation) -> dict[str, list[str]]:
+    """The period rules, keyed by the field to correct (empty when they hold).
+
+    A パブリック・コメント needs a 公示日, and its 意見募集期間, counted from the
+    公示日 to the closing day both included, is at least KOE_MIN_PERIOD_DAYS
+    unless a short_period_reason (published with the case) is given.
+    """
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
     if consultation.kind == Consultation.Kind.LETTER:
-        return problems
+        return errors
     if not (consultation.opens_at and consultation.closes_at):
-        problems.append(_("募集期間（開始と締切）を設定してください。"))
+        add(
+            "opens_at" if consultation.closes_at else "closes_at",
+            _("募集期間（開始と締切）を設定してください。"),
+        )
     elif consultation.closes_at <= consultation.opens_at:
-        problems.append(_("締切は開始より後にしてください。"))
+        add("closes_at", _("締切は開始より後にしてください。"))
     if consultation.kind == Consultation.Kind.PUBLIC_COMMENT:
         if not consultation.announced_on:
-            problems.append(_("公示日を設定してください。"))
-        if not consultation.submission_address.strip():
-            problems.append(_("提出先（郵送・持参・FAX・メール）を記載してください。"))
-        if not (consultation.sections.exists() or consultation.attachments.exists()):
-            problems.append(_("案の本文（項目）または案の資料を登録してください。"))
+            add("announced_on", _("公示日を設定してください。"))
         days = consultation.period_days()
         minimum = settings.KOE_MIN_PERIOD_DAYS
         if (
@@ -43,18 +72,91 @@ def consultation_check_openable(consultation: Consultation) -> list[str]:
             and days < minimum
             and not consultation.short_period_reason.strip()
         ):
-            problems.append(
+            add(
+                "closes_at",
                 _(
                     "意見募集期間が%(days)s日で%(min)s日未満です。期間を短縮する理由を記載してください（理由は公表されます）。"
                 )
-                % {"days": days, "min": minimum}
+                % {"days": days, "min": minimum},
             )
+    return errors
+
+
+def consultation_check_openable(consultation: Consultation) -> list[str]:
+    """Return the reasons a consultation may not open yet (empty when it may)."""
+    problems = [
+        message
+        for messages in consultation_period_errors(consultation).values()
+        for message in messages
+    ]
+    if consultation.kind == Consultation.Kind.PUBLIC_COMMENT:
+        if not consultation.submission_address.strip():
+            problems.append(_("提出先（郵送・持参・FAX・メール）を記載してください。"))
+        if not (consultation.sections.exists() or consultation.attachments.exists()):
+            problems.append(_("案の本文（項目）または案の資料を登録してください。"))
     if (
         consultation.kind == Consultation.Kind.SURVEY
         and not consultation.questions.exists()
     ):
         problems.append(_("設問を登録してください。"))
     return problems
+
+
+def consultation_check_update(
+    *, consultation: Consultation, changes: dict[str, Any]
+) -> None:
+    """Raise a field-keyed ValidationError if ``changes`` break the period rules.
+
+    Only an announced case (scheduled or open) is checked here, and only when
+    a period field changes; a draft is checked when it opens.
+    """
+    if consultation.status not in (
+        Consultation.Status.SCHEDULED,
+        Consultation.Status.OPEN,
+    ) or not set(changes) & set(PERIOD_FIELDS):
+        return
+    candidate = copy.copy(consultation)
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+    errors = consultation_period_errors(candidate)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def consultation_update(
+    *, consultation: Consultation, actor, changes: dict[str, Any]
+) -> Consultation:
+    """Change fields of a consultation (not its status) with an audit row.
+
+    ``changes`` maps field names to new values; only those that differ from
+    the stored row are written and audited (before/after). A scheduled or
+    open case must still satisfy the period rules afterwards.
+    """
+    unknown = set(changes) - set(UPDATABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not updatable here: {sorted(unknown)}")
+    stored = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    changed = {
+        name: value for name, value in changes.items() if getattr(stored, name) != value
+    }
+    if not changed:
+        return stored
+    consultation_check_update(consultation=stored, changes=changed)
+    before = audit_snapshot(stored, changed)
+    for name, value in changed.items():
+        setattr(stored, name, value)
+    stored.full_clean(exclude=[f for f in UPDATABLE_FIELDS if f not in changed])
+    stored.save(update_fields=[*changed, "updated_at"])
+    audit_record(
+        actor=actor,
+        action="consultation.update",
+        target=stored,
+        summary=stored.title,
+        before=before,
+        after=audit_snapshot(stored, changed),
+    )
+    return stored
 
 
 @transaction.atomic

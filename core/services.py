@@ -1,7 +1,10 @@
 """Writes shared by every app: the audit log."""
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from core.models import AuditEvent
@@ -35,3 +38,16 @@ def audit_record(
         after=after,
         ip_address=ip_address,
     )
+
+
+def audit_snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """JSON-safe values of ``fields`` on ``instance`` for an audit row's before/after.
+
+    Dates and times become ISO strings, decimals strings, foreign keys their
+    primary key (under the field's name).
+    """
+    values = {
+        name: getattr(instance, instance._meta.get_field(name).attname)
+        for name in fields
+    }
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))

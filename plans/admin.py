@@ -9,6 +9,49 @@ from plans.models import (
     UnitPolicy,
     Vision,
 )
+from plans.services import PLAN_ENTITY_KINDS, plan_entity_delete, plan_entity_save
+
+
+def _changes(obj, names) -> dict:
+    """The form's changed values, as the form has put them on ``obj``."""
+    editable = {f.name for f in obj._meta.concrete_fields if f.editable}
+    return {name: getattr(obj, name) for name in names if name in editable}
+
+
+class PlanEntityAdmin(admin.ModelAdmin):
+    """Saves and deletes of plan rows, inline ones too, go through plans.services.
+
+    The 施策 and their キーワード are the NLP taxonomy: every change is audited.
+    """
+
+    def save_model(self, request, obj, form, change):
+        plan_entity_save(
+            entity=obj,
+            actor=request.user,
+            changes=_changes(obj, form.changed_data) if change else {},
+        )
+
+    def delete_model(self, request, obj):
+        plan_entity_delete(entity=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            plan_entity_delete(entity=obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in PLAN_ENTITY_KINDS:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            plan_entity_delete(entity=obj, actor=request.user)
+        for obj in formset.new_objects:
+            plan_entity_save(entity=obj, actor=request.user, changes={})
+        for obj, changed in formset.changed_objects:
+            plan_entity_save(
+                entity=obj, actor=request.user, changes=_changes(obj, changed)
+            )
+        formset.save_m2m()
+        return None
 
 
 class VisionInline(admin.TabularInline):
@@ -72,20 +115,20 @@ class IndicatorInline(admin.StackedInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(PlanEntityAdmin):
     list_display = ["name", "municipality", "period_label", "is_sample"]
     inlines = [VisionInline]
 
 
 @admin.register(Vision)
-class VisionAdmin(admin.ModelAdmin):
+class VisionAdmin(PlanEntityAdmin):
     list_display = ["code", "title", "plan", "is_sample"]
     list_filter = ["plan"]
     inlines = [PolicyInline]
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(PlanEntityAdmin):
     list_display = ["code", "title", "vision"]
     list_filter = ["vision__plan", "vision"]
     search_fields = ["code", "title", "basic_policy"]
@@ -94,7 +137,7 @@ class PolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(PlanEntityAdmin):
     list_display = [
         "name",
         "policy",
