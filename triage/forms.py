@@ -10,6 +10,9 @@ from feedback.models import Channel, Submission
 from plans.models import Policy
 from triage.selectors.queue import QueueFilters
 
+# A 課 is labelled "部 課" (Department.__str__): read its 部 in the same query.
+_DEPARTMENTS = Department.objects.select_related("parent")
+
 CONFIDENCE_CHOICES = [
     ("", _l("指定なし")),
     ("0.5", _l("50%未満")),
@@ -50,7 +53,7 @@ class QueueFilterForm(KoeForm):
     )
     department = forms.ModelChoiceField(
         label=_l("所管課"),
-        queryset=Department.objects.all(),
+        queryset=_DEPARTMENTS,
         required=False,
         empty_label=_l("すべて"),
     )
@@ -113,7 +116,7 @@ class BulkActionForm(KoeForm):
     )
     action = forms.ChoiceField(label=_l("一括操作"), choices=ACTIONS)
     department = forms.ModelChoiceField(
-        label=_l("割り当てる所管課"), queryset=Department.objects.all(), required=False
+        label=_l("割り当てる所管課"), queryset=_DEPARTMENTS, required=False
     )
     policy = forms.ChoiceField(label=_l("確定する施策"), required=False)
     status = forms.ChoiceField(
@@ -197,7 +200,7 @@ class TopicForm(KoeForm):
 class AssignForm(KoeForm):
     department = forms.ModelChoiceField(
         label=_l("所管課"),
-        queryset=Department.objects.all(),
+        queryset=_DEPARTMENTS,
         error_messages={
             "invalid_choice": _l(
                 "選んだ所管課は見つかりません。一覧から選び直してください。"

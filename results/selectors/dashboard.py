@@ -173,7 +173,8 @@ def submissions_by_channel(filters: DashboardFilters) -> list[CountRow]:
 
 def submissions_by_department(filters: DashboardFilters) -> list[CountRow]:
     counts = _grouped(filters, SubmissionStat.Dimension.DEPARTMENT)
-    departments = Department.objects.in_bulk(
+    # A 課's label names its 部 (Department.__str__): read both in one query.
+    departments = Department.objects.select_related("parent").in_bulk(
         [int(r["value"]) for r in counts if r["value"]]
     )
     return _rows(
@@ -247,7 +248,9 @@ def letter_outcomes_by_department(
     table: dict[object, dict] = {}
     for r in rows.values("department_id", "outcome").annotate(n=Sum("count")):
         table.setdefault(r["department_id"], {})[r["outcome"]] = r["n"]
-    departments = Department.objects.in_bulk([key for key in table if key])
+    departments = Department.objects.select_related("parent").in_bulk(
+        [key for key in table if key]
+    )
     out = []
     for key, counts in table.items():
         answered = counts.get("on_time", 0) + counts.get("late", 0)

@@ -84,8 +84,13 @@ def submission_queue(*, user, filters: QueueFilters) -> QuerySet[Submission]:
     if filters.q:
         qs = _text_search(qs, user=user, q=filters.q)
     ordering = ORDERINGS.get(filters.order, ORDERINGS["confidence"])
+    # department__parent: a 課 is shown as "部 課" (Department.__str__).
     return qs.select_related(
-        "consultation", "department", "policy", "suggested_policy"
+        "consultation",
+        "department",
+        "department__parent",
+        "policy",
+        "suggested_policy",
     ).order_by(*ordering)
 
 
