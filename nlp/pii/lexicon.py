@@ -13,17 +13,9 @@ from functools import lru_cache
 from nlp.pipeline import Token, dictionary_entries, only_person_name
 
 HONORIFICS = ("さん", "様", "さま", "氏", "君", "くん", "ちゃん", "殿", "先生")
-
-
 DOTS = ("・", "=", "＝", "･")
-
-
 KANJI_RE = re.compile(r"[\u3400-\u9fff々]+")
-
-
 KATAKANA_RE = re.compile(r"[\u30a1-\u30fa\u30fc\uff66-\uff9f]+")
-
-
 INITIAL_RE = re.compile(r"[A-ZＡ-Ｚ]|Jr|Ｊｒ")
 
 

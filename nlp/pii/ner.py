@@ -28,8 +28,6 @@ from nlp.pipeline import Token
 
 # A place before these may be a surname worth asking the NER about (宮崎は).
 _SURNAME_NEXT = frozenset(("は", "が", "と", "、", "・"))
-
-
 NAME_SCORE = 0.95
 
 
@@ -173,8 +171,6 @@ def _model_candidates(tokens: list[Token], taken: bytearray) -> list[int]:
 
 
 MODEL_NAME_SCORE = 0.95
-
-
 MODEL_PROPER_GENERAL = False
 
 

@@ -14,14 +14,10 @@ from nlp.normalize import normalize_with_offsets
 from nlp.pii.spans import PiiSpan
 
 _PREF = r"(?:北海道|東京都|(?:大阪|京都)府|[\u4e00-\u9fff]{2,3}県)"
-
-
 _MUNI = r"(?:[\u4e00-\u9fff\u30a0-\u30ff]{1,6}?[市区郡町村]){1,3}"
 
 
 _NUM_BLOCK = r"(?:\d{1,4}(?:丁目|番地|番|号|-|の)){1,4}\d{0,4}(?:号)?"
-
-
 _BLOCK = (
     r"(?:[一二三四五六七八九十]{1,3}丁目(?:" + _NUM_BLOCK + r")?|" + _NUM_BLOCK + ")"
 )
@@ -29,8 +25,6 @@ _BLOCK = (
 
 # An optional building name with a room or floor number (ハイツ川口 203号室).
 _BUILDING = r"(?:\s?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z]{1,15}\s?\d{1,5}(?:号室|階))?"
-
-
 _PATTERNS = {
     "email": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
     "postcode": re.compile(r"〒\s?\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])"),
