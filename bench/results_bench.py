@@ -246,8 +246,8 @@ def _populate() -> None:
             "feedback_submission",
             "feedback_answer",
             "feedback_answer_choices",
-            "feedback_lettercase",
-            "feedback_opinionitem",
+            "letters_lettercase",
+            "opinions_opinionitem",
             "nlp_duplicategroup",
         ):
             cursor.execute(f"VACUUM ANALYZE {table}")

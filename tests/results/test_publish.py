@@ -93,7 +93,7 @@ def test_published_pages_show_the_counts_stored_at_publication(client, published
         page = client.get(f"/consultations/{consultation.pk}/results/").content.decode()
     assert "（同趣旨 3件）" in page
     assert not any(
-        '"feedback_opinionitem"' in q["sql"] or '"feedback_submission"' in q["sql"]
+        '"opinions_opinionitem"' in q["sql"] or '"feedback_submission"' in q["sql"]
         for q in queries.captured_queries
     )
     # Later changes to the working tables do not rewrite the published record.
