@@ -77,9 +77,7 @@ def department_scope(user) -> list[int]:
         return []
     return [
         user.department_id,
-        *Department.objects.filter(parent_id=user.department_id).values_list(
-            "id", flat=True
-        ),
+        *Department.objects.filter(parent_id=user.department_id).values_list("id", flat=True),
     ]
 
 
@@ -99,11 +97,7 @@ def may_work_for_department(user, department_id: int | None) -> bool:
 
 def approves_for_department(user, department_id: int | None) -> bool:
     """True for a 課長 (or 部長) whose department_scope holds this department."""
-    return (
-        department_id is not None
-        and has_role(user, DEPARTMENT_APPROVER)
-        and department_id in department_scope(user)
-    )
+    return department_id is not None and has_role(user, DEPARTMENT_APPROVER) and department_id in department_scope(user)
 
 
 def can_view_personal_data(*, user) -> bool:
@@ -164,11 +158,7 @@ def mfa_activation_redirect(request):
 def admin_site_has_permission(request) -> bool:
     """Django's admin check (active staff) plus the second factor."""
     user = request.user
-    return bool(
-        user.is_active
-        and user.is_staff
-        and staff_second_factor_ok(user, via_token=False)
-    )
+    return bool(user.is_active and user.is_staff and staff_second_factor_ok(user, via_token=False))
 
 
 class StaffApiPermission(BasePermission):

@@ -65,8 +65,6 @@ class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         # Staff must keep TOTP; an operator resets it in the admin if the
         # phone is lost.
-        if authenticator.type == Authenticator.Type.TOTP and is_staff_member(
-            authenticator.user
-        ):
+        if authenticator.type == Authenticator.Type.TOTP and is_staff_member(authenticator.user):
             return False
         return super().can_delete_authenticator(authenticator)

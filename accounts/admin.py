@@ -68,9 +68,7 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        user_set_roles(
-            user=obj, roles=form.cleaned_data.get("roles", []), actor=request.user
-        )
+        user_set_roles(user=obj, roles=form.cleaned_data.get("roles", []), actor=request.user)
 
 
 # The audit log's admin (core.AuditEvent) is registered here: only the admin role reads it.

@@ -46,9 +46,7 @@ def export_audit_csv(modeladmin, request, queryset):
         summary=f"{len(rows)}件をCSVで書き出し",
         ip_address=client_ip(request),
     )
-    return csv_response(
-        content=content, filename=f"audit-{timezone.localdate():%Y%m%d}.csv"
-    )
+    return csv_response(content=content, filename=f"audit-{timezone.localdate():%Y%m%d}.csv")
 
 
 @admin.register(AuditEvent)

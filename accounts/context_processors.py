@@ -8,7 +8,5 @@ def site(request):
     return {
         "SITE_TITLE": settings.SITE_TITLE,
         "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
-        "is_staff_member": bool(
-            user and user.is_authenticated and is_staff_member(user)
-        ),
+        "is_staff_member": bool(user and user.is_authenticated and is_staff_member(user)),
     }

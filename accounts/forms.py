@@ -30,6 +30,4 @@ class UserAdminChangeForm(_RolesFieldMixin, UserChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["roles"].initial = list(
-                self.instance.groups.values_list("name", flat=True)
-            )
+            self.fields["roles"].initial = list(self.instance.groups.values_list("name", flat=True))

@@ -120,8 +120,6 @@ def api_token_issue(*, user: User, actor: User | None = None) -> str:
         actor=actor,
         action="api_token.rotate" if rotated else "api_token.issue",
         target=user,
-        summary=_("APIトークンを再発行しました")
-        if rotated
-        else _("APIトークンを発行しました"),
+        summary=_("APIトークンを再発行しました") if rotated else _("APIトークンを発行しました"),
     )
     return token.key

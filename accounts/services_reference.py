@@ -15,9 +15,7 @@ def municipality_load(*, path: Path, actor=None) -> dict[str, int]:
     """Create or update districts and departments by code."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     for order, item in enumerate(data.get("districts", []), start=1):
-        District.objects.update_or_create(
-            code=item["code"], defaults={"name": item["name"], "order": order}
-        )
+        District.objects.update_or_create(code=item["code"], defaults={"name": item["name"], "order": order})
     sections = 0
     for order, item in enumerate(data.get("departments", []), start=1):
         parent, _ = Department.objects.update_or_create(

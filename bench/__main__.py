@@ -10,9 +10,7 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    shared = (
-        Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / ".." / "shared"
-    )
+    shared = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / ".." / "shared"
     shared = shared if shared.exists() else None
     failed = []
     for path in sorted(Path(__file__).parent.glob("*_bench.py")):

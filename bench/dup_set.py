@@ -36,17 +36,11 @@ def _sentences(text: str) -> list[str]:
 
 
 def _greet(text, rng):
-    return (
-        rng.choice(GREETINGS) + text
-        if rng.random() < 0.6
-        else text + rng.choice(CLOSINGS)
-    )
+    return rng.choice(GREETINGS) + text if rng.random() < 0.6 else text + rng.choice(CLOSINGS)
 
 
 def _punctuate(text, rng):
-    table = rng.choice(
-        [{"、": "，", "。": "．"}, {"、": ""}, {"。": "！"}, {"「": "『", "」": "』"}]
-    )
+    table = rng.choice([{"、": "，", "。": "．"}, {"、": ""}, {"。": "！"}, {"「": "『", "」": "』"}])
     return text.translate(str.maketrans(table))
 
 
@@ -101,9 +95,7 @@ def build_set(texts: list[str], n_campaigns: int = 120, seed: int = 7):
     return items, gold
 
 
-def synthetic_corpus(
-    texts: list[str], size: int, seed: int = 11
-) -> list[tuple[str, str]]:
+def synthetic_corpus(texts: list[str], size: int, seed: int = 11) -> list[tuple[str, str]]:
     """Return ``size`` comments: originals, campaign copies and mixtures.
 
     One in five is a campaign copy; the rest stitch three real sentences

@@ -92,9 +92,7 @@ TAXONOMY = {
 def label_for(comment: str, reply: str) -> str | None:
     """Return the rulebook theme for a comment, or None when ambiguous."""
     text = unicodedata.normalize("NFKC", comment + "\n" + reply)
-    hits = sorted(
-        ((len(rx.findall(text)), k) for k, rx in _COMPILED.items()), reverse=True
-    )
+    hits = sorted(((len(rx.findall(text)), k) for k, rx in _COMPILED.items()), reverse=True)
     (top, theme), (second, _) = hits[0], hits[1]
     return theme if top >= MIN_HITS and top >= 2 * second else None
 

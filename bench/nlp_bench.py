@@ -65,9 +65,7 @@ def speed_ratio(texts: list[str], classifier: TopicClassifier, rounds: int = 5) 
     }
 
 
-def analysis_speed_ratio(
-    texts: list[str], classifier: TopicClassifier, rounds: int = 3
-) -> dict:
+def analysis_speed_ratio(texts: list[str], classifier: TopicClassifier, rounds: int = 3) -> dict:
     """The full analysis pass (tokens, topics, personal data, key phrases)
     against raw SudachiPy tokenisation, timed like ``speed_ratio``."""
     tokenizer = _sudachi()
@@ -103,9 +101,7 @@ def _baseline(train: list[dict], test: list[dict]) -> list[str]:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True
-    )
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
     model = LogisticRegression(C=10.0, max_iter=2000)
     model.fit(
         vectorizer.fit_transform([r["text"] for r in train]),
@@ -114,14 +110,10 @@ def _baseline(train: list[dict], test: list[dict]) -> list[str]:
     return list(model.predict(vectorizer.transform([r["text"] for r in test])))
 
 
-def _ours(
-    labels, train: list[dict] | None, test: list[dict]
-) -> tuple[list[str], list[float]]:
+def _ours(labels, train: list[dict] | None, test: list[dict]) -> tuple[list[str], list[float]]:
     classifier = TopicClassifier(labels)
     if train:
-        classifier.fit(
-            [content_words(r["text"]) for r in train], [r["label"] for r in train]
-        )
+        classifier.fit([content_words(r["text"]) for r in train], [r["label"] for r in train])
     ranked = classifier.predict_texts([r["text"] for r in test])
     return [r[0].label_id for r in ranked], [r[0].confidence for r in ranked]
 
@@ -133,9 +125,7 @@ def calibration_error(gold, predicted, confidence, bins: int = 10) -> float:
         idx = [i for i, c in enumerate(confidence) if min(int(c * bins), bins - 1) == b]
         if idx:
             accuracy = mean(gold[i] == predicted[i] for i in idx)
-            total += (
-                len(idx) / len(gold) * abs(mean(confidence[i] for i in idx) - accuracy)
-            )
+            total += len(idx) / len(gold) * abs(mean(confidence[i] for i in idx) - accuracy)
     return round(total, 4)
 
 
@@ -173,9 +163,7 @@ def _mean(runs: list[dict]) -> dict:
     return {key: round(mean(r[key] for r in runs), 4) for key in runs[0]}
 
 
-def ner_recall(
-    path: Path, model_dir: Path | None = None, *, with_trained: bool = True
-) -> dict:
+def ner_recall(path: Path, model_dir: Path | None = None, *, with_trained: bool = True) -> dict:
     """人名/地名 recall and 人名 precision, whole file and held-out half.
 
     The person and place rules were tuned on the first half of the file
@@ -230,9 +218,7 @@ def ner_recall(
 def _ner_counts(item: dict, model=None) -> dict:
     """Per-sentence hits: [found, total] per type, [correct, predicted] persons."""
     tokens = tokenize(item["text"])
-    persons = [
-        s for s in find_pii(item["text"], tokens, model=model) if s.type == "person"
-    ]
+    persons = [s for s in find_pii(item["text"], tokens, model=model) if s.type == "person"]
     covered = {
         "人名": _covered(persons),
         "地名": _covered(place_spans(item["text"], tokens)),
@@ -242,28 +228,19 @@ def _ner_counts(item: dict, model=None) -> dict:
     for entity in item["entities"]:
         if entity["type"] in counts:
             a, b = entity["span"]
-            counts[entity["type"]][0] += all(
-                i in covered[entity["type"]] for i in range(a, b)
-            )
+            counts[entity["type"]][0] += all(i in covered[entity["type"]] for i in range(a, b))
             counts[entity["type"]][1] += 1
-    correct = sum(
-        any(s.start < b and a < s.end for a, b in gold_person) for s in persons
-    )
+    correct = sum(any(s.start < b and a < s.end for a, b in gold_person) for s in persons)
     counts["person_pred"] = [correct, len(persons)]
     return counts
 
 
 def _ner_figures(counts: list[dict]) -> dict:
-    total = {
-        k: [sum(c[k][0] for c in counts), sum(c[k][1] for c in counts)]
-        for k in ("人名", "地名", "person_pred")
-    }
+    total = {k: [sum(c[k][0] for c in counts), sum(c[k][1] for c in counts)] for k in ("人名", "地名", "person_pred")}
     return {
         "人名_recall": round(total["人名"][0] / max(total["人名"][1], 1), 4),
         "地名_recall": round(total["地名"][0] / max(total["地名"][1], 1), 4),
-        "人名_precision": round(
-            total["person_pred"][0] / max(total["person_pred"][1], 1), 4
-        ),
+        "人名_precision": round(total["person_pred"][0] / max(total["person_pred"][1], 1), 4),
     }
 
 
@@ -280,21 +257,13 @@ def pii_cases_figures() -> dict:
         expected = set(pii_cases.expected_spans(text, items))
         found = {(s.start, s.end, s.type) for s in find_pii(text)}
         for kind in {k for *_, k in expected | found}:
-            tp[kind] = tp.get(kind, 0) + len(
-                {s for s in expected & found if s[2] == kind}
-            )
+            tp[kind] = tp.get(kind, 0) + len({s for s in expected & found if s[2] == kind})
             n_pred[kind] = n_pred.get(kind, 0) + len({s for s in found if s[2] == kind})
-            n_gold[kind] = n_gold.get(kind, 0) + len(
-                {s for s in expected if s[2] == kind}
-            )
+            n_gold[kind] = n_gold.get(kind, 0) + len({s for s in expected if s[2] == kind})
     return {
         kind: {
-            "precision": round(tp.get(kind, 0) / n_pred[kind], 4)
-            if n_pred.get(kind)
-            else None,
-            "recall": round(tp.get(kind, 0) / n_gold[kind], 4)
-            if n_gold.get(kind)
-            else None,
+            "precision": round(tp.get(kind, 0) / n_pred[kind], 4) if n_pred.get(kind) else None,
+            "recall": round(tp.get(kind, 0) / n_gold[kind], 4) if n_gold.get(kind) else None,
             "n": n_gold.get(kind, 0),
         }
         for kind in sorted(n_gold | n_pred)
@@ -332,9 +301,7 @@ def run(shared_dir: Path | None = None) -> dict:
         classifier = TopicClassifier(labels_from_dict(moe_labels.TAXONOMY))
         results["speed_zero_shot"] = speed_ratio(texts * 2, classifier)
         train, _ = _split(rows, 0, None)
-        classifier.fit(
-            [content_words(r["text"]) for r in train], [r["label"] for r in train]
-        )
+        classifier.fit([content_words(r["text"]) for r in train], [r["label"] for r in train])
         results["speed_trained"] = speed_ratio(texts * 2, classifier)
         results["speed_analysis_pass"] = analysis_speed_ratio(texts * 2, classifier)
         results["topics_moe"] = topic_accuracy(rows)

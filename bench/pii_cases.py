@@ -103,9 +103,7 @@ CASES = [
 ]
 
 
-def expected_spans(
-    text: str, items: list[tuple[str, str]]
-) -> list[tuple[int, int, str]]:
+def expected_spans(text: str, items: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
     """Locate expected substrings in order and return their offsets."""
     spans, cursor = [], 0
     for substring, kind in items:

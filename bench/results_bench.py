@@ -47,18 +47,14 @@ def _insert_select(cursor, model, exprs: dict[str, str], source: str) -> int:
             continue
         columns.append(f'"{field.column}"')
         if field.attname in exprs:
-            values.append(
-                exprs[field.attname].replace("%", "%%")
-            )  # SQL modulo, not a placeholder
+            values.append(exprs[field.attname].replace("%", "%%"))  # SQL modulo, not a placeholder
         elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             values.append("now()")
         elif field.null:
             values.append("NULL")
         else:
             values.append("%s")
-            params.append(
-                field.get_db_prep_value(field.get_default(), connection=cursor.db)
-            )
+            params.append(field.get_db_prep_value(field.get_default(), connection=cursor.db))
     sql = f'INSERT INTO "{model._meta.db_table}" ({", ".join(columns)}) SELECT {", ".join(values)} FROM {source.replace("%", "%%")}'
     cursor.execute(sql, params)
     return cursor.rowcount
@@ -93,9 +89,7 @@ def _world():
         )
         c.policies.set([policies[i % len(policies)]])
         consultations.append(c)
-    letters = Consultation.objects.filter(
-        kind="letter"
-    ).first() or Consultation.objects.create(
+    letters = Consultation.objects.filter(kind="letter").first() or Consultation.objects.create(
         kind="letter", status="open", title="市長への手紙"
     )
     survey = Consultation.objects.create(
@@ -124,22 +118,15 @@ def _world():
             kind=kind,
             indicator=indicators[number - 1] if number <= len(indicators) else None,
         )
-        options = (
-            scale if kind == "scale5" else [(f"選択肢{k}", k) for k in range(1, 8)]
-        )
+        options = scale if kind == "scale5" else [(f"選択肢{k}", k) for k in range(1, 8)]
         Choice.objects.bulk_create(
-            Choice(question=question, label=label, value=value, order=k)
-            for k, (label, value) in enumerate(options)
+            Choice(question=question, label=label, value=value, order=k) for k, (label, value) in enumerate(options)
         )
-    Question.objects.create(
-        consultation=survey, number=6, text="自由記述", kind="free_text"
-    )
+    Question.objects.create(consultation=survey, number=6, text="自由記述", kind="free_text")
     return policies, departments, consultations, letters, survey
 
 
-def _submissions(
-    cursor, *, consultation_sql: str, prefix: str, start: int, count: int, extra: dict
-) -> None:
+def _submissions(cursor, *, consultation_sql: str, prefix: str, start: int, count: int, extra: dict) -> None:
     from feedback.models import Submission
 
     exprs = {
@@ -151,9 +138,7 @@ def _submissions(
         "body": "'ベンチ用の意見です。番号' || g",
         **extra,
     }
-    _insert_select(
-        cursor, Submission, exprs, f"generate_series({start}, {start + count - 1}) AS g"
-    )
+    _insert_select(cursor, Submission, exprs, f"generate_series({start}, {start + count - 1}) AS g")
 
 
 def _populate() -> None:
@@ -165,9 +150,7 @@ def _populate() -> None:
     if Submission.objects.filter(receipt_number__startswith="PB-").exists():
         return
     policies, departments, consultations, letters, survey = _world()
-    p_ids, d_ids, c_ids = (
-        _array(o.pk for o in objs) for objs in (policies, departments, consultations)
-    )
+    p_ids, d_ids, c_ids = (_array(o.pk for o in objs) for objs in (policies, departments, consultations))
     from core.models import District
 
     district_ids = _array(District.objects.values_list("pk", flat=True))
@@ -257,11 +240,7 @@ def _answers(cursor, survey) -> None:
     """Five answered questions per response; every 23rd left blank (無回答)."""
     from feedback.models import Answer
 
-    questions = list(
-        survey.questions.exclude(kind="free_text")
-        .prefetch_related("choices")
-        .order_by("number")
-    )
+    questions = list(survey.questions.exclude(kind="free_text").prefetch_related("choices").order_by("number"))
     _insert_select(
         cursor,
         Answer,
@@ -304,9 +283,7 @@ def _publish(consultation) -> None:
         for n in range(1, N_GROUPS + 1)
     )
     groups = _array(
-        OpinionGroup.objects.filter(consultation=consultation)
-        .order_by("number")
-        .values_list("pk", flat=True)
+        OpinionGroup.objects.filter(consultation=consultation).order_by("number").values_list("pk", flat=True)
     )
     with connection.cursor() as cursor:
         _insert_select(
@@ -323,9 +300,7 @@ def _publish(consultation) -> None:
         )
     from results.services.publication import results_publish
 
-    results_publish(
-        consultation=consultation, actor=None, decided_on=datetime.date(2026, 3, 31)
-    )
+    results_publish(consultation=consultation, actor=None, decided_on=datetime.date(2026, 3, 31))
 
 
 def _refresh(survey_pk: int) -> None:

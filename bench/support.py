@@ -28,9 +28,7 @@ def run_child(module: str, *, database: str, override_env: str) -> None:
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
     }
-    subprocess.run(
-        [sys.executable, "-m", module, "--inner"], cwd=ROOT, env=env, check=True
-    )
+    subprocess.run([sys.executable, "-m", module, "--inner"], cwd=ROOT, env=env, check=True)
 
 
 def setup_django() -> None:
@@ -54,9 +52,7 @@ def ensure_database() -> None:
 
     server, name = os.environ["DATABASE_URL"].rsplit("/", 1)
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        if not conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone():
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
@@ -67,13 +63,9 @@ def staff_user(roles, department=None):
 
     from accounts.models import User
 
-    user, _ = User.objects.get_or_create(
-        email=f"bench-{roles[0]}@example.jp", defaults={"department": department}
-    )
+    user, _ = User.objects.get_or_create(email=f"bench-{roles[0]}@example.jp", defaults={"department": department})
     user.groups.set(Group.objects.filter(name__in=roles))
-    Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
-    )
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}})
     return user
 
 
@@ -100,9 +92,5 @@ def print_table(cases, target_ms: float, what: str) -> None:
         baseline = baseline or high
         if not label.startswith("baseline"):
             worst = max(worst, high)
-        print(
-            f"{label:44s} {high:8.1f} {median:8.1f} {high / baseline:10.2f}", flush=True
-        )
-    print(
-        f"worst {what} p95: {worst:.1f} ms (target < {target_ms:.0f} ms): {'PASS' if worst < target_ms else 'FAIL'}"
-    )
+        print(f"{label:44s} {high:8.1f} {median:8.1f} {high / baseline:10.2f}", flush=True)
+    print(f"worst {what} p95: {worst:.1f} ms (target < {target_ms:.0f} ms): {'PASS' if worst < target_ms else 'FAIL'}")

@@ -53,9 +53,8 @@ WORDS = [
 
 def _body(rng: random.Random) -> str:
     picks = rng.sample(WORDS, 3)
-    return (
-        f"{picks[0]}について意見します。{picks[1]}の取り組みを{picks[2]}と合わせて進めてください。"
-        * rng.randint(1, 3)
+    return f"{picks[0]}について意見します。{picks[1]}の取り組みを{picks[2]}と合わせて進めてください。" * rng.randint(
+        1, 3
     )
 
 
@@ -72,13 +71,8 @@ def _populate(n: int):
     rng = random.Random(42)
     plan = Plan.objects.create(name="ベンチ計画", municipality="川口市")
     vision = Vision.objects.create(plan=plan, code="B", title="ベンチ")
-    policies = [
-        Policy.objects.create(vision=vision, code=f"B-{i}", number=i, title=f"施策{i}")
-        for i in range(1, 11)
-    ]
-    departments = [
-        Department.objects.create(code=f"bench-{i}", name=f"課{i}") for i in range(8)
-    ]
+    policies = [Policy.objects.create(vision=vision, code=f"B-{i}", number=i, title=f"施策{i}") for i in range(1, 11)]
+    departments = [Department.objects.create(code=f"bench-{i}", name=f"課{i}") for i in range(8)]
     consultations = [
         Consultation.objects.create(
             kind="public_comment",
@@ -99,11 +93,7 @@ def _populate(n: int):
                 channel=rng.choice(["web", "web", "post", "email", "fax"]),
                 status=rng.choice(["received", "received", "in_review", "answered"]),
                 submitted_at=now - timezone.timedelta(minutes=i),
-                body=(
-                    "同趣旨のキャンペーン意見です。新庁舎の建設を見直してください。"
-                    if campaign
-                    else _body(rng)
-                ),
+                body=("同趣旨のキャンペーン意見です。新庁舎の建設を見直してください。" if campaign else _body(rng)),
                 department=departments[i % 8] if i % 3 else None,
                 suggested_policy=rng.choice(policies),
                 suggestion_confidence=rng.random(),
@@ -128,16 +118,12 @@ def inner() -> None:
 
     started = time.perf_counter()
     _populate(N_SUBMISSIONS)
-    print(
-        f"data: {N_SUBMISSIONS:,} submissions ready in {time.perf_counter() - started:.1f} s"
-    )
+    print(f"data: {N_SUBMISSIONS:,} submissions ready in {time.perf_counter() - started:.1f} s")
     from accounts.models import Department
 
     kouchou, dept = Client(), Client()
     kouchou.force_login(staff_user(["kouchou"]))
-    dept.force_login(
-        staff_user(["department_staff"], Department.objects.get(code="bench-3"))
-    )
+    dept.force_login(staff_user(["department_staff"], Department.objects.get(code="bench-3")))
     cases = [
         ("baseline: public home page", Client(), "/"),
         ("queue first page (広聴, all)", kouchou, "/staff/queue/"),

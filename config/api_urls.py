@@ -55,9 +55,7 @@ urlpatterns = [
         LetterSubmissionCreateApi.as_view(),
         name="api-letter-submission-create",
     ),
-    path(
-        "me/submissions/", MySubmissionListApi.as_view(), name="api-my-submission-list"
-    ),
+    path("me/submissions/", MySubmissionListApi.as_view(), name="api-my-submission-list"),
     path("staff/queue/", QueueApi.as_view(), name="api-staff-queue"),
     path(
         "staff/submissions/<int:pk>/",
@@ -75,9 +73,7 @@ urlpatterns = [
         name="api-staff-submission-assign",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path(
-        "docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"
-    ),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 # Staff: パブリック・コメント workbench (意見要旨・市の考え方).

@@ -41,27 +41,19 @@ def run_consultation_action(modeladmin, request, queryset, service, done_message
         try:
             service(consultation=consultation, actor=request.user)
         except ValidationError as exc:
-            modeladmin.message_user(
-                request, f"{consultation}: {' '.join(exc.messages)}", messages.ERROR
-            )
+            modeladmin.message_user(request, f"{consultation}: {' '.join(exc.messages)}", messages.ERROR)
         else:
-            modeladmin.message_user(
-                request, f"{consultation}: {done_message}", messages.SUCCESS
-            )
+            modeladmin.message_user(request, f"{consultation}: {done_message}", messages.SUCCESS)
 
 
 @admin.action(description=_("公開する（開始日時が先なら公開予定にする）"))
 def open_consultations(modeladmin, request, queryset):
-    run_consultation_action(
-        modeladmin, request, queryset, consultation_open, _("公開しました。")
-    )
+    run_consultation_action(modeladmin, request, queryset, consultation_open, _("公開しました。"))
 
 
 @admin.action(description=_("締め切る"))
 def close_consultations(modeladmin, request, queryset):
-    run_consultation_action(
-        modeladmin, request, queryset, consultation_close, _("締め切りました。")
-    )
+    run_consultation_action(modeladmin, request, queryset, consultation_close, _("締め切りました。"))
 
 
 class ConsultationAdminForm(forms.ModelForm):
@@ -70,11 +62,7 @@ class ConsultationAdminForm(forms.ModelForm):
     class Meta:
         model = Consultation
         # Every editable field in model order (status etc. are read-only below).
-        fields = [
-            f.name
-            for f in Consultation._meta.get_fields()
-            if f.name in UPDATABLE_FIELDS or f.name == "policies"
-        ]
+        fields = [f.name for f in Consultation._meta.get_fields() if f.name in UPDATABLE_FIELDS or f.name == "policies"]
 
     def service_changes(self) -> dict:
         return {
@@ -87,9 +75,7 @@ class ConsultationAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.instance.pk:
             try:
-                consultation_check_update(
-                    consultation=self.instance, changes=self.service_changes()
-                )
+                consultation_check_update(consultation=self.instance, changes=self.service_changes())
             except ValidationError as exc:
                 self.add_error(None, exc)
         return cleaned_data
@@ -114,9 +100,7 @@ class ConsultationAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         # An edit re-checks the period of an announced case and is audited.
-        consultation_update(
-            consultation=obj, actor=request.user, changes=form.service_changes()
-        )
+        consultation_update(consultation=obj, actor=request.user, changes=form.service_changes())
 
 
 class ChoiceInline(admin.TabularInline):

@@ -41,9 +41,7 @@ class Consultation(TimeStampedModel):
         ARRIVAL = "arrival", _("必着")
         POSTMARK = "postmark", _("消印有効")
 
-    kind = models.CharField(
-        _("種別"), max_length=20, choices=Kind.choices, db_index=True
-    )
+    kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices, db_index=True)
     status = models.CharField(
         _("状態"),
         max_length=20,
@@ -53,9 +51,7 @@ class Consultation(TimeStampedModel):
     )
     title = models.CharField(_("案件名"), max_length=200)
     summary = models.TextField(_("概要"), blank=True)
-    legal_basis = models.CharField(
-        _("根拠（条例・要綱の条項）"), max_length=200, blank=True
-    )
+    legal_basis = models.CharField(_("根拠（条例・要綱の条項）"), max_length=200, blank=True)
     department = models.ForeignKey(
         "accounts.Department",
         verbose_name=_("担当課"),
@@ -86,9 +82,7 @@ class Consultation(TimeStampedModel):
         default=True,
         help_text=_("オフにするとログインした方だけが提出できます"),
     )
-    submission_address = models.TextField(
-        _("提出先（郵送・持参・FAX・メール）"), blank=True
-    )
+    submission_address = models.TextField(_("提出先（郵送・持参・FAX・メール）"), blank=True)
     postal_rule = models.CharField(
         _("郵送の締切"),
         max_length=10,
@@ -96,20 +90,14 @@ class Consultation(TimeStampedModel):
         default=PostalRule.ARRIVAL,
     )
     max_opinion_chars = models.PositiveIntegerField(_("意見の最大文字数"), default=4000)
-    invitation_required = models.BooleanField(
-        _("招待コードが必要（標本調査）"), default=False
-    )
+    invitation_required = models.BooleanField(_("招待コードが必要（標本調査）"), default=False)
     target_population = models.CharField(_("調査対象"), max_length=200, blank=True)
-    sample_size = models.PositiveIntegerField(
-        _("標本数（配布数）"), null=True, blank=True
-    )
+    sample_size = models.PositiveIntegerField(_("標本数（配布数）"), null=True, blank=True)
     published_at = models.DateTimeField(_("結果公表日時"), null=True, blank=True)
     decided_on = models.DateField(_("決定日"), null=True, blank=True)
     # 提出者数・意見件数 as approved at publication: the published record does
     # not change afterwards, so the public pages read it instead of recounting.
-    results_counts = models.JSONField(
-        _("公表時の件数"), null=True, blank=True, editable=False
-    )
+    results_counts = models.JSONField(_("公表時の件数"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(_("取り下げの理由"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -166,11 +154,7 @@ class DraftSection(models.Model):
         verbose_name = _("案の項目（該当箇所）")
         verbose_name_plural = _("案の項目（該当箇所）")
         ordering = ["consultation", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["consultation", "number"], name="uniq_section_number"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="uniq_section_number")]
 
     def __str__(self):
         return f"{self.number} {self.heading}"
@@ -218,9 +202,7 @@ class Question(models.Model):
     text = models.TextField(_("設問"))
     kind = models.CharField(_("回答形式"), max_length=20, choices=Kind.choices)
     required = models.BooleanField(_("必須"), default=False)
-    max_choices = models.PositiveIntegerField(
-        _("選択できる数の上限"), null=True, blank=True
-    )
+    max_choices = models.PositiveIntegerField(_("選択できる数の上限"), null=True, blank=True)
     indicator = models.ForeignKey(
         "plans.Indicator",
         verbose_name=_("測定する目標指標"),
@@ -235,11 +217,7 @@ class Question(models.Model):
         verbose_name = _("設問")
         verbose_name_plural = _("設問")
         ordering = ["consultation", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["consultation", "number"], name="uniq_question_number"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="uniq_question_number")]
 
     def __str__(self):
         return f"問{self.number} {self.text[:30]}"

@@ -13,9 +13,7 @@ PUBLIC_STATUSES = (
 )
 
 
-def consultation_list_public(
-    *, kind: str | None = None, status: str | None = None
-) -> QuerySet[Consultation]:
+def consultation_list_public(*, kind: str | None = None, status: str | None = None) -> QuerySet[Consultation]:
     """Return consultations the public may see, soonest deadline first."""
     qs = (
         Consultation.objects.filter(status__in=PUBLIC_STATUSES)
@@ -46,9 +44,7 @@ def consultation_get_public(*, pk: int) -> Consultation | None:
 def consultation_get_letter() -> Consultation | None:
     """Return the always-open 市長への手紙 channel, if the city runs one."""
     return (
-        Consultation.objects.filter(
-            kind=Consultation.Kind.LETTER, status=Consultation.Status.OPEN
-        )
+        Consultation.objects.filter(kind=Consultation.Kind.LETTER, status=Consultation.Status.OPEN)
         .order_by("id")
         .first()
     )
@@ -72,6 +68,6 @@ def consultation_accepts_paper(consultation: Consultation) -> bool:
 
 
 def consultation_list_for_staff_entry() -> QuerySet[Consultation]:
-    return Consultation.objects.filter(
-        status__in=(Consultation.Status.OPEN, Consultation.Status.CLOSED)
-    ).order_by("kind", "-id")
+    return Consultation.objects.filter(status__in=(Consultation.Status.OPEN, Consultation.Status.CLOSED)).order_by(
+        "kind", "-id"
+    )

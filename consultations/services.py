@@ -67,11 +67,7 @@ def consultation_period_errors(consultation: Consultation) -> dict[str, list[str
             add("announced_on", _("公示日を設定してください。"))
         days = consultation.period_days()
         minimum = settings.KOE_MIN_PERIOD_DAYS
-        if (
-            days is not None
-            and days < minimum
-            and not consultation.short_period_reason.strip()
-        ):
+        if days is not None and days < minimum and not consultation.short_period_reason.strip():
             add(
                 "closes_at",
                 _(
@@ -84,27 +80,18 @@ def consultation_period_errors(consultation: Consultation) -> dict[str, list[str
 
 def consultation_check_openable(consultation: Consultation) -> list[str]:
     """Return the reasons a consultation may not open yet (empty when it may)."""
-    problems = [
-        message
-        for messages in consultation_period_errors(consultation).values()
-        for message in messages
-    ]
+    problems = [message for messages in consultation_period_errors(consultation).values() for message in messages]
     if consultation.kind == Consultation.Kind.PUBLIC_COMMENT:
         if not consultation.submission_address.strip():
             problems.append(_("提出先（郵送・持参・FAX・メール）を記載してください。"))
         if not (consultation.sections.exists() or consultation.attachments.exists()):
             problems.append(_("案の本文（項目）または案の資料を登録してください。"))
-    if (
-        consultation.kind == Consultation.Kind.SURVEY
-        and not consultation.questions.exists()
-    ):
+    if consultation.kind == Consultation.Kind.SURVEY and not consultation.questions.exists():
         problems.append(_("設問を登録してください。"))
     return problems
 
 
-def consultation_check_update(
-    *, consultation: Consultation, changes: dict[str, Any]
-) -> None:
+def consultation_check_update(*, consultation: Consultation, changes: dict[str, Any]) -> None:
     """Raise a field-keyed ValidationError if ``changes`` break the period rules.
 
     Only an announced case (scheduled or open) is checked here, and only when
@@ -124,9 +111,7 @@ def consultation_check_update(
 
 
 @transaction.atomic
-def consultation_update(
-    *, consultation: Consultation, actor, changes: dict[str, Any]
-) -> Consultation:
+def consultation_update(*, consultation: Consultation, actor, changes: dict[str, Any]) -> Consultation:
     """Change fields of a consultation (not its status) with an audit row.
 
     ``changes`` maps field names to new values; only those that differ from
@@ -137,9 +122,7 @@ def consultation_update(
     if unknown:
         raise ValueError(f"not updatable here: {sorted(unknown)}")
     stored = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    changed = {
-        name: value for name, value in changes.items() if getattr(stored, name) != value
-    }
+    changed = {name: value for name, value in changes.items() if getattr(stored, name) != value}
     if not changed:
         return stored
     consultation_check_update(consultation=stored, changes=changed)
@@ -167,9 +150,7 @@ def consultation_open(*, consultation: Consultation, actor=None) -> Consultation
         raise ValidationError(problems)
     before = consultation.status
     starts_later = consultation.opens_at and consultation.opens_at > timezone.now()
-    consultation.status = (
-        Consultation.Status.SCHEDULED if starts_later else Consultation.Status.OPEN
-    )
+    consultation.status = Consultation.Status.SCHEDULED if starts_later else Consultation.Status.OPEN
     consultation.save(update_fields=["status", "updated_at"])
     audit_record(
         actor=actor,
@@ -222,16 +203,12 @@ def _transition(pk: int, *, source: str, target: str, summary: str) -> bool:
     return True
 
 
-def consultation_advance_lifecycle(
-    *, now: datetime.datetime | None = None
-) -> dict[str, int]:
+def consultation_advance_lifecycle(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Open scheduled consultations whose start has come; close expired ones."""
     now = now or timezone.now()
     Status = Consultation.Status
     to_open = Consultation.objects.filter(status=Status.SCHEDULED, opens_at__lte=now)
-    to_close = Consultation.objects.filter(
-        status=Status.OPEN, closes_at__lt=now
-    ).exclude(kind=Consultation.Kind.LETTER)
+    to_close = Consultation.objects.filter(status=Status.OPEN, closes_at__lt=now).exclude(kind=Consultation.Kind.LETTER)
     opened = sum(
         _transition(
             pk,
@@ -271,21 +248,15 @@ def consultation_results_publish(
     """
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.kind != Consultation.Kind.PUBLIC_COMMENT:
-        raise ValidationError(
-            _("結果を公表できるのはパブリック・コメントだけです。"), code="wrong_kind"
-        )
+        raise ValidationError(_("結果を公表できるのはパブリック・コメントだけです。"), code="wrong_kind")
     if consultation.status != Consultation.Status.CLOSED:
-        raise ValidationError(
-            _("募集終了（集計中）の案件だけを結果公表できます。"), code="wrong_state"
-        )
+        raise ValidationError(_("募集終了（集計中）の案件だけを結果公表できます。"), code="wrong_state")
     if decided_on is None:
         raise ValidationError({"decided_on": _("決定日を入力してください。")})
     if not ready:
         message = " ".join(
             [
-                _(
-                    "承認されていない意見要旨があるか、件数が一致していないため公表できません。"
-                ),
+                _("承認されていない意見要旨があるか、件数が一致していないため公表できません。"),
                 *issues,
             ]
         )

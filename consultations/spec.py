@@ -48,9 +48,7 @@ def _add_questions(consultation: Consultation, questions: list[dict]) -> None:
         if item.get("indicator"):
             policy_code, index = item["indicator"]
             indicator = (
-                Indicator.objects.filter(policy__code=policy_code)
-                .order_by("order", "id")[index : index + 1]
-                .first()
+                Indicator.objects.filter(policy__code=policy_code).order_by("order", "id")[index : index + 1].first()
             )
         question = Question.objects.create(
             consultation=consultation,
@@ -64,10 +62,7 @@ def _add_questions(consultation: Consultation, questions: list[dict]) -> None:
         labels = (
             AGREEMENT_SCALE
             if item["kind"] == Question.Kind.SCALE5
-            else [
-                (label, value)
-                for value, label in enumerate(item.get("choices", []), start=1)
-            ]
+            else [(label, value) for value, label in enumerate(item.get("choices", []), start=1)]
         )
         Choice.objects.bulk_create(
             Choice(question=question, label=label, value=value, order=order)
@@ -112,12 +107,9 @@ def consultation_create_from_spec(
     for order, section in enumerate(spec.get("sections", [])):
         DraftSection.objects.create(consultation=consultation, order=order, **section)
     _add_questions(consultation, spec.get("questions", []))
-    codes = [
-        secrets.token_hex(4).upper() for _ in range(spec.get("invitation_codes", 0))
-    ]
+    codes = [secrets.token_hex(4).upper() for _ in range(spec.get("invitation_codes", 0))]
     InvitationCode.objects.bulk_create(
-        InvitationCode(consultation=consultation, code_hash=invitation_code_hash(c))
-        for c in codes
+        InvitationCode(consultation=consultation, code_hash=invitation_code_hash(c)) for c in codes
     )
     audit_record(
         actor=actor,

@@ -18,9 +18,7 @@ def index(request):
         request,
         "consultations/index.html",
         {
-            "public_comments": consultation_list_open(
-                kind=Consultation.Kind.PUBLIC_COMMENT
-            ),
+            "public_comments": consultation_list_open(kind=Consultation.Kind.PUBLIC_COMMENT),
             "surveys": consultation_list_open(kind=Consultation.Kind.SURVEY),
             "letter": consultation_get_letter(),
         },
@@ -42,14 +40,8 @@ def consultation_list(request):
             "consultations": consultation_list_public(kind=kind, status=status),
             "kind": kind,
             "status": status,
-            "kinds": [
-                c for c in Consultation.Kind.choices if c[0] != Consultation.Kind.LETTER
-            ],
-            "statuses": [
-                c
-                for c in Consultation.Status.choices
-                if c[0] not in ("draft", "scheduled")
-            ],
+            "kinds": [c for c in Consultation.Kind.choices if c[0] != Consultation.Kind.LETTER],
+            "statuses": [c for c in Consultation.Status.choices if c[0] not in ("draft", "scheduled")],
         },
     )
 

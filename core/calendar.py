@@ -21,10 +21,7 @@ def _national_holidays(year: int) -> frozenset[datetime.date]:
 
 
 def _city_closures() -> frozenset[datetime.date]:
-    return frozenset(
-        datetime.date.fromisoformat(d)
-        for d in getattr(settings, "KOE_CITY_CLOSED_DAYS", [])
-    )
+    return frozenset(datetime.date.fromisoformat(d) for d in getattr(settings, "KOE_CITY_CLOSED_DAYS", []))
 
 
 def is_working_day(day: datetime.date) -> bool:

@@ -65,9 +65,7 @@ class BarChart:
 
 
 def _short(label: str) -> str:
-    return (
-        label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1] + "…"
-    )
+    return label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1] + "…"
 
 
 def bar_chart(data: Sequence[tuple[str, int]]) -> BarChart:
@@ -97,9 +95,7 @@ def column_chart(data: Sequence[tuple[str, int]]) -> BarChart:
     """Vertical columns for a time series, oldest first."""
     top = max((value for _label, value in data), default=0) or 1
     count = max(len(data), 1)
-    step = max(
-        COLUMN_MIN_WIDTH, min(COLUMN_MAX_WIDTH, (LABEL_WIDTH + PLOT_WIDTH) // count)
-    )
+    step = max(COLUMN_MIN_WIDTH, min(COLUMN_MAX_WIDTH, (LABEL_WIDTH + PLOT_WIDTH) // count))
     every = -(-count // COLUMN_MAX_LABELS)  # ceil: label every n-th period
     bars = []
     for index, (label, value) in enumerate(data):
@@ -117,6 +113,4 @@ def column_chart(data: Sequence[tuple[str, int]]) -> BarChart:
             )
         )
     width = max(count * step, 200)
-    return BarChart(
-        "vertical", width, COLUMN_PLOT_HEIGHT + COLUMN_AXIS_HEIGHT, tuple(bars)
-    )
+    return BarChart("vertical", width, COLUMN_PLOT_HEIGHT + COLUMN_AXIS_HEIGHT, tuple(bars))

@@ -92,9 +92,7 @@ def workbook_build(
                 cell.data_type = "s"
     for index in range(1, len(header) + 1):
         width = widths[index - 1] if index <= len(widths) else None
-        sheet.column_dimensions[get_column_letter(index)].width = (
-            width or XLSX_DEFAULT_WIDTH
-        )
+        sheet.column_dimensions[get_column_letter(index)].width = width or XLSX_DEFAULT_WIDTH
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE

@@ -9,9 +9,7 @@ def required_message(field) -> str:
     # A long label (a survey question) reads badly inside a sentence.
     if not label or len(label) > 20:
         label = "この項目"
-    if isinstance(
-        field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)
-    ):
+    if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)):
         return f"{label}を選んでください。"
     if isinstance(field, forms.FileField):
         return f"{label}を選んでください。"
@@ -24,28 +22,21 @@ class AccessibleFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            field.widget.attrs.setdefault(
-                "aria-describedby", f"{self.auto_id % name}_help"
-            )
+            field.widget.attrs.setdefault("aria-describedby", f"{self.auto_id % name}_help")
             if field.required:
                 field.widget.attrs.setdefault("aria-required", "true")
 
     def full_clean(self):
         # Fields added after __init__ (per-case forms) get the same messages.
         for field in self.fields.values():
-            if (
-                field.error_messages.get("required")
-                == forms.Field.default_error_messages["required"]
-            ):
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
                 field.error_messages["required"] = required_message(field)
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = (
-                    f"{self.auto_id % name}_error {self.auto_id % name}_help"
-                )
+                widget.attrs["aria-describedby"] = f"{self.auto_id % name}_error {self.auto_id % name}_help"
 
 
 class KoeForm(AccessibleFormMixin, forms.Form):

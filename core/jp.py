@@ -33,9 +33,7 @@ def normalize_phone(value: str) -> str:
         text = "0" + text[3:]
     if not re.fullmatch(r"0\d{9,10}", text):
         raise ValidationError(
-            _(
-                "電話番号は市外局番から10桁または11桁で入力してください（例：048-258-1110、090-1234-5678）。"
-            ),
+            _("電話番号は市外局番から10桁または11桁で入力してください（例：048-258-1110、090-1234-5678）。"),
             code="phone",
         )
     return text
@@ -51,7 +49,5 @@ def normalize_kana(value: str) -> str:
     text = unicodedata.normalize("NFKC", value).strip()
     text = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
     if text and not re.fullmatch(r"[ァ-ヺー・ 　]+", text):
-        raise ValidationError(
-            _("ふりがなは、ひらがなまたはカタカナで入力してください。"), code="kana"
-        )
+        raise ValidationError(_("ふりがなは、ひらがなまたはカタカナで入力してください。"), code="kana")
     return text

@@ -46,8 +46,5 @@ def audit_snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, A
     Dates and times become ISO strings, decimals strings, foreign keys their
     primary key (under the field's name).
     """
-    values = {
-        name: getattr(instance, instance._meta.get_field(name).attname)
-        for name in fields
-    }
+    values = {name: getattr(instance, instance._meta.get_field(name).attname) for name in fields}
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))

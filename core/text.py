@@ -38,9 +38,7 @@ def find_forbidden_char(text: str) -> tuple[int, str] | None:
     return None
 
 
-def validate_user_text(
-    text: str, *, max_chars: int, field_label: str, required: bool = True
-) -> str:
+def validate_user_text(text: str, *, max_chars: int, field_label: str, required: bool = True) -> str:
     """Validate free text and return its stored (NFC) form."""
     value = normalize_nfc(text or "")
     if not value.strip():
@@ -74,14 +72,10 @@ def validate_user_text(
             ),
             "surrogate": _("%(field)sの%(pos)s文字目に壊れた文字が含まれています。"),
         }[kind]
-        raise ValidationError(
-            message, code=kind, params={"field": field_label, "pos": position}
-        )
+        raise ValidationError(message, code=kind, params={"field": field_label, "pos": position})
     if _TAG_RE.search(value):
         raise ValidationError(
-            _(
-                "%(field)sにHTMLタグ（<…> の形の記述）は使えません。山かっこを全角の〈 〉に置き換えてください。"
-            ),
+            _("%(field)sにHTMLタグ（<…> の形の記述）は使えません。山かっこを全角の〈 〉に置き換えてください。"),
             code="html",
             params={"field": field_label},
         )
@@ -108,9 +102,7 @@ def text_diff(*, base: str, other: str) -> list[tuple[str, str]]:
     merged: list[list] = []  # [tag, i1, i2, j1, j2]
     opcodes = difflib.SequenceMatcher(None, base, other, autojunk=False).get_opcodes()
     for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        short_gap = (
-            tag == "equal" and i2 - i1 < DIFF_MIN_EQUAL and 0 < n < len(opcodes) - 1
-        )
+        short_gap = tag == "equal" and i2 - i1 < DIFF_MIN_EQUAL and 0 < n < len(opcodes) - 1
         if merged and merged[-1][0] != "equal" and (tag != "equal" or short_gap):
             merged[-1][2], merged[-1][4] = i2, j2
         else:

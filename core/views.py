@@ -47,6 +47,4 @@ def form_action(
                 messages.success(request, message)
             return redirect(success_url)
     extra = context() if callable(context) else (context or {})
-    return render(
-        request, template, {"form": form, **extra}, status=400 if form.errors else 200
-    )
+    return render(request, template, {"form": form, **extra}, status=400 if form.errors else 200)

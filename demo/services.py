@@ -22,9 +22,7 @@ OPINIONS = [
     "NPOへの補助金の手続きが複雑です。申請書類を簡素化してください。",
 ]
 # An organised campaign: the same text with small edits (greeting, punctuation).
-CAMPAIGN = (
-    "市民参加の機会を増やすため、計画の各段階でワークショップを開催することを求めます。"
-)
+CAMPAIGN = "市民参加の機会を増やすため、計画の各段階でワークショップを開催することを求めます。"
 CAMPAIGN_VARIANTS = ["", "いつもお世話になっております。", "よろしくお願いします。 "]
 LETTERS = [
     "近所の公園の照明が切れたままです。夜道が暗くて不安なので交換をお願いします。",
@@ -44,11 +42,7 @@ def demo_submissions_create() -> int:
         return 0
     rng = random.Random(2026)
     created = 0
-    plan = (
-        Consultation.objects.filter(kind="public_comment", status="open")
-        .order_by("pk")
-        .first()
-    )
+    plan = Consultation.objects.filter(kind="public_comment", status="open").order_by("pk").first()
     if plan is not None:
         for index, text in enumerate(OPINIONS):
             submission_create(
@@ -80,24 +74,12 @@ def demo_submissions_create() -> int:
             },
         )
         created += 1
-    survey = (
-        Consultation.objects.filter(
-            kind="survey", status="open", invitation_required=False
-        )
-        .order_by("pk")
-        .first()
-    )
+    survey = Consultation.objects.filter(kind="survey", status="open", invitation_required=False).order_by("pk").first()
     districts = list(District.objects.all())
-    questions = (
-        list(survey.questions.prefetch_related("choices").order_by("number"))
-        if survey
-        else []
-    )
+    questions = list(survey.questions.prefetch_related("choices").order_by("number")) if survey else []
     for _ in range(SURVEY_RESPONSES if questions else 0):
         answers = [
-            AnswerInput(
-                question_id=q.pk, choice_ids=[rng.choice(list(q.choices.all())).pk]
-            )
+            AnswerInput(question_id=q.pk, choice_ids=[rng.choice(list(q.choices.all())).pk])
             for q in questions
             if q.kind in ("scale5", "single")
         ]

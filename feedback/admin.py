@@ -21,11 +21,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     # Personal data (SubmitterIdentity) is deliberately not shown here; it is
     # visible only on logged staff views.
     exclude = ("author", "entered_by")
-    readonly_fields = [
-        f.name
-        for f in Submission._meta.fields
-        if f.name not in ("author", "entered_by")
-    ]
+    readonly_fields = [f.name for f in Submission._meta.fields if f.name not in ("author", "entered_by")]
 
     def has_add_permission(self, request):
         return False

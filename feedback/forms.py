@@ -29,9 +29,7 @@ class IdentityFields(KoeForm):
         label=_l("氏名"),
         required=False,
         max_length=100,
-        help_text=_l(
-            "表示できない文字は近い字で入力し、その旨をご意見欄に書き添えてください。"
-        ),
+        help_text=_l("表示できない文字は近い字で入力し、その旨をご意見欄に書き添えてください。"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     name_kana = forms.CharField(
@@ -51,9 +49,7 @@ class IdentityFields(KoeForm):
         required=False,
         max_length=10,
         help_text=_l("7桁の数字（例：332-8601）"),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
     address = forms.CharField(
         label=_l("住所"),
@@ -114,11 +110,7 @@ class IdentityFields(KoeForm):
 
     def identity(self) -> dict:
         keys = [name for name in self.fields if hasattr(SubmitterIdentity, name)]
-        return {
-            key: self.cleaned_data.get(key)
-            for key in keys
-            if self.cleaned_data.get(key)
-        }
+        return {key: self.cleaned_data.get(key) for key in keys if self.cleaned_data.get(key)}
 
 
 OPINION_LABEL = _l("ご意見")
@@ -143,12 +135,8 @@ class PublicCommentForm(IdentityFields):
         required=False,
         help_text=_l("ご意見が案のどの部分に関するものかを選んでください。"),
     )
-    section_text = forms.CharField(
-        label=_l("該当箇所（ページ・項目など）"), required=False, max_length=200
-    )
-    eligibility = forms.ChoiceField(
-        label=_l("提出できる方の区分"), required=False, widget=forms.RadioSelect
-    )
+    section_text = forms.CharField(label=_l("該当箇所（ページ・項目など）"), required=False, max_length=200)
+    eligibility = forms.ChoiceField(label=_l("提出できる方の区分"), required=False, widget=forms.RadioSelect)
     eligibility_detail = forms.CharField(
         label=_l("区分の詳細（勤務先・学校名・利害関係の内容など）"),
         required=False,
@@ -178,9 +166,7 @@ class PublicCommentForm(IdentityFields):
             (str(s.pk), f"{s.number} {s.heading}") for s in consultation.sections.all()
         ]
         labels = dict(Consultation.Eligibility.choices)
-        self.fields["eligibility"].choices = [
-            (c, labels.get(c, c)) for c in consultation.eligibility or []
-        ]
+        self.fields["eligibility"].choices = [(c, labels.get(c, c)) for c in consultation.eligibility or []]
         if not consultation.eligibility:
             del self.fields["eligibility"], self.fields["eligibility_detail"]
         self.order_fields(self.field_order)
@@ -193,9 +179,7 @@ class PublicCommentForm(IdentityFields):
             if key in required and name in self.fields:
                 self.fields[name].required = True
         if "contact" in required:
-            self.fields["phone"].help_text = _(
-                "電話番号またはメールアドレスのどちらかは必須です。"
-            )
+            self.fields["phone"].help_text = _("電話番号またはメールアドレスのどちらかは必須です。")
 
     def clean_body(self):
         return validate_user_text(
@@ -209,9 +193,7 @@ class PublicCommentForm(IdentityFields):
         if "contact" in (self.consultation.required_identity or []) and not (
             cleaned.get("phone") or cleaned.get("email")
         ):
-            self.add_error(
-                "phone", _("電話番号またはメールアドレスのどちらかを入力してください。")
-            )
+            self.add_error("phone", _("電話番号またはメールアドレスのどちらかを入力してください。"))
         return cleaned
 
     def section_object(self):
@@ -256,9 +238,7 @@ class LetterForm(IdentityFields):
     def __init__(self, *args, consultation: Consultation, **kwargs):
         self.consultation = consultation
         super().__init__(*args, **kwargs)
-        self.fields["body"] = _opinion_field(
-            consultation.max_opinion_chars, label=_l("ご意見・ご提案")
-        )
+        self.fields["body"] = _opinion_field(consultation.max_opinion_chars, label=_l("ご意見・ご提案"))
         del self.fields["organization"]
         self.order_fields(self.field_order)
 
@@ -278,20 +258,14 @@ class LetterForm(IdentityFields):
         method = cleaned.get("contact_method")
         if not method:
             self.add_error("contact_method", _("回答の送付方法を選んでください。"))
-        elif (
-            method == "email"
-            and not cleaned.get("email")
-            and "email" not in self.errors
-        ):
+        elif method == "email" and not cleaned.get("email") and "email" not in self.errors:
             self.add_error(
                 "email",
                 _("メールでの回答を希望する場合はメールアドレスを入力してください。"),
             )
         elif method == "post":
             if not cleaned.get("address") and "address" not in self.errors:
-                self.add_error(
-                    "address", _("郵送での回答を希望する場合は住所を入力してください。")
-                )
+                self.add_error("address", _("郵送での回答を希望する場合は住所を入力してください。"))
             if not cleaned.get("postcode") and "postcode" not in self.errors:
                 self.add_error(
                     "postcode",
@@ -313,22 +287,16 @@ class StaffEntryForm(IdentityFields):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_l("郵送・FAX・メールが届いた日、または窓口で受け取った日"),
     )
-    section_text = forms.CharField(
-        label=_l("該当箇所（ページ・項目など）"), required=False, max_length=200
-    )
+    section_text = forms.CharField(label=_l("該当箇所（ページ・項目など）"), required=False, max_length=200)
     reply_requested = forms.BooleanField(label=_l("回答希望あり"), required=False)
     publication_consent = forms.BooleanField(label=_l("公表に同意あり"), required=False)
-    eligibility = forms.CharField(
-        label=_l("提出資格の区分"), required=False, max_length=20
-    )
+    eligibility = forms.CharField(label=_l("提出資格の区分"), required=False, max_length=20)
     field_order = ["channel", "received_on", "section_text", "body"]
 
     def __init__(self, *args, consultation: Consultation, **kwargs):
         self.consultation = consultation
         super().__init__(*args, **kwargs)
-        self.fields["body"] = _opinion_field(
-            consultation.max_opinion_chars, label=_l("意見（原文のとおり入力）")
-        )
+        self.fields["body"] = _opinion_field(consultation.max_opinion_chars, label=_l("意見（原文のとおり入力）"))
         self.order_fields(self.field_order)
         # Staff type in someone else's details: the browser must not offer
         # the staff member's own name and e-mail.
@@ -354,9 +322,7 @@ class CsvImportForm(KoeForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.KOE_ATTACHMENT_MAX_BYTES * 4:
-            raise ValidationError(
-                _("ファイルが大きすぎます（20MBまで）。分割して取り込んでください。")
-            )
+            raise ValidationError(_("ファイルが大きすぎます（20MBまで）。分割して取り込んでください。"))
         return upload
 
 

@@ -63,9 +63,7 @@ class Submission(models.Model):
         related_name="submissions",
     )
     receipt_number = models.CharField(_("受付番号"), max_length=32, unique=True)
-    channel = models.CharField(
-        _("提出方法"), max_length=10, choices=Channel.choices, db_index=True
-    )
+    channel = models.CharField(_("提出方法"), max_length=10, choices=Channel.choices, db_index=True)
     status = models.CharField(
         _("状態"),
         max_length=20,
@@ -99,9 +97,7 @@ class Submission(models.Model):
         on_delete=models.SET_NULL,
         related_name="submissions",
     )
-    section_text = models.CharField(
-        _("該当箇所（自由記入）"), max_length=200, blank=True
-    )
+    section_text = models.CharField(_("該当箇所（自由記入）"), max_length=200, blank=True)
     body = models.TextField(_("意見（原文）"), blank=True)
     reply_requested = models.BooleanField(_("回答希望"), default=False)
     publication_consent = models.BooleanField(_("公表してもよい"), default=False)
@@ -110,12 +106,8 @@ class Submission(models.Model):
         default=False,
         help_text=_("必須の本人情報が欠けています（参考意見として扱います）"),
     )
-    age_band = models.CharField(
-        _("年代"), max_length=8, choices=AgeBand.choices, blank=True
-    )
-    gender = models.CharField(
-        _("性別"), max_length=8, choices=Gender.choices, blank=True
-    )
+    age_band = models.CharField(_("年代"), max_length=8, choices=AgeBand.choices, blank=True)
+    gender = models.CharField(_("性別"), max_length=8, choices=Gender.choices, blank=True)
     district = models.ForeignKey(
         "core.District",
         verbose_name=_("地区"),
@@ -124,9 +116,7 @@ class Submission(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    residence_years = models.CharField(
-        _("居住年数"), max_length=8, choices=ResidenceYears.choices, blank=True
-    )
+    residence_years = models.CharField(_("居住年数"), max_length=8, choices=ResidenceYears.choices, blank=True)
     withdrawn_at = models.DateTimeField(_("取り下げ日時"), null=True, blank=True)
     # Triage: which 所管課 handles it and which 施策 staff confirmed.
     department = models.ForeignKey(
@@ -156,12 +146,8 @@ class Submission(models.Model):
         related_name="+",
     )
     suggestion_confidence = models.FloatField(_("推定の確信度"), null=True, blank=True)
-    duplicate_group_key = models.CharField(
-        _("同趣旨グループ"), max_length=64, blank=True, db_index=True
-    )
-    receipt_sent_at = models.DateTimeField(
-        _("受付メール送信日時"), null=True, blank=True
-    )
+    duplicate_group_key = models.CharField(_("同趣旨グループ"), max_length=64, blank=True, db_index=True)
+    receipt_sent_at = models.DateTimeField(_("受付メール送信日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("提出")
@@ -181,12 +167,7 @@ class Submission(models.Model):
     def save(self, *args, **kwargs):
         # The original is evidence (情報公開, 43条2項): never rewrite it.
         if self.pk is not None:
-            stored = (
-                type(self)
-                .objects.filter(pk=self.pk)
-                .values_list("body", flat=True)
-                .first()
-            )
+            stored = type(self).objects.filter(pk=self.pk).values_list("body", flat=True).first()
             if stored is not None and stored != self.body:
                 raise PermissionError("提出された原文は変更できません。")
         super().save(*args, **kwargs)
@@ -213,13 +194,9 @@ class SubmitterIdentity(models.Model):
     address = models.CharField(_("住所"), max_length=300, blank=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
-    contact_method = models.CharField(
-        _("回答の送付方法"), max_length=10, choices=ContactMethod.choices, blank=True
-    )
+    contact_method = models.CharField(_("回答の送付方法"), max_length=10, choices=ContactMethod.choices, blank=True)
     eligibility = models.CharField(_("提出資格の区分"), max_length=20, blank=True)
-    eligibility_detail = models.CharField(
-        _("区分の詳細（勤務先・学校名など）"), max_length=200, blank=True
-    )
+    eligibility_detail = models.CharField(_("区分の詳細（勤務先・学校名など）"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("提出者の個人情報")
@@ -255,11 +232,7 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("設問への回答")
         verbose_name_plural = _("設問への回答")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["submission", "question"], name="uniq_answer"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["submission", "question"], name="uniq_answer")]
 
     def __str__(self):
         return f"{self.submission_id}:{self.question_id}"
@@ -273,11 +246,7 @@ class ReceiptSequence(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["prefix", "year"], name="uniq_receipt_sequence"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="uniq_receipt_sequence")]
 
     def __str__(self):
         return f"{self.prefix}-{self.year}: {self.last_number}"

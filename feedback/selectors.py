@@ -11,21 +11,13 @@ def submission_list_for_author(*, user) -> QuerySet[Submission]:
     # letter_case (the letters app's case, named by its reverse accessor, not
     # imported) lets 提出した意見 link a sent reply without one query per row.
     return (
-        Submission.objects.filter(author=user)
-        .select_related("consultation", "letter_case")
-        .order_by("-submitted_at")
+        Submission.objects.filter(author=user).select_related("consultation", "letter_case").order_by("-submitted_at")
     )
 
 
-def submission_get_receipt(
-    *, receipt_number: str, user, session_receipts: list[str]
-) -> Submission | None:
+def submission_get_receipt(*, receipt_number: str, user, session_receipts: list[str]) -> Submission | None:
     """Return the submission if this browser sent it or the user owns it."""
-    submission = (
-        Submission.objects.select_related("consultation")
-        .filter(receipt_number=receipt_number)
-        .first()
-    )
+    submission = Submission.objects.select_related("consultation").filter(receipt_number=receipt_number).first()
     if submission is None:
         return None
     owns = user.is_authenticated and submission.author_id == user.pk
@@ -44,11 +36,7 @@ def submission_list_visible_to(*, user) -> QuerySet[Submission]:
 
     def unassigned_of_own_cases(scope: list[int]) -> Q:
         # Consultation ids, not a join: keeps the queue on its own indexes.
-        own_cases = list(
-            Consultation.objects.filter(department_id__in=scope).values_list(
-                "pk", flat=True
-            )
-        )
+        own_cases = list(Consultation.objects.filter(department_id__in=scope).values_list("pk", flat=True))
         return Q(department__isnull=True, consultation_id__in=own_cases)
 
     return scope_to_departments(

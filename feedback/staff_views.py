@@ -18,9 +18,7 @@ from feedback.survey_forms import StaffSurveyEntryForm
 
 def workable_for_entry(user):
     """Cases open to staff entry that this member of staff may work on."""
-    return consultation_list_workable_by(
-        user=user, consultations=consultation_list_for_staff_entry()
-    )
+    return consultation_list_workable_by(user=user, consultations=consultation_list_for_staff_entry())
 
 
 def _consultation(request, pk):
@@ -38,9 +36,7 @@ def _create_from_entry(request, consultation, form):
         "ip_address": client_ip(request),
     }
     if isinstance(form, StaffSurveyEntryForm):
-        return submission_create(
-            **common, answers=form.answers(), attributes=form.attributes()
-        )
+        return submission_create(**common, answers=form.answers(), attributes=form.attributes())
     identity = form.identity()
     if data.get("eligibility"):
         identity["eligibility"] = data["eligibility"]
@@ -57,11 +53,7 @@ def _create_from_entry(request, consultation, form):
 @staff_member_required(*STAFF_WORKING_ROLES)
 def entry(request, pk):
     consultation = _consultation(request, pk)
-    form_class = (
-        StaffSurveyEntryForm
-        if consultation.kind == Consultation.Kind.SURVEY
-        else StaffEntryForm
-    )
+    form_class = StaffSurveyEntryForm if consultation.kind == Consultation.Kind.SURVEY else StaffEntryForm
     form = form_class(data=request.POST or None, consultation=consultation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,8 +64,7 @@ def entry(request, pk):
         else:
             messages.success(
                 request,
-                _("受付番号 %(number)s で登録しました。")
-                % {"number": submission.receipt_number},
+                _("受付番号 %(number)s で登録しました。") % {"number": submission.receipt_number},
             )
             return redirect("staff:entry", pk=consultation.pk)
     status = 400 if request.method == "POST" else 200

@@ -24,19 +24,11 @@ def _question_field(question: Question) -> forms.Field:
     }
     if question.kind == Question.Kind.MULTIPLE:
         if question.max_choices:
-            common["help_text"] = _("%(n)sつまで選べます。") % {
-                "n": question.max_choices
-            }
-        return forms.MultipleChoiceField(
-            choices=choices, widget=forms.CheckboxSelectMultiple, **common
-        )
+            common["help_text"] = _("%(n)sつまで選べます。") % {"n": question.max_choices}
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
     if question.kind == Question.Kind.FREE_TEXT:
-        common["help_text"] = common["help_text"] or _("%(max)s文字以内") % {
-            "max": f"{FREE_TEXT_MAX_CHARS:,}"
-        }
-        return forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 5}), strip=False, **common
-        )
+        common["help_text"] = common["help_text"] or _("%(max)s文字以内") % {"max": f"{FREE_TEXT_MAX_CHARS:,}"}
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), strip=False, **common)
     return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
 
 
@@ -50,9 +42,7 @@ class SurveyForm(RespondentAttributesForm):
             self.fields["invitation_code"] = forms.CharField(
                 label=_l("招待コード"),
                 max_length=32,
-                help_text=_l(
-                    "依頼状に記載されたコードを入力してください。回答とコードは結び付けずに保存します。"
-                ),
+                help_text=_l("依頼状に記載されたコードを入力してください。回答とコードは結び付けずに保存します。"),
                 error_messages={"required": _l("招待コードを入力してください。")},
             )
         self.questions = list(consultation.questions.prefetch_related("choices"))
@@ -61,9 +51,7 @@ class SurveyForm(RespondentAttributesForm):
         self.fields.update(attribute_fields)
         # Re-run the accessibility wiring for the fields added above.
         for name, field in self.fields.items():
-            field.widget.attrs.setdefault(
-                "aria-describedby", f"{self.auto_id % name}_help"
-            )
+            field.widget.attrs.setdefault("aria-describedby", f"{self.auto_id % name}_help")
 
     def clean(self):
         cleaned = super().clean()
@@ -103,16 +91,12 @@ class SurveyForm(RespondentAttributesForm):
                 result.append(AnswerInput(question.pk, text=value))
             else:
                 ids = value if isinstance(value, list) else [value]
-                result.append(
-                    AnswerInput(question.pk, choice_ids=[int(i) for i in ids])
-                )
+                result.append(AnswerInput(question.pk, choice_ids=[int(i) for i in ids]))
         return result
 
     def attributes(self) -> dict:
         keys = ("age_band", "gender", "district", "residence_years")
-        return {
-            key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)
-        }
+        return {key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)}
 
 
 class StaffSurveyEntryForm(SurveyForm):
@@ -126,7 +110,5 @@ class StaffSurveyEntryForm(SurveyForm):
             widget=forms.RadioSelect,
             choices=[(c.value, c.label) for c in Channel.staff_entry()],
         )
-        received_on = forms.DateField(
-            label=_l("到着日"), widget=forms.DateInput(attrs={"type": "date"})
-        )
+        received_on = forms.DateField(label=_l("到着日"), widget=forms.DateInput(attrs={"type": "date"}))
         self.fields = {"channel": channel, "received_on": received_on, **self.fields}

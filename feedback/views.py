@@ -57,9 +57,7 @@ class SubmitView(View):
         return consultation
 
     def build_form(self, consultation, data=None):
-        return FORM_BY_KIND[consultation.kind](
-            data=data, consultation=consultation, auto_id="id_%s"
-        )
+        return FORM_BY_KIND[consultation.kind](data=data, consultation=consultation, auto_id="id_%s")
 
     def dispatch(self, request, *args, **kwargs):
         self.consultation = self.get_consultation()
@@ -70,10 +68,7 @@ class SubmitView(View):
                 {"consultation": self.consultation},
                 status=410,
             )
-        if (
-            not self.consultation.allow_anonymous_account
-            and not request.user.is_authenticated
-        ):
+        if not self.consultation.allow_anonymous_account and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
@@ -116,9 +111,9 @@ class SubmitView(View):
             status = 410 if isinstance(exc, SubmissionClosed) else 400
             return self.render_form(form, status=status)
         request.session.setdefault(RECEIPTS_SESSION_KEY, [])
-        request.session[RECEIPTS_SESSION_KEY] = request.session[RECEIPTS_SESSION_KEY][
-            -19:
-        ] + [submission.receipt_number]
+        request.session[RECEIPTS_SESSION_KEY] = request.session[RECEIPTS_SESSION_KEY][-19:] + [
+            submission.receipt_number
+        ]
         return redirect("feedback:receipt", receipt_number=submission.receipt_number)
 
     def create(self, form):
@@ -150,9 +145,7 @@ class SubmitView(View):
         for key in ("eligibility", "eligibility_detail", "contact_method"):
             if form.cleaned_data.get(key):
                 identity[key] = form.cleaned_data[key]
-        return submission_create(
-            **common, body=form.cleaned_data["body"], identity=identity, **extra
-        )
+        return submission_create(**common, body=form.cleaned_data["body"], identity=identity, **extra)
 
 
 class LetterSubmitView(SubmitView):
@@ -165,9 +158,7 @@ class LetterSubmitView(SubmitView):
 
 def receipt(request, receipt_number):
     allowed = request.session.get(RECEIPTS_SESSION_KEY, [])
-    submission = submission_get_receipt(
-        receipt_number=receipt_number, user=request.user, session_receipts=allowed
-    )
+    submission = submission_get_receipt(receipt_number=receipt_number, user=request.user, session_receipts=allowed)
     if submission is None:
         raise Http404
     return render(
@@ -189,9 +180,7 @@ class WithdrawView(View):
         return HttpResponseNotAllowed(["POST"])
 
     def post(self, request, receipt_number):
-        submission = get_object_or_404(
-            submission_list_for_author(user=request.user), receipt_number=receipt_number
-        )
+        submission = get_object_or_404(submission_list_for_author(user=request.user), receipt_number=receipt_number)
         try:
             submission_withdraw(submission=submission, actor=request.user)
         except ValidationError as exc:
@@ -199,7 +188,6 @@ class WithdrawView(View):
         else:
             messages.success(
                 request,
-                _("受付番号 %(number)s の意見を取り下げました。")
-                % {"number": receipt_number},
+                _("受付番号 %(number)s の意見を取り下げました。") % {"number": receipt_number},
             )
         return redirect("feedback:my_submissions")

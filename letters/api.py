@@ -31,20 +31,14 @@ from triage.services import original_text_view
 
 TAGS = ["staff-letters"]
 # A plain string: Submission.Status also has a "status" enum in the schema.
-STATUS_HELP = "案件の状態: " + ", ".join(
-    f"{value}={label}" for value, label in LetterCase.Status.choices
-)
+STATUS_HELP = "案件の状態: " + ", ".join(f"{value}={label}" for value, label in LetterCase.Status.choices)
 _ERRORS = {
-    400: OpenApiResponse(
-        description="入力の誤り、またはこの状態では行えない操作（項目ごとの日本語メッセージ）"
-    ),
+    400: OpenApiResponse(description="入力の誤り、またはこの状態では行えない操作（項目ごとの日本語メッセージ）"),
     403: OpenApiResponse(
         ErrorDetailOutputSerializer,
         description="この操作を行う権限がない（担当外・段階違いの承認者など）",
     ),
-    404: OpenApiResponse(
-        ErrorDetailOutputSerializer, description="案件がない、または担当外で見えない"
-    ),
+    404: OpenApiResponse(ErrorDetailOutputSerializer, description="案件がない、または担当外で見えない"),
 }
 
 
@@ -58,12 +52,8 @@ class LetterListItemSerializer(serializers.Serializer):
         help_text="回付先の課の組織コード",
     )
     submitted_at = serializers.DateTimeField(source="case.submission.submitted_at")
-    due_on = serializers.DateField(
-        source="case.due_on", allow_null=True, help_text="回答期限"
-    )
-    days_left = serializers.IntegerField(
-        allow_null=True, help_text="回答期限までの開庁日数（超過は負）"
-    )
+    due_on = serializers.DateField(source="case.due_on", allow_null=True, help_text="回答期限")
+    days_left = serializers.IntegerField(allow_null=True, help_text="回答期限までの開庁日数（超過は負）")
     overdue = serializers.BooleanField(help_text="回答期限を過ぎている")
 
 
@@ -78,26 +68,16 @@ class LetterApprovalSerializer(serializers.ModelSerializer):
 class LetterDetailSerializer(serializers.ModelSerializer):
     status = serializers.CharField(help_text=STATUS_HELP)
     receipt_number = serializers.CharField(source="submission.receipt_number")
-    department = serializers.CharField(
-        source="submission.department.code", default=None
-    )
+    department = serializers.CharField(source="submission.department.code", default=None)
     submitted_at = serializers.DateTimeField(source="submission.submitted_at")
     reply_requested = serializers.BooleanField(source="submission.reply_requested")
-    publication_consent = serializers.BooleanField(
-        source="submission.publication_consent"
-    )
-    text = serializers.SerializerMethodField(
-        help_text="広聴・管理者には原文、担当課には個人情報を伏せた回付用の本文"
-    )
-    can_reply = serializers.SerializerMethodField(
-        help_text="回答希望があり、送付先がそろっている"
-    )
+    publication_consent = serializers.BooleanField(source="submission.publication_consent")
+    text = serializers.SerializerMethodField(help_text="広聴・管理者には原文、担当課には個人情報を伏せた回付用の本文")
+    can_reply = serializers.SerializerMethodField(help_text="回答希望があり、送付先がそろっている")
     pending_stage = serializers.SerializerMethodField(
         help_text="承認待ちの段階（kacho=課長, bucho=部長, kouchou=広聴）"
     )
-    allowed_actions = serializers.SerializerMethodField(
-        help_text="この利用者が今行える操作"
-    )
+    allowed_actions = serializers.SerializerMethodField(help_text="この利用者が今行える操作")
     approvals = LetterApprovalSerializer(many=True, read_only=True)
 
     class Meta:
@@ -132,18 +112,12 @@ class LetterDetailSerializer(serializers.ModelSerializer):
         return letter_pending_stage(case=obj)
 
     def get_allowed_actions(self, obj) -> list[str]:
-        return sorted(
-            letter_allowed_actions(user=self.context["request"].user, case=obj)
-        )
+        return sorted(letter_allowed_actions(user=self.context["request"].user, case=obj))
 
 
 class LetterRouteInputSerializer(serializers.Serializer):
-    department = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.all(), help_text="回付先の課のID"
-    )
-    routed_text = serializers.CharField(
-        required=False, help_text="回付用の本文。省略すると個人情報を伏せた候補を使う"
-    )
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), help_text="回付先の課のID")
+    routed_text = serializers.CharField(required=False, help_text="回付用の本文。省略すると個人情報を伏せた候補を使う")
 
 
 class LetterDraftInputSerializer(serializers.Serializer):
@@ -151,12 +125,8 @@ class LetterDraftInputSerializer(serializers.Serializer):
 
 
 class LetterApproveInputSerializer(serializers.Serializer):
-    approved = serializers.BooleanField(
-        help_text="true で承認、false で担当課へ差し戻し"
-    )
-    comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="差し戻しでは必須"
-    )
+    approved = serializers.BooleanField(help_text="true で承認、false で担当課へ差し戻し")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", help_text="差し戻しでは必須")
     stage = serializers.ChoiceField(
         choices=LetterApproval.Stage.choices,
         required=False,
@@ -214,9 +184,7 @@ class LetterListApi(ListAPIView):
     def list(self, request, *args, **kwargs):
         # Page the cases in the database, then add the 開庁日 left to that page only.
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(
-            self.get_serializer(letter_rows(page), many=True).data
-        )
+        return self.get_paginated_response(self.get_serializer(letter_rows(page), many=True).data)
 
 
 @extend_schema(

@@ -24,9 +24,7 @@ class LetterRouteForm(forms.Form):
     routed_text = forms.CharField(
         label=_l("回付用の本文（個人情報を伏せたもの）"),
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_l(
-            "担当課にはこの本文だけが表示されます。氏名・住所・連絡先などが残っていないか確認してください。"
-        ),
+        help_text=_l("担当課にはこの本文だけが表示されます。氏名・住所・連絡先などが残っていないか確認してください。"),
         error_messages={"required": _l("回付用の本文を入力してください。")},
     )
 
@@ -43,9 +41,7 @@ class LetterDraftForm(forms.Form):
 class LetterApproveForm(forms.Form):
     DECISIONS = (("approve", _l("承認する")), ("send_back", _l("差し戻す")))
 
-    stage = forms.ChoiceField(
-        choices=LetterApproval.Stage.choices, widget=forms.HiddenInput
-    )
+    stage = forms.ChoiceField(choices=LetterApproval.Stage.choices, widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         choices=DECISIONS,
         error_messages={"required": _l("承認か差し戻しかを選んでください。")},
@@ -59,10 +55,7 @@ class LetterApproveForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("decision") == "send_back"
-            and not (cleaned.get("comment") or "").strip()
-        ):
+        if cleaned.get("decision") == "send_back" and not (cleaned.get("comment") or "").strip():
             self.add_error("comment", _l("差し戻す理由をコメントに入力してください。"))
         return cleaned
 

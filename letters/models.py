@@ -57,34 +57,22 @@ class LetterCase(TimeStampedModel):
     routed_at = models.DateTimeField(_("回付日時"), null=True, blank=True)
     due_on = models.DateField(_("回答期限"), null=True, blank=True, db_index=True)
     # What the 所管課 reads: the letter with personal data masked by 広聴.
-    routed_text = models.TextField(
-        _("回付用の本文（個人情報を伏せたもの）"), blank=True
-    )
+    routed_text = models.TextField(_("回付用の本文（個人情報を伏せたもの）"), blank=True)
     reply_text = models.TextField(_("回答"), blank=True)
     reply_channel = models.CharField(_("回答方法"), max_length=10, blank=True)
     sent_at = models.DateTimeField(_("回答送付日時"), null=True, blank=True)
     # Set by the mail task; a second delivery of the task sends nothing.
-    reply_emailed_at = models.DateTimeField(
-        _("回答メール送信日時"), null=True, blank=True
-    )
-    disposition = models.CharField(
-        _("回答しない理由"), max_length=20, choices=Disposition.choices, blank=True
-    )
-    reminded_before_at = models.DateTimeField(
-        _("期限前の通知日時"), null=True, blank=True
-    )
-    reminded_overdue_at = models.DateTimeField(
-        _("期限超過の通知日時"), null=True, blank=True
-    )
+    reply_emailed_at = models.DateTimeField(_("回答メール送信日時"), null=True, blank=True)
+    disposition = models.CharField(_("回答しない理由"), max_length=20, choices=Disposition.choices, blank=True)
+    reminded_before_at = models.DateTimeField(_("期限前の通知日時"), null=True, blank=True)
+    reminded_overdue_at = models.DateTimeField(_("期限超過の通知日時"), null=True, blank=True)
     published = models.BooleanField(_("公表する"), default=False)
     published_summary = models.TextField(_("意見の要旨（公表用）"), blank=True)
     published_reply_summary = models.TextField(_("回答の要旨（公表用）"), blank=True)
     published_at = models.DateTimeField(_("公表日時"), null=True, blank=True)
     # The public table is per 年度 of receipt; stored so that page filters one
     # indexed column instead of joining every submission.
-    published_fiscal_year = models.PositiveIntegerField(
-        _("公表する年度（受付日の年度）"), null=True, blank=True
-    )
+    published_fiscal_year = models.PositiveIntegerField(_("公表する年度（受付日の年度）"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("市長への手紙の案件")

@@ -60,9 +60,7 @@ def _require_who(actor, case: LetterCase, action: str) -> None:
         raise _refused(workflow.ACTIONS[action], None)
 
 
-def _transition(
-    *, actor, case: LetterCase, action: str, stage: str | None = None
-) -> workflow.Transition:
+def _transition(*, actor, case: LetterCase, action: str, stage: str | None = None) -> workflow.Transition:
     """Return the workflow row for ``action`` from the case's status, or refuse.
 
     The order of refusals: not the kind of user for this action at all
@@ -90,14 +88,10 @@ def _transition(
     return row
 
 
-def _check_no_personal_data(
-    submission: Submission, text: str, field_label: str
-) -> None:
+def _check_no_personal_data(submission: Submission, text: str, field_label: str) -> None:
     if letter_personal_data_in(submission=submission, text=text):
         raise ValidationError(
-            _(
-                "%(field)sに提出者の個人情報（氏名・住所・連絡先など）が含まれています。伏せてから保存してください。"
-            ),
+            _("%(field)sに提出者の個人情報（氏名・住所・連絡先など）が含まれています。伏せてから保存してください。"),
             code="personal_data",
             params={"field": field_label},
         )
@@ -115,9 +109,7 @@ def letter_case_open(*, submission) -> LetterCase:
 
 
 @transaction.atomic
-def letter_route(
-    *, actor, case: LetterCase, department: Department, routed_text: str | None = None
-) -> LetterCase:
+def letter_route(*, actor, case: LetterCase, department: Department, routed_text: str | None = None) -> LetterCase:
     """Send the letter, with personal data masked, to a 課 and set its due date.
 
     ``routed_text`` is what the 課 will read; it defaults to the masked
@@ -126,25 +118,17 @@ def letter_route(
     case = _locked(case)
     row = _transition(actor=actor, case=case, action=workflow.ROUTE)
     if department.parent_id is None:
-        raise ValidationError(
-            _("回付先には部ではなく課を選んでください。"), code="not_a_section"
-        )
+        raise ValidationError(_("回付先には部ではなく課を選んでください。"), code="not_a_section")
     text = letter_masked_suggestion(case=case) if routed_text is None else routed_text
-    text = validate_user_text(
-        text, max_chars=REPLY_MAX_CHARS, field_label=_("回付用の本文")
-    )
+    text = validate_user_text(text, max_chars=REPLY_MAX_CHARS, field_label=_("回付用の本文"))
     _check_no_personal_data(case.submission, text, _("回付用の本文"))
     before = {
         "status": case.status,
         "department": case.submission.department_id,
         "due_on": case.due_on.isoformat() if case.due_on else None,
     }
-    submission_assign(
-        actor=actor, submission_ids=[case.submission_id], department=department
-    )
-    submission = Submission.objects.select_related("department").get(
-        pk=case.submission_id
-    )
+    submission_assign(actor=actor, submission_ids=[case.submission_id], department=department)
+    submission = Submission.objects.select_related("department").get(pk=case.submission_id)
     _set_submission_status(submission, Submission.Status.IN_REVIEW)
     case.submission = submission
     case.status = row.target
@@ -216,9 +200,7 @@ def letter_reply_approve(
     current = row.stage
     comment = (comment or "").strip()
     if not approved and not comment:
-        raise ValidationError(
-            _("差し戻す理由をコメントに入力してください。"), code="comment_required"
-        )
+        raise ValidationError(_("差し戻す理由をコメントに入力してください。"), code="comment_required")
     before = case.status
     case.status = row.target
     case.save(update_fields=["status", "updated_at"])
@@ -229,9 +211,7 @@ def letter_reply_approve(
         actor=actor,
         action=f"letter.{action}",
         target=case,
-        summary=f"{Stage(current).label}：{comment}"
-        if comment
-        else str(Stage(current).label),
+        summary=f"{Stage(current).label}：{comment}" if comment else str(Stage(current).label),
         before={"status": before},
         after={"status": case.status, "stage": current, "approved": approved},
     )
@@ -274,9 +254,7 @@ def letter_reply_email_deliver(*, case_id: int) -> bool:
     with transaction.atomic():
         case = (
             LetterCase.objects.select_for_update(of=("self",))
-            .select_related(
-                "submission", "submission__consultation", "submission__identity"
-            )
+            .select_related("submission", "submission__consultation", "submission__identity")
             .filter(
                 pk=case_id,
                 status=Status.SENT,
@@ -290,9 +268,7 @@ def letter_reply_email_deliver(*, case_id: int) -> bool:
             return False
         context = {"case": case, "submission": case.submission, "identity": identity}
         send_mail(
-            subject=render_to_string(
-                "letters/staff/email/reply_subject.txt", context
-            ).strip(),
+            subject=render_to_string("letters/staff/email/reply_subject.txt", context).strip(),
             message=render_to_string("letters/staff/email/reply_body.txt", context),
             from_email=None,
             recipient_list=[identity.email],
@@ -309,20 +285,13 @@ def letter_file(*, actor, case: LetterCase, disposition: str) -> LetterCase:
     case = _locked(case)
     row = _transition(actor=actor, case=case, action=workflow.FILE)
     if disposition not in LetterCase.Disposition.values:
-        raise ValidationError(
-            _("回答しない理由を選んでください。"), code="disposition_required"
-        )
-    if (
-        disposition == LetterCase.Disposition.NO_REPLY_WANTED
-        and case.submission.reply_requested
-    ):
+        raise ValidationError(_("回答しない理由を選んでください。"), code="disposition_required")
+    if disposition == LetterCase.Disposition.NO_REPLY_WANTED and case.submission.reply_requested:
         raise ValidationError(
             _("この手紙は回答を希望しています。別の理由を選んでください。"),
             code="disposition_mismatch",
         )
-    if disposition == LetterCase.Disposition.ANONYMOUS and letter_has_contact(
-        case=case
-    ):
+    if disposition == LetterCase.Disposition.ANONYMOUS and letter_has_contact(case=case):
         raise ValidationError(
             _("この手紙には氏名と連絡先があります。別の理由を選んでください。"),
             code="disposition_mismatch",
@@ -343,15 +312,11 @@ def letter_file(*, actor, case: LetterCase, disposition: str) -> LetterCase:
 
 
 @transaction.atomic
-def letter_publish(
-    *, actor, case: LetterCase, summary: str, reply_summary: str = ""
-) -> LetterCase:
+def letter_publish(*, actor, case: LetterCase, summary: str, reply_summary: str = "") -> LetterCase:
     """Publish the 意見の要旨 and 回答の要旨, only with the writer's consent."""
     case = _locked(case)
     _transition(actor=actor, case=case, action=workflow.PUBLISH)
-    summary = validate_user_text(
-        summary, max_chars=SUMMARY_MAX_CHARS, field_label=_("意見の要旨")
-    )
+    summary = validate_user_text(summary, max_chars=SUMMARY_MAX_CHARS, field_label=_("意見の要旨"))
     reply_summary = validate_user_text(
         reply_summary,
         max_chars=SUMMARY_MAX_CHARS,
@@ -365,9 +330,7 @@ def letter_publish(
     case.published_at = timezone.now()
     case.published_summary = summary
     case.published_reply_summary = reply_summary
-    case.published_fiscal_year = fiscal_year(
-        timezone.localdate(case.submission.submitted_at)
-    )
+    case.published_fiscal_year = fiscal_year(timezone.localdate(case.submission.submitted_at))
     case.save(
         update_fields=[
             "published",
@@ -403,12 +366,8 @@ def _remind(case_id: int, kind: str) -> bool:
         context = {"case": case, "submission": case.submission, "kind": kind}
         if recipients:
             send_mail(
-                subject=render_to_string(
-                    "letters/staff/email/reminder_subject.txt", context
-                ).strip(),
-                message=render_to_string(
-                    "letters/staff/email/reminder_body.txt", context
-                ),
+                subject=render_to_string("letters/staff/email/reminder_subject.txt", context).strip(),
+                message=render_to_string("letters/staff/email/reminder_body.txt", context),
                 from_email=None,
                 recipient_list=recipients,
             )
@@ -417,9 +376,7 @@ def _remind(case_id: int, kind: str) -> bool:
         audit_record(
             action=f"letter.remind_{kind}",
             target=case,
-            summary=f"{len(recipients)}件に通知"
-            if recipients
-            else "通知先の職員がいません",
+            summary=f"{len(recipients)}件に通知" if recipients else "通知先の職員がいません",
             after={"recipients": len(recipients)},
         )
     return True

@@ -72,9 +72,9 @@ def _require(request, case, action):
 @staff_member_required(*STAFF_WORKING_ROLES)
 def letter_list(request):
     closed = request.GET.get("closed") == "1"
-    page = Paginator(
-        letter_inbox_cases(user=request.user, closed=closed), LETTERS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = Paginator(letter_inbox_cases(user=request.user, closed=closed), LETTERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "letters/staff/list.html",
@@ -89,9 +89,7 @@ def letter_list(request):
 @staff_member_required(*STAFF_WORKING_ROLES)
 def letter_detail(request, pk):
     case = _case(request, pk)
-    original_text_view(
-        actor=request.user, submission=case.submission, ip_address=client_ip(request)
-    )
+    original_text_view(actor=request.user, submission=case.submission, ip_address=client_ip(request))
     stage = letter_pending_stage(case=case)
     return render(
         request,
@@ -105,9 +103,7 @@ def letter_detail(request, pk):
             "received_on": letter_received_on(submission=case.submission),
             "approvals": case.approvals.select_related("approver"),
             "history": letter_history_rows(case=case),
-            "approve_form": LetterApproveForm(initial={"stage": stage})
-            if stage
-            else None,
+            "approve_form": LetterApproveForm(initial={"stage": stage}) if stage else None,
             "stage": stage,
         },
     )
@@ -116,9 +112,7 @@ def letter_detail(request, pk):
 @staff_member_required(*CITYWIDE_ROLES)
 def letter_personal_data(request, pk):
     case = _case(request, pk)
-    identity = personal_data_view(
-        actor=request.user, submission=case.submission, ip_address=client_ip(request)
-    )
+    identity = personal_data_view(actor=request.user, submission=case.submission, ip_address=client_ip(request))
     return render(
         request,
         "letters/staff/personal_data.html",
@@ -211,14 +205,10 @@ def letter_approve_view(request, pk):
         else:
             messages.success(
                 request,
-                _("承認しました。")
-                if approved
-                else _("回答案を担当課に差し戻しました。"),
+                _("承認しました。") if approved else _("回答案を担当課に差し戻しました。"),
             )
     else:
-        messages.error(
-            request, " ".join(e for errors in form.errors.values() for e in errors)
-        )
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("staff:letter_detail", pk=case.pk)
 
 
@@ -233,9 +223,7 @@ def letter_send_view(request, pk):
     else:
         messages.success(
             request,
-            _("回答をメールで送信します。")
-            if case.reply_channel == "email"
-            else _("郵送した回答として記録しました。"),
+            _("回答をメールで送信します。") if case.reply_channel == "email" else _("郵送した回答として記録しました。"),
         )
     return redirect("staff:letter_detail", pk=case.pk)
 
@@ -284,9 +272,7 @@ def letter_publish_view(request, pk):
 def letter_print(request, pk):
     case = _case(request, pk)
     _require(request, case, "print")
-    identity = personal_data_view(
-        actor=request.user, submission=case.submission, ip_address=client_ip(request)
-    )
+    identity = personal_data_view(actor=request.user, submission=case.submission, ip_address=client_ip(request))
     return render(
         request,
         "letters/staff/print.html",

@@ -39,11 +39,7 @@ LETTERS_PER_PAGE = 100
 def _published_year(request, years: list[int]) -> int | None:
     """Return the requested 年度 if it has letters, else the newest one."""
     requested = request.GET.get("year", "")
-    return (
-        int(requested)
-        if requested.isdigit() and int(requested) in years
-        else (years[0] if years else None)
-    )
+    return int(requested) if requested.isdigit() and int(requested) in years else (years[0] if years else None)
 
 
 def letters_published(request):
@@ -51,9 +47,7 @@ def letters_published(request):
     years = letter_published_years()
     year = _published_year(request, years)
     page = (
-        Paginator(letter_cases_published(year=year), LETTERS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        Paginator(letter_cases_published(year=year), LETTERS_PER_PAGE).get_page(request.GET.get("page"))
         if year
         else None
     )
@@ -91,26 +85,20 @@ def _letter_exports(request) -> tuple[int, list[str], list[list]]:
 def letters_published_csv(request):
     """CSV of the 年度's published letters: UTF-8 with BOM, CRLF (cells neutralised in core.exports)."""
     year, header, rows = _letter_exports(request)
-    return csv_response(
-        content=csv_bytes(header=header, rows=rows), filename=f"letters-{year}.csv"
-    )
+    return csv_response(content=csv_bytes(header=header, rows=rows), filename=f"letters-{year}.csv")
 
 
 def letters_published_xlsx(request):
     """XLSX of the 年度's published letters, set up for A4 landscape."""
     year, header, rows = _letter_exports(request)
     widths = [LETTER_XLSX_WIDTHS.get(name) for name, _label in LETTER_EXPORT_FIELDS]
-    book = workbook_build(
-        title=_("市長への手紙（意見提出）"), header=header, rows=rows, widths=widths
-    )
+    book = workbook_build(title=_("市長への手紙（意見提出）"), header=header, rows=rows, widths=widths)
     return xlsx_response(content=xlsx_bytes(book), filename=f"letters-{year}.xlsx")
 
 
 def letter_index(request):
     """How to write a 市長への手紙, and where the published ones are."""
-    return render(
-        request, "letters/landing.html", {"letter": consultation_get_letter()}
-    )
+    return render(request, "letters/landing.html", {"letter": consultation_get_letter()})
 
 
 @login_required
@@ -119,6 +107,4 @@ def letter_reply(request, receipt_number):
     case = letter_reply_for_author(user=request.user, receipt_number=receipt_number)
     if case is None:
         raise Http404
-    return render(
-        request, "letters/reply.html", {"case": case, "submission": case.submission}
-    )
+    return render(request, "letters/reply.html", {"case": case, "submission": case.submission})

@@ -115,9 +115,7 @@ ACTIONS = {
 # Raised as ValidationError when a row's condition does not hold.
 CONDITIONS = {
     CAN_REPLY: (
-        _(
-            "回答希望がないか連絡先がないため、回答しません（広聴担当がファイルします）。"
-        ),
+        _("回答希望がないか連絡先がないため、回答しません（広聴担当がファイルします）。"),
         "no_reply",
     ),
     CONSENT: (_("提出者が公表に同意していないため公表できません。"), "no_consent"),
@@ -199,10 +197,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Status.SENT,
         _("回答を送付する（メール希望はメール送信、郵送希望は郵送済みとして記録）"),
     ),
-    *(
-        Transition(source, FILE, KOUCHOU, Status.FILED, _("回答せずファイルする"))
-        for source in OPEN
-    ),
+    *(Transition(source, FILE, KOUCHOU, Status.FILED, _("回答せずファイルする")) for source in OPEN),
     *(
         Transition(
             source,

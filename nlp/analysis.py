@@ -58,11 +58,7 @@ def _without_pii(tokens: list[Token], spans: list[PiiSpan]) -> list[Token]:
         if span is None:
             out.append(token)
         elif not out or out[-1].start != span.start:
-            out.append(
-                Token(
-                    MASKS[span.type], MASKS[span.type], _MASK_POS, span.start, span.end
-                )
-            )
+            out.append(Token(MASKS[span.type], MASKS[span.type], _MASK_POS, span.start, span.end))
     return out
 
 
@@ -81,11 +77,7 @@ def analyze_texts(
         public_tokens = _without_pii(tokens, spans)
         results.append(
             TextAnalysis(
-                normalized_text=normalize_text(
-                    normalized_form_text(
-                        [t.norm for t in public_tokens if t.norm.strip()]
-                    )
-                ),
+                normalized_text=normalize_text(normalized_form_text([t.norm for t in public_tokens if t.norm.strip()])),
                 masked_text=mask(text, spans),
                 duplicate_key=duplicate_key(text),
                 pii_spans=spans,

@@ -80,9 +80,7 @@ class TopicClassifier:
         """Return an identifier that changes with the taxonomy or training."""
         blob = json.dumps([[lb.id, lb.text] for lb in self.labels], ensure_ascii=False)
         digest = hashlib.sha256(blob.encode()).hexdigest()[:8]
-        kind = (
-            f"lr{self.n_train}.{self.train_digest}" if self.model is not None else "zs"
-        )
+        kind = f"lr{self.n_train}.{self.train_digest}" if self.model is not None else "zs"
         return f"{kind}-{digest}"
 
     def _prior_logits(self, docs_words) -> np.ndarray:
@@ -109,9 +107,7 @@ class TopicClassifier:
         ranked = []
         for row in self.probabilities(docs_words):
             order = np.argsort(-row, kind="stable")
-            ranked.append(
-                [TopicScore(self.ids[k], round(float(row[k]), 4)) for k in order]
-            )
+            ranked.append([TopicScore(self.ids[k], round(float(row[k]), 4)) for k in order])
         return ranked
 
     def predict_texts(self, texts: list[str]) -> list[list[TopicScore]]:
@@ -129,9 +125,7 @@ class TopicClassifier:
             self.prior_weight, self.temperature = self._select_blend(feats, y, prior)
         self.vectorizer, self.model = _train(feats, y, self.labels)
         self.n_train = len(y)
-        blob = json.dumps(
-            sorted(zip(y, map(" ".join, docs_words), strict=True)), ensure_ascii=False
-        )
+        blob = json.dumps(sorted(zip(y, map(" ".join, docs_words), strict=True)), ensure_ascii=False)
         self.train_digest = hashlib.sha256(blob.encode()).hexdigest()[:6]
         return self
 
@@ -139,12 +133,8 @@ class TopicClassifier:
         """Pick the prior weight and temperature by out-of-fold likelihood."""
         n_splits = min(3, min(y.count(c) for c in set(y)))
         oof = np.zeros((len(y), len(self.ids)))
-        for train, test in StratifiedKFold(
-            n_splits, shuffle=True, random_state=0
-        ).split(feats, y):
-            vec, model = _train(
-                [feats[i] for i in train], [y[i] for i in train], self.labels
-            )
+        for train, test in StratifiedKFold(n_splits, shuffle=True, random_state=0).split(feats, y):
+            vec, model = _train([feats[i] for i in train], [y[i] for i in train], self.labels)
             self.vectorizer, self.model = vec, model
             oof[test] = self._trained_logits([feats[i] for i in test])
         gold = np.array([self.ids.index(c) for c in y])

@@ -53,9 +53,7 @@ def read_taxonomy(path: Path) -> dict:
         raise InputError(f"{path}: invalid JSON ({exc})") from exc
     labels = data.get("labels") if isinstance(data, dict) else None
     if not isinstance(labels, list) or not labels:
-        raise InputError(
-            f'{path}: expected {{"labels": [...]}} with at least one label'
-        )
+        raise InputError(f'{path}: expected {{"labels": [...]}} with at least one label')
     for n, label in enumerate(labels, start=1):
         if not isinstance(label, dict) or "id" not in label:
             raise InputError(f'{path}: label #{n} needs an "id"')
@@ -70,9 +68,7 @@ def _check_labels(path: Path, rows: list[dict], taxonomy: dict) -> None:
 
 
 def _write_json(path: Path, data) -> None:
-    path.write_text(
-        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def cmd_evaluate(args) -> None:
@@ -91,9 +87,7 @@ def cmd_duplicates(args) -> None:
     from nlp.duplicates import group_duplicates
 
     rows = read_jsonl(args.input, ("id", "text"))
-    _write_json(
-        args.output, {"groups": group_duplicates([(r["id"], r["text"]) for r in rows])}
-    )
+    _write_json(args.output, {"groups": group_duplicates([(r["id"], r["text"]) for r in rows])})
 
 
 def cmd_pii(args) -> None:
@@ -102,13 +96,8 @@ def cmd_pii(args) -> None:
     rows = read_jsonl(args.input, ("id", "text"))
     with args.output.open("w", encoding="utf-8") as out:
         for row in rows:
-            spans = [
-                {"start": s.start, "end": s.end, "type": s.type}
-                for s in find_pii(row["text"])
-            ]
-            out.write(
-                json.dumps({"id": row["id"], "spans": spans}, ensure_ascii=False) + "\n"
-            )
+            spans = [{"start": s.start, "end": s.end, "type": s.type} for s in find_pii(row["text"])]
+            out.write(json.dumps({"id": row["id"], "spans": spans}, ensure_ascii=False) + "\n")
 
 
 def cmd_train_ner(args) -> None:
@@ -117,9 +106,7 @@ def cmd_train_ner(args) -> None:
     try:
         items = select_half(read_ner_items(args.input), args.half)
         if args.output.exists() and not args.output.is_dir():
-            raise InputError(
-                f"{args.output}: ディレクトリではありません / not a directory"
-            )
+            raise InputError(f"{args.output}: ディレクトリではありません / not a directory")
         stats = train(
             items,
             args.output,
@@ -136,9 +123,7 @@ def cmd_train_ner(args) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from nlp.ner_train import DEFAULT_ITERATIONS
 
-    parser = argparse.ArgumentParser(
-        prog="python -m nlp", description="Japanese comment analysis"
-    )
+    parser = argparse.ArgumentParser(prog="python -m nlp", description="Japanese comment analysis")
     sub = parser.add_subparsers(dest="command", required=True)
     ev = sub.add_parser("evaluate", help="score topic classification")
     ev.add_argument("--taxonomy", type=Path, required=True)
@@ -154,15 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--input", type=Path, required=True)
         p.add_argument("--output", type=Path, required=True)
         p.set_defaults(func=func)
-    tr = sub.add_parser(
-        "train-ner", help="train the PERSON/PLACE NER used for personal data"
-    )
-    tr.add_argument(
-        "--input", type=Path, required=True, help="ner-wikipedia-ja style JSON list"
-    )
-    tr.add_argument(
-        "--output", type=Path, required=True, help="model directory to write"
-    )
+    tr = sub.add_parser("train-ner", help="train the PERSON/PLACE NER used for personal data")
+    tr.add_argument("--input", type=Path, required=True, help="ner-wikipedia-ja style JSON list")
+    tr.add_argument("--output", type=Path, required=True, help="model directory to write")
     tr.add_argument(
         "--half",
         choices=("first", "all"),
@@ -176,9 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_ITERATIONS,
         help="epochs (default %(default)s)",
     )
-    tr.add_argument(
-        "--vectors", action="store_true", help="add GiNZA's static vectors as features"
-    )
+    tr.add_argument("--vectors", action="store_true", help="add GiNZA's static vectors as features")
     tr.set_defaults(func=cmd_train_ner)
     return parser
 

@@ -31,9 +31,7 @@ _BAND_MIX = _rng.integers(1, 2**63, ROWS, dtype=np.uint64) | np.uint64(1)
 
 
 def _gram_hashes(codes: np.ndarray) -> np.ndarray:
-    grams = (codes[:-2] * np.uint64(1_000_003) + codes[1:-1]) * np.uint64(
-        1_000_033
-    ) + codes[2:]
+    grams = (codes[:-2] * np.uint64(1_000_003) + codes[1:-1]) * np.uint64(1_000_033) + codes[2:]
     return grams & _MASK32
 
 
@@ -112,9 +110,7 @@ def _gram_set(key: str, cache: dict[str, frozenset]) -> frozenset:
     grams = cache.get(key)
     if grams is None:
         padded = _padded(key)
-        grams = cache[key] = frozenset(
-            padded[i : i + 3] for i in range(len(padded) - 2)
-        )
+        grams = cache[key] = frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
     return grams
 
 
@@ -127,10 +123,7 @@ def _similar(a: str, b: str, sig_a: np.ndarray, sig_b: np.ndarray, cache: dict) 
     sa, sb = _gram_set(a, cache), _gram_set(b, cache)
     inter = len(sa & sb)
     jaccard = inter / (len(sa) + len(sb) - inter)
-    return (
-        jaccard >= JACCARD_THRESHOLD
-        or inter / min(len(sa), len(sb)) >= CONTAINMENT_THRESHOLD
-    )
+    return jaccard >= JACCARD_THRESHOLD or inter / min(len(sa), len(sb)) >= CONTAINMENT_THRESHOLD
 
 
 def group_keys(keys: Sequence[str]) -> list[int]:
@@ -139,9 +132,7 @@ def group_keys(keys: Sequence[str]) -> list[int]:
     groups = _UnionFind(len(keys))
     cache: dict[str, frozenset] = {}
     for a, b in _candidate_pairs(sig):
-        if groups.find(a) != groups.find(b) and _similar(
-            keys[a], keys[b], sig[a], sig[b], cache
-        ):
+        if groups.find(a) != groups.find(b) and _similar(keys[a], keys[b], sig[a], sig[b], cache):
             groups.union(a, b)
     return [groups.find(i) for i in range(len(keys))]
 
@@ -149,9 +140,7 @@ def group_keys(keys: Sequence[str]) -> list[int]:
 def group_duplicates(items: Sequence[tuple[Hashable, str]]) -> list[list[Hashable]]:
     """Group ``(id, text)`` pairs; return only groups of two or more ids."""
     key_index: dict[str, int] = {}
-    doc_key = [
-        key_index.setdefault(matching_key(text), len(key_index)) for _, text in items
-    ]
+    doc_key = [key_index.setdefault(matching_key(text), len(key_index)) for _, text in items]
     group_of_key = group_keys(list(key_index))
     members: dict[int, list[Hashable]] = {}
     for (item_id, _), k in zip(items, doc_key, strict=True):

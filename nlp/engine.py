@@ -30,9 +30,7 @@ SECTION_CACHE_SIZE = 64
 
 def policy_taxonomy() -> list[Label]:
     """Return one label per 施策 from its title, policy text and keywords."""
-    policies = Policy.objects.prefetch_related("themes", "unit_policies").order_by(
-        "code"
-    )
+    policies = Policy.objects.prefetch_related("themes", "unit_policies").order_by("code")
     labels = []
     for policy in policies:
         themes = list(policy.themes.all())
@@ -57,9 +55,7 @@ def load_classifier(row: TopicModelVersion) -> TopicClassifier:
     return pickle.loads(bytes(row.classifier))  # noqa: S301 - our own DB rows
 
 
-def _build(
-    labels: list[Label], promoted: TopicModelVersion | None
-) -> TopicClassifier | None:
+def _build(labels: list[Label], promoted: TopicModelVersion | None) -> TopicClassifier | None:
     if not labels:
         return None
     if promoted is not None:
@@ -73,10 +69,7 @@ def _build(
 def current_engine() -> tuple[TopicClassifier | None, str]:
     """Return the cached classifier (None without 施策) and model version."""
     promoted_pk = (
-        TopicModelVersion.objects.filter(promoted=True)
-        .order_by("-created")
-        .values_list("pk", flat=True)
-        .first()
+        TopicModelVersion.objects.filter(promoted=True).order_by("-created").values_list("pk", flat=True).first()
     )
     with _lock:
         if time.monotonic() >= _cache["expires"] or promoted_pk != _cache["promoted"]:
@@ -84,18 +77,14 @@ def current_engine() -> tuple[TopicClassifier | None, str]:
             if labels != _cache["labels"] or promoted_pk != _cache["promoted"]:
                 _cache["classifier"] = _build(labels, _promoted())
                 _cache["labels"] = labels
-            _cache.update(
-                expires=time.monotonic() + ENGINE_TTL_SECONDS, promoted=promoted_pk
-            )
+            _cache.update(expires=time.monotonic() + ENGINE_TTL_SECONDS, promoted=promoted_pk)
         classifier = _cache["classifier"]
     return classifier, model_version(classifier)
 
 
 def section_classifier(consultation_id: int) -> TopicClassifier | None:
     """Return a cold-start classifier over a consultation's draft sections."""
-    sections = DraftSection.objects.filter(consultation_id=consultation_id).order_by(
-        "order", "id"
-    )
+    sections = DraftSection.objects.filter(consultation_id=consultation_id).order_by("order", "id")
     labels = [Label(s.number, s.heading, s.body) for s in sections]
     if not labels:
         return None

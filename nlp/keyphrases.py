@@ -35,9 +35,7 @@ def noun_phrases(tokens: list[Token]) -> list[str]:
 
 def rank_phrases(counts: Counter[str], top_n: int = TOP_N) -> list[str]:
     """Order phrases by frequency, favouring longer (more specific) ones."""
-    scored = sorted(
-        counts.items(), key=lambda kv: (-kv[1] * (1 + min(len(kv[0]), 8) / 4), kv[0])
-    )
+    scored = sorted(counts.items(), key=lambda kv: (-kv[1] * (1 + min(len(kv[0]), 8) / 4), kv[0]))
     return [phrase for phrase, _ in scored[:top_n]]
 
 

@@ -23,11 +23,7 @@ class DuplicateGroup(models.Model):
         verbose_name = _("同趣旨グループ")
         verbose_name_plural = _("同趣旨グループ")
         ordering = ["-size"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["consultation", "key"], name="uniq_duplicate_group_key"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["consultation", "key"], name="uniq_duplicate_group_key")]
 
     def __str__(self):
         return f"{self.key[:8]} ({self.size})"
@@ -46,16 +42,10 @@ class SubmissionAnalysis(models.Model):
     masked_text = models.TextField(_("マスク済みテキスト"), blank=True)
     pii_spans = models.JSONField(_("個人情報の位置"), default=list, blank=True)
     topics = models.JSONField(_("分類候補（確信度付き）"), default=list, blank=True)
-    top_confidence = models.FloatField(
-        _("最上位の確信度"), null=True, blank=True, db_index=True
-    )
-    section_topics = models.JSONField(
-        _("該当箇所の候補（確信度付き）"), default=list, blank=True
-    )
+    top_confidence = models.FloatField(_("最上位の確信度"), null=True, blank=True, db_index=True)
+    section_topics = models.JSONField(_("該当箇所の候補（確信度付き）"), default=list, blank=True)
     key_phrases = models.JSONField(_("キーフレーズ"), default=list, blank=True)
-    duplicate_key = models.CharField(
-        _("正規化ハッシュ"), max_length=64, blank=True, db_index=True
-    )
+    duplicate_key = models.CharField(_("正規化ハッシュ"), max_length=64, blank=True, db_index=True)
     duplicate_group = models.ForeignKey(
         DuplicateGroup,
         verbose_name=_("同趣旨グループ"),
@@ -71,9 +61,7 @@ class SubmissionAnalysis(models.Model):
         verbose_name_plural = _("解析結果")
         ordering = ["-analysed_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["submission", "model_version"], name="uniq_analysis_per_version"
-            )
+            models.UniqueConstraint(fields=["submission", "model_version"], name="uniq_analysis_per_version")
         ]
 
     def __str__(self):

@@ -47,9 +47,7 @@ def get_ner():
     import spacy
 
     nlp = spacy.load("ja_ginza")
-    nlp = spacy.load(
-        "ja_ginza", exclude=[p for p in nlp.component_names if p not in _NEEDED]
-    )
+    nlp = spacy.load("ja_ginza", exclude=[p for p in nlp.component_names if p not in _NEEDED])
     return nlp
 
 
@@ -71,25 +69,15 @@ def _entities(words: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
 def _window(tokens: list[Token], n: int) -> tuple[int, int]:
     """Return token bounds of the context window around token n."""
     lo = n
-    while (
-        lo > 0
-        and n - lo < CONTEXT_TOKENS
-        and tokens[lo - 1].surface not in _SENTENCE_ENDS
-    ):
+    while lo > 0 and n - lo < CONTEXT_TOKENS and tokens[lo - 1].surface not in _SENTENCE_ENDS:
         lo -= 1
     hi = n + 1
-    while (
-        hi < len(tokens)
-        and hi - n <= CONTEXT_TOKENS
-        and tokens[hi - 1].surface not in _SENTENCE_ENDS
-    ):
+    while hi < len(tokens) and hi - n <= CONTEXT_TOKENS and tokens[hi - 1].surface not in _SENTENCE_ENDS:
         hi += 1
     return lo, hi
 
 
-def person_spans(
-    tokens: list[Token], candidates: list[int], name_part, trim
-) -> list[tuple[int, int]]:
+def person_spans(tokens: list[Token], candidates: list[int], name_part, trim) -> list[tuple[int, int]]:
     """Return (first, end) token spans GiNZA tags Person over a candidate.
 
     ``name_part(tokens, k)`` tells whether token k may sit inside a name;
@@ -133,9 +121,7 @@ def person_spans(
 @lru_cache(maxsize=20_000)
 def surname_reading(surface: str) -> bool:
     """Tell whether Sudachi's dictionary knows a word as a surname (福岡 yes)."""
-    return any(
-        pos[2] == "人名" and pos[3] == "姓" for pos in dictionary_entries(surface)
-    )
+    return any(pos[2] == "人名" and pos[3] == "姓" for pos in dictionary_entries(surface))
 
 
 _KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}")

@@ -30,10 +30,7 @@ CONTEXT_TOKENS = 12
 
 
 def default_model_dir() -> Path:
-    base = (
-        os.environ.get("KOE_NLP_MODEL_DIR")
-        or Path(__file__).resolve().parents[1] / "var" / "nlp-models"
-    )
+    base = os.environ.get("KOE_NLP_MODEL_DIR") or Path(__file__).resolve().parents[1] / "var" / "nlp-models"
     return Path(base) / "ner"
 
 
@@ -64,18 +61,12 @@ def _window(tokens: list[Token], n: int, context: int) -> tuple[int, int]:
     while lo > 0 and n - lo < context and tokens[lo - 1].surface not in _SENTENCE_ENDS:
         lo -= 1
     hi = n + 1
-    while (
-        hi < len(tokens)
-        and hi - n <= context
-        and tokens[hi - 1].surface not in _SENTENCE_ENDS
-    ):
+    while hi < len(tokens) and hi - n <= context and tokens[hi - 1].surface not in _SENTENCE_ENDS:
         hi += 1
     return lo, hi
 
 
-def windows(
-    tokens: list[Token], candidates: list[int] | None, context: int = CONTEXT_TOKENS
-):
+def windows(tokens: list[Token], candidates: list[int] | None, context: int = CONTEXT_TOKENS):
     """Token windows around candidates, merged when they overlap (None: whole text)."""
     if candidates is None:
         return [(0, len(tokens))] if tokens else []
@@ -89,9 +80,7 @@ def windows(
     return out
 
 
-def entities(
-    model, tokens: list[Token], candidates: list[int] | None
-) -> list[tuple[int, int, str]]:
+def entities(model, tokens: list[Token], candidates: list[int] | None) -> list[tuple[int, int, str]]:
     """(first, end, label) token spans the model finds in the candidate windows."""
     from nlp.ner_train import make_doc
 

@@ -68,21 +68,13 @@ def read_ner_items(path: Path) -> list[dict]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise NerInputError(
-            f"{path}: 読み込めません / cannot read ({exc.strerror})"
-        ) from exc
+        raise NerInputError(f"{path}: 読み込めません / cannot read ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:
-        raise NerInputError(
-            f"{path}: UTF-8 ではありません / not valid UTF-8 ({exc.reason})"
-        ) from exc
+        raise NerInputError(f"{path}: UTF-8 ではありません / not valid UTF-8 ({exc.reason})") from exc
     except json.JSONDecodeError as exc:
-        raise NerInputError(
-            f"{path}:{exc.lineno}: JSON として不正です / invalid JSON ({exc.msg})"
-        ) from exc
+        raise NerInputError(f"{path}:{exc.lineno}: JSON として不正です / invalid JSON ({exc.msg})") from exc
     if not isinstance(data, list):
-        raise NerInputError(
-            f"{path}: JSON の配列が必要です / expected a JSON list of items"
-        )
+        raise NerInputError(f"{path}: JSON の配列が必要です / expected a JSON list of items")
     for number, item in enumerate(data, start=1):
         _check_item(path, number, item)
     return data
@@ -91,14 +83,10 @@ def read_ner_items(path: Path) -> list[dict]:
 def _check_item(path: Path, number: int, item) -> None:
     where = f"{path}: item {number} / {number} 件目"
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-        raise NerInputError(
-            f'{where}: "text"（文字列）が必要です / needs a string "text"'
-        )
+        raise NerInputError(f'{where}: "text"（文字列）が必要です / needs a string "text"')
     entities = item.get("entities", [])
     if not isinstance(entities, list):
-        raise NerInputError(
-            f'{where}: "entities" は配列です / "entities" must be a list'
-        )
+        raise NerInputError(f'{where}: "entities" は配列です / "entities" must be a list')
     for k, entity in enumerate(entities, start=1):
         span = entity.get("span") if isinstance(entity, dict) else None
         if not (
@@ -151,15 +139,11 @@ def blank_pipeline(vectors: bool = False):
 
         table = get_vectors()
         if table is None:
-            raise NerInputError(
-                "ja_ginza がないため静的ベクトルを使えません / ja_ginza is not installed"
-            )
+            raise NerInputError("ja_ginza がないため静的ベクトルを使えません / ja_ginza is not installed")
         nlp.vocab.vectors = table
     nlp.add_pipe(
         "ner",
-        config=Config().from_str(
-            _MODEL_CONFIG.replace("{vectors}", "true" if vectors else "null")
-        ),
+        config=Config().from_str(_MODEL_CONFIG.replace("{vectors}", "true" if vectors else "null")),
     )
     return nlp
 
@@ -179,16 +163,11 @@ def examples(nlp, items: list[dict], labels: dict[str, str]):
         for entity in item.get("entities", []):
             label = labels.get(entity["type"])
             if label:
-                span = doc.char_span(
-                    *entity["span"], label=label, alignment_mode="expand"
-                )
+                span = doc.char_span(*entity["span"], label=label, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
         reference = make_doc(nlp.vocab, tokens)
-        reference.ents = [
-            reference.char_span(s.start_char, s.end_char, label=s.label_)
-            for s in filter_spans(spans)
-        ]
+        reference.ents = [reference.char_span(s.start_char, s.end_char, label=s.label_) for s in filter_spans(spans)]
         out.append(Example(doc, reference))
     return out
 
@@ -215,14 +194,8 @@ def train(
         nlp = blank_pipeline(vectors)
         labels = {**LABELS, **OTHER_LABELS} if all_types else LABELS
         train_examples = examples(nlp, items, labels)
-        if not any(
-            ent.label_ in ("PERSON", "PLACE")
-            for ex in train_examples
-            for ent in ex.reference.ents
-        ):
-            raise NerInputError(
-                "人名・地名の固有表現が 1 件もありません / no 人名 or 地名 entity to learn"
-            )
+        if not any(ent.label_ in ("PERSON", "PLACE") for ex in train_examples for ent in ex.reference.ents):
+            raise NerInputError("人名・地名の固有表現が 1 件もありません / no 人名 or 地名 entity to learn")
         optimizer = nlp.initialize(lambda: train_examples)
         for epoch in range(iterations):
             rng.shuffle(train_examples)
@@ -233,9 +206,7 @@ def train(
         output = Path(output)
         output.mkdir(parents=True, exist_ok=True)
         nlp.meta["name"] = "koe_ner"
-        nlp.meta["description"] = (
-            "PERSON/PLACE NER trained by `python -m nlp train-ner`"
-        )
+        nlp.meta["description"] = "PERSON/PLACE NER trained by `python -m nlp train-ner`"
         nlp.meta["koe_training"] = {
             "n_items": len(items),
             "iterations": iterations,

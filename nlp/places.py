@@ -38,11 +38,7 @@ def _is_place(token: Token) -> bool:
 
 def _can_head(token: Token) -> bool:
     """A proper or unknown-looking noun may name a place when a suffix follows."""
-    return (
-        token.pos[0] == "名詞"
-        and token.pos[1] in ("固有名詞", "普通名詞")
-        and not token.surface.isdigit()
-    )
+    return token.pos[0] == "名詞" and token.pos[1] in ("固有名詞", "普通名詞") and not token.surface.isdigit()
 
 
 def _dotted_head(tokens: list[Token], j: int) -> bool:
@@ -60,29 +56,15 @@ def _run_end(tokens: list[Token], i: int) -> int:
     j = i
     while j < len(tokens):
         tok = tokens[j]
-        if _is_place(tok) or (
-            j > i and (tok.surface in GEO_SUFFIXES or tok.surface in AREA_TAILS)
-        ):
+        if _is_place(tok) or (j > i and (tok.surface in GEO_SUFFIXES or tok.surface in AREA_TAILS)):
             j += 1
-        elif (
-            j == i
-            and j + 1 < len(tokens)
-            and _can_head(tok)
-            and tokens[j + 1].surface in GEO_SUFFIXES
-        ):
+        elif j == i and j + 1 < len(tokens) and _can_head(tok) and tokens[j + 1].surface in GEO_SUFFIXES:
             j += 2
-        elif (
-            j > i
-            and tok.surface in _DOTS
-            and j + 1 < len(tokens)
-            and _is_place(tokens[j + 1])
-        ):
+        elif j > i and tok.surface in _DOTS and j + 1 < len(tokens) and _is_place(tokens[j + 1]):
             j += 2  # 大阪・中之島
         elif j == i and _dotted_head(tokens, j):
             j += 4  # タッル・リフアト市
-        elif (
-            j > i and _STATE_RE.fullmatch(tokens[j - 1].surface) and _katakana_noun(tok)
-        ):
+        elif j > i and _STATE_RE.fullmatch(tokens[j - 1].surface) and _katakana_noun(tok):
             j += 1  # A town after its state (ケンタッキー州+ルイビル)
             while j < len(tokens) and _katakana_noun(tokens[j]):
                 j += 1
@@ -109,11 +91,7 @@ def _katakana_noun(token: Token) -> bool:
 @lru_cache(maxsize=20_000)
 def _place_stem(surface: str) -> int:
     """Return the length of a place-name stem inside a compound (日本人 → 2)."""
-    if (
-        len(surface) >= 2
-        and surface.endswith(_DEMONYM_TAILS)
-        and _only_place(surface[:-1])
-    ):
+    if len(surface) >= 2 and surface.endswith(_DEMONYM_TAILS) and _only_place(surface[:-1]):
         return len(surface) - 1
     return 0
 
@@ -121,27 +99,18 @@ def _place_stem(surface: str) -> int:
 def _only_place(surface: str) -> bool:
     entries = dictionary_entries(surface)
     # A country may double as a name (イタリア), not as a common word.
-    return any(pos[2] == "地名" for pos in entries) and not any(
-        pos[1] == "普通名詞" for pos in entries
-    )
+    return any(pos[2] == "地名" for pos in entries) and not any(pos[1] == "普通名詞" for pos in entries)
 
 
 def _country_chars(tokens: list[Token], i: int) -> list[PiiSpan]:
     """One-kanji countries inside a word: 訪日, 渡米, 欧米, 独伊, 米中, 米大統領."""
     tok = tokens[i]
     text, start = tok.surface, tok.start
-    if (
-        tok.pos[0] != "名詞"
-        or not text
-        or text[0] not in _COUNTRY_CHARS
-        and text[0] not in _VISIT_PREFIXES
-    ):
+    if tok.pos[0] != "名詞" or not text or text[0] not in _COUNTRY_CHARS and text[0] not in _VISIT_PREFIXES:
         return []
     if len(text) == 2 and text[0] in _VISIT_PREFIXES and text[1] in _COUNTRY_CHARS:
         return [PiiSpan(start + 1, start + 2, "place")]
-    if (
-        len(text) == 2 and set(text) <= _COUNTRY_CHARS and "中" not in text
-    ):  # 日中 is also "daytime"
+    if len(text) == 2 and set(text) <= _COUNTRY_CHARS and "中" not in text:  # 日中 is also "daytime"
         return [PiiSpan(start, start + 2, "place")]
     if text == "米" and i + 1 < len(tokens) and tokens[i + 1].surface in _COUNTRY_CHARS:
         return [PiiSpan(start, tokens[i + 1].end, "place")]  # 米+中
@@ -150,9 +119,7 @@ def _country_chars(tokens: list[Token], i: int) -> list[PiiSpan]:
     return []
 
 
-_OFFICES = frozenset(
-    "大統領 首相 国務長官 外相 国防長官 大使 政府 軍 議会 企業".split()
-)
+_OFFICES = frozenset("大統領 首相 国務長官 外相 国防長官 大使 政府 軍 議会 企業".split())
 
 
 def place_spans(text: str, tokens: list[Token] | None = None) -> list[PiiSpan]:
@@ -166,11 +133,7 @@ def place_spans(text: str, tokens: list[Token] | None = None) -> list[PiiSpan]:
             if i and tokens[i - 1].surface in _DIRECTIONS:
                 start = tokens[i - 1].start  # 南アフリカ, 東ローマ帝国
             end = tokens[j - 1].end
-            if (
-                j < len(tokens)
-                and tokens[j].surface[0] in "県市区町村郡"
-                and tokens[j].pos[1] == "普通名詞"
-            ):
+            if j < len(tokens) and tokens[j].surface[0] in "県市区町村郡" and tokens[j].pos[1] == "普通名詞":
                 end += 1  # 鳥取+県勢: the suffix is fused into the next word.
             spans.append(PiiSpan(start, end, "place"))
         elif _place_stem(tokens[i].surface):

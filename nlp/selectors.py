@@ -16,11 +16,7 @@ LATEST_ORDER = ("-analysed_at", "-id")
 
 
 def latest_analysis(submission) -> SubmissionAnalysis | None:
-    return (
-        SubmissionAnalysis.objects.filter(submission_id=submission.pk)
-        .order_by(*LATEST_ORDER)
-        .first()
-    )
+    return SubmissionAnalysis.objects.filter(submission_id=submission.pk).order_by(*LATEST_ORDER).first()
 
 
 def _latest_rows(submission_ids: Iterable[int], *fields: str):
@@ -48,11 +44,7 @@ def latest_key_phrases(*, submission_ids: Iterable[int]) -> list[str]:
             continue
         seen.add(submission_id)
         for phrase in phrases if isinstance(phrases, list) else []:
-            text = (
-                phrase.get("text") or phrase.get("phrase")
-                if isinstance(phrase, dict)
-                else phrase
-            )
+            text = phrase.get("text") or phrase.get("phrase") if isinstance(phrase, dict) else phrase
             if isinstance(text, str) and text.strip():
                 counts[text.strip()] += 1
     return [phrase for phrase, _n in counts.most_common()]
@@ -66,7 +58,5 @@ def submission_ids_with_masked_text_containing(q: str) -> QuerySet:
         .values("pk")[:1]
     )
     return (
-        SubmissionAnalysis.objects.filter(masked_text__contains=q)
-        .filter(pk=Subquery(latest))
-        .values("submission_id")
+        SubmissionAnalysis.objects.filter(masked_text__contains=q).filter(pk=Subquery(latest)).values("submission_id")
     )

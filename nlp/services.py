@@ -28,9 +28,7 @@ def _row_fields(result: TextAnalysis) -> dict:
     return {
         "normalized_text": result.normalized_text,
         "masked_text": result.masked_text,
-        "pii_spans": [
-            {"start": s.start, "end": s.end, "type": s.type} for s in result.pii_spans
-        ],
+        "pii_spans": [{"start": s.start, "end": s.end, "type": s.type} for s in result.pii_spans],
         "topics": topics,
         "top_confidence": topics[0]["confidence"] if topics else None,
         "key_phrases": result.key_phrases,
@@ -55,9 +53,7 @@ def _store(
             )
     except IntegrityError:
         # Another worker stored it first (at-least-once delivery).
-        analysis = SubmissionAnalysis.objects.get(
-            submission_id=submission_id, model_version=version
-        )
+        analysis = SubmissionAnalysis.objects.get(submission_id=submission_id, model_version=version)
     _apply(analysis, consultation_group_key(consultation_id, analysis.duplicate_key))
     return analysis
 
@@ -87,12 +83,7 @@ def analysis_run_batch(*, submission_ids: Iterable[int]) -> list[SubmissionAnaly
     """
     classifier, version = current_engine()
     ids = list(submission_ids)
-    done = {
-        a.submission_id: a
-        for a in SubmissionAnalysis.objects.filter(
-            submission_id__in=ids, model_version=version
-        )
-    }
+    done = {a.submission_id: a for a in SubmissionAnalysis.objects.filter(submission_id__in=ids, model_version=version)}
     todo = list(
         Submission.objects.filter(pk__in=set(ids) - set(done))
         .order_by("pk")
@@ -117,10 +108,7 @@ def _section_topics(todo: list[tuple[int, str, int]]) -> dict[int, list[dict]]:
             continue
         ranked = classifier.predict_texts([body for _, body in items])
         for (pk, _), scores in zip(items, ranked, strict=True):
-            out[pk] = [
-                {"label": s.label_id, "confidence": s.confidence}
-                for s in scores[:TOP_SECTIONS]
-            ]
+            out[pk] = [{"label": s.label_id, "confidence": s.confidence} for s in scores[:TOP_SECTIONS]]
     return out
 
 
@@ -139,9 +127,7 @@ def analysis_sweep() -> int:
     # order_by() clears Meta.ordering: otherwise analysed_at joins the
     # SELECT DISTINCT and every analysis queues its own regroup.
     stale = (
-        SubmissionAnalysis.objects.filter(
-            model_version=version, grouped_at__isnull=True
-        )
+        SubmissionAnalysis.objects.filter(model_version=version, grouped_at__isnull=True)
         .order_by()
         .values_list("submission__consultation_id", flat=True)
         .distinct()
@@ -161,31 +147,18 @@ def duplicate_groups_refresh(*, consultation_id: int) -> int:
             model_version=version,
         ).values("pk", "submission__body", "duplicate_key", "key_phrases")
     }
-    groups = [
-        sorted(g)
-        for g in group_duplicates(
-            [(pk, r["submission__body"]) for pk, r in rows.items()]
-        )
-    ]
+    groups = [sorted(g) for g in group_duplicates([(pk, r["submission__body"]) for pk, r in rows.items()])]
     with transaction.atomic():
         kept = [_group_store(consultation_id, members, rows) for members in groups]
         grouped = {pk for members in groups for pk in members}
-        SubmissionAnalysis.objects.filter(pk__in=set(rows) - grouped).update(
-            duplicate_group=None
-        )
-        DuplicateGroup.objects.filter(consultation_id=consultation_id).exclude(
-            pk__in=kept
-        ).delete()
+        SubmissionAnalysis.objects.filter(pk__in=set(rows) - grouped).update(duplicate_group=None)
+        DuplicateGroup.objects.filter(consultation_id=consultation_id).exclude(pk__in=kept).delete()
         SubmissionAnalysis.objects.filter(pk__in=rows).update(grouped_at=timezone.now())
-    for analysis in SubmissionAnalysis.objects.filter(pk__in=rows).select_related(
-        "duplicate_group"
-    ):
+    for analysis in SubmissionAnalysis.objects.filter(pk__in=rows).select_related("duplicate_group"):
         group = analysis.duplicate_group
         _apply(
             analysis,
-            group.key
-            if group
-            else consultation_group_key(consultation_id, analysis.duplicate_key),
+            group.key if group else consultation_group_key(consultation_id, analysis.duplicate_key),
         )
     return len(groups)
 
@@ -195,9 +168,7 @@ def _group_store(consultation_id: int, members: list[int], rows: dict) -> int:
     # group, so it stays stable as later copies arrive and never matches
     # another consultation's group of the same text.
     key = consultation_group_key(consultation_id, rows[members[0]]["duplicate_key"])
-    phrases = rank_phrases(
-        Counter(p for pk in members for p in rows[pk]["key_phrases"])
-    )
+    phrases = rank_phrases(Counter(p for pk in members for p in rows[pk]["key_phrases"]))
     group, _ = DuplicateGroup.objects.update_or_create(
         consultation_id=consultation_id,
         key=key,

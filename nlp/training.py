@@ -56,15 +56,11 @@ def _score(classifier: TopicClassifier, docs, gold) -> dict:
 def labelled_examples(*, known: set[str]) -> list[tuple[str, str]]:
     """Return (original text, confirmed 施策 code) pairs; a correction replaces the earlier label."""
     return list(
-        TopicLabel.objects.filter(label_id__in=known)
-        .order_by("pk")
-        .values_list("submission__body", "label_id")
+        TopicLabel.objects.filter(label_id__in=known).order_by("pk").values_list("submission__body", "label_id")
     )
 
 
-def topic_model_train(
-    *, min_labels: int = MIN_TRAINING_LABELS, seed: int = 0
-) -> TrainingOutcome:
+def topic_model_train(*, min_labels: int = MIN_TRAINING_LABELS, seed: int = 0) -> TrainingOutcome:
     """Train on confirmed labels, compare with the current model, store.
 
     The candidate and the current model (or zero-shot) are scored on the
@@ -75,22 +71,15 @@ def topic_model_train(
     labels = policy_taxonomy()
     rows = labelled_examples(known={label.id for label in labels})
     if len(rows) < min_labels:
-        raise NotEnoughLabels(
-            f"{len(rows)} confirmed labels; at least {min_labels} needed"
-        )
+        raise NotEnoughLabels(f"{len(rows)} confirmed labels; at least {min_labels} needed")
     docs = [content_words(body) for body, _ in rows]
     y = [label for _, label in rows]
     train, test = _holdout(y, seed)
-    candidate = TopicClassifier(labels).fit(
-        [docs[i] for i in train], [y[i] for i in train]
-    )
+    candidate = TopicClassifier(labels).fit([docs[i] for i in train], [y[i] for i in train])
     gold = [y[i] for i in test]
     metrics = _score(candidate, [docs[i] for i in test], gold)
     baseline = _score(_build(labels, _promoted()), [docs[i] for i in test], gold)
-    promote = (
-        metrics["accuracy"] >= baseline["accuracy"]
-        and metrics["macro_f1"] >= baseline["macro_f1"]
-    )
+    promote = metrics["accuracy"] >= baseline["accuracy"] and metrics["macro_f1"] >= baseline["macro_f1"]
     final = TopicClassifier(labels).fit(docs, y)
     with transaction.atomic():
         if promote:

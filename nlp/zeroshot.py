@@ -119,8 +119,6 @@ class ZeroShotScorer:
                 indices.append(self._word_index[word])
                 data.append(1 + math.log(count))
             indptr.append(len(indices))
-        counts = sparse.csr_matrix(
-            (data, indices, indptr), shape=(len(docs), len(table))
-        )
+        counts = sparse.csr_matrix((data, indices, indptr), shape=(len(docs), len(table)))
         totals = np.asarray(counts.sum(axis=1)).ravel()
         return (counts @ table) / np.sqrt(totals + 1.0)[:, None]

@@ -67,24 +67,16 @@ class ChannelCountOutputSerializer(serializers.Serializer):
 
 
 class OpinionCountsOutputSerializer(serializers.Serializer):
-    submissions = serializers.IntegerField(
-        help_text="提出者数（取り下げを除く提出の数）"
-    )
+    submissions = serializers.IntegerField(help_text="提出者数（取り下げを除く提出の数）")
     items = serializers.IntegerField(help_text="意見件数（分割していない提出は1件）")
     grouped_items = serializers.IntegerField(help_text="意見要旨に入っている意見の数")
-    ungrouped_items = serializers.IntegerField(
-        help_text="どの意見要旨にも入っていない意見の数"
-    )
+    ungrouped_items = serializers.IntegerField(help_text="どの意見要旨にも入っていない意見の数")
     groups = serializers.IntegerField(help_text="意見要旨の数")
     revised_groups = serializers.IntegerField(help_text="修正箇所数")
     withheld_groups = serializers.IntegerField(help_text="公表しない意見要旨の数")
     by_channel = ChannelCountOutputSerializer(many=True)
-    reconciled = serializers.BooleanField(
-        help_text="すべての意見がちょうど1つの意見要旨に入り、件数が一致しているか"
-    )
-    issues = serializers.ListField(
-        child=serializers.CharField(), help_text="件数が一致しない理由"
-    )
+    reconciled = serializers.BooleanField(help_text="すべての意見がちょうど1つの意見要旨に入り、件数が一致しているか")
+    issues = serializers.ListField(child=serializers.CharField(), help_text="件数が一致しない理由")
 
 
 class OpinionGroupOutputSerializer(serializers.ModelSerializer):
@@ -166,32 +158,16 @@ class OpinionGroupDetailOutputSerializer(OpinionGroupOutputSerializer):
         ]
 
     def get_summary_draft(self, group) -> str:
-        return (
-            ""
-            if group.summary
-            else opinion_group_summary_draft(
-                group=group, user=self.context["request"].user
-            )
-        )
+        return "" if group.summary else opinion_group_summary_draft(group=group, user=self.context["request"].user)
 
 
 class OpinionGroupUpdateInputSerializer(serializers.Serializer):
-    summary = serializers.CharField(
-        required=False, allow_blank=True, help_text="意見の概要"
-    )
-    response = serializers.CharField(
-        required=False, allow_blank=True, help_text="市の考え方"
-    )
-    decision = serializers.ChoiceField(
-        required=False, allow_blank=True, choices=OpinionGroup.Decision.choices
-    )
+    summary = serializers.CharField(required=False, allow_blank=True, help_text="意見の概要")
+    response = serializers.CharField(required=False, allow_blank=True, help_text="市の考え方")
+    decision = serializers.ChoiceField(required=False, allow_blank=True, choices=OpinionGroup.Decision.choices)
     revised = serializers.BooleanField(required=False, help_text="修正の有無")
-    revised_text = serializers.CharField(
-        required=False, allow_blank=True, help_text="修正後の文案"
-    )
-    section_id = serializers.IntegerField(
-        required=False, allow_null=True, help_text="該当箇所の id（null で指定なし）"
-    )
+    revised_text = serializers.CharField(required=False, allow_blank=True, help_text="修正後の文案")
+    section_id = serializers.IntegerField(required=False, allow_null=True, help_text="該当箇所の id（null で指定なし）")
 
 
 class ReviewInputSerializer(serializers.Serializer):
@@ -199,24 +175,16 @@ class ReviewInputSerializer(serializers.Serializer):
         choices=REVIEW_ACTIONS,
         help_text="approve_department（課長承認）, check（広聴確認）, approve（承認）, send_back（差し戻し）",
     )
-    comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="差し戻しの場合は必須"
-    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="", help_text="差し戻しの場合は必須")
 
 
 class WithholdInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        help_text="公表しない理由（第三者の利益を害するおそれ等）"
-    )
+    reason = serializers.CharField(help_text="公表しない理由（第三者の利益を害するおそれ等）")
 
 
 class MoveInputSerializer(serializers.Serializer):
-    item_ids = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False
-    )
-    group_id = serializers.IntegerField(
-        allow_null=True, help_text="移動先の意見要旨の id。null で新しい意見要旨を作る"
-    )
+    item_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    group_id = serializers.IntegerField(allow_null=True, help_text="移動先の意見要旨の id。null で新しい意見要旨を作る")
 
 
 class SplitInputSerializer(serializers.Serializer):
@@ -234,18 +202,14 @@ class SeedOutputSerializer(serializers.Serializer):
 
 
 _ERRORS = {
-    403: OpenApiResponse(
-        ErrorDetailOutputSerializer, description="この操作を行う権限がない"
-    ),
+    403: OpenApiResponse(ErrorDetailOutputSerializer, description="この操作を行う権限がない"),
     404: OpenApiResponse(
         ErrorDetailOutputSerializer,
         description="案件・意見要旨が見つからない（担当外を含む）",
     ),
 }
 _ERRORS_400 = {
-    400: OpenApiResponse(
-        description="入力または状態の誤り（項目ごとの日本語メッセージ）"
-    ),
+    400: OpenApiResponse(description="入力または状態の誤り（項目ごとの日本語メッセージ）"),
     **_ERRORS,
 }
 
@@ -257,26 +221,20 @@ class WorkbenchApi(APIView):
     permission_classes = [IsAuthenticated, IsWorkbenchStaff]
 
     def get_consultation(self):
-        consultation = consultation_get_for_workbench(
-            user=self.request.user, pk=self.kwargs["pk"]
-        )
+        consultation = consultation_get_for_workbench(user=self.request.user, pk=self.kwargs["pk"])
         if consultation is None:
             raise Http404
         return consultation
 
     def get_group(self) -> OpinionGroup:
-        group = opinion_group_get_for_workbench(
-            user=self.request.user, pk=self.kwargs["group_pk"]
-        )
+        group = opinion_group_get_for_workbench(user=self.request.user, pk=self.kwargs["group_pk"])
         if group is None:
             raise Http404
         return group
 
     def group_response(self, group, status_code=status.HTTP_200_OK):
         group = opinion_group_list(consultation=group.consultation).get(pk=group.pk)
-        data = OpinionGroupDetailOutputSerializer(
-            group, context={"request": self.request}
-        ).data
+        data = OpinionGroupDetailOutputSerializer(group, context={"request": self.request}).data
         return Response(data, status=status_code)
 
 
@@ -347,13 +305,9 @@ class OpinionGroupDetailApi(WorkbenchApi):
         if "section_id" in data:
             section = None
             if data["section_id"] is not None:
-                section = DraftSection.objects.filter(
-                    pk=data["section_id"], consultation=group.consultation
-                ).first()
+                section = DraftSection.objects.filter(pk=data["section_id"], consultation=group.consultation).first()
                 if section is None:
-                    raise serializers.ValidationError(
-                        {"section_id": ["この案件の該当箇所を指定してください。"]}
-                    )
+                    raise serializers.ValidationError({"section_id": ["この案件の該当箇所を指定してください。"]})
         opinion_group_update(
             actor=request.user,
             group=group,
@@ -425,9 +379,7 @@ class OpinionItemMoveApi(WorkbenchApi):
                 pk=serializer.validated_data["group_id"], consultation=consultation
             ).first()
             if group is None:
-                raise serializers.ValidationError(
-                    {"group_id": ["この案件の意見要旨を指定してください。"]}
-                )
+                raise serializers.ValidationError({"group_id": ["この案件の意見要旨を指定してください。"]})
         group = opinion_item_move(
             actor=request.user,
             item_ids=serializer.validated_data["item_ids"],
@@ -447,9 +399,7 @@ class SubmissionSplitApi(WorkbenchApi):
     def post(self, request, pk, submission_pk):
         consultation = self.get_consultation()
         submission = (
-            submission_list_for_workbench(user=request.user, consultation=consultation)
-            .filter(pk=submission_pk)
-            .first()
+            submission_list_for_workbench(user=request.user, consultation=consultation).filter(pk=submission_pk).first()
         )
         if submission is None:
             raise Http404

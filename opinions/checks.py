@@ -9,10 +9,7 @@ def decision_labels_check(app_configs, **kwargs):
     """KOE_DECISION_LABELS may only rename the known 対応区分 keys."""
     from opinions.models import OpinionGroup
 
-    unknown = sorted(
-        set(getattr(settings, "KOE_DECISION_LABELS", {}))
-        - set(OpinionGroup.Decision.values)
-    )
+    unknown = sorted(set(getattr(settings, "KOE_DECISION_LABELS", {})) - set(OpinionGroup.Decision.values))
     if not unknown:
         return []
     return [

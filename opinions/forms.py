@@ -26,17 +26,11 @@ class SplitForm(forms.Form):
     def clean_parts_text(self):
         text = self.cleaned_data["parts_text"].replace("\r\n", "\n")
         if not any(part.strip() for part in SPLIT_MARK.split(text)):
-            raise forms.ValidationError(
-                _("分割した意見を入力してください。"), code="required"
-            )
+            raise forms.ValidationError(_("分割した意見を入力してください。"), code="required")
         return text
 
     def parts(self) -> list[str]:
-        return [
-            part.strip()
-            for part in SPLIT_MARK.split(self.cleaned_data["parts_text"])
-            if part.strip()
-        ]
+        return [part.strip() for part in SPLIT_MARK.split(self.cleaned_data["parts_text"]) if part.strip()]
 
 
 class GroupForm(forms.Form):
@@ -50,9 +44,7 @@ class GroupForm(forms.Form):
         label=_("意見の概要"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "意見の趣旨を変えない範囲で整理・要約します。氏名・住所などの個人情報は書かないでください。"
-        ),
+        help_text=_("意見の趣旨を変えない範囲で整理・要約します。氏名・住所などの個人情報は書かないでください。"),
     )
     response = forms.CharField(
         label=_("市の考え方"),
@@ -93,9 +85,7 @@ class GroupForm(forms.Form):
         if data.get("revised") and not (data.get("revised_text") or "").strip():
             self.add_error(
                 "revised_text",
-                forms.ValidationError(
-                    _("修正する場合は修正後の文案を入力してください。"), code="required"
-                ),
+                forms.ValidationError(_("修正する場合は修正後の文案を入力してください。"), code="required"),
             )
         return data
 
@@ -121,10 +111,7 @@ class MoveForm(forms.Form):
         self.fields["items"].choices = item_choices
         self.fields["target"].choices = [
             (self.NEW, _("新しい意見要旨を作る")),
-            *[
-                (str(g.pk), f"{g.number}. {(g.summary or '（概要未入力）')[:40]}")
-                for g in groups
-            ],
+            *[(str(g.pk), f"{g.number}. {(g.summary or '（概要未入力）')[:40]}") for g in groups],
         ]
 
 
@@ -139,21 +126,15 @@ class MergeForm(forms.Form):
     def __init__(self, *args, group: OpinionGroup, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["others"].queryset = (
-            OpinionGroup.objects.filter(
-                consultation=group.consultation, review=OpinionGroup.Review.DRAFT
-            )
+            OpinionGroup.objects.filter(consultation=group.consultation, review=OpinionGroup.Review.DRAFT)
             .exclude(pk=group.pk)
             .order_by("number")
         )
-        self.fields["others"].label_from_instance = lambda g: (
-            f"{g.number}. {(g.summary or '（概要未入力）')[:40]}"
-        )
+        self.fields["others"].label_from_instance = lambda g: f"{g.number}. {(g.summary or '（概要未入力）')[:40]}"
 
 
 class ReviewForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[(a, a) for a in REVIEW_ACTIONS], widget=forms.HiddenInput
-    )
+    action = forms.ChoiceField(choices=[(a, a) for a in REVIEW_ACTIONS], widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("コメント（差し戻しの場合は理由）"),
         required=False,
@@ -165,8 +146,6 @@ class WithholdForm(forms.Form):
     reason = forms.CharField(
         label=_("公表しない理由"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "第三者の利益を害するおそれなど、正当な理由を具体的に記載します（記録に残ります）。"
-        ),
+        help_text=_("第三者の利益を害するおそれなど、正当な理由を具体的に記載します（記録に残ります）。"),
         error_messages={"required": _("公表しない理由を入力してください。")},
     )

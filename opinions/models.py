@@ -40,9 +40,7 @@ class OpinionGroup(TimeStampedModel):
     )
     summary = models.TextField(_("意見の概要"), blank=True)
     response = models.TextField(_("市の考え方"), blank=True)
-    decision = models.CharField(
-        _("対応区分"), max_length=20, choices=Decision.choices, blank=True
-    )
+    decision = models.CharField(_("対応区分"), max_length=20, choices=Decision.choices, blank=True)
     revised = models.BooleanField(_("修正の有無"), default=False)
     revised_text = models.TextField(_("修正後の文案"), blank=True)
     review = models.CharField(
@@ -60,9 +58,7 @@ class OpinionGroup(TimeStampedModel):
     withheld_reason = models.TextField(_("公表しない理由"), blank=True)
     # The NLP campaign group (Submission.duplicate_group_key) this row was
     # seeded from, so copies that arrive later join the same row.
-    campaign_key = models.CharField(
-        _("同趣旨グループ"), max_length=64, blank=True, db_index=True
-    )
+    campaign_key = models.CharField(_("同趣旨グループ"), max_length=64, blank=True, db_index=True)
     representative = models.ForeignKey(
         "opinions.OpinionItem",
         verbose_name=_("代表意見"),
@@ -80,11 +76,7 @@ class OpinionGroup(TimeStampedModel):
         verbose_name = _("意見要旨")
         verbose_name_plural = _("意見要旨")
         ordering = ["consultation", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["consultation", "number"], name="uniq_group_number"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="uniq_group_number")]
 
     def __str__(self):
         return f"{self.consultation_id}-{self.number}"
@@ -126,11 +118,7 @@ class OpinionItem(TimeStampedModel):
         verbose_name = _("意見")
         verbose_name_plural = _("意見")
         ordering = ["submission", "order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["submission", "order"], name="uniq_item_order"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["submission", "order"], name="uniq_item_order")]
 
 
 def decision_label(key: str) -> str:

@@ -74,9 +74,7 @@ def _consultation(request, pk):
 
 
 def _group(request, pk, group_pk):
-    group = opinion_group_get_for_workbench(
-        user=request.user, pk=group_pk, consultation_pk=pk
-    )
+    group = opinion_group_get_for_workbench(user=request.user, pk=group_pk, consultation_pk=pk)
     if group is None:
         raise Http404
     return group
@@ -91,12 +89,8 @@ def _add_errors(form, exc: ValidationError):
 
 
 def _move_form(*, consultation, views, data=None):
-    choices = [
-        (v.item.pk, v.item.submission.receipt_number) for v in views if v.in_scope
-    ]
-    groups = opinion_group_list(consultation=consultation).filter(
-        review=OpinionGroup.Review.DRAFT
-    )
+    choices = [(v.item.pk, v.item.submission.receipt_number) for v in views if v.in_scope]
+    groups = opinion_group_list(consultation=consultation).filter(review=OpinionGroup.Review.DRAFT)
     return MoveForm(data, item_choices=choices, groups=groups, prefix="move")
 
 
@@ -156,26 +150,18 @@ def split(request, pk, submission_pk):
         user=request.user,
         items=submission.items.select_related("submission").order_by("order"),
     )
-    initial = (
-        "\n---\n".join(v.text for v in current if v.text) if current else (text or "")
-    )
+    initial = "\n---\n".join(v.text for v in current if v.text) if current else (text or "")
     form = SplitForm(request.POST or None, initial={"parts_text": initial})
     if request.method == "POST" and form.is_valid():
         try:
-            items = opinion_items_split(
-                actor=request.user, submission=submission, parts=form.parts()
-            )
+            items = opinion_items_split(actor=request.user, submission=submission, parts=form.parts())
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(
-                request, _("%(count)s件の意見に分割しました。") % {"count": len(items)}
-            )
+            messages.success(request, _("%(count)s件の意見に分割しました。") % {"count": len(items)})
             return redirect("staff:workbench", pk=consultation.pk)
     status = 400 if request.method == "POST" else 200
-    originals_viewed(
-        actor=request.user, submissions=[submission], ip_address=client_ip(request)
-    )
+    originals_viewed(actor=request.user, submissions=[submission], ip_address=client_ip(request))
     return render(
         request,
         "opinions/workbench/split.html",
@@ -196,24 +182,16 @@ def _own_items(request, group):
 
 
 def _group_context(request, group, **forms):
-    items = Paginator(
-        opinion_item_list_for_group(group=group), ITEMS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    items = Paginator(opinion_item_list_for_group(group=group), ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     representative = None
     if group.representative_id:
-        representative = opinion_item_views(
-            user=request.user, items=[group.representative]
-        )[0]
+        representative = opinion_item_views(user=request.user, items=[group.representative])[0]
     views = with_diffs(
         views=opinion_item_views(user=request.user, items=items.object_list),
         base=representative,
     )
     consultation = group.consultation
-    summary_draft = (
-        ""
-        if group.summary
-        else opinion_group_summary_draft(group=group, user=request.user)
-    )
+    summary_draft = "" if group.summary else opinion_group_summary_draft(group=group, user=request.user)
     return {
         "consultation": consultation,
         "group": group,
@@ -221,9 +199,7 @@ def _group_context(request, group, **forms):
         "item_views": views,
         "representative": representative,
         "counts": opinion_counts(consultation=consultation),
-        "item_count": opinion_group_list(consultation=consultation)
-        .get(pk=group.pk)
-        .item_count,
+        "item_count": opinion_group_list(consultation=consultation).get(pk=group.pk).item_count,
         "summary_draft": summary_draft,
         "editable": group.review in workflow.EDITABLE,
         "may_see_personal_data": can_view_personal_data(user=request.user),
@@ -243,8 +219,7 @@ def _group_context(request, group, **forms):
                 "revised_text": group.revised_text,
             },
         ),
-        "move_form": forms.get("move_form")
-        or _move_form(consultation=consultation, views=views),
+        "move_form": forms.get("move_form") or _move_form(consultation=consultation, views=views),
         "merge_form": forms.get("merge_form") or MergeForm(group=group, prefix="merge"),
         "review_form": forms.get("review_form") or ReviewForm(prefix="review"),
         "withhold_form": forms.get("withhold_form") or WithholdForm(prefix="withhold"),
@@ -254,12 +229,9 @@ def _group_context(request, group, **forms):
 def _render_group(request, group, status=200, **forms):
     context = _group_context(request, group, **forms)
     shown = shown_submissions(
-        context["item_views"]
-        + ([context["representative"]] if context["representative"] else [])
+        context["item_views"] + ([context["representative"]] if context["representative"] else [])
     )
-    originals_viewed(
-        actor=request.user, submissions=shown, ip_address=client_ip(request)
-    )
+    originals_viewed(actor=request.user, submissions=shown, ip_address=client_ip(request))
     return render(request, "opinions/workbench/group.html", context, status=status)
 
 
@@ -287,16 +259,12 @@ def group_detail(request, pk, group_pk):
 @staff_member_required(*STAFF_WORKING_ROLES)
 def items_move(request, pk):
     consultation = _consultation(request, pk)
-    views = opinion_item_views(
-        user=request.user, items=_posted_items(request, consultation)
-    )
+    views = opinion_item_views(user=request.user, items=_posted_items(request, consultation))
     form = _move_form(consultation=consultation, views=views, data=request.POST)
     if form.is_valid():
         target = form.cleaned_data["target"]
         group = (
-            None
-            if target == MoveForm.NEW
-            else get_object_or_404(OpinionGroup, pk=target, consultation=consultation)
+            None if target == MoveForm.NEW else get_object_or_404(OpinionGroup, pk=target, consultation=consultation)
         )
         try:
             group = opinion_item_move(
@@ -313,22 +281,16 @@ def items_move(request, pk):
                 _("意見要旨 %(number)s に移動しました。") % {"number": group.number},
             )
             return redirect("staff:workbench_group", pk=pk, group_pk=group.pk)
-    messages.error(
-        request, " ".join(e for errors in form.errors.values() for e in errors)
-    )
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     back = request.POST.get("from_group", "")
-    if back.isdigit() and opinion_group_get_for_workbench(
-        user=request.user, pk=int(back), consultation_pk=pk
-    ):
+    if back.isdigit() and opinion_group_get_for_workbench(user=request.user, pk=int(back), consultation_pk=pk):
         return redirect("staff:workbench_group", pk=pk, group_pk=int(back))
     return redirect("staff:workbench", pk=pk)
 
 
 def _posted_items(request, consultation):
     ids = [int(v) for v in request.POST.getlist("move-items") if v.isdigit()]
-    return OpinionItem.objects.filter(
-        pk__in=ids, submission__consultation=consultation
-    ).select_related("submission")
+    return OpinionItem.objects.filter(pk__in=ids, submission__consultation=consultation).select_related("submission")
 
 
 @require_POST
@@ -338,9 +300,7 @@ def group_merge(request, pk, group_pk):
     form = MergeForm(request.POST, group=group, prefix="merge")
     if form.is_valid():
         try:
-            opinion_group_merge(
-                actor=request.user, group=group, others=form.cleaned_data["others"]
-            )
+            opinion_group_merge(actor=request.user, group=group, others=form.cleaned_data["others"])
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -389,9 +349,7 @@ def group_withhold(request, pk, group_pk):
     form = WithholdForm(request.POST, prefix="withhold")
     if form.is_valid():
         try:
-            opinion_group_withhold(
-                actor=request.user, group=group, reason=form.cleaned_data["reason"]
-            )
+            opinion_group_withhold(actor=request.user, group=group, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

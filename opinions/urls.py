@@ -13,9 +13,7 @@ staff_urlpatterns = [
         workbench.split,
         name="workbench_split",
     ),
-    path(
-        f"{_CASE}groups/<int:group_pk>/", workbench.group_detail, name="workbench_group"
-    ),
+    path(f"{_CASE}groups/<int:group_pk>/", workbench.group_detail, name="workbench_group"),
     path(
         f"{_CASE}groups/<int:group_pk>/merge/",
         workbench.group_merge,

@@ -61,9 +61,7 @@ class Action:
 
 
 _WRONG_STATE = _("この意見要旨は「%(state)s」のため、この操作はできません。")
-_NOT_EDITABLE = _(
-    "確認・承認の手続中の意見要旨は変更できません。変更するには差し戻してください。"
-)
+_NOT_EDITABLE = _("確認・承認の手続中の意見要旨は変更できません。変更するには差し戻してください。")
 _REFUSED = _("この段階の確認・承認を行う権限がありません。")
 
 ACTIONS = {
@@ -140,9 +138,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Review.DRAFT,
         _SEND_BACK_LABEL,
     ),
-    Transition(
-        Review.KOUCHOU_CHECKED, SEND_BACK, (KOUCHOU,), Review.DRAFT, _SEND_BACK_LABEL
-    ),
+    Transition(Review.KOUCHOU_CHECKED, SEND_BACK, (KOUCHOU,), Review.DRAFT, _SEND_BACK_LABEL),
     Transition(Review.APPROVED, SEND_BACK, (KOUCHOU,), Review.DRAFT, _SEND_BACK_LABEL),
     Transition(
         Review.DRAFT,

@@ -47,9 +47,7 @@ class PlanEntityAdmin(admin.ModelAdmin):
         for obj in formset.new_objects:
             plan_entity_save(entity=obj, actor=request.user, changes={})
         for obj, changed in formset.changed_objects:
-            plan_entity_save(
-                entity=obj, actor=request.user, changes=_changes(obj, changed)
-            )
+            plan_entity_save(entity=obj, actor=request.user, changes=_changes(obj, changed))
         formset.save_m2m()
         return None
 

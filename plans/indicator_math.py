@@ -67,9 +67,7 @@ def _margin(value: float) -> Decimal:
 class IndicatorResult:
     method: str
     include_dont_know: bool
-    numerator: (
-        Decimal  # count (share), count difference (score) or sum of points (mean)
-    )
+    numerator: Decimal  # count (share), count difference (score) or sum of points (mean)
     n: int
     value: Decimal | None  # % / points (1 decimal) or mean points (2 decimals)
     margin_of_error: Decimal | None  # 95%, same unit as value, 2 decimals
@@ -95,9 +93,7 @@ def _denominator(counts: Mapping[int, int], include_dont_know: bool) -> int:
     return n
 
 
-def top2_share(
-    counts: Mapping[int, int], *, include_dont_know: bool = False
-) -> IndicatorResult:
+def top2_share(counts: Mapping[int, int], *, include_dont_know: bool = False) -> IndicatorResult:
     n = _denominator(counts, include_dont_know)
     positive = sum(counts.get(value, 0) for value in POSITIVE)
     value = margin = None
@@ -116,9 +112,7 @@ def top2_share(
     )
 
 
-def satisfaction_score(
-    counts: Mapping[int, int], *, include_dont_know: bool = False
-) -> IndicatorResult:
+def satisfaction_score(counts: Mapping[int, int], *, include_dont_know: bool = False) -> IndicatorResult:
     n = _denominator(counts, include_dont_know)
     positive = sum(counts.get(value, 0) for value in POSITIVE)
     negative = sum(counts.get(value, 0) for value in NEGATIVE)
@@ -139,9 +133,7 @@ def satisfaction_score(
     )
 
 
-def weighted_mean(
-    counts: Mapping[int, int], *, include_dont_know: bool = False
-) -> IndicatorResult:
+def weighted_mean(counts: Mapping[int, int], *, include_dont_know: bool = False) -> IndicatorResult:
     n = _denominator(counts, include_dont_know)
     counted = SCALE_VALUES + ((DONT_KNOW,) if include_dont_know else ())
     total = sum(MEAN_POINTS[value] * counts.get(value, 0) for value in counted)
@@ -150,9 +142,7 @@ def weighted_mean(
         mean = Fraction(total, n)
         value = round_half_up(mean, 2)
         if n > 1:
-            squares = sum(
-                counts.get(v, 0) * (MEAN_POINTS[v] - mean) ** 2 for v in counted
-            )
+            squares = sum(counts.get(v, 0) * (MEAN_POINTS[v] - mean) ** 2 for v in counted)
             s = math.sqrt(float(squares / (n - 1)))
             margin = _margin(Z_95 * s / math.sqrt(n))
     return IndicatorResult(
@@ -169,9 +159,7 @@ def weighted_mean(
 METHODS = {TOP2: top2_share, SCORE: satisfaction_score, MEAN: weighted_mean}
 
 
-def indicator_compute(
-    counts: Mapping[int, int], *, method: str, include_dont_know: bool = False
-) -> IndicatorResult:
+def indicator_compute(counts: Mapping[int, int], *, method: str, include_dont_know: bool = False) -> IndicatorResult:
     try:
         function = METHODS[method]
     except KeyError:

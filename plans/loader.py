@@ -50,17 +50,13 @@ def plan_document_read(file_path: str | FilePath) -> PlanDocument:
     return plan_document_parse(text, source_name=file_path.name, fmt=fmt)
 
 
-def plan_document_parse(
-    text: str, *, source_name: str, fmt: str = "yaml"
-) -> PlanDocument:
+def plan_document_parse(text: str, *, source_name: str, fmt: str = "yaml") -> PlanDocument:
     """Parse ``text``; raise PlanFileError citing the line on syntax errors."""
     if fmt == "json":
         try:
             json.loads(text)
         except json.JSONDecodeError as exc:
-            message = _("JSON の書式が正しくありません（%(detail)s）") % {
-                "detail": exc.msg
-            }
+            message = _("JSON の書式が正しくありません（%(detail)s）") % {"detail": exc.msg}
             raise PlanFileError([f"{source_name}:{exc.lineno}: {message}"]) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -70,9 +66,7 @@ def plan_document_parse(
             return PlanDocument(json.loads(text, parse_float=Decimal))
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else "?"
-        message = _("YAML の書式が正しくありません（%(detail)s）") % {
-            "detail": exc.problem or exc
-        }
+        message = _("YAML の書式が正しくありません（%(detail)s）") % {"detail": exc.problem or exc}
         raise PlanFileError([f"{source_name}:{line}: {message}"]) from None
     except yaml.YAMLError as exc:
         raise PlanFileError([f"{source_name}: {exc}"]) from None
@@ -113,16 +107,13 @@ class _Builder:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
                 self.errors.append(
-                    f"{self.source_name}:{line}: {path_label(path)}: "
-                    + _("項目名は文字列にしてください")
+                    f"{self.source_name}:{line}: {path_label(path)}: " + _("項目名は文字列にしてください")
                 )
                 continue
             key = key_node.value
             if key in result:
                 message = _("項目「%(key)s」が重複しています") % {"key": key}
-                self.errors.append(
-                    f"{self.source_name}:{line}: {path_label(path)}: {message}"
-                )
+                self.errors.append(f"{self.source_name}:{line}: {path_label(path)}: {message}")
                 continue
             result[key] = self.build(value_node, (*path, key))
             # Cite the key's line: a block value starts on the next line.

@@ -20,11 +20,7 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("総合計画")
         verbose_name_plural = _("総合計画")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "name"], name="uniq_plan_name"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="uniq_plan_name")]
 
     def __str__(self):
         return self.name
@@ -33,9 +29,7 @@ class Plan(models.Model):
 class Vision(models.Model):
     """めざす姿 (a chapter of the basic plan, e.g. VI)."""
 
-    plan = models.ForeignKey(
-        Plan, verbose_name=_("計画"), on_delete=models.CASCADE, related_name="visions"
-    )
+    plan = models.ForeignKey(Plan, verbose_name=_("計画"), on_delete=models.CASCADE, related_name="visions")
     code = models.CharField(_("番号"), max_length=10)
     title = models.CharField(_("めざす姿"), max_length=200)
     order = models.PositiveIntegerField(_("表示順"), default=0)
@@ -45,9 +39,7 @@ class Vision(models.Model):
         verbose_name = _("めざす姿")
         verbose_name_plural = _("めざす姿")
         ordering = ["plan", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="uniq_vision_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="uniq_vision_code")]
 
     def __str__(self):
         return f"{self.code} {self.title}"
@@ -62,9 +54,7 @@ class Policy(models.Model):
         on_delete=models.CASCADE,
         related_name="policies",
     )
-    code = models.CharField(
-        _("施策コード"), max_length=20, unique=True, help_text=_("例: VI-1")
-    )
+    code = models.CharField(_("施策コード"), max_length=20, unique=True, help_text=_("例: VI-1"))
     number = models.PositiveIntegerField(_("施策番号"))
     title = models.CharField(_("施策名"), max_length=200)
     basic_policy = models.TextField(_("基本方針"), blank=True)
@@ -89,9 +79,7 @@ class Policy(models.Model):
 class PolicyTheme(models.Model):
     """One numbered row (①, ②…) of キーワード with its 主な背景事象."""
 
-    policy = models.ForeignKey(
-        Policy, verbose_name=_("施策"), on_delete=models.CASCADE, related_name="themes"
-    )
+    policy = models.ForeignKey(Policy, verbose_name=_("施策"), on_delete=models.CASCADE, related_name="themes")
     number = models.PositiveIntegerField(_("番号"))
     keywords = models.JSONField(_("キーワード"), default=list)
     backgrounds = models.JSONField(_("主な背景事象"), default=list)
@@ -100,11 +88,7 @@ class PolicyTheme(models.Model):
         verbose_name = _("キーワードと背景事象")
         verbose_name_plural = _("キーワードと背景事象")
         ordering = ["policy", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["policy", "number"], name="uniq_policy_theme"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["policy", "number"], name="uniq_policy_theme")]
 
     def __str__(self):
         return f"{self.policy.code} ({self.number})"
@@ -127,11 +111,7 @@ class UnitPolicy(models.Model):
         verbose_name = _("単位施策")
         verbose_name_plural = _("単位施策")
         ordering = ["policy", "order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["policy", "title"], name="uniq_unit_policy_title"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["policy", "title"], name="uniq_unit_policy_title")]
 
     def __str__(self):
         return self.title
@@ -158,30 +138,22 @@ class Indicator(models.Model):
     )
     name = models.CharField(_("指標名"), max_length=200)
     unit = models.CharField(_("単位"), max_length=20)
-    baseline_value = models.DecimalField(
-        _("現状値"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    baseline_value = models.DecimalField(_("現状値"), max_digits=12, decimal_places=2, null=True, blank=True)
     baseline_year_label = models.CharField(
         _("現状値の年度"),
         max_length=40,
         blank=True,
         help_text=_("例: R2, H27～R1の平均値"),
     )
-    baseline_fiscal_year = models.PositiveIntegerField(
-        _("現状値の年度（西暦）"), null=True, blank=True
-    )
-    target_value = models.DecimalField(
-        _("目標値"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    baseline_fiscal_year = models.PositiveIntegerField(_("現状値の年度（西暦）"), null=True, blank=True)
+    target_value = models.DecimalField(_("目標値"), max_digits=12, decimal_places=2, null=True, blank=True)
     target_text = models.CharField(
         _("目標値（文言）"),
         max_length=100,
         blank=True,
         help_text=_("例: 現状値を上回る"),
     )
-    target_fiscal_year = models.PositiveIntegerField(
-        _("目標年度（西暦）"), default=2025
-    )
+    target_fiscal_year = models.PositiveIntegerField(_("目標年度（西暦）"), default=2025)
     measurement = models.CharField(
         _("測定方法"),
         max_length=20,
@@ -202,20 +174,14 @@ class Indicator(models.Model):
     )
     # Published figures keep their precision (58.0, 88.60); DecimalField
     # alone would print every value with two places.
-    decimal_places = models.PositiveSmallIntegerField(
-        _("表示する小数点以下の桁数"), default=1
-    )
+    decimal_places = models.PositiveSmallIntegerField(_("表示する小数点以下の桁数"), default=1)
     order = models.PositiveIntegerField(_("表示順"), default=0)
 
     class Meta:
         verbose_name = _("目標指標")
         verbose_name_plural = _("目標指標")
         ordering = ["policy", "order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["policy", "name"], name="uniq_indicator_name"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["policy", "name"], name="uniq_indicator_name")]
 
     def __str__(self):
         return f"{self.name} [{self.unit}]"
@@ -250,22 +216,12 @@ class IndicatorValue(models.Model):
         related_name="values",
     )
     fiscal_year = models.PositiveIntegerField(_("年度（西暦）"))
-    value = models.DecimalField(
-        _("値"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    numerator = models.DecimalField(
-        _("分子"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    value = models.DecimalField(_("値"), max_digits=12, decimal_places=2, null=True, blank=True)
+    numerator = models.DecimalField(_("分子"), max_digits=12, decimal_places=2, null=True, blank=True)
     n = models.PositiveIntegerField(_("回答者数（分母）"), default=0)
-    margin_of_error = models.DecimalField(
-        _("誤差（95%）"), max_digits=8, decimal_places=2, null=True, blank=True
-    )
-    method = models.CharField(
-        _("集計方法"), max_length=10, choices=Indicator.SurveyMethod.choices
-    )
-    include_dont_know = models.BooleanField(
-        _("「わからない」を分母に含めた"), default=False
-    )
+    margin_of_error = models.DecimalField(_("誤差（95%）"), max_digits=8, decimal_places=2, null=True, blank=True)
+    method = models.CharField(_("集計方法"), max_length=10, choices=Indicator.SurveyMethod.choices)
+    include_dont_know = models.BooleanField(_("「わからない」を分母に含めた"), default=False)
     source_consultation = models.ForeignKey(
         "consultations.Consultation",
         verbose_name=_("調査"),
@@ -281,9 +237,7 @@ class IndicatorValue(models.Model):
         verbose_name_plural = _("目標指標の実績値")
         ordering = ["indicator", "fiscal_year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "fiscal_year"], name="uniq_indicator_value_year"
-            ),
+            models.UniqueConstraint(fields=["indicator", "fiscal_year"], name="uniq_indicator_value_year"),
         ]
 
     def __str__(self):

@@ -86,11 +86,7 @@ class _Validator:
 
     def error(self, path: Path, message: str) -> None:
         line = next(
-            (
-                self.lines[path[:n]]
-                for n in range(len(path), -1, -1)
-                if path[:n] in self.lines
-            ),
+            (self.lines[path[:n]] for n in range(len(path), -1, -1) if path[:n] in self.lines),
             None,
         )
         where = f"{self.source_name}:{line}" if line else self.source_name
@@ -104,8 +100,7 @@ class _Validator:
             if key not in allowed:
                 self.error(
                     (*path, key),
-                    _("不明な項目です（使える項目: %(allowed)s）")
-                    % {"allowed": ", ".join(allowed)},
+                    _("不明な項目です（使える項目: %(allowed)s）") % {"allowed": ", ".join(allowed)},
                 )
         return value
 
@@ -147,9 +142,7 @@ class _Validator:
             )
         return value
 
-    def texts(
-        self, obj: dict, key: str, path: Path, *, required: bool = False
-    ) -> list[str]:
+    def texts(self, obj: dict, key: str, path: Path, *, required: bool = False) -> list[str]:
         result = []
         for i, item in enumerate(self.items(obj, key, path, required=required)):
             if isinstance(item, str) and item.strip():
@@ -158,9 +151,7 @@ class _Validator:
                 self.error((*path, key, i), _("空でない文字列で入力してください"))
         return result
 
-    def integer(
-        self, obj: dict, key: str, path: Path, *, required: bool = False
-    ) -> int | None:
+    def integer(self, obj: dict, key: str, path: Path, *, required: bool = False) -> int | None:
         value = obj.get(key)
         if value is None:
             if required:
@@ -175,19 +166,14 @@ class _Validator:
         value = obj.get(key)
         if value is None:
             return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | Decimal)
-            or not Decimal(value).is_finite()
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | Decimal) or not Decimal(value).is_finite():
             self.error((*path, key), _("数値で入力してください"))
             return None
         value = Decimal(value)
         if -value.as_tuple().exponent > MAX_DECIMAL_PLACES:
             self.error(
                 (*path, key),
-                _("小数点以下は%(places)d桁までで入力してください")
-                % {"places": MAX_DECIMAL_PLACES},
+                _("小数点以下は%(places)d桁までで入力してください") % {"places": MAX_DECIMAL_PLACES},
             )
         elif abs(value) >= MAX_ABS_VALUE:
             self.error((*path, key), _("数値が大きすぎます"))
@@ -199,9 +185,7 @@ class _Validator:
         seen.add(value)
 
 
-def validate_plan(
-    data: Any, *, source_name: str, lines: dict[Path, int] | None = None
-) -> dict:
+def validate_plan(data: Any, *, source_name: str, lines: dict[Path, int] | None = None) -> dict:
     """Return the cleaned plan, or raise PlanFileError listing every problem."""
     v = _Validator(source_name, lines or {})
     root = v.mapping(data, (), ("plan", "visions", "policies"))
@@ -242,13 +226,9 @@ def validate_plan(
     for i, item in enumerate(v.items(root, "visions", (), required=True)):
         path = ("visions", i)
         item = v.mapping(item, path, ("code", "title", "is_sample")) or {}
-        code = v.text(
-            item, "code", path, required=True, max_length=_max_length(Vision, "code")
-        )
+        code = v.text(item, "code", path, required=True, max_length=_max_length(Vision, "code"))
         v.unique(codes, code, (*path, "code"))
-        title = v.text(
-            item, "title", path, required=True, max_length=_max_length(Vision, "title")
-        )
+        title = v.text(item, "title", path, required=True, max_length=_max_length(Vision, "title"))
         visions.append(
             {
                 "code": code,
@@ -265,9 +245,7 @@ def validate_plan(
     return {"plan": plan, "visions": visions, "policies": policies}
 
 
-def _policy(
-    v: _Validator, item: Any, path: Path, vision_codes: set, seen: set, *, order: int
-) -> dict:
+def _policy(v: _Validator, item: Any, path: Path, vision_codes: set, seen: set, *, order: int) -> dict:
     item = (
         v.mapping(
             item,
@@ -287,9 +265,7 @@ def _policy(
         )
         or {}
     )
-    code = v.text(
-        item, "code", path, required=True, max_length=_max_length(Policy, "code")
-    )
+    code = v.text(item, "code", path, required=True, max_length=_max_length(Policy, "code"))
     v.unique(seen, code, (*path, "code"))
     vision = v.text(item, "vision", path, required=True)
     if vision and vision not in vision_codes:
@@ -338,9 +314,7 @@ def _policy(
         "code": code,
         "vision": vision,
         "number": v.integer(item, "number", path, required=True),
-        "title": v.text(
-            item, "title", path, required=True, max_length=_max_length(Policy, "title")
-        ),
+        "title": v.text(item, "title", path, required=True, max_length=_max_length(Policy, "title")),
         "basic_policy": v.text(item, "basic_policy", path),
         "related_plans": v.texts(item, "related_plans", path),
         "themes": themes,
@@ -376,17 +350,13 @@ def _indicator(v: _Validator, item: Any, path: Path, seen: set, *, order: int) -
         )
         or {}
     )
-    name = v.text(
-        item, "name", path, required=True, max_length=_max_length(Indicator, "name")
-    )
+    name = v.text(item, "name", path, required=True, max_length=_max_length(Indicator, "name"))
     v.unique(seen, name, (*path, "name"))
     baseline, target = (
         v.number(item, "baseline_value", path),
         v.number(item, "target_value", path),
     )
-    target_text = v.text(
-        item, "target_text", path, max_length=_max_length(Indicator, "target_text")
-    )
+    target_text = v.text(item, "target_text", path, max_length=_max_length(Indicator, "target_text"))
     if target is None and not target_text and "target_value" not in item:
         v.error(
             path,
@@ -405,26 +375,18 @@ def _indicator(v: _Validator, item: Any, path: Path, seen: set, *, order: int) -
         if target_year is None:
             v.error(
                 (*path, "target_year_label"),
-                _(
-                    "目標年度を読み取れません（例: R7）。target_fiscal_year に西暦でも入力できます"
-                ),
+                _("目標年度を読み取れません（例: R7）。target_fiscal_year に西暦でも入力できます"),
             )
     measurement = item.get("measurement", Indicator.Measurement.STATISTIC)
     if measurement not in Indicator.Measurement.values:
         v.error(
             (*path, "measurement"),
-            _(
-                "survey（市民意識調査）または statistic（統計・業務データ）を指定してください"
-            ),
+            _("survey（市民意識調査）または statistic（統計・業務データ）を指定してください"),
         )
     places = v.integer(item, "decimal_places", path)
     if places is None:
         places = max(
-            (
-                max(0, -x.as_tuple().exponent)
-                for x in (baseline, target)
-                if x is not None
-            ),
+            (max(0, -x.as_tuple().exponent) for x in (baseline, target) if x is not None),
             default=0,
         )
     elif places > MAX_DECIMAL_PLACES:
@@ -435,14 +397,10 @@ def _indicator(v: _Validator, item: Any, path: Path, seen: set, *, order: int) -
     baseline_year = v.integer(item, "baseline_fiscal_year", path)
     return {
         "name": name,
-        "unit": v.text(
-            item, "unit", path, required=True, max_length=_max_length(Indicator, "unit")
-        ),
+        "unit": v.text(item, "unit", path, required=True, max_length=_max_length(Indicator, "unit")),
         "baseline_value": baseline,
         "baseline_year_label": baseline_label,
-        "baseline_fiscal_year": baseline_year
-        if baseline_year is not None
-        else fiscal_year_from_label(baseline_label),
+        "baseline_fiscal_year": baseline_year if baseline_year is not None else fiscal_year_from_label(baseline_label),
         "target_value": target,
         "target_text": target_text,
         "target_fiscal_year": target_year,
@@ -466,8 +424,7 @@ def _table(v: _Validator, item: Any, path: Path) -> dict:
         if not isinstance(row, list) or len(row) != len(columns):
             v.error(
                 (*path, "rows", i),
-                _("columns と同じ数（%(count)d）の値のリストにしてください")
-                % {"count": len(columns)},
+                _("columns と同じ数（%(count)d）の値のリストにしてください") % {"count": len(columns)},
             )
             continue
         # Cells are shown as written; a bare number loses trailing zeros.

@@ -10,11 +10,7 @@ def plan_get_current() -> Plan | None:
     visions = Vision.objects.order_by("order").prefetch_related(
         Prefetch("policies", queryset=Policy.objects.order_by("order", "number"))
     )
-    return (
-        Plan.objects.order_by("-pk")
-        .prefetch_related(Prefetch("visions", queryset=visions))
-        .first()
-    )
+    return Plan.objects.order_by("-pk").prefetch_related(Prefetch("visions", queryset=visions)).first()
 
 
 def policy_list_public() -> QuerySet[Policy]:

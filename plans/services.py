@@ -17,9 +17,7 @@ from plans.loader import Path, PlanFileError
 from plans.models import Indicator, Plan, Policy, PolicyTheme, UnitPolicy, Vision
 from plans.schema import MAX_DECIMAL_PLACES, validate_plan
 
-_QUANTA = {
-    places: Decimal(1).scaleb(-places) for places in range(MAX_DECIMAL_PLACES + 1)
-}
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(MAX_DECIMAL_PLACES + 1)}
 
 
 @dataclass
@@ -31,9 +29,7 @@ class PlanImportResult:
 
 
 @transaction.atomic
-def plan_import(
-    *, data: Any, source_name: str, actor=None, lines: dict[Path, int] | None = None
-) -> PlanImportResult:
+def plan_import(*, data: Any, source_name: str, actor=None, lines: dict[Path, int] | None = None) -> PlanImportResult:
     """Create or update a plan from parsed file data, all or nothing.
 
     Rows are matched by their natural keys (plan name, vision and policy
@@ -48,10 +44,7 @@ def plan_import(
     _check_policy_codes_free(plan, cleaned["policies"], source_name)
 
     visions = {
-        item["code"]: _upsert(
-            result, Vision, {"plan": plan, "code": item["code"]}, item
-        )
-        for item in cleaned["visions"]
+        item["code"]: _upsert(result, Vision, {"plan": plan, "code": item["code"]}, item) for item in cleaned["visions"]
     }
     kept_policies = []
     for item in cleaned["policies"]:
@@ -61,15 +54,11 @@ def plan_import(
             {"code": item["code"]},
             {
                 "vision": visions[item["vision"]],
-                **_fields(
-                    item, exclude={"vision", "themes", "unit_policies", "indicators"}
-                ),
+                **_fields(item, exclude={"vision", "themes", "unit_policies", "indicators"}),
             },
         )
         kept_policies.append(policy.pk)
-        _sync_children(
-            result, policy.themes, PolicyTheme, "number", item["themes"], policy=policy
-        )
+        _sync_children(result, policy.themes, PolicyTheme, "number", item["themes"], policy=policy)
         _sync_children(
             result,
             policy.unit_policies,
@@ -94,9 +83,7 @@ def plan_import(
         raise PlanFileError(
             [
                 f"{source_name}: "
-                + _(
-                    "施策 %(codes)s はファイルにありませんが、意見募集と関連付けられているため削除できません"
-                )
+                + _("施策 %(codes)s はファイルにありませんが、意見募集と関連付けられているため削除できません")
                 % {"codes": codes}
             ]
         )
@@ -133,8 +120,7 @@ def plan_export(*, plan: Plan) -> dict:
             "is_sample": plan.is_sample,
         },
         "visions": [
-            {"code": v.code, "title": v.title, "is_sample": v.is_sample}
-            for v in plan.visions.order_by("order")
+            {"code": v.code, "title": v.title, "is_sample": v.is_sample} for v in plan.visions.order_by("order")
         ],
         "policies": [_policy_export(policy) for policy in policies],
     }
@@ -157,21 +143,14 @@ def _policy_export(policy: Policy) -> dict:
             for t in policy.themes.all()
         ],
         "indicators": [_indicator_export(i) for i in policy.indicators.all()],
-        "unit_policies": [
-            {"title": u.title, "initiatives": list(u.initiatives)}
-            for u in policy.unit_policies.all()
-        ],
+        "unit_policies": [{"title": u.title, "initiatives": list(u.initiatives)} for u in policy.unit_policies.all()],
         "reference_tables": list(policy.reference_tables),
     }
 
 
 def _indicator_export(indicator: Indicator) -> dict:
     def value(number):
-        return (
-            None
-            if number is None
-            else number.quantize(_QUANTA[indicator.decimal_places])
-        )
+        return None if number is None else number.quantize(_QUANTA[indicator.decimal_places])
 
     data = {
         "name": indicator.name,
@@ -225,10 +204,7 @@ def _sync_children(
     *,
     policy: Policy,
 ) -> None:
-    kept = [
-        _upsert(result, model, {"policy": policy, key: item[key]}, item).pk
-        for item in items
-    ]
+    kept = [_upsert(result, model, {"policy": policy, key: item[key]}, item).pk for item in items]
     _delete(result, related.exclude(pk__in=kept))
 
 
@@ -240,22 +216,15 @@ def _delete(result: PlanImportResult, queryset) -> None:
         result.deleted[label] = result.deleted.get(label, 0) + count
 
 
-def _check_policy_codes_free(
-    plan: Plan, policies: list[dict], source_name: str
-) -> None:
+def _check_policy_codes_free(plan: Plan, policies: list[dict], source_name: str) -> None:
     """Refuse codes that belong to another plan: Policy.code is global."""
     codes = [p["code"] for p in policies]
-    taken = (
-        Policy.objects.filter(code__in=codes)
-        .exclude(vision__plan=plan)
-        .values_list("code", flat=True)
-    )
+    taken = Policy.objects.filter(code__in=codes).exclude(vision__plan=plan).values_list("code", flat=True)
     if taken:
         raise PlanFileError(
             [
                 f"{source_name}: "
-                + _("施策コード %(codes)s は別の総合計画で使われています")
-                % {"codes": ", ".join(sorted(taken))}
+                + _("施策コード %(codes)s は別の総合計画で使われています") % {"codes": ", ".join(sorted(taken))}
             ]
         )
 
@@ -301,15 +270,11 @@ def _policy_code(entity: PlanEntity) -> str | None:
 
 
 def _editable_fields(model) -> list[str]:
-    return [
-        f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key
-    ]
+    return [f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key]
 
 
 @transaction.atomic
-def plan_entity_save(
-    *, entity: PlanEntity, actor, changes: dict[str, Any]
-) -> PlanEntity:
+def plan_entity_save(*, entity: PlanEntity, actor, changes: dict[str, Any]) -> PlanEntity:
     """Create or change a plan row (計画・めざす姿・施策・テーマ・単位施策・指標).
 
     ``changes`` maps field names to new values. A new row is created with
@@ -341,9 +306,7 @@ def plan_entity_save(
         )
         return entity
     stored = model.objects.select_for_update().get(pk=entity.pk)
-    changed = {
-        name: value for name, value in changes.items() if getattr(stored, name) != value
-    }
+    changed = {name: value for name, value in changes.items() if getattr(stored, name) != value}
     if not changed:
         return stored
     before = audit_snapshot(stored, changed)

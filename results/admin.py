@@ -10,16 +10,12 @@ from results.services.publication import results_publish
 def _publish_results(*, consultation, actor):
     # The 決定日 entered on the form; today when it was left empty.
     decided_on = consultation.decided_on or timezone.localdate()
-    return results_publish(
-        consultation=consultation, actor=actor, decided_on=decided_on
-    )
+    return results_publish(consultation=consultation, actor=actor, decided_on=decided_on)
 
 
 @admin.action(description=_("結果を公表する（意見の概要と市の考え方）"))
 def publish_results(modeladmin, request, queryset):
-    run_consultation_action(
-        modeladmin, request, queryset, _publish_results, _("結果を公表しました。")
-    )
+    run_consultation_action(modeladmin, request, queryset, _publish_results, _("結果を公表しました。"))
 
 
 # Publication needs the 意見要旨 (opinions), which sits above consultations,

@@ -18,10 +18,7 @@ CLOSING_SOON = datetime.timedelta(days=7)
 
 def _event(consultation: Consultation, now) -> tuple[str, datetime.datetime]:
     """Return (label, when) of the latest thing that happened to a case."""
-    if (
-        consultation.status == Consultation.Status.PUBLISHED
-        and consultation.published_at
-    ):
+    if consultation.status == Consultation.Status.PUBLISHED and consultation.published_at:
         return "結果公表", consultation.published_at
     if (
         consultation.status == Consultation.Status.OPEN
@@ -47,10 +44,7 @@ class ConsultationFeed(Feed):
     def items(self):
         now = timezone.now()
         events = [
-            (c, *_event(c, now))
-            for c in consultation_list_public().exclude(
-                status=Consultation.Status.WITHDRAWN
-            )
+            (c, *_event(c, now)) for c in consultation_list_public().exclude(status=Consultation.Status.WITHDRAWN)
         ]
         events.sort(key=lambda row: row[2], reverse=True)
         return events[:FEED_SIZE]

@@ -17,12 +17,8 @@ class DashboardFilterForm(KoeForm):
         required=False,
         choices=[("", _l("すべて")), *Consultation.Kind.choices],
     )
-    fiscal_year = forms.TypedChoiceField(
-        label=_l("年度"), required=False, coerce=int, empty_value=None
-    )
-    grain = forms.ChoiceField(
-        label=_l("推移の単位"), required=False, choices=GRAIN_CHOICES
-    )
+    fiscal_year = forms.TypedChoiceField(label=_l("年度"), required=False, coerce=int, empty_value=None)
+    grain = forms.ChoiceField(label=_l("推移の単位"), required=False, choices=GRAIN_CHOICES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

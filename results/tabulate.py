@@ -44,9 +44,7 @@ class Distribution:
         return sum((row.percent or Decimal(0) for row in self.rows), Decimal(0))
 
 
-def distribution(
-    choices: Sequence[tuple[Hashable, str]], answers: Iterable[Collection[Hashable]]
-) -> Distribution:
+def distribution(choices: Sequence[tuple[Hashable, str]], answers: Iterable[Collection[Hashable]]) -> Distribution:
     """Tally answers; each answer is the collection of choice keys one respondent chose."""
     counts: Counter = Counter()
     n = no_answer = 0
@@ -68,10 +66,7 @@ def distribution_from_counts(
     no_answer: int,
 ) -> Distribution:
     """Build a distribution from counts already tallied (e.g. by SQL)."""
-    rows = tuple(
-        ChoiceRow(key, label, counts.get(key, 0), percent(counts.get(key, 0), n))
-        for key, label in choices
-    )
+    rows = tuple(ChoiceRow(key, label, counts.get(key, 0), percent(counts.get(key, 0), n)) for key, label in choices)
     return Distribution(n=n, no_answer=no_answer, rows=rows)
 
 
@@ -101,10 +96,7 @@ def crosstab(
             excluded += 1
             continue
         grouped[attribute].append(chosen)
-    rows = tuple(
-        CrossRow(key, label, distribution(choices, grouped[key]))
-        for key, label in levels
-    )
+    rows = tuple(CrossRow(key, label, distribution(choices, grouped[key])) for key, label in levels)
     return CrossTab(rows=rows, excluded=excluded)
 
 
@@ -122,6 +114,4 @@ def crosstab_from_groups(
     """
     empty = distribution_from_counts(choices, {}, n=0, no_answer=0)
     rows = tuple(CrossRow(key, label, groups.get(key, empty)) for key, label in levels)
-    return CrossTab(
-        rows=rows, excluded=total - sum(row.distribution.total for row in rows)
-    )
+    return CrossTab(rows=rows, excluded=total - sum(row.distribution.total for row in rows))

@@ -27,29 +27,21 @@ RECOMPUTE_TASK_OPTIONS = {
 
 
 def _survey(consultation_id: int) -> Consultation | None:
-    return Consultation.objects.filter(
-        pk=consultation_id, kind=Consultation.Kind.SURVEY
-    ).first()
+    return Consultation.objects.filter(pk=consultation_id, kind=Consultation.Kind.SURVEY).first()
 
 
 @shared_task(**RECOMPUTE_TASK_OPTIONS)
 def indicator_values_compute_task(consultation_id: int) -> int:
     """Recompute a survey's indicator values (idempotent: upserts per indicator and 年度)."""
     consultation = _survey(consultation_id)
-    return (
-        len(indicator_values_compute(consultation=consultation)) if consultation else 0
-    )
+    return len(indicator_values_compute(consultation=consultation)) if consultation else 0
 
 
 @shared_task(**RECOMPUTE_TASK_OPTIONS)
 def survey_tallies_refresh_task(consultation_id: int) -> int:
     """Recompute one survey's tallies (idempotent: replaces the stored rows)."""
     consultation = _survey(consultation_id)
-    return (
-        survey_tallies_refresh(consultation=consultation).respondents
-        if consultation
-        else 0
-    )
+    return survey_tallies_refresh(consultation=consultation).respondents if consultation else 0
 
 
 @shared_task(acks_late=True)
@@ -58,10 +50,7 @@ def survey_tallies_refresh_due_task() -> int:
     since = timezone.now() - TALLY_RECENTLY_CLOSED
     ids = list(
         Consultation.objects.filter(kind=Consultation.Kind.SURVEY)
-        .filter(
-            Q(status=Consultation.Status.OPEN)
-            | Q(status=Consultation.Status.CLOSED, closes_at__gte=since)
-        )
+        .filter(Q(status=Consultation.Status.OPEN) | Q(status=Consultation.Status.CLOSED, closes_at__gte=since))
         .values_list("pk", flat=True)
     )
     for pk in ids:

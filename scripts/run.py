@@ -76,13 +76,9 @@ def main() -> int:
             "— Celery ワーカー（解析用・開始終了用）と beat を起動します。",
         )
         (ROOT / "var").mkdir(exist_ok=True)
-        children.extend(
-            subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in worker_commands(env)
-        )
+        children.extend(subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in worker_commands(env))
     else:
-        print(
-            "Redis が見つかりません。バックグラウンド処理はウェブサーバーのプロセス内で実行します。"
-        )
+        print("Redis が見つかりません。バックグラウンド処理はウェブサーバーのプロセス内で実行します。")
     print("http://127.0.0.1:8000/ で起動します（終了は Ctrl+C）。")
     server = subprocess.Popen(
         [PY, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],

@@ -13,9 +13,7 @@ os.environ.setdefault("KOE_NER_MODEL", "0")
 
 
 def pytest_collection_modifyitems(config, items):
-    skip_pg = pytest.mark.skip(
-        reason="DATABASE_URL (PostgreSQL) が未設定のためスキップ"
-    )
+    skip_pg = pytest.mark.skip(reason="DATABASE_URL (PostgreSQL) が未設定のためスキップ")
     skip_redis = pytest.mark.skip(reason="REDIS_URL が未設定のためスキップ")
     for item in items:
         if "postgres" in item.keywords and not USES_POSTGRES:
@@ -59,9 +57,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, timeout=60_000
-        )
+        launched = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, timeout=60_000)
         yield launched
         launched.close()
 

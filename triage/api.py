@@ -23,12 +23,8 @@ from triage.selectors.queue import QueueFilters, submission_queue
 class QueueItemSerializer(serializers.ModelSerializer):
     consultation = serializers.CharField(source="consultation.title")
     department = serializers.CharField(source="department.code", default=None)
-    policy = serializers.CharField(
-        source="policy.code", default=None, help_text="確定した施策"
-    )
-    suggested_policy = serializers.CharField(
-        source="suggested_policy.code", default=None, help_text="推定した施策"
-    )
+    policy = serializers.CharField(source="policy.code", default=None, help_text="確定した施策")
+    suggested_policy = serializers.CharField(source="suggested_policy.code", default=None, help_text="推定した施策")
 
     class Meta:
         model = Submission
@@ -48,9 +44,7 @@ class QueueItemSerializer(serializers.ModelSerializer):
 
 
 class SubmissionDetailSerializer(QueueItemSerializer):
-    text = serializers.SerializerMethodField(
-        help_text="個人情報の閲覧権限がない場合はマスク済みの文面"
-    )
+    text = serializers.SerializerMethodField(help_text="個人情報の閲覧権限がない場合はマスク済みの文面")
     topics = serializers.SerializerMethodField()
     model_version = serializers.SerializerMethodField()
 
@@ -130,17 +124,11 @@ class QueueApi(ListAPIView):
 class SubmissionDetailApi(APIView):
     permission_classes = [IsTriageStaff]
 
-    @extend_schema(
-        responses=SubmissionDetailSerializer, summary="提出の詳細（解析結果付き）"
-    )
+    @extend_schema(responses=SubmissionDetailSerializer, summary="提出の詳細（解析結果付き）")
     def get(self, request, pk):
-        submission = get_object_or_404(
-            submission_list_visible_to(user=request.user), pk=pk
-        )
+        submission = get_object_or_404(submission_list_visible_to(user=request.user), pk=pk)
         data = SubmissionDetailSerializer(submission, context={"request": request}).data
-        services.original_text_view(
-            actor=request.user, submission=submission, ip_address=client_ip(request)
-        )
+        services.original_text_view(actor=request.user, submission=submission, ip_address=client_ip(request))
         return Response(data)
 
 
@@ -162,12 +150,8 @@ class AssignInput(serializers.Serializer):
 _WRITE_RESPONSES = {
     204: None,
     400: OpenApiResponse(description="入力の誤り（項目ごとの日本語メッセージ）"),
-    403: OpenApiResponse(
-        ErrorDetailOutputSerializer, description="この操作を行う権限がない"
-    ),
-    404: OpenApiResponse(
-        ErrorDetailOutputSerializer, description="提出がない、または担当外で見えない"
-    ),
+    403: OpenApiResponse(ErrorDetailOutputSerializer, description="この操作を行う権限がない"),
+    404: OpenApiResponse(ErrorDetailOutputSerializer, description="提出がない、または担当外で見えない"),
 }
 
 
@@ -198,9 +182,7 @@ class SubmissionTopicApi(APIView):
 class SubmissionAssignApi(APIView):
     permission_classes = [IsTriageStaff]
 
-    @extend_schema(
-        request=AssignInput, responses=_WRITE_RESPONSES, summary="所管課を割り当てる"
-    )
+    @extend_schema(request=AssignInput, responses=_WRITE_RESPONSES, summary="所管課を割り当てる")
     def post(self, request, pk):
         data = AssignInput(data=request.data)
         data.is_valid(raise_exception=True)

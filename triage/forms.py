@@ -27,9 +27,7 @@ ORDER_CHOICES = [
 
 
 def _policy_choices():
-    return [("", _l("すべて"))] + [
-        (p.code, str(p)) for p in Policy.objects.order_by("code")
-    ]
+    return [("", _l("すべて"))] + [(p.code, str(p)) for p in Policy.objects.order_by("code")]
 
 
 class QueueFilterForm(KoeForm):
@@ -57,9 +55,7 @@ class QueueFilterForm(KoeForm):
         required=False,
         empty_label=_l("すべて"),
     )
-    confidence_below = forms.ChoiceField(
-        label=_l("分類の確信度"), required=False, choices=CONFIDENCE_CHOICES
-    )
+    confidence_below = forms.ChoiceField(label=_l("分類の確信度"), required=False, choices=CONFIDENCE_CHOICES)
     group = forms.CharField(
         label=_l("同趣旨グループ"),
         required=False,
@@ -115,29 +111,21 @@ class BulkActionForm(KoeForm):
         error_messages={"required": _l("対象の提出を1件以上選んでください。")},
     )
     action = forms.ChoiceField(label=_l("一括操作"), choices=ACTIONS)
-    department = forms.ModelChoiceField(
-        label=_l("割り当てる所管課"), queryset=_DEPARTMENTS, required=False
-    )
+    department = forms.ModelChoiceField(label=_l("割り当てる所管課"), queryset=_DEPARTMENTS, required=False)
     policy = forms.ChoiceField(label=_l("確定する施策"), required=False)
     status = forms.ChoiceField(
         label=_l("変更後の状態"),
         required=False,
         choices=[
             ("", "―"),
-            *[
-                c
-                for c in Submission.Status.choices
-                if c[0] != Submission.Status.WITHDRAWN
-            ],
+            *[c for c in Submission.Status.choices if c[0] != Submission.Status.WITHDRAWN],
         ],
     )
     group_number = forms.IntegerField(
         label=_l("加える意見要旨の番号"),
         required=False,
         min_value=1,
-        help_text=_l(
-            "パブリック・コメントの作業台に表示される番号（同じ案件の提出を選んでください）"
-        ),
+        help_text=_l("パブリック・コメントの作業台に表示される番号（同じ案件の提出を選んでください）"),
     )
 
     def __init__(self, *args, visible, **kwargs):
@@ -162,8 +150,7 @@ class BulkActionForm(KoeForm):
         if needed and not cleaned.get(needed):
             self.add_error(
                 needed,
-                _l("この操作には「%(label)s」の指定が必要です。")
-                % {"label": self.fields[needed].label},
+                _l("この操作には「%(label)s」の指定が必要です。") % {"label": self.fields[needed].label},
             )
         return cleaned
 
@@ -175,9 +162,7 @@ class NoteForm(KoeForm):
         max_length=2000,
         error_messages={
             "required": _l("メモの内容を入力してください。"),
-            "max_length": _l(
-                "メモは%(limit_value)d文字以内で入力してください（現在%(show_value)d文字）。"
-            ),
+            "max_length": _l("メモは%(limit_value)d文字以内で入力してください（現在%(show_value)d文字）。"),
         },
     )
 
@@ -185,11 +170,7 @@ class NoteForm(KoeForm):
 class TopicForm(KoeForm):
     policy = forms.ChoiceField(
         label=_l("施策"),
-        error_messages={
-            "invalid_choice": _l(
-                "選んだ施策は見つかりません。一覧から選び直してください。"
-            )
-        },
+        error_messages={"invalid_choice": _l("選んだ施策は見つかりません。一覧から選び直してください。")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -201,9 +182,5 @@ class AssignForm(KoeForm):
     department = forms.ModelChoiceField(
         label=_l("所管課"),
         queryset=_DEPARTMENTS,
-        error_messages={
-            "invalid_choice": _l(
-                "選んだ所管課は見つかりません。一覧から選び直してください。"
-            )
-        },
+        error_messages={"invalid_choice": _l("選んだ所管課は見つかりません。一覧から選び直してください。")},
     )

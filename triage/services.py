@@ -25,32 +25,21 @@ TRIAGE_STATUSES = {
 }
 
 
-def submissions_lock_visible(
-    *, user, submission_ids: Iterable[int]
-) -> list[Submission]:
+def submissions_lock_visible(*, user, submission_ids: Iterable[int]) -> list[Submission]:
     """Lock the rows the user may change; refuse if any id is out of reach."""
     ids = sorted(set(submission_ids))
-    rows = list(
-        submission_list_visible_to(user=user)
-        .filter(pk__in=ids)
-        .select_for_update(of=("self",))
-        .order_by("pk")
-    )
+    rows = list(submission_list_visible_to(user=user).filter(pk__in=ids).select_for_update(of=("self",)).order_by("pk"))
     if len(rows) != len(ids):
         raise PermissionDenied(_("担当外の提出が含まれているため操作できません。"))
     return rows
 
 
 @transaction.atomic
-def submission_assign(
-    *, actor, submission_ids: Iterable[int], department: Department
-) -> int:
+def submission_assign(*, actor, submission_ids: Iterable[int], department: Department) -> int:
     """Assign submissions to a 所管課 (広聴 routes; departments may pass on)."""
     rows = submissions_lock_visible(user=actor, submission_ids=submission_ids)
     for submission in rows:
-        submission_triage_update(
-            submission=submission, actor=actor, field="department", value=department
-        )
+        submission_triage_update(submission=submission, actor=actor, field="department", value=department)
     return len(rows)
 
 
@@ -60,18 +49,14 @@ def submission_set_status(*, actor, submission_ids: Iterable[int], status: str) 
         raise ValidationError(_("この状態には変更できません。"))
     rows = submissions_lock_visible(user=actor, submission_ids=submission_ids)
     return sum(
-        submission_triage_update(
-            submission=submission, actor=actor, field="status", value=status
-        )
+        submission_triage_update(submission=submission, actor=actor, field="status", value=status)
         for submission in rows
         if submission.status != Submission.Status.WITHDRAWN
     )
 
 
 @transaction.atomic
-def submission_set_topic(
-    *, actor, submission_ids: Iterable[int], policy: Policy
-) -> int:
+def submission_set_topic(*, actor, submission_ids: Iterable[int], policy: Policy) -> int:
     """Confirm or correct the 施策; each decision becomes a training label."""
     rows = submissions_lock_visible(user=actor, submission_ids=submission_ids)
     for submission in rows:
@@ -91,9 +76,7 @@ def note_add(*, actor, submission: Submission, text: str) -> InternalNote:
     submissions_lock_visible(user=actor, submission_ids=[submission.pk])
     if not text.strip():
         raise ValidationError(_("メモを入力してください。"))
-    note = InternalNote.objects.create(
-        submission=submission, author=actor, text=text.strip()
-    )
+    note = InternalNote.objects.create(submission=submission, author=actor, text=text.strip())
     audit_record(
         actor=actor,
         action="submission.note",
@@ -120,9 +103,7 @@ def personal_data_view(*, actor, submission: Submission, ip_address: str | None 
 
 
 @transaction.atomic
-def originals_viewed(
-    *, actor, submissions: Iterable[Submission], ip_address: str | None = None
-) -> None:
+def originals_viewed(*, actor, submissions: Iterable[Submission], ip_address: str | None = None) -> None:
     """Audit the originals just shown to ``actor``: the one rule every page and API call uses.
 
     Only 広聴 and admins are shown originals; everyone else reads the masked
@@ -149,8 +130,6 @@ def originals_viewed(
         )
 
 
-def original_text_view(
-    *, actor, submission: Submission, ip_address: str | None = None
-) -> None:
+def original_text_view(*, actor, submission: Submission, ip_address: str | None = None) -> None:
     """Audit one original shown to ``actor`` (see ``originals_viewed``)."""
     originals_viewed(actor=actor, submissions=[submission], ip_address=ip_address)

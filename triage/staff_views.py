@@ -36,9 +36,7 @@ from triage.selectors.queue import (
 @staff_member_required()
 def home(request):
     """The staff start page: the cases this member of staff may work on."""
-    return render(
-        request, "triage/home.html", {"consultations": workable_for_entry(request.user)}
-    )
+    return render(request, "triage/home.html", {"consultations": workable_for_entry(request.user)})
 
 
 # Bulk actions that apps above triage add to the queue (opinions adds
@@ -54,24 +52,16 @@ def _bulk(request, form):
     if action in EXTRA_BULK_ACTIONS:
         messages.success(
             request,
-            EXTRA_BULK_ACTIONS[action](
-                actor=request.user, submission_ids=ids, data=data
-            ),
+            EXTRA_BULK_ACTIONS[action](actor=request.user, submission_ids=ids, data=data),
         )
         return
     if action == "assign":
-        count = services.submission_assign(
-            actor=request.user, submission_ids=ids, department=data["department"]
-        )
+        count = services.submission_assign(actor=request.user, submission_ids=ids, department=data["department"])
     elif action == "topic":
         policy = Policy.objects.get(code=data["policy"])
-        count = services.submission_set_topic(
-            actor=request.user, submission_ids=ids, policy=policy
-        )
+        count = services.submission_set_topic(actor=request.user, submission_ids=ids, policy=policy)
     else:
-        count = services.submission_set_status(
-            actor=request.user, submission_ids=ids, status=data["status"]
-        )
+        count = services.submission_set_status(actor=request.user, submission_ids=ids, status=data["status"])
     messages.success(request, _("%(count)s件を更新しました。") % {"count": count})
 
 
@@ -86,14 +76,12 @@ def queue(request):
             except (PermissionDenied, ValidationError) as exc:
                 messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.error(
-                request, " ".join(e for errors in bulk.errors.values() for e in errors)
-            )
+            messages.error(request, " ".join(e for errors in bulk.errors.values() for e in errors))
         return redirect(f"{request.path}?{request.GET.urlencode()}")
     filters_form = QueueFilterForm(request.GET or None)
-    page = CappedPaginator(
-        submission_queue(user=request.user, filters=filters_form.filters()), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = CappedPaginator(submission_queue(user=request.user, filters=filters_form.filters()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     sizes = duplicate_group_sizes(keys=[s.duplicate_group_key for s in page])
     rows = [(s, sizes.get(s.duplicate_group_key, 1)) for s in page]
     return render(
@@ -125,13 +113,7 @@ def detail(request, pk):
     # The posted form is bound (errors and what was typed stay); the others start afresh.
     forms = {
         "note": NoteForm(),
-        "topic": TopicForm(
-            initial={
-                "policy": getattr(
-                    submission.policy or submission.suggested_policy, "code", ""
-                )
-            }
-        ),
+        "topic": TopicForm(initial={"policy": getattr(submission.policy or submission.suggested_policy, "code", "")}),
         "assign": AssignForm(initial={"department": submission.department_id}),
     }
     if action in DETAIL_FORMS:
@@ -139,16 +121,12 @@ def detail(request, pk):
     elif request.method == "POST":
         messages.error(
             request,
-            _(
-                "操作を判別できませんでした。ページを読み込み直してから、もう一度お試しください。"
-            ),
+            _("操作を判別できませんでした。ページを読み込み直してから、もう一度お試しください。"),
         )
 
     def page() -> dict:
         context = submission_detail_context(submission=submission, user=request.user)
-        services.original_text_view(
-            actor=request.user, submission=submission, ip_address=client_ip(request)
-        )
+        services.original_text_view(actor=request.user, submission=submission, ip_address=client_ip(request))
         context.update({f"{name}_form": form for name, form in forms.items()})
         context["can_view_personal_data"] = can_view_personal_data(user=request.user)
         return context
@@ -179,9 +157,7 @@ def _detail_action(request, submission, action):
 
     def topic(data) -> str:
         policy = Policy.objects.get(code=data["policy"])
-        services.submission_set_topic(
-            actor=request.user, submission_ids=[submission.pk], policy=policy
-        )
+        services.submission_set_topic(actor=request.user, submission_ids=[submission.pk], policy=policy)
         return _("施策を「%(policy)s」に確定しました。") % {"policy": policy}
 
     def assign(data) -> str:
@@ -199,9 +175,7 @@ def _detail_action(request, submission, action):
 def personal_data(request, pk):
     """Show the submitter's personal data on request; every view is logged."""
     submission = get_object_or_404(submission_list_visible_to(user=request.user), pk=pk)
-    identity = services.personal_data_view(
-        actor=request.user, submission=submission, ip_address=client_ip(request)
-    )
+    identity = services.personal_data_view(actor=request.user, submission=submission, ip_address=client_ip(request))
     return render(
         request,
         "triage/personal_data.html",

@@ -36,9 +36,7 @@ SITE_TITLE = env("KOE_SITE_TITLE", default=f"{MUNICIPALITY_NAME} 市民の声")
 
 # DATABASES
 # SQLite is the embedded default; set DATABASE_URL for PostgreSQL.
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -93,9 +91,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
-    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
@@ -228,9 +224,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("KOE_CELERY_QUEUE", default="celery")
 # so a backlog of analysis or regrouping on the default queue never delays it.
 KOE_LIFECYCLE_QUEUE = env("KOE_CELERY_LIFECYCLE_QUEUE", default="lifecycle")
 CELERY_TASK_ROUTES = {
-    "consultations.tasks.consultation_advance_lifecycle_task": {
-        "queue": KOE_LIFECYCLE_QUEUE
-    },
+    "consultations.tasks.consultation_advance_lifecycle_task": {"queue": KOE_LIFECYCLE_QUEUE},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -269,9 +263,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # EMAIL
-EMAIL_BACKEND = env(
-    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="no-reply@example.jp")
 EMAIL_SUBJECT_PREFIX = f"[{SITE_TITLE}] "
 
@@ -281,9 +273,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticatedOrReadOnly"
-    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -307,9 +297,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # NLP
-KOE_NLP_MODEL_DIR = env(
-    "KOE_NLP_MODEL_DIR", default=str(BASE_DIR / "var" / "nlp-models")
-)
+KOE_NLP_MODEL_DIR = env("KOE_NLP_MODEL_DIR", default=str(BASE_DIR / "var" / "nlp-models"))
 
 # FORMS — limits shown to the user beside each field.
 KOE_OPINION_MAX_CHARS = env.int("KOE_OPINION_MAX_CHARS", default=4000)
@@ -319,11 +307,7 @@ KOE_CITY_CLOSED_DAYS = env.list("KOE_CITY_CLOSED_DAYS", default=[])
 # 対応区分 wording is city-specific (修正する / 原案どおり / 今後の参考 …): the
 # stored keys stay, the labels shown and exported come from here, e.g.
 # KOE_DECISION_LABELS="reflected=修正する,reference=今後の参考".
-KOE_DECISION_LABELS = {
-    key: label
-    for key, label in env.dict("KOE_DECISION_LABELS", default={}).items()
-    if key
-}
+KOE_DECISION_LABELS = {key: label for key, label in env.dict("KOE_DECISION_LABELS", default={}).items() if key}
 # Printed on 市長への手紙 replies (the print page shows 〇〇 〇〇 until set).
 KOE_MAYOR_NAME = env("KOE_MAYOR_NAME", default="")
 # 市長への手紙: reply due within this many 開庁日.
@@ -333,9 +317,7 @@ KOE_ATTACHMENT_MAX_BYTES = env.int("KOE_ATTACHMENT_MAX_BYTES", default=5 * 1024 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
-    },
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }

@@ -25,11 +25,7 @@ class ConsultationFilterSerializer(serializers.Serializer):
     # 市長への手紙 is a standing channel, not a listed consultation: see
     # /api/v1/letter/.
     kind = serializers.ChoiceField(
-        choices=[
-            (kind.value, kind.label)
-            for kind in Consultation.Kind
-            if kind != Consultation.Kind.LETTER
-        ],
+        choices=[(kind.value, kind.label) for kind in Consultation.Kind if kind != Consultation.Kind.LETTER],
         required=False,
         help_text=_("種別で絞り込みます（市長への手紙は /api/v1/letter/ を参照）。"),
     )
@@ -50,10 +46,7 @@ class CodeLabelListField(serializers.ListField):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, data):
-        return [
-            {"code": code, "label": str(self.labels.get(code, code))}
-            for code in data or []
-        ]
+        return [{"code": code, "label": str(self.labels.get(code, code))} for code in data or []]
 
 
 class ChoiceOutputSerializer(serializers.ModelSerializer):
@@ -70,8 +63,7 @@ class QuestionOutputSerializer(serializers.ModelSerializer):
         choices=Question.Kind.choices,
         read_only=True,
         help_text=_(
-            "single と scale5 は choices から1つ、multiple は max_choices まで、"
-            "free_text は text で回答します。"
+            "single と scale5 は choices から1つ、multiple は max_choices まで、free_text は text で回答します。"
         ),
     )
     choices = ChoiceOutputSerializer(many=True, read_only=True)
@@ -147,9 +139,7 @@ class ConsultationDetailOutputSerializer(ConsultationListOutputSerializer):
     )
     required_identity = CodeLabelListField(
         choices=Consultation.IdentityField.choices,
-        help_text=_(
-            "提出に必須の本人情報。name は氏名または団体名、contact は電話番号またはメールアドレス。"
-        ),
+        help_text=_("提出に必須の本人情報。name は氏名または団体名、contact は電話番号またはメールアドレス。"),
     )
     sections = SectionOutputSerializer(many=True, read_only=True)
     questions = QuestionOutputSerializer(many=True, read_only=True)

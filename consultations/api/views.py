@@ -45,9 +45,7 @@ class ConsultationListApi(generics.ListAPIView):
     "募集を終えた案件も読めます（is_accepting が false）。",
     responses={
         200: ConsultationDetailOutputSerializer,
-        404: OpenApiResponse(
-            ErrorDetailOutputSerializer, description="公開されていない案件"
-        ),
+        404: OpenApiResponse(ErrorDetailOutputSerializer, description="公開されていない案件"),
     },
 )
 class ConsultationDetailApi(APIView):
@@ -57,11 +55,7 @@ class ConsultationDetailApi(APIView):
         consultation = consultation_get_public(pk=pk)
         if consultation is None:
             raise Http404
-        return Response(
-            ConsultationDetailOutputSerializer(
-                consultation, context={"request": request}
-            ).data
-        )
+        return Response(ConsultationDetailOutputSerializer(consultation, context={"request": request}).data)
 
 
 @extend_schema(
@@ -81,8 +75,4 @@ class LetterDetailApi(APIView):
         letter = consultation_get_letter()
         if letter is None:
             raise Http404
-        return Response(
-            ConsultationDetailOutputSerializer(
-                letter, context={"request": request}
-            ).data
-        )
+        return Response(ConsultationDetailOutputSerializer(letter, context={"request": request}).data)

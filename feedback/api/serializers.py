@@ -88,9 +88,7 @@ class PublicCommentInputSerializer(serializers.Serializer):
     body = serializers.CharField(
         trim_whitespace=False,
         allow_blank=True,
-        help_text=_l(
-            "ご意見。案件の max_opinion_chars 文字以内。HTMLタグと制御文字は使えません。"
-        ),
+        help_text=_l("ご意見。案件の max_opinion_chars 文字以内。HTMLタグと制御文字は使えません。"),
     )
     section = serializers.IntegerField(
         required=False,
@@ -129,18 +127,14 @@ class LetterInputSerializer(serializers.Serializer):
         help_text=_l("ご意見・ご提案。max_opinion_chars 文字以内。"),
     )
     reply_requested = serializers.BooleanField(
-        help_text=_l(
-            "回答を希望するか。true なら identity.name と送付方法に応じた連絡先が必須です。"
-        ),
+        help_text=_l("回答を希望するか。true なら identity.name と送付方法に応じた連絡先が必須です。"),
     )
     contact_method = serializers.ChoiceField(
         choices=SubmitterIdentity.ContactMethod.choices,
         required=False,
         allow_blank=True,
         default="",
-        help_text=_l(
-            "回答の送付方法（回答を希望する場合）。email は identity.email、post は郵便番号と住所が必須。"
-        ),
+        help_text=_l("回答の送付方法（回答を希望する場合）。email は identity.email、post は郵便番号と住所が必須。"),
     )
     publication_consent = serializers.BooleanField(
         required=False,
@@ -175,9 +169,7 @@ class AnswerInputSerializer(serializers.Serializer):
         child=serializers.IntegerField(),
         required=False,
         default=list,
-        help_text=_l(
-            "選んだ選択肢の id（single・scale5 は1つ、multiple は max_choices まで）"
-        ),
+        help_text=_l("選んだ選択肢の id（single・scale5 は1つ、multiple は max_choices まで）"),
     )
     text = _text(_l("自由記述（free_text の設問）"))
 
@@ -185,26 +177,16 @@ class AnswerInputSerializer(serializers.Serializer):
 class AttributesInputSerializer(serializers.Serializer):
     """年代・性別・地区・居住年数。すべて任意で、「回答しない」は na です。"""
 
-    age_band = serializers.ChoiceField(
-        choices=AgeBand.choices, required=False, allow_blank=True
-    )
-    gender = serializers.ChoiceField(
-        choices=Gender.choices, required=False, allow_blank=True
-    )
-    district = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_l("地区の id")
-    )
-    residence_years = serializers.ChoiceField(
-        choices=ResidenceYears.choices, required=False, allow_blank=True
-    )
+    age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
+    district = serializers.IntegerField(required=False, allow_null=True, help_text=_l("地区の id"))
+    residence_years = serializers.ChoiceField(choices=ResidenceYears.choices, required=False, allow_blank=True)
 
 
 class SurveyInputSerializer(serializers.Serializer):
     answers = AnswerInputSerializer(
         many=True,
-        help_text=_l(
-            "設問ごとの回答。回答しない設問は省略できます（必須の設問を除く）。"
-        ),
+        help_text=_l("設問ごとの回答。回答しない設問は省略できます（必須の設問を除く）。"),
     )
     attributes = AttributesInputSerializer(required=False)
     invitation_code = _text(_l("招待コード（invitation_required の調査のみ）"))
@@ -213,16 +195,11 @@ class SurveyInputSerializer(serializers.Serializer):
         consultation = self.context["consultation"]
         questions = {question.pk: question for question in consultation.questions.all()}
         data, answer_errors = _survey_answers_as_form_data(attrs["answers"], questions)
-        attributes = {
-            key: "" if value is None else str(value)
-            for key, value in attrs.get("attributes", {}).items()
-        }
+        attributes = {key: "" if value is None else str(value) for key, value in attrs.get("attributes", {}).items()}
         data.update(attributes, invitation_code=attrs["invitation_code"])
         form = SurveyForm(data=data, consultation=consultation)
         group_of = {f"q{pk}": ("answers", str(pk)) for pk in questions}
-        group_of.update(
-            {name: ("attributes", name) for name in AttributesInputSerializer().fields}
-        )
+        group_of.update({name: ("attributes", name) for name in AttributesInputSerializer().fields})
         form = _validated_form(
             form,
             group_of=group_of,
@@ -249,33 +226,20 @@ def _survey_answers_as_form_data(answers: list[dict], questions: dict[int, Quest
             continue
         name = f"q{pk}"
         if name in data:
-            errors[str(pk)] = [
-                _("問%(n)sへの回答が重複しています。") % {"n": question.number}
-            ]
+            errors[str(pk)] = [_("問%(n)sへの回答が重複しています。") % {"n": question.number}]
         elif question.kind == Question.Kind.FREE_TEXT:
             if choices:
-                errors[str(pk)] = [
-                    _("問%(n)sは自由記述の設問です。text で回答してください。")
-                    % {"n": question.number}
-                ]
+                errors[str(pk)] = [_("問%(n)sは自由記述の設問です。text で回答してください。") % {"n": question.number}]
             data[name] = text
         else:
             if text:
                 errors[str(pk)] = [
-                    _("問%(n)sは選択式の設問です。choices で回答してください。")
-                    % {"n": question.number}
+                    _("問%(n)sは選択式の設問です。choices で回答してください。") % {"n": question.number}
                 ]
             elif question.kind != Question.Kind.MULTIPLE and len(choices) > 1:
-                errors[str(pk)] = [
-                    _("問%(n)sは選択肢を1つだけ選んでください。")
-                    % {"n": question.number}
-                ]
+                errors[str(pk)] = [_("問%(n)sは選択肢を1つだけ選んでください。") % {"n": question.number}]
             ids = [str(choice) for choice in choices]
-            data[name] = (
-                ids
-                if question.kind == Question.Kind.MULTIPLE
-                else (ids[0] if ids else "")
-            )
+            data[name] = ids if question.kind == Question.Kind.MULTIPLE else (ids[0] if ids else "")
     return data, errors
 
 

@@ -41,9 +41,7 @@ TAGS = ["submissions"]
 
 class SubmissionNotAccepted(APIException):
     status_code = status.HTTP_410_GONE
-    default_detail = _(
-        "この案件は現在、意見を受け付けていません。募集期間をご確認ください。"
-    )
+    default_detail = _("この案件は現在、意見を受け付けていません。募集期間をご確認ください。")
     default_code = "closed"
 
 
@@ -54,9 +52,7 @@ class SubmissionRateLimited(Throttled):
 
 
 class LoginRequiredToSubmit(NotAuthenticated):
-    default_detail = _(
-        "この案件に提出するには、ログインまたは API トークンによる認証が必要です。"
-    )
+    default_detail = _("この案件に提出するには、ログインまたは API トークンによる認証が必要です。")
 
 
 _ERROR_RESPONSES = {
@@ -68,14 +64,8 @@ _ERROR_RESPONSES = {
             OpenApiExample(
                 "パブリック・コメント",
                 value={
-                    "body": [
-                        "ご意見は4,000文字以内で入力してください（現在4,120文字）。"
-                    ],
-                    "identity": {
-                        "postcode": [
-                            "郵便番号は7桁の数字で入力してください（例：332-8601）。"
-                        ]
-                    },
+                    "body": ["ご意見は4,000文字以内で入力してください（現在4,120文字）。"],
+                    "identity": {"postcode": ["郵便番号は7桁の数字で入力してください（例：332-8601）。"]},
                 },
             ),
             OpenApiExample(
@@ -95,9 +85,7 @@ _ERROR_RESPONSES = {
         description="この案件はアカウントなしでは提出できない（allow_anonymous_account が false）",
     ),
     404: OpenApiResponse(ErrorDetailOutputSerializer, description="案件が見つからない"),
-    410: OpenApiResponse(
-        ErrorDetailOutputSerializer, description="募集期間外などで受け付けていない"
-    ),
+    410: OpenApiResponse(ErrorDetailOutputSerializer, description="募集期間外などで受け付けていない"),
     429: OpenApiResponse(
         ErrorDetailOutputSerializer,
         description="同じ接続元からの送信が多すぎる（しばらく待って再送）。ウェブフォームと共通の制限です。",
@@ -121,9 +109,7 @@ class SubmissionCreateApi(APIView):
     def get_consultation(self) -> Consultation:
         raise NotImplementedError
 
-    def get_input_serializer_class(
-        self, consultation: Consultation
-    ) -> type[serializers.Serializer]:
+    def get_input_serializer_class(self, consultation: Consultation) -> type[serializers.Serializer]:
         raise NotImplementedError
 
     def post(self, request, **kwargs):
@@ -133,9 +119,7 @@ class SubmissionCreateApi(APIView):
         if not (consultation.allow_anonymous_account or request.user.is_authenticated):
             raise LoginRequiredToSubmit()
         serializer_class = self.get_input_serializer_class(consultation)
-        serializer = serializer_class(
-            data=request.data, context={"consultation": consultation}
-        )
+        serializer = serializer_class(data=request.data, context={"consultation": consultation})
         serializer.is_valid(raise_exception=True)
         if submit_rate_limited(request):
             raise SubmissionRateLimited()
@@ -150,9 +134,7 @@ class SubmissionCreateApi(APIView):
         except SubmissionClosed as exc:
             # Closed between the check above and the write: 410, like the check.
             raise SubmissionNotAccepted(exc.messages[0]) from exc
-        return Response(
-            ReceiptOutputSerializer(submission).data, status=status.HTTP_201_CREATED
-        )
+        return Response(ReceiptOutputSerializer(submission).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(

@@ -17,11 +17,7 @@ from consultations.models import Consultation
 from feedback.models import Channel, Submission
 from feedback.services.intake import submission_create
 
-CHANNEL_BY_LABEL = {
-    str(label): value
-    for value, label in Channel.choices
-    if value in Channel.staff_entry()
-}
+CHANNEL_BY_LABEL = {str(label): value for value, label in Channel.choices if value in Channel.staff_entry()}
 CHANNEL_BY_LABEL.update(
     {
         "郵送": Channel.POST,
@@ -75,9 +71,7 @@ def _decode(raw: bytes) -> str:
             CsvRowError(
                 0,
                 "",
-                _(
-                    "文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。"
-                ),
+                _("文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。"),
             )
         ]
     )
@@ -86,21 +80,13 @@ def _decode(raw: bytes) -> str:
 def _parse_date(value: str) -> datetime.date:
     text = value.strip().replace("/", "-")
     try:
-        return datetime.date.fromisoformat(
-            "-".join(part.zfill(2) for part in text.split("-"))
-        )
+        return datetime.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
     except ValueError as exc:
-        raise ValidationError(
-            _("日付は 2026-11-28 または 2026/11/28 の形で入力してください。")
-        ) from exc
+        raise ValidationError(_("日付は 2026-11-28 または 2026/11/28 の形で入力してください。")) from exc
 
 
 def _row_kwargs(consultation: Consultation, row: dict[str, str]) -> dict:
-    values = {
-        COLUMNS[key]: (value or "").strip()
-        for key, value in row.items()
-        if key in COLUMNS
-    }
+    values = {COLUMNS[key]: (value or "").strip() for key, value in row.items() if key in COLUMNS}
     channel = CHANNEL_BY_LABEL.get(values.get("channel", ""))
     if channel is None:
         raise ValidationError(
@@ -154,14 +140,10 @@ def _row_errors(line: int, exc: ValidationError) -> list[CsvRowError]:
 
 
 @transaction.atomic
-def submission_import_csv(
-    *, consultation: Consultation, raw: bytes, actor
-) -> list[Submission]:
+def submission_import_csv(*, consultation: Consultation, raw: bytes, actor) -> list[Submission]:
     """Import every row or none; raise CsvImportFailed listing bad rows."""
     reader = csv.DictReader(io.StringIO(_decode(raw), newline=""))
-    missing = [
-        name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])
-    ]
+    missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])]
     if missing:
         raise CsvImportFailed(
             [

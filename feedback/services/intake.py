@@ -91,9 +91,7 @@ def _identity_field_clean(key: str, value: str) -> str:
         return value
     if key == "contact_method":
         if value not in SubmitterIdentity.ContactMethod.values:
-            labels = "・".join(
-                str(label) for label in SubmitterIdentity.ContactMethod.labels
-            )
+            labels = "・".join(str(label) for label in SubmitterIdentity.ContactMethod.labels)
             raise ValidationError(
                 _("回答の送付方法は %(labels)s のいずれかを選んでください。"),
                 code="contact_method",
@@ -143,9 +141,7 @@ class AnswerInput:
 def _next_receipt_number(prefix: str) -> str:
     """Issue the next 受付番号, e.g. PC-2026-000123, under a row lock."""
     year = timezone.localdate().year
-    sequence, _created = ReceiptSequence.objects.select_for_update().get_or_create(
-        prefix=prefix, year=year
-    )
+    sequence, _created = ReceiptSequence.objects.select_for_update().get_or_create(prefix=prefix, year=year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return f"{prefix}-{year}-{sequence.last_number:06d}"
@@ -187,9 +183,7 @@ def _consume_invitation(consultation: Consultation, code: str) -> None:
         raise ValidationError(
             {
                 "invitation_code": ValidationError(
-                    _(
-                        "招待コードが正しくありません。お手元の依頼状に記載のコードをご確認ください。"
-                    ),
+                    _("招待コードが正しくありません。お手元の依頼状に記載のコードをご確認ください。"),
                     code="invitation_invalid",
                 )
             }
@@ -198,9 +192,7 @@ def _consume_invitation(consultation: Consultation, code: str) -> None:
         raise ValidationError(
             {
                 "invitation_code": ValidationError(
-                    _(
-                        "この招待コードは既に回答に使われています。1つのコードで回答できるのは1回です。"
-                    ),
+                    _("この招待コードは既に回答に使われています。1つのコードで回答できるのは1回です。"),
                     code="invitation_used",
                 )
             }
@@ -211,19 +203,13 @@ def _consume_invitation(consultation: Consultation, code: str) -> None:
 
 def _store_answers(submission: Submission, answers: list[AnswerInput]) -> None:
     valid_choices = dict(
-        Choice.objects.filter(
-            question__consultation=submission.consultation
-        ).values_list("id", "question_id")
+        Choice.objects.filter(question__consultation=submission.consultation).values_list("id", "question_id")
     )
     for item in answers:
         if not item.choice_ids and not item.text:
             continue
-        answer = Answer.objects.create(
-            submission=submission, question_id=item.question_id, text=item.text
-        )
-        choice_ids = [
-            cid for cid in item.choice_ids if valid_choices.get(cid) == item.question_id
-        ]
+        answer = Answer.objects.create(submission=submission, question_id=item.question_id, text=item.text)
+        choice_ids = [cid for cid in item.choice_ids if valid_choices.get(cid) == item.question_id]
         answer.choices.set(choice_ids)
 
 
@@ -249,9 +235,7 @@ def submission_create(
     """Store one submission as received and enqueue its analysis on commit."""
     _check_accepting(consultation, channel)
     if body or consultation.kind != Consultation.Kind.SURVEY:
-        body = validate_user_text(
-            body, max_chars=consultation.max_opinion_chars, field_label=_("ご意見")
-        )
+        body = validate_user_text(body, max_chars=consultation.max_opinion_chars, field_label=_("ご意見"))
     if consultation.invitation_required and channel not in Channel.staff_entry():
         _consume_invitation(consultation, invitation_code)
     identity = identity_clean(identity)
@@ -300,26 +284,14 @@ def _enqueue_after_commit(submission: Submission, *, notify: bool) -> None:
 @transaction.atomic
 def submission_withdraw(*, submission: Submission, actor) -> Submission:
     """Withdraw one's own submission while the consultation is still open."""
-    submission = (
-        Submission.objects.select_for_update()
-        .select_related("consultation")
-        .get(pk=submission.pk)
-    )
-    if submission.author_id is None or submission.author_id != getattr(
-        actor, "pk", None
-    ):
-        raise ValidationError(
-            _("ご自身が提出した意見だけを取り下げできます。"), code="not_author"
-        )
+    submission = Submission.objects.select_for_update().select_related("consultation").get(pk=submission.pk)
+    if submission.author_id is None or submission.author_id != getattr(actor, "pk", None):
+        raise ValidationError(_("ご自身が提出した意見だけを取り下げできます。"), code="not_author")
     if submission.status == Submission.Status.WITHDRAWN:
-        raise ValidationError(
-            _("この意見は既に取り下げられています。"), code="already_withdrawn"
-        )
+        raise ValidationError(_("この意見は既に取り下げられています。"), code="already_withdrawn")
     if not consultation_is_accepting(submission.consultation):
         raise ValidationError(
-            _(
-                "募集期間が終了したため取り下げできません。担当課にお問い合わせください。"
-            ),
+            _("募集期間が終了したため取り下げできません。担当課にお問い合わせください。"),
             code="closed",
         )
     before = submission.status
@@ -345,17 +317,11 @@ def submission_receipt_send(*, submission_id: int) -> bool:
             .filter(pk=submission_id, receipt_sent_at__isnull=True)
             .first()
         )
-        if (
-            submission is None
-            or not getattr(submission, "identity", None)
-            or not submission.identity.email
-        ):
+        if submission is None or not getattr(submission, "identity", None) or not submission.identity.email:
             return False
         context = {"submission": submission, "consultation": submission.consultation}
         send_mail(
-            subject=render_to_string(
-                "feedback/email/receipt_subject.txt", context
-            ).strip(),
+            subject=render_to_string("feedback/email/receipt_subject.txt", context).strip(),
             message=render_to_string("feedback/email/receipt_body.txt", context),
             from_email=None,
             recipient_list=[submission.identity.email],

@@ -52,11 +52,7 @@ def submission_suggestion_apply(
     group_key: str,
 ) -> None:
     """Copy the current model's suggestion onto the submission for the queue (nlp calls this)."""
-    policy_id = (
-        Policy.objects.filter(code=policy_code).values_list("pk", flat=True).first()
-        if policy_code
-        else None
-    )
+    policy_id = Policy.objects.filter(code=policy_code).values_list("pk", flat=True).first() if policy_code else None
     Submission.objects.filter(pk=submission_id).update(
         suggested_policy_id=policy_id,
         suggestion_confidence=confidence,

@@ -74,17 +74,11 @@ def letter_published_records(*, year: int, groups=None) -> list[dict]:
                     "fiscal_year": year,
                     "bu": str(bu or ""),
                     # A letter routed to a 部 itself has no 課.
-                    "ka": department.name
-                    if department and department.parent_id
-                    else "",
-                    "received_on": timezone.localdate(
-                        case.submission.submitted_at
-                    ).isoformat(),
+                    "ka": department.name if department and department.parent_id else "",
+                    "received_on": timezone.localdate(case.submission.submitted_at).isoformat(),
                     "summary": case.published_summary,
                     "reply_summary": case.published_reply_summary,
-                    "replied_on": timezone.localdate(sent_at).isoformat()
-                    if sent_at
-                    else "",
+                    "replied_on": timezone.localdate(sent_at).isoformat() if sent_at else "",
                 }
             )
     return records
@@ -92,7 +86,5 @@ def letter_published_records(*, year: int, groups=None) -> list[dict]:
 
 def letter_published_years() -> list[int]:
     """Return the 年度 that have published letters, newest first."""
-    years = LetterCase.objects.filter(published=True).values_list(
-        "published_fiscal_year", flat=True
-    )
+    years = LetterCase.objects.filter(published=True).values_list("published_fiscal_year", flat=True)
     return sorted({year for year in years.distinct().order_by() if year}, reverse=True)

@@ -56,26 +56,18 @@ class LetterRow:
 
     @property
     def days_overdue(self) -> int:
-        return (
-            -self.days_left if self.days_left is not None and self.days_left < 0 else 0
-        )
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
 
     @property
     def overdue(self) -> bool:
-        return (
-            self.days_left is not None
-            and self.days_left < 0
-            and self.case.status not in CLOSED_STATUSES
-        )
+        return self.days_left is not None and self.days_left < 0 and self.case.status not in CLOSED_STATUSES
 
 
 def letter_inbox_cases(*, user, closed: bool = False) -> QuerySet[LetterCase]:
     """Open cases unrouted first, then by due date; or closed cases, newest first."""
     qs = letter_case_list_visible_to(user=user)
     if closed:
-        return qs.filter(status__in=CLOSED_STATUSES).order_by(
-            "-submission__submitted_at", "-pk"
-        )
+        return qs.filter(status__in=CLOSED_STATUSES).order_by("-submission__submitted_at", "-pk")
     return qs.exclude(status__in=CLOSED_STATUSES).order_by(
         F("due_on").asc(nulls_first=True),
         "submission__submitted_at",
@@ -101,9 +93,7 @@ def letter_received_on(*, submission: Submission) -> datetime.date:
 
 
 def letter_due_on(*, submission: Submission) -> datetime.date:
-    return add_working_days(
-        letter_received_on(submission=submission), settings.KOE_LETTER_DUE_WORKING_DAYS
-    )
+    return add_working_days(letter_received_on(submission=submission), settings.KOE_LETTER_DUE_WORKING_DAYS)
 
 
 def _identity_strings(submission: Submission) -> list[str]:
@@ -122,12 +112,8 @@ def _identity_strings(submission: Submission) -> list[str]:
     ]
     # "川口 太郎" is also written "川口太郎"; a lone 姓 is not matched, as it
     # is often a place name too (川口, 青木).
-    values += [
-        re.sub(r"[\s\u3000]+", "", v) for v in (identity.name, identity.name_kana) if v
-    ]
-    return sorted(
-        {v.strip() for v in values if v and len(v.strip()) >= 2}, key=len, reverse=True
-    )
+    values += [re.sub(r"[\s\u3000]+", "", v) for v in (identity.name, identity.name_kana) if v]
+    return sorted({v.strip() for v in values if v and len(v.strip()) >= 2}, key=len, reverse=True)
 
 
 def letter_personal_data_in(*, submission: Submission, text: str) -> list[str]:
@@ -139,9 +125,7 @@ def letter_personal_data_in(*, submission: Submission, text: str) -> list[str]:
 
 def letter_masked_suggestion(*, case: LetterCase) -> str:
     """Return the NLP-masked text, or the original with the writer's details hidden."""
-    masked = latest_masked_texts(submission_ids=[case.submission_id]).get(
-        case.submission_id
-    )
+    masked = latest_masked_texts(submission_ids=[case.submission_id]).get(case.submission_id)
     text = masked or case.submission.body
     for value in _identity_strings(case.submission):
         text = text.replace(value, MASK)
@@ -161,11 +145,7 @@ def letter_suggested_department(*, case: LetterCase):
     policy_id = submission.policy_id or submission.suggested_policy_id
     if policy_id is None:
         return None
-    row = (
-        PolicyDepartment.objects.select_related("department")
-        .filter(policy_id=policy_id)
-        .first()
-    )
+    row = PolicyDepartment.objects.select_related("department").filter(policy_id=policy_id).first()
     return row.department if row else None
 
 
@@ -186,11 +166,7 @@ def letter_can_reply(*, case: LetterCase) -> bool:
 
 def letter_has_contact(*, case: LetterCase) -> bool:
     identity = getattr(case.submission, "identity", None)
-    return bool(
-        identity
-        and identity.name
-        and (identity.email or (identity.address and identity.postcode))
-    )
+    return bool(identity and identity.name and (identity.email or (identity.address and identity.postcode)))
 
 
 def letter_reply_channel(*, case: LetterCase) -> str:
@@ -209,13 +185,9 @@ def letter_reminder_due_cases(*, today: datetime.date) -> tuple[list[int], list[
         submission__department__isnull=False,
     )
     soon = add_working_days(today, REMINDER_WORKING_DAYS_BEFORE)
-    before = active.filter(
-        reminded_before_at__isnull=True, due_on__gt=today, due_on__lte=soon
-    )
+    before = active.filter(reminded_before_at__isnull=True, due_on__gt=today, due_on__lte=soon)
     overdue = active.filter(reminded_overdue_at__isnull=True, due_on__lt=today)
-    return list(before.values_list("pk", flat=True)), list(
-        overdue.values_list("pk", flat=True)
-    )
+    return list(before.values_list("pk", flat=True)), list(overdue.values_list("pk", flat=True))
 
 
 def letter_department_recipients(*, department) -> list[str]:
@@ -232,14 +204,9 @@ def letter_reminder_recipients(*, case: LetterCase) -> list[str]:
     """The 課 of the case and, while it waits for the 部長's approval, the 部's approvers."""
     department = case.submission.department
     recipients = letter_department_recipients(department=department)
-    if (
-        department.parent_id
-        and letter_pending_stage(case=case) == LetterApproval.Stage.BUCHO
-    ):
+    if department.parent_id and letter_pending_stage(case=case) == LetterApproval.Stage.BUCHO:
         bucho = _active_emails(
-            User.objects.filter(
-                department_id=department.parent_id, groups__name=DEPARTMENT_APPROVER
-            )
+            User.objects.filter(department_id=department.parent_id, groups__name=DEPARTMENT_APPROVER)
         )
         recipients = sorted(set(recipients) | set(bucho))
     return recipients
@@ -247,11 +214,7 @@ def letter_reminder_recipients(*, case: LetterCase) -> list[str]:
 
 def _active_emails(users) -> list[str]:
     return list(
-        users.filter(is_active=True)
-        .exclude(email="")
-        .order_by("email")
-        .values_list("email", flat=True)
-        .distinct()
+        users.filter(is_active=True).exclude(email="").order_by("email").values_list("email", flat=True).distinct()
     )
 
 
@@ -289,19 +252,11 @@ def letter_is_kouchou(*, user) -> bool:
 def letter_may_draft(*, user, case: LetterCase) -> bool:
     """True for staff and approvers of the 課 the letter was routed to."""
     department_id = case.submission.department_id
-    return bool(
-        department_id
-        and user.department_id == department_id
-        and has_role(user, *DEPARTMENT_ROLES)
-    )
+    return bool(department_id and user.department_id == department_id and has_role(user, *DEPARTMENT_ROLES))
 
 
 def _is_approver_in(user, department_id) -> bool:
-    return bool(
-        department_id
-        and user.department_id == department_id
-        and has_role(user, DEPARTMENT_APPROVER)
-    )
+    return bool(department_id and user.department_id == department_id and has_role(user, DEPARTMENT_APPROVER))
 
 
 def letter_is_kacho(*, user, case: LetterCase) -> bool:
@@ -313,9 +268,7 @@ def letter_is_bucho(*, user, case: LetterCase) -> bool:
     """True for an approver of the 部 above that 課 (a 部 has no parent)."""
     department = case.submission.department
     return bool(
-        department is not None
-        and _is_approver_in(user, department.parent_id)
-        and user.department.parent_id is None
+        department is not None and _is_approver_in(user, department.parent_id) and user.department.parent_id is None
     )
 
 
@@ -369,9 +322,7 @@ def letter_offers(*, user, case: LetterCase) -> list[LetterOffer]:
         label = row.label
         if row.action == workflow.DRAFT and case.reply_text:
             # A draft sent back to the 課 is revised, not written afresh.
-            label = workflow.letter_transition(
-                LetterCase.Status.DRAFTED, workflow.DRAFT
-            ).label
+            label = workflow.letter_transition(LetterCase.Status.DRAFTED, workflow.DRAFT).label
         offers.append(
             LetterOffer(
                 action=row.action,
@@ -414,9 +365,7 @@ HISTORY_LABELS = {
 
 def letter_history(*, case: LetterCase):
     """Return the audit rows of the case, oldest first."""
-    return AuditEvent.objects.filter(
-        target_type="letters.lettercase", target_id=str(case.pk)
-    ).order_by("pk")
+    return AuditEvent.objects.filter(target_type="letters.lettercase", target_id=str(case.pk)).order_by("pk")
 
 
 def letter_history_rows(*, case: LetterCase) -> list[dict]:

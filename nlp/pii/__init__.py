@@ -59,9 +59,7 @@ def find_pii(
         if not any(taken[span.start : span.end]):
             taken[span.start : span.end] = b"\x01" * (span.end - span.start)
             chosen.append(span)
-    model = (
-        ner_model.get_model() if model is None else None if model is False else model
-    )
+    model = ner_model.get_model() if model is None else None if model is False else model
     if model is not None:
         for span in model_spans(model, tokens, taken, full_model):
             if not any(taken[span.start : span.end]):

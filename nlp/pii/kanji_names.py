@@ -35,12 +35,7 @@ def extend_kanji_name(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
         and (tokens[i - 1].pos[1] == "固有名詞" or len(tokens[i - 1].surface) == 1)
     ):
         return i - 1, j
-    if (
-        kind == "姓"
-        and j < len(tokens)
-        and _kanji_part(tokens[j])
-        and tokens[j].pos[1] != "固有名詞"
-    ):
+    if kind == "姓" and j < len(tokens) and _kanji_part(tokens[j]) and tokens[j].pos[1] != "固有名詞":
         k = j + 1
         if (
             k < len(tokens)
@@ -76,12 +71,7 @@ def hanzi_name(tokens: list[Token], i: int) -> int:
     ):
         return i
     k = i + 1
-    while (
-        k < len(tokens)
-        and k - i <= 2
-        and _kanji_part(tokens[k])
-        and tokens[k].pos[1] != "固有名詞"
-    ):
+    while k < len(tokens) and k - i <= 2 and _kanji_part(tokens[k]) and tokens[k].pos[1] != "固有名詞":
         k += 1
     given = "".join(t.surface for t in tokens[i + 1 : k])
     if (
@@ -102,6 +92,4 @@ def _surname_char(surface: str) -> bool:
 @lru_cache(maxsize=20_000)
 def _odd_given_name(surface: str) -> bool:
     """Two kanji that are no common word or phrase (槿恵 yes, 鮮明 no)."""
-    return surface[0] not in PLACE_HEADS and not any(
-        pos[1] != "固有名詞" for pos in dictionary_entries(surface)
-    )
+    return surface[0] not in PLACE_HEADS and not any(pos[1] != "固有名詞" for pos in dictionary_entries(surface))

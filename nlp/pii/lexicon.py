@@ -194,17 +194,12 @@ def katakana_kind(surface: str) -> int:
 
 @lru_cache(maxsize=20_000)
 def _compound(surface: str) -> bool:
-    return not surface or any(
-        common_word(surface[:k]) and _compound(surface[k:])
-        for k in range(len(surface), 1, -1)
-    )
+    return not surface or any(common_word(surface[:k]) and _compound(surface[k:]) for k in range(len(surface), 1, -1))
 
 
 @lru_cache(maxsize=20_000)
 def common_word(surface: str) -> bool:
-    return any(
-        pos[0] == "名詞" and pos[2] != "人名" for pos in dictionary_entries(surface)
-    )
+    return any(pos[0] == "名詞" and pos[2] != "人名" for pos in dictionary_entries(surface))
 
 
 @lru_cache(maxsize=20_000)

@@ -37,9 +37,7 @@ def name_spans(tokens: list[Token]) -> list[PiiSpan]:
         i, j = _name_run(tokens, i)
         run = tokens[i:j]
         after = tokens[j] if j < len(tokens) else None
-        if run and (
-            _accept_name(run, after) or _after_role(tokens, i) and ends_phrase(after)
-        ):
+        if run and (_accept_name(run, after) or _after_role(tokens, i) and ends_phrase(after)):
             spans.append(PiiSpan(run[0].start, run[-1].end, "person"))
         elif (
             not run
@@ -89,9 +87,9 @@ def _subject(tokens: list[Token], n: int) -> bool:
 def _alone(tokens: list[Token], n: int) -> bool:
     """A word followed by a particle or a comma, not inside a dotted name."""
     after = tokens[n + 1] if n + 1 < len(tokens) else None
-    return (
-        after is None or after.pos[0] == "助詞" or after.surface in "、。"
-    ) and not (n and tokens[n - 1].surface in DOTS)
+    return (after is None or after.pos[0] == "助詞" or after.surface in "、。") and not (
+        n and tokens[n - 1].surface in DOTS
+    )
 
 
 def _name_run(tokens: list[Token], i: int) -> tuple[int, int]:
@@ -108,12 +106,7 @@ def _name_run(tokens: list[Token], i: int) -> tuple[int, int]:
         else:
             return i, i
     i, j = _extend_foreign(tokens, i, j)
-    if (
-        j > i
-        and j + 1 < len(tokens)
-        and tokens[j].pos[1] == "数詞"
-        and tokens[j + 1].surface == "世"
-    ):
+    if j > i and j + 1 < len(tokens) and tokens[j].pos[1] == "数詞" and tokens[j + 1].surface == "世":
         j += 2  # A regnal number (ラムセス2世, ナポレオン三世).
     return extend_kanji_name(tokens, i, j)
 
@@ -150,11 +143,7 @@ def _lone_foreign_name(tokens: list[Token], n: int, after: Token | None) -> bool
     kind = katakana_kind(tokens[n].surface)
     if kind == 1:
         return _alone(tokens, n)
-    return (
-        kind == 2
-        and ends_phrase(after)
-        and (_after_role(tokens, n) or _subject(tokens, n))
-    )
+    return kind == 2 and ends_phrase(after) and (_after_role(tokens, n) or _subject(tokens, n))
 
 
 def _foreign_name_part(token: Token) -> bool:
@@ -184,11 +173,7 @@ def _extend_foreign(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     """Extend a katakana name over dot-joined katakana parts (ジョン・ブック)."""
     if j == i or not is_katakana(tokens[j - 1]):
         return i, j
-    while (
-        j + 1 < len(tokens)
-        and tokens[j].surface in DOTS
-        and _foreign_part(tokens[j + 1])
-    ):
+    while j + 1 < len(tokens) and tokens[j].surface in DOTS and _foreign_part(tokens[j + 1]):
         j += 2
     while i >= 2 and tokens[i - 1].surface in DOTS and _foreign_part(tokens[i - 2]):
         i -= 2
@@ -199,9 +184,7 @@ def _extend_foreign(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
 
 def _joins_name(tokens: list[Token], j: int, start: int) -> bool:
     """Let a middle dot or a space join two name parts (ジョン・スミス, 伊藤 健一)."""
-    joiner = tokens[j].surface in DOTS or (
-        tokens[j].pos[0] == "空白" and "\n" not in tokens[j].surface
-    )
+    joiner = tokens[j].surface in DOTS or (tokens[j].pos[0] == "空白" and "\n" not in tokens[j].surface)
     return j > start and joiner and j + 1 < len(tokens) and is_name(tokens[j + 1])
 
 
@@ -219,9 +202,7 @@ def _accept_name(run: list[Token], after: Token | None) -> bool:
     a surname or a long foreign name, a phrase boundary (田中は…).
     """
     if after is not None and (
-        after.surface in HONORIFICS
-        or after.surface in PERSON_TITLES
-        or after.surface.startswith(TITLES)
+        after.surface in HONORIFICS or after.surface in PERSON_TITLES or after.surface.startswith(TITLES)
     ):
         return True
     kinds = {t.pos[3] for t in run if is_name(t)}

@@ -51,11 +51,7 @@ def _cascade_candidates(tokens: list[Token], taken: bytearray) -> list[int]:
         ):
             continue
         after = tokens[n + 1] if n + 1 < len(tokens) else None
-        if not (
-            ends_phrase(after)
-            or after.surface in CUES
-            or after.surface.startswith(TITLES)
-        ):
+        if not (ends_phrase(after) or after.surface in CUES or after.surface.startswith(TITLES)):
             continue
         before = tokens[n - 1] if n else None
         if (
@@ -128,9 +124,7 @@ def _cascade_trim(tokens: list[Token], k: int) -> bool:
 
 
 def cascade_spans(tokens: list[Token], taken: bytearray) -> list[PiiSpan]:
-    found = person_spans(
-        tokens, _cascade_candidates(tokens, taken), _cascade_name_part, _cascade_trim
-    )
+    found = person_spans(tokens, _cascade_candidates(tokens, taken), _cascade_name_part, _cascade_trim)
     return [PiiSpan(tokens[a].start, tokens[b - 1].end, "person") for a, b in found]
 
 
@@ -144,12 +138,7 @@ def _model_candidates(tokens: list[Token], taken: bytearray) -> list[int]:
     """
     out = []
     for n, token in enumerate(tokens):
-        if (
-            token.pos[0] != "名詞"
-            or taken[token.start]
-            or token.pos[3] == "国"
-            or token.surface.isascii()
-        ):
+        if token.pos[0] != "名詞" or taken[token.start] or token.pos[3] == "国" or token.surface.isascii():
             continue
         if token.pos[1] == "固有名詞":
             if (
@@ -174,19 +163,13 @@ MODEL_NAME_SCORE = 0.95
 MODEL_PROPER_GENERAL = False
 
 
-def model_spans(
-    model, tokens: list[Token], taken: bytearray, full: bool
-) -> list[PiiSpan]:
+def model_spans(model, tokens: list[Token], taken: bytearray, full: bool) -> list[PiiSpan]:
     candidates = None if full else _model_candidates(tokens, taken)
     if candidates == []:
         return []
     spans, wanted = [], None if candidates is None else set(candidates)
     for a, b, label in ner_model.entities(model, tokens, candidates):
-        if (
-            label != "PERSON"
-            or wanted is not None
-            and not wanted.intersection(range(a, b))
-        ):
+        if label != "PERSON" or wanted is not None and not wanted.intersection(range(a, b)):
             continue
         while b > a and _cascade_trim(tokens, b - 1):
             b -= 1

@@ -18,9 +18,7 @@ _MUNI = r"(?:[\u4e00-\u9fff\u30a0-\u30ff]{1,6}?[市区郡町村]){1,3}"
 
 
 _NUM_BLOCK = r"(?:\d{1,4}(?:丁目|番地|番|号|-|の)){1,4}\d{0,4}(?:号)?"
-_BLOCK = (
-    r"(?:[一二三四五六七八九十]{1,3}丁目(?:" + _NUM_BLOCK + r")?|" + _NUM_BLOCK + ")"
-)
+_BLOCK = r"(?:[一二三四五六七八九十]{1,3}丁目(?:" + _NUM_BLOCK + r")?|" + _NUM_BLOCK + ")"
 
 
 # An optional building name with a room or floor number (ハイツ川口 203号室).
@@ -28,9 +26,7 @@ _BUILDING = r"(?:\s?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z]{1,15}\s?\d{1,5}(?:号室|
 _PATTERNS = {
     "email": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
     "postcode": re.compile(r"〒\s?\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])"),
-    "phone": re.compile(
-        r"(?<![\d-])(?:\+81[- ]?\(?0?\)?|\(?0)\d{1,4}\)?[- ]?\(?\d{1,4}\)?[- ]?\d{3,4}(?![\d-])"
-    ),
+    "phone": re.compile(r"(?<![\d-])(?:\+81[- ]?\(?0?\)?|\(?0)\d{1,4}\)?[- ]?\(?\d{1,4}\)?[- ]?\d{3,4}(?![\d-])"),
     "mynumber": re.compile(r"(?<!\d)\d{4}[- ]?\d{4}[- ]?\d{4}(?!\d)"),
     "address": re.compile(
         rf"(?:{_PREF}{_MUNI}|{_PREF}|{_MUNI})[\u4e00-\u9fff\u3040-\u30ff]{{0,8}}?{_BLOCK}{_BUILDING}"

@@ -29,9 +29,7 @@ def consultation_list_for_workbench(*, user) -> QuerySet[Consultation]:
     The rule is consultation_list_workable_by's: 広聴 and admins every case,
     department staff and approvers the cases of their department_scope.
     """
-    qs = Consultation.objects.filter(
-        kind=Consultation.Kind.PUBLIC_COMMENT
-    ).select_related("department")
+    qs = Consultation.objects.filter(kind=Consultation.Kind.PUBLIC_COMMENT).select_related("department")
     return consultation_list_workable_by(user=user, consultations=qs)
 
 
@@ -39,19 +37,11 @@ def consultation_get_for_workbench(*, user, pk: int) -> Consultation | None:
     return consultation_list_for_workbench(user=user).filter(pk=pk).first()
 
 
-def opinion_group_get_for_workbench(
-    *, user, pk: int, consultation_pk: int | None = None
-) -> OpinionGroup | None:
-    qs = OpinionGroup.objects.filter(
-        consultation__in=consultation_list_for_workbench(user=user)
-    )
+def opinion_group_get_for_workbench(*, user, pk: int, consultation_pk: int | None = None) -> OpinionGroup | None:
+    qs = OpinionGroup.objects.filter(consultation__in=consultation_list_for_workbench(user=user))
     if consultation_pk is not None:
         qs = qs.filter(consultation_id=consultation_pk)
-    return (
-        qs.select_related("consultation", "consultation__department", "section")
-        .filter(pk=pk)
-        .first()
-    )
+    return qs.select_related("consultation", "consultation__department", "section").filter(pk=pk).first()
 
 
 def can_approve_for_department(*, user, consultation: Consultation) -> bool:
@@ -67,18 +57,12 @@ def can_check_as_kouchou(*, user) -> bool:
 
 
 def _may_work_on(user, group: OpinionGroup) -> bool:
-    return (
-        consultation_list_for_workbench(user=user)
-        .filter(pk=group.consultation_id)
-        .exists()
-    )
+    return consultation_list_for_workbench(user=user).filter(pk=group.consultation_id).exists()
 
 
 # The "who" names of opinions.workflow, as predicates of (user, group).
 OPINION_WHO = {
-    workflow.KACHO: lambda user, group: can_approve_for_department(
-        user=user, consultation=group.consultation
-    ),
+    workflow.KACHO: lambda user, group: can_approve_for_department(user=user, consultation=group.consultation),
     workflow.KOUCHOU: lambda user, group: can_check_as_kouchou(user=user),
     workflow.WORKBENCH: _may_work_on,
 }
@@ -94,9 +78,7 @@ def opinion_group_may(*, user, group: OpinionGroup, who: tuple[str, ...]) -> boo
     return any(OPINION_WHO[name](user, group) for name in who)
 
 
-def opinion_group_transitions_for(
-    *, user, group: OpinionGroup
-) -> list[workflow.Transition]:
+def opinion_group_transitions_for(*, user, group: OpinionGroup) -> list[workflow.Transition]:
     """Return the workflow rows this user may take on this group now, in table order."""
     return [
         row
@@ -121,9 +103,7 @@ def opinion_group_review_actions(*, user, group: OpinionGroup) -> list[tuple[str
 
 def opinion_group_review_waits_for(*, group: OpinionGroup) -> str:
     """Return who takes the next review step, for the page ("" once 承認済み)."""
-    return "・".join(
-        str(WHO_LABELS[who]) for who in workflow.opinion_review_waits_for(group.review)
-    )
+    return "・".join(str(WHO_LABELS[who]) for who in workflow.opinion_review_waits_for(group.review))
 
 
 # ---- Lists ----
@@ -133,39 +113,23 @@ def _counted_items() -> Q:
     return ~Q(items__submission__status=Submission.Status.WITHDRAWN)
 
 
-def opinion_group_list(
-    *, consultation: Consultation, counted: bool = True
-) -> QuerySet[OpinionGroup]:
+def opinion_group_list(*, consultation: Consultation, counted: bool = True) -> QuerySet[OpinionGroup]:
     """Return the case's groups in 番号 order, with ``item_count`` (同趣旨 N件) unless not ``counted``."""
-    groups = (
-        OpinionGroup.objects.filter(consultation=consultation)
-        .select_related("section")
-        .order_by("number")
-    )
-    return (
-        groups.annotate(item_count=Count("items", filter=_counted_items()))
-        if counted
-        else groups
-    )
+    groups = OpinionGroup.objects.filter(consultation=consultation).select_related("section").order_by("number")
+    return groups.annotate(item_count=Count("items", filter=_counted_items())) if counted else groups
 
 
-def opinion_item_list_for_group(
-    *, group: OpinionGroup, user=None
-) -> QuerySet[OpinionItem]:
+def opinion_item_list_for_group(*, group: OpinionGroup, user=None) -> QuerySet[OpinionItem]:
     """Return the group's items; only those the user may read if given."""
     qs = OpinionItem.objects.filter(group=group)
     if user is not None:
         qs = qs.filter(submission__in=submission_list_visible_to(user=user))
-    return qs.select_related("submission", "section").order_by(
-        "submission__submitted_at", "submission_id", "order"
-    )
+    return qs.select_related("submission", "section").order_by("submission__submitted_at", "submission_id", "order")
 
 
 def opinion_item_list_ungrouped(*, consultation: Consultation) -> QuerySet[OpinionItem]:
     return (
-        OpinionItem.objects.filter(
-            submission__consultation=consultation, group__isnull=True
-        )
+        OpinionItem.objects.filter(submission__consultation=consultation, group__isnull=True)
         .exclude(submission__status=Submission.Status.WITHDRAWN)
         .select_related("submission")
         .order_by("submission__submitted_at", "submission_id", "order")
@@ -174,34 +138,22 @@ def opinion_item_list_ungrouped(*, consultation: Consultation) -> QuerySet[Opini
 
 def opinion_group_item_counts(*, group_ids: list[int]) -> dict[int, int]:
     """同趣旨 N件 of the given groups, withdrawn submissions left out."""
-    counted = OpinionGroup.objects.filter(pk__in=group_ids).annotate(
-        n=Count("items", filter=_counted_items())
-    )
+    counted = OpinionGroup.objects.filter(pk__in=group_ids).annotate(n=Count("items", filter=_counted_items()))
     return dict(counted.values_list("pk", "n"))
 
 
-def opinion_table_rows(
-    *, consultation: Consultation, counted: bool = True
-) -> QuerySet[OpinionGroup]:
+def opinion_table_rows(*, consultation: Consultation, counted: bool = True) -> QuerySet[OpinionGroup]:
     """Return the rows of the published table: groups not withheld."""
-    return opinion_group_list(consultation=consultation, counted=counted).filter(
-        withheld=False
-    )
+    return opinion_group_list(consultation=consultation, counted=counted).filter(withheld=False)
 
 
 def opinion_table_ready(*, consultation: Consultation, counts: "OpinionCounts") -> bool:
     """True when every group is approved and the counts reconcile."""
     groups = OpinionGroup.objects.filter(consultation=consultation)
-    return (
-        counts.reconciled
-        and groups.exists()
-        and not groups.exclude(review=OpinionGroup.Review.APPROVED).exists()
-    )
+    return counts.reconciled and groups.exists() and not groups.exclude(review=OpinionGroup.Review.APPROVED).exists()
 
 
-def submission_list_for_workbench(
-    *, user, consultation: Consultation
-) -> QuerySet[Submission]:
+def submission_list_for_workbench(*, user, consultation: Consultation) -> QuerySet[Submission]:
     """Return the case's submissions the user may read, with ``item_count``."""
     return (
         submission_list_visible_to(user=user)
@@ -213,11 +165,7 @@ def submission_list_for_workbench(
 
 def visible_submission_ids(*, user, submission_ids) -> set[int]:
     """Return which of the given submissions the user may read."""
-    return set(
-        submission_list_visible_to(user=user)
-        .filter(pk__in=list(submission_ids))
-        .values_list("pk", flat=True)
-    )
+    return set(submission_list_visible_to(user=user).filter(pk__in=list(submission_ids)).values_list("pk", flat=True))
 
 
 # ---- Counts (提出者数・意見件数) ----
@@ -274,18 +222,11 @@ def opinion_counts(*, consultation: Consultation) -> OpinionCounts:
     are counted like any other submission: they add to 同趣旨 N件, never to
     a vote (行政手続法42条).
     """
-    counted = Submission.objects.filter(consultation=consultation).exclude(
-        status=Submission.Status.WITHDRAWN
-    )
+    counted = Submission.objects.filter(consultation=consultation).exclude(status=Submission.Status.WITHDRAWN)
     item_rows = OpinionItem.objects.filter(submission__in=counted)
     # GROUP BY in the database: a consultation may hold 100,000s of submissions.
     submissions_by_channel = Counter(
-        dict(
-            counted.order_by()
-            .values("channel")
-            .annotate(n=Count("id"))
-            .values_list("channel", "n")
-        )
+        dict(counted.order_by().values("channel").annotate(n=Count("id")).values_list("channel", "n"))
     )
     split = {
         channel: (submissions, items)
@@ -303,24 +244,15 @@ def opinion_counts(*, consultation: Consultation) -> OpinionCounts:
             for channel, n in submissions_by_channel.items()
         }
     )
-    unsplit = sum(submissions_by_channel.values()) - sum(
-        subs for subs, _items in split.values()
-    )
+    unsplit = sum(submissions_by_channel.values()) - sum(subs for subs, _items in split.values())
     items_total = sum(items_by_channel.values())
 
     grouped = item_rows.filter(group__isnull=False)
-    by_group = dict(
-        grouped.order_by()
-        .values("group_id")
-        .annotate(n=Count("id"))
-        .values_list("group_id", "n")
-    )
+    by_group = dict(grouped.order_by().values("group_id").annotate(n=Count("id")).values_list("group_id", "n"))
     foreign = grouped.exclude(group__consultation=consultation).count()
     ungrouped = item_rows.filter(group__isnull=True).count() + unsplit
     groups = list(
-        OpinionGroup.objects.filter(consultation=consultation).values_list(
-            "pk", "number", "revised", "withheld"
-        )
+        OpinionGroup.objects.filter(consultation=consultation).values_list("pk", "number", "revised", "withheld")
     )
 
     issues = []
@@ -328,18 +260,12 @@ def opinion_counts(*, consultation: Consultation) -> OpinionCounts:
         issues.append(f"どの意見要旨にも入っていない意見が{ungrouped}件あります。")
     if foreign:
         issues.append(f"他の案件の意見要旨に入っている意見が{foreign}件あります。")
-    empty = [
-        number for pk, number, _revised, _withheld in groups if not by_group.get(pk)
-    ]
+    empty = [number for pk, number, _revised, _withheld in groups if not by_group.get(pk)]
     if empty:
-        issues.append(
-            "意見が0件の意見要旨があります（番号 " + "、".join(map(str, empty)) + "）。"
-        )
+        issues.append("意見が0件の意見要旨があります（番号 " + "、".join(map(str, empty)) + "）。")
     grouped_total = sum(by_group.values())
     if grouped_total + ungrouped != items_total:
-        issues.append(
-            f"意見件数（{items_total}件）と意見要旨ごとの件数の合計（{grouped_total}件）が一致しません。"
-        )
+        issues.append(f"意見件数（{items_total}件）と意見要旨ごとの件数の合計（{grouped_total}件）が一致しません。")
 
     labels = dict(Channel.choices)
     by_channel = [

@@ -47,9 +47,7 @@ def masked_excerpt(*, original: str, masked: str, start: int, end: int) -> str:
     return "".join(out)
 
 
-def masked_span_to_original(
-    *, original: str, masked: str, start: int, end: int
-) -> tuple[int, int]:
+def masked_span_to_original(*, original: str, masked: str, start: int, end: int) -> tuple[int, int]:
     """Map ``masked[start:end]`` back to offsets in the original.
 
     A span that begins or ends inside a placeholder grows to cover the
@@ -96,11 +94,7 @@ def opinion_item_views(*, user, items) -> list[ItemView]:
     submission_ids = {item.submission_id for item in items}
     visible = visible_submission_ids(user=user, submission_ids=submission_ids)
     may_see_pii = can_view_personal_data(user=user)
-    masked_texts = (
-        {}
-        if may_see_pii
-        else latest_masked_texts(submission_ids=submission_ids & visible)
-    )
+    masked_texts = {} if may_see_pii else latest_masked_texts(submission_ids=submission_ids & visible)
     views = []
     for item in items:
         if item.submission_id not in visible:
@@ -194,17 +188,11 @@ def opinion_group_summary_draft(*, group: OpinionGroup, user) -> str:
     items = list(opinion_item_list_for_group(group=group, user=user)[:200])
     if not items:
         return ""
-    representative = next(
-        (i for i in items if i.pk == group.representative_id), items[0]
-    )
-    masked = latest_masked_texts(submission_ids=[representative.submission_id]).get(
-        representative.submission_id
-    )
+    representative = next((i for i in items if i.pk == group.representative_id), items[0])
+    masked = latest_masked_texts(submission_ids=[representative.submission_id]).get(representative.submission_id)
     if masked:
         start, end = item_offsets(representative)
-        excerpt = masked_excerpt(
-            original=representative.submission.body, masked=masked, start=start, end=end
-        )
+        excerpt = masked_excerpt(original=representative.submission.body, masked=masked, start=start, end=end)
         draft = _first_sentences(excerpt, SUMMARY_DRAFT_MAX_CHARS)
         if draft:
             return draft

@@ -39,17 +39,11 @@ def opinion_group_update(
         raise ValidationError({"section": _("この案件の該当箇所を選んでください。")})
     if representative is not None and (
         representative.group_id != group.pk
-        or not submission_list_visible_to(user=actor)
-        .filter(pk=representative.submission_id)
-        .exists()
+        or not submission_list_visible_to(user=actor).filter(pk=representative.submission_id).exists()
     ):
-        raise ValidationError(
-            {"representative": _("この意見要旨に含まれる意見を選んでください。")}
-        )
+        raise ValidationError({"representative": _("この意見要旨に含まれる意見を選んでください。")})
     if revised and not revised_text.strip():
-        raise ValidationError(
-            {"revised_text": _("修正する場合は修正後の文案を入力してください。")}
-        )
+        raise ValidationError({"revised_text": _("修正する場合は修正後の文案を入力してください。")})
     before = _group_state(group)
     group.summary = summary.strip()
     group.response = response.strip()
@@ -60,9 +54,7 @@ def opinion_group_update(
     if representative is not None:
         group.representative = representative
     group.full_clean(exclude=["consultation", "representative"])
-    group.save(
-        update_fields=[*(f.removesuffix("_id") for f in _GROUP_FIELDS), "updated_at"]
-    )
+    group.save(update_fields=[*(f.removesuffix("_id") for f in _GROUP_FIELDS), "updated_at"])
     after = _group_state(group)
     audit_record(
         actor=actor,
@@ -113,9 +105,7 @@ _CHECKS = {
 }
 
 
-def _transition(
-    *, actor, group: OpinionGroup, action: str, comment: str = ""
-) -> workflow.Transition:
+def _transition(*, actor, group: OpinionGroup, action: str, comment: str = "") -> workflow.Transition:
     """Return the workflow row for ``action`` from the group's state, or refuse.
 
     The order of refusals: an unknown action; not the kind of user for this
@@ -146,9 +136,7 @@ def _transition(
 
 
 @transaction.atomic
-def opinion_group_review(
-    *, actor, group: OpinionGroup, action: str, comment: str = ""
-) -> OpinionGroup:
+def opinion_group_review(*, actor, group: OpinionGroup, action: str, comment: str = "") -> OpinionGroup:
     """Move a group through 課長承認 → 広聴確認 → 承認, or send it back.
 
     The steps, who takes each and what it needs are the rows of

@@ -53,11 +53,7 @@ _GROUP_FIELDS = (
 
 
 def _check_workbench(*, actor, consultation: Consultation) -> None:
-    if (
-        not consultation_list_for_workbench(user=actor)
-        .filter(pk=consultation.pk)
-        .exists()
-    ):
+    if not consultation_list_for_workbench(user=actor).filter(pk=consultation.pk).exists():
         raise PermissionDenied(_("この案件の意見要旨を編集する権限がありません。"))
 
 
@@ -72,27 +68,18 @@ def _lock_case(consultation_id: int) -> Consultation:
 
 
 def _lock_group(*, actor, group: OpinionGroup, draft_only: bool = True) -> OpinionGroup:
-    locked = (
-        OpinionGroup.objects.select_for_update()
-        .select_related("consultation")
-        .get(pk=group.pk)
-    )
+    locked = OpinionGroup.objects.select_for_update().select_related("consultation").get(pk=group.pk)
     _check_workbench(actor=actor, consultation=locked.consultation)
     if draft_only and locked.review not in workflow.EDITABLE:
         raise ValidationError(
-            _(
-                "確認・承認の手続中の意見要旨は変更できません。変更するには差し戻してください。"
-            ),
+            _("確認・承認の手続中の意見要旨は変更できません。変更するには差し戻してください。"),
             code="not_draft",
         )
     return locked
 
 
 def _group_state(group: OpinionGroup) -> dict:
-    return {
-        name: getattr(group, name)
-        for name in (*_GROUP_FIELDS, "review", "withheld", "withheld_reason")
-    }
+    return {name: getattr(group, name) for name in (*_GROUP_FIELDS, "review", "withheld", "withheld_reason")}
 
 
 def _items_state(items: Iterable[OpinionItem]) -> list[dict]:
@@ -109,21 +96,12 @@ def _items_state(items: Iterable[OpinionItem]) -> list[dict]:
 
 
 def _next_number(consultation: Consultation) -> int:
-    return (
-        OpinionGroup.objects.filter(consultation=consultation).aggregate(
-            m=Max("number")
-        )["m"]
-        or 0
-    ) + 1
+    return (OpinionGroup.objects.filter(consultation=consultation).aggregate(m=Max("number"))["m"] or 0) + 1
 
 
 def _renumber(consultation: Consultation) -> None:
     """Close gaps in 番号 so the published table runs 1, 2, 3 …"""
-    groups = list(
-        OpinionGroup.objects.filter(consultation=consultation)
-        .order_by("number")
-        .only("pk", "number")
-    )
+    groups = list(OpinionGroup.objects.filter(consultation=consultation).order_by("number").only("pk", "number"))
     if [g.number for g in groups] == list(range(1, len(groups) + 1)):
         return
     # Two passes keep the (consultation, number) constraint satisfied.
@@ -137,9 +115,7 @@ def _renumber(consultation: Consultation) -> None:
 def _tidy_groups(*, actor, group_ids: Iterable[int]) -> None:
     """Delete groups left without items and re-point representatives."""
     for group in OpinionGroup.objects.filter(pk__in=set(group_ids)).select_for_update():
-        first = group.items.order_by(
-            "submission__submitted_at", "submission_id", "order"
-        ).first()
+        first = group.items.order_by("submission__submitted_at", "submission_id", "order").first()
         if first is None:
             audit_record(
                 actor=actor,
@@ -149,10 +125,7 @@ def _tidy_groups(*, actor, group_ids: Iterable[int]) -> None:
                 summary="意見が0件になった意見要旨を削除",
             )
             group.delete()
-        elif (
-            group.representative_id is None
-            or not group.items.filter(pk=group.representative_id).exists()
-        ):
+        elif group.representative_id is None or not group.items.filter(pk=group.representative_id).exists():
             group.representative = first
             group.save(update_fields=["representative", "updated_at"])
 
@@ -184,9 +157,7 @@ def _overlap(a: tuple[int, int], b: tuple[int | None, int | None]) -> int:
 
 
 @transaction.atomic
-def opinion_items_split(
-    *, actor, submission: Submission, parts: list[str]
-) -> list[OpinionItem]:
+def opinion_items_split(*, actor, submission: Submission, parts: list[str]) -> list[OpinionItem]:
     """Split a submission into opinion items (意見件数) without changing it.
 
     Each part must be a contiguous excerpt of the text the actor can see:
@@ -206,15 +177,11 @@ def opinion_items_split(
         raise PermissionDenied(_("担当外の提出のため操作できません。"))
     _check_workbench(actor=actor, consultation=submission.consultation)
     if submission.status == Submission.Status.WITHDRAWN:
-        raise ValidationError(
-            _("取り下げられた提出は分割できません。"), code="withdrawn"
-        )
+        raise ValidationError(_("取り下げられた提出は分割できません。"), code="withdrawn")
     parts = [p.replace("\r\n", "\n").strip() for p in parts]
     parts = [p for p in parts if p]
     if not parts:
-        raise ValidationError(
-            _("分割後の意見を1つ以上指定してください。"), code="no_parts"
-        )
+        raise ValidationError(_("分割後の意見を1つ以上指定してください。"), code="no_parts")
 
     body = submission.body
     if can_view_personal_data(user=actor):
@@ -223,9 +190,7 @@ def opinion_items_split(
         masked = latest_masked_texts(submission_ids=[submission.pk]).get(submission.pk)
         if masked is None:
             raise ValidationError(
-                _(
-                    "個人情報のマスク処理が済んでいないため分割できません。広聴担当に依頼してください。"
-                ),
+                _("個人情報のマスク処理が済んでいないため分割できません。広聴担当に依頼してください。"),
                 code="not_masked",
             )
         spans = [
@@ -235,28 +200,18 @@ def opinion_items_split(
     if any(b[0] < a[1] for a, b in pairwise(spans)):
         raise ValidationError(_("分割した部分が重なっています。"), code="overlap")
 
-    old_items = list(
-        submission.items.select_for_update(of=("self",)).select_related("group")
-    )
+    old_items = list(submission.items.select_for_update(of=("self",)).select_related("group"))
     if any(i.group_id and i.group.review != Review.DRAFT for i in old_items):
         raise ValidationError(
-            _(
-                "確認・承認の手続中の意見要旨に入っている提出は分割できません。先に差し戻してください。"
-            ),
+            _("確認・承認の手続中の意見要旨に入っている提出は分割できません。先に差し戻してください。"),
             code="not_draft",
         )
     before = _items_state(old_items)
     old_groups = {i.group_id for i in old_items if i.group_id}
     inherited = []
     for span in spans:
-        best = max(
-            old_items, key=lambda i: _overlap(span, (i.start, i.end)), default=None
-        )
-        inherited.append(
-            best.group_id
-            if best is not None and _overlap(span, (best.start, best.end))
-            else None
-        )
+        best = max(old_items, key=lambda i: _overlap(span, (i.start, i.end)), default=None)
+        inherited.append(best.group_id if best is not None and _overlap(span, (best.start, best.end)) else None)
     # Only one new item may take over an old item's group; the rest wait
     # to be placed, so a split never silently inflates 同趣旨 N件.
     taken: set[int] = set()
@@ -277,9 +232,7 @@ def opinion_items_split(
                 section=submission.section,
                 group_id=group_id,
             )
-            for n, ((s, e), group_id) in enumerate(
-                zip(spans, inherited, strict=True), start=1
-            )
+            for n, ((s, e), group_id) in enumerate(zip(spans, inherited, strict=True), start=1)
         ]
     )
     _tidy_groups(actor=actor, group_ids=old_groups)
@@ -289,9 +242,7 @@ def opinion_items_split(
         action="opinion_item.split",
         target=submission,
         before={"items": before},
-        after={
-            "items": _items_state(OpinionItem.objects.filter(submission=submission))
-        },
+        after={"items": _items_state(OpinionItem.objects.filter(submission=submission))},
         summary=f"{len(items)}件の意見に分割",
     )
     return list(OpinionItem.objects.filter(submission=submission).order_by("order"))
@@ -327,9 +278,7 @@ def opinion_groups_seed(*, actor, consultation: Consultation) -> SeedResult:
     stale_groups = set(stale.values_list("group_id", flat=True))
     withdrawn_removed = stale.update(group=None)
     _tidy_groups(actor=actor, group_ids=stale_groups)
-    counted = Submission.objects.filter(consultation=consultation).exclude(
-        status=Submission.Status.WITHDRAWN
-    )
+    counted = Submission.objects.filter(consultation=consultation).exclude(status=Submission.Status.WITHDRAWN)
     unsplit = counted.filter(items__isnull=True).order_by("submitted_at", "id")
     new_items = OpinionItem.objects.bulk_create(
         [
@@ -358,9 +307,7 @@ def opinion_groups_seed(*, actor, consultation: Consultation) -> SeedResult:
     )
     by_key = {
         g.campaign_key: g
-        for g in OpinionGroup.objects.filter(
-            consultation=consultation, review=Review.DRAFT
-        )
+        for g in OpinionGroup.objects.filter(consultation=consultation, review=Review.DRAFT)
         .exclude(campaign_key="")
         .order_by("-number")
     }
@@ -368,11 +315,7 @@ def opinion_groups_seed(*, actor, consultation: Consultation) -> SeedResult:
     created: list[OpinionGroup] = []
     placement: list[tuple[OpinionItem, OpinionGroup]] = []
     for item in pending:
-        key = (
-            item.submission.duplicate_group_key
-            if item_counts.get(item.submission_id) == 1
-            else ""
-        )
+        key = item.submission.duplicate_group_key if item_counts.get(item.submission_id) == 1 else ""
         group = by_key.get(key) if key else None
         if group is None:
             group = OpinionGroup(
@@ -450,9 +393,7 @@ def opinion_item_move(
         .order_by("submission__submitted_at", "submission_id", "order")
     )
     if len(items) != len(ids):
-        raise PermissionDenied(
-            _("担当外または他の案件の意見が含まれているため移動できません。")
-        )
+        raise PermissionDenied(_("担当外または他の案件の意見が含まれているため移動できません。"))
     if any(i.group_id and i.group.review != Review.DRAFT for i in items):
         raise ValidationError(
             _("確認・承認の手続中の意見要旨から意見は移動できません。"),
@@ -489,26 +430,18 @@ def opinion_item_move(
 
 
 @transaction.atomic
-def opinion_group_merge(
-    *, actor, group: OpinionGroup, others: Iterable[OpinionGroup]
-) -> OpinionGroup:
+def opinion_group_merge(*, actor, group: OpinionGroup, others: Iterable[OpinionGroup]) -> OpinionGroup:
     """Merge ``others`` into ``group``; their texts are kept in the audit row."""
     _lock_case(group.consultation_id)
     group = _lock_group(actor=actor, group=group)
     other_ids = {o.pk for o in others} - {group.pk}
     if not other_ids:
         raise ValidationError(_("統合する意見要旨を選んでください。"), code="no_groups")
-    sources = list(
-        OpinionGroup.objects.select_for_update().filter(
-            pk__in=other_ids, consultation=group.consultation
-        )
-    )
+    sources = list(OpinionGroup.objects.select_for_update().filter(pk__in=other_ids, consultation=group.consultation))
     if len(sources) != len(other_ids):
         raise PermissionDenied(_("他の案件の意見要旨は統合できません。"))
     if any(s.review != Review.DRAFT for s in sources):
-        raise ValidationError(
-            _("確認・承認の手続中の意見要旨は統合できません。"), code="not_draft"
-        )
+        raise ValidationError(_("確認・承認の手続中の意見要旨は統合できません。"), code="not_draft")
     before = {
         "group": _group_state(group),
         "merged": {s.pk: {"number": s.number, **_group_state(s)} for s in sources},

@@ -35,9 +35,7 @@ class SubmissionStat(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    dimension = models.CharField(
-        _("内訳の種類"), max_length=20, choices=Dimension.choices
-    )
+    dimension = models.CharField(_("内訳の種類"), max_length=20, choices=Dimension.choices)
     value = models.CharField(
         _("内訳の値"),
         max_length=40,

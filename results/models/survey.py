@@ -13,9 +13,7 @@ class SurveyTally(models.Model):
         on_delete=models.CASCADE,
         related_name="tally",
     )
-    respondents = models.PositiveIntegerField(
-        _("有効回答数（取り下げを除く）"), default=0
-    )
+    respondents = models.PositiveIntegerField(_("有効回答数（取り下げを除く）"), default=0)
     computed_at = models.DateTimeField(_("集計日時"), null=True, blank=True)
 
     class Meta:

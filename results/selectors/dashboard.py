@@ -48,16 +48,10 @@ def stats_refresh_get() -> StatsRefresh | None:
 
 def stats_fiscal_years() -> list[int]:
     """年度 that have any submission, newest first."""
-    return list(
-        SubmissionStat.objects.order_by("-fiscal_year")
-        .values_list("fiscal_year", flat=True)
-        .distinct()
-    )
+    return list(SubmissionStat.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
 
 
-def _stats(
-    filters: DashboardFilters, dimension: str = SubmissionStat.Dimension.TOTAL
-) -> QuerySet[SubmissionStat]:
+def _stats(filters: DashboardFilters, dimension: str = SubmissionStat.Dimension.TOTAL) -> QuerySet[SubmissionStat]:
     rows = SubmissionStat.objects.filter(dimension=dimension)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
@@ -70,10 +64,7 @@ def _stats(
 
 def _rows(counts: list[tuple[object, str, int, dict]]) -> list[CountRow]:
     total = sum(count for _key, _label, count, _extra in counts)
-    return [
-        CountRow(key, label, count, percent(count, total), extra)
-        for key, label, count, extra in counts
-    ]
+    return [CountRow(key, label, count, percent(count, total), extra) for key, label, count, extra in counts]
 
 
 def _grouped(filters: DashboardFilters, dimension: str) -> list[dict]:
@@ -88,9 +79,7 @@ def _grouped(filters: DashboardFilters, dimension: str) -> list[dict]:
 
 def submission_total(filters: DashboardFilters) -> dict:
     """Total, campaign members and confirmed-施策 counts for the filters."""
-    sums = _stats(filters).aggregate(
-        total=Sum("count"), campaign=Sum("campaign"), confirmed=Sum("confirmed")
-    )
+    sums = _stats(filters).aggregate(total=Sum("count"), campaign=Sum("campaign"), confirmed=Sum("confirmed"))
     total = sums["total"] or 0
     return {
         "total": total,
@@ -108,28 +97,10 @@ def _month_label(month: datetime.date) -> str:
 def submissions_over_time(filters: DashboardFilters) -> list[CountRow]:
     """受付件数 per month or per 年度, oldest first, with no gaps between months."""
     if filters.grain == "fiscal_year":
-        counts = (
-            _stats(filters)
-            .values("fiscal_year")
-            .annotate(n=Sum("count"))
-            .order_by("fiscal_year")
-        )
-        return _rows(
-            [
-                (r["fiscal_year"], fiscal_year_label(r["fiscal_year"]), r["n"], {})
-                for r in counts
-            ]
-        )
-    counts = {
-        r["month"]: r["n"]
-        for r in _stats(filters).values("month").annotate(n=Sum("count"))
-    }
-    return _rows(
-        [
-            (month, _month_label(month), counts.get(month, 0), {})
-            for month in _month_range(counts)
-        ]
-    )
+        counts = _stats(filters).values("fiscal_year").annotate(n=Sum("count")).order_by("fiscal_year")
+        return _rows([(r["fiscal_year"], fiscal_year_label(r["fiscal_year"]), r["n"], {}) for r in counts])
+    counts = {r["month"]: r["n"] for r in _stats(filters).values("month").annotate(n=Sum("count"))}
+    return _rows([(month, _month_label(month), counts.get(month, 0), {}) for month in _month_range(counts)])
 
 
 def _month_range(counts: dict) -> list[datetime.date]:
@@ -150,9 +121,7 @@ def submissions_by_policy(filters: DashboardFilters) -> list[CountRow]:
         .annotate(n=Sum("count"), confirmed=Sum("confirmed"))
         .order_by("-n", "policy_id")
     )
-    policies = Policy.objects.in_bulk(
-        [r["policy_id"] for r in counts if r["policy_id"]]
-    )
+    policies = Policy.objects.in_bulk([r["policy_id"] for r in counts if r["policy_id"]])
     rows = []
     for r in counts:
         policy = policies.get(r["policy_id"])
@@ -174,9 +143,7 @@ def submissions_by_channel(filters: DashboardFilters) -> list[CountRow]:
 def submissions_by_department(filters: DashboardFilters) -> list[CountRow]:
     counts = _grouped(filters, SubmissionStat.Dimension.DEPARTMENT)
     # A 課's label names its 部 (Department.__str__): read both in one query.
-    departments = Department.objects.select_related("parent").in_bulk(
-        [int(r["value"]) for r in counts if r["value"]]
-    )
+    departments = Department.objects.select_related("parent").in_bulk([int(r["value"]) for r in counts if r["value"]])
     return _rows(
         [
             (
@@ -222,10 +189,7 @@ def submissions_by_consultation(filters: DashboardFilters) -> list[CountRow]:
 def submissions_by_status(filters: DashboardFilters) -> list[CountRow]:
     labels = dict(Submission.Status.choices)
     return _rows(
-        [
-            (r["value"], str(labels[r["value"]]), r["n"], {})
-            for r in _grouped(filters, SubmissionStat.Dimension.STATUS)
-        ]
+        [(r["value"], str(labels[r["value"]]), r["n"], {}) for r in _grouped(filters, SubmissionStat.Dimension.STATUS)]
     )
 
 
@@ -238,9 +202,7 @@ class LetterOutcomeRow:
     on_time_share: Decimal | None  # of the letters answered
 
 
-def letter_outcomes_by_department(
-    *, fiscal_year: int | None = None
-) -> list[LetterOutcomeRow]:
+def letter_outcomes_by_department(*, fiscal_year: int | None = None) -> list[LetterOutcomeRow]:
     """市長への手紙 per 所管課: answered on time or late, overdue, open, filed."""
     rows = LetterStat.objects.all()
     if fiscal_year:
@@ -248,9 +210,7 @@ def letter_outcomes_by_department(
     table: dict[object, dict] = {}
     for r in rows.values("department_id", "outcome").annotate(n=Sum("count")):
         table.setdefault(r["department_id"], {})[r["outcome"]] = r["n"]
-    departments = Department.objects.select_related("parent").in_bulk(
-        [key for key in table if key]
-    )
+    departments = Department.objects.select_related("parent").in_bulk([key for key in table if key])
     out = []
     for key, counts in table.items():
         answered = counts.get("on_time", 0) + counts.get("late", 0)
@@ -263,30 +223,16 @@ def letter_outcomes_by_department(
                 percent(counts.get("on_time", 0), answered),
             )
         )
-    return sorted(
-        out, key=lambda row: (-row.counts.get("overdue", 0), -row.total, row.department)
-    )
+    return sorted(out, key=lambda row: (-row.counts.get("overdue", 0), -row.total, row.department))
 
 
-def policy_fiscal_year_matrix(
-    *, kind: str = ""
-) -> tuple[list[int], list[tuple[Policy | None, list[int], int]]]:
+def policy_fiscal_year_matrix(*, kind: str = "") -> tuple[list[int], list[tuple[Policy | None, list[int], int]]]:
     """施策 × 年度 counts: (years oldest first, [(policy, counts per year, total)])."""
-    rows = (
-        _stats(DashboardFilters(kind=kind))
-        .values("policy_id", "fiscal_year")
-        .annotate(n=Sum("count"))
-    )
+    rows = _stats(DashboardFilters(kind=kind)).values("policy_id", "fiscal_year").annotate(n=Sum("count"))
     years = sorted({r["fiscal_year"] for r in rows})
     cells: dict[object, dict[int, int]] = {}
     for r in rows:
         cells.setdefault(r["policy_id"], {})[r["fiscal_year"]] = r["n"]
-    policies = Policy.objects.order_by(
-        "vision__order", "order", "number"
-    ).select_related("vision")
-    ordered = [(p, cells.get(p.pk, {})) for p in policies] + [
-        (None, cells.get(None, {}))
-    ]
-    return years, [
-        (p, [c.get(y, 0) for y in years], sum(c.values())) for p, c in ordered
-    ]
+    policies = Policy.objects.order_by("vision__order", "order", "number").select_related("vision")
+    ordered = [(p, cells.get(p.pk, {})) for p in policies] + [(None, cells.get(None, {}))]
+    return years, [(p, [c.get(y, 0) for y in years], sum(c.values())) for p, c in ordered]

@@ -30,9 +30,7 @@ WHOLE_TARGET_TEXT = re.compile(r"^\s*現状値を上回る\s*$")
 
 def policy_consultations_public(*, policy: Policy) -> QuerySet:
     """Return the policy's consultations residents may see, newest first."""
-    return policy.consultations.filter(
-        status__in=PUBLIC_CONSULTATION_STATUSES
-    ).order_by("-opens_at", "-pk")
+    return policy.consultations.filter(status__in=PUBLIC_CONSULTATION_STATUSES).order_by("-opens_at", "-pk")
 
 
 # ---- 目標指標: latest measured value against the baseline and the target ----
@@ -63,11 +61,7 @@ class IndicatorProgress:
     @property
     def value_unit(self) -> str:
         # The weighted mean is on the +2…−2 scale, not in the plan's unit.
-        return (
-            ""
-            if self.latest and self.latest.method == Indicator.SurveyMethod.MEAN
-            else self.indicator.unit
-        )
+        return "" if self.latest and self.latest.method == Indicator.SurveyMethod.MEAN else self.indicator.unit
 
 
 def _point_unit(indicator: Indicator, value: IndicatorValue | None) -> str:
@@ -89,14 +83,8 @@ def _target_rule(indicator: Indicator) -> str:
     if indicator.target_value is not None:
         # A target below the baseline (事故件数, 待機児童数) is met by going down.
         baseline = indicator.baseline_value
-        return (
-            "at_most"
-            if baseline is not None and indicator.target_value < baseline
-            else "at_least"
-        )
-    if indicator.baseline_value is not None and WHOLE_TARGET_TEXT.match(
-        indicator.target_text
-    ):
+        return "at_most" if baseline is not None and indicator.target_value < baseline else "at_least"
+    if indicator.baseline_value is not None and WHOLE_TARGET_TEXT.match(indicator.target_text):
         return "above_baseline"
     return "worded"
 
@@ -127,10 +115,7 @@ def indicator_progress(indicator: Indicator) -> IndicatorProgress:
         if indicator.baseline_value is not None:
             change = latest.value - indicator.baseline_value
             difference = _signed(change, latest.places) + _point_unit(indicator, latest)
-            within = (
-                latest.margin_of_error is not None
-                and abs(change) <= latest.margin_of_error
-            )
+            within = latest.margin_of_error is not None and abs(change) <= latest.margin_of_error
     return IndicatorProgress(
         indicator=indicator,
         values=values,
@@ -164,24 +149,16 @@ class PolicyOpinions:
 def _set_item_counts(groups: list[OpinionGroup]) -> None:
     """Set 同趣旨 N件 from the counts stored at publication (one query for older publications)."""
     by_group = {}
-    for consultation in {
-        group.consultation
-        for group in groups
-        if group.consultation.results_counts is not None
-    }:
+    for consultation in {group.consultation for group in groups if group.consultation.results_counts is not None}:
         by_group.update(published_counts(consultation=consultation).by_group)
-    unstored = [
-        group.pk for group in groups if group.consultation.results_counts is None
-    ]
+    unstored = [group.pk for group in groups if group.consultation.results_counts is None]
     if unstored:
         by_group.update(opinion_group_item_counts(group_ids=unstored))
     for group in groups:
         group.item_count = by_group.get(group.pk, 0)
 
 
-def policy_opinions_published(
-    *, policy: Policy, limit: int = POLICY_OPINION_GROUP_LIMIT
-) -> PolicyOpinions:
+def policy_opinions_published(*, policy: Policy, limit: int = POLICY_OPINION_GROUP_LIMIT) -> PolicyOpinions:
     """Return the published 意見要旨 of the policy's パブリック・コメント.
 
     The public rule is the results page's own: published cases from
@@ -197,9 +174,7 @@ def policy_opinions_published(
         operator.or_,
         (result_rows(consultation=c, counted=False) for c in consultations),
     )
-    rows = rows.select_related("consultation").order_by(
-        "-consultation__published_at", "-consultation_id", "number"
-    )
+    rows = rows.select_related("consultation").order_by("-consultation__published_at", "-consultation_id", "number")
     groups = list(rows[:limit])
     _set_item_counts(groups)
     total = len(groups) if len(groups) < limit else rows.count()

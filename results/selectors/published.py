@@ -59,13 +59,9 @@ def consultation_get_published(*, pk: int) -> Consultation | None:
     return consultation_list_published().filter(pk=pk).first()
 
 
-def result_rows(
-    *, consultation: Consultation, counted: bool = True
-) -> QuerySet[OpinionGroup]:
+def result_rows(*, consultation: Consultation, counted: bool = True) -> QuerySet[OpinionGroup]:
     """Return the published table rows: approved groups not withheld."""
-    return opinion_table_rows(consultation=consultation, counted=counted).filter(
-        review=OpinionGroup.Review.APPROVED
-    )
+    return opinion_table_rows(consultation=consultation, counted=counted).filter(review=OpinionGroup.Review.APPROVED)
 
 
 @dataclass(frozen=True)

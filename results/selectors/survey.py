@@ -34,9 +34,7 @@ CROSS_ATTRIBUTES = (
 
 def survey_responses(consultation: Consultation):
     """Responses that count: everything but withdrawn ones."""
-    return Submission.objects.filter(consultation=consultation).exclude(
-        status=Submission.Status.WITHDRAWN
-    )
+    return Submission.objects.filter(consultation=consultation).exclude(status=Submission.Status.WITHDRAWN)
 
 
 @dataclass(frozen=True)
@@ -48,9 +46,7 @@ class ResponseRate:
     rate: Decimal | None
 
 
-def survey_response_rate(
-    *, consultation: Consultation, responses: int | None = None
-) -> ResponseRate:
+def survey_response_rate(*, consultation: Consultation, responses: int | None = None) -> ResponseRate:
     """回収率: used / issued invitation codes, else responses / 標本数.
 
     Pass ``responses`` (e.g. the stored tally's count) to avoid counting them.
@@ -87,9 +83,7 @@ def _attribute_levels() -> dict[str, list[tuple]]:
     return {
         "age_band": levels(AgeBand),
         "gender": levels(Gender),
-        "district": [
-            (d.pk, d.name) for d in District.objects.order_by("order", "code")
-        ],
+        "district": [(d.pk, d.name) for d in District.objects.order_by("order", "code")],
         "residence_years": levels(ResidenceYears),
     }
 
@@ -99,9 +93,7 @@ class QuestionResult:
     question: Question
     distribution: Distribution | None  # None for free text
     text_answers: int = 0
-    crosstabs: list[tuple[str, str, CrossTab]] = field(
-        default_factory=list
-    )  # (key, label, table)
+    crosstabs: list[tuple[str, str, CrossTab]] = field(default_factory=list)  # (key, label, table)
 
 
 def survey_tally_get(*, consultation: Consultation) -> SurveyTally:
@@ -173,22 +165,16 @@ def survey_results(
             results.append(QuestionResult(question, None, overall[2]))
             continue
         options = [(c.pk, c.label) for c in question.choices.all()]
-        result = QuestionResult(
-            question, _stored_distribution(options, overall), overall[2]
-        )
+        result = QuestionResult(question, _stored_distribution(options, overall), overall[2])
         for key, label in CROSS_ATTRIBUTES:
             if key not in levels:
                 continue
             groups = {
-                level: _stored_distribution(
-                    options, stored[(question.pk, key, str(level))]
-                )
+                level: _stored_distribution(options, stored[(question.pk, key, str(level))])
                 for level, _label in levels[key]
                 if (question.pk, key, str(level)) in stored
             }
-            table = crosstab_from_groups(
-                options, levels[key], groups, total=overall[0] + overall[1]
-            )
+            table = crosstab_from_groups(options, levels[key], groups, total=overall[0] + overall[1])
             result.crosstabs.append((key, str(label), table))
         results.append(result)
     return results
@@ -197,9 +183,7 @@ def survey_results(
 def survey_get_for_staff(pk: int) -> Consultation:
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(
-        Consultation.objects.filter(kind=Consultation.Kind.SURVEY), pk=pk
-    )
+    return get_object_or_404(Consultation.objects.filter(kind=Consultation.Kind.SURVEY), pk=pk)
 
 
 @dataclass(frozen=True)
@@ -210,15 +194,9 @@ class IndicatorRow:
     current: object | None  # the value for this survey's 年度
 
 
-def indicator_values_for_consultation(
-    *, consultation: Consultation
-) -> list[IndicatorRow]:
+def indicator_values_for_consultation(*, consultation: Consultation) -> list[IndicatorRow]:
     """Indicators this survey measures, with baseline, target and stored yearly values."""
-    year = (
-        fiscal_year(timezone.localtime(consultation.opens_at).date())
-        if consultation.opens_at
-        else None
-    )
+    year = fiscal_year(timezone.localtime(consultation.opens_at).date()) if consultation.opens_at else None
     questions = (
         consultation.questions.filter(indicator__isnull=False)
         .select_related("indicator__policy")

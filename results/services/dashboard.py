@@ -37,9 +37,7 @@ INSERT_BATCH_SIZE = 2000
 
 def _month(field: str):
     # Months and 年度 follow the city's calendar, not UTC.
-    return TruncMonth(
-        field, output_field=DateField(), tzinfo=timezone.get_default_timezone()
-    )
+    return TruncMonth(field, output_field=DateField(), tzinfo=timezone.get_default_timezone())
 
 
 # Dimension → the submission column whose values it breaks counts down by.
@@ -104,8 +102,7 @@ def _letter_outcome(today):
     return Case(
         When(status=LetterCase.Status.FILED, then=Value(outcome.FILED)),
         When(
-            Q(sent_at__isnull=False)
-            & (Q(due_on__isnull=True) | Q(sent_on__lte=F("due_on"))),
+            Q(sent_at__isnull=False) & (Q(due_on__isnull=True) | Q(sent_on__lte=F("due_on"))),
             then=Value(outcome.ON_TIME),
         ),
         When(sent_at__isnull=False, then=Value(outcome.LATE)),

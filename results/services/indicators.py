@@ -34,9 +34,7 @@ def _scale_counts(question) -> Counter:
 
 def consultation_fiscal_year(consultation) -> int:
     if consultation.opens_at is None:
-        raise ValidationError(
-            "調査の開始日時がないため年度を決められません。", code="no_opens_at"
-        )
+        raise ValidationError("調査の開始日時がないため年度を決められません。", code="no_opens_at")
     return fiscal_year(timezone.localtime(consultation.opens_at).date())
 
 
@@ -44,9 +42,7 @@ def consultation_fiscal_year(consultation) -> int:
 def indicator_values_compute(*, consultation, actor=None) -> list[IndicatorValue]:
     """Upsert the value of every indicator a question of this survey measures."""
     if consultation.kind != consultation.Kind.SURVEY:
-        raise ValidationError(
-            "市民意識調査（アンケート）ではありません。", code="not_survey"
-        )
+        raise ValidationError("市民意識調査（アンケート）ではありません。", code="not_survey")
     fiscal_year = consultation_fiscal_year(consultation)
     now = timezone.now()
     stored = []
@@ -84,9 +80,7 @@ def indicator_values_compute(*, consultation, actor=None) -> list[IndicatorValue
         summary=f"{fiscal_year}年度 {len(stored)}指標",
         after={
             "fiscal_year": fiscal_year,
-            "values": {
-                str(v.indicator_id): {"value": str(v.value), "n": v.n} for v in stored
-            },
+            "values": {str(v.indicator_id): {"value": str(v.value), "n": v.n} for v in stored},
         },
     )
     return stored

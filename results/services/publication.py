@@ -10,9 +10,7 @@ from opinions.selectors.groups import opinion_counts, opinion_table_ready
 
 
 @transaction.atomic
-def results_publish(
-    *, consultation: Consultation, actor, decided_on: datetime.date
-) -> Consultation:
+def results_publish(*, consultation: Consultation, actor, decided_on: datetime.date) -> Consultation:
     """Publish only when every 意見要旨 is approved and the counts reconcile,
     so the public table equals the one staff approved; the counts are stored
     with the publication and never recounted."""

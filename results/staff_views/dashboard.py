@@ -60,9 +60,7 @@ def dashboard(request):
             **_common(request, filters),
             **sections,
             **charts,
-            "letters": stats.letter_outcomes_by_department(
-                fiscal_year=filters.fiscal_year
-            ),
+            "letters": stats.letter_outcomes_by_department(fiscal_year=filters.fiscal_year),
             "letter_outcomes": LetterStat.Outcome.choices,
         },
     )
@@ -109,9 +107,7 @@ def policy(request, code):
             "by_channel_chart": _chart(by_channel),
             "by_consultation": by_consultation,
             "by_consultation_chart": _chart(by_consultation),
-            "indicators": policy.indicators.prefetch_related("values").order_by(
-                "order", "pk"
-            ),
+            "indicators": policy.indicators.prefetch_related("values").order_by("order", "pk"),
         },
     )
 

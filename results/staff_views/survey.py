@@ -37,9 +37,7 @@ def results(request, pk):
         "consultation": consultation,
         "tally": tally,
         # The tally's count, so the figures on the page are of one moment.
-        "rate": survey_response_rate(
-            consultation=consultation, responses=tally.respondents
-        ),
+        "rate": survey_response_rate(consultation=consultation, responses=tally.respondents),
         "results": survey_results(consultation=consultation, tally=tally),
         "indicator_rows": indicator_values_for_consultation(consultation=consultation),
         "can_compute": has_role(request.user, *CITYWIDE_ROLES),

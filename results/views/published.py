@@ -44,10 +44,7 @@ def _results_or_404(pk: int) -> PublishedResults:
 
 def _rows(results: PublishedResults) -> list[list]:
     """Return the data rows in RESULT_FIELDS order; core.exports neutralises them."""
-    return [
-        [record[name] for name, _label in RESULT_FIELDS]
-        for record in result_records(results)
-    ]
+    return [[record[name] for name, _label in RESULT_FIELDS] for record in result_records(results)]
 
 
 def results_page(request, pk):

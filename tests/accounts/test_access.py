@@ -125,11 +125,7 @@ def test_scope_to_departments_filters_a_real_queryset(city):
     everyone = set(people)
 
     def seen(user, **kwargs):
-        return set(
-            scope_to_departments(
-                people, user, department_field="department_id", **kwargs
-            )
-        )
+        return set(scope_to_departments(people, user, department_field="department_id", **kwargs))
 
     in_ka_a = {city["staff"], city["kacho"]}
     in_bu = {city["bu_staff"], city["bu_approver"]}
@@ -144,9 +140,7 @@ def test_scope_to_departments_filters_a_real_queryset(city):
     extra = Q(pk=city["admin"].pk)
     assert seen(city["staff"], also=extra) == in_ka_a | {city["admin"]}
     scopes = []
-    assert seen(
-        city["bu_staff"], also=lambda scope: scopes.append(scope) or Q(pk__in=[])
-    ) == (in_ka_a | in_bu)
+    assert seen(city["bu_staff"], also=lambda scope: scopes.append(scope) or Q(pk__in=[])) == (in_ka_a | in_bu)
     assert set(scopes[0]) == set(department_scope(city["bu_staff"]))
     # ... but never a citizen's, and citywide roles need no widening.
     assert seen(city["citizen"], also=extra) == set()

@@ -24,11 +24,7 @@ def page(browser):
     page.csp_errors = []
     page.on(
         "console",
-        lambda msg: (
-            page.csp_errors.append(msg.text)
-            if "Content Security Policy" in msg.text
-            else None
-        ),
+        lambda msg: page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
     yield page
     context.close()
@@ -75,9 +71,7 @@ def test_totp_activation_shows_qr_under_csp(live_server, page, roles):
     page.get_by_label("パスワード").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="ログインする").click()
 
-    page.goto(
-        live_server.url + "/staff/"
-    )  # sent to TOTP activation, then asked for the password
+    page.goto(live_server.url + "/staff/")  # sent to TOTP activation, then asked for the password
     page.get_by_label("パスワード").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="確認する").click()
     page.wait_for_url("**/accounts/2fa/totp/activate/**")

@@ -44,14 +44,8 @@ def test_rotating_a_token_revokes_the_old_one(client):
 
     new = _issue(staff.email)
 
-    assert (
-        client.get(SCHEMA_URL, HTTP_AUTHORIZATION=f"Token {old}").status_code
-        == HTTPStatus.UNAUTHORIZED
-    )
-    assert (
-        client.get(SCHEMA_URL, HTTP_AUTHORIZATION=f"Token {new}").status_code
-        == HTTPStatus.OK
-    )
+    assert client.get(SCHEMA_URL, HTTP_AUTHORIZATION=f"Token {old}").status_code == HTTPStatus.UNAUTHORIZED
+    assert client.get(SCHEMA_URL, HTTP_AUTHORIZATION=f"Token {new}").status_code == HTTPStatus.OK
 
 
 def test_issue_api_token_unknown_user_has_japanese_error():
@@ -93,9 +87,7 @@ def test_create_staff_user_without_password_fails_clearly(monkeypatch):
     monkeypatch.delenv("KOE_STAFF_PASSWORD", raising=False)
 
     with pytest.raises(CommandError, match="KOE_STAFF_PASSWORD"):
-        call_command(
-            "create_staff_user", "new@city.example.jp", "--role", KOUCHOU, "--noinput"
-        )
+        call_command("create_staff_user", "new@city.example.jp", "--role", KOUCHOU, "--noinput")
 
 
 def test_create_staff_user_unknown_department(monkeypatch):

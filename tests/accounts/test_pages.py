@@ -27,9 +27,7 @@ def _assert_site_layout(html: str):
 
 
 def _assert_every_input_labelled(html: str):
-    for input_id in re.findall(
-        r'<input[^>]*type="(?:text|email|password)"[^>]*id="([^"]+)"', html
-    ):
+    for input_id in re.findall(r'<input[^>]*type="(?:text|email|password)"[^>]*id="([^"]+)"', html):
         assert f'for="{input_id}"' in html, input_id
 
 
@@ -69,19 +67,13 @@ def test_signup_page_states_purpose_of_use(client):
 
 
 def test_failed_login_shows_error_summary_linking_to_field(client, citizen):
-    response = client.post(
-        reverse("account_login"), {"login": citizen.email, "password": "wrong-password"}
-    )
+    response = client.post(reverse("account_login"), {"login": citizen.email, "password": "wrong-password"})
 
     html = response.content.decode()
     assert response.status_code == HTTPStatus.OK
     assert 'class="error-summary"' in html
     assert "入力内容に誤りがあります" in html
-    assert (
-        'aria-invalid="true"' in html
-        or "メールアドレスまたはパスワード" in html
-        or "正しくありません" in html
-    )
+    assert 'aria-invalid="true"' in html or "メールアドレスまたはパスワード" in html or "正しくありません" in html
 
 
 def test_empty_signup_links_errors_to_fields(client):
@@ -110,9 +102,7 @@ def test_invalid_email_confirmation_link_is_explained(client):
 
 
 def test_invalid_password_reset_key_is_explained(client):
-    url = reverse(
-        "account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "bad-key"}
-    )
+    url = reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "bad-key"})
     response = client.get(url, follow=True)
 
     assert "リンクが無効です" in response.content.decode()

@@ -51,9 +51,7 @@ def test_check_deploy_passes_with_production_settings():
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues" in result.stdout, (
-        result.stdout + result.stderr
-    )
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
@@ -118,18 +116,14 @@ def test_production_cookies_carry_secure_flag(client, settings, citizen):
     assert csrf_cookie["httponly"]
     assert csrf_cookie["samesite"] == "Lax"
 
-    client.post(
-        reverse("account_login"), {"login": citizen.email, "password": DEFAULT_PASSWORD}
-    )
+    client.post(reverse("account_login"), {"login": citizen.email, "password": DEFAULT_PASSWORD})
     session_cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     assert session_cookie["secure"]
     assert session_cookie["httponly"]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "url_name", ["account_login", "account_signup", "privacy", "accessibility"]
-)
+@pytest.mark.parametrize("url_name", ["account_login", "account_signup", "privacy", "accessibility"])
 def test_pages_send_strict_csp(client, url_name):
     response = client.get(reverse(url_name))
 
@@ -153,9 +147,7 @@ def test_login_is_rate_limited_per_account_with_japanese_message(client, citizen
         )
         assert "しばらくログインできません" not in response.content.decode()
 
-    response = client.post(
-        reverse("account_login"), {"login": citizen.email, "password": DEFAULT_PASSWORD}
-    )
+    response = client.post(reverse("account_login"), {"login": citizen.email, "password": DEFAULT_PASSWORD})
 
     html = response.content.decode()
     assert response.status_code == HTTPStatus.OK
@@ -176,9 +168,7 @@ def test_login_attempts_per_ip_are_capped(client, settings):
 
     assert statuses[:3] == [HTTPStatus.OK] * 3
     assert statuses[3] == HTTPStatus.TOO_MANY_REQUESTS
-    page = client.post(
-        reverse("account_login"), {"login": "x@example.jp", "password": "x"}
-    )
+    page = client.post(reverse("account_login"), {"login": "x@example.jp", "password": "x"})
     assert page.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "一時的に受付を制限しています" in page.content.decode()
     assert '<html lang="ja">' in page.content.decode()

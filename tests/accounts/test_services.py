@@ -44,9 +44,7 @@ def test_user_create_staff_creates_verified_staff_with_audit_row(department):
 
 
 def test_user_create_staff_with_admin_role_may_use_admin_site():
-    user = user_create_staff(
-        email="admin@city.example.jp", password=PASSWORD, roles=[ADMIN]
-    )
+    user = user_create_staff(email="admin@city.example.jp", password=PASSWORD, roles=[ADMIN])
 
     assert user.is_staff is True
 

@@ -27,18 +27,14 @@ def _staff_home_url():
 
 
 def _login(client, user):
-    response = client.post(
-        reverse("account_login"), {"login": user.email, "password": DEFAULT_PASSWORD}
-    )
+    response = client.post(reverse("account_login"), {"login": user.email, "password": DEFAULT_PASSWORD})
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
     return response
 
 
 def _reauthenticate(client):
     """allauth asks for the password again before any MFA change."""
-    response = client.post(
-        reverse("account_reauthenticate"), {"password": DEFAULT_PASSWORD}
-    )
+    response = client.post(reverse("account_reauthenticate"), {"password": DEFAULT_PASSWORD})
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
 
 
@@ -76,17 +72,11 @@ def test_staff_reaches_staff_pages_after_activating_totp(client):
     response = _activate_totp(client)
 
     assert response["Location"] == reverse("mfa_view_recovery_codes")
-    assert (
-        "<h1>リカバリーコード</h1>" in client.get(response["Location"]).content.decode()
-    )
-    assert Authenticator.objects.filter(
-        user=staff, type=Authenticator.Type.TOTP
-    ).exists()
+    assert "<h1>リカバリーコード</h1>" in client.get(response["Location"]).content.decode()
+    assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
     assert client.get("/admin/").status_code == HTTPStatus.OK
     staff_response = client.get(_staff_home_url())
-    assert not staff_response.get("Location", "").startswith(
-        reverse("mfa_activate_totp")
-    )
+    assert not staff_response.get("Location", "").startswith(reverse("mfa_activate_totp"))
 
 
 def test_totp_activation_page_shows_qr_without_inline_script(client):
@@ -97,14 +87,10 @@ def test_totp_activation_page_shows_qr_without_inline_script(client):
     response = client.get(reverse("mfa_activate_totp"))
 
     html = response.content.decode()
-    match = re.search(
-        r'<img src="data:image/svg\+xml;base64,([^"]+)"[^>]*alt="([^"]+)"', html
-    )
+    match = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)"[^>]*alt="([^"]+)"', html)
     assert match, "QR code image missing"
     assert base64.b64decode(match.group(1)).lstrip().startswith((b"<?xml", b"<svg"))
-    assert response.context["form"].secret not in match.group(
-        2
-    )  # alt text is not the secret
+    assert response.context["form"].secret not in match.group(2)  # alt text is not the secret
     assert "<script" not in html.split("</main>")[0].split('<main id="main"')[1]
     csp = response["Content-Security-Policy"]
     assert "img-src 'self' data:" in csp
@@ -114,9 +100,7 @@ def test_totp_activation_page_shows_qr_without_inline_script(client):
 
 def test_totp_secret_is_stored_encrypted(client):
     staff = StaffUserFactory()
-    stored = Authenticator.objects.get(user=staff, type=Authenticator.Type.TOTP).data[
-        "secret"
-    ]
+    stored = Authenticator.objects.get(user=staff, type=Authenticator.Type.TOTP).data["secret"]
 
     assert stored != staff.totp_secret
     assert staff.totp_secret not in stored
@@ -131,9 +115,7 @@ def test_staff_with_totp_must_enter_code_at_login(client):
     assert "_auth_user_id" not in client.session
     page = client.get(reverse("mfa_authenticate")).content.decode()
     assert "<h1>2段階認証</h1>" in page
-    response = client.post(
-        reverse("mfa_authenticate"), {"code": totp_code(staff.totp_secret)}
-    )
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(staff.totp_secret)})
     assert response.status_code == HTTPStatus.FOUND
     assert client.session["_auth_user_id"] == str(staff.pk)
 
@@ -146,9 +128,7 @@ def test_staff_cannot_deactivate_totp(client):
 
     response = client.post(reverse("mfa_deactivate_totp"))
 
-    assert Authenticator.objects.filter(
-        user=staff, type=Authenticator.Type.TOTP
-    ).exists()
+    assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
     assert "職員のアカウントは2段階認証を無効にできません" in response.content.decode()
 
 
@@ -186,9 +166,7 @@ def test_staff_security_events_are_audited(client, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
 
-    actions = set(
-        AuditEvent.objects.filter(actor=staff).values_list("action", flat=True)
-    )
+    actions = set(AuditEvent.objects.filter(actor=staff).values_list("action", flat=True))
     assert {"staff.login", "mfa.added"} <= actions
     login = AuditEvent.objects.get(actor=staff, action="staff.login")
     assert login.ip_address == "127.0.0.1"
@@ -218,9 +196,7 @@ def test_citizen_login_is_not_audited(client):
 def test_admin_login_form_cannot_bypass_totp(client):
     staff = StaffUserFactory(roles=[ADMIN])
 
-    response = client.post(
-        "/admin/login/", {"username": staff.email, "password": DEFAULT_PASSWORD}
-    )
+    response = client.post("/admin/login/", {"username": staff.email, "password": DEFAULT_PASSWORD})
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"].startswith(reverse("account_login"))
@@ -233,13 +209,9 @@ def test_citizen_gets_403_from_admin_login(client):
     assert client.get("/admin/login/").status_code == HTTPStatus.FORBIDDEN
 
 
-@pytest.mark.parametrize(
-    "path", ["/admin/accounts/user/", "/admin/accounts/department/add/"]
-)
+@pytest.mark.parametrize("path", ["/admin/accounts/user/", "/admin/accounts/department/add/"])
 def test_admin_pages_need_totp_even_for_superusers(client, path):
-    superuser = StaffUserFactory(
-        roles=[ADMIN], is_superuser=True, is_staff=True, with_totp=False
-    )
+    superuser = StaffUserFactory(roles=[ADMIN], is_superuser=True, is_staff=True, with_totp=False)
     client.force_login(superuser)
 
     response = client.get(path)
@@ -252,9 +224,7 @@ def test_admin_site_itself_refuses_staff_without_totp(rf):
     """Not only the middleware: the admin site's own check asks the access module."""
     from django.contrib import admin
 
-    superuser = StaffUserFactory(
-        roles=[ADMIN], is_superuser=True, is_staff=True, with_totp=False
-    )
+    superuser = StaffUserFactory(roles=[ADMIN], is_superuser=True, is_staff=True, with_totp=False)
     request = rf.get("/admin/")
     request.user = superuser
     assert admin.site.has_permission(request) is False

@@ -28,7 +28,5 @@ def resident(db):
 def token_client(resident):
     """A client that authenticates as ``resident`` with a DRF token."""
     client = APIClient()
-    client.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=resident).key}"
-    )
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=resident).key}")
     return client

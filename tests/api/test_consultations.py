@@ -47,12 +47,8 @@ def test_list_rejects_an_unknown_kind_in_japanese(api_client, kind):
 
 
 def test_detail_has_sections_period_eligibility_and_required_identity(api_client):
-    consultation = ConsultationFactory(
-        eligibility=["resident", "worker"], required_identity=["name", "contact"]
-    )
-    section = DraftSectionFactory(
-        consultation=consultation, number="3-1", heading="施策の方向"
-    )
+    consultation = ConsultationFactory(eligibility=["resident", "worker"], required_identity=["name", "contact"])
+    section = DraftSectionFactory(consultation=consultation, number="3-1", heading="施策の方向")
 
     response = api_client.get(f"/api/v1/consultations/{consultation.pk}/")
 
@@ -86,9 +82,7 @@ def test_detail_has_sections_period_eligibility_and_required_identity(api_client
 
 def test_survey_detail_has_questions_with_choices(api_client):
     survey = ConsultationFactory(survey=True, invitation_required=True)
-    question = QuestionFactory(
-        consultation=survey, kind=Question.Kind.MULTIPLE, max_choices=2, required=True
-    )
+    question = QuestionFactory(consultation=survey, kind=Question.Kind.MULTIPLE, max_choices=2, required=True)
     QuestionFactory(consultation=survey, kind=Question.Kind.FREE_TEXT)
 
     data = api_client.get(f"/api/v1/consultations/{survey.pk}/").data
@@ -124,15 +118,10 @@ def test_closed_consultation_can_be_read_but_is_not_accepting(api_client):
     )
 
 
-@pytest.mark.parametrize(
-    "factory_kwargs", [{"status": Consultation.Status.DRAFT}, {"letter": True}]
-)
+@pytest.mark.parametrize("factory_kwargs", [{"status": Consultation.Status.DRAFT}, {"letter": True}])
 def test_draft_and_letter_are_not_readable_as_consultations(api_client, factory_kwargs):
     consultation = ConsultationFactory(**factory_kwargs)
-    assert (
-        api_client.get(f"/api/v1/consultations/{consultation.pk}/").status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    assert api_client.get(f"/api/v1/consultations/{consultation.pk}/").status_code == HTTPStatus.NOT_FOUND
 
 
 def test_letter_channel_is_read_at_its_own_address(api_client):

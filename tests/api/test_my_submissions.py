@@ -48,12 +48,8 @@ def test_two_users_never_see_each_others_submissions(resident):
     receipts = {}
     for user in (resident, other):
         client = APIClient()
-        client.credentials(
-            HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}"
-        )
-        receipts[user] = [
-            row["receipt_number"] for row in client.get(URL).data["results"]
-        ]
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        receipts[user] = [row["receipt_number"] for row in client.get(URL).data["results"]]
     assert receipts == {resident: [mine.receipt_number], other: [theirs.receipt_number]}
 
 
@@ -85,9 +81,7 @@ def test_anonymous_request_is_refused(api_client):
 
 
 def test_unknown_token_is_refused(api_client):
-    api_client.credentials(
-        HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567"
-    )
+    api_client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
     response = api_client.get(URL)
     assert response.status_code == HTTPStatus.UNAUTHORIZED
     assert response.json() == {"detail": "不正なトークンです。"}

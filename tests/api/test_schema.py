@@ -25,9 +25,7 @@ def test_schema_validates_without_warnings(tmp_path):
 
 
 def test_schema_is_served_as_openapi_3(client):
-    response = client.get(
-        "/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
-    )
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == HTTPStatus.OK
     schema = response.json()
     assert schema["openapi"].startswith("3.")

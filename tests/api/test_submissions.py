@@ -135,46 +135,30 @@ def test_identity_errors_are_nested_and_all_reported_at_once(api_client):
     consultation = ConsultationFactory(required_identity=["name", "contact"])
     identity = {"postcode": "12-34", "name_kana": "Kawaguchi", "eligibility": "alien"}
 
-    response = _post(
-        api_client, _url(consultation), {"body": BODY, "identity": identity}
-    )
+    response = _post(api_client, _url(consultation), {"body": BODY, "identity": identity})
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     errors = response.json()["identity"]
     assert errors["name"] == ["氏名を入力してください。"]
-    assert errors["postcode"] == [
-        "郵便番号は7桁の数字で入力してください（例：332-8601）。"
-    ]
-    assert errors["name_kana"] == [
-        "ふりがなは、ひらがなまたはカタカナで入力してください。"
-    ]
-    assert errors["phone"] == [
-        "電話番号またはメールアドレスのどちらかを入力してください。"
-    ]
-    assert errors["eligibility"] == [
-        "正しく選択してください。 alien は候補にありません。"
-    ]
+    assert errors["postcode"] == ["郵便番号は7桁の数字で入力してください（例：332-8601）。"]
+    assert errors["name_kana"] == ["ふりがなは、ひらがなまたはカタカナで入力してください。"]
+    assert errors["phone"] == ["電話番号またはメールアドレスのどちらかを入力してください。"]
+    assert errors["eligibility"] == ["正しく選択してください。 alien は候補にありません。"]
 
 
 def test_section_of_another_consultation_is_rejected(api_client):
     consultation = ConsultationFactory()
     elsewhere = DraftSectionFactory()
-    response = _post(
-        api_client, _url(consultation), {"body": BODY, "section": elsewhere.pk}
-    )
+    response = _post(api_client, _url(consultation), {"body": BODY, "section": elsewhere.pk})
     assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert response.json() == {
-        "section": [f"正しく選択してください。 {elsewhere.pk} は候補にありません。"]
-    }
+    assert response.json() == {"section": [f"正しく選択してください。 {elsewhere.pk} は候補にありません。"]}
 
 
 def test_closed_consultation_answers_410_gone(api_client):
     consultation = ConsultationFactory(closed=True)
     response = _post(api_client, _url(consultation), {"body": BODY})
     assert response.status_code == HTTPStatus.GONE
-    assert response.json() == {
-        "detail": "この案件は現在、意見を受け付けていません。募集期間をご確認ください。"
-    }
+    assert response.json() == {"detail": "この案件は現在、意見を受け付けていません。募集期間をご確認ください。"}
     assert Submission.objects.count() == 0
 
 
@@ -182,37 +166,24 @@ def test_consultation_past_its_deadline_answers_410_even_before_the_status_chang
     api_client,
 ):
     consultation = ConsultationFactory(closed=True, status="open")
-    assert (
-        _post(api_client, _url(consultation), {"body": ""}).status_code
-        == HTTPStatus.GONE
-    )
+    assert _post(api_client, _url(consultation), {"body": ""}).status_code == HTTPStatus.GONE
 
 
 @pytest.mark.parametrize("factory_kwargs", [{"status": "draft"}, {"letter": True}])
 def test_unpublished_or_letter_consultation_is_not_found(api_client, factory_kwargs):
     consultation = ConsultationFactory(**factory_kwargs)
-    assert (
-        _post(api_client, _url(consultation), {"body": BODY}).status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    assert _post(api_client, _url(consultation), {"body": BODY}).status_code == HTTPStatus.NOT_FOUND
 
 
-def test_login_only_consultation_needs_authentication(
-    api_client, token_client, resident
-):
+def test_login_only_consultation_needs_authentication(api_client, token_client, resident):
     consultation = ConsultationFactory(allow_anonymous_account=False)
 
     anonymous = _post(api_client, _url(consultation), {"body": BODY})
     assert anonymous.status_code == HTTPStatus.UNAUTHORIZED
-    assert anonymous.json() == {
-        "detail": "この案件に提出するには、ログインまたは API トークンによる認証が必要です。"
-    }
+    assert anonymous.json() == {"detail": "この案件に提出するには、ログインまたは API トークンによる認証が必要です。"}
     assert anonymous["WWW-Authenticate"] == "Token"
 
-    assert (
-        _post(token_client, _url(consultation), {"body": BODY}).status_code
-        == HTTPStatus.CREATED
-    )
+    assert _post(token_client, _url(consultation), {"body": BODY}).status_code == HTTPStatus.CREATED
     assert Submission.objects.get().author == resident
 
 
@@ -222,16 +193,11 @@ def test_session_login_also_works_with_a_csrf_token(resident):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(resident)
     consultation = ConsultationFactory(allow_anonymous_account=False)
-    assert (
-        _post(client, _url(consultation), {"body": BODY}).status_code
-        == HTTPStatus.FORBIDDEN
-    )
+    assert _post(client, _url(consultation), {"body": BODY}).status_code == HTTPStatus.FORBIDDEN
     assert Submission.objects.count() == 0
 
 
-def test_submission_enqueues_analysis_only_after_commit(
-    api_client, django_capture_on_commit_callbacks
-):
+def test_submission_enqueues_analysis_only_after_commit(api_client, django_capture_on_commit_callbacks):
     consultation = ConsultationFactory()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = _post(
@@ -239,9 +205,7 @@ def test_submission_enqueues_analysis_only_after_commit(
             _url(consultation),
             {"body": BODY, "identity": {"email": "taro@example.jp"}},
         )
-        submission = Submission.objects.get(
-            receipt_number=response.data["receipt_number"]
-        )
+        submission = Submission.objects.get(receipt_number=response.data["receipt_number"])
         assert not SubmissionAnalysis.objects.filter(submission=submission).exists()
     # Analysis, then the receipt e-mail (an address was given).
     assert len(callbacks) == 2
@@ -255,18 +219,11 @@ def test_submission_enqueues_analysis_only_after_commit(
     send_receipt.assert_called_once_with(submission.pk)
 
 
-def test_analysis_runs_for_an_api_submission(
-    api_client, django_capture_on_commit_callbacks
-):
+def test_analysis_runs_for_an_api_submission(api_client, django_capture_on_commit_callbacks):
     consultation = ConsultationFactory()
     with django_capture_on_commit_callbacks(execute=True):
         response = _post(api_client, _url(consultation), {"body": BODY})
-    assert (
-        SubmissionAnalysis.objects.filter(
-            submission__receipt_number=response.data["receipt_number"]
-        ).count()
-        == 1
-    )
+    assert SubmissionAnalysis.objects.filter(submission__receipt_number=response.data["receipt_number"]).count() == 1
 
 
 # 流量制限
@@ -276,10 +233,7 @@ def test_submissions_over_the_rate_answer_429_and_store_nothing(api_client, sett
     settings.KOE_SUBMIT_RATE = "2/h"
     consultation = ConsultationFactory()
     for _ in range(2):
-        assert (
-            _post(api_client, _url(consultation), {"body": BODY}).status_code
-            == HTTPStatus.CREATED
-        )
+        assert _post(api_client, _url(consultation), {"body": BODY}).status_code == HTTPStatus.CREATED
 
     limited = _post(api_client, _url(consultation), {"body": BODY})
 
@@ -287,9 +241,7 @@ def test_submissions_over_the_rate_answer_429_and_store_nothing(api_client, sett
     assert "しばらく待ってから" in limited.json()["detail"]
     assert Submission.objects.count() == 2
     # Another address is counted separately.
-    other = api_client.post(
-        _url(consultation), {"body": BODY}, format="json", REMOTE_ADDR="198.51.100.7"
-    )
+    other = api_client.post(_url(consultation), {"body": BODY}, format="json", REMOTE_ADDR="198.51.100.7")
     assert other.status_code == HTTPStatus.CREATED
 
 
@@ -302,24 +254,15 @@ def test_web_and_api_share_one_rate_limit(api_client, client, settings):
         REMOTE_ADDR="192.0.2.10",
     )
     assert web.status_code == HTTPStatus.FOUND
-    assert (
-        _post(api_client, _url(consultation), {"body": BODY}).status_code
-        == HTTPStatus.TOO_MANY_REQUESTS
-    )
+    assert _post(api_client, _url(consultation), {"body": BODY}).status_code == HTTPStatus.TOO_MANY_REQUESTS
 
 
 def test_invalid_input_does_not_use_up_the_rate(api_client, settings):
     settings.KOE_SUBMIT_RATE = "1/h"
     consultation = ConsultationFactory()
     for _ in range(3):
-        assert (
-            _post(api_client, _url(consultation), {"body": ""}).status_code
-            == HTTPStatus.BAD_REQUEST
-        )
-    assert (
-        _post(api_client, _url(consultation), {"body": BODY}).status_code
-        == HTTPStatus.CREATED
-    )
+        assert _post(api_client, _url(consultation), {"body": ""}).status_code == HTTPStatus.BAD_REQUEST
+    assert _post(api_client, _url(consultation), {"body": BODY}).status_code == HTTPStatus.CREATED
 
 
 @pytest.mark.redis
@@ -331,14 +274,8 @@ def test_rate_limit_counts_in_redis(api_client, settings):
     caches["redis"].clear()
     consultation = ConsultationFactory()
     try:
-        assert (
-            _post(api_client, _url(consultation), {"body": BODY}).status_code
-            == HTTPStatus.CREATED
-        )
-        assert (
-            _post(api_client, _url(consultation), {"body": BODY}).status_code
-            == HTTPStatus.TOO_MANY_REQUESTS
-        )
+        assert _post(api_client, _url(consultation), {"body": BODY}).status_code == HTTPStatus.CREATED
+        assert _post(api_client, _url(consultation), {"body": BODY}).status_code == HTTPStatus.TOO_MANY_REQUESTS
     finally:
         caches["redis"].clear()
 
@@ -357,9 +294,7 @@ def survey(db):
         max_choices=2,
         labels=["HP", "広報紙", "回覧板"],
     )
-    survey.free = QuestionFactory(
-        consultation=survey, number=3, kind=Question.Kind.FREE_TEXT
-    )
+    survey.free = QuestionFactory(consultation=survey, number=3, kind=Question.Kind.FREE_TEXT)
     return survey
 
 
@@ -381,9 +316,7 @@ def test_survey_answers_and_attributes_are_stored(api_client, survey):
         "residence_years": "5to10",
     }
 
-    response = _post(
-        api_client, _url(survey), {"answers": answers, "attributes": attributes}
-    )
+    response = _post(api_client, _url(survey), {"answers": answers, "attributes": attributes})
 
     assert response.status_code == HTTPStatus.CREATED
     submission = Submission.objects.get()
@@ -400,9 +333,7 @@ def test_survey_answers_and_attributes_are_stored(api_client, survey):
         "5to10",
     )
     stored = {answer.question_id: answer for answer in submission.answers.all()}
-    assert list(stored[survey.single.pk].choices.values_list("label", flat=True)) == [
-        "はい"
-    ]
+    assert list(stored[survey.single.pk].choices.values_list("label", flat=True)) == ["はい"]
     assert sorted(stored[survey.many.pk].choices.values_list("label", flat=True)) == [
         "HP",
         "広報紙",
@@ -425,18 +356,14 @@ def test_survey_errors_are_keyed_by_question_id(api_client, survey):
     assert response.status_code == HTTPStatus.BAD_REQUEST
     errors = response.json()
     assert errors["answers"] == {
-        str(survey.single.pk): [
-            f"問{survey.single.number}\u3000{survey.single.text}を選んでください。"
-        ],
+        str(survey.single.pk): [f"問{survey.single.number}\u3000{survey.single.text}を選んでください。"],
         str(survey.many.pk): ["選べるのは2つまでです（3つ選ばれています）。"],
         str(survey.free.pk): [
             "問3にHTMLタグ（<…> の形の記述）は使えません。山かっこを全角の〈 〉に置き換えてください。"
         ],
         "999999": ["この調査にない設問です。"],
     }
-    assert errors["attributes"] == {
-        "district": ["正しく選択してください。選択したものは候補にありません。"]
-    }
+    assert errors["attributes"] == {"district": ["正しく選択してください。選択したものは候補にありません。"]}
 
 
 @pytest.mark.parametrize(
@@ -455,16 +382,12 @@ def test_survey_errors_are_keyed_by_question_id(api_client, survey):
         ),
     ],
 )
-def test_survey_answer_in_the_wrong_shape_is_explained(
-    api_client, survey, question_name, answer, message
-):
+def test_survey_answer_in_the_wrong_shape_is_explained(api_client, survey, question_name, answer, message):
     question = getattr(survey, question_name)
     if answer.get("choices") == "all":
         answer = {"choices": _choice_ids(question) or [1, 2]}
     required = {"question": survey.single.pk, "choices": _choice_ids(survey.single)[:1]}
-    answers = [{"question": question.pk, **answer}] + (
-        [] if question == survey.single else [required]
-    )
+    answers = [{"question": question.pk, **answer}] + ([] if question == survey.single else [required])
 
     response = _post(api_client, _url(survey), {"answers": answers})
 
@@ -486,28 +409,18 @@ def test_sampled_survey_needs_a_valid_unused_invitation_code(api_client):
     answers = [{"question": question.pk, "choices": _choice_ids(question)[:1]}]
 
     missing = _post(api_client, _url(survey), {"answers": answers})
-    wrong = _post(
-        api_client, _url(survey), {"answers": answers, "invitation_code": "ZZZZ"}
-    )
-    good = _post(
-        api_client, _url(survey), {"answers": answers, "invitation_code": "ab12cd34"}
-    )
-    reused = _post(
-        api_client, _url(survey), {"answers": answers, "invitation_code": "AB12CD34"}
-    )
+    wrong = _post(api_client, _url(survey), {"answers": answers, "invitation_code": "ZZZZ"})
+    good = _post(api_client, _url(survey), {"answers": answers, "invitation_code": "ab12cd34"})
+    reused = _post(api_client, _url(survey), {"answers": answers, "invitation_code": "AB12CD34"})
 
     assert missing.json() == {"invitation_code": ["招待コードを入力してください。"]}
     assert wrong.json() == {
-        "invitation_code": [
-            "招待コードが正しくありません。お手元の依頼状に記載のコードをご確認ください。"
-        ]
+        "invitation_code": ["招待コードが正しくありません。お手元の依頼状に記載のコードをご確認ください。"]
     }
     assert good.status_code == HTTPStatus.CREATED
     assert reused.status_code == HTTPStatus.BAD_REQUEST
     assert reused.json() == {
-        "invitation_code": [
-            "この招待コードは既に回答に使われています。1つのコードで回答できるのは1回です。"
-        ]
+        "invitation_code": ["この招待コードは既に回答に使われています。1つのコードで回答できるのは1回です。"]
     }
     assert Submission.objects.count() == 1
 
@@ -570,9 +483,7 @@ def test_anonymous_letter_without_reply_needs_no_identity(api_client):
             {
                 "identity": {
                     "address": ["郵送での回答を希望する場合は住所を入力してください。"],
-                    "postcode": [
-                        "郵送での回答を希望する場合は郵便番号を入力してください。"
-                    ],
+                    "postcode": ["郵送での回答を希望する場合は郵便番号を入力してください。"],
                 }
             },
         ),
@@ -582,21 +493,11 @@ def test_anonymous_letter_without_reply_needs_no_identity(api_client):
                 contact_method="email",
                 identity={"name": "川口 花子"},
             ),
-            {
-                "identity": {
-                    "email": [
-                        "メールでの回答を希望する場合はメールアドレスを入力してください。"
-                    ]
-                }
-            },
+            {"identity": {"email": ["メールでの回答を希望する場合はメールアドレスを入力してください。"]}},
         ),
         (
             _letter(body="\x1b[31m"),
-            {
-                "body": [
-                    "ご意見・ご提案の1文字目に使用できない制御文字が含まれています。削除してから送信してください。"
-                ]
-            },
+            {"body": ["ご意見・ご提案の1文字目に使用できない制御文字が含まれています。削除してから送信してください。"]},
         ),
         ({"body": BODY}, {"reply_requested": ["この項目は必須です。"]}),
     ],
@@ -616,10 +517,7 @@ def test_letter_errors_are_in_japanese(api_client, letter, errors):
 
 
 def test_letter_without_a_channel_is_not_found(api_client):
-    assert (
-        _post(api_client, "/api/v1/letter/submissions/", _letter()).status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    assert _post(api_client, "/api/v1/letter/submissions/", _letter()).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_get_on_a_submission_endpoint_is_not_allowed(api_client):

@@ -25,9 +25,7 @@ class ConsultationFactory(DjangoModelFactory):
     summary = "計画案への意見を募集します。"
     announced_on = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=1))
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
-    closes_at = factory.LazyFunction(
-        lambda: closing_moment(_today() + datetime.timedelta(days=29))
-    )
+    closes_at = factory.LazyFunction(lambda: closing_moment(_today() + datetime.timedelta(days=29)))
     eligibility = ["resident", "worker", "student"]
     required_identity = []
     submission_address = "〒332-8601 川口市青木2-1-1"
@@ -35,12 +33,8 @@ class ConsultationFactory(DjangoModelFactory):
     class Params:
         closed = factory.Trait(
             status=Consultation.Status.CLOSED,
-            opens_at=factory.LazyFunction(
-                lambda: timezone.now() - datetime.timedelta(days=40)
-            ),
-            closes_at=factory.LazyFunction(
-                lambda: timezone.now() - datetime.timedelta(days=1)
-            ),
+            opens_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=40)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1)),
         )
         letter = factory.Trait(
             kind=Consultation.Kind.LETTER,
@@ -79,6 +73,4 @@ class QuestionFactory(DjangoModelFactory):
             return
         labels = extracted or ["はい", "いいえ", "わからない"]
         for order, label in enumerate(labels):
-            Choice.objects.create(
-                question=obj, label=label, value=len(labels) - order, order=order
-            )
+            Choice.objects.create(question=obj, label=label, value=len(labels) - order, order=order)

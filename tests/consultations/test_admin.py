@@ -51,9 +51,7 @@ def _closing_day(days_from_today: int) -> dict:
     return {"closes_at_0": day.isoformat(), "closes_at_1": "23:59:59"}
 
 
-def test_shortening_an_open_case_below_30_days_without_a_reason_is_refused(
-    admin_client, open_case
-):
+def test_shortening_an_open_case_below_30_days_without_a_reason_is_refused(admin_client, open_case):
     stored_closes_at = open_case.closes_at
     typed = _closing_day(19)  # 公示日 yesterday → 21 days, both counted
 
@@ -71,16 +69,10 @@ def test_shortening_an_open_case_below_30_days_without_a_reason_is_refused(
     assert not AuditEvent.objects.filter(action="consultation.update").exists()
 
 
-def test_shortening_with_a_published_reason_saves_and_is_audited(
-    admin_client, open_case
-):
-    response = _edit(
-        admin_client, open_case, short_period_reason=SHORT_REASON, **_closing_day(19)
-    )
+def test_shortening_with_a_published_reason_saves_and_is_audited(admin_client, open_case):
+    response = _edit(admin_client, open_case, short_period_reason=SHORT_REASON, **_closing_day(19))
 
-    assert response.status_code == HTTPStatus.FOUND, response.context[
-        "adminform"
-    ].form.errors
+    assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
     open_case.refresh_from_db()
     new_closes_at = closing_moment(timezone.localdate() + datetime.timedelta(days=19))
     assert open_case.closes_at == new_closes_at
@@ -97,9 +89,7 @@ def test_shortening_with_a_published_reason_saves_and_is_audited(
     assert datetime.datetime.fromisoformat(event.after["closes_at"]) == new_closes_at
 
 
-def test_an_edit_that_does_not_touch_the_period_is_audited_with_just_that_field(
-    admin_client, open_case
-):
+def test_an_edit_that_does_not_touch_the_period_is_audited_with_just_that_field(admin_client, open_case):
     response = _edit(admin_client, open_case, title="川口市道路整備計画（案）")
 
     assert response.status_code == HTTPStatus.FOUND
@@ -108,12 +98,8 @@ def test_an_edit_that_does_not_touch_the_period_is_audited_with_just_that_field(
     assert event.after == {"title": "川口市道路整備計画（案）"}
 
 
-def test_a_draft_may_be_shortened_its_period_is_checked_when_it_opens(
-    admin_client, open_case
-):
-    Consultation.objects.filter(pk=open_case.pk).update(
-        status=Consultation.Status.DRAFT
-    )
+def test_a_draft_may_be_shortened_its_period_is_checked_when_it_opens(admin_client, open_case):
+    Consultation.objects.filter(pk=open_case.pk).update(status=Consultation.Status.DRAFT)
 
     response = _edit(admin_client, open_case, **_closing_day(19))
 

@@ -23,9 +23,7 @@ def test_the_lifecycle_queue_is_consumed_and_a_due_consultation_opens():
         result = consultation_advance_lifecycle_task.delay()
         assert result.id
         wait_for(
-            lambda: Consultation.objects.filter(
-                pk=due.pk, status=Consultation.Status.OPEN
-            ).exists(),
+            lambda: Consultation.objects.filter(pk=due.pk, status=Consultation.Status.OPEN).exists(),
             timeout=120,
         )
         assert worker.poll() is None, "worker died"

@@ -56,9 +56,7 @@ def test_a_period_shorter_than_30_days_needs_a_published_reason():
 
 
 def test_public_comment_cannot_open_without_draft_or_submission_address():
-    consultation = ConsultationFactory(
-        status=Consultation.Status.DRAFT, submission_address=""
-    )
+    consultation = ConsultationFactory(status=Consultation.Status.DRAFT, submission_address="")
     with pytest.raises(ValidationError) as excinfo:
         consultation_open(consultation=consultation)
     assert set(excinfo.value.messages) >= {
@@ -76,9 +74,7 @@ def test_opening_with_a_future_start_schedules_it():
 
 
 def test_lifecycle_closes_expired_and_opens_due_consultations_once():
-    expired = ConsultationFactory(
-        closes_at=timezone.now() - datetime.timedelta(seconds=1)
-    )
+    expired = ConsultationFactory(closes_at=timezone.now() - datetime.timedelta(seconds=1))
     due = ConsultationFactory(
         status=Consultation.Status.SCHEDULED,
         opens_at=timezone.now() - datetime.timedelta(seconds=1),
@@ -94,12 +90,7 @@ def test_lifecycle_closes_expired_and_opens_due_consultations_once():
     assert statuses[due.pk] == "open"
     assert statuses[running.pk] == "open"
     assert statuses[letter.pk] == "open"
-    assert (
-        AuditEvent.objects.filter(
-            action="consultation.closed", target_id=str(expired.pk)
-        ).count()
-        == 1
-    )
+    assert AuditEvent.objects.filter(action="consultation.closed", target_id=str(expired.pk)).count() == 1
 
 
 def test_letters_cannot_be_closed():

@@ -41,10 +41,7 @@ def tabulate_every_response(consultation):
     """The per-request computation the tally replaced, kept as the reference."""
     responses = survey_responses(consultation)
     attributes = {
-        row[0]: row[1:]
-        for row in responses.values_list(
-            "id", "age_band", "gender", "district_id", "residence_years"
-        )
+        row[0]: row[1:] for row in responses.values_list("id", "age_band", "gender", "district_id", "residence_years")
     }
     chosen = defaultdict(set)
     for question_id, submission_id, choice_id in Answer.choices.through.objects.filter(
@@ -53,39 +50,27 @@ def tabulate_every_response(consultation):
         chosen[(question_id, submission_id)].add(choice_id)
     texts = defaultdict(int)
     for question_id in (
-        Answer.objects.filter(submission__in=responses)
-        .exclude(text="")
-        .values_list("question_id", flat=True)
+        Answer.objects.filter(submission__in=responses).exclude(text="").values_list("question_id", flat=True)
     ):
         texts[question_id] += 1
     levels = _attribute_levels()
     results = []
-    for question in consultation.questions.prefetch_related("choices").order_by(
-        "number"
-    ):
+    for question in consultation.questions.prefetch_related("choices").order_by("number"):
         if question.kind == "free_text":
             results.append(QuestionResult(question, None, texts[question.pk]))
             continue
         options = [(c.pk, c.label) for c in question.choices.all()]
         answers = {sid: chosen.get((question.pk, sid), set()) for sid in attributes}
-        result = QuestionResult(
-            question, distribution(options, answers.values()), texts[question.pk]
-        )
+        result = QuestionResult(question, distribution(options, answers.values()), texts[question.pk])
         for index, (key, label) in enumerate(CROSS_ATTRIBUTES):
-            records = (
-                (attributes[sid][index], picked) for sid, picked in answers.items()
-            )
-            result.crosstabs.append(
-                (key, str(label), crosstab(options, levels[key], records))
-            )
+            records = ((attributes[sid][index], picked) for sid, picked in answers.items())
+            result.crosstabs.append((key, str(label), crosstab(options, levels[key], records)))
         results.append(result)
     return results
 
 
 def _figures(results):
-    return [
-        (r.question.pk, r.distribution, r.text_answers, r.crosstabs) for r in results
-    ]
+    return [(r.question.pk, r.distribution, r.text_answers, r.crosstabs) for r in results]
 
 
 @pytest.fixture
@@ -159,9 +144,7 @@ def mixed_survey(survey):
         channel="web",
         attributes={"age_band": "20s"},
         answers=[
-            AnswerInput(
-                question_id=single.pk, choice_ids=[single.choices.get(label="はい").pk]
-            ),
+            AnswerInput(question_id=single.pk, choice_ids=[single.choices.get(label="はい").pk]),
             AnswerInput(question_id=free.pk, text="駅前に駐輪場を増やしてほしい"),
         ],
     )
@@ -200,9 +183,7 @@ def test_tally_of_a_survey_without_responses_matches(survey):
     QuestionFactory(consultation=survey, number=1)
     tally = survey_tallies_refresh(consultation=survey)
     assert tally.respondents == 0
-    assert _figures(survey_results(consultation=survey)) == _figures(
-        tabulate_every_response(survey)
-    )
+    assert _figures(survey_results(consultation=survey)) == _figures(tabulate_every_response(survey))
 
 
 def test_refresh_replaces_stale_rows(survey):
@@ -215,27 +196,14 @@ def test_refresh_replaces_stale_rows(survey):
     (result,) = survey_results(consultation=survey)
     assert result.distribution.n == 1
     second = survey_tallies_refresh(consultation=survey)
-    assert (
-        second.pk == first.pk
-        and second.respondents == 2
-        and second.computed_at >= first.computed_at
-    )
-    assert (
-        SurveyTallyRow.objects.filter(tally=second).count() == rows_before
-    )  # replaced, not added
+    assert second.pk == first.pk and second.respondents == 2 and second.computed_at >= first.computed_at
+    assert SurveyTallyRow.objects.filter(tally=second).count() == rows_before  # replaced, not added
     (result,) = survey_results(consultation=survey)
     assert [row.count for row in result.distribution.rows] == [1, 1]
-    Submission.objects.filter(consultation=survey, age_band="").update(
-        status=Submission.Status.WITHDRAWN
-    )
+    Submission.objects.filter(consultation=survey, age_band="").update(status=Submission.Status.WITHDRAWN)
     assert survey_tallies_refresh_task(survey.pk) == 0
     assert SurveyTally.objects.count() == 1
-    assert (
-        AuditEvent.objects.filter(
-            action="survey_tallies.refresh", target_id=str(survey.pk)
-        ).count()
-        == 3
-    )
+    assert AuditEvent.objects.filter(action="survey_tallies.refresh", target_id=str(survey.pk)).count() == 3
 
 
 def test_first_read_computes_the_tally_once(survey):
@@ -246,16 +214,12 @@ def test_first_read_computes_the_tally_once(survey):
     assert AuditEvent.objects.filter(action="survey_tallies.refresh").count() == 1
 
 
-def test_closing_a_survey_on_time_tallies_it_and_computes_indicators(
-    survey, django_capture_on_commit_callbacks
-):
+def test_closing_a_survey_on_time_tallies_it_and_computes_indicators(survey, django_capture_on_commit_callbacks):
     indicator = IndicatorFactory(measurement="survey", survey_method="top2")
     question = scale_question(survey, indicator=indicator)
     respond(survey, {question: ["そう思う"]})
     respond(survey, {question: ["そう思わない"]})
-    Consultation.objects.filter(pk=survey.pk).update(
-        closes_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
+    Consultation.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert consultation_advance_lifecycle() == {"opened": 0, "closed": 1}
     assert len(callbacks) == 2
@@ -264,9 +228,7 @@ def test_closing_a_survey_on_time_tallies_it_and_computes_indicators(
     assert IndicatorValue.objects.get(indicator=indicator).value == 50
 
 
-def test_closing_a_survey_by_hand_also_tallies_it(
-    survey, django_capture_on_commit_callbacks
-):
+def test_closing_a_survey_by_hand_also_tallies_it(survey, django_capture_on_commit_callbacks):
     question = QuestionFactory(consultation=survey, number=1)
     respond(survey, {question: ["はい"]})
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -290,12 +252,8 @@ def test_beat_refreshes_open_and_just_closed_surveys_every_ten_minutes():
     )
     now = timezone.now()
     open_survey = ConsultationFactory(survey=True)
-    just_closed = ConsultationFactory(
-        survey=True, closed=True, closes_at=now - datetime.timedelta(hours=3)
-    )
-    ConsultationFactory(
-        survey=True, closed=True, closes_at=now - datetime.timedelta(days=3)
-    )
+    just_closed = ConsultationFactory(survey=True, closed=True, closes_at=now - datetime.timedelta(hours=3))
+    ConsultationFactory(survey=True, closed=True, closes_at=now - datetime.timedelta(days=3))
     ConsultationFactory()  # a パブリック・コメント
     assert survey_tallies_refresh_due_task() == 2
     assert set(SurveyTally.objects.values_list("consultation_id", flat=True)) == {
@@ -310,27 +268,14 @@ def test_page_shows_when_figures_were_computed_and_staff_can_recompute(client, s
     user = StaffUserFactory(roles=[DEPARTMENT_STAFF], department=survey.department)
     client.force_login(user)
     html = client.get(f"/staff/surveys/{survey.pk}/results/").content.decode()
-    computed = timezone.localtime(
-        SurveyTally.objects.get(consultation=survey).computed_at
-    )
+    computed = timezone.localtime(SurveyTally.objects.get(consultation=survey).computed_at)
     assert "集計日時" in html and computed.strftime("%Y年%-m月%-d日 %H:%M") in html
-    assert (
-        f'action="/staff/surveys/{survey.pk}/results/tally/"' in html
-        and "csrfmiddlewaretoken" in html
-    )
+    assert f'action="/staff/surveys/{survey.pk}/results/tally/"' in html and "csrfmiddlewaretoken" in html
     respond(survey, {question: ["いいえ"]})
-    assert (
-        "全体（n=1、"
-        in client.get(f"/staff/surveys/{survey.pk}/results/").content.decode()
-    )
+    assert "全体（n=1、" in client.get(f"/staff/surveys/{survey.pk}/results/").content.decode()
     response = client.post(f"/staff/surveys/{survey.pk}/results/tally/")
     assert response.status_code == HTTPStatus.FOUND
     html = client.get(f"/staff/surveys/{survey.pk}/results/").content.decode()
     assert "全体（n=2、" in html and "2 件の回答を再集計しました。" in html
-    assert AuditEvent.objects.filter(
-        action="survey_tallies.refresh", actor=user
-    ).exists()
-    assert (
-        client.get(f"/staff/surveys/{survey.pk}/results/tally/").status_code
-        == HTTPStatus.METHOD_NOT_ALLOWED
-    )
+    assert AuditEvent.objects.filter(action="survey_tallies.refresh", actor=user).exists()
+    assert client.get(f"/staff/surveys/{survey.pk}/results/tally/").status_code == HTTPStatus.METHOD_NOT_ALLOWED

@@ -27,10 +27,7 @@ def test_analysis_tasks_stay_on_the_default_queue():
 
 
 def test_the_beat_entry_names_the_routed_task():
-    assert (
-        settings.CELERY_BEAT_SCHEDULE["consultations-advance-lifecycle"]["task"]
-        == LIFECYCLE
-    )
+    assert settings.CELERY_BEAT_SCHEDULE["consultations-advance-lifecycle"]["task"] == LIFECYCLE
 
 
 def _consumed(command: list[str]) -> set[str]:
@@ -58,13 +55,7 @@ def test_docker_compose_workers_consume_both_queues():
 
     import yaml
 
-    compose = yaml.safe_load(
-        (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
-    )
-    workers = [
-        shlex.split(s["command"])
-        for s in compose["services"].values()
-        if " worker" in s.get("command", "")
-    ]
+    compose = yaml.safe_load((Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text())
+    workers = [shlex.split(s["command"]) for s in compose["services"].values() if " worker" in s.get("command", "")]
     assert set().union(*map(_consumed, workers)) == {"celery", "lifecycle"}
     assert any(_consumed(c) == {"lifecycle"} for c in workers)

@@ -11,9 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_open_consultations_are_listed_and_drafts_are_not(client):
     open_one = ConsultationFactory(title="公開中の計画案")
-    draft = ConsultationFactory(
-        title="準備中の計画案", status=Consultation.Status.DRAFT
-    )
+    draft = ConsultationFactory(title="準備中の計画案", status=Consultation.Status.DRAFT)
     page = client.get("/").content.decode()
     assert "公開中の計画案" in page and "準備中の計画案" not in page
     assert client.get(f"/consultations/{draft.pk}/").status_code == HTTPStatus.NOT_FOUND
@@ -36,7 +34,4 @@ def test_closed_consultation_offers_no_form(client):
     consultation = ConsultationFactory(closed=True)
     page = client.get(f"/consultations/{consultation.pk}/").content.decode()
     assert "/submit/" not in page
-    assert (
-        client.get(f"/consultations/{consultation.pk}/submit/").status_code
-        == HTTPStatus.GONE
-    )
+    assert client.get(f"/consultations/{consultation.pk}/submit/").status_code == HTTPStatus.GONE

@@ -30,9 +30,7 @@ DENIED_MESSAGE = "この操作は広聴担当だけが行えます。"
 def kouchou():
     user = StaffUserFactory(roles=[KOUCHOU], department=DepartmentFactory())
     client = APIClient()
-    client.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}"
-    )
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     return client
 
 
@@ -83,15 +81,11 @@ def _opinions(monkeypatch):
     return call
 
 
-ENDPOINTS = pytest.mark.parametrize(
-    "endpoint", [_triage, _letters, _opinions], ids=["triage", "letters", "opinions"]
-)
+ENDPOINTS = pytest.mark.parametrize("endpoint", [_triage, _letters, _opinions], ids=["triage", "letters", "opinions"])
 
 
 @ENDPOINTS
-def test_a_field_keyed_service_error_is_a_field_keyed_400(
-    endpoint, kouchou, monkeypatch
-):
+def test_a_field_keyed_service_error_is_a_field_keyed_400(endpoint, kouchou, monkeypatch):
     url, body = endpoint(monkeypatch)(
         ValidationError(
             {
@@ -109,9 +103,7 @@ def test_a_field_keyed_service_error_is_a_field_keyed_400(
 
 
 @ENDPOINTS
-def test_a_message_only_service_error_is_non_field_errors(
-    endpoint, kouchou, monkeypatch
-):
+def test_a_message_only_service_error_is_non_field_errors(endpoint, kouchou, monkeypatch):
     call = endpoint(monkeypatch)
     url, body = call(ValidationError(GENERAL_MESSAGE, code="wrong_stage"))
     response = kouchou.post(url, body, format="json")
@@ -124,17 +116,13 @@ def test_a_message_only_service_error_is_non_field_errors(
     assert response.json() == {"non_field_errors": [GENERAL_MESSAGE]}
 
     # Messages with params are formatted as the service meant them.
-    url, body = call(
-        ValidationError("%(n)d番目の部分が見つかりません。", params={"n": 2})
-    )
+    url, body = call(ValidationError("%(n)d番目の部分が見つかりません。", params={"n": 2}))
     response = kouchou.post(url, body, format="json")
     assert response.json() == {"non_field_errors": ["2番目の部分が見つかりません。"]}
 
 
 @ENDPOINTS
-def test_permission_denied_is_a_403_with_a_japanese_detail(
-    endpoint, kouchou, monkeypatch
-):
+def test_permission_denied_is_a_403_with_a_japanese_detail(endpoint, kouchou, monkeypatch):
     call = endpoint(monkeypatch)
     url, body = call(PermissionDenied(DENIED_MESSAGE))
     response = kouchou.post(url, body, format="json")

@@ -46,9 +46,7 @@ def test_audit_csv_neutralises_formula_injection(client):
 
     admin_user = StaffUserFactory(roles=[ADMIN])
     injection = '=HYPERLINK("http://x")'
-    audit_record(
-        actor=admin_user, action="x", target_type="t", target_id=1, summary=injection
-    )
+    audit_record(actor=admin_user, action="x", target_type="t", target_id=1, summary=injection)
     client.force_login(admin_user)
     ids = list(AuditEvent.objects.values_list("pk", flat=True))
     response = client.post(
@@ -56,9 +54,7 @@ def test_audit_csv_neutralises_formula_injection(client):
         {"action": "export_audit_csv", "_selected_action": ids},
     )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(
-        csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))
-    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
     summaries = [row[5] for row in rows[1:]]
     assert "'" + injection in summaries and injection not in summaries
 

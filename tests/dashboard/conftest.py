@@ -41,14 +41,9 @@ def city(db):
     policy3 = PolicyFactory(code="VI-3", number=3, title="多文化共生")
     pc = ConsultationFactory(department=kyodo, title="協働推進計画（案）")
     letters = ConsultationFactory(letter=True)
-    s = [
-        submit(pc, body=f"意見{n}です。", channel="post" if n % 3 == 0 else "web")
-        for n in range(8)
-    ]
+    s = [submit(pc, body=f"意見{n}です。", channel="post" if n % 3 == 0 else "web") for n in range(8)]
     received(s[0], at(2026, 3, 10, 12), policy=policy1, department=kyodo)
-    received(
-        s[1], at(2026, 3, 31, 23), suggested_policy=policy1, suggestion_confidence=0.4
-    )
+    received(s[1], at(2026, 3, 31, 23), suggested_policy=policy1, suggestion_confidence=0.4)
     received(
         s[2],
         at(2026, 4, 1, 0, 30),
@@ -56,9 +51,7 @@ def city(db):
         department=kyodo,
         duplicate_group_key="camp",
     )
-    received(
-        s[3], at(2026, 4, 2, 9), suggested_policy=policy1, duplicate_group_key="camp"
-    )
+    received(s[3], at(2026, 4, 2, 9), suggested_policy=policy1, duplicate_group_key="camp")
     received(s[4], at(2026, 4, 3, 9), suggested_policy=policy3)
     received(s[5], at(2026, 4, 4, 9))
     received(s[6], at(2026, 4, 5, 9))

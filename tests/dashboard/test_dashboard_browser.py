@@ -17,17 +17,12 @@ def test_staff_opens_the_policy_dashboard(live_server, browser, roles, city):
     page.goto(f"{live_server.url}/staff/")
     page.get_by_role("link", name="施策ダッシュボード").click()
     assert page.get_by_role("heading", level=1).inner_text() == "施策ダッシュボード"
-    matrix = page.get_by_role(
-        "table", name="施策名を選ぶと、その施策の詳しい集計を表示します。"
-    )
+    matrix = page.get_by_role("table", name="施策名を選ぶと、その施策の詳しい集計を表示します。")
     assert "地域のつながりづくり" in matrix.inner_text()
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="施策1 地域のつながりづくり").click()
-    assert (
-        page.get_by_role("heading", level=1).inner_text()
-        == "施策1 地域のつながりづくり"
-    )
+    assert page.get_by_role("heading", level=1).inner_text() == "施策1 地域のつながりづくり"
     chart = page.get_by_role("img", name="月別の受付件数のグラフ（数値は表を参照）")
     assert chart.is_visible()
     table = page.get_by_role("table", name="月別の受付件数の表")
@@ -42,9 +37,7 @@ def test_staff_opens_the_policy_dashboard(live_server, browser, roles, city):
     assert axe_violations(page) == []
 
 
-def test_overview_dashboard_has_no_accessibility_violations(
-    live_server, browser, roles, city
-):
+def test_overview_dashboard_has_no_accessibility_violations(live_server, browser, roles, city):
     dashboard_stats_refresh()
     page = page_as(browser, live_server, city["kouchou"])
     page.goto(f"{live_server.url}/staff/dashboard/")

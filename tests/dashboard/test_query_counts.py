@@ -53,9 +53,7 @@ def grow(city):
             Submission.objects.filter(pk=s.pk).update(policy=city["policy1"])
             case = submit(letters, body=f"手紙{k}").letter_case
             Submission.objects.filter(pk=case.submission_id).update(department=ka)
-            LetterCase.objects.filter(pk=case.pk).update(
-                status=LetterCase.Status.ROUTED, due_on=timezone.localdate()
-            )
+            LetterCase.objects.filter(pk=case.pk).update(status=LetterCase.Status.ROUTED, due_on=timezone.localdate())
             indicator = IndicatorFactory(policy=city["policy1"], name=f"追加の指標{k}")
             IndicatorValue.objects.create(
                 indicator=indicator,

@@ -27,9 +27,7 @@ def _by_label(rows):
 def test_totals_reconcile_with_the_submissions_table(city):
     dashboard_stats_refresh()
     totals = submission_total(DashboardFilters(kind="public_comment"))
-    live = Submission.objects.filter(consultation=city["pc"]).exclude(
-        status=Submission.Status.WITHDRAWN
-    )
+    live = Submission.objects.filter(consultation=city["pc"]).exclude(status=Submission.Status.WITHDRAWN)
     assert totals["total"] == live.count() == 7
     assert totals["campaign"] == 2
     assert totals["confirmed"] == 2  # s[0] and s[2]; s[7] is withdrawn
@@ -51,13 +49,9 @@ def test_months_and_fiscal_years_follow_japan_time(city):
     dashboard_stats_refresh()
     monthly = submissions_over_time(DashboardFilters(kind="public_comment"))
     assert _by_label(monthly) == {"2026年3月": 2, "2026年4月": 5}
-    yearly = submissions_over_time(
-        DashboardFilters(kind="public_comment", grain="fiscal_year")
-    )
+    yearly = submissions_over_time(DashboardFilters(kind="public_comment", grain="fiscal_year"))
     assert _by_label(yearly) == {"2025年度（令和7年度）": 2, "2026年度（令和8年度）": 5}
-    only_2026 = submission_total(
-        DashboardFilters(kind="public_comment", fiscal_year=2026)
-    )
+    only_2026 = submission_total(DashboardFilters(kind="public_comment", fiscal_year=2026))
     assert only_2026["total"] == 5
 
 
@@ -76,9 +70,7 @@ def test_policy_year_matrix(city):
     dashboard_stats_refresh()
     years, matrix = policy_fiscal_year_matrix(kind="public_comment")
     assert years == [2025, 2026]
-    cells = {
-        (policy.code if policy else None): counts for policy, counts, _total in matrix
-    }
+    cells = {(policy.code if policy else None): counts for policy, counts, _total in matrix}
     assert cells["VI-1"] == [2, 2] and cells["VI-3"] == [0, 1] and cells[None] == [0, 2]
 
 
@@ -93,9 +85,7 @@ def test_letter_outcomes(city):
 def test_refresh_replaces_old_rows_and_is_idempotent(city):
     dashboard_stats_refresh()
     first = SubmissionStat.objects.count(), LetterStat.objects.count()
-    Submission.objects.filter(pk=city["submissions"][5].pk).update(
-        status=Submission.Status.WITHDRAWN
-    )
+    Submission.objects.filter(pk=city["submissions"][5].pk).update(status=Submission.Status.WITHDRAWN)
     dashboard_stats_refresh_task.delay()
     assert submission_total(DashboardFilters(kind="public_comment"))["total"] == 6
     dashboard_stats_refresh()

@@ -50,29 +50,20 @@ def test_policy_dashboard_filters_to_one_policy(client, city):
     assert "多文化共生" in page
     # 施策3 has one counted submission (the other one was withdrawn).
     assert "<dd>1件" in page
-    assert (
-        client.get("/staff/dashboard/policies/XX-9/").status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    assert client.get("/staff/dashboard/policies/XX-9/").status_code == HTTPStatus.NOT_FOUND
 
 
 def test_fiscal_year_filter_and_bad_input(client, city):
     dashboard_stats_refresh()
     client.force_login(city["kouchou"])
-    page = client.get(
-        "/staff/dashboard/?fiscal_year=2025&grain=fiscal_year"
-    ).content.decode()
+    page = client.get("/staff/dashboard/?fiscal_year=2025&grain=fiscal_year").content.decode()
     assert "2025年度（令和7年度）" in page
     bad = client.get("/staff/dashboard/?fiscal_year=1999&grain=weekly")
     assert bad.status_code == HTTPStatus.OK
-    assert (
-        "有効な選択肢" in bad.content.decode() or "正しく選択" in bad.content.decode()
-    )
+    assert "有効な選択肢" in bad.content.decode() or "正しく選択" in bad.content.decode()
 
 
-def test_pages_read_aggregates_not_submissions(
-    client, city, django_assert_max_num_queries
-):
+def test_pages_read_aggregates_not_submissions(client, city, django_assert_max_num_queries):
     """The query count does not grow with the number of submissions."""
     dashboard_stats_refresh()
     client.force_login(city["kouchou"])
@@ -80,9 +71,7 @@ def test_pages_read_aggregates_not_submissions(
     for url in PAGES:
         with django_assert_max_num_queries(25) as first:
             client.get(url)
-        assert not any(
-            '"feedback_submission"' in q["sql"] for q in first.captured_queries
-        ), url
+        assert not any('"feedback_submission"' in q["sql"] for q in first.captured_queries), url
         for n in range(30):
             submit(city["pc"], body=f"追加の意見{n}")
         dashboard_stats_refresh()
@@ -90,33 +79,22 @@ def test_pages_read_aggregates_not_submissions(
             client.get(url)
 
 
-def test_only_kouchou_can_ask_for_a_refresh(
-    client, city, django_capture_on_commit_callbacks
-):
+def test_only_kouchou_can_ask_for_a_refresh(client, city, django_capture_on_commit_callbacks):
     client.force_login(city["staff"])
     assert client.post("/staff/dashboard/refresh/").status_code == HTTPStatus.FORBIDDEN
     assert not StatsRefresh.objects.exists()
     client.force_login(city["kouchou"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/staff/dashboard/refresh/", {"next": "https://evil.example/"}
-        )
-    assert (
-        response.status_code == HTTPStatus.FOUND
-        and response["Location"] == "/staff/dashboard/"
-    )
+        response = client.post("/staff/dashboard/refresh/", {"next": "https://evil.example/"})
+    assert response.status_code == HTTPStatus.FOUND and response["Location"] == "/staff/dashboard/"
     assert StatsRefresh.objects.get().submission_rows > 0
-    assert AuditEvent.objects.filter(
-        action="dashboard_stats.refresh", actor=city["kouchou"]
-    ).exists()
+    assert AuditEvent.objects.filter(action="dashboard_stats.refresh", actor=city["kouchou"]).exists()
 
 
 def test_counts_exclude_withdrawn_and_show_new_data_only_after_refresh(client, city):
     dashboard_stats_refresh()
     client.force_login(city["kouchou"])
-    Submission.objects.filter(consultation=city["pc"]).update(
-        status=Submission.Status.WITHDRAWN
-    )
+    Submission.objects.filter(consultation=city["pc"]).update(status=Submission.Status.WITHDRAWN)
     before = client.get("/staff/dashboard/?kind=public_comment").content.decode()
     assert "<dd>7件" in before  # still the last refresh
     dashboard_stats_refresh()

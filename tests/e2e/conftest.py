@@ -45,9 +45,7 @@ TIMEOUT_MS = 10_000
 
 
 def _chromium_missing_reason() -> str | None:
-    path = shutil.which(CHROMIUM_PATH) or (
-        CHROMIUM_PATH if os.access(CHROMIUM_PATH, os.X_OK) else None
-    )
+    path = shutil.which(CHROMIUM_PATH) or (CHROMIUM_PATH if os.access(CHROMIUM_PATH, os.X_OK) else None)
     if path is None or not os.path.isfile(path):
         return f"Chromium が見つからないためブラウザテストをスキップ（CHROMIUM_PATH={CHROMIUM_PATH}）"
     try:
@@ -104,8 +102,7 @@ def page(request, context):
     page.console_errors = console_errors
     yield page
     failed = any(
-        getattr(getattr(request.node, f"_e2e_report_{when}", None), "failed", False)
-        for when in ("setup", "call")
+        getattr(getattr(request.node, f"_e2e_report_{when}", None), "failed", False) for when in ("setup", "call")
     )
     if failed and not page.is_closed():
         _save_artifacts(stem, page)
@@ -123,9 +120,7 @@ def _save_artifacts(stem: str, page) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
         (ARTIFACTS / f"{stem}.html").write_text(page.content(), encoding="utf-8")
     except Exception as exc:  # a crashed page must not hide the real failure
-        (ARTIFACTS / f"{stem}.txt").write_text(
-            f"screenshot failed: {exc!r}\nurl: {page.url}\n", encoding="utf-8"
-        )
+        (ARTIFACTS / f"{stem}.txt").write_text(f"screenshot failed: {exc!r}\nurl: {page.url}\n", encoding="utf-8")
 
 
 @pytest.fixture
@@ -163,9 +158,7 @@ def city(transactional_db, roles):
     open_ = Consultation.objects.filter(status=Consultation.Status.OPEN)
     return {
         "public_comment": open_.get(kind=Consultation.Kind.PUBLIC_COMMENT),
-        "closed": Consultation.objects.filter(
-            status=Consultation.Status.CLOSED
-        ).first(),
+        "closed": Consultation.objects.filter(status=Consultation.Status.CLOSED).first(),
         "survey": open_.get(kind=Consultation.Kind.SURVEY, invitation_required=False),
         "letter": open_.get(kind=Consultation.Kind.LETTER),
     }

@@ -21,9 +21,7 @@ def _axe_source() -> str:
 def format_violations(violations: list[dict]) -> str:
     lines = []
     for v in violations:
-        lines.append(
-            f"[{v['id']}] impact={v.get('impact')}: {v['help']} ({v.get('helpUrl', '')})"
-        )
+        lines.append(f"[{v['id']}] impact={v.get('impact')}: {v['help']} ({v.get('helpUrl', '')})")
         for node in v["nodes"]:
             target = " ".join(str(t) for t in node.get("target", []))
             lines.append(f"    - {target}: {node.get('html', '')[:200]}")
@@ -44,9 +42,7 @@ def run_axe(page, *, include=None, exclude=None) -> list[dict]:
         "runOnly": {"type": "tag", "values": WCAG_TAGS},
         "resultTypes": ["violations"],
     }
-    return page.evaluate(
-        "([context, options]) => axe.run(context, options)", [context, options]
-    )["violations"]
+    return page.evaluate("([context, options]) => axe.run(context, options)", [context, options])["violations"]
 
 
 def axe_check_page(page, *, include=None, exclude=None) -> None:
@@ -54,8 +50,7 @@ def axe_check_page(page, *, include=None, exclude=None) -> None:
     violations = run_axe(page, include=include, exclude=exclude)
     if violations:
         pytest.fail(
-            f"axe-core: {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}\n"
-            + format_violations(violations),
+            f"axe-core: {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}\n" + format_violations(violations),
             pytrace=False,
         )
 

@@ -25,9 +25,7 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-OPINION = (
-    "市民参加の機会を増やしてください。\n平日の夜や休日にも説明会を開いてほしいです。"
-)
+OPINION = "市民参加の機会を増やしてください。\n平日の夜や休日にも説明会を開いてほしいです。"
 
 
 def _submit_with_keyboard(page, name: str) -> None:
@@ -52,9 +50,7 @@ def _assert_error_summary(page, *expected_items: str) -> None:
     assert focused(page)["id"] == "error-summary", focused(page)
     assert page.title().startswith("エラー："), page.title()
     for item in expected_items:
-        expect(
-            summary.get_by_role("link", name=re.compile(re.escape(item)))
-        ).to_be_visible()
+        expect(summary.get_by_role("link", name=re.compile(re.escape(item)))).to_be_visible()
     # Not by colour alone: every field drawn in red also says what is wrong, in words.
     for field in page.locator(".field-error").all():
         expect(field.locator(".error-text")).not_to_be_empty()
@@ -82,16 +78,12 @@ def test_public_comment_from_detail_page_to_receipt(live_server, page, axe_check
     expect(page.get_by_role("heading", level=1)).to_contain_text(consultation.title)
     axe_check(page)
 
-    page.get_by_label("該当箇所", exact=False).first.select_option(
-        label="3-1 施策の方向 市民参加の機会の拡充"
-    )
+    page.get_by_label("該当箇所", exact=False).first.select_option(label="3-1 施策の方向 市民参加の機会の拡充")
     page.get_by_label("ご意見").focus()
     page.keyboard.type(OPINION.split("\n")[0])
     page.keyboard.press("Enter")  # a newline inside the textarea, not a submit
     page.keyboard.type(OPINION.split("\n")[1])
-    page.get_by_role("group", name="提出できる方の区分").get_by_label(
-        "市内に在住"
-    ).check()
+    page.get_by_role("group", name="提出できる方の区分").get_by_label("市内に在住").check()
     page.get_by_label("氏名").fill("川口 太郎")
     page.get_by_label("ふりがな").fill("かわぐち たろう")
     page.get_by_label("郵便番号").fill("３３２−８６０１")
@@ -100,9 +92,7 @@ def test_public_comment_from_detail_page_to_receipt(live_server, page, axe_check
     _submit_with_keyboard(page, "入力内容を確認する")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("入力内容の確認")
-    expect(page.locator("dl.summary")).to_contain_text(
-        "332-8601"
-    )  # normalised and shown back
+    expect(page.locator("dl.summary")).to_contain_text("332-8601")  # normalised and shown back
     expect(page.locator("dl.summary")).to_contain_text("平日の夜や休日にも")
     assert Submission.objects.count() == 0
     axe_check(page)
@@ -121,9 +111,7 @@ def test_public_comment_from_detail_page_to_receipt(live_server, page, axe_check
     assert submission.identity.postcode == "332-8601"
 
 
-def test_errors_are_summarised_announced_and_keep_the_typed_text(
-    live_server, page, axe_check, city
-):
+def test_errors_are_summarised_announced_and_keep_the_typed_text(live_server, page, axe_check, city):
     consultation = city["public_comment"]
     type(consultation).objects.filter(pk=consultation.pk).update(max_opinion_chars=40)
     too_long = "説明会の資料を事前に公開してください。" * 3  # 57 characters
@@ -160,9 +148,7 @@ def test_errors_are_summarised_announced_and_keep_the_typed_text(
 
     # Back to the form from the confirmation screen: everything is still there.
     _submit_with_keyboard(page, "入力画面に戻って修正する")
-    expect(page.get_by_label("ご意見")).to_have_value(
-        "説明会の資料を事前に公開してください。"
-    )
+    expect(page.get_by_label("ご意見")).to_have_value("説明会の資料を事前に公開してください。")
     expect(page.get_by_label("氏名")).to_have_value("川口 花子")
     assert page.locator("#error-summary").count() == 0
     axe_check(page)
@@ -185,18 +171,14 @@ def test_letter_to_the_mayor_with_the_keyboard_only(live_server, page, axe_check
     assert page.get_by_label("希望する", exact=True).is_checked()
     _submit_with_keyboard(page, "入力内容を確認する")
     _assert_error_summary(page, "氏名", "回答の送付方法")
-    expect(page.get_by_label("ご意見・ご提案")).to_have_value(
-        "駅前の駐輪場を増やしてください。"
-    )
+    expect(page.get_by_label("ご意見・ご提案")).to_have_value("駅前の駐輪場を増やしてください。")
     expect(page.get_by_label("希望する", exact=True)).to_be_checked()
     axe_check(page)
 
     # Arrow keys move within a radio group; Tab moves between fields.
     tab_to(
         page,
-        page.get_by_role("group", name=re.compile("回答の送付方法"))
-        .get_by_role("radio")
-        .first,
+        page.get_by_role("group", name=re.compile("回答の送付方法")).get_by_role("radio").first,
     )
     page.keyboard.press("Space")
     group = page.get_by_role("group", name=re.compile("回答の送付方法"))
@@ -230,9 +212,7 @@ def test_letter_to_the_mayor_with_the_keyboard_only(live_server, page, axe_check
     assert submission.identity.email == "ichiro@example.jp"
 
 
-def test_signed_in_resident_answers_the_survey_and_finds_it_in_my_page(
-    live_server, page, axe_check, city
-):
+def test_signed_in_resident_answers_the_survey_and_finds_it_in_my_page(live_server, page, axe_check, city):
     survey = city["survey"]
     resident = UserFactory(email="hanako@example.jp")
     page.goto(f"{live_server.url}/accounts/login/")
@@ -264,9 +244,7 @@ def test_signed_in_resident_answers_the_survey_and_finds_it_in_my_page(
             for box in group(q).get_by_role("checkbox").all()[:4]:
                 box.check()
         elif q.kind == "free_text":
-            page.get_by_label(re.compile(f"^問{q.number}\\s")).fill(
-                "図書館の開館時間を延ばしてほしい。"
-            )
+            page.get_by_label(re.compile(f"^問{q.number}\\s")).fill("図書館の開館時間を延ばしてほしい。")
     page.get_by_role("group", name="年代").get_by_label("40歳代").check()
     page.get_by_label("お住まいの地区").select_option(index=1)
     _submit_with_keyboard(page, "入力内容を確認する")
@@ -300,9 +278,7 @@ def test_signed_in_resident_answers_the_survey_and_finds_it_in_my_page(
     # Withdrawing is one keyboard press on a button that names the receipt number.
     tab_to(page, page.get_by_role("button", name=f"{number} を取り下げる"))
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status")).to_contain_text(
-        f"受付番号 {number} の意見を取り下げました"
-    )
+    expect(page.get_by_role("status")).to_contain_text(f"受付番号 {number} の意見を取り下げました")
     axe_check(page)
     submission.refresh_from_db()
     assert submission.status == Submission.Status.WITHDRAWN
@@ -324,14 +300,10 @@ def test_staff_member_enters_a_paper_submission(live_server, page, axe_check, ci
     expect(page.get_by_role("heading", level=1)).to_have_text("職員用ページ")
     axe_check(page)
     page.get_by_role("link", name=f"{consultation.title} に入力").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(
-        "紙・FAX・メール・窓口の意見の入力"
-    )
+    expect(page.get_by_role("heading", level=1)).to_contain_text("紙・FAX・メール・窓口の意見の入力")
     axe_check(page)
 
-    page.get_by_label("意見（原文のとおり入力）").fill(
-        "手書きの意見：公民館の予約をネットでできるようにしてほしい。"
-    )
+    page.get_by_label("意見（原文のとおり入力）").fill("手書きの意見：公民館の予約をネットでできるようにしてほしい。")
     _submit_with_keyboard(page, "登録する")
     _assert_error_summary(page, "提出方法", "到着日")
     expect(page.get_by_label("意見（原文のとおり入力）")).to_have_value(
@@ -364,9 +336,7 @@ def test_staff_member_enters_a_paper_submission(live_server, page, axe_check, ci
     header = "提出方法,到着日,該当箇所,意見,氏名,ふりがな,団体名,郵便番号,住所,電話番号,メールアドレス,提出資格\n"
     bad = header + "電話,2026-11-21,,電話で聞いた意見,,,,,,,,\n"
     page.get_by_label("CSVファイル").set_input_files(
-        files=[
-            {"name": "bad.csv", "mimeType": "text/csv", "buffer": bad.encode("utf-8")}
-        ]
+        files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": bad.encode("utf-8")}]
     )
     _submit_with_keyboard(page, "取り込む")
     alert = page.get_by_role("alert")
@@ -379,16 +349,9 @@ def test_staff_member_enters_a_paper_submission(live_server, page, axe_check, ci
 
     good = header + "FAX,2026-11-21,3-1,FAXで届いた意見です。,,,,,,,,\n"
     page.get_by_label("CSVファイル").set_input_files(
-        files=[
-            {"name": "good.csv", "mimeType": "text/csv", "buffer": good.encode("utf-8")}
-        ]
+        files=[{"name": "good.csv", "mimeType": "text/csv", "buffer": good.encode("utf-8")}]
     )
     _submit_with_keyboard(page, "取り込む")
     expect(page.get_by_role("status")).to_contain_text("1件を取り込みました")
     axe_check(page)
-    assert (
-        Submission.objects.filter(
-            consultation=consultation, channel="fax", entered_by=staff
-        ).count()
-        == 1
-    )
+    assert Submission.objects.filter(consultation=consultation, channel="fax", entered_by=staff).count() == 1

@@ -24,27 +24,17 @@ db = pytest.mark.django_db(transaction=True)  # the live server thread must see 
 def _policy_code():
     from plans.models import Policy
 
-    return (
-        Policy.objects.order_by("vision__order", "number")
-        .values_list("code", flat=True)
-        .first()
-    )
+    return Policy.objects.order_by("vision__order", "number").values_list("code", flat=True).first()
 
 
 # name -> path, built from the demo data (see the ``city`` fixture).
 PAGES = {
     "home": lambda city: "/",
     "consultation_list": lambda city: "/consultations/",
-    "consultation_list_filtered": lambda city: (
-        "/consultations/?kind=survey&status=open"
-    ),
-    "public_comment_detail": lambda city: (
-        f"/consultations/{city['public_comment'].pk}/"
-    ),
+    "consultation_list_filtered": lambda city: "/consultations/?kind=survey&status=open",
+    "public_comment_detail": lambda city: f"/consultations/{city['public_comment'].pk}/",
     "closed_consultation_detail": lambda city: f"/consultations/{city['closed'].pk}/",
-    "closed_consultation_submit": lambda city: (
-        f"/consultations/{city['closed'].pk}/submit/"
-    ),
+    "closed_consultation_submit": lambda city: f"/consultations/{city['closed'].pk}/submit/",
     "survey_detail": lambda city: f"/consultations/{city['survey'].pk}/",
     "letter": lambda city: "/letter/",
     "plan": lambda city: "/plan/",
@@ -94,16 +84,11 @@ def test_public_pages_are_accessible(live_server, page, city):
     shared = {
         t: names
         for t, names in titles.items()
-        if len(names) > 1
-        and set(names) != {"consultation_list", "consultation_list_filtered"}
+        if len(names) > 1 and set(names) != {"consultation_list", "consultation_list_filtered"}
     }
     if shared:
-        problems["page titles"] = [
-            f"{t!r} used by {names}" for t, names in shared.items()
-        ]
-    assert not problems, "\n".join(
-        f"== {where}\n" + "\n".join(found) for where, found in problems.items()
-    )
+        problems["page titles"] = [f"{t!r} used by {names}" for t, names in shared.items()]
+    assert not problems, "\n".join(f"== {where}\n" + "\n".join(found) for where, found in problems.items())
 
 
 @db
@@ -125,15 +110,11 @@ def test_keyboard_skip_link_and_visible_focus(live_server, page, city):
     skip = page.get_by_role("link", name="本文へ移動")
     expect(skip).to_be_focused()
     box = skip.bounding_box()
-    assert box and box["x"] >= 0 and box["y"] >= 0, (
-        "the skip link must be visible when focused"
-    )
+    assert box and box["x"] >= 0 and box["y"] >= 0, "the skip link must be visible when focused"
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     # The next stop is inside <main>, not the header navigation.
-    assert page.evaluate(
-        "() => document.querySelector('main').contains(document.activeElement)"
-    ), focused(page)
+    assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)"), focused(page)
 
     # 2.4.7: every keyboard stop on the home page draws an outline.
     page.goto(live_server.url + "/")
@@ -148,9 +129,7 @@ def test_keyboard_skip_link_and_visible_focus(live_server, page, city):
         if info["body"] or info["key"] in seen:
             break
         seen.add(info["key"])
-        assert info["outline"] or info["shadow"], (
-            f"no visible focus indicator on {info['key']}"
-        )
+        assert info["outline"] or info["shadow"], f"no visible focus indicator on {info['key']}"
     assert len(seen) >= 5
     tab_to(page, page.get_by_role("link", name="個人情報の取扱い"))
 

@@ -76,25 +76,18 @@ def test_length_is_counted_in_code_points_not_utf16_units():
     assert submit(consultation, body="𠮷" * 10).body == "𠮷" * 10  # 20 UTF-16 units
     with pytest.raises(ValidationError) as excinfo:
         submit(consultation, body="𠮷" * 11)
-    assert excinfo.value.messages == [
-        "ご意見は10文字以内で入力してください（現在11文字）。"
-    ]
+    assert excinfo.value.messages == ["ご意見は10文字以内で入力してください（現在11文字）。"]
 
 
 def test_comparison_signs_that_are_not_tags_are_accepted():
-    assert (
-        submit(body="予算が 5 < 10 で & 3 > 2 です").body
-        == "予算が 5 < 10 で & 3 > 2 です"
-    )
+    assert submit(body="予算が 5 < 10 で & 3 > 2 です").body == "予算が 5 < 10 で & 3 > 2 です"
 
 
 def test_web_submission_to_a_closed_consultation_is_refused_but_paper_is_accepted():
     consultation = ConsultationFactory(closed=True)
     with pytest.raises(SubmissionClosed):
         submit(consultation)
-    paper = submit(
-        consultation, channel="post", received_on=consultation.closes_at.date()
-    )
+    paper = submit(consultation, channel="post", received_on=consultation.closes_at.date())
     assert paper.channel == "post"
 
 
@@ -117,9 +110,7 @@ def test_analysis_is_enqueued_only_after_commit(django_capture_on_commit_callbac
 def test_missing_required_identity_is_kept_and_flagged():
     consultation = ConsultationFactory(required_identity=["name", "address"])
     flagged = submit(consultation, identity={"name": "川口 太郎"})
-    complete = submit(
-        consultation, identity={"name": "川口 太郎", "address": "川口市青木2-1-1"}
-    )
+    complete = submit(consultation, identity={"name": "川口 太郎", "address": "川口市青木2-1-1"})
     assert flagged.identity_incomplete is True
     assert complete.identity_incomplete is False
 
@@ -187,9 +178,7 @@ def test_invitation_code_allows_one_anonymous_response():
     question = QuestionFactory(consultation=survey)
     survey.invitation_codes.create(code_hash=invitation_code_hash("AB12CD34"))
     answer = [AnswerInput(question.pk, choice_ids=[question.choices.first().pk])]
-    submission = submission_create(
-        consultation=survey, channel="web", answers=answer, invitation_code="ab12cd34"
-    )
+    submission = submission_create(consultation=survey, channel="web", answers=answer, invitation_code="ab12cd34")
     assert submission.answers.get().choices.get().label == "はい"
     with pytest.raises(ValidationError, match="既に回答に使われています"):
         submission_create(
@@ -199,9 +188,7 @@ def test_invitation_code_allows_one_anonymous_response():
             invitation_code="AB12CD34",
         )
     with pytest.raises(ValidationError, match="招待コードが正しくありません"):
-        submission_create(
-            consultation=survey, channel="web", answers=answer, invitation_code="ZZZZ"
-        )
+        submission_create(consultation=survey, channel="web", answers=answer, invitation_code="ZZZZ")
     # The response keeps no link to the code that allowed it.
     assert "invitation" not in {f.name for f in Submission._meta.get_fields()}
 
@@ -226,18 +213,14 @@ def test_author_can_withdraw_while_open_and_nobody_else_can():
     submission.refresh_from_db()
     assert submission.status == Submission.Status.WITHDRAWN
     assert submission.body  # the original is kept
-    assert AuditEvent.objects.filter(
-        action="submission.withdraw", target_id=str(submission.pk)
-    ).exists()
+    assert AuditEvent.objects.filter(action="submission.withdraw", target_id=str(submission.pk)).exists()
 
 
 def test_withdrawal_after_the_deadline_is_refused():
     author = UserFactory()
     consultation = ConsultationFactory()
     submission = submit(consultation, author=author)
-    Consultation.objects.filter(pk=consultation.pk).update(
-        status=Consultation.Status.CLOSED
-    )
+    Consultation.objects.filter(pk=consultation.pk).update(status=Consultation.Status.CLOSED)
     with pytest.raises(ValidationError, match="募集期間が終了したため"):
         submission_withdraw(submission=submission, actor=author)
 
@@ -254,9 +237,7 @@ def test_receipt_mail_is_sent_once(django_capture_on_commit_callbacks):
 
 def test_audit_row_never_holds_personal_data():
     submission = submit(identity={"name": "川口 太郎", "email": "taro@example.jp"})
-    event = AuditEvent.objects.get(
-        action="submission.create", target_id=str(submission.pk)
-    )
+    event = AuditEvent.objects.get(action="submission.create", target_id=str(submission.pk))
     assert "川口" not in str(event.before) + str(event.after) + event.summary
     with pytest.raises(PermissionError):
         event.save()

@@ -38,25 +38,17 @@ def _pc_data(consultation, **overrides):
     return data
 
 
-def test_public_comment_goes_through_confirmation_to_a_receipt(
-    client, django_capture_on_commit_callbacks
-):
+def test_public_comment_goes_through_confirmation_to_a_receipt(client, django_capture_on_commit_callbacks):
     consultation = ConsultationFactory()
-    section = DraftSectionFactory(
-        consultation=consultation, number="3-1", heading="施策の方向"
-    )
+    section = DraftSectionFactory(consultation=consultation, number="3-1", heading="施策の方向")
     url = f"/consultations/{consultation.pk}/submit/"
     assert client.get(url).status_code == HTTPStatus.OK
 
-    confirm = client.post(
-        url, {**_pc_data(consultation, section=section.pk), "step": "confirm"}
-    )
+    confirm = client.post(url, {**_pc_data(consultation, section=section.pk), "step": "confirm"})
     page = confirm.content.decode()
     assert confirm.status_code == HTTPStatus.OK
     assert "入力内容の確認" in page and "まだ送信されていません" in page
-    assert (
-        "3-1 施策の方向" in page and "332-8601" in page
-    )  # normalised postcode shown back
+    assert "3-1 施策の方向" in page and "332-8601" in page  # normalised postcode shown back
     assert Submission.objects.count() == 0
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -157,9 +149,7 @@ def test_survey_rejects_too_many_choices_and_stores_answers_with_attributes(clie
     )
     ids = [str(c.pk) for c in many.choices.all()]
     url = f"/consultations/{survey.pk}/submit/"
-    bad = client.post(
-        url, {f"q{many.pk}": ids[:3], "age_band": "30s", "step": "confirm"}
-    )
+    bad = client.post(url, {f"q{many.pk}": ids[:3], "age_band": "30s", "step": "confirm"})
     assert bad.status_code == HTTPStatus.BAD_REQUEST
     assert "選べるのは2つまでです（3つ選ばれています）。" in bad.content.decode()
     good = client.post(
@@ -184,10 +174,7 @@ def test_submit_is_rate_limited_per_ip_and_keeps_the_text(client, settings):
     consultation = ConsultationFactory()
     url = f"/consultations/{consultation.pk}/submit/"
     for _ in range(2):
-        assert (
-            client.post(url, {**_pc_data(consultation), "step": "submit"}).status_code
-            == HTTPStatus.FOUND
-        )
+        assert client.post(url, {**_pc_data(consultation), "step": "submit"}).status_code == HTTPStatus.FOUND
     limited = client.post(url, {**_pc_data(consultation), "step": "submit"})
     assert limited.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "しばらく待ってから" in limited.content.decode()
@@ -203,12 +190,7 @@ def test_my_submissions_lists_only_mine_and_allows_withdrawal(client):
     client.force_login(me)
     page = client.get("/mypage/submissions/").content.decode()
     assert mine.receipt_number in page and theirs.receipt_number not in page
-    assert (
-        client.post(
-            f"/mypage/submissions/{theirs.receipt_number}/withdraw/"
-        ).status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    assert client.post(f"/mypage/submissions/{theirs.receipt_number}/withdraw/").status_code == HTTPStatus.NOT_FOUND
     client.post(f"/mypage/submissions/{mine.receipt_number}/withdraw/")
     mine.refresh_from_db()
     assert mine.status == "withdrawn"
@@ -247,10 +229,7 @@ def test_staff_enter_a_paper_submission_with_its_channel(client):
 def test_citizens_cannot_reach_staff_entry(client):
     client.force_login(UserFactory())
     consultation = ConsultationFactory()
-    assert (
-        client.get(f"/staff/consultations/{consultation.pk}/entry/").status_code
-        == HTTPStatus.FORBIDDEN
-    )
+    assert client.get(f"/staff/consultations/{consultation.pk}/entry/").status_code == HTTPStatus.FORBIDDEN
 
 
 def test_staff_type_in_a_paper_questionnaire(client):
@@ -284,17 +263,10 @@ def test_csv_upload_page_reports_bad_rows_and_imports_good_files(client):
     consultation = ConsultationFactory()
     client.force_login(StaffUserFactory(roles=[KOUCHOU]))
     url = f"/staff/consultations/{consultation.pk}/import/"
-    bad = SimpleUploadedFile(
-        "x.csv", "提出方法,到着日,意見\r\n電話,2026-11-20,意見\r\n".encode()
-    )
+    bad = SimpleUploadedFile("x.csv", "提出方法,到着日,意見\r\n電話,2026-11-20,意見\r\n".encode())
     page = client.post(url, {"file": bad}).content.decode()
-    assert (
-        "1件の誤りがあるため取り込みませんでした" in page
-        and "提出方法は 郵送・FAX・電子メール・持参" in page
-    )
-    good = SimpleUploadedFile(
-        "x.csv", "提出方法,到着日,意見\r\n郵送,2026-11-20,よい案です\r\n".encode()
-    )
+    assert "1件の誤りがあるため取り込みませんでした" in page and "提出方法は 郵送・FAX・電子メール・持参" in page
+    good = SimpleUploadedFile("x.csv", "提出方法,到着日,意見\r\n郵送,2026-11-20,よい案です\r\n".encode())
     assert client.post(url, {"file": good}).status_code == HTTPStatus.FOUND
     assert Submission.objects.get().channel == "post"
 
@@ -320,9 +292,7 @@ def two_departments(db):
     }
 
 
-def test_department_staff_enter_and_import_only_into_their_own_departments_cases(
-    client, two_departments
-):
+def test_department_staff_enter_and_import_only_into_their_own_departments_cases(client, two_departments):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     own, foreign = two_departments["own"], two_departments["foreign"]
@@ -335,46 +305,23 @@ def test_department_staff_enter_and_import_only_into_their_own_departments_cases
         client.force_login(user)
         home = client.get("/staff/").content.decode()
         assert own.title in home and foreign.title not in home
+        assert client.get(f"/staff/consultations/{foreign.pk}/entry/").status_code == HTTPStatus.NOT_FOUND
+        assert client.post(f"/staff/consultations/{foreign.pk}/entry/", paper).status_code == HTTPStatus.NOT_FOUND
+        csv_file = SimpleUploadedFile("x.csv", "提出方法,到着日,意見\r\n郵送,2026-11-20,よい案です\r\n".encode())
         assert (
-            client.get(f"/staff/consultations/{foreign.pk}/entry/").status_code
+            client.post(f"/staff/consultations/{foreign.pk}/import/", {"file": csv_file}).status_code
             == HTTPStatus.NOT_FOUND
         )
-        assert (
-            client.post(f"/staff/consultations/{foreign.pk}/entry/", paper).status_code
-            == HTTPStatus.NOT_FOUND
-        )
-        csv_file = SimpleUploadedFile(
-            "x.csv", "提出方法,到着日,意見\r\n郵送,2026-11-20,よい案です\r\n".encode()
-        )
-        assert (
-            client.post(
-                f"/staff/consultations/{foreign.pk}/import/", {"file": csv_file}
-            ).status_code
-            == HTTPStatus.NOT_FOUND
-        )
-        assert (
-            client.post(f"/staff/consultations/{own.pk}/entry/", paper).status_code
-            == HTTPStatus.FOUND
-        )
+        assert client.post(f"/staff/consultations/{own.pk}/entry/", paper).status_code == HTTPStatus.FOUND
     assert not Submission.objects.filter(consultation=foreign).exists()
     assert Submission.objects.filter(consultation=own).count() == 2
 
     client.force_login(two_departments["kouchou"])
     home = client.get("/staff/").content.decode()
     assert own.title in home and foreign.title in home
-    assert (
-        client.post(f"/staff/consultations/{foreign.pk}/entry/", paper).status_code
-        == HTTPStatus.FOUND
-    )
-    csv_file = SimpleUploadedFile(
-        "x.csv", "提出方法,到着日,意見\r\n郵送,2026-11-20,よい案です\r\n".encode()
-    )
-    assert (
-        client.post(
-            f"/staff/consultations/{foreign.pk}/import/", {"file": csv_file}
-        ).status_code
-        == HTTPStatus.FOUND
-    )
+    assert client.post(f"/staff/consultations/{foreign.pk}/entry/", paper).status_code == HTTPStatus.FOUND
+    csv_file = SimpleUploadedFile("x.csv", "提出方法,到着日,意見\r\n郵送,2026-11-20,よい案です\r\n".encode())
+    assert client.post(f"/staff/consultations/{foreign.pk}/import/", {"file": csv_file}).status_code == HTTPStatus.FOUND
     assert Submission.objects.filter(consultation=foreign).count() == 2
 
 
@@ -386,19 +333,11 @@ def test_the_workable_rule_is_one_predicate(two_departments):
 
     own, foreign = two_departments["own"], two_departments["foreign"]
     assert set(consultation_list_workable_by(user=two_departments["staff"])) == {own}
-    assert set(consultation_list_workable_by(user=two_departments["bu_approver"])) == {
-        own
-    }
-    assert {own, foreign} <= set(
-        consultation_list_workable_by(user=two_departments["kouchou"])
-    )
+    assert set(consultation_list_workable_by(user=two_departments["bu_approver"])) == {own}
+    assert {own, foreign} <= set(consultation_list_workable_by(user=two_departments["kouchou"]))
     assert can_work_on_consultation(user=two_departments["staff"], consultation=own)
-    assert not can_work_on_consultation(
-        user=two_departments["staff"], consultation=foreign
-    )
-    assert can_work_on_consultation(
-        user=two_departments["kouchou"], consultation=foreign
-    )
+    assert not can_work_on_consultation(user=two_departments["staff"], consultation=foreign)
+    assert can_work_on_consultation(user=two_departments["kouchou"], consultation=foreign)
     assert not can_work_on_consultation(user=UserFactory(), consultation=own)
 
 

@@ -18,9 +18,7 @@ def test_a_real_worker_analyses_a_submission_after_commit():
             consultation,
             body="町会の加入率を上げる取り組みをしてください。電話は090-1234-5678です。",
         )
-        analysis = wait_for(
-            lambda: SubmissionAnalysis.objects.filter(submission=submission).first()
-        )
+        analysis = wait_for(lambda: SubmissionAnalysis.objects.filter(submission=submission).first())
         assert worker.poll() is None, "worker died"
     assert analysis.normalized_text
     # The worker ran in its own process against the same PostgreSQL database.

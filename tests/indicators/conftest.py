@@ -35,17 +35,13 @@ def scale_question(consultation, *, indicator=None, number=1):
         number=number,
         indicator=indicator,
     )
-    for choice in (
-        question.choices.all()
-    ):  # the factory numbers choices by position; set the scale's values
+    for choice in question.choices.all():  # the factory numbers choices by position; set the scale's values
         choice.value = SCALE_VALUES[choice.label]
         choice.save(update_fields=["value"])
     return question
 
 
-def respond(
-    consultation, picks: dict, *, attributes=None, withdrawn=False, invitation_code=""
-):
+def respond(consultation, picks: dict, *, attributes=None, withdrawn=False, invitation_code=""):
     """picks: {question: [choice label, ...]} (an empty list is 無回答)."""
     answers = [
         AnswerInput(
@@ -62,9 +58,7 @@ def respond(
         invitation_code=invitation_code,
     )
     if withdrawn:
-        Submission.objects.filter(pk=submission.pk).update(
-            status=Submission.Status.WITHDRAWN
-        )
+        Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.WITHDRAWN)
     return submission
 
 
@@ -83,6 +77,4 @@ def survey(db):
 
 @pytest.fixture
 def indicator(db):
-    return IndicatorFactory(
-        measurement="survey", baseline_value="33.9", survey_method="top2"
-    )
+    return IndicatorFactory(measurement="survey", baseline_value="33.9", survey_method="top2")

@@ -23,9 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_survey_measures_vi_indicators_against_their_baselines(client):
     call_command("load_demo", force=True, no_submissions=True, stdout=StringIO())
-    survey = Consultation.objects.get(
-        kind="survey", questions__indicator__policy__code="VI-1"
-    )
+    survey = Consultation.objects.get(kind="survey", questions__indicator__policy__code="VI-1")
     q1, q2, q3 = survey.questions.filter(indicator__isnull=False).order_by("number")
     vi1 = q1.indicator
     assert (vi1.name, vi1.baseline_value, vi1.baseline_year_label) == (
@@ -70,7 +68,5 @@ def test_demo_comes_with_submissions_that_the_dashboard_counts(client):
     assert Submission.objects.filter(consultation__kind="survey").count() >= 30
     assert StatsRefresh.objects.get().submission_rows > 0
     before = Submission.objects.count()
-    call_command(
-        "load_demo", force=True, stdout=StringIO()
-    )  # idempotent: nothing added twice
+    call_command("load_demo", force=True, stdout=StringIO())  # idempotent: nothing added twice
     assert Submission.objects.count() == before

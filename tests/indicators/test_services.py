@@ -51,9 +51,7 @@ def test_compute_stores_top2_without_dont_know(survey, indicator):
         False,
         survey,
     )
-    assert AuditEvent.objects.filter(
-        action="indicator_values.compute", target_id=str(survey.pk)
-    ).exists()
+    assert AuditEvent.objects.filter(action="indicator_values.compute", target_id=str(survey.pk)).exists()
 
 
 def test_compute_with_dont_know_in_denominator_and_score(survey, indicator):
@@ -72,9 +70,7 @@ def test_rerun_upserts_one_value_per_indicator_and_year(survey, indicator):
     respond(survey, {question: ["そう思う"]})
     indicator_values_compute(consultation=survey)
     respond(survey, {question: ["そう思わない"]})
-    assert (
-        indicator_values_compute_task(survey.pk) == 1
-    )  # the task is the same idempotent service
+    assert indicator_values_compute_task(survey.pk) == 1  # the task is the same idempotent service
     indicator_values_compute(consultation=survey)
     assert IndicatorValue.objects.filter(indicator=indicator).count() == 1
     value = IndicatorValue.objects.get(indicator=indicator, fiscal_year=2026)
@@ -92,16 +88,10 @@ def test_a_second_year_is_a_second_row(survey, indicator):
     question = scale_question(survey, indicator=indicator)
     respond(survey, {question: ["そう思う"]})
     indicator_values_compute(consultation=survey)
-    later = ConsultationFactory(
-        survey=True, opens_at=timezone.make_aware(datetime.datetime(2027, 6, 1))
-    )
+    later = ConsultationFactory(survey=True, opens_at=timezone.make_aware(datetime.datetime(2027, 6, 1)))
     scale_question(later, indicator=indicator)
     indicator_values_compute(consultation=later)
-    years = list(
-        IndicatorValue.objects.filter(indicator=indicator).values_list(
-            "fiscal_year", "n"
-        )
-    )
+    years = list(IndicatorValue.objects.filter(indicator=indicator).values_list("fiscal_year", "n"))
     assert years == [(2026, 1), (2027, 0)]
 
 
@@ -160,9 +150,7 @@ def test_response_rate_with_invitation_codes(survey):
     question = scale_question(survey)
     codes = [f"CODE{i}" for i in range(6)]
     for code in codes:
-        InvitationCode.objects.create(
-            consultation=survey, code_hash=invitation_code_hash(code)
-        )
+        InvitationCode.objects.create(consultation=survey, code_hash=invitation_code_hash(code))
     respond(survey, {question: ["そう思う"]}, invitation_code=codes[0])
     respond(survey, {question: ["わからない"]}, invitation_code=codes[1])
     rate = survey_response_rate(consultation=survey)
@@ -185,9 +173,7 @@ def test_only_surveys_are_computed(indicator):
         indicator_values_compute(consultation=ConsultationFactory())
 
 
-def test_results_query_count_does_not_grow_with_questions(
-    survey, django_assert_max_num_queries
-):
+def test_results_query_count_does_not_grow_with_questions(survey, django_assert_max_num_queries):
     questions = [scale_question(survey, number=i) for i in range(1, 7)]
     for _ in range(3):
         respond(

@@ -19,9 +19,7 @@ def _url(survey, suffix=""):
     return f"/staff/surveys/{survey.pk}/results/{suffix}"
 
 
-def test_kouchou_sees_tables_with_numbers_and_computes_indicators(
-    client, survey, indicator
-):
+def test_kouchou_sees_tables_with_numbers_and_computes_indicators(client, survey, indicator):
     question = scale_question(survey, indicator=indicator)
     respond(survey, {question: ["そう思う"]}, attributes={"gender": "female"})
     respond(survey, {question: ["そう思わない"]}, attributes={"gender": "male"})
@@ -40,22 +38,16 @@ def test_kouchou_sees_tables_with_numbers_and_computes_indicators(
     # 1 of 2 → 50.0%, margin 1.96·√(0.25/2) = 0.69296 → 69.30
     assert (value.value, value.margin_of_error) == (Decimal("50.0"), Decimal("69.30"))
     html = client.get(_url(survey)).content.decode()
-    assert (
-        "50.0%（n=2、±69.30）" in html and "33.9%" in html
-    )  # value, n, margin; baseline shown
+    assert "50.0%（n=2、±69.30）" in html and "33.9%" in html  # value, n, margin; baseline shown
 
 
 def test_department_staff_can_read_but_not_compute(client, survey):
-    client.force_login(
-        StaffUserFactory(roles=[DEPARTMENT_STAFF], department=survey.department)
-    )
+    client.force_login(StaffUserFactory(roles=[DEPARTMENT_STAFF], department=survey.department))
     assert client.get(_url(survey)).status_code == HTTPStatus.OK
     assert client.post(_url(survey, "indicators/")).status_code == HTTPStatus.FORBIDDEN
 
 
-def test_department_staff_read_only_their_own_departments_survey_results(
-    client, survey
-):
+def test_department_staff_read_only_their_own_departments_survey_results(client, survey):
     from tests.accounts.factories import DepartmentFactory
 
     other = DepartmentFactory(code="hoiku-s", name="保育課")
@@ -65,9 +57,7 @@ def test_department_staff_read_only_their_own_departments_survey_results(
     assert client.post(_url(survey, "tally/")).status_code == HTTPStatus.NOT_FOUND
     home = client.get("/staff/").content.decode()
     assert survey.title not in home and _url(survey) not in home
-    client.force_login(
-        StaffUserFactory(roles=[DEPARTMENT_STAFF], department=survey.department)
-    )
+    client.force_login(StaffUserFactory(roles=[DEPARTMENT_STAFF], department=survey.department))
     assert client.get(_url(survey)).status_code == HTTPStatus.OK
     assert _url(survey) in client.get("/staff/").content.decode()
     client.force_login(StaffUserFactory(roles=[KOUCHOU], department=other))

@@ -12,9 +12,7 @@ WRITER = {
     "email": "taro@example.jp",
     "contact_method": "email",
 }
-LETTER_BODY = (
-    "川口 太郎です。青木町公園にベンチを増やしてください。連絡は taro@example.jp まで。"
-)
+LETTER_BODY = "川口 太郎です。青木町公園にベンチを増やしてください。連絡は taro@example.jp まで。"
 
 
 @pytest.fixture
@@ -47,12 +45,8 @@ def people(org):
         "staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=org["koen"]),
         "kacho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=org["koen"]),
         "bucho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=org["toshi"]),
-        "other_staff": StaffUserFactory(
-            roles=[DEPARTMENT_STAFF], department=org["kaigo"]
-        ),
-        "other_kacho": StaffUserFactory(
-            roles=[DEPARTMENT_APPROVER], department=org["kaigo"]
-        ),
+        "other_staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=org["kaigo"]),
+        "other_kacho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=org["kaigo"]),
         "citizen": UserFactory(),
     }
 

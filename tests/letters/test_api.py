@@ -23,9 +23,7 @@ def test_api_route_draft_and_approve_in_order(letter, people, org):
     listing = kouchou.get(BASE).json()
     assert [row["id"] for row in listing["results"]] == [letter.pk]
     assert "川口 太郎" in kouchou.get(case_url).json()["text"]
-    response = kouchou.post(
-        f"{case_url}route/", {"department": org["koen"].pk}, format="json"
-    )
+    response = kouchou.post(f"{case_url}route/", {"department": org["koen"].pk}, format="json")
     assert response.status_code == HTTPStatus.OK, response.content
     assert response.json()["status"] == "routed" and response.json()["due_on"]
 
@@ -39,25 +37,13 @@ def test_api_route_draft_and_approve_in_order(letter, people, org):
     assert response.status_code == HTTPStatus.FORBIDDEN
 
     bucho = _client(people["bucho"])
-    assert (
-        bucho.post(f"{case_url}approve/", {"approved": True}, format="json").status_code
-        == HTTPStatus.FORBIDDEN
-    )
+    assert bucho.post(f"{case_url}approve/", {"approved": True}, format="json").status_code == HTTPStatus.FORBIDDEN
     kacho = _client(people["kacho"])
-    response = kacho.post(
-        f"{case_url}approve/", {"approved": True, "stage": "kacho"}, format="json"
-    )
-    assert (
-        response.status_code == HTTPStatus.OK
-        and response.json()["pending_stage"] == "bucho"
-    )
-    response = kacho.post(
-        f"{case_url}approve/", {"approved": True, "stage": "kacho"}, format="json"
-    )
+    response = kacho.post(f"{case_url}approve/", {"approved": True, "stage": "kacho"}, format="json")
+    assert response.status_code == HTTPStatus.OK and response.json()["pending_stage"] == "bucho"
+    response = kacho.post(f"{case_url}approve/", {"approved": True, "stage": "kacho"}, format="json")
     assert response.status_code == HTTPStatus.BAD_REQUEST
-    response = bucho.post(
-        f"{case_url}approve/", {"approved": False, "comment": ""}, format="json"
-    )
+    response = bucho.post(f"{case_url}approve/", {"approved": False, "comment": ""}, format="json")
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "差し戻す理由" in str(response.json())
     response = bucho.post(f"{case_url}approve/", {"approved": True}, format="json")
@@ -77,20 +63,13 @@ def test_api_keeps_departments_apart(letter, people, org):
     assert other.get(f"{BASE}{letter.pk}/").status_code == HTTPStatus.NOT_FOUND
     response = other.post(f"{BASE}{letter.pk}/draft/", {"text": "回答"}, format="json")
     assert response.status_code == HTTPStatus.NOT_FOUND
-    response = other.post(
-        f"{BASE}{letter.pk}/route/", {"department": org["kaigo"].pk}, format="json"
-    )
+    response = other.post(f"{BASE}{letter.pk}/route/", {"department": org["kaigo"].pk}, format="json")
     assert response.status_code == HTTPStatus.NOT_FOUND
     staff = _client(people["staff"])
-    response = staff.post(
-        f"{BASE}{letter.pk}/route/", {"department": org["kaigo"].pk}, format="json"
-    )
+    response = staff.post(f"{BASE}{letter.pk}/route/", {"department": org["kaigo"].pk}, format="json")
     assert response.status_code == HTTPStatus.FORBIDDEN
     letter.refresh_from_db()
-    assert (
-        letter.status == LetterCase.Status.ROUTED
-        and letter.submission.department == org["koen"]
-    )
+    assert letter.status == LetterCase.Status.ROUTED and letter.submission.department == org["koen"]
 
 
 def test_api_refuses_citizens_and_anonymous(letter, people):
@@ -118,25 +97,16 @@ def test_api_list_is_paged_in_the_database(make_letter, people, monkeypatch):
     first = api.get(BASE).json()
     second = api.get(first["next"]).json()
     assert first["count"] == 3 and len(first["results"]) == 2 and second["next"] is None
-    assert {row["id"] for row in first["results"] + second["results"]} == {
-        case.pk for case in cases
-    }
+    assert {row["id"] for row in first["results"] + second["results"]} == {case.pk for case in cases}
     # Unrouted letters have no due date yet, so no 開庁日 are counted.
-    assert all(
-        row["days_left"] is None and row["overdue"] is False for row in first["results"]
-    )
+    assert all(row["days_left"] is None and row["overdue"] is False for row in first["results"])
 
 
-def test_kouchou_reading_the_original_letter_over_the_api_is_logged(
-    letter, people, org
-):
+def test_kouchou_reading_the_original_letter_over_the_api_is_logged(letter, people, org):
     from core.models import AuditEvent
 
     opened = AuditEvent.objects.filter(action="pii.view_original")
-    assert (
-        "川口 太郎"
-        in _client(people["kouchou"]).get(f"{BASE}{letter.pk}/").json()["text"]
-    )
+    assert "川口 太郎" in _client(people["kouchou"]).get(f"{BASE}{letter.pk}/").json()["text"]
     row = opened.get()
     assert (row.actor, row.target_type, row.target_id) == (
         people["kouchou"],
@@ -144,8 +114,5 @@ def test_kouchou_reading_the_original_letter_over_the_api_is_logged(
         str(letter.submission_id),
     )
     letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
-    assert (
-        "川口 太郎"
-        not in _client(people["staff"]).get(f"{BASE}{letter.pk}/").json()["text"]
-    )
+    assert "川口 太郎" not in _client(people["staff"]).get(f"{BASE}{letter.pk}/").json()["text"]
     assert opened.count() == 1

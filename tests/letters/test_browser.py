@@ -24,9 +24,7 @@ def org(transactional_db, roles, org):
     return org
 
 
-def test_letter_is_routed_answered_approved_and_read_without_javascript(
-    live_server, browser, letter, people, org
-):
+def test_letter_is_routed_answered_approved_and_read_without_javascript(live_server, browser, letter, people, org):
     base = f"{live_server.url}/staff/letters/"
     number = letter.submission.receipt_number
 
@@ -37,12 +35,7 @@ def test_letter_is_routed_answered_approved_and_read_without_javascript(
     assert axe_violations(kouchou) == []
     kouchou.get_by_role("link", name="担当課に回付する").click()
     kouchou.get_by_label("回付先の課").select_option(label="都市計画部 公園課")
-    assert (
-        "川口 太郎"
-        not in kouchou.get_by_label(
-            "回付用の本文（個人情報を伏せたもの）"
-        ).input_value()
-    )
+    assert "川口 太郎" not in kouchou.get_by_label("回付用の本文（個人情報を伏せたもの）").input_value()
     assert axe_violations(kouchou) == []
     kouchou.get_by_role("button", name="回付する").click()
     assert "都市計画部 公園課 に回付しました" in kouchou.content()

@@ -39,9 +39,7 @@ def letters(make_letter, people, org):
     letter_file(actor=kouchou, case=bench, disposition="no_reply")
     letter_publish(actor=kouchou, case=bench, summary="公園のベンチを増やしてほしい。")
     # A reply was sent; only the 要旨 and the date it went out are published.
-    LetterCase.objects.filter(pk=bench.pk).update(
-        sent_at=REPLIED_AT, published_reply_summary="来年度3基増設します。"
-    )
+    LetterCase.objects.filter(pk=bench.pk).update(sent_at=REPLIED_AT, published_reply_summary="来年度3基増設します。")
 
     formula = make_letter(reply_requested=False, body="介護保険の案内について。")
     letter_route(actor=kouchou, case=formula, department=org["kaigo"])
@@ -89,15 +87,9 @@ def test_csv_rows_are_the_published_letters_only(client, letters):
         "都市計画部",
         "公園課",
     )
-    assert (
-        bench["回答の要旨"] == "来年度3基増設します。"
-        and bench["回答日"] == "2026-12-03"
-    )
+    assert bench["回答の要旨"] == "来年度3基増設します。" and bench["回答日"] == "2026-12-03"
     assert datetime.date.fromisoformat(bench["受付日"]) == timezone.localdate()
-    assert (
-        by_summary["'" + FORMULA]["部"] == "福祉部"
-        and by_summary["'" + FORMULA]["回答日"] == ""
-    )
+    assert by_summary["'" + FORMULA]["部"] == "福祉部" and by_summary["'" + FORMULA]["回答日"] == ""
     text = "\n".join(",".join(row) for row in rows)
     for private in ("駐輪場", "川口 太郎", "taro@example.jp", "青木2-1-1"):
         assert private not in text
@@ -113,10 +105,7 @@ def test_xlsx_has_the_header_and_prints_on_a4_landscape(client, letters):
     assert sheet.page_setup.orientation == "landscape"
     assert int(sheet.page_setup.paperSize) == 9  # A4
     assert sheet.print_title_rows == "$1:$1"
-    assert (
-        sheet.sheet_properties.pageSetUpPr.fitToPage
-        and sheet.page_setup.fitToWidth == 1
-    )
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
     assert sheet.max_row == 3
     summaries = [sheet.cell(row=r, column=6) for r in (2, 3)]
     injected = next(cell for cell in summaries if "HYPERLINK" in cell.value)
@@ -135,37 +124,23 @@ def test_the_page_links_both_files_with_format_and_count(client, letters):
 
 
 def test_a_year_without_published_letters_is_404(client, letters):
-    assert (
-        client.get(reverse("letters:published_csv"), {"year": letters - 1}).status_code
-        == HTTPStatus.NOT_FOUND
-    )
-    assert (
-        client.get(reverse("letters:published_xlsx"), {"year": "x"}).status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    assert client.get(reverse("letters:published_csv"), {"year": letters - 1}).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(reverse("letters:published_xlsx"), {"year": "x"}).status_code == HTTPStatus.NOT_FOUND
     # Without a 年度, the newest one (as on the page).
     assert client.get(reverse("letters:published_csv")).status_code == HTTPStatus.OK
 
 
 def test_no_published_letters_at_all_is_404(client, db):
-    assert (
-        client.get(reverse("letters:published_csv")).status_code == HTTPStatus.NOT_FOUND
-    )
+    assert client.get(reverse("letters:published_csv")).status_code == HTTPStatus.NOT_FOUND
 
 
-def test_the_page_shows_100_letters_a_page_numbered_across_pages(
-    client, letters, monkeypatch
-):
+def test_the_page_shows_100_letters_a_page_numbered_across_pages(client, letters, monkeypatch):
     from letters import views as letters_public_views
 
     monkeypatch.setattr(letters_public_views, "LETTERS_PER_PAGE", 1)
     first = client.get(reverse("letters:published")).content.decode()
-    second = client.get(
-        reverse("letters:published"), {"year": letters, "page": 2}
-    ).content.decode()
+    second = client.get(reverse("letters:published"), {"year": letters, "page": 2}).content.decode()
     assert "全2件のうち 1～1件目" in first and 'rel="next"' in first
     assert "全2件のうち 2～2件目" in second and '<th scope="row">2</th>' in second
     # Each page holds only its own letter; together they hold both.
-    assert ("公園のベンチを増やしてほしい。" in first) != (
-        "公園のベンチを増やしてほしい。" in second
-    )
+    assert ("公園のベンチを増やしてほしい。" in first) != ("公園のベンチを増やしてほしい。" in second)

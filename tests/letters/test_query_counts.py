@@ -65,9 +65,7 @@ def inbox(make_letter, org, people):
     ("who", "ceiling"),
     [("kouchou", INBOX_KOUCHOU_QUERIES), ("staff", INBOX_STAFF_QUERIES)],
 )
-def test_inbox_queries_do_not_grow_with_letters(
-    client, inbox, org, people, who, ceiling
-):
+def test_inbox_queries_do_not_grow_with_letters(client, inbox, org, people, who, ceiling):
     client.force_login(people[who])
     # 課 staff see the letters routed to their 課: put them all in 公園課.
     department = org["koen"] if who == "staff" else None
@@ -110,9 +108,7 @@ def _add_history(case, people, n):
     ("who", "ceiling"),
     [("kouchou", DETAIL_KOUCHOU_QUERIES), ("staff", DETAIL_STAFF_QUERIES)],
 )
-def test_letter_page_queries_do_not_grow_with_history(
-    client, inbox, org, people, who, ceiling
-):
+def test_letter_page_queries_do_not_grow_with_history(client, inbox, org, people, who, ceiling):
     (case,) = inbox(1, department=org["koen"])
     client.force_login(people[who])
     url = reverse("staff:letter_detail", args=[case.pk])

@@ -31,18 +31,14 @@ REPLY = "ご意見ありがとうございます。青木町公園には来年�
 
 def _actions(case):
     return list(
-        AuditEvent.objects.filter(
-            target_type="letters.lettercase", target_id=str(case.pk)
-        )
+        AuditEvent.objects.filter(target_type="letters.lettercase", target_id=str(case.pk))
         .order_by("pk")
         .values_list("action", flat=True)
     )
 
 
 def _route(case, people, org, **kwargs):
-    return letter_route(
-        actor=people["kouchou"], case=case, department=org["koen"], **kwargs
-    )
+    return letter_route(actor=people["kouchou"], case=case, department=org["koen"], **kwargs)
 
 
 def _approve_all(case, people):
@@ -64,17 +60,12 @@ def test_a_public_comment_opens_no_case(people):
     assert not LetterCase.objects.filter(submission=submission).exists()
 
 
-def test_full_flow_route_draft_approve_send_by_email(
-    letter, people, org, django_capture_on_commit_callbacks
-):
+def test_full_flow_route_draft_approve_send_by_email(letter, people, org, django_capture_on_commit_callbacks):
     case = _route(letter, people, org)
     assert case.status == LetterCase.Status.ROUTED
     assert case.submission.department == org["koen"]
     assert case.due_on == add_working_days(letter.submission.submitted_at.date(), 10)
-    assert (
-        "川口 太郎" not in case.routed_text
-        and "taro@example.jp" not in case.routed_text
-    )
+    assert "川口 太郎" not in case.routed_text and "taro@example.jp" not in case.routed_text
     letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
     case = _approve_all(case, people)
     assert case.status == LetterCase.Status.APPROVED
@@ -93,12 +84,7 @@ def test_full_flow_route_draft_approve_send_by_email(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["taro@example.jp"]
     assert REPLY in mail.outbox[0].body
-    assert (
-        letter_reply_for_author(
-            user=people["citizen"], receipt_number=case.submission.receipt_number
-        )
-        == case
-    )
+    assert letter_reply_for_author(user=people["citizen"], receipt_number=case.submission.receipt_number) == case
     assert _actions(case) == [
         "letter.route",
         "letter.draft",
@@ -108,14 +94,10 @@ def test_full_flow_route_draft_approve_send_by_email(
         "letter.send",
         "letter.reply_emailed",
     ]
-    assert AuditEvent.objects.filter(
-        action="submission.assign", target_id=str(case.submission_id)
-    ).exists()
+    assert AuditEvent.objects.filter(action="submission.assign", target_id=str(case.submission_id)).exists()
 
 
-def test_sending_twice_sends_one_mail(
-    letter, people, org, django_capture_on_commit_callbacks
-):
+def test_sending_twice_sends_one_mail(letter, people, org, django_capture_on_commit_callbacks):
     case = _route(letter, people, org)
     letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
     case = _approve_all(case, people)
@@ -166,9 +148,7 @@ def test_nlp_policy_mapping_suggests_the_department(letter, org):
     from plans.models import Policy, Vision
 
     vision = Vision.objects.create(**_vision_fields())
-    policy = Policy.objects.create(
-        vision=vision, code="VI-9", number=9, title="公園と緑"
-    )
+    policy = Policy.objects.create(vision=vision, code="VI-9", number=9, title="公園と緑")
     PolicyDepartment.objects.create(policy=policy, department=org["koen"])
     Submission.objects.filter(pk=letter.submission_id).update(suggested_policy=policy)
     letter.submission.refresh_from_db()
@@ -187,13 +167,7 @@ def _vision_fields():
                 **{
                     f.name: _dummy(f)
                     for f in field.related_model._meta.concrete_fields
-                    if not (
-                        f.primary_key
-                        or f.null
-                        or f.has_default()
-                        or f.blank
-                        or f.is_relation
-                    )
+                    if not (f.primary_key or f.null or f.has_default() or f.blank or f.is_relation)
                 }
             )
         else:
@@ -242,9 +216,7 @@ def test_approvals_go_in_order_and_a_stale_stage_is_refused(letter, people, org)
     letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
     letter_reply_approve(actor=people["kacho"], case=case, approved=True, stage="kacho")
     with pytest.raises(ValidationError) as exc:
-        letter_reply_approve(
-            actor=people["kacho"], case=case, approved=True, stage="kacho"
-        )
+        letter_reply_approve(actor=people["kacho"], case=case, approved=True, stage="kacho")
     assert exc.value.code == "wrong_stage"
     with pytest.raises(PermissionDenied):
         letter_reply_approve(actor=people["kacho"], case=case, approved=True)
@@ -253,16 +225,12 @@ def test_approvals_go_in_order_and_a_stale_stage_is_refused(letter, people, org)
     assert case.status == LetterCase.Status.BUCHO_APPROVED
 
 
-def test_send_back_needs_a_reason_and_returns_the_case_to_the_section(
-    letter, people, org
-):
+def test_send_back_needs_a_reason_and_returns_the_case_to_the_section(letter, people, org):
     case = _route(letter, people, org)
     letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
     letter_reply_approve(actor=people["kacho"], case=case, approved=True)
     with pytest.raises(ValidationError) as exc:
-        letter_reply_approve(
-            actor=people["bucho"], case=case, approved=False, comment=" "
-        )
+        letter_reply_approve(actor=people["bucho"], case=case, approved=False, comment=" ")
     assert exc.value.code == "comment_required"
     letter_reply_approve(
         actor=people["bucho"],
@@ -273,9 +241,7 @@ def test_send_back_needs_a_reason_and_returns_the_case_to_the_section(
     case.refresh_from_db()
     assert case.status == LetterCase.Status.ROUTED
     assert "letter.send_back" in _actions(case)
-    letter_reply_draft(
-        actor=people["staff"], case=case, text=REPLY + "設置は令和9年6月の予定です。"
-    )
+    letter_reply_draft(actor=people["staff"], case=case, text=REPLY + "設置は令和9年6月の予定です。")
     case.refresh_from_db()
     assert case.status == LetterCase.Status.DRAFTED
 
@@ -316,9 +282,7 @@ def test_a_letter_without_contact_details_is_filed_as_anonymous(make_letter, peo
             case=case,
             disposition=LetterCase.Disposition.NO_REPLY_WANTED,
         )
-    case = letter_file(
-        actor=people["kouchou"], case=case, disposition=LetterCase.Disposition.ANONYMOUS
-    )
+    case = letter_file(actor=people["kouchou"], case=case, disposition=LetterCase.Disposition.ANONYMOUS)
     assert case.disposition == "anonymous"
 
 
@@ -391,9 +355,7 @@ def test_publication_with_consent_takes_masked_summaries_only(letter, people, or
     ],
 )
 def test_due_date_counts_ten_working_days(make_letter, people, org, received, due):
-    case = make_letter(
-        channel="post", received_on=received, entered_by=people["kouchou"], author=None
-    )
+    case = make_letter(channel="post", received_on=received, entered_by=people["kouchou"], author=None)
     case = _route(case, people, org)
     assert case.due_on == due
 
@@ -410,9 +372,7 @@ def test_due_date_skips_city_closures(make_letter, people, org, settings):
     assert _route(case, people, org).due_on == datetime.date(2027, 2, 24)
 
 
-def test_reminders_fire_once_before_and_once_after_the_due_date(
-    make_letter, people, org
-):
+def test_reminders_fire_once_before_and_once_after_the_due_date(make_letter, people, org):
     case = make_letter(
         channel="post",
         received_on=datetime.date(2027, 2, 1),
@@ -421,24 +381,14 @@ def test_reminders_fire_once_before_and_once_after_the_due_date(
     )
     case = _route(case, people, org)
     assert case.due_on == datetime.date(2027, 2, 16)  # 2/11 建国記念の日
-    assert (
-        letter_reminders_send(today=datetime.date(2027, 2, 10)) == 0
-    )  # 3 開庁日 before
-    assert (
-        letter_reminders_send(today=datetime.date(2027, 2, 12)) == 1
-    )  # 2 開庁日 before
-    assert sorted(mail.outbox[0].to) == sorted(
-        [people["staff"].email, people["kacho"].email]
-    )
+    assert letter_reminders_send(today=datetime.date(2027, 2, 10)) == 0  # 3 開庁日 before
+    assert letter_reminders_send(today=datetime.date(2027, 2, 12)) == 1  # 2 開庁日 before
+    assert sorted(mail.outbox[0].to) == sorted([people["staff"].email, people["kacho"].email])
     assert "期限まで2開庁日" in mail.outbox[0].subject
     assert "川口" not in mail.outbox[0].body.replace("川口市", "")
     assert letter_reminders_send(today=datetime.date(2027, 2, 15)) == 0
-    assert (
-        letter_reminders_send(today=datetime.date(2027, 2, 16)) == 0
-    )  # due today: not yet overdue
-    assert (
-        letter_reminders_send(today=datetime.date(2027, 2, 20)) == 0
-    )  # Saturday: no mail
+    assert letter_reminders_send(today=datetime.date(2027, 2, 16)) == 0  # due today: not yet overdue
+    assert letter_reminders_send(today=datetime.date(2027, 2, 20)) == 0  # Saturday: no mail
     assert letter_reminders_send(today=datetime.date(2027, 2, 22)) == 1
     assert "期限超過" in mail.outbox[1].subject
     assert letter_reminders_send(today=datetime.date(2027, 2, 23)) == 0
@@ -475,12 +425,8 @@ def test_a_reply_waiting_for_the_bucho_reminds_the_bucho_too(make_letter, people
     )
     case = _route(case, people, org)
     letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
-    letter_reply_approve(
-        actor=people["kacho"], case=case, approved=True, comment=""
-    )  # now waits for 部長
+    letter_reply_approve(actor=people["kacho"], case=case, approved=True, comment="")  # now waits for 部長
     assert letter_reminders_send(today=datetime.date(2027, 2, 22)) == 1
-    assert sorted(mail.outbox[-1].to) == sorted(
-        [people["staff"].email, people["kacho"].email, people["bucho"].email]
-    )
+    assert sorted(mail.outbox[-1].to) == sorted([people["staff"].email, people["kacho"].email, people["bucho"].email])
     # Another 部's approver is never told.
     assert people["other_kacho"].email not in mail.outbox[-1].to

@@ -56,9 +56,7 @@ def test_a_letter_goes_from_routing_to_the_writers_account(
         _as(client, people[who])
         page = client.get(_url("letter_detail", letter)).content.decode()
         assert "承認する" in page
-        response = client.post(
-            _url("letter_approve", letter), {"stage": stage, "decision": "approve"}
-        )
+        response = client.post(_url("letter_approve", letter), {"stage": stage, "decision": "approve"})
         assert response.status_code == HTTPStatus.FOUND
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -76,39 +74,22 @@ def test_a_letter_goes_from_routing_to_the_writers_account(
     assert letter.status == LetterCase.Status.SENT
 
 
-def test_the_reply_page_is_only_for_its_writer_and_only_once_sent(
-    client, letter, people
-):
+def test_the_reply_page_is_only_for_its_writer_and_only_once_sent(client, letter, people):
     from tests.accounts.factories import UserFactory
 
     number = letter.submission.receipt_number
     _as(client, people["citizen"])
-    assert (
-        client.get(reverse("letters:reply", args=[number])).status_code
-        == HTTPStatus.NOT_FOUND
-    )
-    LetterCase.objects.filter(pk=letter.pk).update(
-        status=LetterCase.Status.SENT, reply_text=REPLY
-    )
-    assert (
-        client.get(reverse("letters:reply", args=[number])).status_code == HTTPStatus.OK
-    )
+    assert client.get(reverse("letters:reply", args=[number])).status_code == HTTPStatus.NOT_FOUND
+    LetterCase.objects.filter(pk=letter.pk).update(status=LetterCase.Status.SENT, reply_text=REPLY)
+    assert client.get(reverse("letters:reply", args=[number])).status_code == HTTPStatus.OK
     _as(client, UserFactory())
-    assert (
-        client.get(reverse("letters:reply", args=[number])).status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    assert client.get(reverse("letters:reply", args=[number])).status_code == HTTPStatus.NOT_FOUND
     client.logout()
     response = client.get(reverse("letters:reply", args=[number]))
-    assert (
-        response.status_code == HTTPStatus.FOUND
-        and "/accounts/login/" in response["Location"]
-    )
+    assert response.status_code == HTTPStatus.FOUND and "/accounts/login/" in response["Location"]
 
 
-def test_another_department_cannot_see_or_act_on_the_letter(
-    client, letter, people, org
-):
+def test_another_department_cannot_see_or_act_on_the_letter(client, letter, people, org):
     from letters.services import letter_route
 
     letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
@@ -116,20 +97,10 @@ def test_another_department_cannot_see_or_act_on_the_letter(
     for who in ("other_staff", "other_kacho"):
         _as(client, people[who])
         assert number not in client.get(reverse("staff:letter_list")).content.decode()
-        assert (
-            client.get(_url("letter_detail", letter)).status_code
-            == HTTPStatus.NOT_FOUND
-        )
-        assert (
-            client.get(_url("letter_draft", letter)).status_code == HTTPStatus.NOT_FOUND
-        )
-        assert (
-            client.post(_url("letter_draft", letter), {"text": REPLY}).status_code
-            == HTTPStatus.NOT_FOUND
-        )
-        response = client.post(
-            _url("letter_approve", letter), {"stage": "kacho", "decision": "approve"}
-        )
+        assert client.get(_url("letter_detail", letter)).status_code == HTTPStatus.NOT_FOUND
+        assert client.get(_url("letter_draft", letter)).status_code == HTTPStatus.NOT_FOUND
+        assert client.post(_url("letter_draft", letter), {"text": REPLY}).status_code == HTTPStatus.NOT_FOUND
+        response = client.post(_url("letter_approve", letter), {"stage": "kacho", "decision": "approve"})
         assert response.status_code in (HTTPStatus.NOT_FOUND, HTTPStatus.FORBIDDEN)
     letter.refresh_from_db()
     assert letter.status == LetterCase.Status.ROUTED and letter.approvals.count() == 0
@@ -151,10 +122,7 @@ def test_departments_cannot_route_or_see_personal_data(client, letter, people, o
     letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
     _as(client, people["staff"])
     assert client.get(_url("letter_route", letter)).status_code == HTTPStatus.FORBIDDEN
-    assert (
-        client.get(_url("letter_personal_data", letter)).status_code
-        == HTTPStatus.FORBIDDEN
-    )
+    assert client.get(_url("letter_personal_data", letter)).status_code == HTTPStatus.FORBIDDEN
     assert client.get(_url("letter_print", letter)).status_code == HTTPStatus.FORBIDDEN
     assert not AuditEvent.objects.filter(action="pii.view").exists()
 
@@ -172,17 +140,9 @@ def test_personal_data_and_print_page_are_logged_views(client, letter, people, o
     printed = client.get(_url("letter_print", letter))
     text = printed.content.decode()
     assert printed.status_code == HTTPStatus.OK
-    assert (
-        "〒332-8601" in text
-        and "川口 太郎 様" in text
-        and "川口市長" in text
-        and REPLY in text
-    )
+    assert "〒332-8601" in text and "川口 太郎 様" in text and "川口市長" in text and REPLY in text
     assert "letter-print.css" in text
-    assert (
-        AuditEvent.objects.filter(action="pii.view", actor=people["kouchou"]).count()
-        == 2
-    )
+    assert AuditEvent.objects.filter(action="pii.view", actor=people["kouchou"]).count() == 2
 
 
 def test_inbox_flags_overdue_letters_in_words(client, letter, people, org):
@@ -210,9 +170,7 @@ def test_send_back_without_a_reason_is_refused_on_the_page(client, letter, peopl
     assert letter.status == LetterCase.Status.DRAFTED
 
 
-def test_a_letter_without_reply_wanted_is_filed_from_its_page(
-    client, make_letter, people
-):
+def test_a_letter_without_reply_wanted_is_filed_from_its_page(client, make_letter, people):
     case = make_letter(reply_requested=False, publication_consent=False)
     _as(client, people["kouchou"])
     response = client.post(_url("letter_file", case), {"disposition": "anonymous"})
@@ -226,9 +184,7 @@ def test_a_letter_without_reply_wanted_is_filed_from_its_page(
     assert client.get(_url("letter_publish", case)).status_code == HTTPStatus.FORBIDDEN
 
 
-def test_published_summaries_are_listed_per_bu_and_fiscal_year(
-    client, make_letter, people, org
-):
+def test_published_summaries_are_listed_per_bu_and_fiscal_year(client, make_letter, people, org):
     from letters.services import letter_file, letter_publish, letter_route
 
     published = make_letter(reply_requested=False)
@@ -251,21 +207,13 @@ def test_published_summaries_are_listed_per_bu_and_fiscal_year(
     assert "年度（令和" in page
 
 
-def test_the_inbox_pages_through_every_case_with_no_cap(
-    client, make_letter, people, monkeypatch
-):
+def test_the_inbox_pages_through_every_case_with_no_cap(client, make_letter, people, monkeypatch):
     from letters import staff_views as staff_letter_views
 
     monkeypatch.setattr(staff_letter_views, "LETTERS_PER_PAGE", 2)
-    numbers = [
-        make_letter(body=f"道路の補修について（{n}）").submission.receipt_number
-        for n in range(5)
-    ]
+    numbers = [make_letter(body=f"道路の補修について（{n}）").submission.receipt_number for n in range(5)]
     _as(client, people["kouchou"])
-    pages = [
-        client.get(reverse("staff:letter_list"), {"page": n}).content.decode()
-        for n in (1, 2, 3)
-    ]
+    pages = [client.get(reverse("staff:letter_list"), {"page": n}).content.decode() for n in (1, 2, 3)]
     assert "全5件のうち 1～2件目" in pages[0] and 'rel="next"' in pages[0]
     assert "全5件のうち 5～5件目" in pages[2] and 'rel="next"' not in pages[2]
     # Every letter is on exactly one page.
@@ -277,15 +225,8 @@ def test_kouchou_reading_the_original_letter_is_logged(client, letter, people, o
 
     _as(client, people["kouchou"])
     client.get(_url("letter_detail", letter))
-    assert (
-        AuditEvent.objects.filter(
-            action="pii.view_original", actor=people["kouchou"]
-        ).count()
-        == 1
-    )
+    assert AuditEvent.objects.filter(action="pii.view_original", actor=people["kouchou"]).count() == 1
     letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
     _as(client, people["staff"])  # the 課 reads the masked copy
     client.get(_url("letter_detail", letter))
-    assert not AuditEvent.objects.filter(
-        action="pii.view_original", actor=people["staff"]
-    ).exists()
+    assert not AuditEvent.objects.filter(action="pii.view_original", actor=people["staff"]).exists()

@@ -64,17 +64,13 @@ def _take(action, *, actor, case, org, stage=None):
             actor=actor,
             case=case,
             approved=action == workflow.APPROVE,
-            comment=""
-            if action == workflow.APPROVE
-            else "予定時期を明記してください。",
+            comment="" if action == workflow.APPROVE else "予定時期を明記してください。",
             stage=stage,
         )
     if action == workflow.SEND:
         return letter_reply_send(actor=actor, case=case)
     if action == workflow.FILE:
-        return letter_file(
-            actor=actor, case=case, disposition=LetterCase.Disposition.DEFAMATION
-        )
+        return letter_file(actor=actor, case=case, disposition=LetterCase.Disposition.DEFAMATION)
     if action == workflow.PUBLISH:
         return letter_publish(
             actor=actor,
@@ -94,15 +90,11 @@ def _refusal(row):
     return message % {"stage": Stage(row.stage).label if row.stage else ""}
 
 
-ROWS = [
-    pytest.param(row, id=f"{row.source}-{row.action}") for row in workflow.TRANSITIONS
-]
+ROWS = [pytest.param(row, id=f"{row.source}-{row.action}") for row in workflow.TRANSITIONS]
 
 
 @pytest.mark.parametrize("row", ROWS)
-def test_each_row_works_for_whom_it_names_and_is_refused_for_the_rest(
-    row, make_letter, people, org
-):
+def test_each_row_works_for_whom_it_names_and_is_refused_for_the_rest(row, make_letter, people, org):
     case = _case_at(make_letter, people, org, row.source)
     for who in PEOPLE:
         actor = people[who]
@@ -122,9 +114,7 @@ def test_each_row_works_for_whom_it_names_and_is_refused_for_the_rest(
 
 
 @pytest.mark.parametrize("action", list(workflow.ACTIONS))
-def test_each_action_is_refused_from_every_status_without_a_row(
-    action, make_letter, people, org
-):
+def test_each_action_is_refused_from_every_status_without_a_row(action, make_letter, people, org):
     rule = workflow.ACTIONS[action]
     uniform = workflow.letter_action_who(action)
     actor = people[sorted(WHO[uniform])[0] if uniform else "kouchou"]
@@ -143,9 +133,7 @@ def test_each_action_is_refused_from_every_status_without_a_row(
         assert _status(case) == status
 
 
-def test_an_action_only_one_kind_of_user_takes_is_refused_before_the_status(
-    make_letter, people, org
-):
+def test_an_action_only_one_kind_of_user_takes_is_refused_before_the_status(make_letter, people, org):
     case = _case_at(make_letter, people, org, Status.SENT)
     with pytest.raises(PermissionDenied) as exc:
         letter_route(actor=people["staff"], case=case, department=org["koen"])
@@ -158,13 +146,9 @@ def test_an_action_only_one_kind_of_user_takes_is_refused_before_the_status(
 def test_a_stale_stage_is_refused_before_who_approves(make_letter, people, org):
     case = _case_at(make_letter, people, org, Status.KACHO_APPROVED)
     with pytest.raises(ValidationError) as exc:
-        letter_reply_approve(
-            actor=people["kacho"], case=case, approved=True, stage=Stage.KACHO
-        )
+        letter_reply_approve(actor=people["kacho"], case=case, approved=True, stage=Stage.KACHO)
     assert exc.value.code == "wrong_stage"
-    assert exc.value.messages == [
-        "この回答案は既に別の段階に進んでいます。画面を更新してください。"
-    ]
+    assert exc.value.messages == ["この回答案は既に別の段階に進んでいます。画面を更新してください。"]
 
 
 def test_conditions_of_a_row_are_checked_and_not_offered(make_letter, people, org):
@@ -173,13 +157,9 @@ def test_conditions_of_a_row_are_checked_and_not_offered(make_letter, people, or
         letter_reply_draft(actor=people["staff"], case=no_reply, text=REPLY)
     assert exc.value.code == "no_reply"
     assert exc.value.messages == [str(workflow.CONDITIONS[workflow.CAN_REPLY][0])]
-    assert workflow.DRAFT not in {
-        r.action for r in letter_transitions_for(user=people["staff"], case=no_reply)
-    }
+    assert workflow.DRAFT not in {r.action for r in letter_transitions_for(user=people["staff"], case=no_reply)}
 
-    no_consent = _case_at(
-        make_letter, people, org, Status.FILED, publication_consent=False
-    )
+    no_consent = _case_at(make_letter, people, org, Status.FILED, publication_consent=False)
     with pytest.raises(ValidationError) as exc:
         _take(workflow.PUBLISH, actor=people["kouchou"], case=no_consent, org=org)
     assert exc.value.code == "no_consent"
@@ -188,28 +168,20 @@ def test_conditions_of_a_row_are_checked_and_not_offered(make_letter, people, or
 
 
 @pytest.mark.parametrize("status", Status.values)
-def test_the_selector_offers_exactly_the_rows_a_person_may_take(
-    status, make_letter, people, org
-):
+def test_the_selector_offers_exactly_the_rows_a_person_may_take(status, make_letter, people, org):
     case = _case_at(make_letter, people, org, status)
     rows = workflow.letter_transitions_from(status)
     for who in PEOPLE:
         expected = [row for row in rows if who in WHO[row.who]]
         assert letter_transitions_for(user=people[who], case=case) == expected, who
-        assert [o.action for o in letter_offers(user=people[who], case=case)] == [
-            row.action for row in expected
-        ]
+        assert [o.action for o in letter_offers(user=people[who], case=case)] == [row.action for row in expected]
         workflow_actions = letter_allowed_actions(user=people[who], case=case) - {
             "print",
             "personal_data",
         }
         assert workflow_actions == {row.action for row in expected}, who
     assert letter_pending_stage(case=case) == next(
-        (
-            stage
-            for source, stage, _w, _t in workflow.APPROVAL_CHAIN
-            if source == status
-        ),
+        (stage for source, stage, _w, _t in workflow.APPROVAL_CHAIN if source == status),
         None,
     )
 
@@ -219,9 +191,7 @@ def test_the_table_covers_the_workflow():
     assert len(keys) == len(set(keys))
     assert set(workflow.OPEN) | set(workflow.CLOSED) == set(Status.values)
     # Only publication (which keeps the status) starts from a closed case.
-    assert {t.action for t in workflow.TRANSITIONS if t.source in workflow.CLOSED} == {
-        workflow.PUBLISH
-    }
+    assert {t.action for t in workflow.TRANSITIONS if t.source in workflow.CLOSED} == {workflow.PUBLISH}
     assert [stage for _s, stage, _w, _t in workflow.APPROVAL_CHAIN] == Stage.values
     assert Stage.values == ["kacho", "bucho", "kouchou"]
 
@@ -238,9 +208,7 @@ def test_the_table_covers_the_workflow():
         (Status.SENT, "kouchou"),
     ],
 )
-def test_the_case_page_shows_the_offered_actions(
-    client, status, who, make_letter, people, org
-):
+def test_the_case_page_shows_the_offered_actions(client, status, who, make_letter, people, org):
     case = _case_at(make_letter, people, org, status)
     LetterCase.objects.filter(pk=case.pk).update(reply_text="")
     client.force_login(people[who])
@@ -251,8 +219,6 @@ def test_the_case_page_shows_the_offered_actions(
         assert offer.label in page
         if offer.action not in (workflow.APPROVE, workflow.SEND_BACK):
             assert reverse(offer.url_name, args=[case.pk]) in page
-    not_offered = {workflow.ROUTE, workflow.DRAFT, workflow.FILE, workflow.PUBLISH} - {
-        o.action for o in offered
-    }
+    not_offered = {workflow.ROUTE, workflow.DRAFT, workflow.FILE, workflow.PUBLISH} - {o.action for o in offered}
     for action in not_offered:
         assert reverse(workflow.ACTIONS[action].url_name, args=[case.pk]) not in page

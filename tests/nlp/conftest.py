@@ -8,11 +8,7 @@ import pytest
 
 DATA = Path(__file__).resolve().parent / "data"
 # Real development data lives beside the repository, never inside it.
-SHARED = Path(
-    os.environ.get(
-        "KOE_SHARED_DIR", Path(__file__).resolve().parents[2] / ".." / "shared"
-    )
-)
+SHARED = Path(os.environ.get("KOE_SHARED_DIR", Path(__file__).resolve().parents[2] / ".." / "shared"))
 
 
 @pytest.fixture(scope="session")

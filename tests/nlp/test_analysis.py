@@ -29,20 +29,13 @@ def test_matching_key_ignores_punctuation_width_and_case():
 
 
 def test_analysis_masks_and_keeps_personal_data_out_of_derived_fields(classifier):
-    text = (
-        "山田太郎です。町会の加入率が下がっています。電話：０９０－１２３４－５６７８"
-    )
+    text = "山田太郎です。町会の加入率が下がっています。電話：０９０－１２３４－５６７８"
     result = analyze_texts([text], classifier)[0]
-    assert (
-        result.masked_text
-        == "〇〇です。町会の加入率が下がっています。電話：XXX-XXXX-XXXX"
-    )
+    assert result.masked_text == "〇〇です。町会の加入率が下がっています。電話：XXX-XXXX-XXXX"
     assert "山田" not in result.normalized_text and "1234" not in result.normalized_text
     assert not any("山田" in p for p in result.key_phrases)
     assert result.topics[0].label_id == "VI-1"
-    assert result.duplicate_key == duplicate_key(
-        "山田太郎です 町会の加入率が下がっています 電話 090-1234-5678"
-    )
+    assert result.duplicate_key == duplicate_key("山田太郎です 町会の加入率が下がっています 電話 090-1234-5678")
 
 
 def test_model_version_names_engine_and_classifier(classifier):

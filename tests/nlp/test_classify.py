@@ -36,9 +36,7 @@ def test_confidences_are_ranked_and_sum_to_one(classifier):
 
 
 def test_an_off_topic_comment_gets_low_confidence(classifier):
-    on_topic = classifier.predict_texts(["町会・自治会の加入率を上げてほしい"])[0][
-        0
-    ].confidence
+    on_topic = classifier.predict_texts(["町会・自治会の加入率を上げてほしい"])[0][0].confidence
     off_topic = classifier.predict_texts(["よろしくお願いします"])[0][0].confidence
     assert off_topic < on_topic
 
@@ -54,11 +52,7 @@ def test_training_on_labels_corrects_a_cold_start_mistake(taxonomy):
         ("待機児童をなくして", "I-1"),
         ("ごみの分別が分かりにくい", "III-1"),
     ]
-    trained = TopicClassifier(labels).fit(
-        [content_words(t) for t, _ in train], [y for _, y in train]
-    )
-    assert (
-        trained.predict_texts(["公民館の講座の種類を増やして"])[0][0].label_id == "VI-1"
-    )
+    trained = TopicClassifier(labels).fit([content_words(t) for t, _ in train], [y for _, y in train])
+    assert trained.predict_texts(["公民館の講座の種類を増やして"])[0][0].label_id == "VI-1"
     assert trained.version.startswith("lr6.")
     assert trained.version != TopicClassifier(labels).version

@@ -57,18 +57,14 @@ def test_malformed_line_is_reported_with_its_number_and_no_traceback(tmp_path):
 def test_invalid_records_are_explained(tmp_path, capsys, line, message):
     path = tmp_path / "in.jsonl"
     path.write_text(line + "\n", encoding="utf-8")
-    assert (
-        main(["pii", "--input", str(path), "--output", str(tmp_path / "o.jsonl")]) == 2
-    )
+    assert main(["pii", "--input", str(path), "--output", str(tmp_path / "o.jsonl")]) == 2
     assert message in capsys.readouterr().err
 
 
 def test_pii_writes_character_offsets(tmp_path):
     text = "電話：０９０－１２３４－５６７８、mail: a@example.jp"
     src = _jsonl(tmp_path / "in.jsonl", [{"id": 7, "text": text}])
-    assert (
-        main(["pii", "--input", str(src), "--output", str(tmp_path / "o.jsonl")]) == 0
-    )
+    assert main(["pii", "--input", str(src), "--output", str(tmp_path / "o.jsonl")]) == 0
     out = json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))
     assert out["id"] == 7
     assert [(text[s["start"] : s["end"]], s["type"]) for s in out["spans"]] == [
@@ -84,13 +80,8 @@ def test_duplicates_lists_only_groups_of_two_or_more(tmp_path):
         {"id": "c", "text": "バスの本数を増やしてほしい。"},
     ]
     src = _jsonl(tmp_path / "in.jsonl", rows)
-    assert (
-        main(["duplicates", "--input", str(src), "--output", str(tmp_path / "g.json")])
-        == 0
-    )
-    assert json.loads((tmp_path / "g.json").read_text(encoding="utf-8")) == {
-        "groups": [["a", "b"]]
-    }
+    assert main(["duplicates", "--input", str(src), "--output", str(tmp_path / "g.json")]) == 0
+    assert json.loads((tmp_path / "g.json").read_text(encoding="utf-8")) == {"groups": [["a", "b"]]}
 
 
 def test_evaluate_reports_the_contract_fields(tmp_path):

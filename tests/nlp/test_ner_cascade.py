@@ -9,17 +9,11 @@ from nlp import ner_cascade
 from nlp.pii import find_pii
 from nlp.pipeline import tokenize
 
-pytestmark = pytest.mark.skipif(
-    ner_cascade.get_ner() is None, reason="ja_ginza is not installed"
-)
+pytestmark = pytest.mark.skipif(ner_cascade.get_ner() is None, reason="ja_ginza is not installed")
 
 
 def _persons(text, cascade=None):
-    return [
-        text[s.start : s.end]
-        for s in find_pii(text, cascade=cascade)
-        if s.type == "person"
-    ]
+    return [text[s.start : s.end] for s in find_pii(text, cascade=cascade) if s.type == "person"]
 
 
 @pytest.mark.parametrize(
@@ -59,9 +53,7 @@ def test_name_scores_separate_names_from_common_words():
 
 def test_ordinary_words_do_not_reach_the_model(monkeypatch):
     calls = []
-    monkeypatch.setattr(
-        ner_cascade, "_entities", lambda words: calls.append(words) or ()
-    )
+    monkeypatch.setattr(ner_cascade, "_entities", lambda words: calls.append(words) or ())
     text = "再生可能エネルギーのシステムを導入し、プラスチックの削減を進める。"
     find_pii(text, tokenize(text))
     assert calls == []

@@ -34,9 +34,7 @@ def _items():
         spans = []
         for name, kind in entities:
             start = text.index(name)
-            spans.append(
-                {"name": name, "span": [start, start + len(name)], "type": kind}
-            )
+            spans.append({"name": name, "span": [start, start + len(name)], "type": kind})
         items.append({"curid": "0", "text": text, "entities": spans})
     return items
 
@@ -76,14 +74,10 @@ def test_trained_model_loads_and_tags(model_dir):
 
 def test_find_pii_uses_the_trained_model(model_dir):
     text = "昨日ザルコビッチに会った。"
-    without = [
-        s for s in find_pii(text, cascade=False, model=False) if s.type == "person"
-    ]
+    without = [s for s in find_pii(text, cascade=False, model=False) if s.type == "person"]
     assert without == []
     found = [
-        text[s.start : s.end]
-        for s in find_pii(text, cascade=False, model=load(str(model_dir)))
-        if s.type == "person"
+        text[s.start : s.end] for s in find_pii(text, cascade=False, model=load(str(model_dir))) if s.type == "person"
     ]
     assert found == ["ザルコビッチ"]
 
@@ -108,10 +102,7 @@ def test_no_model_means_no_change(monkeypatch):
 def test_bad_input_names_the_item(tmp_path, capsys, items, message):
     source = tmp_path / "bad.json"
     source.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-    assert (
-        cli.main(["train-ner", "--input", str(source), "--output", str(tmp_path / "m")])
-        == 2
-    )
+    assert cli.main(["train-ner", "--input", str(source), "--output", str(tmp_path / "m")]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
 
@@ -119,8 +110,5 @@ def test_bad_input_names_the_item(tmp_path, capsys, items, message):
 def test_invalid_json_names_the_line(tmp_path, capsys):
     source = tmp_path / "bad.json"
     source.write_text('[\n{"text": "a"},\n{oops}\n]', encoding="utf-8")
-    assert (
-        cli.main(["train-ner", "--input", str(source), "--output", str(tmp_path / "m")])
-        == 2
-    )
+    assert cli.main(["train-ner", "--input", str(source), "--output", str(tmp_path / "m")]) == 2
     assert "bad.json:3" in capsys.readouterr().err

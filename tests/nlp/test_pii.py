@@ -89,10 +89,7 @@ def test_full_width_phone_number_is_masked():
 
 def test_masking_keeps_the_rest_of_the_text():
     text = "公園を増やして。鈴木さん、メールは a@example.jp です。"
-    assert (
-        mask(text, find_pii(text))
-        == "公園を増やして。〇〇さん、メールは xxx@xxx です。"
-    )
+    assert mask(text, find_pii(text)) == "公園を増やして。〇〇さん、メールは xxx@xxx です。"
 
 
 @pytest.mark.parametrize(

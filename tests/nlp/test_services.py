@@ -44,9 +44,7 @@ def plan():
 
 
 def test_a_comment_about_chokai_suggests_policy_vi_1(plan, submit_now):
-    submission = submit_now(
-        body="町会の加入率が下がり、役員のなり手がいません。町会活動への支援を求めます。"
-    )
+    submission = submit_now(body="町会の加入率が下がり、役員のなり手がいません。町会活動への支援を求めます。")
     analysis = SubmissionAnalysis.objects.get(submission=submission)
     assert analysis.topics[0]["label"] == "VI-1"
     assert analysis.top_confidence == analysis.topics[0]["confidence"]
@@ -82,9 +80,7 @@ def test_sweep_enqueues_only_unanalysed_submissions(monkeypatch, submit_now):
     pending = submit(body="バスを増やして")
     enqueued = []
     monkeypatch.setattr("nlp.tasks.analysis_batch_task.delay", enqueued.append)
-    monkeypatch.setattr(
-        "nlp.tasks.duplicate_groups_refresh_task.delay", lambda cid: None
-    )
+    monkeypatch.setattr("nlp.tasks.duplicate_groups_refresh_task.delay", lambda cid: None)
     assert services.analysis_sweep() == 1
     assert enqueued == [[pending.pk]]
     assert done.pk not in enqueued[0]
@@ -105,10 +101,7 @@ def test_campaign_copies_form_one_duplicate_group(submit_now):
     assert services.duplicate_groups_refresh(consultation_id=consultation.pk) == 1
     group = DuplicateGroup.objects.get(consultation=consultation)
     assert group.size == 3
-    keys = {
-        s.pk: s.duplicate_group_key
-        for s in Submission.objects.filter(consultation=consultation)
-    }
+    keys = {s.pk: s.duplicate_group_key for s in Submission.objects.filter(consultation=consultation)}
     assert keys[copies[0].pk] == keys[copies[1].pk] == keys[copies[2].pk] == group.key
     assert keys[copies[3].pk] != group.key
 

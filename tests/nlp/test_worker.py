@@ -27,16 +27,11 @@ def test_a_worker_killed_mid_batch_loses_nothing(monkeypatch):
     monkeypatch.setattr("nlp.tasks.submission_analyze_task.delay", lambda pk: None)
     consultation = ConsultationFactory()
     ids = [
-        submit(
-            consultation, body=f"{i}番目の意見です。公園の遊具を増やしてください。"
-        ).pk
-        for i in range(N_SUBMISSIONS)
+        submit(consultation, body=f"{i}番目の意見です。公園の遊具を増やしてください。").pk for i in range(N_SUBMISSIONS)
     ]
     engine_reset()
     _, version = current_engine()
-    stored = SubmissionAnalysis.objects.filter(
-        submission_id__in=ids, model_version=version
-    )
+    stored = SubmissionAnalysis.objects.filter(submission_id__in=ids, model_version=version)
     with running_worker() as worker:
         # when: the pool process dies while the batch is half stored
         analysis_batch_task.delay(ids)

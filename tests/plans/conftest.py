@@ -5,9 +5,7 @@ import pytest
 from plans.loader import plan_document_read
 from plans.services import plan_import
 
-SHIPPED_PLAN = (
-    Path(__file__).resolve().parents[2] / "plans" / "data" / "kawaguchi_section6.yaml"
-)
+SHIPPED_PLAN = Path(__file__).resolve().parents[2] / "plans" / "data" / "kawaguchi_section6.yaml"
 
 
 @pytest.fixture

@@ -61,9 +61,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     policy = factory.SubFactory(PolicyFactory)
     name = factory.Sequence(lambda n: f"指標{n}")
     unit = "%"
-    baseline_value = factory.Faker(
-        "pydecimal", left_digits=2, right_digits=1, positive=True
-    )
+    baseline_value = factory.Faker("pydecimal", left_digits=2, right_digits=1, positive=True)
     baseline_year_label = "R2"
     baseline_fiscal_year = 2020
     target_text = "現状値を上回る"

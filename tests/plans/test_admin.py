@@ -69,16 +69,10 @@ def test_renaming_a_policy_is_audited_naming_it(admin_client, policy):
 
 def test_changing_a_policys_keywords_is_audited_naming_the_policy(admin_client, policy):
     theme = policy.themes.get()
-    data = admin_form_data(
-        admin_client.get(
-            reverse("admin:plans_policy_change", args=[policy.pk])
-        ).content.decode()
-    )
+    data = admin_form_data(admin_client.get(reverse("admin:plans_policy_change", args=[policy.pk])).content.decode())
     prefix = next(key[: -len("-keywords")] for key in data if key.endswith("-keywords"))
 
-    _edit_policy(
-        admin_client, policy, **{f"{prefix}-keywords": '["自治会", "町会", "防災訓練"]'}
-    )
+    _edit_policy(admin_client, policy, **{f"{prefix}-keywords": '["自治会", "町会", "防災訓練"]'})
 
     theme.refresh_from_db()
     assert theme.keywords == ["自治会", "町会", "防災訓練"]
@@ -98,16 +92,11 @@ def test_changing_a_policys_keywords_is_audited_naming_the_policy(admin_client, 
 
 def test_adding_and_deleting_a_theme_inline_is_audited(admin_client, policy):
     theme = policy.themes.get()
-    data = admin_form_data(
-        admin_client.get(
-            reverse("admin:plans_policy_change", args=[policy.pk])
-        ).content.decode()
-    )
+    data = admin_form_data(admin_client.get(reverse("admin:plans_policy_change", args=[policy.pk])).content.decode())
     prefix = next(
         key[: -len("-TOTAL_FORMS")]
         for key in data
-        if key.endswith("-TOTAL_FORMS")
-        and f"{key[: -len('-TOTAL_FORMS')]}-0-keywords" in data
+        if key.endswith("-TOTAL_FORMS") and f"{key[: -len('-TOTAL_FORMS')]}-0-keywords" in data
     )
     _edit_policy(
         admin_client,

@@ -27,16 +27,12 @@ def test_plan_import_reports_what_it_created():
 def test_plan_import_of_bad_file_raises_command_error_and_writes_nothing(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        SHIPPED_PLAN.read_text(encoding="utf-8").replace(
-            "target_value: 405", "target_value: 四百五"
-        ),
+        SHIPPED_PLAN.read_text(encoding="utf-8").replace("target_value: 405", "target_value: 四百五"),
         encoding="utf-8",
     )
     with pytest.raises(CommandError) as excinfo:
         call_command("plan_import", str(bad))
-    assert "policies[0].indicators[2].target_value: 数値で入力してください" in str(
-        excinfo.value
-    )
+    assert "policies[0].indicators[2].target_value: 数値で入力してください" in str(excinfo.value)
     assert not Plan.objects.exists()
 
 
@@ -63,19 +59,14 @@ def test_bad_file_exits_non_zero_without_traceback(tmp_path):
 def test_plan_export_writes_a_file_plan_import_reads(tmp_path, fmt):
     call_command("plan_import", str(SHIPPED_PLAN), stdout=StringIO())
     target = tmp_path / f"plan.{fmt}"
-    call_command(
-        "plan_export", "--format", fmt, "--output", str(target), stderr=StringIO()
-    )
+    call_command("plan_export", "--format", fmt, "--output", str(target), stderr=StringIO())
     text = target.read_text(encoding="utf-8")
     data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
     assert [p["code"] for p in data["policies"]] == ["VI-1", "VI-2", "VI-3"]
 
     Plan.objects.all().delete()
     call_command("plan_import", str(target), stdout=StringIO())
-    assert (
-        Indicator.objects.get(name="国保税収納率（現年度分）").baseline_display
-        == "88.60"
-    )
+    assert Indicator.objects.get(name="国保税収納率（現年度分）").baseline_display == "88.60"
 
 
 def test_plan_export_without_a_plan_fails_cleanly():

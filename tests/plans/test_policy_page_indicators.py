@@ -38,9 +38,7 @@ def page_text(client, policy) -> str:
 
 
 def progress(indicator):
-    return indicator_progress(
-        policy_list_public().get(pk=indicator.policy_id).indicators.get(pk=indicator.pk)
-    )
+    return indicator_progress(policy_list_public().get(pk=indicator.policy_id).indicators.get(pk=indicator.pk))
 
 
 @pytest.fixture
@@ -124,9 +122,7 @@ def test_latest_value_is_compared_with_a_numeric_target(client, policy):
         ),
     ],
 )
-def test_target_is_read_as_written(
-    client, policy, baseline, target_value, target_text, latest, difference, verdict
-):
+def test_target_is_read_as_written(client, policy, baseline, target_value, target_text, latest, difference, verdict):
     indicator = IndicatorFactory(
         policy=policy,
         measurement="survey",
@@ -198,19 +194,12 @@ def test_the_weighted_mean_is_shown_in_points_with_two_decimals(client, policy):
 
 
 def test_indicators_without_values_keep_a_dash_and_say_why(client, policy):
-    IndicatorFactory(
-        policy=policy, name="刑法犯認知件数", unit="件", measurement="statistic"
-    )
-    IndicatorFactory(
-        policy=policy, name="住みやすいと感じる人の割合", measurement="survey"
-    )
+    IndicatorFactory(policy=policy, name="刑法犯認知件数", unit="件", measurement="statistic")
+    IndicatorFactory(policy=policy, name="住みやすいと感じる人の割合", measurement="survey")
 
     text = page_text(client, policy)
 
-    assert (
-        "—統計・業務データで測る指標のため、実績値はこのページに掲載していません。"
-        in text
-    )
+    assert "—統計・業務データで測る指標のため、実績値はこのページに掲載していません。" in text
     assert "—市民意識調査による実績値はまだありません。" in text
     assert "年度別の実績値" not in text
     assert "未達成" not in text and "判定できません" not in text

@@ -66,9 +66,7 @@ def published_consultation(*, title, groups=1, policy=None):
     return consultation
 
 
-def test_published_groups_show_summary_count_and_response(
-    client, policy, published_case
-):
+def test_published_groups_show_summary_count_and_response(client, policy, published_case):
     consultation, groups = published_case
     consultation.policies.add(policy)
 
@@ -78,10 +76,7 @@ def test_published_groups_show_summary_count_and_response(
     results_url = reverse("results:detail", args=[consultation.pk])
     assert f'<a href="{results_url}">川口市道路整備計画（案）</a>' in html
     campaign = groups["campaign"]
-    assert (
-        f"{campaign.number}歩道の段差の解消を求める意見3件段差の解消を順次進めます。"
-        in text
-    )
+    assert f"{campaign.number}歩道の段差の解消を求める意見3件段差の解消を順次進めます。" in text
     # The formula-like summary is shown as text (escaped by the template).
     assert results.INJECTION.replace("'", "&#x27;") in html
 
@@ -120,9 +115,7 @@ def test_an_unpublished_case_never_appears(client, policy, approved_case):
 def test_an_unapproved_group_of_a_published_case_never_appears(policy, published_case):
     consultation, groups = published_case
     consultation.policies.add(policy)
-    OpinionGroup.objects.filter(pk=groups["campaign"].pk).update(
-        review=OpinionGroup.Review.DRAFT
-    )
+    OpinionGroup.objects.filter(pk=groups["campaign"].pk).update(review=OpinionGroup.Review.DRAFT)
 
     shown = policy_opinions_published(policy=policy)
 
@@ -153,9 +146,7 @@ def test_the_list_is_capped_to_the_newest_groups(client, policy):
     assert len(shown.consultations) == 2
 
 
-def test_query_count_does_not_grow_with_indicators_or_groups(
-    client, policy, django_assert_max_num_queries
-):
+def test_query_count_does_not_grow_with_indicators_or_groups(client, policy, django_assert_max_num_queries):
     def add(indicators, cases, groups):
         for _ in range(indicators):
             indicator = IndicatorFactory(policy=policy, measurement="survey")

@@ -48,9 +48,7 @@ def _line_of(text: str, needle: str) -> int:
 
 
 def test_shipped_file_is_valid(shipped_document):
-    cleaned = validate_plan(
-        shipped_document.data, source_name="x", lines=shipped_document.lines
-    )
+    cleaned = validate_plan(shipped_document.data, source_name="x", lines=shipped_document.lines)
     assert [p["code"] for p in cleaned["policies"]] == ["VI-1", "VI-2", "VI-3"]
 
 
@@ -58,9 +56,7 @@ def test_non_numeric_baseline_cites_line_and_field():
     text = _shipped_text_replacing("baseline_value: 18.2", "baseline_value: 十八・二")
     errors = _errors(text, name="kawaguchi.yaml")
     line = _line_of(text, "baseline_value: 十八・二")
-    assert errors == [
-        f"kawaguchi.yaml:{line}: policies[1].indicators[0].baseline_value: 数値で入力してください"
-    ]
+    assert errors == [f"kawaguchi.yaml:{line}: policies[1].indicators[0].baseline_value: 数値で入力してください"]
 
 
 def test_every_problem_is_reported_at_once():
@@ -72,10 +68,7 @@ def test_every_problem_is_reported_at_once():
     errors = _errors(text)
     assert any(".indicators[2].units: 不明な項目です" in e for e in errors)
     assert any(".indicators[2].unit: 必須項目です" in e for e in errors)
-    assert any(
-        "policies[2].indicators[0].measurement: survey（市民意識調査）" in e
-        for e in errors
-    )
+    assert any("policies[2].indicators[0].measurement: survey（市民意識調査）" in e for e in errors)
 
 
 @pytest.mark.parametrize(
@@ -136,9 +129,7 @@ def test_json_is_accepted_with_line_numbers(shipped_document):
     text = json.dumps(data, ensure_ascii=False, indent=2, default=float)
     errors = _errors(text, fmt="json", name="plan.json")
     line = _line_of(text, '"baseline_value": "58%"')
-    assert errors == [
-        f"plan.json:{line}: policies[0].indicators[1].baseline_value: 数値で入力してください"
-    ]
+    assert errors == [f"plan.json:{line}: policies[0].indicators[1].baseline_value: 数値で入力してください"]
 
 
 def test_json_syntax_error_cites_line():

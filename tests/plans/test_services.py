@@ -25,18 +25,13 @@ def _snapshot() -> dict:
 
 
 def test_shipped_file_imports_section_vi_in_full(kawaguchi_plan):
-    policies = list(
-        Policy.objects.filter(vision__plan=kawaguchi_plan).order_by("number")
-    )
+    policies = list(Policy.objects.filter(vision__plan=kawaguchi_plan).order_by("number"))
     assert [(p.code, p.title) for p in policies] == [
         ("VI-1", "市民が元気に活動するための環境づくり"),
         ("VI-2", "市民と行政の相互協力"),
         ("VI-3", "行政経営の基盤強化"),
     ]
-    assert (
-        kawaguchi_plan.visions.get().title
-        == "市民・行政が協働する“自立的で推進力のあるまち”"
-    )
+    assert kawaguchi_plan.visions.get().title == "市民・行政が協働する“自立的で推進力のあるまち”"
     assert [p.indicators.count() for p in policies] == [3, 2, 4]
     assert [p.themes.count() for p in policies] == [2, 2, 4]
     assert [[len(u.initiatives) for u in p.unit_policies.all()] for p in policies] == [
@@ -49,9 +44,7 @@ def test_shipped_file_imports_section_vi_in_full(kawaguchi_plan):
 
 
 def test_shipped_indicators_carry_baselines_and_targets(kawaguchi_plan):
-    survey = Indicator.objects.get(
-        policy__code="VI-1", name="この施策の推進が図られていると感じる人の割合"
-    )
+    survey = Indicator.objects.get(policy__code="VI-1", name="この施策の推進が図られていると感じる人の割合")
     assert (
         survey.baseline_value,
         survey.baseline_year_label,
@@ -82,15 +75,10 @@ def test_shipped_indicators_carry_baselines_and_targets(kawaguchi_plan):
     )
     assert ratio.target_text == "今後5年の平均値が現状値を上回る"
 
-    targets = dict(
-        Indicator.objects.filter(policy__code="VI-3").values_list("name", "target_text")
-    )
+    targets = dict(Indicator.objects.filter(policy__code="VI-3").values_list("name", "target_text"))
     assert targets["経常収支比率"] == "90%台前半"
     assert targets["市税収納率（現年度分・滞納繰越分）"] == "県内の上位"
-    assert (
-        Indicator.objects.get(name="国保税収納率（現年度分）").baseline_display
-        == "88.60"
-    )
+    assert Indicator.objects.get(name="国保税収納率（現年度分）").baseline_display == "88.60"
     assert Indicator.objects.filter(measurement="survey").count() == 3
 
 
@@ -111,9 +99,7 @@ def test_reimport_updates_in_place(kawaguchi_plan, shipped_document):
     assert result.updated == {"indicator": 1}
     assert result.deleted == {"indicator": 1}
     assert Plan.objects.count() == 1 and Policy.objects.count() == 3
-    assert Indicator.objects.get(name="町会・自治会加入率").target_value == Decimal(
-        "61.5"
-    )
+    assert Indicator.objects.get(name="町会・自治会加入率").target_value == Decimal("61.5")
     assert sorted(Indicator.objects.values_list("pk", flat=True)) == ids_before[:-1]
 
 
@@ -131,9 +117,7 @@ def test_bad_file_leaves_database_unchanged(kawaguchi_plan, shipped_document):
     data["policies"][2]["indicators"][1]["baseline_value"] = "九十五"
 
     with pytest.raises(PlanFileError) as excinfo:
-        plan_import(
-            data=data, source_name="kawaguchi.yaml", lines=shipped_document.lines
-        )
+        plan_import(data=data, source_name="kawaguchi.yaml", lines=shipped_document.lines)
 
     line = shipped_document.lines[("policies", 2, "indicators", 1, "baseline_value")]
     assert excinfo.value.errors == [
@@ -143,9 +127,7 @@ def test_bad_file_leaves_database_unchanged(kawaguchi_plan, shipped_document):
 
 
 def test_failure_after_writes_rolls_everything_back(kawaguchi_plan, shipped_document):
-    consultation = Consultation.objects.create(
-        kind="public_comment", status="open", title="行政改革大綱（案）"
-    )
+    consultation = Consultation.objects.create(kind="public_comment", status="open", title="行政改革大綱（案）")
     consultation.policies.add(Policy.objects.get(code="VI-3"))
     before = _snapshot()
     data = copy.deepcopy(shipped_document.data)
@@ -163,9 +145,7 @@ def test_failure_after_writes_rolls_everything_back(kawaguchi_plan, shipped_docu
 
 def test_policy_code_of_another_plan_is_refused(shipped_document):
     PolicyFactory(code="VI-2")
-    with pytest.raises(
-        PlanFileError, match="施策コード VI-2 は別の総合計画で使われています"
-    ):
+    with pytest.raises(PlanFileError, match="施策コード VI-2 は別の総合計画で使われています"):
         plan_import(data=shipped_document.data, source_name="kawaguchi.yaml")
     assert not Plan.objects.filter(municipality="川口市").exists()
 
@@ -177,12 +157,7 @@ def test_export_then_import_round_trips(kawaguchi_plan):
     Plan.objects.all().delete()
 
     document = plan_document_parse(text, source_name="export.yaml")
-    plan = plan_import(
-        data=document.data, source_name="export.yaml", lines=document.lines
-    ).plan
+    plan = plan_import(data=document.data, source_name="export.yaml", lines=document.lines).plan
 
     assert plan_export(plan=plan) == exported
-    assert (
-        Indicator.objects.get(name="国保税収納率（現年度分）").baseline_display
-        == "88.60"
-    )
+    assert Indicator.objects.get(name="国保税収納率（現年度分）").baseline_display == "88.60"

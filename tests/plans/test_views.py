@@ -41,30 +41,18 @@ def test_policy_page_shows_indicator_table(client, kawaguchi_plan):
     assert "<caption>施策1の目標指標（現状値と目標値）</caption>" in html
     assert '<th scope="row">町会・自治会加入率</th>' in html
     assert "58.0" in html and "60.0" in html and "405" in html
-    assert (
-        "33.9" in html
-        and "（令和2年度・2020年度）" in html
-        and "現状値を上回る" in html
-    )
+    assert "33.9" in html and "（令和2年度・2020年度）" in html and "現状値を上回る" in html
     assert "市民意識調査" in html
     assert "<h3>キーワード①</h3>" in html
     assert "<h3>市民活動（NPO・ボランティアなど）の支援</h3>" in html
 
 
-def test_policy_page_keeps_published_precision_and_period_labels(
-    client, kawaguchi_plan
-):
-    html = client.get(
-        reverse("results:policy_detail", kwargs={"code": "VI-3"})
-    ).content.decode()
+def test_policy_page_keeps_published_precision_and_period_labels(client, kawaguchi_plan):
+    html = client.get(reverse("results:policy_detail", kwargs={"code": "VI-3"})).content.decode()
     assert "88.60" in html and "中核市の平均" in html
     assert "（令和元年度・2019年度）" in html
-    assert (
-        "<caption>市税・国保税収納率の推移（キーワード②の背景資料）</caption>" in html
-    )
-    html = client.get(
-        reverse("results:policy_detail", kwargs={"code": "VI-2"})
-    ).content.decode()
+    assert "<caption>市税・国保税収納率の推移（キーワード②の背景資料）</caption>" in html
+    html = client.get(reverse("results:policy_detail", kwargs={"code": "VI-2"})).content.decode()
     assert "（H27～R1の平均値）" in html
 
 
@@ -80,12 +68,8 @@ def test_policy_page_shows_only_public_consultations(client):
         ("draft", "準備中の案件"),
         ("withdrawn", "取り下げた案件"),
     ):
-        Consultation.objects.create(
-            kind="public_comment", status=status, title=title
-        ).policies.add(policy)
-    response = client.get(
-        reverse("results:policy_detail", kwargs={"code": policy.code})
-    )
+        Consultation.objects.create(kind="public_comment", status=status, title=title).policies.add(policy)
+    response = client.get(reverse("results:policy_detail", kwargs={"code": policy.code}))
     html = response.content.decode()
     assert [c.title for c in response.context["consultations"]] == ["公開中の案件"]
     assert "公開中の案件" in html
@@ -123,27 +107,19 @@ def test_pages_escape_plan_text(client):
     assert "&lt;i&gt;%&lt;/i&gt;" in html
 
 
-def test_policy_page_query_count_is_bounded(
-    client, kawaguchi_plan, django_assert_max_num_queries
-):
+def test_policy_page_query_count_is_bounded(client, kawaguchi_plan, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         client.get(reverse("results:policy_detail", kwargs={"code": "VI-3"}))
 
 
-@pytest.mark.parametrize(
-    "url_name", ["admin:plans_plan_changelist", "admin:plans_indicator_changelist"]
-)
+@pytest.mark.parametrize("url_name", ["admin:plans_plan_changelist", "admin:plans_indicator_changelist"])
 def test_admin_pages_render(client, kawaguchi_plan, url_name):
-    client.force_login(
-        StaffUserFactory(roles=[ADMIN], is_superuser=True, is_staff=True)
-    )
+    client.force_login(StaffUserFactory(roles=[ADMIN], is_superuser=True, is_staff=True))
     assert client.get(reverse(url_name)).status_code == HTTPStatus.OK
 
 
 def test_admin_policy_page_shows_inlines(client, kawaguchi_plan):
-    client.force_login(
-        StaffUserFactory(roles=[ADMIN], is_superuser=True, is_staff=True)
-    )
+    client.force_login(StaffUserFactory(roles=[ADMIN], is_superuser=True, is_staff=True))
     policy = Policy.objects.get(code="VI-1")
     response = client.get(reverse("admin:plans_policy_change", args=[policy.pk]))
     assert response.status_code == HTTPStatus.OK

@@ -49,9 +49,7 @@ def people(db):
 
 
 def approve(group, people):
-    opinion_group_review(
-        actor=people["kacho"], group=group, action="approve_department"
-    )
+    opinion_group_review(actor=people["kacho"], group=group, action="approve_department")
     opinion_group_review(actor=people["kouchou"], group=group, action="check")
     opinion_group_review(actor=people["kouchou"], group=group, action="approve")
 
@@ -63,12 +61,8 @@ def closed_case(people):
     Groups: the campaign (3 copies, 同趣旨 3件, revised), a formula-like
     summary from a named submitter, and a withheld group.
     """
-    consultation = ConsultationFactory(
-        department=people["road"], title="川口市道路整備計画（案）"
-    )
-    section = DraftSectionFactory(
-        consultation=consultation, number="2-1", heading="歩道の整備", order=1
-    )
+    consultation = ConsultationFactory(department=people["road"], title="川口市道路整備計画（案）")
+    section = DraftSectionFactory(consultation=consultation, number="2-1", heading="歩道の整備", order=1)
     for channel in ("web", "post", "fax"):
         copy = submit(consultation, body=CAMPAIGN, channel=channel)
         Submission.objects.filter(pk=copy.pk).update(duplicate_group_key="campaign-1")
@@ -138,7 +132,5 @@ def published_case(approved_case, people):
     from results.services.publication import results_publish
 
     consultation, groups = approved_case
-    consultation = results_publish(
-        consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON
-    )
+    consultation = results_publish(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
     return consultation, groups

@@ -19,24 +19,17 @@ def test_published_table_and_csv_use_the_city_labels(client, published_case, set
     settings.KOE_DECISION_LABELS = LABELS
     page = client.get(f"/consultations/{consultation.pk}/results/").content.decode()
     assert "（修正する）" in page and "（反映）" not in page
-    raw = client.get(f"/consultations/{consultation.pk}/results.csv").content.decode(
-        "utf-8-sig"
-    )
+    raw = client.get(f"/consultations/{consultation.pk}/results.csv").content.decode("utf-8-sig")
     decisions = {row["対応区分"] for row in csv.DictReader(io.StringIO(raw))}
     assert {"修正する", "今後の参考とする"} <= decisions
     # The stored key does not change.
     assert OpinionGroup.objects.get(pk=groups["campaign"].pk).decision == "reflected"
 
 
-def test_without_configuration_the_default_labels_are_used(
-    client, published_case, settings
-):
+def test_without_configuration_the_default_labels_are_used(client, published_case, settings):
     consultation, _groups = published_case
     settings.KOE_DECISION_LABELS = {}
-    assert (
-        "（反映）"
-        in client.get(f"/consultations/{consultation.pk}/results/").content.decode()
-    )
+    assert "（反映）" in client.get(f"/consultations/{consultation.pk}/results/").content.decode()
 
 
 def test_the_workbench_form_offers_the_city_labels(settings):

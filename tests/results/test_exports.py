@@ -83,9 +83,7 @@ def test_csv_lines_end_with_crlf_only(client, published_case):
     assert text.replace("\r\n", "").count("\n") == TRICKY_RESPONSE.count("\n")
 
 
-def test_csv_neutralises_formula_injection_and_has_no_personal_data(
-    client, published_case
-):
+def test_csv_neutralises_formula_injection_and_has_no_personal_data(client, published_case):
     consultation, _groups = published_case
     text = _csv(client, consultation).decode("utf-8-sig")
     summaries = [row[9] for row in csv.reader(io.StringIO(text, newline=""))][1:]
@@ -93,9 +91,7 @@ def test_csv_neutralises_formula_injection_and_has_no_personal_data(
     assert SUBMITTER_NAME not in text and WITHHELD_SUMMARY not in text
 
 
-def test_xlsx_opens_with_header_print_settings_and_neutralised_cells(
-    client, published_case
-):
+def test_xlsx_opens_with_header_print_settings_and_neutralised_cells(client, published_case):
     consultation, groups = published_case
     response = client.get(reverse("results:xlsx", args=[consultation.pk]))
     assert response.status_code == HTTPStatus.OK
@@ -117,17 +113,12 @@ def test_xlsx_opens_with_header_print_settings_and_neutralised_cells(
     assert sheet.page_setup.orientation == "landscape"
     assert int(sheet.page_setup.paperSize) == 9  # A4
     assert sheet.print_title_rows == "$1:$1"
-    assert (
-        sheet.sheet_properties.pageSetUpPr.fitToPage
-        and sheet.page_setup.fitToWidth == 1
-    )
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
     assert sheet.column_dimensions["J"].width == 50
     assert sheet.cell(row=2, column=10).alignment.wrap_text
     summaries = [sheet.cell(row=r, column=10) for r in range(2, sheet.max_row + 1)]
     assert sheet.max_row == 3  # header + two published groups
     injected = next(cell for cell in summaries if "cmd" in cell.value)
     assert injected.value == "'" + INJECTION and injected.data_type == "s"
-    values = [
-        str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None
-    ]
+    values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not any(SUBMITTER_NAME in v or WITHHELD_SUMMARY in v for v in values)

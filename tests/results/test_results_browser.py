@@ -16,35 +16,21 @@ pytestmark = [pytest.mark.e2e]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def test_resident_finds_results_and_downloads_csv(
-    live_server, browser, roles, published_case
-):
+def test_resident_finds_results_and_downloads_csv(live_server, browser, roles, published_case):
     consultation, _groups = published_case
-    context = browser.new_context(
-        locale="ja-JP", timezone_id="Asia/Tokyo", accept_downloads=True
-    )
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", accept_downloads=True)
     context.set_default_timeout(10_000)
     page = context.new_page()
     csp_errors = []
     page.on(
         "console",
-        lambda msg: (
-            csp_errors.append(msg.text)
-            if "Content Security Policy" in msg.text
-            else None
-        ),
+        lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
     try:
         page.goto(f"{live_server.url}/consultations/?status=published")
         page.get_by_role("link", name=consultation.title, exact=True).click()
-        page.get_by_role(
-            "link", name="意見募集の結果（意見の概要と市の考え方）を見る"
-        ).click()
-        assert (
-            page.get_by_role("heading", level=1)
-            .inner_text()
-            .endswith("に対する意見の概要と市の考え方")
-        )
+        page.get_by_role("link", name="意見募集の結果（意見の概要と市の考え方）を見る").click()
+        assert page.get_by_role("heading", level=1).inner_text().endswith("に対する意見の概要と市の考え方")
         html = page.content()
         assert "（同趣旨 3件）" in html
         assert SUBMITTER_NAME not in html and WITHHELD_SUMMARY not in html

@@ -79,7 +79,4 @@ def admin_form_data(html: str) -> dict[str, str | list[str]]:
     """The fields of the page's POST form with the values it shows."""
     parser = _FormParser()
     parser.feed(html)
-    return {
-        name: values[0] if len(values) == 1 else values
-        for name, values in parser.data.items()
-    }
+    return {name: values[0] if len(values) == 1 else values for name, values in parser.data.items()}

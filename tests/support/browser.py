@@ -26,9 +26,7 @@ _AXE_SOURCE = None
 
 def chromium_missing_reason() -> str | None:
     """Return why browser tests cannot run here, or None when they can."""
-    path = shutil.which(CHROMIUM_PATH) or (
-        CHROMIUM_PATH if os.access(CHROMIUM_PATH, os.X_OK) else None
-    )
+    path = shutil.which(CHROMIUM_PATH) or (CHROMIUM_PATH if os.access(CHROMIUM_PATH, os.X_OK) else None)
     if path is None or not os.path.isfile(path):
         return f"Chromium が見つからないためブラウザテストをスキップ（CHROMIUM_PATH={CHROMIUM_PATH}）"
     try:
@@ -52,9 +50,7 @@ def _run_axe(page) -> list[dict]:
     # Injected through the DevTools protocol, so the page's own CSP stays in force.
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
-    return page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )["violations"]
+    return page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)["violations"]
 
 
 def axe_violations(page) -> list[str]:
@@ -66,17 +62,12 @@ def axe_violations(page) -> list[str]:
     if getattr(page, "javascript_enabled", True):
         violations = _run_axe(page)
     else:
-        context = page.context.browser.new_context(
-            locale="ja-JP", storage_state=page.context.storage_state()
-        )
+        context = page.context.browser.new_context(locale="ja-JP", storage_state=page.context.storage_state())
         checker = context.new_page()
         checker.goto(page.url)
         violations = _run_axe(checker)
         context.close()
-    lines = [
-        f"[{v['id']}] {v['help']}: " + "; ".join(n["html"][:120] for n in v["nodes"])
-        for v in violations
-    ]
+    lines = [f"[{v['id']}] {v['help']}: " + "; ".join(n["html"][:120] for n in v["nodes"]) for v in violations]
     return lines + list(getattr(page, "csp_errors", []))
 
 
@@ -87,9 +78,7 @@ def page_as(browser, live_server, user, *, javascript: bool = True):
 
     client = Client()
     client.force_login(user)
-    context = browser.new_context(
-        locale="ja-JP", timezone_id="Asia/Tokyo", java_script_enabled=javascript
-    )
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", java_script_enabled=javascript)
     context.set_default_timeout(10_000)
     context.add_cookies(
         [
@@ -105,10 +94,6 @@ def page_as(browser, live_server, user, *, javascript: bool = True):
     page.csp_errors = []
     page.on(
         "console",
-        lambda msg: (
-            page.csp_errors.append(msg.text)
-            if "Content Security Policy" in msg.text
-            else None
-        ),
+        lambda msg: page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
     return page

@@ -75,9 +75,7 @@ def running_worker(*, concurrency: int = 1, extra_env: dict | None = None):
         {
             name: {
                 **route,
-                "queue": lifecycle
-                if route.get("queue") == settings.KOE_LIFECYCLE_QUEUE
-                else queue,
+                "queue": lifecycle if route.get("queue") == settings.KOE_LIFECYCLE_QUEUE else queue,
             }
             for name, route in (saved[2] or {}).items()
         }

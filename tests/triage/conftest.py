@@ -36,24 +36,16 @@ def people(org):
         "kacho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=org["road"]),
         "kouchou": StaffUserFactory(roles=[KOUCHOU], department=org["kocho"]),
         "outsider": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=org["child"]),
-        "outsider_kacho": StaffUserFactory(
-            roles=[DEPARTMENT_APPROVER], department=org["child"]
-        ),
+        "outsider_kacho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=org["child"]),
     }
 
 
 @pytest.fixture
 def case(org):
-    consultation = ConsultationFactory(
-        department=org["road"], title="川口市道路整備計画（案）"
-    )
+    consultation = ConsultationFactory(department=org["road"], title="川口市道路整備計画（案）")
     sections = [
-        DraftSectionFactory(
-            consultation=consultation, number="2-1", heading="歩道の整備", order=1
-        ),
-        DraftSectionFactory(
-            consultation=consultation, number="3-1", heading="自転車通行空間", order=2
-        ),
+        DraftSectionFactory(consultation=consultation, number="2-1", heading="歩道の整備", order=1),
+        DraftSectionFactory(consultation=consultation, number="3-1", heading="自転車通行空間", order=2),
     ]
     return consultation, sections
 
@@ -70,14 +62,10 @@ def analyse(submission, masked_text=None, key_phrases=(), version="test-1"):
 
 CAMPAIGN = "歩道の段差をなくしてください。車いすで通れません。"
 MULTI = (
-    "いつもお世話になっております。川口太郎です。\n"
-    "歩道の幅を広げてください。\n"
-    "自転車レーンを青色で塗装してください。"
+    "いつもお世話になっております。川口太郎です。\n歩道の幅を広げてください。\n自転車レーンを青色で塗装してください。"
 )
 MULTI_MASKED = (
-    "いつもお世話になっております。［氏名］です。\n"
-    "歩道の幅を広げてください。\n"
-    "自転車レーンを青色で塗装してください。"
+    "いつもお世話になっております。［氏名］です。\n歩道の幅を広げてください。\n自転車レーンを青色で塗装してください。"
 )
 
 
@@ -85,18 +73,13 @@ MULTI_MASKED = (
 def submissions(case):
     """Three campaign copies (web, post, fax), one multi-point letter, one e-mail."""
     consultation, sections = case
-    copies = [
-        submit(consultation, body=CAMPAIGN, channel=channel)
-        for channel in ("web", "post", "fax")
-    ]
+    copies = [submit(consultation, body=CAMPAIGN, channel=channel) for channel in ("web", "post", "fax")]
     for copy in copies:
         type(copy).objects.filter(pk=copy.pk).update(duplicate_group_key="campaign-1")
         copy.refresh_from_db()
         analyse(copy, key_phrases=["歩道", "段差", "車いす"])
     multi = submit(consultation, body=MULTI, channel="web", section=sections[0])
     analyse(multi, masked_text=MULTI_MASKED, key_phrases=["歩道", "自転車レーン"])
-    other = submit(
-        consultation, body="街路樹の落ち葉を清掃してほしい。", channel="email"
-    )
+    other = submit(consultation, body="街路樹の落ち葉を清掃してほしい。", channel="email")
     analyse(other)
     return {"copies": copies, "multi": multi, "other": other}

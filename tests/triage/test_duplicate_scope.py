@@ -77,16 +77,12 @@ def test_kouchou_sees_only_same_consultation_members(client, people, cases):
         assert other.receipt_number not in html
 
 
-def test_a_shared_legacy_key_still_lists_only_visible_same_case_members(
-    client, org, people, cases
-):
+def test_a_shared_legacy_key_still_lists_only_visible_same_case_members(client, org, people, cases):
     # given: keys stored before groups were per consultation, and one copy
     # of the road case reassigned to 保育課 (out of the road staff's sight)
     Submission.objects.update(duplicate_group_key="legacy-shared-key")
     hidden = submit(cases["road_case"], body=TEXT)
-    Submission.objects.filter(pk=hidden.pk).update(
-        duplicate_group_key="legacy-shared-key", department=org["child"]
-    )
+    Submission.objects.filter(pk=hidden.pk).update(duplicate_group_key="legacy-shared-key", department=org["child"])
     html = _page(client, people["staff"], cases["road"][0])
     assert cases["road"][1].receipt_number in html
     assert hidden.receipt_number not in html

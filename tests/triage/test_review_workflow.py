@@ -70,29 +70,21 @@ def _who_may(who: tuple[str, ...]) -> set[str]:
 
 def _take(action, *, actor, group):
     if action == workflow.WITHHOLD:
-        return opinion_group_withhold(
-            actor=actor, group=group, reason="第三者の利益を害するおそれがあるため"
-        )
+        return opinion_group_withhold(actor=actor, group=group, reason="第三者の利益を害するおそれがあるため")
     if action == workflow.UNWITHHOLD:
         return opinion_group_unwithhold(actor=actor, group=group)
-    return opinion_group_review(
-        actor=actor, group=group, action=action, comment="理由を明記してください。"
-    )
+    return opinion_group_review(actor=actor, group=group, action=action, comment="理由を明記してください。")
 
 
 def _fresh(group):
     return OpinionGroup.objects.get(pk=group.pk)
 
 
-ROWS = [
-    pytest.param(row, id=f"{row.source}-{row.action}") for row in workflow.TRANSITIONS
-]
+ROWS = [pytest.param(row, id=f"{row.source}-{row.action}") for row in workflow.TRANSITIONS]
 
 
 @pytest.mark.parametrize("row", ROWS)
-def test_each_row_works_for_whom_it_names_and_is_refused_for_the_rest(
-    row, group_at, people
-):
+def test_each_row_works_for_whom_it_names_and_is_refused_for_the_rest(row, group_at, people):
     withheld = row.action == workflow.UNWITHHOLD
     group = group_at(row.source, withheld=withheld, withheld_reason="理由" * withheld)
     for who in PEOPLE:
@@ -112,19 +104,13 @@ def test_each_row_works_for_whom_it_names_and_is_refused_for_the_rest(
             with pytest.raises(PermissionDenied) as exc:
                 _take(row.action, actor=actor, group=group)
             on_the_case = who in WHO[workflow.WORKBENCH]
-            expected = (
-                str(workflow.ACTIONS[row.action].refused)
-                if on_the_case
-                else NOT_ON_THE_CASE
-            )
+            expected = str(workflow.ACTIONS[row.action].refused) if on_the_case else NOT_ON_THE_CASE
             assert str(exc.value) == expected, who
         assert _fresh(group).review == row.source
 
 
 @pytest.mark.parametrize("action", list(workflow.ACTIONS))
-def test_each_action_is_refused_from_every_state_without_a_row(
-    action, group_at, people
-):
+def test_each_action_is_refused_from_every_state_without_a_row(action, group_at, people):
     rule = workflow.ACTIONS[action]
     uniform = workflow.opinion_action_who(action)
     actor = people[sorted(_who_may(uniform))[0] if uniform else "kouchou"]
@@ -144,12 +130,8 @@ def test_send_back_needs_a_reason_before_who_is_checked(group_at, people):
     group = group_at(Review.KOUCHOU_CHECKED)
     for who in ("kouchou", "kacho"):
         with pytest.raises(ValidationError) as exc:
-            opinion_group_review(
-                actor=people[who], group=group, action=workflow.SEND_BACK, comment=" "
-            )
-        assert exc.value.message_dict == {
-            "comment": ["差し戻しの理由を入力してください。"]
-        }
+            opinion_group_review(actor=people[who], group=group, action=workflow.SEND_BACK, comment=" ")
+        assert exc.value.message_dict == {"comment": ["差し戻しの理由を入力してください。"]}
 
 
 def test_unknown_actions_and_withholding_are_not_review_steps(group_at, people):
@@ -164,32 +146,22 @@ def test_unknown_actions_and_withholding_are_not_review_steps(group_at, people):
 def test_the_checks_of_a_row_run_when_it_is_taken(group_at, people):
     group = group_at(Review.DRAFT, summary="")
     with pytest.raises(ValidationError) as exc:
-        opinion_group_review(
-            actor=people["kacho"], group=group, action=workflow.APPROVE_DEPARTMENT
-        )
+        opinion_group_review(actor=people["kacho"], group=group, action=workflow.APPROVE_DEPARTMENT)
     assert exc.value.code == "incomplete"
     # Still offered: the message says what is missing.
-    assert workflow.APPROVE_DEPARTMENT in opinion_group_actions(
-        user=people["kacho"], group=group
-    )
+    assert workflow.APPROVE_DEPARTMENT in opinion_group_actions(user=people["kacho"], group=group)
 
 
 @pytest.mark.parametrize("state", Review.values)
-def test_the_selector_offers_exactly_the_rows_a_person_may_take(
-    state, group_at, people
-):
+def test_the_selector_offers_exactly_the_rows_a_person_may_take(state, group_at, people):
     group = group_at(state)
     rows = workflow.opinion_transitions_from(state)
     for who in PEOPLE:
         expected = [row for row in rows if who in _who_may(row.who)]
         assert opinion_group_transitions_for(user=people[who], group=group) == expected
-        assert opinion_group_actions(user=people[who], group=group) == {
-            row.action for row in expected
-        }
+        assert opinion_group_actions(user=people[who], group=group) == {row.action for row in expected}
         assert opinion_group_review_actions(user=people[who], group=group) == [
-            (row.action, str(row.label))
-            for row in expected
-            if row.action in workflow.REVIEW_ACTIONS
+            (row.action, str(row.label)) for row in expected if row.action in workflow.REVIEW_ACTIONS
         ], who
 
 
@@ -206,9 +178,9 @@ def test_the_table_covers_the_review():
         (Review.DEPARTMENT_APPROVED, Review.KOUCHOU_CHECKED),
         (Review.KOUCHOU_CHECKED, Review.APPROVED),
     ]
-    assert {
-        t.source for t in workflow.TRANSITIONS if t.action == workflow.SEND_BACK
-    } == set(Review.values) - {Review.DRAFT}
+    assert {t.source for t in workflow.TRANSITIONS if t.action == workflow.SEND_BACK} == set(Review.values) - {
+        Review.DRAFT
+    }
     assert all(
         t.source in workflow.EDITABLE
         for t in workflow.TRANSITIONS
@@ -226,23 +198,16 @@ def test_the_table_covers_the_review():
         (Review.DEPARTMENT_APPROVED, "staff"),
     ],
 )
-def test_the_group_page_shows_the_offered_steps(
-    client, state, who, group_at, people, case
-):
+def test_the_group_page_shows_the_offered_steps(client, state, who, group_at, people, case):
     consultation, _sections = case
     group = group_at(state)
     client.force_login(people[who])
-    page = client.get(
-        f"/staff/consultations/{consultation.pk}/workbench/groups/{group.pk}/"
-    ).content.decode()
+    page = client.get(f"/staff/consultations/{consultation.pk}/workbench/groups/{group.pk}/").content.decode()
     offered = opinion_group_review_actions(user=people[who], group=group)
     for action, label in offered:
         assert f'value="{action}"' in page and label in page
     for row in workflow.TRANSITIONS:
-        if (
-            row.action in workflow.REVIEW_ACTIONS
-            and (row.action, str(row.label)) not in offered
-        ):
+        if row.action in workflow.REVIEW_ACTIONS and (row.action, str(row.label)) not in offered:
             assert f'name="review-action" value="{row.action}"' not in page
     assert ('id="withhold"' in page) is (state in workflow.EDITABLE)
     if not offered:

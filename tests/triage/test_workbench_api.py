@@ -15,15 +15,11 @@ pytestmark = pytest.mark.django_db
 
 def _client(user):
     client = APIClient()
-    client.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}"
-    )
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return client
 
 
-def test_groups_are_seeded_answered_and_approved_over_the_api(
-    case, submissions, people
-):
+def test_groups_are_seeded_answered_and_approved_over_the_api(case, submissions, people):
     consultation, sections = case
     staff, kacho, kouchou = (_client(people[k]) for k in ("staff", "kacho", "kouchou"))
     base = f"/api/v1/staff/consultations/{consultation.pk}"
@@ -39,13 +35,9 @@ def test_groups_are_seeded_answered_and_approved_over_the_api(
     assert [g["item_count"] for g in groups] == [3, 1, 1]
 
     group_id = groups[0]["id"]
-    bad = staff.patch(
-        f"/api/v1/staff/opinion-groups/{group_id}/", {"revised": True}, format="json"
-    )
+    bad = staff.patch(f"/api/v1/staff/opinion-groups/{group_id}/", {"revised": True}, format="json")
     assert bad.status_code == HTTPStatus.BAD_REQUEST
-    assert bad.json() == {
-        "revised_text": ["修正する場合は修正後の文案を入力してください。"]
-    }
+    assert bad.json() == {"revised_text": ["修正する場合は修正後の文案を入力してください。"]}
 
     for group in groups:
         response = staff.patch(
@@ -61,22 +53,11 @@ def test_groups_are_seeded_answered_and_approved_over_the_api(
         assert response.status_code == HTTPStatus.OK, response.json()
         assert response.json()["section"] == "2-1 歩道の整備"
         url = f"/api/v1/staff/opinion-groups/{group['id']}/review/"
-        assert (
-            staff.post(url, {"action": "approve_department"}, format="json").status_code
-            == HTTPStatus.FORBIDDEN
-        )
-        assert (
-            kacho.post(url, {"action": "approve_department"}, format="json").status_code
-            == HTTPStatus.OK
-        )
-        assert (
-            kouchou.post(url, {"action": "check"}, format="json").status_code
-            == HTTPStatus.OK
-        )
+        assert staff.post(url, {"action": "approve_department"}, format="json").status_code == HTTPStatus.FORBIDDEN
+        assert kacho.post(url, {"action": "approve_department"}, format="json").status_code == HTTPStatus.OK
+        assert kouchou.post(url, {"action": "check"}, format="json").status_code == HTTPStatus.OK
         final = kouchou.post(url, {"action": "approve"}, format="json")
-        assert (
-            final.status_code == HTTPStatus.OK and final.json()["review"] == "approved"
-        )
+        assert final.status_code == HTTPStatus.OK and final.json()["review"] == "approved"
 
     counts = staff.get(f"{base}/opinion-counts/").json()
     assert counts["submissions"] == counts["items"] == counts["grouped_items"] == 5
@@ -90,30 +71,18 @@ def test_groups_are_seeded_answered_and_approved_over_the_api(
     assert AuditEvent.objects.filter(action="opinion_group.review.approve").count() == 3
 
 
-def test_department_user_gets_404_for_another_departments_case(
-    case, submissions, people
-):
+def test_department_user_gets_404_for_another_departments_case(case, submissions, people):
     consultation, _sections = case
-    _client(people["kouchou"]).post(
-        f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/seed/"
-    )
+    _client(people["kouchou"]).post(f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/seed/")
     group = OpinionGroup.objects.filter(consultation=consultation).first()
     outsider = _client(people["outsider"])
     base = f"/api/v1/staff/consultations/{consultation.pk}"
     assert outsider.get(f"{base}/opinion-groups/").status_code == HTTPStatus.NOT_FOUND
     assert outsider.get(f"{base}/opinion-counts/").status_code == HTTPStatus.NOT_FOUND
+    assert outsider.post(f"{base}/opinion-groups/seed/").status_code == HTTPStatus.NOT_FOUND
+    assert outsider.get(f"/api/v1/staff/opinion-groups/{group.pk}/").status_code == HTTPStatus.NOT_FOUND
     assert (
-        outsider.post(f"{base}/opinion-groups/seed/").status_code
-        == HTTPStatus.NOT_FOUND
-    )
-    assert (
-        outsider.get(f"/api/v1/staff/opinion-groups/{group.pk}/").status_code
-        == HTTPStatus.NOT_FOUND
-    )
-    assert (
-        outsider.patch(
-            f"/api/v1/staff/opinion-groups/{group.pk}/", {"summary": "x"}, format="json"
-        ).status_code
+        outsider.patch(f"/api/v1/staff/opinion-groups/{group.pk}/", {"summary": "x"}, format="json").status_code
         == HTTPStatus.NOT_FOUND
     )
     assert (
@@ -145,22 +114,16 @@ def test_citizens_and_anonymous_clients_are_refused(case):
     assert _client(UserFactory()).get(url).status_code == HTTPStatus.FORBIDDEN
 
 
-def test_item_texts_are_masked_unless_the_user_may_see_personal_data(
-    case, submissions, people
-):
+def test_item_texts_are_masked_unless_the_user_may_see_personal_data(case, submissions, people):
     consultation, _sections = case
-    _client(people["kouchou"]).post(
-        f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/seed/"
-    )
+    _client(people["kouchou"]).post(f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/seed/")
     group = submissions["multi"].items.get().group
     url = f"/api/v1/staff/opinion-groups/{group.pk}/"
     staff_items = _client(people["staff"]).get(url).json()["items"]
     assert staff_items[0]["masked"] is True and "［氏名］" in staff_items[0]["text"]
     assert "川口太郎" not in str(_client(people["staff"]).get(url).json())
     kouchou_items = _client(people["kouchou"]).get(url).json()["items"]
-    assert (
-        kouchou_items[0]["masked"] is False and "川口太郎" in kouchou_items[0]["text"]
-    )
+    assert kouchou_items[0]["masked"] is False and "川口太郎" in kouchou_items[0]["text"]
 
 
 def test_split_and_move_over_the_api(case, submissions, people):
@@ -200,10 +163,7 @@ def test_withhold_over_the_api_requires_a_reason(case, submissions, people):
     staff.post(f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/seed/")
     group = OpinionGroup.objects.filter(consultation=consultation).first()
     url = f"/api/v1/staff/opinion-groups/{group.pk}/withhold/"
-    assert (
-        staff.post(url, {"reason": ""}, format="json").status_code
-        == HTTPStatus.BAD_REQUEST
-    )
+    assert staff.post(url, {"reason": ""}, format="json").status_code == HTTPStatus.BAD_REQUEST
     done = staff.post(url, {"reason": "第三者の利益を害するおそれ"}, format="json")
     assert done.status_code == HTTPStatus.OK and done.json()["withheld"] is True
 
@@ -235,16 +195,12 @@ def _enrol_totp(user):
     )
 
 
-def test_a_password_session_without_totp_is_refused_until_totp_is_enrolled(
-    case, submissions, people, org
-):
+def test_a_password_session_without_totp_is_refused_until_totp_is_enrolled(case, submissions, people, org):
     from accounts.roles import DEPARTMENT_STAFF, KOUCHOU
     from tests.accounts.factories import StaffUserFactory
 
     consultation, _sections = case
-    _client(people["kouchou"]).post(
-        f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/seed/"
-    )
+    _client(people["kouchou"]).post(f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/seed/")
     group = submissions["multi"].items.get().group
     base = f"/api/v1/staff/consultations/{consultation.pk}"
     calls = [
@@ -272,27 +228,16 @@ def test_a_password_session_without_totp_is_refused_until_totp_is_enrolled(
         for method, url, body in calls:
             response = getattr(session, method)(url, body, format="json")
             assert response.status_code == HTTPStatus.FORBIDDEN, (roles, method, url)
-        assert "川口太郎" not in str(
-            session.get(f"/api/v1/staff/opinion-groups/{group.pk}/").content.decode()
-        )
+        assert "川口太郎" not in str(session.get(f"/api/v1/staff/opinion-groups/{group.pk}/").content.decode())
         group.refresh_from_db()
         assert group.summary == "" and not group.withheld
 
         _enrol_totp(user)
         for method, url, body in calls[:3]:
-            assert (
-                getattr(session, method)(url, body, format="json").status_code
-                == HTTPStatus.OK
-            ), (roles, url)
+            assert getattr(session, method)(url, body, format="json").status_code == HTTPStatus.OK, (roles, url)
     # The last one enrolled (department staff) may now edit and withhold.
-    assert (
-        session.patch(calls[3][1], calls[3][2], format="json").status_code
-        == HTTPStatus.OK
-    )
-    assert (
-        session.post(calls[4][1], calls[4][2], format="json").status_code
-        == HTTPStatus.OK
-    )
+    assert session.patch(calls[3][1], calls[3][2], format="json").status_code == HTTPStatus.OK
+    assert session.post(calls[4][1], calls[4][2], format="json").status_code == HTTPStatus.OK
     group.refresh_from_db()
     assert group.summary == "パスワードだけで書いた" and group.withheld
 
@@ -302,20 +247,14 @@ def test_a_token_counts_as_the_second_factor(case, submissions, people, org):
     from tests.accounts.factories import StaffUserFactory
 
     consultation, _sections = case
-    user = StaffUserFactory(
-        roles=[DEPARTMENT_STAFF], department=org["road"], with_totp=False
-    )
+    user = StaffUserFactory(roles=[DEPARTMENT_STAFF], department=org["road"], with_totp=False)
     url = f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/"
     assert _client(user).get(url).status_code == HTTPStatus.OK
 
 
-def test_kouchou_reading_an_original_with_personal_data_in_a_group_is_logged(
-    case, submissions, people
-):
+def test_kouchou_reading_an_original_with_personal_data_in_a_group_is_logged(case, submissions, people):
     consultation, _sections = case
-    _client(people["kouchou"]).post(
-        f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/seed/"
-    )
+    _client(people["kouchou"]).post(f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/seed/")
     opened = AuditEvent.objects.filter(action="pii.view_original")
     multi = submissions["multi"]
     group_url = f"/api/v1/staff/opinion-groups/{multi.items.get().group.pk}/"

@@ -19,16 +19,10 @@ def roles(transactional_db):
         Group.objects.get_or_create(name=name)
 
 
-def test_parallel_moves_into_new_groups_number_them_without_clashes(
-    roles, case, submissions, people
-):
+def test_parallel_moves_into_new_groups_number_them_without_clashes(roles, case, submissions, people):
     consultation, _sections = case
     opinion_groups_seed(actor=people["kouchou"], consultation=consultation)
-    item_ids = list(
-        OpinionItem.objects.filter(submission__consultation=consultation).values_list(
-            "pk", flat=True
-        )
-    )
+    item_ids = list(OpinionItem.objects.filter(submission__consultation=consultation).values_list("pk", flat=True))
     errors = []
 
     def move(item_id):
@@ -51,12 +45,6 @@ def test_parallel_moves_into_new_groups_number_them_without_clashes(
         thread.join()
 
     assert errors == []
-    numbers = sorted(
-        OpinionGroup.objects.filter(consultation=consultation).values_list(
-            "number", flat=True
-        )
-    )
+    numbers = sorted(OpinionGroup.objects.filter(consultation=consultation).values_list("number", flat=True))
     assert numbers == list(range(1, len(numbers) + 1))
-    assert len(numbers) == len(
-        item_ids
-    )  # every item alone in a new group; the old ones emptied and removed
+    assert len(numbers) == len(item_ids)  # every item alone in a new group; the old ones emptied and removed

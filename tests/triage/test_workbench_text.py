@@ -24,12 +24,7 @@ MASKED = "私は［氏名］です。歩道を広げてください。電話は�
 )
 def test_masked_excerpt_never_shows_what_masking_removed(excerpt, expected):
     start = ORIGINAL.index(excerpt)
-    assert (
-        masked_excerpt(
-            original=ORIGINAL, masked=MASKED, start=start, end=start + len(excerpt)
-        )
-        == expected
-    )
+    assert masked_excerpt(original=ORIGINAL, masked=MASKED, start=start, end=start + len(excerpt)) == expected
 
 
 def test_unmasked_text_is_cut_directly():
@@ -50,9 +45,7 @@ def test_unmasked_text_is_cut_directly():
 )
 def test_masked_span_maps_back_to_the_original(masked_part, original_part):
     start = MASKED.index(masked_part)
-    s, e = masked_span_to_original(
-        original=ORIGINAL, masked=MASKED, start=start, end=start + len(masked_part)
-    )
+    s, e = masked_span_to_original(original=ORIGINAL, masked=MASKED, start=start, end=start + len(masked_part))
     assert ORIGINAL[s:e] == original_part
 
 

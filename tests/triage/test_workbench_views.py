@@ -41,9 +41,7 @@ def test_overview_shows_counts_and_the_table(client, case, submissions, people):
     assert "ウェブフォーム" in page and "郵送" in page and "FAX" in page
 
 
-def test_a_group_is_answered_and_approved_through_the_pages(
-    client, case, submissions, people
-):
+def test_a_group_is_answered_and_approved_through_the_pages(client, case, submissions, people):
     consultation, sections = case
     _login(client, people["staff"])
     client.post(_url(consultation, "seed/"))
@@ -80,21 +78,13 @@ def test_a_group_is_answered_and_approved_through_the_pages(
     )
     assert saved.status_code == HTTPStatus.FOUND
     group.refresh_from_db()
-    assert (
-        group.summary == "歩道の段差の解消を求める意見" and group.section == sections[0]
-    )
+    assert group.summary == "歩道の段差の解消を求める意見" and group.section == sections[0]
 
     review_url = _url(consultation, f"groups/{group.pk}/review/")
-    assert (
-        client.post(review_url, {"review-action": "approve_department"}).status_code
-        == HTTPStatus.FORBIDDEN
-    )
+    assert client.post(review_url, {"review-action": "approve_department"}).status_code == HTTPStatus.FORBIDDEN
     _login(client, people["kacho"])
     assert "課長として承認する" in client.get(group_url).content.decode()
-    assert (
-        client.post(review_url, {"review-action": "approve_department"}).status_code
-        == HTTPStatus.FOUND
-    )
+    assert client.post(review_url, {"review-action": "approve_department"}).status_code == HTTPStatus.FOUND
     _login(client, people["kouchou"])
     client.post(review_url, {"review-action": "check"})
     group.refresh_from_db()
@@ -102,17 +92,10 @@ def test_a_group_is_answered_and_approved_through_the_pages(
     back = client.post(review_url, {"review-action": "send_back", "review-comment": ""})
     assert back.status_code == HTTPStatus.BAD_REQUEST
     assert "差し戻しの理由を入力してください。" in back.content.decode()
-    assert (
-        AuditEvent.objects.filter(
-            target_id=str(group.pk), action__startswith="opinion_group.review"
-        ).count()
-        == 2
-    )
+    assert AuditEvent.objects.filter(target_id=str(group.pk), action__startswith="opinion_group.review").count() == 2
 
 
-def test_split_page_shows_masked_text_and_splits_along_it(
-    client, case, submissions, people
-):
+def test_split_page_shows_masked_text_and_splits_along_it(client, case, submissions, people):
     consultation, _sections = case
     multi = submissions["multi"]
     _login(client, people["staff"])
@@ -121,9 +104,7 @@ def test_split_page_shows_masked_text_and_splits_along_it(
     assert "［氏名］" in page and "川口太郎" not in page
     response = client.post(
         url,
-        {
-            "parts_text": "歩道の幅を広げてください。\r\n---\r\n自転車レーンを青色で塗装してください。"
-        },
+        {"parts_text": "歩道の幅を広げてください。\r\n---\r\n自転車レーンを青色で塗装してください。"},
     )
     assert response.status_code == HTTPStatus.FOUND
     assert list(multi.items.values_list("text", flat=True)) == [
@@ -136,9 +117,7 @@ def test_split_page_shows_masked_text_and_splits_along_it(
     assert "1番目の部分が原文の連続した一部になっていません" in wrong.content.decode()
 
 
-def test_member_texts_are_masked_for_staff_without_pii_permission(
-    client, case, submissions, people
-):
+def test_member_texts_are_masked_for_staff_without_pii_permission(client, case, submissions, people):
     consultation, _sections = case
     _login(client, people["kouchou"])
     client.post(_url(consultation, "seed/"))
@@ -151,9 +130,7 @@ def test_member_texts_are_masked_for_staff_without_pii_permission(
     assert OpinionItem.objects.get(pk=multi_item.pk).group == campaign
     group_url = _url(consultation, f"groups/{campaign.pk}/")
 
-    assert (
-        "川口太郎" in client.get(group_url).content.decode()
-    )  # 広聴 may see personal data
+    assert "川口太郎" in client.get(group_url).content.decode()  # 広聴 may see personal data
     _login(client, people["staff"])
     page = client.get(group_url).content.decode()
     assert "川口太郎" not in page and "［氏名］" in page
@@ -163,9 +140,7 @@ def test_member_texts_are_masked_for_staff_without_pii_permission(
     assert CAMPAIGN[:6] in page
 
 
-def test_department_user_cannot_open_or_change_another_departments_case(
-    client, case, submissions, people
-):
+def test_department_user_cannot_open_or_change_another_departments_case(client, case, submissions, people):
     consultation, _sections = case
     _login(client, people["kouchou"])
     client.post(_url(consultation, "seed/"))
@@ -174,25 +149,12 @@ def test_department_user_cannot_open_or_change_another_departments_case(
 
     _login(client, people["outsider"])
     assert client.get(_url(consultation)).status_code == HTTPStatus.NOT_FOUND
-    assert (
-        client.get(_url(consultation, f"groups/{group.pk}/")).status_code
-        == HTTPStatus.NOT_FOUND
-    )
-    assert (
-        client.get(_url(consultation, f"submissions/{multi.pk}/split/")).status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    assert client.get(_url(consultation, f"groups/{group.pk}/")).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(_url(consultation, f"submissions/{multi.pk}/split/")).status_code == HTTPStatus.NOT_FOUND
     assert client.post(_url(consultation, "seed/")).status_code == HTTPStatus.NOT_FOUND
+    assert client.post(_url(consultation, f"groups/{group.pk}/"), {"summary": "x"}).status_code == HTTPStatus.NOT_FOUND
     assert (
-        client.post(
-            _url(consultation, f"groups/{group.pk}/"), {"summary": "x"}
-        ).status_code
-        == HTTPStatus.NOT_FOUND
-    )
-    assert (
-        client.post(
-            _url(consultation, f"groups/{group.pk}/withhold/"), {"withhold-reason": "x"}
-        ).status_code
+        client.post(_url(consultation, f"groups/{group.pk}/withhold/"), {"withhold-reason": "x"}).status_code
         == HTTPStatus.NOT_FOUND
     )
     assert (
@@ -215,39 +177,27 @@ def test_withhold_form_requires_a_reason(client, case, submissions, people):
     response = client.post(url, {"withhold-reason": ""})
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "公表しない理由を入力してください。" in response.content.decode()
-    assert (
-        client.post(url, {"withhold-reason": "第三者の利益を害するおそれ"}).status_code
-        == HTTPStatus.FOUND
-    )
+    assert client.post(url, {"withhold-reason": "第三者の利益を害するおそれ"}).status_code == HTTPStatus.FOUND
     group.refresh_from_db()
-    assert (
-        group.withheld
-        and AuditEvent.objects.filter(action="opinion_group.withhold").count() == 1
-    )
+    assert group.withheld and AuditEvent.objects.filter(action="opinion_group.withhold").count() == 1
 
 
 def test_citizens_and_anonymous_users_are_kept_out(client, case):
     consultation, _sections = case
-    assert (
-        client.get(_url(consultation)).status_code == HTTPStatus.FOUND
-    )  # to the login page
+    assert client.get(_url(consultation)).status_code == HTTPStatus.FOUND  # to the login page
     from tests.accounts.factories import UserFactory
 
     _login(client, UserFactory())
     assert client.get(_url(consultation)).status_code == HTTPStatus.FORBIDDEN
 
 
-def test_published_table_preview_and_csv_leave_out_withheld_rows(
-    client, case, submissions, people
-):
+def test_published_table_preview_and_csv_leave_out_withheld_rows(client, case, submissions, people):
     from opinions.services.answers import opinion_group_update, opinion_group_withhold
 
     consultation, sections = case
     _login(client, people["staff"])
     client.post(_url(consultation, "seed/"))
-    campaign, *others = OpinionGroup.objects.filter(consultation=consultation).order_by(
-        "number"
-    )
+    campaign, *others = OpinionGroup.objects.filter(consultation=consultation).order_by("number")
     opinion_group_update(
         actor=people["staff"],
         group=campaign,
@@ -258,35 +208,20 @@ def test_published_table_preview_and_csv_leave_out_withheld_rows(
         revised_text="段差を解消する。",
         section=sections[0],
     )
-    opinion_group_withhold(
-        actor=people["staff"], group=others[0], reason="特定の近隣住民を中傷する内容"
-    )
+    opinion_group_withhold(actor=people["staff"], group=others[0], reason="特定の近隣住民を中傷する内容")
 
     page = client.get(_url(consultation, "table/")).content.decode()
-    assert (
-        "プレビューです。" in page
-        and "段差の解消を求める意見" in page
-        and "（同趣旨 3件）" in page
-    )
-    assert (
-        "1項目の意見の概要を公表していません" in page and "特定の近隣住民" not in page
-    )
+    assert "プレビューです。" in page and "段差の解消を求める意見" in page and "（同趣旨 3件）" in page
+    assert "1項目の意見の概要を公表していません" in page and "特定の近隣住民" not in page
 
     response = client.get(_url(consultation, "table.csv"))
     body = response.content.decode("utf-8")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert body.startswith(
-        "\ufeff番号,該当箇所,意見の概要,同趣旨件数,市の考え方,対応区分,修正の有無,修正後の文案\r\n"
-    )
-    assert (
-        "1,2-1 歩道の整備,段差の解消を求める意見,3,順次解消します。,反映,有,段差を解消する。\r\n"
-        in body
-    )
+    assert body.startswith("\ufeff番号,該当箇所,意見の概要,同趣旨件数,市の考え方,対応区分,修正の有無,修正後の文案\r\n")
+    assert "1,2-1 歩道の整備,段差の解消を求める意見,3,順次解消します。,反映,有,段差を解消する。\r\n" in body
     assert body.count("\r\n") == 1 + len(others)  # header + rows not withheld
     _login(client, people["outsider"])
-    assert (
-        client.get(_url(consultation, "table.csv")).status_code == HTTPStatus.NOT_FOUND
-    )
+    assert client.get(_url(consultation, "table.csv")).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_table_csv_neutralises_formula_injection(client, case, submissions, people):
@@ -298,11 +233,7 @@ def test_table_csv_neutralises_formula_injection(client, case, submissions, peop
     consultation, sections = case
     _login(client, people["staff"])
     client.post(_url(consultation, "seed/"))
-    group = (
-        OpinionGroup.objects.filter(consultation=consultation)
-        .order_by("number")
-        .first()
-    )
+    group = OpinionGroup.objects.filter(consultation=consultation).order_by("number").first()
     injection = '=HYPERLINK("http://x")'
     opinion_group_update(
         actor=people["staff"],
@@ -321,36 +252,25 @@ def test_table_csv_neutralises_formula_injection(client, case, submissions, peop
     assert injection not in [cell for r in rows for cell in r]
 
 
-def test_items_routed_to_another_department_stay_hidden_but_counted(
-    client, case, submissions, people, org
-):
+def test_items_routed_to_another_department_stay_hidden_but_counted(client, case, submissions, people, org):
     from triage.services import submission_assign
 
     consultation, _sections = case
     other = submissions["other"]
-    submission_assign(
-        actor=people["kouchou"], submission_ids=[other.pk], department=org["park"]
-    )
+    submission_assign(actor=people["kouchou"], submission_ids=[other.pk], department=org["park"])
     _login(client, people["staff"])
     client.post(_url(consultation, "seed/"))
     group = other.items.get().group
     page = client.get(_url(consultation, f"groups/{group.pk}/")).content.decode()
     assert "担当外の提出のため本文は表示できません。" in page
     assert "街路樹の落ち葉" not in page
-    assert (
-        f'value="{other.items.get().pk}"' not in page
-    )  # cannot be selected for moving
+    assert f'value="{other.items.get().pk}"' not in page  # cannot be selected for moving
     overview = client.get(_url(consultation)).content.decode()
     assert "5人（通）" in overview and other.receipt_number not in overview
-    assert (
-        client.get(_url(consultation, f"submissions/{other.pk}/split/")).status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    assert client.get(_url(consultation, f"submissions/{other.pk}/split/")).status_code == HTTPStatus.NOT_FOUND
 
 
-def test_kouchou_reading_an_original_with_personal_data_on_the_group_page_is_logged(
-    client, case, submissions, people
-):
+def test_kouchou_reading_an_original_with_personal_data_on_the_group_page_is_logged(client, case, submissions, people):
     consultation, _sections = case
     _login(client, people["kouchou"])
     client.post(_url(consultation, "seed/"))
@@ -372,34 +292,19 @@ def test_kouchou_reading_an_original_with_personal_data_on_the_group_page_is_log
     assert opened.count() == 1
 
 
-def test_the_overview_and_split_pages_log_the_originals_they_show(
-    client, case, submissions, people
-):
+def test_the_overview_and_split_pages_log_the_originals_they_show(client, case, submissions, people):
     consultation, _sections = case
-    opened = AuditEvent.objects.filter(
-        action="pii.view_original", target_id=str(submissions["multi"].pk)
-    )
+    opened = AuditEvent.objects.filter(action="pii.view_original", target_id=str(submissions["multi"].pk))
     _login(client, people["kouchou"])
     assert (
-        "川口太郎"
-        in client.get(
-            _url(consultation, f"submissions/{submissions['multi'].pk}/split/")
-        ).content.decode()
+        "川口太郎" in client.get(_url(consultation, f"submissions/{submissions['multi'].pk}/split/")).content.decode()
     )
     assert opened.count() == 1
     saved = client.post(
         _url(consultation, f"submissions/{submissions['multi'].pk}/split/"),
-        {
-            "parts_text": "歩道の幅を広げてください。\n---\n自転車レーンを青色で塗装してください。"
-        },
+        {"parts_text": "歩道の幅を広げてください。\n---\n自転車レーンを青色で塗装してください。"},
     )
-    assert (
-        saved.status_code == HTTPStatus.FOUND and opened.count() == 1
-    )  # a redirect shows no text
-    assert (
-        "歩道の幅を広げてください。" in client.get(_url(consultation)).content.decode()
-    )  # ungrouped items
+    assert saved.status_code == HTTPStatus.FOUND and opened.count() == 1  # a redirect shows no text
+    assert "歩道の幅を広げてください。" in client.get(_url(consultation)).content.decode()  # ungrouped items
     assert opened.count() == 2  # one row per submission shown, not per item
-    assert (
-        AuditEvent.objects.filter(action="pii.view_original").count() == 2
-    )  # campaign copies hold none
+    assert AuditEvent.objects.filter(action="pii.view_original").count() == 2  # campaign copies hold none

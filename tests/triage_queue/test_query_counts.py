@@ -67,9 +67,7 @@ def _html(client, user):
 
 def _api(client, user):
     api = APIClient()
-    api.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}"
-    )
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return lambda url, params: api.get(url, params)
 
 

@@ -66,10 +66,7 @@ def world(django_capture_on_commit_callbacks):
 def _numbers(response):
     """Return the fixture names of the listed submissions, in page order."""
     page = response.content.decode()
-    found = {
-        page.find(f">{response.wsgi_request._subs[n].receipt_number}<"): n
-        for n in ("low", "high", "other")
-    }
+    found = {page.find(f">{response.wsgi_request._subs[n].receipt_number}<"): n for n in ("low", "high", "other")}
     return [name for position, name in sorted(found.items()) if position >= 0]
 
 
@@ -96,12 +93,7 @@ def test_department_staff_see_only_their_department(client, world):
     # A 部 sees its 課.
     assert _numbers(_get(client, world, "bu_staff", "/staff/queue/")) == ["low", "high"]
     other = world["other"]
-    assert (
-        _get(
-            client, world, "kyodo_staff", f"/staff/submissions/{other.pk}/"
-        ).status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    assert _get(client, world, "kyodo_staff", f"/staff/submissions/{other.pk}/").status_code == HTTPStatus.NOT_FOUND
 
 
 @pytest.mark.parametrize(
@@ -119,22 +111,15 @@ def test_queue_filters(client, world, query, expected):
 
 
 def test_department_staff_read_masked_text_and_cannot_open_personal_data(client, world):
-    response = _get(
-        client, world, "kyodo_staff", f"/staff/submissions/{world['low'].pk}/"
-    )
+    response = _get(client, world, "kyodo_staff", f"/staff/submissions/{world['low'].pk}/")
     page = response.content.decode()
     assert "090-1111-2222" not in page
     assert "本文（個人情報をマスクした文面）" in page
-    assert (
-        client.get(f"/staff/submissions/{world['low'].pk}/personal-data/").status_code
-        == HTTPStatus.FORBIDDEN
-    )
+    assert client.get(f"/staff/submissions/{world['low'].pk}/personal-data/").status_code == HTTPStatus.FORBIDDEN
 
 
 def test_kouchou_viewing_personal_data_is_logged(client, world):
-    response = _get(
-        client, world, "kouchou", f"/staff/submissions/{world['low'].pk}/personal-data/"
-    )
+    response = _get(client, world, "kouchou", f"/staff/submissions/{world['low'].pk}/personal-data/")
     assert "川口 太郎" in response.content.decode()
     event = AuditEvent.objects.get(action="pii.view", target_id=str(world["low"].pk))
     assert event.actor == world["kouchou"]
@@ -150,17 +135,11 @@ def test_bulk_assign_and_topic_are_audited_and_feed_training(client, world):
         {"selected": ids, "action": "assign", "department": world["kyodo"].pk},
     )
     client.post("/staff/queue/", {"selected": ids, "action": "topic", "policy": "VI-1"})
-    assert set(
-        Submission.objects.filter(pk__in=ids).values_list(
-            "department__code", "policy__code"
-        )
-    ) == {("kyodo", "VI-1")}
+    assert set(Submission.objects.filter(pk__in=ids).values_list("department__code", "policy__code")) == {
+        ("kyodo", "VI-1")
+    }
     assert AuditEvent.objects.filter(action="submission.assign").count() == 2
-    assert set(
-        TopicLabel.objects.filter(submission_id__in=ids).values_list(
-            "label_id", flat=True
-        )
-    ) == {"VI-1"}
+    assert set(TopicLabel.objects.filter(submission_id__in=ids).values_list("label_id", flat=True)) == {"VI-1"}
 
 
 def test_department_staff_cannot_bulk_change_other_departments(client, world):
@@ -190,10 +169,7 @@ def test_staff_api_applies_the_same_department_rules(world):
         world["low"].receipt_number,
         world["high"].receipt_number,
     ]
-    assert (
-        api.get(f"/api/v1/staff/submissions/{world['other'].pk}/").status_code
-        == HTTPStatus.NOT_FOUND
-    )
+    assert api.get(f"/api/v1/staff/submissions/{world['other'].pk}/").status_code == HTTPStatus.NOT_FOUND
     detail = api.get(f"/api/v1/staff/submissions/{world['low'].pk}/").json()
     assert "090-1111-2222" not in detail["text"]
     assert (
@@ -217,9 +193,7 @@ def test_staff_api_refuses_citizens_and_session_without_totp(world, client):
     from rest_framework.test import APIClient
 
     api = APIClient()
-    api.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory()).key}"
-    )
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory()).key}")
     assert api.get("/api/v1/staff/queue/").status_code == HTTPStatus.FORBIDDEN
     client.force_login(StaffUserFactory(roles=[KOUCHOU], with_totp=False))
     assert client.get("/api/v1/staff/queue/").status_code == HTTPStatus.FORBIDDEN
@@ -235,12 +209,7 @@ def test_a_topic_correction_changes_the_next_training_set(client, world):
     examples = labelled_examples(known={"VI-1", "VI-3"})
     assert (low.body, "VI-3") in examples
     assert (low.body, "VI-1") not in examples
-    assert (
-        AuditEvent.objects.filter(
-            action="submission.topic", target_id=str(low.pk)
-        ).count()
-        == 2
-    )
+    assert AuditEvent.objects.filter(action="submission.topic", target_id=str(low.pk)).count() == 2
 
 
 def test_bulk_add_to_an_opinion_group_counts_as_the_same_intent(client, world):
@@ -279,13 +248,8 @@ def test_bulk_add_to_an_opinion_group_counts_as_the_same_intent(client, world):
 
 def test_kouchou_reading_an_original_with_personal_data_is_logged(client, world):
     opened = AuditEvent.objects.filter(action="pii.view_original")
-    _get(
-        client, world, "kouchou", f"/staff/submissions/{world['low'].pk}/"
-    )  # has a phone number
-    assert (
-        opened.filter(actor=world["kouchou"], target_id=str(world["low"].pk)).count()
-        == 1
-    )
+    _get(client, world, "kouchou", f"/staff/submissions/{world['low'].pk}/")  # has a phone number
+    assert opened.filter(actor=world["kouchou"], target_id=str(world["low"].pk)).count() == 1
     # No personal data found: the original equals the masked copy, nothing to log.
     _get(client, world, "kouchou", f"/staff/submissions/{world['high'].pk}/")
     assert not opened.filter(target_id=str(world["high"].pk)).exists()
@@ -294,15 +258,11 @@ def test_kouchou_reading_an_original_with_personal_data_is_logged(client, world)
     assert not opened.filter(actor=world["kyodo_staff"]).exists()
 
 
-def test_kouchou_reading_an_original_with_personal_data_over_the_api_is_logged(
-    client, world
-):
+def test_kouchou_reading_an_original_with_personal_data_over_the_api_is_logged(client, world):
     opened = AuditEvent.objects.filter(action="pii.view_original")
     client.force_login(world["kouchou"])
     detail = client.get(f"/api/v1/staff/submissions/{world['low'].pk}/")
-    assert (
-        detail.status_code == HTTPStatus.OK and "090-1111-2222" in detail.json()["text"]
-    )
+    assert detail.status_code == HTTPStatus.OK and "090-1111-2222" in detail.json()["text"]
     row = opened.get()
     assert (row.actor, row.target_type, row.target_id) == (
         world["kouchou"],
@@ -310,15 +270,8 @@ def test_kouchou_reading_an_original_with_personal_data_over_the_api_is_logged(
         str(world["low"].pk),
     )
     assert row.summary == "個人情報を含む原文を表示"
-    client.get(
-        f"/api/v1/staff/submissions/{world['high'].pk}/"
-    )  # nothing to mask: nothing to log
+    client.get(f"/api/v1/staff/submissions/{world['high'].pk}/")  # nothing to mask: nothing to log
     assert opened.count() == 1
     client.force_login(world["kyodo_staff"])  # reads the masked copy
-    assert (
-        "090-1111-2222"
-        not in client.get(f"/api/v1/staff/submissions/{world['low'].pk}/").json()[
-            "text"
-        ]
-    )
+    assert "090-1111-2222" not in client.get(f"/api/v1/staff/submissions/{world['low'].pk}/").json()["text"]
     assert opened.count() == 1

@@ -17,9 +17,7 @@ pytestmark = [pytest.mark.e2e]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def test_kouchou_assigns_from_the_queue_and_the_department_reads_masked_text(
-    live_server, browser, roles
-):
+def test_kouchou_assigns_from_the_queue_and_the_department_reads_masked_text(live_server, browser, roles):
     kyodo = DepartmentFactory(code="kyodo", name="協働推進課")
     PolicyFactory(code="VI-1")
     consultation = ConsultationFactory()
@@ -33,9 +31,7 @@ def test_kouchou_assigns_from_the_queue_and_the_department_reads_masked_text(
 
     for submission in Submission.objects.all():
         submission_analysis_run(submission_id=submission.pk)
-    submission_suggestion_apply(
-        submission_id=low.pk, policy_code="VI-1", confidence=0.2, group_key="g1"
-    )
+    submission_suggestion_apply(submission_id=low.pk, policy_code="VI-1", confidence=0.2, group_key="g1")
 
     kouchou = page_as(browser, live_server, StaffUserFactory(roles=[KOUCHOU]))
     kouchou.goto(f"{live_server.url}/staff/queue/")

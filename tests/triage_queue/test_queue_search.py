@@ -39,11 +39,7 @@ def _html_hits(client, world, user, q):
     response = client.get("/staff/queue/", {"q": q})
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
-    return {
-        name
-        for name in ("named", "unanalysed")
-        if f">{world[name].receipt_number}<" in page
-    }
+    return {name for name in ("named", "unanalysed") if f">{world[name].receipt_number}<" in page}
 
 
 def _api_hits(world, user, q):
@@ -51,17 +47,11 @@ def _api_hits(world, user, q):
     from rest_framework.test import APIClient
 
     api = APIClient()
-    api.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=world[user])[0].key}"
-    )
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=world[user])[0].key}")
     response = api.get("/api/v1/staff/queue/", {"q": q})
     assert response.status_code == HTTPStatus.OK
     numbers = {row["receipt_number"] for row in response.json()["results"]}
-    return {
-        name
-        for name in ("named", "unanalysed")
-        if world[name].receipt_number in numbers
-    }
+    return {name for name in ("named", "unanalysed") if world[name].receipt_number in numbers}
 
 
 @pytest.fixture(params=["html", "api"])
@@ -99,11 +89,7 @@ def test_kouchou_and_admins_search_the_original(hits):
 def test_departments_search_the_latest_analysis_only(hits, world):
     # An older analysis (say, before a masking fix) kept the name in clear.
     named = world["named"]
-    old = SubmissionAnalysis.objects.create(
-        submission=named, model_version="old", masked_text=NAMED
-    )
-    SubmissionAnalysis.objects.filter(pk=old.pk).update(
-        analysed_at=timezone.now() - datetime.timedelta(days=30)
-    )
+    old = SubmissionAnalysis.objects.create(submission=named, model_version="old", masked_text=NAMED)
+    SubmissionAnalysis.objects.filter(pk=old.pk).update(analysed_at=timezone.now() - datetime.timedelta(days=30))
     assert hits("staff", "山田太郎") == set()
     assert hits("staff", "公園のベンチ") == {"named"}

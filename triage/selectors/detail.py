@@ -39,9 +39,9 @@ def submission_detail_context(*, submission: Submission, user) -> dict:
         if representative is not None and representative.pk != submission.pk:
             rep_text = shown_text(submission=representative, user=user)
             diff = text_diff(base=rep_text, other=text)
-    history = AuditEvent.objects.filter(
-        target_type="feedback.submission", target_id=str(submission.pk)
-    ).order_by("occurred_at")
+    history = AuditEvent.objects.filter(target_type="feedback.submission", target_id=str(submission.pk)).order_by(
+        "occurred_at"
+    )
     return {
         "submission": submission,
         "analysis": analysis,

@@ -66,15 +66,8 @@ def submission_queue(*, user, filters: QueueFilters) -> QuerySet[Submission]:
     qs = qs.filter(**{key: value for key, value in exact.items() if value})
     if filters.policy:
         # Resolve the code first so the filter stays on indexed columns.
-        policy_id = (
-            Policy.objects.filter(code=filters.policy)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        qs = qs.filter(
-            Q(policy_id=policy_id)
-            | Q(policy__isnull=True, suggested_policy_id=policy_id)
-        )
+        policy_id = Policy.objects.filter(code=filters.policy).values_list("pk", flat=True).first()
+        qs = qs.filter(Q(policy_id=policy_id) | Q(policy__isnull=True, suggested_policy_id=policy_id))
     if filters.confidence_below is not None:
         qs = qs.filter(suggestion_confidence__lt=filters.confidence_below)
     if filters.date_from:

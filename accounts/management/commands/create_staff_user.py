@@ -27,8 +27,7 @@ class Command(BaseCommand):
             dest="roles",
             required=True,
             choices=sorted(STAFF_ROLES),
-            help="役割（複数指定可）: "
-            + ", ".join(f"{name}={ROLE_LABELS[name]}" for name in sorted(STAFF_ROLES)),
+            help="役割（複数指定可）: " + ", ".join(f"{name}={ROLE_LABELS[name]}" for name in sorted(STAFF_ROLES)),
         )
         parser.add_argument("--department", help="所属の組織コード")
         parser.add_argument("--display-name", default="", help="表示名")
@@ -40,9 +39,7 @@ class Command(BaseCommand):
             help=f"パスワードを尋ねず、環境変数 {PASSWORD_ENV} から読みます。",
         )
 
-    def handle(
-        self, *args, email, roles, department, display_name, interactive, **options
-    ):
+    def handle(self, *args, email, roles, department, display_name, interactive, **options):
         if User.objects.filter(email__iexact=email).exists():
             raise CommandError(f"{email} はすでに登録されています。")
         dept = None
@@ -50,9 +47,7 @@ class Command(BaseCommand):
             try:
                 dept = Department.objects.get(code=department)
             except Department.DoesNotExist:
-                raise CommandError(
-                    f"組織コード {department} は登録されていません。"
-                ) from None
+                raise CommandError(f"組織コード {department} は登録されていません。") from None
         password = self._password(interactive)
         try:
             user = user_create_staff(
@@ -63,12 +58,8 @@ class Command(BaseCommand):
                 display_name=display_name,
             )
         except ValidationError as exc:
-            raise CommandError(
-                "作成できませんでした: " + " ".join(exc.messages)
-            ) from exc
-        self.stdout.write(
-            f"職員アカウント {user.email} を作成しました（役割: {', '.join(roles)}）。"
-        )
+            raise CommandError("作成できませんでした: " + " ".join(exc.messages)) from exc
+        self.stdout.write(f"職員アカウント {user.email} を作成しました（役割: {', '.join(roles)}）。")
 
     def _password(self, interactive: bool) -> str:
         # Never accept the password as an argument: it would land in the
@@ -76,9 +67,7 @@ class Command(BaseCommand):
         if not interactive:
             password = os.environ.get(PASSWORD_ENV, "")
             if not password:
-                raise CommandError(
-                    f"--noinput のときは環境変数 {PASSWORD_ENV} にパスワードを設定してください。"
-                )
+                raise CommandError(f"--noinput のときは環境変数 {PASSWORD_ENV} にパスワードを設定してください。")
             return password
         password = getpass.getpass("パスワード: ")
         if password != getpass.getpass("パスワード（確認）: "):

@@ -8,10 +8,7 @@ from accounts.services import api_token_issue
 
 
 class Command(BaseCommand):
-    help = (
-        "職員の API トークンを発行します（既存のトークンは無効になります）。"
-        "トークンはこのとき一度だけ表示されます。"
-    )
+    help = "職員の API トークンを発行します（既存のトークンは無効になります）。トークンはこのとき一度だけ表示されます。"
 
     def add_arguments(self, parser):
         parser.add_argument("username", help="職員のメールアドレス")
@@ -25,8 +22,7 @@ class Command(BaseCommand):
             key = api_token_issue(user=user)
         except ValidationError:
             raise CommandError(
-                f"{username} は職員ではないか無効なアカウントのため、"
-                "API トークンを発行できません。"
+                f"{username} は職員ではないか無効なアカウントのため、API トークンを発行できません。"
             ) from None
         self.stderr.write(
             "API トークンを発行しました。再表示はできないため、安全な場所に保管してください。"

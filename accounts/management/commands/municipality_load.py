@@ -15,6 +15,4 @@ class Command(BaseCommand):
         if not file.exists():
             raise CommandError(f"ファイルが見つかりません: {file}")
         counts = municipality_load(path=file)
-        self.stdout.write(
-            f"地区 {counts['districts']} 件、課 {counts['departments']} 件を読み込みました。"
-        )
+        self.stdout.write(f"地区 {counts['districts']} 件、課 {counts['departments']} 件を読み込みました。")

@@ -39,18 +39,12 @@ class Command(BaseCommand):
     help = "デモ用のデータ（地区・部課・総合計画・案件・利用者）を読み込みます。"
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--force", action="store_true", help="DEBUG でない環境でも読み込む"
-        )
-        parser.add_argument(
-            "--no-submissions", action="store_true", help="デモの意見・回答を登録しない"
-        )
+        parser.add_argument("--force", action="store_true", help="DEBUG でない環境でも読み込む")
+        parser.add_argument("--no-submissions", action="store_true", help="デモの意見・回答を登録しない")
 
     def handle(self, *args, force=False, no_submissions=False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError(
-                "本番環境ではデモデータを読み込みません（--force で強制）。"
-            )
+            raise CommandError("本番環境ではデモデータを読み込みません（--force で強制）。")
         municipality_load(path=CITY_DATA_DIR / "kawaguchi.yaml")
         if PLAN_FILE.exists():
             call_command("plan_import", str(PLAN_FILE), verbosity=0)
@@ -84,21 +78,12 @@ class Command(BaseCommand):
                 user.groups.set(Group.objects.filter(name__in=roles))
                 from allauth.account.models import EmailAddress
 
-                EmailAddress.objects.get_or_create(
-                    user=user, email=email, defaults={"verified": True, "primary": True}
-                )
-        self.stdout.write(
-            f"デモ利用者（パスワード {DEMO_PASSWORD}）: "
-            + ", ".join(u[0] for u in DEMO_USERS)
-        )
-        self.stdout.write(
-            "職員アカウントは初回ログイン時に二要素認証（TOTP）の登録を求められます。"
-        )
+                EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        self.stdout.write(f"デモ利用者（パスワード {DEMO_PASSWORD}）: " + ", ".join(u[0] for u in DEMO_USERS))
+        self.stdout.write("職員アカウントは初回ログイン時に二要素認証（TOTP）の登録を求められます。")
 
     def _consultations(self):
-        specs = yaml.safe_load(
-            (DEMO_DATA_DIR / "demo.yaml").read_text(encoding="utf-8")
-        )["consultations"]
+        specs = yaml.safe_load((DEMO_DATA_DIR / "demo.yaml").read_text(encoding="utf-8"))["consultations"]
         for spec in specs:
             if Consultation.objects.filter(title=spec["title"]).exists():
                 continue

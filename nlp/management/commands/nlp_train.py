@@ -21,7 +21,5 @@ class Command(BaseCommand):
         self.stdout.write(f"version {row.version}: trained on {row.n_train} labels")
         self.stdout.write(f"  candidate {row.metrics}")
         self.stdout.write(f"  current   {row.baseline_metrics}")
-        verdict = (
-            "promoted" if outcome.promoted else "not promoted (worse than current)"
-        )
+        verdict = "promoted" if outcome.promoted else "not promoted (worse than current)"
         self.stdout.write(self.style.SUCCESS(verdict) if outcome.promoted else verdict)

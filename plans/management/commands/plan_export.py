@@ -32,16 +32,12 @@ def _json_default(value):
 
 
 class Command(BaseCommand):
-    help = _(
-        "総合計画を YAML または JSON で書き出します（plan_import で読み込める形式）。"
-    )
+    help = _("総合計画を YAML または JSON で書き出します（plan_import で読み込める形式）。")
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["yaml", "json"], default="yaml")
         parser.add_argument("--output", help=_("出力ファイル（省略時は標準出力）"))
-        parser.add_argument(
-            "--plan", type=int, help=_("総合計画のID（1件だけのときは省略可）")
-        )
+        parser.add_argument("--plan", type=int, help=_("総合計画のID（1件だけのときは省略可）"))
 
     def handle(self, *args, **options):
         plans = Plan.objects.order_by("pk")
@@ -50,23 +46,14 @@ class Command(BaseCommand):
         if not plans.exists():
             raise CommandError(_("書き出す総合計画がありません。"))
         if options["plan"] is None and plans.count() > 1:
-            raise CommandError(
-                _("総合計画が複数あります。--plan でIDを指定してください。")
-            )
+            raise CommandError(_("総合計画が複数あります。--plan でIDを指定してください。"))
         data = plan_export(plan=plans.get())
         if options["format"] == "json":
-            text = (
-                json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
-                + "\n"
-            )
+            text = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
         else:
-            text = yaml.dump(
-                data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000
-            )
+            text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
         if options["output"]:
             Path(options["output"]).write_text(text, encoding="utf-8")
-            self.stderr.write(
-                _("%(file)s に書き出しました。") % {"file": options["output"]}
-            )
+            self.stderr.write(_("%(file)s に書き出しました。") % {"file": options["output"]})
         else:
             self.stdout.write(text, ending="")

@@ -11,9 +11,7 @@ from plans.services import plan_import
 
 
 class Command(BaseCommand):
-    help = _(
-        "総合計画を YAML または JSON ファイルから取り込みます（全件成功か、何も変更しないかのどちらか）。"
-    )
+    help = _("総合計画を YAML または JSON ファイルから取り込みます（全件成功か、何も変更しないかのどちらか）。")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("取り込むファイル（.yaml / .yml / .json）"))
@@ -28,28 +26,14 @@ class Command(BaseCommand):
         try:
             document = plan_document_read(path)
             if options["check"]:
-                validate_plan(
-                    document.data, source_name=path.name, lines=document.lines
-                )
-                self.stdout.write(
-                    self.style.SUCCESS(
-                        _("%(file)s に問題はありません。") % {"file": path.name}
-                    )
-                )
+                validate_plan(document.data, source_name=path.name, lines=document.lines)
+                self.stdout.write(self.style.SUCCESS(_("%(file)s に問題はありません。") % {"file": path.name}))
                 return
-            result = plan_import(
-                data=document.data, source_name=path.name, lines=document.lines
-            )
+            result = plan_import(data=document.data, source_name=path.name, lines=document.lines)
         except PlanFileError as exc:
-            message = _("%(count)d 件の問題があるため取り込みませんでした:") % {
-                "count": len(exc.errors)
-            }
+            message = _("%(count)d 件の問題があるため取り込みませんでした:") % {"count": len(exc.errors)}
             raise CommandError("\n".join([message, *exc.errors])) from None
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("「%(plan)s」を取り込みました。") % {"plan": result.plan}
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(_("「%(plan)s」を取り込みました。") % {"plan": result.plan}))
         if not (result.created or result.updated or result.deleted):
             self.stdout.write(_("  変更はありません。"))
         for label, counts in (
@@ -58,7 +42,5 @@ class Command(BaseCommand):
             (_("削除"), result.deleted),
         ):
             if counts:
-                detail = ", ".join(
-                    f"{name} {count}" for name, count in sorted(counts.items())
-                )
+                detail = ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
                 self.stdout.write(f"  {label}: {detail}")
