@@ -3,6 +3,12 @@
 import os
 
 import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
+from tests.accounts.factories import DepartmentFactory, StaffUserFactory, UserFactory
+from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -71,3 +77,61 @@ def roles(transactional_db):
 
     for name in ROLE_LABELS:
         Group.objects.get_or_create(name=name)
+
+
+# ---- The city: 道路課・公園課 under 建設部, 保育課 under 子ども部, 広聴課; and its staff ----
+# (letters/ and results/ narrow these with fixtures of their own.)
+
+
+@pytest.fixture
+def org(db):
+    bu = DepartmentFactory(code="kensetsu", name="建設部")
+    other_bu = DepartmentFactory(code="kodomo", name="子ども部")
+    return {
+        "road": DepartmentFactory(code="doro", name="道路課", parent=bu),
+        "park": DepartmentFactory(code="koen", name="公園課", parent=bu),
+        "child": DepartmentFactory(code="hoiku", name="保育課", parent=other_bu),
+        "kocho": DepartmentFactory(code="kocho", name="広聴課"),
+    }
+
+
+@pytest.fixture
+def people(org):
+    return {
+        "staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=org["road"]),
+        "kacho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=org["road"]),
+        "kouchou": StaffUserFactory(roles=[KOUCHOU], department=org["kocho"]),
+        "outsider": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=org["child"]),
+        "outsider_kacho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=org["child"]),
+    }
+
+
+@pytest.fixture
+def case(org):
+    consultation = ConsultationFactory(department=org["road"], title="川口市道路整備計画（案）")
+    sections = [
+        DraftSectionFactory(consultation=consultation, number="2-1", heading="歩道の整備", order=1),
+        DraftSectionFactory(consultation=consultation, number="3-1", heading="自転車通行空間", order=2),
+    ]
+    return consultation, sections
+
+
+# ---- API clients ----
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def token_client(resident):
+    """A client that authenticates as ``resident`` with a DRF token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=resident).key}")
+    return client

@@ -1,15 +1,6 @@
 import pytest
-from django.core.cache import cache
 
 from .factories import DepartmentFactory, StaffUserFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # allauth keeps rate-limit counters and used TOTP codes in the cache.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.utils import timezone
 
 from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from consultations.services import consultation_close
@@ -18,6 +18,7 @@ from opinions.services.grouping import opinion_groups_seed
 from tests.accounts.factories import DepartmentFactory, StaffUserFactory
 from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
 from tests.feedback.factories import submit
+from tests.plans.factories import IndicatorFactory
 
 SUBMITTER_NAME = "川口花子"
 CAMPAIGN = "歩道の段差をなくしてください。車いすで通れません。"
@@ -26,13 +27,6 @@ WITHHELD_SUMMARY = "特定の個人宅の庭木に関する意見"
 INJECTION = "=cmd|' /C calc'!A0"
 TRICKY_RESPONSE = "検討します、ただし\n予算の範囲内で行います。"
 DECIDED_ON = datetime.date(2026, 3, 10)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -134,3 +128,24 @@ def published_case(approved_case, people):
     consultation, groups = approved_case
     consultation = results_publish(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
     return consultation, groups
+
+
+# ---- A survey with a 目標指標 (results of 市民意識調査) ----
+
+
+@pytest.fixture
+def survey(db):
+    # Opened 2026-05-01 (JST) → 令和8年度 = fiscal 2026
+    opens = timezone.make_aware(datetime.datetime(2026, 5, 1, 9, 0))
+    department = DepartmentFactory(code="kikaku", name="企画課")
+    return ConsultationFactory(
+        survey=True,
+        department=department,
+        opens_at=opens,
+        closes_at=timezone.now() + datetime.timedelta(days=10),
+    )
+
+
+@pytest.fixture
+def indicator(db):
+    return IndicatorFactory(measurement="survey", baseline_value="33.9", survey_method="top2")

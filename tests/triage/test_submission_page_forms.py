@@ -7,8 +7,7 @@ import pytest
 from core.models import AuditEvent
 from tests.feedback.factories import submit
 from tests.plans.factories import PolicyFactory
-
-from .conftest import analyse
+from tests.support.analysis import analyse
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from consultations.models import Consultation
 
-from .factories import ConsultationFactory
+from tests.consultations.factories import ConsultationFactory
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -31,8 +31,8 @@ from results.tasks import (
 )
 from tests.accounts.factories import DepartmentFactory, StaffUserFactory
 from tests.consultations.factories import ConsultationFactory, QuestionFactory
-from tests.indicators.conftest import respond, scale_question
 from tests.plans.factories import IndicatorFactory
+from tests.support.surveys import respond, scale_question
 
 pytestmark = pytest.mark.django_db
 

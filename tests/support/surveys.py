@@ -1,13 +1,8 @@
-import datetime
-
-import pytest
-from django.utils import timezone
+"""Survey helpers: a 5-point question linked to a 目標指標, and answering it through intake."""
 
 from feedback.models import Submission
 from feedback.services import AnswerInput, submission_create
-from tests.accounts.factories import DepartmentFactory
-from tests.consultations.factories import ConsultationFactory, QuestionFactory
-from tests.plans.factories import IndicatorFactory
+from tests.consultations.factories import QuestionFactory
 
 SCALE = [
     "そう思う",
@@ -60,21 +55,3 @@ def respond(consultation, picks: dict, *, attributes=None, withdrawn=False, invi
     if withdrawn:
         Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.WITHDRAWN)
     return submission
-
-
-@pytest.fixture
-def survey(db):
-    # Opened 2026-05-01 (JST) → 令和8年度 = fiscal 2026
-    opens = timezone.make_aware(datetime.datetime(2026, 5, 1, 9, 0))
-    department = DepartmentFactory(code="kikaku", name="企画課")
-    return ConsultationFactory(
-        survey=True,
-        department=department,
-        opens_at=opens,
-        closes_at=timezone.now() + datetime.timedelta(days=10),
-    )
-
-
-@pytest.fixture
-def indicator(db):
-    return IndicatorFactory(measurement="survey", baseline_value="33.9", survey_method="top2")

@@ -9,8 +9,7 @@ import pytest
 from accounts.roles import DEPARTMENT_STAFF, KOUCHOU
 from plans.models import IndicatorValue
 from tests.accounts.factories import StaffUserFactory, UserFactory
-
-from .conftest import respond, scale_question
+from tests.support.surveys import respond, scale_question
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from results.selectors.survey import survey_response_rate, survey_results
 from results.services.indicators import indicator_values_compute
 from results.services.survey_tally import survey_tallies_refresh
 from results.tasks import indicator_values_compute_task
-
-from .conftest import respond, scale_question
+from tests.support.surveys import respond, scale_question
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from results.services.indicators import (
     indicator_values_compute,
 )
 from tests.accounts.factories import StaffUserFactory
-
-from .conftest import respond
+from tests.support.surveys import respond
 
 pytestmark = pytest.mark.django_db
 
