@@ -20,7 +20,7 @@ queryset of each object kind lives with its model and is a thin call to
 - consultation (a case to work on: staff entry, CSV import, workbench,
   survey results): feedback.selectors.consultation_list_workable_by and
   can_work_on_consultation
-- letter (市長への手紙): letters.selectors.staff.letter_case_list_visible_to
+- letter (市長への手紙): letters.selectors.inbox.letter_case_list_visible_to
 - opinion group (意見の概要 workbench):
   opinions.selectors.groups.consultation_list_for_workbench and
   opinion_group_get_for_workbench (課長's step: can_approve_for_department)

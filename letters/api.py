@@ -17,15 +17,9 @@ from accounts.permissions import IsTriageStaff
 from consultations.api.serializers import ErrorDetailOutputSerializer
 from core.http import client_ip
 from letters.models import LetterApproval, LetterCase
-from letters.selectors.staff import (
-    letter_allowed_actions,
-    letter_can_reply,
-    letter_case_get_visible,
-    letter_inbox_cases,
-    letter_pending_stage,
-    letter_rows,
-    letter_text_for,
-)
+from letters.selectors.actions import letter_allowed_actions, letter_pending_stage
+from letters.selectors.case import letter_can_reply, letter_text_for
+from letters.selectors.inbox import letter_case_get_visible, letter_inbox_cases, letter_rows
 from letters.services import letter_reply_approve, letter_reply_draft, letter_route
 from triage.services import original_text_view
 

@@ -28,20 +28,15 @@ from letters.forms import (
     LetterPublishForm,
     LetterRouteForm,
 )
-from letters.selectors.staff import (
-    letter_allowed_actions,
+from letters.selectors.actions import letter_allowed_actions, letter_offers, letter_pending_stage
+from letters.selectors.case import (
     letter_can_reply,
-    letter_case_get_visible,
     letter_history_rows,
-    letter_inbox_cases,
     letter_masked_suggestion,
-    letter_offers,
-    letter_pending_stage,
-    letter_received_on,
-    letter_rows,
     letter_suggested_department,
     letter_text_for,
 )
+from letters.selectors.inbox import letter_case_get_visible, letter_inbox_cases, letter_received_on, letter_rows
 from letters.services import (
     letter_file,
     letter_publish,

@@ -15,6 +15,7 @@ from core.exports import (
     xlsx_response,
 )
 from core.wareki import fiscal_year_label
+from letters.selectors.author import letter_reply_for_author
 from letters.selectors.public import (
     LETTER_EXPORT_FIELDS,
     letter_cases_published,
@@ -22,7 +23,6 @@ from letters.selectors.public import (
     letter_published_records,
     letter_published_years,
 )
-from letters.selectors.staff import letter_reply_for_author
 
 # Column widths (in characters) of the printed letters sheet, in field order.
 LETTER_XLSX_WIDTHS = {

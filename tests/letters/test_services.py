@@ -8,10 +8,8 @@ from core.calendar import add_working_days
 from core.models import AuditEvent
 from feedback.models import Submission
 from letters.models import LetterApproval, LetterCase, PolicyDepartment
-from letters.selectors.staff import (
-    letter_reply_for_author,
-    letter_suggested_department,
-)
+from letters.selectors.author import letter_reply_for_author
+from letters.selectors.case import letter_suggested_department
 from letters.services import (
     letter_file,
     letter_publish,

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from letters import workflow
 from letters.models import LetterApproval, LetterCase
-from letters.selectors.staff import (
+from letters.selectors.actions import (
     letter_allowed_actions,
     letter_offers,
     letter_pending_stage,

@@ -1,0 +1,33 @@
+"""市長への手紙 writes: route → draft → 課長 → 部長 → 広聴 → send, or file; publish.
+
+The app's public write API, re-exported from its modules:
+
+- ``routing``: open the case of a letter received, route it to a 課 with its due date;
+- ``replies``: the 課's draft, its approval or sending back, sending the reply and e-mailing it;
+- ``filing``: file without a reply (with the reason), publish the 要旨;
+- ``reminders``: due-date reminders to the 課;
+- ``steps``: what every step shares — lock the case, find its row in
+  ``letters.workflow`` or refuse.
+"""
+
+from letters.services.filing import letter_file, letter_publish
+from letters.services.reminders import letter_reminders_send
+from letters.services.replies import (
+    letter_reply_approve,
+    letter_reply_draft,
+    letter_reply_email_deliver,
+    letter_reply_send,
+)
+from letters.services.routing import letter_case_open, letter_route
+
+__all__ = [
+    "letter_case_open",
+    "letter_file",
+    "letter_publish",
+    "letter_reminders_send",
+    "letter_reply_approve",
+    "letter_reply_draft",
+    "letter_reply_email_deliver",
+    "letter_reply_send",
+    "letter_route",
+]
