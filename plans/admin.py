@@ -9,7 +9,7 @@ from plans.models import (
     UnitPolicy,
     Vision,
 )
-from plans.services import PLAN_ENTITY_KINDS, plan_entity_delete, plan_entity_save
+from plans.services.entities import PLAN_ENTITY_KINDS, plan_entity_delete, plan_entity_save
 
 
 def _changes(obj, names) -> dict:
@@ -19,7 +19,7 @@ def _changes(obj, names) -> dict:
 
 
 class PlanEntityAdmin(admin.ModelAdmin):
-    """Saves and deletes of plan rows, inline ones too, go through plans.services.
+    """Saves and deletes of plan rows, inline ones too, go through plans.services.entities.
 
     The 施策 and their キーワード are the NLP taxonomy: every change is audited.
     """

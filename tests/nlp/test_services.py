@@ -10,7 +10,7 @@ from nlp import services
 from nlp.engine import current_engine, engine_reset
 from nlp.models import DuplicateGroup, SubmissionAnalysis, TopicLabel, TopicModelVersion
 from plans.loader import plan_document_read
-from plans.services import plan_import
+from plans.services.plan_import import plan_import
 from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
 from tests.feedback.factories import submit
 from tests.plans.conftest import SHIPPED_PLAN

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from plans.loader import plan_document_read
-from plans.services import plan_import
+from plans.services.plan_import import plan_import
 
 SHIPPED_PLAN = Path(__file__).resolve().parents[2] / "plans" / "data" / "kawaguchi_section6.yaml"
 

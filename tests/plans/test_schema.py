@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from plans.loader import PlanFileError, plan_document_parse
-from plans.schema import fiscal_year_from_label, validate_plan
+from plans.schema.document import validate_plan
+from plans.schema.fiscal_years import fiscal_year_from_label
 
 from .conftest import SHIPPED_PLAN
 

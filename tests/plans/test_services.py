@@ -9,7 +9,8 @@ from core.models import AuditEvent
 from plans.loader import PlanFileError, plan_document_parse
 from plans.management.commands.plan_export import _Dumper
 from plans.models import Indicator, Plan, Policy, PolicyTheme, UnitPolicy, Vision
-from plans.services import plan_export, plan_import
+from plans.services.plan_export import plan_export
+from plans.services.plan_import import plan_import
 
 from .factories import PolicyFactory
 

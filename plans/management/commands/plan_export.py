@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from plans.models import Plan
-from plans.services import plan_export
+from plans.services.plan_export import plan_export
 
 
 class _Dumper(yaml.SafeDumper):

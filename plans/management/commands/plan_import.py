@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from plans.loader import PlanFileError, plan_document_read
-from plans.schema import validate_plan
-from plans.services import plan_import
+from plans.schema.document import validate_plan
+from plans.services.plan_import import plan_import
 
 
 class Command(BaseCommand):
