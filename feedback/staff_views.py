@@ -10,10 +10,9 @@ from accounts.roles import STAFF_WORKING_ROLES
 from consultations.models import Consultation
 from consultations.selectors import consultation_list_for_staff_entry
 from core.http import client_ip
-from feedback.forms import CsvImportForm, StaffEntryForm
+from feedback.forms.staff import CsvImportForm, StaffEntryForm, StaffSurveyEntryForm
 from feedback.selectors import consultation_list_workable_by
 from feedback.services import CsvImportFailed, submission_create, submission_import_csv
-from feedback.survey_forms import StaffSurveyEntryForm
 
 
 def workable_for_entry(user):

@@ -20,10 +20,11 @@ from consultations.selectors import (
 )
 from core.forms import confirmation_rows
 from core.http import client_ip
-from feedback.forms import LetterForm, PublicCommentForm
+from feedback.forms.letter import LetterForm
+from feedback.forms.public_comment import PublicCommentForm
+from feedback.forms.survey import SurveyForm
 from feedback.selectors import submission_get_receipt, submission_list_for_author
 from feedback.services import SubmissionClosed, submission_create, submission_withdraw
-from feedback.survey_forms import SurveyForm
 
 RECEIPTS_SESSION_KEY = "koe_receipts"
 FORM_BY_KIND = {

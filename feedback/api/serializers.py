@@ -14,7 +14,9 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from consultations.models import Consultation, Question
-from feedback.forms import LetterForm, PublicCommentForm
+from feedback.forms.letter import LetterForm
+from feedback.forms.public_comment import PublicCommentForm
+from feedback.forms.survey import SurveyForm
 from feedback.models import (
     AgeBand,
     Gender,
@@ -22,7 +24,6 @@ from feedback.models import (
     Submission,
     SubmitterIdentity,
 )
-from feedback.survey_forms import SurveyForm
 
 _OPTIONAL_TEXT = {
     "required": False,

@@ -1,4 +1,5 @@
-"""The survey form, built from the consultation's questions."""
+"""The survey form, built from the consultation's questions, and the
+respondent attributes (年代・性別・地区・居住年数) it asks after them."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,10 +7,41 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from consultations.models import Consultation, Question
+from core.forms import KoeForm
+from core.models import District
 from core.text import validate_user_text
-from feedback.forms import RespondentAttributesForm
-from feedback.models import Channel
+from feedback.models import AgeBand, Gender, ResidenceYears
 from feedback.services import AnswerInput
+
+
+class RespondentAttributesForm(KoeForm):
+    """年代・性別・地区・居住年数 (all optional; 「回答しない」 is offered)."""
+
+    age_band = forms.ChoiceField(
+        label=_l("年代"),
+        choices=AgeBand.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    gender = forms.ChoiceField(
+        label=_l("性別"),
+        choices=Gender.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    district = forms.ModelChoiceField(
+        label=_l("お住まいの地区"),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_l("選択してください（市外・回答しない場合は空欄）"),
+    )
+    residence_years = forms.ChoiceField(
+        label=_l("居住年数"),
+        choices=ResidenceYears.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
 
 FREE_TEXT_MAX_CHARS = 2000
 
@@ -97,18 +129,3 @@ class SurveyForm(RespondentAttributesForm):
     def attributes(self) -> dict:
         keys = ("age_band", "gender", "district", "residence_years")
         return {key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)}
-
-
-class StaffSurveyEntryForm(SurveyForm):
-    """A paper questionnaire typed in by staff (no invitation code needed)."""
-
-    def __init__(self, *args, consultation: Consultation, **kwargs):
-        super().__init__(*args, consultation=consultation, **kwargs)
-        self.fields.pop("invitation_code", None)
-        channel = forms.ChoiceField(
-            label=_l("提出方法"),
-            widget=forms.RadioSelect,
-            choices=[(c.value, c.label) for c in Channel.staff_entry()],
-        )
-        received_on = forms.DateField(label=_l("到着日"), widget=forms.DateInput(attrs={"type": "date"}))
-        self.fields = {"channel": channel, "received_on": received_on, **self.fields}

@@ -1,0 +1,82 @@
+"""Staff entry of submissions received on paper, by FAX, e-mail or at the
+窓口: one opinion, one paper questionnaire, or a CSV file of many."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from consultations.models import Consultation
+from core.forms import KoeForm
+from core.text import validate_user_text
+from feedback.forms.fields import IdentityFields, opinion_field
+from feedback.forms.survey import SurveyForm
+from feedback.models import Channel
+
+
+class StaffEntryForm(IdentityFields):
+    """Proxy entry of a paper/FAX/e-mail/窓口 submission by staff."""
+
+    channel = forms.ChoiceField(
+        label=_l("提出方法"),
+        choices=[(c.value, c.label) for c in Channel.staff_entry()],
+        widget=forms.RadioSelect,
+    )
+    received_on = forms.DateField(
+        label=_l("到着日"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_l("郵送・FAX・メールが届いた日、または窓口で受け取った日"),
+    )
+    section_text = forms.CharField(label=_l("該当箇所（ページ・項目など）"), required=False, max_length=200)
+    reply_requested = forms.BooleanField(label=_l("回答希望あり"), required=False)
+    publication_consent = forms.BooleanField(label=_l("公表に同意あり"), required=False)
+    eligibility = forms.CharField(label=_l("提出資格の区分"), required=False, max_length=20)
+    field_order = ["channel", "received_on", "section_text", "body"]
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        self.consultation = consultation
+        super().__init__(*args, **kwargs)
+        self.fields["body"] = opinion_field(consultation.max_opinion_chars, label=_l("意見（原文のとおり入力）"))
+        self.order_fields(self.field_order)
+        # Staff type in someone else's details: the browser must not offer
+        # the staff member's own name and e-mail.
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+
+    def clean_body(self):
+        return validate_user_text(
+            self.cleaned_data.get("body", ""),
+            max_chars=self.consultation.max_opinion_chars,
+            field_label=_("意見"),
+        )
+
+
+class CsvImportForm(KoeForm):
+    file = forms.FileField(
+        label=_l("CSVファイル"),
+        help_text=_l(
+            "1行目は見出し（提出方法,到着日,該当箇所,意見,氏名,ふりがな,団体名,郵便番号,住所,電話番号,メールアドレス,提出資格）。UTF-8 または Shift_JIS。"
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.KOE_ATTACHMENT_MAX_BYTES * 4:
+            raise ValidationError(_("ファイルが大きすぎます（20MBまで）。分割して取り込んでください。"))
+        return upload
+
+
+class StaffSurveyEntryForm(SurveyForm):
+    """A paper questionnaire typed in by staff (no invitation code needed)."""
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        super().__init__(*args, consultation=consultation, **kwargs)
+        self.fields.pop("invitation_code", None)
+        channel = forms.ChoiceField(
+            label=_l("提出方法"),
+            widget=forms.RadioSelect,
+            choices=[(c.value, c.label) for c in Channel.staff_entry()],
+        )
+        received_on = forms.DateField(label=_l("到着日"), widget=forms.DateInput(attrs={"type": "date"}))
+        self.fields = {"channel": channel, "received_on": received_on, **self.fields}

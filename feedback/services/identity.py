@@ -1,0 +1,108 @@
+"""The submitter's identity as stored, whatever the channel: identity_clean
+normalises postcode, phone, kana and e-mail and checks the text fields, so web,
+API, staff entry, CSV import and demo data store alike."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from core.jp import normalize_email, normalize_kana, normalize_phone, normalize_postcode
+from core.text import validate_user_text
+from feedback.models import SubmitterIdentity
+
+IDENTITY_FIELDS = (
+    "name",
+    "name_kana",
+    "organization",
+    "representative",
+    "postcode",
+    "address",
+    "phone",
+    "email",
+    "contact_method",
+    "eligibility",
+    "eligibility_detail",
+)
+
+
+# Free-text identity fields: checked like the opinion text, up to the column length.
+_IDENTITY_TEXT_FIELDS = (
+    "name",
+    "organization",
+    "representative",
+    "address",
+    "eligibility",
+    "eligibility_detail",
+)
+_EMAIL_MAX_CHARS = 254
+
+
+def _identity_field_clean(key: str, value: str) -> str:
+    model_field = SubmitterIdentity._meta.get_field(key)
+    if key in _IDENTITY_TEXT_FIELDS:
+        return validate_user_text(
+            value,
+            max_chars=model_field.max_length,
+            field_label=str(model_field.verbose_name),
+            required=False,
+        )
+    if key == "name_kana":
+        value = normalize_kana(value)
+        return validate_user_text(
+            value,
+            max_chars=model_field.max_length,
+            field_label=str(model_field.verbose_name),
+            required=False,
+        )
+    if key == "postcode":
+        return normalize_postcode(value)
+    if key == "phone":
+        return normalize_phone(value)
+    if key == "email":
+        value = normalize_email(value)
+        try:
+            if len(value) > _EMAIL_MAX_CHARS:
+                raise ValidationError("too long")
+            validate_email(value)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("メールアドレスの形式が正しくありません（例：koe@example.jp）。"),
+                code="email",
+            ) from exc
+        return value
+    if key == "contact_method":
+        if value not in SubmitterIdentity.ContactMethod.values:
+            labels = "・".join(str(label) for label in SubmitterIdentity.ContactMethod.labels)
+            raise ValidationError(
+                _("回答の送付方法は %(labels)s のいずれかを選んでください。"),
+                code="contact_method",
+                params={"labels": labels},
+            )
+        return value
+    return value
+
+
+def identity_clean(identity: dict | None) -> dict:
+    """Return the submitter's identity normalised as stored, whatever the channel.
+
+    Postcode becomes NNN-NNNN, phone digits only, kana 全角カタカナ, e-mail
+    半角; text fields are NFC and within their column. Blank values are
+    dropped. Raise ValidationError keyed by field for every bad value.
+    """
+    cleaned, errors = {}, {}
+    for key, value in (identity or {}).items():
+        if key not in IDENTITY_FIELDS or value is None:
+            continue
+        value = str(value)
+        if not value.strip():
+            continue
+        try:
+            value = _identity_field_clean(key, value.strip())
+        except ValidationError as exc:
+            errors[key] = exc.error_list
+            continue
+        if value:
+            cleaned[key] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
