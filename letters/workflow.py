@@ -6,9 +6,9 @@ without a reply at any open status, and publish its summary once closed.
 
 Services look a row up to validate an action (``letter_transition`` and
 the refusal messages below), selectors list the rows a user may take now
-(``letters.selectors.staff.letter_transitions_for``) and the pending
+(``letters.selectors.actions.letter_transitions_for``) and the pending
 approval stage, and the case page shows the selector's list. "Who may" is
-a name resolved by ``letters.selectors.staff.letter_may``; a condition is
+a name resolved by ``letters.selectors.actions.letter_may``; a condition is
 a name resolved by ``letter_condition_met``. Nothing here touches the
 database.
 """
@@ -22,7 +22,7 @@ from letters.models import LetterApproval, LetterCase
 Status = LetterCase.Status
 Stage = LetterApproval.Stage
 
-# ---- Who may act (see letters.selectors.staff.letter_may) ----
+# ---- Who may act (see letters.selectors.actions.letter_may) ----
 KOUCHOU = "kouchou"  # 広聴担当
 KA_STAFF = "ka_staff"  # 職員・課長 of the 課 the letter was routed to
 KACHO = "kacho"  # 課長 (an approver) of that 課

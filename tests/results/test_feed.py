@@ -5,7 +5,6 @@ import pytest
 from django.utils import timezone
 
 from consultations.models import Consultation
-
 from tests.consultations.factories import ConsultationFactory
 
 pytestmark = pytest.mark.django_db
