@@ -33,16 +33,13 @@ from opinions.selectors.text import (
     shown_submissions,
 )
 from opinions.services.answers import (
+    REVIEW_ACTIONS,
     opinion_group_review,
     opinion_group_update,
     opinion_group_withhold,
 )
-from opinions.services.grouping import (
-    REVIEW_ACTIONS,
-    opinion_groups_seed,
-    opinion_item_move,
-    opinion_items_split,
-)
+from opinions.services.items import opinion_item_move, opinion_items_split
+from opinions.services.seeding import opinion_groups_seed
 from triage.services import originals_viewed
 
 TAGS = ["staff: opinion groups"]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opinions.models import OpinionGroup, decision_choices
-from opinions.services.grouping import REVIEW_ACTIONS
+from opinions.services.answers import REVIEW_ACTIONS
 
 SPLIT_MARK = re.compile(r"^[ \t　]*(?:-{3,}|ー{3,}|―{3,})[ \t　]*$", re.MULTILINE)
 

@@ -1,7 +1,8 @@
 """Workbench writes that answer and approve 意見要旨 (市の考え方, 対応区分, review, withholding).
 
-Same rules as ``workbench``: access checked through the workbench
-selectors, one transaction, an audit row with the values before and after.
+Same rules as the other workbench writes: access checked through the
+workbench selectors (``opinions.services.guards``), one transaction, an
+audit row with the values before and after.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,15 @@ from feedback.selectors import submission_list_visible_to
 from opinions import workflow
 from opinions.models import OpinionGroup, OpinionItem
 from opinions.selectors.groups import opinion_counts, opinion_group_may
-from opinions.services.grouping import _GROUP_FIELDS, _group_state, _lock_group
+from opinions.services.groups import _GROUP_FIELDS, _group_state
+from opinions.services.guards import _lock_group
+
+# The review steps (rows of opinions.workflow), as posted by the page and the API.
+REVIEW_APPROVE_DEPARTMENT = workflow.APPROVE_DEPARTMENT
+REVIEW_CHECK = workflow.CHECK
+REVIEW_APPROVE = workflow.APPROVE
+REVIEW_SEND_BACK = workflow.SEND_BACK
+REVIEW_ACTIONS = workflow.REVIEW_ACTIONS
 
 # ---- Answering ----
 

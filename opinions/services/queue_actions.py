@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from feedback.models import Submission
 from opinions.models import OpinionGroup, OpinionItem
-from opinions.services.grouping import opinion_item_move
+from opinions.services.items import opinion_item_move
 from triage.services import submissions_lock_visible
 
 

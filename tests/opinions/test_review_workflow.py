@@ -23,7 +23,7 @@ from opinions.services.answers import (
     opinion_group_update,
     opinion_group_withhold,
 )
-from opinions.services.grouping import opinion_groups_seed
+from opinions.services.seeding import opinion_groups_seed
 
 pytestmark = pytest.mark.django_db
 Review = OpinionGroup.Review

@@ -8,7 +8,8 @@ from django.db import connection
 
 from accounts.roles import ROLE_LABELS
 from opinions.models import OpinionGroup, OpinionItem
-from opinions.services.grouping import opinion_groups_seed, opinion_item_move
+from opinions.services.items import opinion_item_move
+from opinions.services.seeding import opinion_groups_seed
 
 pytestmark = pytest.mark.postgres
 

@@ -13,12 +13,9 @@ from opinions.services.answers import (
     opinion_group_update,
     opinion_group_withhold,
 )
-from opinions.services.grouping import (
-    opinion_group_merge,
-    opinion_groups_seed,
-    opinion_item_move,
-    opinion_items_split,
-)
+from opinions.services.groups import opinion_group_merge
+from opinions.services.items import opinion_item_move, opinion_items_split
+from opinions.services.seeding import opinion_groups_seed
 from tests.feedback.factories import submit
 
 from .conftest import MULTI

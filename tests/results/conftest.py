@@ -14,7 +14,7 @@ from opinions.services.answers import (
     opinion_group_update,
     opinion_group_withhold,
 )
-from opinions.services.grouping import opinion_groups_seed
+from opinions.services.seeding import opinion_groups_seed
 from tests.accounts.factories import DepartmentFactory, StaffUserFactory
 from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
 from tests.feedback.factories import submit

@@ -214,7 +214,7 @@ def test_a_topic_correction_changes_the_next_training_set(client, world):
 
 def test_bulk_add_to_an_opinion_group_counts_as_the_same_intent(client, world):
     from opinions.models import OpinionGroup
-    from opinions.services.grouping import opinion_groups_seed
+    from opinions.services.seeding import opinion_groups_seed
 
     kouchou = world["kouchou"]
     opinion_groups_seed(actor=kouchou, consultation=world["low"].consultation)
