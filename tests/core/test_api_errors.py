@@ -75,7 +75,7 @@ def _opinions(monkeypatch):
         def raise_(**kwargs):
             raise error
 
-        monkeypatch.setattr("opinions.api.opinion_groups_seed", raise_)
+        monkeypatch.setattr("opinions.api.groups.opinion_groups_seed", raise_)
         return f"/api/v1/staff/consultations/{consultation.pk}/opinion-groups/seed/", {}
 
     return call
