@@ -1,34 +1,34 @@
 from django.urls import path
 
-from opinions import staff_views as workbench
+from opinions.staff_views import groups, items, overview, table
 
 # Mounted under /staff/ in the "staff" namespace by config/staff_urls.py.
 _CASE = "consultations/<int:pk>/workbench/"
 staff_urlpatterns = [
-    path(_CASE, workbench.overview, name="workbench"),
-    path(f"{_CASE}seed/", workbench.seed, name="workbench_seed"),
-    path(f"{_CASE}move/", workbench.items_move, name="workbench_move"),
+    path(_CASE, overview.overview, name="workbench"),
+    path(f"{_CASE}seed/", overview.seed, name="workbench_seed"),
+    path(f"{_CASE}move/", items.items_move, name="workbench_move"),
     path(
         f"{_CASE}submissions/<int:submission_pk>/split/",
-        workbench.split,
+        items.split,
         name="workbench_split",
     ),
-    path(f"{_CASE}groups/<int:group_pk>/", workbench.group_detail, name="workbench_group"),
+    path(f"{_CASE}groups/<int:group_pk>/", groups.group_detail, name="workbench_group"),
     path(
         f"{_CASE}groups/<int:group_pk>/merge/",
-        workbench.group_merge,
+        groups.group_merge,
         name="workbench_merge",
     ),
     path(
         f"{_CASE}groups/<int:group_pk>/review/",
-        workbench.group_review,
+        groups.group_review,
         name="workbench_review",
     ),
     path(
         f"{_CASE}groups/<int:group_pk>/withhold/",
-        workbench.group_withhold,
+        groups.group_withhold,
         name="workbench_withhold",
     ),
-    path(f"{_CASE}table/", workbench.table, name="workbench_table"),
-    path(f"{_CASE}table.csv", workbench.table_csv, name="workbench_table_csv"),
+    path(f"{_CASE}table/", table.table, name="workbench_table"),
+    path(f"{_CASE}table.csv", table.table_csv, name="workbench_table_csv"),
 ]
