@@ -4,9 +4,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import admin_site_has_permission
+from accounts.deletion_audit import user_deletion_actor
 from accounts.forms import UserAdminChangeForm, UserAdminCreationForm
 from accounts.models import Department, User
 from accounts.services import user_set_roles
+from core.http import client_ip
 
 # Django's own admin login checks only the password; send it through
 # allauth so staff pass the TOTP step (and its rate limits) there too.
@@ -69,6 +71,16 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         user_set_roles(user=obj, roles=form.cleaned_data.get("roles", []), actor=request.user)
+
+    # Deleting an account is audited by accounts.deletion_audit; here it also
+    # names the admin who deleted it.
+    def delete_model(self, request, obj):
+        with user_deletion_actor(request.user, ip_address=client_ip(request)):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with user_deletion_actor(request.user, ip_address=client_ip(request)):
+            super().delete_queryset(request, queryset)
 
 
 # The audit log's admin (core.AuditEvent) is registered here: only the admin role reads it.

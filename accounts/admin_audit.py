@@ -17,6 +17,8 @@ AUDIT_CSV_HEADER = [
     "変更前",
     "変更後",
     "IPアドレス",
+    # The actor's user id as written: it still names them after the account is deleted.
+    "操作者ID",
 ]
 
 
@@ -35,6 +37,7 @@ def export_audit_csv(modeladmin, request, queryset):
             e.before or "",
             e.after or "",
             e.ip_address or "",
+            e.actor_id or "",
         ]
         for e in events
     ]
@@ -54,6 +57,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = (
         "occurred_at",
         "actor_label",
+        "actor_id",
         "action",
         "target_type",
         "target_id",

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "アカウント"
 
     def ready(self):
-        from accounts import signals  # noqa: F401
+        from accounts import deletion_audit, signals  # noqa: F401

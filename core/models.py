@@ -20,18 +20,29 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One append-only row per state change or view of personal data."""
+    """One append-only row per state change or view of personal data.
+
+    Nothing rewrites a row once written: the model and its queryset refuse
+    save/update/delete, and on PostgreSQL a trigger refuses UPDATE and
+    DELETE (core migration 0003); the one way to remove rows is
+    ``core.services.audit_events_purge_before`` for 保存年限.
+    """
 
     occurred_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
+    # The actor's user id as written, never touched again: no database
+    # constraint and DO_NOTHING, so deleting the account neither rewrites
+    # the row (SET_NULL would UPDATE it) nor is refused. ``actor`` of a
+    # deleted account raises DoesNotExist; actor_id and actor_label remain.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作者"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
-    # Kept even if the account is later deleted.
+    # The actor's display name at the time (kept after the account is deleted).
     actor_label = models.CharField(_("操作者表示"), max_length=255, blank=True)
     action = models.CharField(_("操作"), max_length=64, db_index=True)
     target_type = models.CharField(_("対象種別"), max_length=64, db_index=True)
