@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import staff_views, views
+from feedback import account_views, staff_views, views
 
 app_name = "feedback"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("letter/submit/", views.LetterSubmitView.as_view(), name="letter_submit"),
     path("receipt/<str:receipt_number>/", views.receipt, name="receipt"),
     path("mypage/submissions/", views.my_submissions, name="my_submissions"),
+    path("mypage/account/delete/", account_views.account_delete, name="account_delete"),
     path(
         "mypage/submissions/<str:receipt_number>/withdraw/",
         views.WithdrawView.as_view(),
