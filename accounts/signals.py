@@ -14,6 +14,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from accounts.middleware import idle_mark_active
 from accounts.roles import is_staff_member
 from core.http import client_ip
 from core.services import audit_record
@@ -70,3 +71,10 @@ def audit_password_changed(sender, request, user, **kwargs):
 @receiver(password_reset, dispatch_uid="accounts.audit_password_reset")
 def audit_password_reset(sender, request, user, **kwargs):
     _record(request, user, "user.password_reset", _("パスワードを再設定しました"))
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.staff_idle_start")
+def staff_idle_start(sender, request, user, **kwargs):
+    # The idle clock of a staff session starts at login, not at its first page.
+    if request is not None and hasattr(request, "session") and is_staff_member(user):
+        idle_mark_active(request)

@@ -1,5 +1,6 @@
 """The staff site (/staff/): one namespace, each app contributing its own pages."""
 
+from accounts.urls import staff_urlpatterns as accounts
 from feedback.urls import staff_urlpatterns as intake
 from letters.urls import staff_urlpatterns as letters
 from opinions.urls import staff_urlpatterns as opinions
@@ -7,4 +8,4 @@ from results.urls import staff_urlpatterns as results
 from triage.urls import staff_urlpatterns as triage
 
 app_name = "staff"
-urlpatterns = [*triage, *intake, *opinions, *letters, *results]
+urlpatterns = [*triage, *intake, *opinions, *letters, *results, *accounts]

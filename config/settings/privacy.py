@@ -1,4 +1,4 @@
-"""Personal data over its whole life: 保存年限 per record kind.
+"""Personal data over its whole life: 保存年限 per record kind, staff idle timeout.
 
 Imported at the end of base.py, so every environment gets these. The record
 kinds themselves (what is erased, counted from when) are declared by the apps
@@ -10,8 +10,8 @@ import environ
 from celery.schedules import crontab
 
 # base.py is still being imported when it star-imports this module; it is
-# already in sys.modules with CELERY_BEAT_SCHEDULE defined, so
-# the beat schedule is extended in place here and base.py keeps one line for us.
+# already in sys.modules with MIDDLEWARE and CELERY_BEAT_SCHEDULE defined, so
+# the two lists are extended in place here and base.py keeps one line for us.
 from config.settings import base as _base
 
 env = environ.Env()
@@ -22,6 +22,8 @@ __all__ = [
     "KOE_RETENTION_YEARS_APPLICATION",
     "KOE_RETENTION_YEARS_AUDIT",
     "KOE_RETENTION_FROM_NEXT_FISCAL_YEAR",
+    "KOE_STAFF_IDLE_TIMEOUT_MINUTES",
+    "KOE_STAFF_IDLE_WARNING_SECONDS",
 ]
 
 # ---- 保存年限 (years; at least 1) ----
@@ -45,3 +47,17 @@ _base.CELERY_BEAT_SCHEDULE["core-retention-apply"] = {
     "task": "core.tasks.retention_apply_task",
     "schedule": crontab(hour=3, minute=30),
 }
+
+# ---- Staff sessions (WCAG 2.2.1: warn before the end, let them extend) ----
+# A staff session with no request for this long is logged out; residents'
+# sessions are not affected.
+KOE_STAFF_IDLE_TIMEOUT_MINUTES = env.float("KOE_STAFF_IDLE_TIMEOUT_MINUTES", default=30)
+# The warning dialog (「延長する」) opens this many seconds before the end.
+KOE_STAFF_IDLE_WARNING_SECONDS = env.int("KOE_STAFF_IDLE_WARNING_SECONDS", default=120)
+
+# After authentication and messages (it logs out and leaves a message), before
+# the MFA check (an idle session is ended before anything else is asked).
+_base.MIDDLEWARE.insert(
+    _base.MIDDLEWARE.index("accounts.middleware.StaffMFARequiredMiddleware"),
+    "accounts.middleware.StaffIdleTimeoutMiddleware",
+)

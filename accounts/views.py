@@ -1,0 +1,42 @@
+"""Staff pages of accounts: the idle-session status/extension."""
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.middleware import idle_seconds_left
+from accounts.roles import is_staff_member
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_extend(request):
+    """GET: seconds left before the idle logout (not itself activity). POST: extend.
+
+    The extension is done by StaffIdleTimeoutMiddleware, which counts the
+    POST as activity like any other request; this view only answers.
+    """
+    if not request.user.is_authenticated or not is_staff_member(request.user):
+        return JsonResponse({"detail": _("職員としてログインしていません。")}, status=403)
+    if request.method == "POST" and not _wants_json(request):
+        # Without the script the dialog's form posts here: go back to the page.
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = "staff:home"
+        return redirect(target)
+    return JsonResponse(
+        {
+            "seconds_left": round(idle_seconds_left(request)),
+            "timeout_seconds": round(float(settings.KOE_STAFF_IDLE_TIMEOUT_MINUTES) * 60),
+            "warning_seconds": settings.KOE_STAFF_IDLE_WARNING_SECONDS,
+        }
+    )
+
