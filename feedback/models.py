@@ -250,3 +250,76 @@ class ReceiptSequence(models.Model):
 
     def __str__(self):
         return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class SubmissionImport(models.Model):
+    """One CSV file of paper/FAX/e-mail submissions and the job that imports it.
+
+    The upload only stores the file; a worker validates every row, then inserts
+    them in short committed batches, recording how many rows are in, so a
+    crashed job resumes where it stopped instead of importing rows twice.
+    The bytes hold personal data and are cleared when the job ends; the
+    SHA-256 stays, so the same file cannot be imported twice into one case.
+    """
+
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待機中")
+        RUNNING = "running", _("処理中")
+        DONE = "done", _("完了")
+        FAILED = "failed", _("取り込めませんでした")
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        verbose_name=_("案件"),
+        on_delete=models.PROTECT,
+        related_name="submission_imports",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("取り込んだ職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField(_("ファイル名"), max_length=255)
+    content_sha256 = models.CharField(_("内容のハッシュ（SHA-256）"), max_length=64)
+    size = models.PositiveBigIntegerField(_("ファイルの大きさ（バイト）"))
+    content = models.BinaryField(_("ファイルの内容"), blank=True, editable=False)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    row_count = models.PositiveIntegerField(_("データ行数"), null=True, blank=True)
+    processed_count = models.PositiveIntegerField(_("確認済みの行数"), default=0)
+    created_count = models.PositiveIntegerField(_("取り込んだ件数"), default=0)
+    error_count = models.PositiveIntegerField(_("誤りの数"), default=0)
+    # [{"line": Excel の行番号 (0 = ファイル全体), "column": 列名, "message": 文}]; never the cell's value.
+    errors = models.JSONField(_("誤りの一覧"), default=list, blank=True)
+    first_receipt_number = models.CharField(_("最初の受付番号"), max_length=32, blank=True)
+    last_receipt_number = models.CharField(_("最後の受付番号"), max_length=32, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("処理の回数"), default=0)
+    created_at = models.DateTimeField(_("アップロード日時"), auto_now_add=True)
+    started_at = models.DateTimeField(_("処理開始日時"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("処理終了日時"), null=True, blank=True)
+    # Heartbeat: set at every step, so a job no worker is running shows as stopped.
+    updated_at = models.DateTimeField(_("最終更新日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("CSV一括取込")
+        verbose_name_plural = _("CSV一括取込")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The same file once per case. Only a failed job that created
+            # nothing steps aside, so that file may be uploaded again.
+            models.UniqueConstraint(
+                fields=["consultation", "content_sha256"],
+                condition=models.Q(created_count__gt=0) | ~models.Q(status="failed"),
+                name="uniq_submission_import_file",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.file_name}（{self.get_status_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.access import may_work_for_department, scope_to_departments
 from consultations.models import Consultation
-from feedback.models import Submission
+from feedback.models import Submission, SubmissionImport
 
 
 def submission_list_for_author(*, user) -> QuerySet[Submission]:
@@ -63,3 +63,32 @@ def consultation_list_workable_by(*, user, consultations=None):
 def can_work_on_consultation(*, user, consultation) -> bool:
     """The same rule as consultation_list_workable_by, for one case."""
     return may_work_for_department(user, consultation.department_id)
+
+
+# ---- CSV import jobs: seen by whoever may work on their case ----
+
+
+def submission_import_list_for(*, consultation) -> QuerySet[SubmissionImport]:
+    """A case's CSV imports, newest first (the file bytes are not loaded)."""
+    return (
+        SubmissionImport.objects.filter(consultation=consultation)
+        .select_related("uploaded_by")
+        .defer("content", "errors")
+        .order_by("-created_at", "-id")
+    )
+
+
+def submission_import_get_for_staff(*, user, consultation_id: int, import_id: int) -> SubmissionImport | None:
+    """The import if this member of staff may work on its case, else None (a 404)."""
+    consultation = consultation_list_workable_by(user=user).filter(pk=consultation_id).first()
+    if consultation is None:
+        return None
+    job = (
+        SubmissionImport.objects.select_related("uploaded_by")
+        .defer("content")
+        .filter(pk=import_id, consultation=consultation)
+        .first()
+    )
+    if job is not None:
+        job.consultation = consultation
+    return job

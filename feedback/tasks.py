@@ -1,5 +1,6 @@
 from celery import shared_task
 from django.core.mail import BadHeaderError
+from django.db import InterfaceError, OperationalError
 
 SEND_RETRY_BACKOFF_SECONDS = 30
 SEND_MAX_RETRIES = 8
@@ -19,3 +20,23 @@ def submission_receipt_send_task(submission_id: int) -> bool:
     from feedback.services import submission_receipt_send
 
     return submission_receipt_send(submission_id=submission_id)
+
+
+# The import job retries on a lost database connection or a broker hiccup;
+# each run resumes after the last committed batch (never re-inserts a row).
+IMPORT_TASK_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": (ConnectionError, TimeoutError, OperationalError, InterfaceError),
+    "retry_backoff": 10,
+    "retry_backoff_max": 300,
+    "retry_kwargs": {"max_retries": 5},
+}
+
+
+@shared_task(name="feedback.tasks.submission_import_run_task", **IMPORT_TASK_OPTIONS)
+def submission_import_run_task(import_id: int) -> str:
+    """Run one CSV import job (idempotent: a finished job is left as it is)."""
+    from feedback.services.imports import submission_import_run
+
+    job = submission_import_run(import_id=import_id)
+    return job.status if job is not None else "missing"

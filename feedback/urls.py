@@ -20,4 +20,19 @@ urlpatterns = [
 staff_urlpatterns = [
     path("consultations/<int:pk>/entry/", staff_views.entry, name="entry"),
     path("consultations/<int:pk>/import/", staff_views.csv_import, name="csv_import"),
+    path(
+        "consultations/<int:pk>/import/<int:import_id>/",
+        staff_views.csv_import_detail,
+        name="csv_import_detail",
+    ),
+    path(
+        "consultations/<int:pk>/import/<int:import_id>/status/",
+        staff_views.csv_import_status,
+        name="csv_import_status",
+    ),
+    path(
+        "consultations/<int:pk>/import/<int:import_id>/resume/",
+        staff_views.csv_import_resume,
+        name="csv_import_resume",
+    ),
 ]

@@ -1,13 +1,40 @@
 """Intake hands every new submission to the analysis worker, after commit."""
 
+import logging
+
 from django.db import transaction
 from django.dispatch import receiver
+from kombu.exceptions import OperationalError as BrokerError
 
-from feedback.signals import submission_received
-from nlp.tasks import submission_analyze_task
+from feedback.signals import submission_received, submissions_imported
+from nlp.services import ANALYSIS_BATCH_SIZE
+from nlp.tasks import analysis_batch_task, submission_analyze_task
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(submission_received, dispatch_uid="nlp.analyse_new_submission")
-def analyse_new_submission(sender, submission, **kwargs) -> None:
+def analyse_new_submission(sender, submission, batched=False, **kwargs) -> None:
+    if batched:
+        # Queued with its batch by analyse_imported_submissions.
+        return
     submission_id = submission.pk
     transaction.on_commit(lambda: submission_analyze_task.delay(submission_id))
+
+
+@receiver(submissions_imported, dispatch_uid="nlp.analyse_imported_submissions")
+def analyse_imported_submissions(sender, submission_ids, **kwargs) -> None:
+    """A CSV import batch: a few batch messages instead of one per submission."""
+    ids = list(submission_ids)
+
+    def send():
+        for start in range(0, len(ids), ANALYSIS_BATCH_SIZE):
+            try:
+                analysis_batch_task.delay(ids[start : start + ANALYSIS_BATCH_SIZE])
+            except (BrokerError, ConnectionError, TimeoutError):
+                # The import goes on; analysis_sweep_task queues what has no
+                # analysis once the broker is back.
+                logger.warning("analysis of %s imported submissions left to the sweeper", len(ids) - start)
+                return
+
+    transaction.on_commit(send)

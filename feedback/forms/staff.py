@@ -56,8 +56,10 @@ class CsvImportForm(KoeForm):
     file = forms.FileField(
         label=_l("CSVファイル"),
         help_text=_l(
-            "1行目は見出し（提出方法,到着日,該当箇所,意見,氏名,ふりがな,団体名,郵便番号,住所,電話番号,メールアドレス,提出資格）。UTF-8 または Shift_JIS。"
+            "1行目は見出し（提出方法,到着日,該当箇所,意見,氏名,ふりがな,団体名,郵便番号,住所,電話番号,メールアドレス,提出資格）。"
+            "UTF-8 または Shift_JIS。20,000行・20MBまで。"
         ),
+        error_messages={"empty": _l("ファイルが空です。見出し行と1行以上のデータがあるCSVファイルを選んでください。")},
     )
 
     def clean_file(self):

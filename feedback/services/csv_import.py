@@ -1,21 +1,28 @@
-"""Bulk entry of paper/FAX/e-mail submissions from a CSV file.
+"""Reading and checking a CSV file of paper/FAX/e-mail submissions.
 
-All-or-nothing: a file with any bad row imports nothing, and the report names
-every bad row, so staff fix the file and upload it again without duplicates.
+csv_rows_check turns a file's bytes into the rows submission_create will
+store, or raises CsvImportFailed listing every problem by Excel row number
+and column. It never writes: the import job (feedback.services.imports) runs
+it over the whole file before the first insert, so a file with any bad row
+imports nothing. Messages never quote a cell's value: they are stored with
+the job and shown to staff, and a cell may hold NUL or markup.
 """
 
 import csv
 import datetime
 import io
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import Consultation
-from feedback.models import Channel, Submission
-from feedback.services.intake import submission_create
+from core.text import validate_user_text
+from feedback.models import Channel
+from feedback.services.identity import identity_clean
 
 CHANNEL_BY_LABEL = {str(label): value for value, label in Channel.choices if value in Channel.staff_entry()}
 CHANNEL_BY_LABEL.update(
@@ -42,143 +49,286 @@ COLUMNS = {
     "メールアドレス": "email",
     "提出資格": "eligibility",
 }
+COLUMN_BY_FIELD = {field: column for column, field in COLUMNS.items()}
 REQUIRED_COLUMNS = ("提出方法", "到着日", "意見")
+IDENTITY_KEYS = ("name", "name_kana", "organization", "postcode", "address", "phone", "email", "eligibility")
 MAX_ROWS = 20000
+SECTION_TEXT_MAX_CHARS = 200
+# Line 0 is "the whole file" in the error list.
+FILE_LINE = 0
+_DATE_RE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+# Magic numbers of files staff pick by mistake instead of a CSV.
+_NOT_CSV = (
+    (b"PK\x03\x04", "xlsx"),
+    (b"\xd0\xcf\x11\xe0", "xls"),
+    (b"%PDF", "pdf"),
+)
 
 
-@dataclass
+@dataclass(frozen=True)
 class CsvRowError:
     line: int
     column: str
     message: str
 
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One checked row: the keyword arguments of submission_create."""
+
+    line: int
+    fields: dict
+
 
 class CsvImportFailed(Exception):
-    def __init__(self, errors: list[CsvRowError]):
+    def __init__(self, errors: list[CsvRowError], *, row_count: int | None = None):
         super().__init__(f"{len(errors)} errors")
         self.errors = errors
+        self.row_count = row_count
+
+
+def _file_error(message: str) -> CsvImportFailed:
+    return CsvImportFailed([CsvRowError(FILE_LINE, "", message)])
 
 
 def _decode(raw: bytes) -> str:
+    if not raw.strip():
+        raise _file_error(_("ファイルが空です。見出し行と1行以上のデータがあるCSVファイルを選んでください。"))
+    for magic, kind in _NOT_CSV:
+        if raw.startswith(magic):
+            raise _file_error(
+                _(
+                    "CSVファイルではありません（%(kind)s 形式のようです）。"
+                    "Excel では「名前を付けて保存」で「CSV UTF-8（コンマ区切り）」を選んで保存してください。"
+                )
+                % {"kind": kind.upper()}
+            )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _file_error(
+            _("UTF-16（Unicode テキスト）のファイルは読めません。「CSV UTF-8（コンマ区切り）」で保存し直してください。")
+        )
     # Excel on Japanese Windows saves CSV as Shift_JIS (cp932) by default.
     for encoding in ("utf-8-sig", "cp932"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise CsvImportFailed(
-        [
-            CsvRowError(
-                0,
-                "",
-                _("文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。"),
-            )
+    raise _file_error(_("文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。"))
+
+
+def _read_records(text: str) -> list[tuple[int, list[str]]]:
+    """(row number, fields) of the header and every non-blank record.
+
+    The row number is the one Excel shows (a blank line is a row too), even
+    when an opinion spans several lines inside quotes. Reading stops one row
+    past the limit: that is enough to say the file is too long.
+    """
+    records: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    number = 0
+    while len(records) <= MAX_ROWS + 1:
+        number += 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise CsvImportFailed(
+                [
+                    CsvRowError(
+                        number,
+                        "",
+                        _(
+                            'この行をCSVとして読み取れません（1つの欄が長すぎるか、引用符 " の対応が崩れています）。'
+                            "この行以降は確認していません。"
+                        ),
+                    )
+                ]
+            ) from exc
+        if any(field.strip() for field in record):
+            records.append((number, record))
+    return records
+
+
+def _header(record: list[str]) -> dict[str, int]:
+    """Column name → index for the columns we know, from the first row."""
+    index: dict[str, int] = {}
+    for position, name in enumerate(record):
+        name = name.strip().lstrip("\ufeff")
+        if name in COLUMNS and name not in index:
+            index[name] = position
+    missing = [name for name in REQUIRED_COLUMNS if name not in index]
+    if missing:
+        errors = [
+            CsvRowError(1, name, _("見出し行に「%(name)s」列がありません。") % {"name": name}) for name in missing
         ]
-    )
+        if not index:
+            errors.append(
+                CsvRowError(
+                    1,
+                    "",
+                    _(
+                        "1行目が見出し行になっていないか、カンマ区切りのCSVではありません。"
+                        "1行目は「提出方法,到着日,該当箇所,意見,…」としてください。"
+                    ),
+                )
+            )
+        raise CsvImportFailed(errors)
+    return index
 
 
 def _parse_date(value: str) -> datetime.date:
-    text = value.strip().replace("/", "-")
+    match = _DATE_RE.fullmatch(value.strip())
     try:
-        return datetime.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+        if match is None:
+            raise ValueError(value)
+        year, month, day = (int(part) for part in match.groups())
+        date = datetime.date(year, month, day)
     except ValueError as exc:
         raise ValidationError(_("日付は 2026-11-28 または 2026/11/28 の形で入力してください。")) from exc
-
-
-def _row_kwargs(consultation: Consultation, row: dict[str, str]) -> dict:
-    values = {COLUMNS[key]: (value or "").strip() for key, value in row.items() if key in COLUMNS}
-    channel = CHANNEL_BY_LABEL.get(values.get("channel", ""))
-    if channel is None:
+    if date > timezone.localdate():
         raise ValidationError(
-            _("提出方法は 郵送・FAX・電子メール・持参 のいずれかを入力してください。"),
-            code="channel",
+            _("到着日が未来の日付（%(date)s）になっています。郵送・FAX等が届いた日を入力してください。")
+            % {"date": date.isoformat()}
         )
-    section = None
-    if values.get("section"):
-        section = consultation.sections.filter(number=values["section"]).first()
-    identity_keys = (
-        "name",
-        "name_kana",
-        "organization",
-        "postcode",
-        "address",
-        "phone",
-        "email",
-        "eligibility",
-    )
-    return {
-        "channel": channel,
-        "received_on": _parse_date(values.get("received_on", "")),
-        "section": section,
-        "section_text": "" if section else values.get("section", ""),
-        "body": values.get("body", ""),
-        "identity": {key: values[key] for key in identity_keys if values.get(key)},
-    }
+    return date
 
 
-def _message(error: ValidationError) -> str:
-    return " ".join(error.messages)
+class _Checker:
+    """Checks rows of one consultation; the case's sections are read once."""
 
+    def __init__(self, consultation: Consultation):
+        self.consultation = consultation
+        self.sections = {}
+        for section in consultation.sections.order_by("pk"):
+            self.sections.setdefault(section.number, section)
+        self.body_required = consultation.kind != Consultation.Kind.SURVEY
 
-COLUMN_BY_FIELD = {field: column for column, field in COLUMNS.items()}
-BODY_ERROR_CODES = {"blank", "too_long", "html", "control", "private_use", "surrogate"}
+    def row(self, line: int, values: dict[str, str]) -> CsvRow | list[CsvRowError]:
+        errors: list[CsvRowError] = []
 
+        def check(column: str, func: Callable[[], object]):
+            try:
+                return func()
+            except ValidationError as exc:
+                errors.append(CsvRowError(line, column, " ".join(exc.messages)))
+                return None
 
-def _row_errors(line: int, exc: ValidationError) -> list[CsvRowError]:
-    """One error per bad field; identity errors name their column."""
-    if hasattr(exc, "error_dict"):
-        return [
-            CsvRowError(
-                line,
-                COLUMN_BY_FIELD.get(field, field),
-                _message(ValidationError(field_errors)),
+        channel = check("提出方法", lambda: self._channel(values.get("channel", "")))
+        received_on = check("到着日", lambda: _parse_date(values.get("received_on", "")))
+        section_value = check(
+            "該当箇所",
+            lambda: validate_user_text(
+                values.get("section", ""),
+                max_chars=SECTION_TEXT_MAX_CHARS,
+                field_label=_("該当箇所"),
+                required=False,
+            ),
+        )
+        body = ""
+        if values.get("body") or self.body_required:
+            body = check(
+                "意見",
+                lambda: validate_user_text(
+                    values.get("body", ""), max_chars=self.consultation.max_opinion_chars, field_label=_("意見")
+                ),
             )
-            for field, field_errors in exc.error_dict.items()
-        ]
-    column = "意見" if getattr(exc, "code", None) in BODY_ERROR_CODES else ""
-    return [CsvRowError(line, column, _message(exc))]
+        identity = {key: values[key] for key in IDENTITY_KEYS if values.get(key)}
+        try:
+            identity = identity_clean(identity)
+        except ValidationError as exc:
+            for field, field_errors in exc.error_dict.items():
+                errors.append(
+                    CsvRowError(
+                        line, COLUMN_BY_FIELD.get(field, field), " ".join(ValidationError(field_errors).messages)
+                    )
+                )
+        if errors:
+            return errors
+        section = self.sections.get(section_value or "")
+        return CsvRow(
+            line,
+            {
+                "channel": channel,
+                "received_on": received_on,
+                "section": section,
+                "section_text": "" if section else (section_value or ""),
+                "body": body or "",
+                "identity": identity,
+            },
+        )
+
+    @staticmethod
+    def _channel(value: str) -> str:
+        channel = CHANNEL_BY_LABEL.get(value.strip())
+        if channel is None:
+            raise ValidationError(_("提出方法は 郵送・FAX・電子メール・持参 のいずれかを入力してください。"))
+        return channel
 
 
-@transaction.atomic
-def submission_import_csv(*, consultation: Consultation, raw: bytes, actor) -> list[Submission]:
-    """Import every row or none; raise CsvImportFailed listing bad rows."""
-    reader = csv.DictReader(io.StringIO(_decode(raw), newline=""))
-    missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])]
-    if missing:
+PROGRESS_EVERY = 500
+
+
+def csv_rows_check(
+    *,
+    consultation: Consultation,
+    raw: bytes,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[CsvRow]:
+    """Return every data row checked, or raise CsvImportFailed listing all problems.
+
+    ``progress(checked, total)`` is called every few hundred rows so a job
+    can show how far it is.
+    """
+    records = _read_records(_decode(raw))
+    if not records:
+        raise _file_error(_("ファイルが空です。見出し行と1行以上のデータがあるCSVファイルを選んでください。"))
+    header_line, header = records[0]
+    if header_line != 1:
+        raise CsvImportFailed([CsvRowError(1, "", _("1行目（見出し行）が空です。"))])
+    index = _header(header)
+    data = records[1:]
+    if len(data) > MAX_ROWS:
         raise CsvImportFailed(
             [
                 CsvRowError(
-                    1,
-                    name,
-                    _("見出し行に「%(name)s」列がありません。") % {"name": name},
+                    FILE_LINE,
+                    "",
+                    _("一度に取り込めるのは%(max)s行までです。ファイルを分割して取り込んでください。")
+                    % {"max": f"{MAX_ROWS:,}"},
                 )
-                for name in missing
             ]
         )
-    created: list[Submission] = []
+    if not data:
+        raise _file_error(_("見出し行のほかにデータの行がありません。"))
+    checker = _Checker(consultation)
+    width = len(header)
+    rows: list[CsvRow] = []
     errors: list[CsvRowError] = []
-    for row in reader:
-        line = reader.line_num
-        if line > MAX_ROWS + 1:
+    for done, (line, record) in enumerate(data, start=1):
+        if any(field.strip() for field in record[width:]):
             errors.append(
                 CsvRowError(
                     line,
                     "",
-                    _("一度に取り込めるのは%(max)s行までです。") % {"max": MAX_ROWS},
+                    _(
+                        "見出し行より列が多くなっています。意見などにカンマ（,）を含む場合は、"
+                        'その欄を " で囲んでください（Excel で保存すれば自動で囲まれます）。'
+                    ),
                 )
             )
-            break
-        try:
-            with transaction.atomic():
-                created.append(
-                    submission_create(
-                        consultation=consultation,
-                        entered_by=actor,
-                        **_row_kwargs(consultation, row),
-                    )
-                )
-        except ValidationError as exc:
-            errors.extend(_row_errors(line, exc))
+            continue
+        values = {COLUMNS[name]: (record[i].strip() if i < len(record) else "") for name, i in index.items()}
+        checked = checker.row(line, values)
+        if isinstance(checked, CsvRow):
+            rows.append(checked)
+        else:
+            errors.extend(checked)
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, len(data))
     if errors:
-        raise CsvImportFailed(errors)
-    return created
+        raise CsvImportFailed(errors, row_count=len(data))
+    return rows

@@ -2,6 +2,8 @@
 normalises postcode, phone, kana and e-mail and checks the text fields, so web,
 API, staff entry, CSV import and demo data store alike."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -35,17 +37,35 @@ _IDENTITY_TEXT_FIELDS = (
     "eligibility_detail",
 )
 _EMAIL_MAX_CHARS = 254
+# A value a spreadsheet would run as a formula (=cmd|' /C calc'!A0, +SUM(…),
+# @…, -2+3) is never a name, an address or an e-mail address; exports
+# neutralise such cells, but the stored identity should not carry one at all.
+# A lone "-" (a common "none" placeholder on paper forms) is not a formula.
+_FORMULA_RE = re.compile(r"^(?:[=+@]|-(?![\s\-]*$))")
+
+
+def _refuse_formula(value: str, label: str) -> None:
+    if _FORMULA_RE.match(value):
+        raise ValidationError(
+            _(
+                "%(field)sの先頭に「=」「+」「-」「@」は使えません（表計算ソフトで数式として実行されるおそれがあります）。"
+            ),
+            code="formula",
+            params={"field": label},
+        )
 
 
 def _identity_field_clean(key: str, value: str) -> str:
     model_field = SubmitterIdentity._meta.get_field(key)
     if key in _IDENTITY_TEXT_FIELDS:
-        return validate_user_text(
+        value = validate_user_text(
             value,
             max_chars=model_field.max_length,
             field_label=str(model_field.verbose_name),
             required=False,
         )
+        _refuse_formula(value, str(model_field.verbose_name))
+        return value
     if key == "name_kana":
         value = normalize_kana(value)
         return validate_user_text(
@@ -60,6 +80,7 @@ def _identity_field_clean(key: str, value: str) -> str:
         return normalize_phone(value)
     if key == "email":
         value = normalize_email(value)
+        _refuse_formula(value, str(model_field.verbose_name))
         try:
             if len(value) > _EMAIL_MAX_CHARS:
                 raise ValidationError("too long")

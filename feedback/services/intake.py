@@ -47,11 +47,21 @@ class AnswerInput:
 
 def _next_receipt_number(prefix: str) -> str:
     """Issue the next 受付番号, e.g. PC-2026-000123, under a row lock."""
+    return receipt_numbers_reserve(prefix=prefix, count=1)[0]
+
+
+def receipt_numbers_reserve(*, prefix: str, count: int) -> list[str]:
+    """Issue the next ``count`` 受付番号 at once, under the sequence's row lock.
+
+    Call inside the transaction that stores the submissions (CSV import
+    batch): a rollback returns the numbers, so no gap is left.
+    """
     year = timezone.localdate().year
     sequence, _created = ReceiptSequence.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-    sequence.last_number += 1
+    first = sequence.last_number + 1
+    sequence.last_number += count
     sequence.save(update_fields=["last_number"])
-    return f"{prefix}-{year}-{sequence.last_number:06d}"
+    return [f"{prefix}-{year}-{number:06d}" for number in range(first, sequence.last_number + 1)]
 
 
 def _check_accepting(consultation: Consultation, channel: str) -> None:
@@ -109,6 +119,8 @@ def _consume_invitation(consultation: Consultation, code: str) -> None:
 
 
 def _store_answers(submission: Submission, answers: list[AnswerInput]) -> None:
+    if not answers:
+        return
     valid_choices = dict(
         Choice.objects.filter(question__consultation=submission.consultation).values_list("id", "question_id")
     )
@@ -138,8 +150,17 @@ def submission_create(
     invitation_code: str = "",
     received_on=None,
     ip_address: str | None = None,
+    batched: bool = False,
+    receipt_number: str = "",
 ) -> Submission:
-    """Store one submission as received and enqueue its analysis on commit."""
+    """Store one submission as received and enqueue its analysis on commit.
+
+    ``batched``: the caller (CSV import) announces its new submissions in
+    batches (feedback.signals.submissions_imported), so analysis is queued per
+    batch rather than per submission. ``receipt_number``: one the caller
+    reserved with receipt_numbers_reserve in this transaction (a batch takes
+    the sequence's lock once, not once per row).
+    """
     _check_accepting(consultation, channel)
     if body or consultation.kind != Consultation.Kind.SURVEY:
         body = validate_user_text(body, max_chars=consultation.max_opinion_chars, field_label=_("ご意見"))
@@ -148,7 +169,7 @@ def submission_create(
     identity = identity_clean(identity)
     submission = Submission(
         consultation=consultation,
-        receipt_number=_next_receipt_number(consultation.receipt_prefix),
+        receipt_number=receipt_number or _next_receipt_number(consultation.receipt_prefix),
         channel=channel,
         author=author if getattr(author, "is_authenticated", False) else None,
         entered_by=entered_by,
@@ -169,7 +190,7 @@ def submission_create(
     _store_answers(submission, answers or [])
     # Apps above intake act on a new submission here, inside this transaction
     # (letters opens its case) or after commit (nlp queues the analysis).
-    submission_received.send(sender=Submission, submission=submission)
+    submission_received.send(sender=Submission, submission=submission, batched=batched)
     audit_record(
         actor=entered_by or author,
         action="submission.create",

@@ -329,7 +329,8 @@ def test_staff_member_enters_a_paper_submission(live_server, page, axe_check, ci
     assert submission.consultation == consultation
     assert submission.identity.name == "青木 三郎"
 
-    # The same consultation by CSV: a bad row is reported (and focused), nothing is imported.
+    # The same consultation by CSV: the upload hands over to the import's
+    # progress page; a bad row is reported there (and focused), nothing is imported.
     page.goto(f"{live_server.url}/staff/")
     page.get_by_role("link", name=f"{consultation.title} に取込").click()
     axe_check(page)
@@ -339,19 +340,34 @@ def test_staff_member_enters_a_paper_submission(live_server, page, axe_check, ci
         files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": bad.encode("utf-8")}]
     )
     _submit_with_keyboard(page, "取り込む")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("CSV一括取込の状況")
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("取り込みませんでした")
     expect(alert.get_by_role("table")).to_contain_text("提出方法")
+    expect(page.get_by_role("status")).to_contain_text("どの行も取り込んでいません")
     assert page.title().startswith("エラー："), page.title()
     assert page.evaluate("() => document.activeElement.getAttribute('role')") == "alert"
     axe_check(page)
     assert Submission.objects.filter(consultation=consultation).count() == 1
 
+    page.get_by_role("link", name="CSV一括取込の画面へ戻る").click()
     good = header + "FAX,2026-11-21,3-1,FAXで届いた意見です。,,,,,,,,\n"
     page.get_by_label("CSVファイル").set_input_files(
         files=[{"name": "good.csv", "mimeType": "text/csv", "buffer": good.encode("utf-8")}]
     )
     _submit_with_keyboard(page, "取り込む")
-    expect(page.get_by_role("status")).to_contain_text("1件を取り込みました")
+    expect(page.get_by_role("status")).to_contain_text("完了：1件を取り込みました")
+    axe_check(page)
+    # The same file again is refused, with a link to the earlier import.
+    page.get_by_role("link", name="CSV一括取込の画面へ戻る").click()
+    expect(page.get_by_role("table")).to_contain_text("good.csv")
+    page.get_by_label("CSVファイル").set_input_files(
+        files=[{"name": "again.csv", "mimeType": "text/csv", "buffer": good.encode("utf-8")}]
+    )
+    _submit_with_keyboard(page, "取り込む")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "同じファイルを二度取り込むと意見が重複するため、受け付けません。"
+    )
+    expect(page.get_by_role("link", name="以前の取り込み（good.csv）の結果を見る")).to_be_visible()
     axe_check(page)
     assert Submission.objects.filter(consultation=consultation, channel="fax", entered_by=staff).count() == 1

@@ -257,17 +257,24 @@ def test_staff_type_in_a_paper_questionnaire(client):
     assert submission.answers.get().choices.get().label == "そう思う"
 
 
-def test_csv_upload_page_reports_bad_rows_and_imports_good_files(client):
+def test_csv_upload_page_reports_bad_rows_and_imports_good_files(client, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     consultation = ConsultationFactory()
     client.force_login(StaffUserFactory(roles=[KOUCHOU]))
     url = f"/staff/consultations/{consultation.pk}/import/"
     bad = SimpleUploadedFile("x.csv", "提出方法,到着日,意見\r\n電話,2026-11-20,意見\r\n".encode())
-    page = client.post(url, {"file": bad}).content.decode()
+    # The import runs as a job after commit (eagerly here); the upload goes to its page.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": bad})
+    assert response.status_code == HTTPStatus.FOUND
+    page = client.get(response["Location"]).content.decode()
     assert "1件の誤りがあるため取り込みませんでした" in page and "提出方法は 郵送・FAX・電子メール・持参" in page
     good = SimpleUploadedFile("x.csv", "提出方法,到着日,意見\r\n郵送,2026-11-20,よい案です\r\n".encode())
-    assert client.post(url, {"file": good}).status_code == HTTPStatus.FOUND
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": good})
+    assert response.status_code == HTTPStatus.FOUND
+    assert "完了：1件を取り込みました" in client.get(response["Location"]).content.decode()
     assert Submission.objects.get().channel == "post"
 
 
@@ -292,7 +299,9 @@ def two_departments(db):
     }
 
 
-def test_department_staff_enter_and_import_only_into_their_own_departments_cases(client, two_departments):
+def test_department_staff_enter_and_import_only_into_their_own_departments_cases(
+    client, two_departments, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     own, foreign = two_departments["own"], two_departments["foreign"]
@@ -321,7 +330,9 @@ def test_department_staff_enter_and_import_only_into_their_own_departments_cases
     assert own.title in home and foreign.title in home
     assert client.post(f"/staff/consultations/{foreign.pk}/entry/", paper).status_code == HTTPStatus.FOUND
     csv_file = SimpleUploadedFile("x.csv", "提出方法,到着日,意見\r\n郵送,2026-11-20,よい案です\r\n".encode())
-    assert client.post(f"/staff/consultations/{foreign.pk}/import/", {"file": csv_file}).status_code == HTTPStatus.FOUND
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/staff/consultations/{foreign.pk}/import/", {"file": csv_file})
+    assert response.status_code == HTTPStatus.FOUND
     assert Submission.objects.filter(consultation=foreign).count() == 2
 
 
