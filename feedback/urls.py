@@ -6,11 +6,11 @@ app_name = "feedback"
 urlpatterns = [
     path("consultations/<int:pk>/submit/", views.SubmitView.as_view(), name="submit"),
     path("letter/submit/", views.LetterSubmitView.as_view(), name="letter_submit"),
-    path("receipt/<str:receipt_number>/", views.receipt, name="receipt"),
+    path("receipt/<code:receipt_number>/", views.receipt, name="receipt"),
     path("mypage/submissions/", views.my_submissions, name="my_submissions"),
     path("mypage/account/delete/", account_views.account_delete, name="account_delete"),
     path(
-        "mypage/submissions/<str:receipt_number>/withdraw/",
+        "mypage/submissions/<code:receipt_number>/withdraw/",
         views.WithdrawView.as_view(),
         name="withdraw",
     ),

@@ -10,7 +10,7 @@ urlpatterns = [
     path("letter/published.csv", views.letters_published_csv, name="published_csv"),
     path("letter/published.xlsx", views.letters_published_xlsx, name="published_xlsx"),
     path(
-        "mypage/submissions/<str:receipt_number>/reply/",
+        "mypage/submissions/<code:receipt_number>/reply/",
         views.letter_reply,
         name="reply",
     ),

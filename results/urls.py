@@ -12,7 +12,7 @@ urlpatterns = [
     path("consultations/<int:pk>/results.xlsx", published.results_xlsx, name="xlsx"),
     path("consultations/<int:pk>/results.json", published.results_json, name="json"),
     path("results.json", published.results_index_json, name="index_json"),
-    path("plan/policies/<str:code>/", policy_page.policy_detail, name="policy_detail"),
+    path("plan/policies/<code:code>/", policy_page.policy_detail, name="policy_detail"),
 ]
 
 # Mounted under /staff/ in the "staff" namespace by config/staff_urls.py.
@@ -30,6 +30,6 @@ staff_urlpatterns = [
     ),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/policies/", dashboard.policies, name="dashboard_policies"),
-    path("dashboard/policies/<str:code>/", dashboard.policy, name="dashboard_policy"),
+    path("dashboard/policies/<code:code>/", dashboard.policy, name="dashboard_policy"),
     path("dashboard/refresh/", dashboard.refresh, name="dashboard_refresh"),
 ]

@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.middleware.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -314,6 +315,7 @@ KOE_MAYOR_NAME = env("KOE_MAYOR_NAME", default="")
 KOE_LETTER_DUE_WORKING_DAYS = env.int("KOE_LETTER_DUE_WORKING_DAYS", default=10)
 KOE_ATTACHMENT_MAX_BYTES = env.int("KOE_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 
+from config.settings.site import *  # noqa: E402,F403
 from config.settings.privacy import *  # noqa: E402,F403
 
 LOGGING = {
