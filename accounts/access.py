@@ -26,6 +26,7 @@ queryset of each object kind lives with its model and is a thin call to
   opinion_group_get_for_workbench (課長's step: can_approve_for_department)
 - survey results: results.staff_views.survey (can_work_on_consultation)
 - personal data: ``can_view_personal_data`` here
+- publishing a text the personal-data screen flagged: ``may_publish_flagged_text``
 
 Staff entry points also need a second factor, asked here too: the pages
 (``StaffMFARequiredMiddleware`` for /staff/ and /admin/, and
@@ -53,6 +54,7 @@ from accounts.roles import (
     CITYWIDE_ROLES,
     DEPARTMENT_APPROVER,
     DEPARTMENT_ROLES,
+    PUBLIC_TEXT_OVERRIDE_ROLES,
     STAFF_ROLES,
     has_role,
     is_staff_member,
@@ -103,6 +105,11 @@ def approves_for_department(user, department_id: int | None) -> bool:
 def can_view_personal_data(*, user) -> bool:
     """Only 広聴 (who receive and reply) and admins see names and addresses."""
     return has_role(user, *CITYWIDE_ROLES)
+
+
+def may_publish_flagged_text(*, user) -> bool:
+    """Only 広聴 may publish a text nlp.screening flagged (with a reason, audited)."""
+    return has_role(user, *PUBLIC_TEXT_OVERRIDE_ROLES)
 
 
 def scope_to_departments(

@@ -30,6 +30,9 @@ CITYWIDE_ROLES = (KOUCHOU, ADMIN)
 STAFF_WORKING_ROLES = DEPARTMENT_ROLES + CITYWIDE_ROLES
 # Who approves a reply: the 課長・部長 of its 課, then 広聴.
 APPROVER_ROLES = (DEPARTMENT_APPROVER, KOUCHOU)
+# Who may publish a text the personal-data screen flagged, having checked it
+# (audited): 広聴 only, who answer for what the city publishes.
+PUBLIC_TEXT_OVERRIDE_ROLES = (KOUCHOU,)
 
 
 def user_roles(user) -> set[str]:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from accounts.models import Department
 from letters.models import LetterApproval, LetterCase
+from nlp import screening
 
 
 class SectionChoiceField(forms.ModelChoiceField):
@@ -82,3 +83,21 @@ class LetterPublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_l("回答を送付した手紙では必須です。"),
     )
+    # Shown once the personal-data screen has refused (nlp.screening).
+    screen_override = forms.BooleanField(
+        label=screening.OVERRIDE_LABEL,
+        required=False,
+        help_text=_l("指摘された箇所が個人を特定しないと確認できた場合だけ選んでください。記録に残ります。"),
+    )
+    screen_override_reason = forms.CharField(
+        label=screening.OVERRIDE_REASON_LABEL,
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_l("例：「佐藤」は地名（佐藤町）で個人名ではない。"),
+    )
+
+    OVERRIDE_FIELDS = (screening.OVERRIDE_FIELD, screening.OVERRIDE_REASON_FIELD)
+
+    def show_override(self) -> bool:
+        return screening.override_offered(self)

@@ -251,7 +251,7 @@ def letter_publish_view(request, pk):
     }
 
     def publish(data) -> str:
-        letter_publish(actor=request.user, case=case, **data)
+        letter_publish(actor=request.user, case=case, ip_address=client_ip(request), **data)
         return _("要旨を公表しました。")
 
     return _form_action(

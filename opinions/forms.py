@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nlp import screening
 from opinions.models import OpinionGroup, decision_choices
 from opinions.services.answers import REVIEW_ACTIONS
 
@@ -140,6 +141,18 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Approving a group of a case already published puts its texts on the
+    # public table: the personal-data screen may refuse, and 広聴 override.
+    screen_override = forms.BooleanField(label=screening.OVERRIDE_LABEL, required=False)
+    screen_override_reason = forms.CharField(
+        label=screening.OVERRIDE_REASON_LABEL,
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def show_override(self) -> bool:
+        return screening.override_offered(self)
 
 
 class WithholdForm(forms.Form):

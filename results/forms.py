@@ -1,4 +1,4 @@
-"""Filter form (GET) of the staff dashboards."""
+"""Forms of the results staff pages: the dashboards' filter (GET) and 結果の公表."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _l
@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _l
 from consultations.models import Consultation
 from core.forms import KoeForm
 from core.wareki import fiscal_year_label
+from nlp import screening
 from results.selectors.dashboard import DashboardFilters, stats_fiscal_years
 
 GRAIN_CHOICES = [("month", _l("月別")), ("fiscal_year", _l("年度別"))]
@@ -34,3 +35,27 @@ class DashboardFilterForm(KoeForm):
             grain=data.get("grain") or "month",
             **extra,
         )
+
+
+class ResultsPublishForm(KoeForm):
+    """結果の公表: the 決定日, and the 広聴 override of the personal-data screen."""
+
+    decided_on = forms.DateField(
+        label=_l("決定日"),
+        help_text=_l("計画・条例等を決定した日（例：2026-03-10）。"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _l("決定日は 2026-03-10 の形で入力してください。")},
+    )
+    screen_override = forms.BooleanField(label=screening.OVERRIDE_LABEL, required=False)
+    screen_override_reason = forms.CharField(
+        label=screening.OVERRIDE_REASON_LABEL,
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_l("指摘された箇所ごとに、個人を特定しないと判断した理由を書いてください。記録に残ります。"),
+    )
+
+    OVERRIDE_FIELDS = (screening.OVERRIDE_FIELD, screening.OVERRIDE_REASON_FIELD)
+
+    def show_override(self) -> bool:
+        return screening.override_offered(self)

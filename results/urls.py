@@ -1,7 +1,7 @@
 from django.urls import path
 
 from results.feeds import ConsultationFeed
-from results.staff_views import dashboard, survey
+from results.staff_views import dashboard, publication, survey
 from results.views import policy_page, published
 
 app_name = "results"
@@ -17,6 +17,7 @@ urlpatterns = [
 
 # Mounted under /staff/ in the "staff" namespace by config/staff_urls.py.
 staff_urlpatterns = [
+    path("consultations/<int:pk>/results/publish/", publication.publish, name="results_publish"),
     path("surveys/<int:pk>/results/", survey.results, name="survey_results"),
     path(
         "surveys/<int:pk>/results/tally/",

@@ -17,6 +17,7 @@ from letters import workflow
 from letters.models import LetterCase
 from letters.selectors.case import letter_has_contact
 from letters.services.steps import case_locked, check_no_personal_data, set_submission_status, transition
+from nlp.screening import PublicText, public_text_guard
 
 SUMMARY_MAX_CHARS = 1000
 Status = LetterCase.Status
@@ -55,8 +56,22 @@ def letter_file(*, actor, case: LetterCase, disposition: str) -> LetterCase:
 
 
 @transaction.atomic
-def letter_publish(*, actor, case: LetterCase, summary: str, reply_summary: str = "") -> LetterCase:
-    """Publish the 意見の要旨 and 回答の要旨, only with the writer's consent."""
+def letter_publish(
+    *,
+    actor,
+    case: LetterCase,
+    summary: str,
+    reply_summary: str = "",
+    screen_override: bool = False,
+    screen_override_reason: str = "",
+    ip_address: str | None = None,
+) -> LetterCase:
+    """Publish the 意見の要旨 and 回答の要旨, only with the writer's consent.
+
+    The writer's own details are never published. Any other personal data
+    or a leftover placeholder of the masked draft (nlp.screening) refuses
+    too, unless 広聴 overrides with a reason (audited).
+    """
     case = case_locked(case)
     transition(actor=actor, case=case, action=workflow.PUBLISH)
     summary = validate_user_text(summary, max_chars=SUMMARY_MAX_CHARS, field_label=_("意見の要旨"))
@@ -68,6 +83,17 @@ def letter_publish(*, actor, case: LetterCase, summary: str, reply_summary: str 
     )
     check_no_personal_data(case.submission, summary, _("意見の要旨"))
     check_no_personal_data(case.submission, reply_summary, _("回答の要旨"))
+    public_text_guard(
+        actor=actor,
+        texts=[
+            PublicText(_("意見の要旨"), summary, "summary"),
+            PublicText(_("回答の要旨"), reply_summary, "reply_summary"),
+        ],
+        target=case,
+        override=screen_override,
+        override_reason=screen_override_reason,
+        ip_address=ip_address,
+    )
     before = {"published": case.published}
     case.published = True
     case.published_at = timezone.now()

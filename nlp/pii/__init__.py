@@ -7,7 +7,8 @@ The package by subdomain:
 - ``names``, ``kanji_names``, ``lexicon``: person names from Sudachi's 人名
   tags plus honorifics, titles and role words;
 - ``ner``: the NER second opinion on names the rules left alone;
-- ``spans``: the span type and the placeholders.
+- ``spans``: the span type and the placeholders (``placeholder_spans`` finds
+  them left in a text).
 
 Place names alone are not personal data; ``nlp.places`` measures them.
 """
@@ -17,18 +18,20 @@ from __future__ import annotations
 from nlp import ner_cascade, ner_model
 from nlp.pii.names import name_spans
 from nlp.pii.ner import cascade_spans, model_spans
-from nlp.pii.patterns import contact_spans, mynumber_valid, pattern_spans
+from nlp.pii.patterns import PLACEHOLDER, contact_spans, mynumber_valid, pattern_spans, placeholder_spans
 from nlp.pii.spans import MASKS, PiiSpan
 from nlp.pipeline import Token, tokenize
 
 __all__ = [
     "MASKS",
+    "PLACEHOLDER",
     "PiiSpan",
     "contact_spans",
     "find_pii",
     "mask",
     "mynumber_valid",
     "pattern_spans",
+    "placeholder_spans",
 ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from nlp.normalize import normalize_with_offsets
-from nlp.pii.spans import PiiSpan
+from nlp.pii.spans import MASKS, PiiSpan
 
 _PREF = r"(?:北海道|東京都|(?:大阪|京都)府|[\u4e00-\u9fff]{2,3}県)"
 _MUNI = r"(?:[\u4e00-\u9fff\u30a0-\u30ff]{1,6}?[市区郡町村]){1,3}"
@@ -92,3 +92,16 @@ def contact_spans(text: str) -> list[PiiSpan]:
         if all(span.end <= c.start or c.end <= span.start for c in chosen):
             chosen.append(span)
     return sorted(chosen, key=lambda s: s.start)
+
+
+# What ``mask`` leaves behind (the MASKS values, longest first so
+# "XXXX-XXXX-XXXX" is not read as "XXX-XXXX-XXXX"): a text about to be
+# published that still holds one was copied from a masked draft unedited.
+_PLACEHOLDER_RE = re.compile("|".join(re.escape(p) for p in sorted(set(MASKS.values()), key=len, reverse=True)))
+PLACEHOLDER = "placeholder"
+
+
+def placeholder_spans(text: str) -> list[PiiSpan]:
+    """Return the masking placeholders left in text (全角 forms included), in order."""
+    folded, index = normalize_with_offsets(text)
+    return [PiiSpan(index[m.start()], index[m.end() - 1] + 1, PLACEHOLDER) for m in _PLACEHOLDER_RE.finditer(folded)]

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from consultations.models import DraftSection
+from core.http import client_ip
 from opinions.api.base import _ERRORS, _ERRORS_400, TAGS, WorkbenchApi
 from opinions.api.serializers import (
     OpinionCountsOutputSerializer,
@@ -125,6 +126,7 @@ class OpinionGroupReviewApi(WorkbenchApi):
         group = opinion_group_review(
             actor=request.user,
             group=self.get_group(),
+            ip_address=client_ip(request),
             **serializer.validated_data,
         )
         return self.group_response(group)

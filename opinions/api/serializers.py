@@ -130,6 +130,17 @@ class ReviewInputSerializer(serializers.Serializer):
         help_text="approve_department（課長承認）, check（広聴確認）, approve（承認）, send_back（差し戻し）",
     )
     comment = serializers.CharField(required=False, allow_blank=True, default="", help_text="差し戻しの場合は必須")
+    screen_override = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "結果公表済みの案件で承認すると、その文章がすぐ公表されます。個人情報・伏せ字の指摘（400）を"
+            "確認したうえで公表する場合に true（広聴担当のみ、理由必須、監査ログに記録）"
+        ),
+    )
+    screen_override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=500, help_text="公表して差し支えない理由"
+    )
 
 
 class WithholdInputSerializer(serializers.Serializer):

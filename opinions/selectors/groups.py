@@ -17,6 +17,7 @@ from accounts.roles import KOUCHOU, has_role
 from consultations.models import Consultation
 from feedback.models import Channel, Submission
 from feedback.selectors import consultation_list_workable_by, submission_list_visible_to
+from nlp.screening import PublicText
 from opinions import workflow
 from opinions.models import OpinionGroup, OpinionItem
 
@@ -145,6 +146,22 @@ def opinion_group_item_counts(*, group_ids: list[int]) -> dict[int, int]:
 def opinion_table_rows(*, consultation: Consultation, counted: bool = True) -> QuerySet[OpinionGroup]:
     """Return the rows of the published table: groups not withheld."""
     return opinion_group_list(consultation=consultation, counted=counted).filter(withheld=False)
+
+
+def opinion_group_public_texts(*, group: OpinionGroup, keyed: bool = True) -> list[PublicText]:
+    """The texts of a group the published table shows, named for the personal-data screen.
+
+    ``keyed``: each text carries its form field name (the group's page);
+    otherwise the errors are about the table as a whole.
+    """
+    params = {"number": group.number}
+    texts = [
+        ("summary", _("意見の概要（意見番号 %(number)s）") % params, group.summary),
+        ("response", _("市の考え方（意見番号 %(number)s）") % params, group.response),
+    ]
+    if group.revised:
+        texts.append(("revised_text", _("修正後の文案（意見番号 %(number)s）") % params, group.revised_text))
+    return [PublicText(str(label), text, name if keyed else None) for name, label, text in texts]
 
 
 def opinion_table_ready(*, consultation: Consultation, counts: "OpinionCounts") -> bool:

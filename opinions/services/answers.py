@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from consultations.models import DraftSection
+from consultations.models import Consultation, DraftSection
 from core.services import audit_record
 from feedback.models import Submission
 from feedback.selectors import submission_list_visible_to
+from nlp.screening import public_text_guard
 from opinions import workflow
 from opinions.models import OpinionGroup, OpinionItem
-from opinions.selectors.groups import opinion_counts, opinion_group_may
+from opinions.selectors.groups import opinion_counts, opinion_group_may, opinion_group_public_texts
 from opinions.services.groups import _GROUP_FIELDS, _group_state
 from opinions.services.guards import _lock_group
 
@@ -145,7 +146,16 @@ def _transition(*, actor, group: OpinionGroup, action: str, comment: str = "") -
 
 
 @transaction.atomic
-def opinion_group_review(*, actor, group: OpinionGroup, action: str, comment: str = "") -> OpinionGroup:
+def opinion_group_review(
+    *,
+    actor,
+    group: OpinionGroup,
+    action: str,
+    comment: str = "",
+    screen_override: bool = False,
+    screen_override_reason: str = "",
+    ip_address: str | None = None,
+) -> OpinionGroup:
     """Move a group through 課長承認 → 広聴確認 → 承認, or send it back.
 
     The steps, who takes each and what it needs are the rows of
@@ -153,12 +163,30 @@ def opinion_group_review(*, actor, group: OpinionGroup, action: str, comment: st
     case's department, the 広聴 steps to 広聴. Final approval needs every
     item of the case to be in exactly one group, so the counts in the table
     reconcile.
+
+    When the case's results are already published, the final approval puts
+    the group's texts on the public table at once (a correction sent back
+    and approved again), so they pass the personal-data screen first, as at
+    publication (nlp.screening; 広聴 may override with a reason).
     """
     group = _lock_group(actor=actor, group=group, draft_only=False)
     comment = comment.strip()
     if action not in workflow.REVIEW_ACTIONS:
         raise ValidationError(workflow.UNKNOWN_ACTION, code="unknown_action")
     row = _transition(actor=actor, group=group, action=action, comment=comment)
+    if (
+        row.target == OpinionGroup.Review.APPROVED
+        and not group.withheld
+        and group.consultation.status == Consultation.Status.PUBLISHED
+    ):
+        public_text_guard(
+            actor=actor,
+            texts=opinion_group_public_texts(group=group),
+            target=group,
+            override=screen_override,
+            override_reason=screen_override_reason,
+            ip_address=ip_address,
+        )
     before = group.review
     group.review = row.target
     group.save(update_fields=["review", "updated_at"])

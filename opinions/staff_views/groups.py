@@ -144,6 +144,9 @@ def group_review(request, pk, group_pk):
                 group=group,
                 action=form.cleaned_data["action"],
                 comment=form.cleaned_data["comment"],
+                screen_override=form.cleaned_data["screen_override"],
+                screen_override_reason=form.cleaned_data["screen_override_reason"],
+                ip_address=client_ip(request),
             )
         except ValidationError as exc:
             _add_errors(form, exc)

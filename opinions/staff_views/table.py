@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from accounts.decorators import staff_member_required
-from accounts.roles import STAFF_WORKING_ROLES
+from accounts.roles import CITYWIDE_ROLES, STAFF_WORKING_ROLES, has_role
 from core.exports import csv_bytes, csv_response
 from opinions.selectors.groups import opinion_counts, opinion_table_ready, opinion_table_rows
 from opinions.staff_views.base import _consultation
@@ -33,6 +33,8 @@ def table(request, pk):
             "counts": counts,
             "rows": opinion_table_rows(consultation=consultation),
             "ready": opinion_table_ready(consultation=consultation, counts=counts),
+            # 結果の公表 is a page of results (staff:results_publish), for 広聴 and admins.
+            "may_publish": has_role(request.user, *CITYWIDE_ROLES),
         },
     )
 
