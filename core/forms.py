@@ -1,6 +1,9 @@
 """Form helpers that make every field accessible and errors specific."""
 
 from django import forms
+from django.utils.translation import gettext as _
+
+from core.text import invisible_count, normalize_nfc
 
 
 def required_message(field) -> str:
@@ -62,3 +65,25 @@ def confirmation_rows(form, *, skip=()) -> list[tuple[str, str]]:
         shown = _display(field, form.cleaned_data.get(name))
         rows.append((str(field.label), shown or "（未入力）"))
     return rows
+
+
+def invisible_chars_notices(form) -> list[str]:
+    """Say, per field, how many invisible characters core.text removed from what was typed.
+
+    The stored text is shown on the confirmation page without them; the
+    resident is told, so nothing changes behind their back.
+    """
+    notices = []
+    for name, field in form.fields.items():
+        raw = form.data.get(form.add_prefix(name)) if hasattr(form.data, "get") else None
+        if not isinstance(raw, str):
+            continue
+        removed = invisible_count(normalize_nfc(raw))
+        if removed:
+            notices.append(
+                _(
+                    "「%(field)s」から、見えない文字（ゼロ幅スペースなど）を%(count)s文字取り除きました。表示される内容は変わりません。"
+                )
+                % {"field": field.label, "count": removed}
+            )
+    return notices
