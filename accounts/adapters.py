@@ -9,9 +9,12 @@ from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CITIZEN, is_staff_member
+from core.http import client_ip
+from core.ratelimit import rate_period_seconds, retry_after_mark
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,6 +26,25 @@ class AccountAdapter(DefaultAccountAdapter):
             "パスワードを忘れた場合は「パスワードを忘れた方」から再設定できます。"
         ),
     }
+
+    def get_client_ip(self, request):
+        # The one client address (trusted proxies, core.http) for allauth's
+        # per-IP limits, as for intake's and the audit rows.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
+    def pre_authenticate(self, request, **credentials):
+        """The login lock answers 429 with Retry-After (the form still shows why)."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            # allauth keeps failures per rate ("10/m/ip,5/5m/key"); waiting the
+            # longest window always frees the account again.
+            rates = str(settings.ACCOUNT_RATE_LIMITS.get("login_failed") or "").split(",")
+            retry_after_mark(request, max((_window(rate) for rate in rates), default=300))
+            raise
 
     def is_open_for_signup(self, request):
         return settings.ACCOUNT_ALLOW_REGISTRATION
@@ -37,6 +59,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         # The site title, not the django.contrib.sites name ("example.com").
         return f"{settings.EMAIL_SUBJECT_PREFIX}{subject}"
+
+
+def _window(rate: str) -> int:
+    """Seconds of an allauth rate such as "5/5m/key" (its "5/5m" part)."""
+    amount, _sep, rest = rate.strip().partition("/")
+    return rate_period_seconds(f"{amount}/{rest.split('/')[0]}") if rest else 0
 
 
 def _fernet() -> Fernet:

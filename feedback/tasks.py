@@ -40,3 +40,11 @@ def submission_import_run_task(import_id: int) -> str:
 
     job = submission_import_run(import_id=import_id)
     return job.status if job is not None else "missing"
+
+
+@shared_task(acks_late=True)
+def submission_receipts_sweep_task() -> int:
+    """Periodic: queue receipts that were never sent (broker down at submit time)."""
+    from feedback.services.receipts import submission_receipts_sweep
+
+    return submission_receipts_sweep()

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django_ratelimit.core import is_ratelimited
 
 from consultations.models import Consultation
 from consultations.selectors import (
@@ -20,6 +19,7 @@ from consultations.selectors import (
 )
 from core.forms import confirmation_rows
 from core.http import client_ip
+from core.ratelimit import rate_limit_consume
 from feedback.forms.letter import LetterForm
 from feedback.forms.public_comment import PublicCommentForm
 from feedback.forms.survey import SurveyForm
@@ -34,15 +34,13 @@ FORM_BY_KIND = {
 }
 
 
-def submit_rate_limited(request) -> bool:
-    """Count one final submission per IP against KOE_SUBMIT_RATE."""
-    return is_ratelimited(
-        request,
-        group="koe-submit",
-        key="ip",
-        rate=settings.KOE_SUBMIT_RATE,
-        increment=True,
-    )
+def submit_rate_limited(request) -> int | None:
+    """Count one final submission per client address against KOE_SUBMIT_RATE.
+
+    Returns the seconds to wait when over the limit (the answer carries them
+    as Retry-After), else None. Web form and API share the counter.
+    """
+    return rate_limit_consume(request, group="koe-submit", rate=settings.KOE_SUBMIT_RATE)
 
 
 class SubmitView(View):
@@ -96,12 +94,17 @@ class SubmitView(View):
             return self.render_form(form, status=200 if step == "edit" else 400)
         if step == "confirm":
             return self.render_confirm(form)
-        if submit_rate_limited(request):
+        wait = submit_rate_limited(request)
+        if wait:
+            # 429 with Retry-After (core.ratelimit); the confirmation page keeps
+            # what was typed.
             form.add_error(
                 None,
                 _(
-                    "短時間に多くの送信があったため、受付を一時停止しています。しばらく待ってから、もう一度「送信する」を押してください。入力内容は保持されています。"
-                ),
+                    "短時間に多くの送信があったため、受付を一時停止しています。"
+                    "しばらく待ってから（約%(minutes)s分後）、もう一度「送信する」を押してください。入力内容は保持されています。"
+                )
+                % {"minutes": max(1, -(-wait // 60))},
             )
             return self.render_confirm(form, status=429)
         try:

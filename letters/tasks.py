@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from feedback.tasks import MAIL_TASK_OPTIONS
-from letters.services import letter_reminders_send, letter_reply_email_deliver
+from letters.services import letter_reminders_send, letter_replies_sweep, letter_reply_email_deliver
 
 
 @shared_task(**MAIL_TASK_OPTIONS)
@@ -14,3 +14,9 @@ def letter_reply_email_task(case_id: int) -> bool:
 def letter_reminders_send_task() -> int:
     """Periodic: remind 課 of letter due dates (each reminder once)."""
     return letter_reminders_send()
+
+
+@shared_task(acks_late=True)
+def letter_replies_sweep_task() -> int:
+    """Periodic: queue reply e-mails that were never sent (broker down when sent)."""
+    return letter_replies_sweep()

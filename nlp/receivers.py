@@ -6,6 +6,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from kombu.exceptions import OperationalError as BrokerError
 
+from core.queue import enqueue_on_commit
 from feedback.signals import submission_received, submissions_imported
 from nlp.services import ANALYSIS_BATCH_SIZE
 from nlp.tasks import analysis_batch_task, submission_analyze_task
@@ -19,7 +20,9 @@ def analyse_new_submission(sender, submission, batched=False, **kwargs) -> None:
         # Queued with its batch by analyse_imported_submissions.
         return
     submission_id = submission.pk
-    transaction.on_commit(lambda: submission_analyze_task.delay(submission_id))
+    # Never raises into the request: with the broker down, analysis_sweep_task
+    # finds the submission when it is back.
+    enqueue_on_commit(submission_analyze_task, submission_id)
 
 
 @receiver(submissions_imported, dispatch_uid="nlp.analyse_imported_submissions")

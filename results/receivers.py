@@ -1,10 +1,10 @@
 """A closed survey's answers are final: tally it and measure its 目標指標 at once."""
 
-from django.db import transaction
 from django.dispatch import receiver
 
 from consultations.models import Consultation
 from consultations.signals import consultation_closed
+from core.queue import enqueue_on_commit
 from results.tasks import indicator_values_compute_task, survey_tallies_refresh_task
 
 
@@ -13,5 +13,5 @@ def survey_closed(sender, consultation, **kwargs) -> None:
     if consultation.kind != Consultation.Kind.SURVEY:
         return
     pk = consultation.pk
-    transaction.on_commit(lambda: survey_tallies_refresh_task.delay(pk))
-    transaction.on_commit(lambda: indicator_values_compute_task.delay(pk))
+    enqueue_on_commit(survey_tallies_refresh_task, pk)
+    enqueue_on_commit(indicator_values_compute_task, pk)

@@ -49,6 +49,8 @@ class SubmissionRateLimited(Throttled):
     default_detail = _(
         "短時間に多くの送信があったため、受付を一時停止しています。しばらく待ってから、もう一度送信してください。"
     )
+    # Appended by Throttled when it knows the wait (also sent as Retry-After).
+    extra_detail_singular = extra_detail_plural = _("{wait}秒ほどたつと送信できます。")
 
 
 class LoginRequiredToSubmit(NotAuthenticated):
@@ -121,8 +123,9 @@ class SubmissionCreateApi(APIView):
         serializer_class = self.get_input_serializer_class(consultation)
         serializer = serializer_class(data=request.data, context={"consultation": consultation})
         serializer.is_valid(raise_exception=True)
-        if submit_rate_limited(request):
-            raise SubmissionRateLimited()
+        wait = submit_rate_limited(request)
+        if wait:
+            raise SubmissionRateLimited(wait=wait)
         try:
             submission = submission_create(
                 consultation=consultation,

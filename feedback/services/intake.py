@@ -20,6 +20,7 @@ from consultations.selectors import (
     consultation_is_accepting,
 )
 from consultations.services import invitation_code_hash
+from core.queue import enqueue_on_commit
 from core.services import audit_record
 from core.text import validate_user_text
 from feedback.models import (
@@ -206,7 +207,8 @@ def submission_create(
 def _enqueue_after_commit(submission: Submission, *, notify: bool) -> None:
     submission_id = submission.pk
     if notify:
-        transaction.on_commit(lambda: submission_receipt_send_task.delay(submission_id))
+        # Never raises: with the broker down, submission_receipts_sweep_task sends it later.
+        enqueue_on_commit(submission_receipt_send_task, submission_id)
 
 
 @transaction.atomic

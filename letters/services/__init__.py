@@ -13,6 +13,7 @@ The app's public write API, re-exported from its modules:
 from letters.services.filing import letter_file, letter_publish
 from letters.services.reminders import letter_reminders_send
 from letters.services.replies import (
+    letter_replies_sweep,
     letter_reply_approve,
     letter_reply_draft,
     letter_reply_email_deliver,
@@ -25,6 +26,7 @@ __all__ = [
     "letter_file",
     "letter_publish",
     "letter_reminders_send",
+    "letter_replies_sweep",
     "letter_reply_approve",
     "letter_reply_draft",
     "letter_reply_email_deliver",

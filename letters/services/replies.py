@@ -1,9 +1,13 @@
 """The reply to a 市長への手紙: the 課's draft, 課長 → 部長 → 広聴 approval, sending it.
 
 An e-mailed reply is queued on commit and delivered once by
-``letter_reply_email_deliver``; a posted one is only recorded as sent.
+``letter_reply_email_deliver``; a posted one is only recorded as sent. One
+whose mail could not be queued is found again by ``letter_replies_sweep``.
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -11,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queue import enqueue, enqueue_on_commit
 from core.services import audit_record
 from core.text import validate_user_text
 from feedback.models import Submission
@@ -114,7 +119,8 @@ def letter_reply_send(*, actor, case: LetterCase) -> LetterCase:
         from letters.tasks import letter_reply_email_task
 
         case_id = case.pk
-        transaction.on_commit(lambda: letter_reply_email_task.delay(case_id))
+        # Never raises: with the broker down, letter_replies_sweep_task sends it later.
+        enqueue_on_commit(letter_reply_email_task, case_id)
     return case
 
 
@@ -146,3 +152,29 @@ def letter_reply_email_deliver(*, case_id: int) -> bool:
         case.save(update_fields=["reply_emailed_at", "updated_at"])
         audit_record(action="letter.reply_emailed", target=case)
     return True
+
+
+def letter_replies_sweep(*, now=None) -> int:
+    """Queue the e-mail of replies that were sent but never e-mailed (broker down then).
+
+    Same window as the receipts sweep (KOE_MAIL_SWEEP_AFTER_MINUTES after
+    sending, up to KOE_MAIL_SWEEP_WITHIN_HOURS); delivery is idempotent.
+    """
+    from letters.tasks import letter_reply_email_task
+
+    now = now or timezone.now()
+    ids = list(
+        LetterCase.objects.filter(
+            status=Status.SENT,
+            reply_channel="email",
+            reply_emailed_at__isnull=True,
+            sent_at__gte=now - datetime.timedelta(hours=settings.KOE_MAIL_SWEEP_WITHIN_HOURS),
+            sent_at__lte=now - datetime.timedelta(minutes=settings.KOE_MAIL_SWEEP_AFTER_MINUTES),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for case_id in ids:
+        if not enqueue(letter_reply_email_task, case_id):
+            break
+    return len(ids)

@@ -5,7 +5,6 @@ worker rebuilds, so every staff role may see them.
 """
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import staff_member_required
 from accounts.roles import CITYWIDE_ROLES, has_role
 from core.charts import bar_chart, column_chart
+from core.queue import enqueue
 from plans.models import Policy
 from results.forms import DashboardFilterForm
 from results.models.dashboard import LetterStat
@@ -116,9 +116,13 @@ def policy(request, code):
 @staff_member_required(*CITYWIDE_ROLES)
 def refresh(request):
     """Ask a worker to recount now instead of waiting for the periodic run."""
-    actor_id = request.user.pk
-    transaction.on_commit(lambda: dashboard_stats_refresh_task.delay(actor_id=actor_id))
-    messages.success(request, _("集計の更新を依頼しました。数分以内に反映されます。"))
+    if enqueue(dashboard_stats_refresh_task, actor_id=request.user.pk):
+        messages.success(request, _("集計の更新を依頼しました。数分以内に反映されます。"))
+    else:
+        messages.warning(
+            request,
+            _("いまは集計の更新を依頼できません。10分ごとの定期集計で反映されますので、しばらくお待ちください。"),
+        )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("staff:dashboard")
