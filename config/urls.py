@@ -3,7 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from core.health import healthz
+
 urlpatterns = [
+    # Container health checks and monitoring: no login, plain HTTP allowed
+    # (SECURE_REDIRECT_EXEMPT), JSON 200/503 (core.health).
+    path("healthz", healthz, name="healthz"),
     path("", include("consultations.urls")),
     path("", include("feedback.urls")),
     path("", include("letters.urls")),

@@ -28,12 +28,23 @@ def manage(*args, env):
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def worker_queues(env) -> dict[str, str]:
+    """The queue names, as config.settings.resilience reads them."""
+    return {
+        "default": env.get("KOE_CELERY_QUEUE") or "celery",
+        "lifecycle": env.get("KOE_CELERY_LIFECYCLE_QUEUE") or "lifecycle",
+        "analysis": env.get("KOE_CELERY_ANALYSIS_QUEUE") or "analysis",
+        "themes": env.get("KOE_CELERY_THEMES_QUEUE") or "themes",
+    }
+
+
 def worker_commands(env) -> list[list[str]]:
-    """Two workers: the default queue (analysis, regrouping, dashboards) and
-    the lifecycle queue (opening/closing consultations on time) with beat, so
-    an analysis backlog never delays an opening or a closing."""
-    default = env.get("KOE_CELERY_QUEUE") or "celery"
-    lifecycle = env.get("KOE_CELERY_LIFECYCLE_QUEUE") or "lifecycle"
+    """Two workers, enough for a laptop: the lifecycle queue (opening/closing
+    consultations on time, receipts and other mail) with beat, and one for
+    analysis, themes (regrouping, dashboards, tallies) and the default queue,
+    so an analysis backlog never delays an opening, a closing or a receipt.
+    Production runs one service per queue (docker-compose.yml)."""
+    queues = worker_queues(env)
     celery = [
         PY,
         "-m",
@@ -44,14 +55,15 @@ def worker_commands(env) -> list[list[str]]:
         "--loglevel=INFO",
         "--concurrency=1",
     ]
+    work = ",".join([queues["analysis"], queues["themes"], queues["default"]])
     return [
-        [*celery, "-Q", default, "-n", f"{default}@%h"],
+        [*celery, "-Q", work, "-n", f"{queues['analysis']}@%h"],
         [
             *celery,
             "-Q",
-            lifecycle,
+            queues["lifecycle"],
             "-n",
-            f"{lifecycle}@%h",
+            f"{queues['lifecycle']}@%h",
             "--beat",
             "--schedule",
             str(ROOT / "var" / "celerybeat-schedule"),
@@ -73,7 +85,7 @@ def main() -> int:
         print(
             "Redis:",
             env["REDIS_URL"],
-            "— Celery ワーカー（解析用・開始終了用）と beat を起動します。",
+            "— Celery ワーカー（解析・集計用と、開始終了・メール用）と beat を起動します。",
         )
         (ROOT / "var").mkdir(exist_ok=True)
         children.extend(subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in worker_commands(env))

@@ -1,10 +1,11 @@
-"""Surviving a dependency that blinks (Redis as cache and broker), and proxies.
+"""Surviving a dependency that blinks, proxies, health and Celery queues.
 
 Imported at the end of base.py, so every environment gets these. Where this
-module changes a value base.py already defines (the cache backend, the
-middleware list and the beat schedule) it reads base's
-value: base.py is executing its last lines when it imports this module, so
-those names are already bound in the half-initialised module.
+module extends a value base.py already defines (the cache backend, the
+middleware list and the beat schedule) it reads base's value: base.py is
+executing its last lines when it imports this module, so those names are
+already bound in the half-initialised module. CELERY_TASK_ROUTES and
+KOE_LIFECYCLE_QUEUE here replace base's.
 """
 
 import ipaddress
@@ -104,3 +105,67 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600.0,
     },
 }
+
+# ---- Queues ----
+# Three kinds of work, each on its own queue and worker service, so a surge
+# of one never delays another:
+# - lifecycle: opening/closing consultations on time and every mail
+#   (受付番号 receipts, letter replies and reminders) — small and urgent;
+# - analysis: analysing submissions (and the CSV import that feeds it);
+#   scale this one with `--scale worker-analysis=N`;
+# - themes: heavy recomputations — 同趣旨 regrouping, model training,
+#   dashboard aggregates, survey tallies, 目標指標 values.
+# The default queue (KOE_CELERY_QUEUE, "celery") takes only tasks nobody
+# routed; the analysis workers consume it too (tests check that every task
+# of the project has a route).
+KOE_LIFECYCLE_QUEUE = env("KOE_CELERY_LIFECYCLE_QUEUE", default="lifecycle")
+KOE_ANALYSIS_QUEUE = env("KOE_CELERY_ANALYSIS_QUEUE", default="analysis")
+KOE_THEMES_QUEUE = env("KOE_CELERY_THEMES_QUEUE", default="themes")
+KOE_CELERY_QUEUES = [KOE_LIFECYCLE_QUEUE, KOE_ANALYSIS_QUEUE, KOE_THEMES_QUEUE]
+# Exact names are looked up before patterns, patterns in this order.
+CELERY_TASK_ROUTES = {
+    "feedback.tasks.submission_receipt_send_task": {"queue": KOE_LIFECYCLE_QUEUE},
+    "feedback.tasks.submission_receipts_sweep_task": {"queue": KOE_LIFECYCLE_QUEUE},
+    "feedback.tasks.submission_import_run_task": {"queue": KOE_ANALYSIS_QUEUE},
+    "nlp.tasks.duplicate_groups_refresh_task": {"queue": KOE_THEMES_QUEUE},
+    "consultations.tasks.*": {"queue": KOE_LIFECYCLE_QUEUE},
+    "letters.tasks.*": {"queue": KOE_LIFECYCLE_QUEUE},
+    "core.heartbeat.*": {"queue": KOE_LIFECYCLE_QUEUE},
+    # core's housekeeping (the retention job): heavy, never urgent.
+    "core.tasks.*": {"queue": KOE_THEMES_QUEUE},
+    "nlp.tasks.*train*": {"queue": KOE_THEMES_QUEUE},
+    "nlp.tasks.*": {"queue": KOE_ANALYSIS_QUEUE},
+    "results.tasks.*": {"queue": KOE_THEMES_QUEUE},
+}
+
+# ---- Health (/healthz) ----
+# Beat sends core.heartbeat.worker_heartbeat_task to each queue every
+# KOE_HEARTBEAT_INTERVAL seconds; the worker that runs it stamps the time in
+# the cache. /healthz fails a queue whose stamp is older than
+# KOE_HEARTBEAT_MAX_AGE (its workers are down or that far behind), and beat
+# when its own stamp (core.beat.HeartbeatScheduler, every tick) is older
+# than KOE_BEAT_MAX_AGE. Each check gives up after KOE_HEALTH_TIMEOUT.
+KOE_HEARTBEAT_INTERVAL = env.float("KOE_HEARTBEAT_INTERVAL", default=60.0)
+KOE_HEARTBEAT_MAX_AGE = env.float("KOE_HEARTBEAT_MAX_AGE", default=300.0)
+KOE_BEAT_MAX_AGE = env.float("KOE_BEAT_MAX_AGE", default=300.0)
+KOE_HEALTH_TIMEOUT = env.float("KOE_HEALTH_TIMEOUT", default=2.0)
+CELERY_BEAT_SCHEDULER = "core.beat:HeartbeatScheduler"
+# Workers import the heartbeat task at start (it is not in an app's tasks.py).
+CELERY_IMPORTS = ["core.heartbeat"]
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,
+    **{
+        f"heartbeat-{queue}": {
+            "task": "core.heartbeat.worker_heartbeat_task",
+            "schedule": KOE_HEARTBEAT_INTERVAL,
+            "args": [queue],
+            # A heartbeat nobody took within its interval is dropped, so a
+            # queue whose workers were down does not replay a pile of them.
+            "options": {"queue": queue, "expires": KOE_HEARTBEAT_INTERVAL},
+        }
+        for queue in KOE_CELERY_QUEUES
+    },
+}
+# Container health checks speak plain HTTP to gunicorn; everything else is
+# redirected to HTTPS in production (SECURE_SSL_REDIRECT).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -21,20 +21,36 @@ def _test_database_url() -> str:
     return f"postgres://{cfg['USER']}@{cfg['HOST'] or '127.0.0.1'}:{cfg['PORT'] or 5432}/{cfg['NAME']}"
 
 
+def fresh_queue_names(queue: str) -> dict[str, str]:
+    """Fresh names for the default queue and each routed queue (setting → name)."""
+    return {
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "KOE_LIFECYCLE_QUEUE": f"{queue}-lifecycle",
+        "KOE_ANALYSIS_QUEUE": f"{queue}-analysis",
+        "KOE_THEMES_QUEUE": f"{queue}-themes",
+    }
+
+
 @contextmanager
-def running_worker(*, concurrency: int = 1, extra_env: dict | None = None):
+def running_worker(*, concurrency: int = 1, extra_env: dict | None = None, queues: list[str] | None = None):
     """Yield a worker process consuming fresh queues; route this process's tasks to them.
 
-    The worker takes both the default and the lifecycle queue (each under a
-    fresh name), so routed tasks run too and nothing lands on a real queue.
+    The worker takes the default and every routed queue (lifecycle, analysis,
+    themes), each under a fresh name, so routed tasks run too and nothing
+    lands on a real queue. ``queues`` (setting names such as
+    "KOE_ANALYSIS_QUEUE") narrows what it consumes, as a production worker
+    service does; the others are still routed to their fresh names.
     """
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    lifecycle = f"{queue}-lifecycle"
+    names = fresh_queue_names(queue)
+    consumed = [names[key] for key in (queues or names)]
     env = {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
-        "KOE_CELERY_QUEUE": queue,
-        "KOE_CELERY_LIFECYCLE_QUEUE": lifecycle,
+        "KOE_CELERY_QUEUE": names["CELERY_TASK_DEFAULT_QUEUE"],
+        "KOE_CELERY_LIFECYCLE_QUEUE": names["KOE_LIFECYCLE_QUEUE"],
+        "KOE_CELERY_ANALYSIS_QUEUE": names["KOE_ANALYSIS_QUEUE"],
+        "KOE_CELERY_THEMES_QUEUE": names["KOE_THEMES_QUEUE"],
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         **(extra_env or {}),
     }
@@ -50,7 +66,7 @@ def running_worker(*, concurrency: int = 1, extra_env: dict | None = None):
             "config.celery_app",
             "worker",
             "-Q",
-            f"{queue},{lifecycle}",
+            ",".join(consumed),
             f"--concurrency={concurrency}",
             "--pool=prefork",
             "--loglevel=INFO",
@@ -71,14 +87,10 @@ def running_worker(*, concurrency: int = 1, extra_env: dict | None = None):
     )
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_default_queue = queue
+    # Each real queue name (lifecycle, analysis, themes) → its fresh name.
+    renamed = {getattr(settings, key): name for key, name in names.items() if key != "CELERY_TASK_DEFAULT_QUEUE"}
     _set_routes(
-        {
-            name: {
-                **route,
-                "queue": lifecycle if route.get("queue") == settings.KOE_LIFECYCLE_QUEUE else queue,
-            }
-            for name, route in (saved[2] or {}).items()
-        }
+        {name: {**route, "queue": renamed.get(route.get("queue"), queue)} for name, route in (saved[2] or {}).items()}
     )
     try:
         yield proc
