@@ -1,7 +1,11 @@
 """Shared helpers for data exports (CSV, XLSX) opened in spreadsheets.
 
-Every cell written by these helpers passes through :func:`safe_cell`, so a
-caller cannot forget the formula-injection guard.
+Every cell written by these helpers is guarded against formula injection,
+so a caller cannot forget it: in CSV through :func:`safe_cell` (a leading
+quote, the only way plain text can say "this is text"); in XLSX through
+:func:`_xlsx_text_cell` (a text-typed cell with Excel's quotePrefix style,
+so the value shows exactly as written, without a visible apostrophe, and is
+never evaluated).
 """
 
 import csv
@@ -10,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -34,6 +39,26 @@ def safe_cell(value):
     """
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
+    return value
+
+
+def _xlsx_text_cell(cell) -> None:
+    """Keep a text cell text: string-typed, and quote-prefixed when formula-like.
+
+    openpyxl stores a string starting with "=" as a formula unless the cell
+    is typed "s"; quotePrefix is the flag Excel and LibreOffice set when a
+    user types '=…: the cell shows =… and stays text when edited.
+    """
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+
+
+def _xlsx_value(value):
+    # XML 1.0 cannot hold most C0 controls; openpyxl would raise
+    # IllegalCharacterError and the download would be a 500.
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return value
 
 
@@ -78,8 +103,9 @@ def workbook_build(
     book = Workbook()
     sheet = book.active
     sheet.title = title[:XLSX_MAX_TITLE]
-    for row in safe_rows(header, rows):
-        sheet.append(row)
+    sheet.append([_xlsx_value(value) for value in header])
+    for row in rows:
+        sheet.append([_xlsx_value(value) for value in row])
     wrap = Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -87,9 +113,7 @@ def workbook_build(
         for cell in row:
             cell.alignment = wrap
             if isinstance(cell.value, str):
-                # Keep text as text: openpyxl would otherwise store a
-                # string starting with "=" as a formula.
-                cell.data_type = "s"
+                _xlsx_text_cell(cell)
     for index in range(1, len(header) + 1):
         width = widths[index - 1] if index <= len(widths) else None
         sheet.column_dimensions[get_column_letter(index)].width = width or XLSX_DEFAULT_WIDTH

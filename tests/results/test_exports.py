@@ -119,6 +119,7 @@ def test_xlsx_opens_with_header_print_settings_and_neutralised_cells(client, pub
     summaries = [sheet.cell(row=r, column=10) for r in range(2, sheet.max_row + 1)]
     assert sheet.max_row == 3  # header + two published groups
     injected = next(cell for cell in summaries if "cmd" in cell.value)
-    assert injected.value == "'" + INJECTION and injected.data_type == "s"
+    # Text as written (no visible apostrophe), string-typed, quote-prefixed: never a formula.
+    assert injected.value == INJECTION and injected.data_type == "s" and injected.quotePrefix
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not any(SUBMITTER_NAME in v or WITHHELD_SUMMARY in v for v in values)
