@@ -15,6 +15,8 @@ from accounts.access import mfa_activation_redirect, staff_needs_second_factor
 from accounts.roles import is_staff_member
 
 IDLE_SESSION_KEY = "koe_staff_last_activity"
+# At most this often (and at most every 1/20 of the timeout) the time is stored.
+IDLE_WRITE_SECONDS = 30
 
 
 def idle_clock() -> float:
@@ -24,6 +26,10 @@ def idle_clock() -> float:
 
 def idle_timeout_seconds() -> float:
     return float(settings.KOE_STAFF_IDLE_TIMEOUT_MINUTES) * 60
+
+
+def idle_write_interval() -> float:
+    return min(IDLE_WRITE_SECONDS, idle_timeout_seconds() / 20)
 
 
 def idle_mark_active(request) -> None:
@@ -107,6 +113,10 @@ class StaffIdleTimeoutMiddleware:
         last = request.session.get(IDLE_SESSION_KEY)
         if last is not None and now - last > idle_timeout_seconds():
             return _log_out_idle(request)
-        if not _is_idle_status_request(request):
+        # Stored at most every idle_write_interval(): a session write per
+        # request would cost every staff page three queries. The session may
+        # thus end up to that much before the timeout, never after; the
+        # warning's GET reads the stored time, so the dialog shows the time left.
+        if not _is_idle_status_request(request) and (last is None or now - last >= idle_write_interval()):
             idle_mark_active(request)
         return self.get_response(request)

@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.middleware import idle_seconds_left
+from accounts.middleware import idle_mark_active, idle_seconds_left
 from accounts.roles import is_staff_member
 
 
@@ -19,11 +19,14 @@ def _wants_json(request) -> bool:
 def session_extend(request):
     """GET: seconds left before the idle logout (not itself activity). POST: extend.
 
-    The extension is done by StaffIdleTimeoutMiddleware, which counts the
-    POST as activity like any other request; this view only answers.
+    StaffIdleTimeoutMiddleware has already refused an ended session; the
+    POST stores the time now (the middleware stores it only every
+    IDLE_WRITE_SECONDS).
     """
     if not request.user.is_authenticated or not is_staff_member(request.user):
         return JsonResponse({"detail": _("職員としてログインしていません。")}, status=403)
+    if request.method == "POST":
+        idle_mark_active(request)
     if request.method == "POST" and not _wants_json(request):
         # Without the script the dialog's form posts here: go back to the page.
         target = request.POST.get("next", "")

@@ -75,7 +75,7 @@
   function check() {
     ask()
       .then(function (data) {
-        if (!data || data.logged_out) {
+        if (!data || data.logged_out || typeof data.seconds_left !== "number") {
           goToLogin(data && data.login_url);
           return;
         }
@@ -130,7 +130,7 @@
   function extend() {
     ask({ post: true })
       .then(function (data) {
-        if (!data || data.logged_out) {
+        if (!data || data.logged_out || typeof data.seconds_left !== "number") {
           goToLogin(data && data.login_url);
           return;
         }

@@ -147,3 +147,24 @@ def test_logging_out_after_the_period_just_logs_out(staff_client, clock):
     assert response.status_code == 302 and response["Location"] == reverse("account_login")
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("ログアウトしました" in m for m in messages)
+
+
+def test_the_time_is_stored_at_most_every_half_minute_so_pages_cost_no_extra_queries(staff_client, clock):
+    staff_client.get("/staff/")
+    stored = staff_client.session[middleware.IDLE_SESSION_KEY]
+    clock.advance(seconds=20)
+    staff_client.get("/staff/")
+    assert staff_client.session[middleware.IDLE_SESSION_KEY] == stored
+
+    clock.advance(seconds=middleware.IDLE_WRITE_SECONDS)  # 30 s of a 30-minute timeout
+    staff_client.get("/staff/")
+    assert staff_client.session[middleware.IDLE_SESSION_KEY] == clock.now
+
+
+def test_extending_always_stores_the_time(staff_client, clock):
+    staff_client.get("/staff/")
+    clock.advance(seconds=5)
+
+    staff_client.post(STATUS_URL, HTTP_ACCEPT="application/json")
+
+    assert staff_client.session[middleware.IDLE_SESSION_KEY] == clock.now
