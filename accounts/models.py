@@ -2,6 +2,9 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import ADMIN
+from core.personal_data import PersonalData
+
 
 class Department(models.Model):
     """A 部 (no parent) or a 課 (under a 部) that owns items and replies."""
@@ -68,6 +71,16 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
+    PERSONAL_DATA = PersonalData(
+        file="利用者アカウント",
+        purpose="ログイン、提出した意見・手紙の確認と取り下げ、回答の閲覧；職員は担当業務と操作の記録",
+        fields=("email", "display_name", "password", "last_login", "date_joined"),
+        subjects="アカウントを登録した市民と職員",
+        retention=("アカウントの削除まで（市民は本人がマイページから、職員はシステム管理者が削除）",),
+        seen_by=(ADMIN, "self"),
+        source="本人が登録画面で入力（職員はシステム管理者が登録）",
+        note="パスワードはハッシュ値のみを保存します。",
+    )
 
     objects = UserManager()
 

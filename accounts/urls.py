@@ -6,4 +6,5 @@ from accounts import views
 
 staff_urlpatterns = [
     path("session/extend/", views.session_extend, name="session_extend"),
+    path("personal-data/", views.personal_data_register, name="personal_data_register"),
 ]

@@ -1,14 +1,17 @@
-"""Staff pages of accounts: the idle-session status/extension."""
+"""Staff pages of accounts: the idle-session status/extension and the 個人情報ファイル簿."""
 
 from django.conf import settings
-from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.decorators import staff_member_required
 from accounts.middleware import idle_mark_active, idle_seconds_left
+from accounts.personal_data import register_csv, register_entries, register_markdown
 from accounts.roles import is_staff_member
+from core.exports import csv_response
 
 
 def _wants_json(request) -> bool:
@@ -43,3 +46,13 @@ def session_extend(request):
         }
     )
 
+
+@staff_member_required()
+def personal_data_register(request):
+    """個人情報ファイル簿: every record kind holding personal data, from the models' declarations."""
+    fmt = request.GET.get("format", "")
+    if fmt == "csv":
+        return csv_response(content=register_csv(), filename="personal-data-register.csv")
+    if fmt == "md":
+        return HttpResponse(register_markdown(), content_type="text/markdown; charset=utf-8")
+    return render(request, "accounts/personal_data_register.html", {"entries": register_entries()})

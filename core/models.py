@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import PersonalData
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True, db_index=True)
@@ -27,6 +29,18 @@ class AuditEvent(models.Model):
     DELETE (core migration 0003); the one way to remove rows is
     ``core.services.audit_events_purge_before`` for 保存年限.
     """
+
+    # Roles by name: core cannot import accounts.roles ("admin" = システム管理者).
+    PERSONAL_DATA = PersonalData(
+        file="監査ログ",
+        purpose="個人情報の閲覧・出力と状態の変更の記録、不正な操作の調査",
+        fields=("actor", "actor_label", "ip_address", "before", "after"),
+        subjects="操作した職員・市民（市民は番号のみ）、変更前後の値に含まれる者",
+        retention=("audit",),
+        seen_by=("admin",),
+        source="操作時にシステムが記録",
+        note="追記のみで、保存年限の経過による削除（core.services.audit_events_purge_before）以外では変更・削除できません。",
+    )
 
     occurred_at = models.DateTimeField(_("日時"), auto_now_add=True, db_index=True)
     # The actor's user id as written, never touched again: no database

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import CITYWIDE_ROLES, STAFF_WORKING_ROLES
+from core.personal_data import PersonalData
+
 
 class Channel(models.TextChoices):
     WEB = "web", _("ウェブフォーム")
@@ -48,6 +51,22 @@ class ResidenceYears(models.TextChoices):
 
 class Submission(models.Model):
     """One 提出 as received; the text never changes after it is stored."""
+
+    PERSONAL_DATA = PersonalData(
+        file="提出された意見・回答・手紙",
+        purpose="意見の受付・集計・分析、意見の概要と市の考え方の作成と公表（個人情報を除く）、市長への手紙への回答",
+        fields=("author", "body", "age_band", "gender", "district", "residence_years"),
+        subjects="パブリック・コメント、アンケート、市長への手紙を提出した者",
+        retention=(
+            "submission_identity",
+            "letter",
+            "パブリック・コメントとアンケートの本文・受付番号は公的な記録として保存",
+        ),
+        seen_by=(*CITYWIDE_ROLES, "self"),
+        source="本人がウェブフォーム・API で入力、または紙・FAX・メール・窓口で受けたものを職員が入力・CSV 取込",
+        sensitive="本文に病歴・障害などが書かれることがあります",
+        note="所管課職員・課長には個人情報を伏せた本文だけを表示します。年代・性別・地区・居住年数はアンケートの属性です。",
+    )
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("受付済み")
@@ -176,6 +195,29 @@ class Submission(models.Model):
 class SubmitterIdentity(models.Model):
     """Personal data of the submitter, kept apart from the opinion text."""
 
+    PERSONAL_DATA = PersonalData(
+        file="提出者の個人情報",
+        purpose="提出者の確認（提出資格・要件）、回答の送付、内容についての問い合わせ",
+        fields=(
+            "name",
+            "name_kana",
+            "organization",
+            "representative",
+            "postcode",
+            "address",
+            "phone",
+            "email",
+            "contact_method",
+            "eligibility",
+            "eligibility_detail",
+        ),
+        subjects="パブリック・コメント、市長への手紙を提出した者（団体の場合はその代表者）",
+        retention=("submission_identity", "letter"),
+        seen_by=CITYWIDE_ROLES,
+        source="本人がウェブフォーム・API で入力、または紙・FAX・メール・窓口で受けたものを職員が入力・CSV 取込",
+        note="所管課職員・課長には表示しません。広聴・管理者の閲覧は監査ログに記録します。",
+    )
+
     class ContactMethod(models.TextChoices):
         EMAIL = "email", _("電子メール")
         POST = "post", _("郵送")
@@ -208,6 +250,17 @@ class SubmitterIdentity(models.Model):
 
 class Answer(models.Model):
     """One survey answer; choices stay linked so tallies can be recomputed."""
+
+    PERSONAL_DATA = PersonalData(
+        file="アンケートの回答",
+        purpose="アンケート・市民意識調査の集計と目標指標の算出",
+        fields=("text",),
+        subjects="アンケートに回答した者（自由記述に書かれた個人情報）",
+        retention=("回答は集計の基礎として保存（氏名等は収集しません）",),
+        seen_by=STAFF_WORKING_ROLES,
+        source="本人がウェブフォームで入力、または紙の回答を職員が入力",
+        note="無作為抽出の招待コードは回答と結び付けません。",
+    )
 
     submission = models.ForeignKey(
         Submission,
@@ -262,6 +315,16 @@ class SubmissionImport(models.Model):
     SHA-256 stays, so the same file cannot be imported twice into one case.
     """
 
+    PERSONAL_DATA = PersonalData(
+        file="紙・FAX 等の意見の一括取込ファイル",
+        purpose="紙・FAX・メールで受けた意見を CSV で一括して受け付けること",
+        fields=("uploaded_by", "file_name", "content"),
+        subjects="CSV に記載された提出者、取り込んだ職員",
+        retention=("ファイルの内容は取込の終了時に消去（ハッシュ値と件数は残す）",),
+        seen_by=STAFF_WORKING_ROLES,
+        source="職員がアップロード",
+        note="ファイル名に個人名を含めない運用としてください。",
+    )
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("待機中")

@@ -4,10 +4,24 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from core.models import TimeStampedModel
+from core.personal_data import PersonalData
 
 
 class LetterCase(TimeStampedModel):
+    PERSONAL_DATA = PersonalData(
+        file="市長への手紙の回付・回答",
+        purpose="市長への手紙を所管課に回付し、回答を作成・決裁・送付すること；同意を得た手紙の要旨の公表",
+        fields=("routed_text", "reply_text"),
+        subjects="市長への手紙を提出した者",
+        retention=("letter",),
+        seen_by=(DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN),
+        source="広聴が手紙から個人情報を伏せて作成（回付用の本文）、所管課が作成（回答）",
+        sensitive="手紙の内容により、病歴・障害などが含まれることがあります",
+        note="所管課は個人情報を伏せた回付用の本文だけを読みます。公表する要旨は個人情報がないことを確認してから公表します。",
+    )
+
     class Status(models.TextChoices):
         RECEIVED = "received", _("受付")
         ROUTED = "routed", _("担当課へ回付")
@@ -88,6 +102,16 @@ class LetterCase(TimeStampedModel):
 
 
 class LetterApproval(models.Model):
+    PERSONAL_DATA = PersonalData(
+        file="市長への手紙の回答の決裁",
+        purpose="回答案の決裁（課長・部長・広聴）の記録",
+        fields=("approver", "comment"),
+        subjects="決裁した職員（コメントに手紙の内容が含まれることがあります）",
+        retention=("letter",),
+        seen_by=(DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN),
+        source="決裁した職員が入力",
+    )
+
     class Stage(models.TextChoices):
         """Who approves a reply draft, in order (letters.workflow.APPROVAL_CHAIN)."""
 

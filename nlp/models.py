@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import ADMIN, KOUCHOU
+from core.personal_data import PersonalData
+
 
 class DuplicateGroup(models.Model):
     """Near-identical submissions of one consultation (「同趣旨 N件」)."""
@@ -30,6 +33,17 @@ class DuplicateGroup(models.Model):
 
 
 class SubmissionAnalysis(models.Model):
+    PERSONAL_DATA = PersonalData(
+        file="意見の解析結果",
+        purpose="施策への分類、同趣旨の意見のまとまりの検出、所管課に見せる本文の個人情報のマスク",
+        fields=("normalized_text", "masked_text", "pii_spans"),
+        subjects="意見・回答・手紙を提出した者（本文に書かれた個人情報）",
+        retention=("letter", "パブリック・コメント・アンケートは意見本文と同じく保存"),
+        seen_by=(KOUCHOU, ADMIN),
+        source="提出された本文からシステムが作成",
+        note="所管課職員・課長には、個人情報を伏せた本文（masked_text）だけを表示します。",
+    )
+
     submission = models.ForeignKey(
         "feedback.Submission",
         verbose_name=_("提出"),

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import STAFF_WORKING_ROLES
 from core.models import TimeStampedModel
+from core.personal_data import PersonalData
 
 
 class OpinionGroup(TimeStampedModel):
@@ -84,6 +86,17 @@ class OpinionGroup(TimeStampedModel):
 
 class OpinionItem(TimeStampedModel):
     """One point (意見) split from a submission; counted in 意見件数."""
+
+    PERSONAL_DATA = PersonalData(
+        file="意見の分割",
+        purpose="提出を意見ごとに分け、意見の概要と市の考え方を作成すること",
+        fields=("text",),
+        subjects="パブリック・コメントを提出した者（本文に書かれた個人情報）",
+        retention=("意見本文と同じく保存",),
+        seen_by=STAFF_WORKING_ROLES,
+        source="職員が提出の本文から切り出す",
+        note="所管課職員・課長には、個人情報を伏せた本文を表示します。",
+    )
 
     submission = models.ForeignKey(
         "feedback.Submission",
