@@ -55,6 +55,68 @@ def test_check_deploy_passes_with_production_settings():
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
+# A deployment's environment as docker-compose.yml and README's configuration
+# table set it: PostgreSQL and Redis, the site's URL, the TLS terminator as a
+# trusted proxy, SMTP, a separate TOTP key and a SECRET_KEY rollover under way.
+# With a reachable PostgreSQL (DATABASE_URL set for the tests) the database
+# checks run against it too.
+_PG_URL = os.environ.get("DATABASE_URL", "")
+_USES_PG = _PG_URL.startswith(("postgres://", "postgresql://"))
+FULL_PRODUCTION_ENV = {
+    "DATABASE_URL": _PG_URL if _USES_PG else "postgres://koe:koe@db:5432/koe",
+    "REDIS_URL": os.environ.get("REDIS_URL") or "redis://redis:6379/0",
+    "KOE_SITE_URL": "https://koe.city.example.jp",
+    "KOE_TRUSTED_PROXIES": "10.0.0.0/8,192.0.2.5",
+    "DJANGO_SECRET_KEY_FALLBACKS": secrets.token_urlsafe(64),
+    "KOE_MFA_ENCRYPTION_KEY": secrets.token_urlsafe(48),
+    "DJANGO_EMAIL_HOST": "smtp.city.example.jp",
+    "DJANGO_EMAIL_PORT": "587",
+    "DJANGO_DEFAULT_FROM_EMAIL": "koe@city.example.jp",
+}
+
+
+def _check_deploy(env, *extra):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", *extra, "--settings=config.settings.production"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_check_deploy_has_no_warnings_with_the_full_production_environment():
+    env = {**_production_env(), **FULL_PRODUCTION_ENV}
+    extra = ["--fail-level", "DEBUG"]
+    if _USES_PG:
+        extra += ["--database", "default"]
+
+    result = _check_deploy(env, *extra)
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues (0 silenced)." in result.stdout, output
+    assert "WARNING" not in output and "security.W" not in output, output
+
+
+def test_check_deploy_reports_a_weakened_production_setting():
+    """The gate is live: switching off HSTS and the HTTPS redirect is reported."""
+    env = {
+        **_production_env(),
+        **FULL_PRODUCTION_ENV,
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+    }
+
+    result = _check_deploy(env, "--fail-level", "WARNING")
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "security.W004" in output, output  # SECURE_HSTS_SECONDS
+    assert "security.W008" in output, output  # SECURE_SSL_REDIRECT
+
+
 def test_production_settings_refuse_to_start_without_secret_key():
     env = _production_env()
     del env["DJANGO_SECRET_KEY"]
