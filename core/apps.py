@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "共通"
 
     def ready(self):
+        from core import checks  # noqa: F401 - registers the system checks
         from core.converters import CodeConverter
 
         # Registered here, before any URLconf is imported, so every app's

@@ -10,10 +10,13 @@ from django.utils.feedgenerator import Atom1Feed
 
 from consultations.models import Consultation
 from consultations.selectors import consultation_list_public
+from core.site import absolute_reverse, absolute_url, tag_uri
 
 FEED_SIZE = 50
 # "締切間近" means the last week of the period.
 CLOSING_SOON = datetime.timedelta(days=7)
+# The event labels as ASCII, for entry ids.
+_EVENT_KEYS = {"結果公表": "published", "締切間近": "closing-soon", "募集終了": "closed", "意見募集開始": "opened"}
 
 
 def _event(consultation: Consultation, now) -> tuple[str, datetime.datetime]:
@@ -32,8 +35,16 @@ def _event(consultation: Consultation, now) -> tuple[str, datetime.datetime]:
 
 
 class ConsultationFeed(Feed):
+    """Links and ids are absolute on KOE_SITE_URL (a reader has no other host;
+    Django's default would take django.contrib.sites' "example.com")."""
+
     feed_type = Atom1Feed
-    link = "/consultations/"
+
+    def link(self):
+        return absolute_url(reverse("consultations:list"))
+
+    def feed_url(self):
+        return absolute_url(reverse("results:feed"))
 
     def title(self):
         return f"{settings.SITE_TITLE}：意見募集と結果公表"
@@ -59,11 +70,14 @@ class ConsultationFeed(Feed):
     def item_link(self, item):
         consultation, label, _when = item
         name = "results:detail" if label == "結果公表" else "consultations:detail"
-        return reverse(name, args=[consultation.pk])
+        return absolute_reverse(name, consultation.pk)
 
     def item_guid(self, item):
+        # One entry per event of a case; the event has no page of its own,
+        # so its id is a tag: URI minted on the day of the event.
         consultation, label, when = item
-        return f"consultation-{consultation.pk}-{label}-{when:%Y%m%d}"
+        day = timezone.localdate(when) if timezone.is_aware(when) else when.date()
+        return tag_uri(day=day, specific=f"consultation/{consultation.pk}/{_EVENT_KEYS[label]}")
 
     item_guid_is_permalink = False
 

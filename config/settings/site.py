@@ -1,7 +1,17 @@
-"""The public site: its error pages (and, later in #10, its base URL).
+"""The public site: its base URL for absolute links, and the error pages.
 
 Imported at the end of base.py, so every environment gets these.
 """
+
+import environ
+
+env = environ.Env()
+
+# Base URL of the public site (scheme and host, optionally a path prefix),
+# e.g. https://koe.city.kawaguchi.lg.jp. Absolute links that leave the
+# request behind use it: the Atom feed's links and entry ids, mails sent by
+# workers. Django's sites framework ("example.com") is not used for this.
+KOE_SITE_URL = env("KOE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # A failed CSRF check shows a Japanese page that says the form was not sent
 # and how to keep the typed text (core.views.csrf_failure).

@@ -22,6 +22,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
     "DJANGO_ALLOWED_HOSTS": "koe.city.example.jp",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://koe.city.example.jp",
+    "KOE_SITE_URL": "https://koe.city.example.jp",
 }
 
 
