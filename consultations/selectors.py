@@ -1,6 +1,6 @@
 """Reads of consultations, with what the public may see decided here."""
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from consultations.models import Consultation
@@ -39,6 +39,25 @@ def consultation_get_public(*, pk: int) -> Consultation | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def consultation_get_for_intake(*, pk: int) -> Consultation | None:
+    """A public consultation with only what its submit form needs: the 該当箇所 of a パブリック・コメント.
+
+    The submit POST is the deadline's hot path (every resident's final
+    click); the detail page's prefetches (施策, attachments, questions) and
+    joins cost it about a third of its time and are never read there. The
+    survey form loads its own questions and choices.
+    """
+    consultation = (
+        Consultation.objects.filter(status__in=PUBLIC_STATUSES)
+        .exclude(kind=Consultation.Kind.LETTER)
+        .filter(pk=pk)
+        .first()
+    )
+    if consultation is not None and consultation.kind == Consultation.Kind.PUBLIC_COMMENT:
+        prefetch_related_objects([consultation], "sections")
+    return consultation
 
 
 def consultation_get_letter() -> Consultation | None:

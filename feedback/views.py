@@ -13,8 +13,8 @@ from django.views import View
 
 from consultations.models import Consultation
 from consultations.selectors import (
+    consultation_get_for_intake,
     consultation_get_letter,
-    consultation_get_public,
     consultation_is_accepting,
 )
 from core.forms import confirmation_rows
@@ -50,7 +50,7 @@ class SubmitView(View):
     template_confirm = "feedback/submit_confirm.html"
 
     def get_consultation(self):
-        consultation = consultation_get_public(pk=self.kwargs["pk"])
+        consultation = consultation_get_for_intake(pk=self.kwargs["pk"])
         if consultation is None:
             raise Http404
         return consultation
