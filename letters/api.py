@@ -14,20 +14,22 @@ from rest_framework.views import APIView
 
 from accounts.models import Department
 from accounts.permissions import IsTriageStaff
-from consultations.api.serializers import ErrorDetailOutputSerializer
+from core.api import ErrorDetailOutputSerializer
+from core.api_schema import DocumentedLimitCharField, error_response
 from core.http import client_ip
 from letters.models import LetterApproval, LetterCase
 from letters.selectors.actions import letter_allowed_actions, letter_pending_stage
 from letters.selectors.case import letter_can_reply, letter_text_for
 from letters.selectors.inbox import letter_case_get_visible, letter_inbox_cases, letter_rows
 from letters.services import letter_reply_approve, letter_reply_draft, letter_route
+from letters.services.steps import REPLY_MAX_CHARS
 from triage.services import original_text_view
 
 TAGS = ["staff-letters"]
 # A plain string: Submission.Status also has a "status" enum in the schema.
 STATUS_HELP = "案件の状態: " + ", ".join(f"{value}={label}" for value, label in LetterCase.Status.choices)
 _ERRORS = {
-    400: OpenApiResponse(description="入力の誤り、またはこの状態では行えない操作（項目ごとの日本語メッセージ）"),
+    400: error_response(400, "入力の誤り、またはこの状態では行えない操作（項目ごとの日本語メッセージ）"),
     403: OpenApiResponse(
         ErrorDetailOutputSerializer,
         description="この操作を行う権限がない（担当外・段階違いの承認者など）",
@@ -43,7 +45,8 @@ class LetterListItemSerializer(serializers.Serializer):
     department = serializers.CharField(
         source="case.submission.department.code",
         default=None,
-        help_text="回付先の課の組織コード",
+        allow_null=True,
+        help_text="回付先の課の組織コード（未回付なら null）",
     )
     submitted_at = serializers.DateTimeField(source="case.submission.submitted_at")
     due_on = serializers.DateField(source="case.due_on", allow_null=True, help_text="回答期限")
@@ -52,7 +55,7 @@ class LetterListItemSerializer(serializers.Serializer):
 
 
 class LetterApprovalSerializer(serializers.ModelSerializer):
-    approver = serializers.StringRelatedField()
+    approver = serializers.StringRelatedField(allow_null=True, help_text="承認者（アカウントが削除されていれば null）")
 
     class Meta:
         model = LetterApproval
@@ -62,7 +65,7 @@ class LetterApprovalSerializer(serializers.ModelSerializer):
 class LetterDetailSerializer(serializers.ModelSerializer):
     status = serializers.CharField(help_text=STATUS_HELP)
     receipt_number = serializers.CharField(source="submission.receipt_number")
-    department = serializers.CharField(source="submission.department.code", default=None)
+    department = serializers.CharField(source="submission.department.code", default=None, allow_null=True)
     submitted_at = serializers.DateTimeField(source="submission.submitted_at")
     reply_requested = serializers.BooleanField(source="submission.reply_requested")
     publication_consent = serializers.BooleanField(source="submission.publication_consent")
@@ -111,11 +114,16 @@ class LetterDetailSerializer(serializers.ModelSerializer):
 
 class LetterRouteInputSerializer(serializers.Serializer):
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), help_text="回付先の課のID")
-    routed_text = serializers.CharField(required=False, help_text="回付用の本文。省略すると個人情報を伏せた候補を使う")
+    # The service checks the length (and HTML, control characters) with its own message.
+    routed_text = DocumentedLimitCharField(
+        required=False,
+        limit=REPLY_MAX_CHARS,
+        help_text="回付用の本文。省略すると個人情報を伏せた候補を使う",
+    )
 
 
 class LetterDraftInputSerializer(serializers.Serializer):
-    text = serializers.CharField(help_text="回答案の本文")
+    text = DocumentedLimitCharField(limit=REPLY_MAX_CHARS, help_text="回答案の本文")
 
 
 class LetterApproveInputSerializer(serializers.Serializer):

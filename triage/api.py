@@ -9,7 +9,8 @@ from rest_framework.views import APIView
 
 from accounts.models import Department
 from accounts.permissions import IsTriageStaff
-from consultations.api.serializers import ErrorDetailOutputSerializer
+from core.api import ErrorDetailOutputSerializer
+from core.api_schema import error_response
 from core.http import client_ip
 from feedback.models import Submission
 from feedback.selectors import submission_list_visible_to
@@ -22,9 +23,11 @@ from triage.selectors.queue import QueueFilters, submission_queue
 
 class QueueItemSerializer(serializers.ModelSerializer):
     consultation = serializers.CharField(source="consultation.title")
-    department = serializers.CharField(source="department.code", default=None)
-    policy = serializers.CharField(source="policy.code", default=None, help_text="確定した施策")
-    suggested_policy = serializers.CharField(source="suggested_policy.code", default=None, help_text="推定した施策")
+    department = serializers.CharField(source="department.code", default=None, allow_null=True)
+    policy = serializers.CharField(source="policy.code", default=None, allow_null=True, help_text="確定した施策")
+    suggested_policy = serializers.CharField(
+        source="suggested_policy.code", default=None, allow_null=True, help_text="推定した施策"
+    )
 
     class Meta:
         model = Submission
@@ -149,7 +152,7 @@ class AssignInput(serializers.Serializer):
 # Service errors become these in core.api.api_exception_handler.
 _WRITE_RESPONSES = {
     204: None,
-    400: OpenApiResponse(description="入力の誤り（項目ごとの日本語メッセージ）"),
+    400: error_response(400, "入力の誤り（項目ごとの日本語メッセージ）"),
     403: OpenApiResponse(ErrorDetailOutputSerializer, description="この操作を行う権限がない"),
     404: OpenApiResponse(ErrorDetailOutputSerializer, description="提出がない、または担当外で見えない"),
 }

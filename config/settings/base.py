@@ -275,7 +275,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's schema plus the error answers every operation can give.
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.KoeAutoSchema",
+    # JSON bounded in depth and characters (core.api_parsers); the size is
+    # DATA_UPLOAD_MAX_MEMORY_SIZE (413, core.api).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api_parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Service ValidationError / PermissionDenied / Http404 → 400 / 403 / 404.
@@ -315,6 +323,8 @@ KOE_MAYOR_NAME = env("KOE_MAYOR_NAME", default="")
 KOE_LETTER_DUE_WORKING_DAYS = env.int("KOE_LETTER_DUE_WORKING_DAYS", default=10)
 KOE_ATTACHMENT_MAX_BYTES = env.int("KOE_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 
+from config.settings.api import *  # noqa: E402,F403
+from config.settings.database import *  # noqa: E402,F403
 from config.settings.privacy import *  # noqa: E402,F403
 from config.settings.resilience import *  # noqa: E402,F403
 from config.settings.site import *  # noqa: E402,F403

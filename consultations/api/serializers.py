@@ -15,12 +15,6 @@ from consultations.models import (
 from consultations.selectors import consultation_is_accepting
 
 
-class ErrorDetailOutputSerializer(serializers.Serializer):
-    """Body of 401, 404, 410 and 429 responses (shared by every API app)."""
-
-    detail = serializers.CharField(help_text=_("理由（日本語）"))
-
-
 class ConsultationFilterSerializer(serializers.Serializer):
     # 市長への手紙 is a standing channel, not a listed consultation: see
     # /api/v1/letter/.

@@ -11,13 +11,14 @@ from consultations.api.serializers import (
     ConsultationDetailOutputSerializer,
     ConsultationFilterSerializer,
     ConsultationListOutputSerializer,
-    ErrorDetailOutputSerializer,
 )
 from consultations.selectors import (
     consultation_get_letter,
     consultation_get_public,
     consultation_list_open,
 )
+from core.api import ErrorDetailOutputSerializer
+from core.api_schema import error_response
 
 TAGS = ["consultations"]
 
@@ -27,6 +28,10 @@ TAGS = ["consultations"]
     summary="募集中の案件の一覧",
     description="いま意見・回答を募集しているパブリック・コメントとアンケートを、締切の早い順に返します。",
     parameters=[ConsultationFilterSerializer],
+    responses={
+        200: ConsultationListOutputSerializer(many=True),
+        400: error_response(400, "kind に使えない値が指定された"),
+    },
 )
 class ConsultationListApi(generics.ListAPIView):
     permission_classes = [AllowAny]

@@ -14,9 +14,10 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from consultations.models import Consultation, Question
+from core.api_schema import DocumentedLimitCharField
 from feedback.forms.letter import LetterForm
 from feedback.forms.public_comment import PublicCommentForm
-from feedback.forms.survey import SurveyForm
+from feedback.forms.survey import FREE_TEXT_MAX_CHARS, SurveyForm
 from feedback.models import (
     AgeBand,
     Gender,
@@ -33,8 +34,17 @@ _OPTIONAL_TEXT = {
 }
 
 
-def _text(help_text=None, **kwargs):
-    return serializers.CharField(**{**_OPTIONAL_TEXT, **kwargs}, help_text=help_text)
+# SurveyForm adds the field only for invitation-only surveys, so it cannot be read here.
+INVITATION_CODE_MAX_CHARS = 32
+
+
+def _text(help_text=None, *, limit=None, **kwargs):
+    # The form checks the limit (with the web form's message); the schema shows it.
+    return DocumentedLimitCharField(**{**_OPTIONAL_TEXT, **kwargs}, limit=limit, help_text=help_text)
+
+
+def _limit(form_class, name: str) -> int | None:
+    return form_class.base_fields[name].max_length
 
 
 def _form_errors(form, *, group_of) -> dict:
@@ -67,18 +77,21 @@ def _validated_form(form, *, group_of=None, extra_errors=None):
 class IdentityInputSerializer(serializers.Serializer):
     """氏名・住所・連絡先。どれが必須かは案件の required_identity によります。"""
 
-    name = _text(_l("氏名"))
-    name_kana = _text(_l("ふりがな（ひらがな・カタカナ）"))
-    postcode = _text(_l("郵便番号（例：332-8601）"))
-    address = _text(_l("住所"))
-    phone = _text(_l("電話番号（例：048-258-1110）"))
-    email = _text(_l("メールアドレス（受付番号をお送りします）"))
+    name = _text(_l("氏名"), limit=_limit(LetterForm, "name"))
+    name_kana = _text(_l("ふりがな（ひらがな・カタカナ）"), limit=_limit(LetterForm, "name_kana"))
+    postcode = _text(_l("郵便番号（例：332-8601）"), limit=_limit(LetterForm, "postcode"))
+    address = _text(_l("住所"), limit=_limit(LetterForm, "address"))
+    phone = _text(_l("電話番号（例：048-258-1110）"), limit=_limit(LetterForm, "phone"))
+    email = _text(_l("メールアドレス（受付番号をお送りします）"), limit=_limit(LetterForm, "email"))
 
 
 class PublicCommentIdentityInputSerializer(IdentityInputSerializer):
-    organization = _text(_l("団体名（団体として提出する場合）"))
+    organization = _text(_l("団体名（団体として提出する場合）"), limit=_limit(PublicCommentForm, "organization"))
     eligibility = _text(_l("提出できる方の区分（案件の eligibility の code）"))
-    eligibility_detail = _text(_l("区分の詳細（勤務先・学校名・利害関係の内容など）"))
+    eligibility_detail = _text(
+        _l("区分の詳細（勤務先・学校名・利害関係の内容など）"),
+        limit=_limit(PublicCommentForm, "eligibility_detail"),
+    )
 
 
 def _identity_group(serializer_class) -> dict:
@@ -97,7 +110,7 @@ class PublicCommentInputSerializer(serializers.Serializer):
         default=None,
         help_text=_l("該当箇所（sections の id）。案全体への意見なら省略します。"),
     )
-    section_text = _text(_l("該当箇所（ページ・項目など、自由記入）"))
+    section_text = _text(_l("該当箇所（ページ・項目など、自由記入）"), limit=_limit(PublicCommentForm, "section_text"))
     identity = PublicCommentIdentityInputSerializer(required=False)
 
     def validate(self, attrs):
@@ -172,7 +185,7 @@ class AnswerInputSerializer(serializers.Serializer):
         default=list,
         help_text=_l("選んだ選択肢の id（single・scale5 は1つ、multiple は max_choices まで）"),
     )
-    text = _text(_l("自由記述（free_text の設問）"))
+    text = _text(_l("自由記述（free_text の設問）"), limit=FREE_TEXT_MAX_CHARS)
 
 
 class AttributesInputSerializer(serializers.Serializer):
@@ -190,7 +203,7 @@ class SurveyInputSerializer(serializers.Serializer):
         help_text=_l("設問ごとの回答。回答しない設問は省略できます（必須の設問を除く）。"),
     )
     attributes = AttributesInputSerializer(required=False)
-    invitation_code = _text(_l("招待コード（invitation_required の調査のみ）"))
+    invitation_code = _text(_l("招待コード（invitation_required の調査のみ）"), limit=INVITATION_CODE_MAX_CHARS)
 
     def validate(self, attrs):
         consultation = self.context["consultation"]

@@ -2,7 +2,6 @@
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -11,18 +10,18 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, NotAuthenticated, Throttled
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from consultations.api.serializers import ErrorDetailOutputSerializer
 from consultations.models import Consultation
 from consultations.selectors import (
     consultation_get_letter,
     consultation_get_public,
     consultation_is_accepting,
 )
+from core.api import VALIDATION_ERROR_SCHEMA, ErrorDetailOutputSerializer
+from core.api_parsers import LimitedJSONParser
 from core.http import client_ip
 from feedback.api.serializers import (
     LetterInputSerializer,
@@ -59,7 +58,7 @@ class LoginRequiredToSubmit(NotAuthenticated):
 
 _ERROR_RESPONSES = {
     400: OpenApiResponse(
-        OpenApiTypes.OBJECT,
+        VALIDATION_ERROR_SCHEMA,
         description="入力の誤り。項目ごとに日本語のメッセージの配列を返します。identity と attributes は"
         "項目名、answers は設問の id をキーにした入れ子です。",
         examples=[
@@ -105,8 +104,9 @@ class SubmissionCreateApi(APIView):
 
     # Anonymous submission is allowed or not per consultation; see post().
     permission_classes = [AllowAny]
-    # The body has nested objects, which form encodings cannot carry.
-    parser_classes = [JSONParser]
+    # The body has nested objects, which form encodings cannot carry; the
+    # parser bounds its depth and characters (core.api_parsers).
+    parser_classes = [LimitedJSONParser]
 
     def get_consultation(self) -> Consultation:
         raise NotImplementedError

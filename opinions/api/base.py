@@ -13,7 +13,8 @@ from rest_framework.views import APIView
 
 from accounts.access import StaffApiPermission
 from accounts.roles import STAFF_WORKING_ROLES
-from consultations.api.serializers import ErrorDetailOutputSerializer
+from core.api import ErrorDetailOutputSerializer
+from core.api_schema import error_response
 from opinions.api.serializers import OpinionGroupDetailOutputSerializer
 from opinions.models import OpinionGroup
 from opinions.selectors.groups import (
@@ -40,7 +41,7 @@ _ERRORS = {
     ),
 }
 _ERRORS_400 = {
-    400: OpenApiResponse(description="入力または状態の誤り（項目ごとの日本語メッセージ）"),
+    400: error_response(400, "入力または状態の誤り（項目ごとの日本語メッセージ）"),
     **_ERRORS,
 }
 
