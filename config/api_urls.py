@@ -1,13 +1,14 @@
 """REST API v1, mounted at /api/v1/ (see config/urls.py)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from consultations.api.views import (
     ConsultationDetailApi,
     ConsultationListApi,
     LetterDetailApi,
 )
+from core.api_docs import ApiDocsView
 from feedback.api.views import (
     ConsultationSubmissionCreateApi,
     LetterSubmissionCreateApi,
@@ -73,7 +74,8 @@ urlpatterns = [
         name="api-staff-submission-assign",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI under the site's CSP (no inline script): core.api_docs.
+    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 # Staff: パブリック・コメント workbench (意見要旨・市の考え方).
