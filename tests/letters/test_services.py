@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from core.calendar import add_working_days
 from core.models import AuditEvent
@@ -62,7 +63,7 @@ def test_full_flow_route_draft_approve_send_by_email(letter, people, org, django
     case = _route(letter, people, org)
     assert case.status == LetterCase.Status.ROUTED
     assert case.submission.department == org["koen"]
-    assert case.due_on == add_working_days(letter.submission.submitted_at.date(), 10)
+    assert case.due_on == add_working_days(timezone.localdate(letter.submission.submitted_at), 10)
     assert "川口 太郎" not in case.routed_text and "taro@example.jp" not in case.routed_text
     letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
     case = _approve_all(case, people)
