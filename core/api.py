@@ -45,7 +45,10 @@ class RequestBodyTooLarge(exceptions.APIException):
 
 
 class ErrorDetailOutputSerializer(serializers.Serializer):
-    """Body of every error answer that is not about the fields of a request."""
+    """エラーの理由。401・403・404・405・410・413・415・429 などの本文。"""
+
+    # (The docstring is the component's description in the OpenAPI schema,
+    # which callers read: Japanese, like the API's messages.)
 
     detail = serializers.CharField(help_text=_("理由（日本語）"))
 
