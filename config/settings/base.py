@@ -326,6 +326,7 @@ KOE_ATTACHMENT_MAX_BYTES = env.int("KOE_ATTACHMENT_MAX_BYTES", default=5 * 1024 
 from config.settings.api import *  # noqa: E402,F403
 from config.settings.privacy import *  # noqa: E402,F403
 from config.settings.resilience import *  # noqa: E402,F403
+from config.settings.database import *  # noqa: E402,F403
 from config.settings.site import *  # noqa: E402,F403
 
 LOGGING = {
