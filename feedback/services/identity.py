@@ -12,19 +12,9 @@ from core.jp import normalize_email, normalize_kana, normalize_phone, normalize_
 from core.text import validate_user_text
 from feedback.models import SubmitterIdentity
 
-IDENTITY_FIELDS = (
-    "name",
-    "name_kana",
-    "organization",
-    "representative",
-    "postcode",
-    "address",
-    "phone",
-    "email",
-    "contact_method",
-    "eligibility",
-    "eligibility_detail",
-)
+# The identity fields are the ones the 個人情報ファイル簿 declares for the model:
+# one list, so a field added there is cleaned here too.
+IDENTITY_FIELDS = SubmitterIdentity.PERSONAL_DATA.fields
 
 
 # Free-text identity fields: checked like the opinion text, up to the column length.
