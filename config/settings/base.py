@@ -324,9 +324,9 @@ KOE_LETTER_DUE_WORKING_DAYS = env.int("KOE_LETTER_DUE_WORKING_DAYS", default=10)
 KOE_ATTACHMENT_MAX_BYTES = env.int("KOE_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 
 from config.settings.api import *  # noqa: E402,F403
+from config.settings.database import *  # noqa: E402,F403
 from config.settings.privacy import *  # noqa: E402,F403
 from config.settings.resilience import *  # noqa: E402,F403
-from config.settings.database import *  # noqa: E402,F403
 from config.settings.site import *  # noqa: E402,F403
 
 LOGGING = {
