@@ -1,4 +1,4 @@
-"""A 2,000-row CSV import floods analysis while beat's sweeper re-queues what is not analysed yet.
+"""A 3,000-row CSV import floods analysis while beat's sweeper re-queues what is not analysed yet.
 
 Opening and closing consultations on time runs on its own queue and worker,
 so it keeps its schedule while the analysis queue is backlogged; every
@@ -23,7 +23,7 @@ from tests.feedback.imports_support import many_rows
 
 from .support import Clock, analysis_counts
 
-ROWS = 2000
+ROWS = 3000
 LIFECYCLE_EVERY_S = 1.0
 # Beat every second plus a lifecycle worker on a busy 2-core machine.
 ON_TIME_S = 15.0
@@ -31,7 +31,10 @@ ON_TIME_S = 15.0
 
 def _queue_through(stack, monkeypatch):
     """Jobs uploaded in this (eager) test process go to the stack's Redis and analysis queue."""
-    sender = Celery("faults-sender", broker=stack.redis.url(0))
+    # set_as_current=False: a second app made current would take over every
+    # shared task's .delay() in this process, pointing later tests at this
+    # stack's Redis after it is gone.
+    sender = Celery("faults-sender", broker=stack.redis.url(0), set_as_current=False)
     sender.conf.task_serializer = "json"
 
     def delay(job_id):
@@ -41,7 +44,7 @@ def _queue_through(stack, monkeypatch):
     return sender
 
 
-def test_the_lifecycle_keeps_its_schedule_while_a_2000_row_import_floods_analysis(stack, monkeypatch):
+def test_the_lifecycle_keeps_its_schedule_while_a_3000_row_import_floods_analysis(stack, monkeypatch):
     clock = Clock()
     target = ConsultationFactory(title="取込試験の計画（案）")
     # The analysis service as deployed (H1's queues): two pool processes, the
@@ -64,25 +67,28 @@ def test_the_lifecycle_keeps_its_schedule_while_a_2000_row_import_floods_analysi
     # when: two consultations fall due while the import and its analysis are under way
     now = timezone.now()
     opening = ConsultationFactory(
-        title="開始試験", status=Consultation.Status.SCHEDULED, opens_at=now + datetime.timedelta(seconds=5)
+        title="開始試験", status=Consultation.Status.SCHEDULED, opens_at=now + datetime.timedelta(seconds=2)
     )
-    closing = ConsultationFactory(title="締切試験", closes_at=now + datetime.timedelta(seconds=8))
+    closing = ConsultationFactory(title="締切試験", closes_at=now + datetime.timedelta(seconds=4))
     seen = {}
     deadline = time.monotonic() + 90
     while len(seen) < 2 and time.monotonic() < deadline:
         statuses = dict(Consultation.objects.filter(pk__in=[opening.pk, closing.pk]).values_list("pk", "status"))
         backlog = submissions.count() - SubmissionAnalysis.objects.filter(submission__consultation=target).count()
+        importing = not SubmissionImport.objects.get(pk=job.pk).is_finished
         for pk, due, done in ((opening.pk, opening.opens_at, "open"), (closing.pk, closing.closes_at, "closed")):
             if pk not in seen and statuses[pk] == done:
-                seen[pk] = ((timezone.now() - due).total_seconds(), backlog, submissions.count())
+                seen[pk] = ((timezone.now() - due).total_seconds(), backlog or importing, submissions.count())
         time.sleep(0.2)
     clock(f"lifecycle: {seen}")
 
     # then: both moved on time, while analysis still had work queued
     assert set(seen) == {opening.pk, closing.pk}, f"not moved within 90 s: {seen}"
-    for pk, (late, backlog, _stored) in seen.items():
+    for pk, (late, busy, _stored) in seen.items():
         assert late < ON_TIME_S, f"consultation {pk} moved {late:.1f} s after it was due"
-        assert backlog > 0, "analysis had caught up before the lifecycle ran: the test proved nothing"
+        # The analysis worker was still importing or had rows queued; if it
+        # was idle the schedule was never under pressure and this proved nothing.
+        assert busy, "analysis had caught up before the lifecycle ran: the test proved nothing"
 
     wait_until(lambda: SubmissionImport.objects.get(pk=job.pk).is_finished, timeout=300, interval=1, what="import")
     job.refresh_from_db()
