@@ -2,6 +2,9 @@
 
 Usage: ``python -m bench [SHARED_DIR]`` (default: ``../shared`` next to the
 repository). Each module prints its own figures.
+
+``python -m bench load [--json OUT] [--quick]`` runs the load bench alone
+(``bench/load_bench.py``) and exits non-zero when a target is missed.
 """
 
 import importlib
@@ -10,6 +13,10 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0] == "load":
+        from bench import load_bench
+
+        return load_bench.main(argv[1:])
     shared = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / ".." / "shared"
     shared = shared if shared.exists() else None
     failed = []

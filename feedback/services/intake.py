@@ -5,6 +5,7 @@ data); also a citizen's withdrawal and the 受付番号 e-mail. The identity is
 normalised by feedback.services.identity.
 """
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -46,9 +47,26 @@ class AnswerInput:
     text: str = ""
 
 
-def _next_receipt_number(prefix: str) -> str:
-    """Issue the next 受付番号, e.g. PC-2026-000123, under a row lock."""
-    return receipt_numbers_reserve(prefix=prefix, count=1)[0]
+def _receipt_placeholder() -> str:
+    """A unique stand-in 受付番号 until the real one is issued at the end of the transaction.
+
+    Never visible outside the transaction: it is replaced before commit (and
+    rolled back with everything else). ``~`` cannot start a real number.
+    """
+    return "~" + uuid.uuid4().hex[:31]
+
+
+def _receipt_number_issue(submission: Submission) -> None:
+    """Give ``submission`` the next 受付番号, e.g. PC-2026-000123, as the transaction's last write.
+
+    The sequence's row lock serialises every intake of the prefix until
+    commit; taken last, it is held for two UPDATEs and the commit, not for
+    the whole intake (validation, identity, answers, audit), so concurrent
+    residents at a deadline are not queued behind each other's work.
+    """
+    number = receipt_numbers_reserve(prefix=submission.consultation.receipt_prefix, count=1)[0]
+    Submission.objects.filter(pk=submission.pk).update(receipt_number=number)
+    submission.receipt_number = number
 
 
 def receipt_numbers_reserve(*, prefix: str, count: int) -> list[str]:
@@ -170,7 +188,7 @@ def submission_create(
     identity = identity_clean(identity)
     submission = Submission(
         consultation=consultation,
-        receipt_number=receipt_number or _next_receipt_number(consultation.receipt_prefix),
+        receipt_number=receipt_number or _receipt_placeholder(),
         channel=channel,
         author=author if getattr(author, "is_authenticated", False) else None,
         entered_by=entered_by,
@@ -200,6 +218,8 @@ def submission_create(
         after={"channel": channel},
         ip_address=ip_address,
     )
+    if not receipt_number:
+        _receipt_number_issue(submission)
     _enqueue_after_commit(submission, notify=bool(identity.get("email")))
     return submission
 
