@@ -18,7 +18,9 @@ def _fold(value: str) -> str:
 def normalize_postcode(value: str) -> str:
     """Return NNN-NNNN from 1234567, １２３－４５６７, 〒123-4567 and the like."""
     digits = re.sub(r"[\s\-〒]", "", _fold(value))
-    if not re.fullmatch(r"\d{7}", digits):
+    # [0-9], not \d: \d also matches Arabic-Indic or Devanagari digits, which
+    # NFKC keeps, and the stored postcode must be ASCII NNN-NNNN.
+    if not re.fullmatch(r"[0-9]{7}", digits):
         raise ValidationError(
             _("郵便番号は7桁の数字で入力してください（例：332-8601）。"),
             code="postcode",
@@ -31,7 +33,8 @@ def normalize_phone(value: str) -> str:
     text = re.sub(r"[\s\-()（）]", "", _fold(value))
     if text.startswith("+81"):
         text = "0" + text[3:]
-    if not re.fullmatch(r"0\d{9,10}", text):
+    # [0-9], not \d: the stored number is ASCII digits only (see normalize_postcode).
+    if not re.fullmatch(r"0[0-9]{9,10}", text):
         raise ValidationError(
             _("電話番号は市外局番から10桁または11桁で入力してください（例：048-258-1110、090-1234-5678）。"),
             code="phone",
@@ -39,9 +42,23 @@ def normalize_phone(value: str) -> str:
     return text
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 def normalize_email(value: str) -> str:
-    """Fold 全角 to 半角 and trim; the local part is otherwise kept."""
-    return unicodedata.normalize("NFKC", value).strip()
+    """Fold 全角 to 半角 and trim; the local part is otherwise kept.
+
+    A lone surrogate (JSON can carry "\\ud800") is refused here: Django's
+    validate_email lets it through in the domain (its class is \\u00a1-\\uffff)
+    and the value could then not be encoded to UTF-8 for the database.
+    """
+    value = unicodedata.normalize("NFKC", value).strip()
+    if _SURROGATE_RE.search(value):
+        raise ValidationError(
+            _("メールアドレスに壊れた文字が含まれています。入力し直してください。"),
+            code="email",
+        )
+    return value
 
 
 def normalize_kana(value: str) -> str:

@@ -114,8 +114,17 @@ def strip_invisible(text: str) -> str:
         for char in text
     ):
         return text
-    flags = {i for match in _TAG_FLAG_RE.finditer(text) for i in range(match.start() + 1, match.end())}
-    return "".join(char for index, char in enumerate(text) if not _removable(text, index, flags))
+    # Until nothing changes: a direction mark or joiner kept for the letter on
+    # one side loses its job when the removed character on its other side
+    # leaves it at the start or end ("א\u200e\u200b" -> "א\u200e" -> "א"), and
+    # the stored form must come back unchanged when it is validated again.
+    # Each further pass only happens if the last one removed something.
+    while True:
+        flags = {i for match in _TAG_FLAG_RE.finditer(text) for i in range(match.start() + 1, match.end())}
+        stripped = "".join(char for index, char in enumerate(text) if not _removable(text, index, flags))
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def invisible_count(text: str) -> int:
@@ -145,7 +154,10 @@ def validate_user_text(text: str, *, max_chars: int, field_label: str, required:
     are removed), so they point at what the user sees in the box.
     """
     typed = normalize_nfc(text or "")
-    value = strip_invisible(typed)
+    # NFC again after the removal: an invisible character between a letter
+    # and its combining mark (e\u200b\u0301) blocked their composition, and
+    # the stored form is NFC.
+    value = unicodedata.normalize("NFC", strip_invisible(typed))
     if not value.strip():
         if required:
             raise ValidationError(

@@ -35,13 +35,20 @@ def _gram_hashes(codes: np.ndarray) -> np.ndarray:
     return grams & _MASK32
 
 
+# "surrogatepass" so a lone surrogate in a key is one code unit like any other
+# character instead of a UnicodeEncodeError (matching_key drops them, but
+# shingles and group_keys are public and take any str).
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def _padded(key: str) -> str:
     return key if len(key) >= 3 else key + "\0" * (3 - len(key))
 
 
 def shingles(key: str) -> np.ndarray:
     """Return the distinct hashed character 3-grams of a matching key."""
-    codes = np.frombuffer(_padded(key).encode("utf-32-le"), dtype=np.uint32)
+    codes = _code_points(_padded(key))
     return np.unique(_gram_hashes(codes.astype(np.uint64)))
 
 
@@ -53,7 +60,7 @@ def _batch_grams(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """
     padded = [_padded(k) for k in keys]
     lengths = np.fromiter((len(k) for k in padded), dtype=np.int64, count=len(padded))
-    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
+    codes = _code_points("".join(padded))
     grams = _gram_hashes(codes.astype(np.uint64))
     doc_of = np.repeat(np.arange(len(padded)), lengths)
     grams = grams[doc_of[:-2] == doc_of[2:]]

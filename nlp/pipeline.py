@@ -8,6 +8,7 @@ tokenisation itself, and nothing downstream needs one.
 from __future__ import annotations
 
 import importlib.util
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -98,6 +99,12 @@ def vector_row(norm: str) -> int:
     return int(vectors.key2row.get(hash_string(norm), -1))
 
 
+# A lone surrogate ("\ud800": Python str and JSON allow one, UTF-8 does not)
+# makes Sudachi's UTF-8 conversion raise. Each one is handed over as U+FFFD
+# instead: one character for one, so every offset still points into ``text``.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 def _chunks(text: str):
     start = 0
     while start < len(text):
@@ -105,7 +112,7 @@ def _chunks(text: str):
         if end < len(text):
             cut = text.rfind("\n", start, end)
             end = cut + 1 if cut > start else end
-        yield start, text[start:end]
+        yield start, _SURROGATE_RE.sub("\ufffd", text[start:end])
         start = end
 
 

@@ -24,7 +24,10 @@ _BLOCK = r"(?:[一二三四五六七八九十]{1,3}丁目(?:" + _NUM_BLOCK + r")
 # An optional building name with a room or floor number (ハイツ川口 203号室).
 _BUILDING = r"(?:\s?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z]{1,15}\s?\d{1,5}(?:号室|階))?"
 _PATTERNS = {
-    "email": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
+    # The look-behind starts a local part only where a run of its characters
+    # starts: without it every position of a long run (50,000 "a" or "-")
+    # rescans the rest of the run looking for "@", quadratic time.
+    "email": re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
     "postcode": re.compile(r"〒\s?\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])"),
     "phone": re.compile(r"(?<![\d-])(?:\+81[- ]?\(?0?\)?|\(?0)\d{1,4}\)?[- ]?\(?\d{1,4}\)?[- ]?\d{3,4}(?![\d-])"),
     "mynumber": re.compile(r"(?<!\d)\d{4}[- ]?\d{4}[- ]?\d{4}(?!\d)"),
