@@ -116,22 +116,37 @@ def _chunks(text: str):
         start = end
 
 
+def _morphemes(tokenizer, text: str):
+    """(offset into ``text``, morpheme) for every morpheme, chunk by chunk.
+
+    Sudachi measures its limit after its own input normalisation, which can
+    expand a character many times (㍿ → 株式会社, ﷺ → 18 characters): a chunk
+    it still refuses as too long is split in two and each half tokenised.
+    """
+    from sudachipy.errors import SudachiError
+
+    pending = list(_chunks(text))
+    pending.reverse()
+    while pending:
+        offset, chunk = pending.pop()
+        try:
+            morphemes = tokenizer.tokenize(chunk)
+        except SudachiError as exc:
+            if "too long" not in str(exc) or len(chunk) < 2:
+                raise
+            half = len(chunk) // 2
+            pending += [(offset + half, chunk[half:]), (offset, chunk[:half])]
+            continue
+        for m in morphemes:
+            yield offset, m
+
+
 def tokenize(text: str) -> list[Token]:
     """Split text into Sudachi tokens with offsets into the given text."""
-    tokenizer = _sudachi()
-    tokens = []
-    for offset, chunk in _chunks(text):
-        for m in tokenizer.tokenize(chunk):
-            tokens.append(
-                Token(
-                    m.surface(),
-                    m.normalized_form(),
-                    m.part_of_speech(),
-                    offset + m.begin(),
-                    offset + m.end(),
-                )
-            )
-    return tokens
+    return [
+        Token(m.surface(), m.normalized_form(), m.part_of_speech(), offset + m.begin(), offset + m.end())
+        for offset, m in _morphemes(_sudachi(), text)
+    ]
 
 
 def _content_pos(pos: tuple[str, ...]) -> int:
@@ -152,16 +167,15 @@ def content_words(text: str) -> list[str]:
     """
     tokenizer = _sudachi()
     words = []
-    for _, chunk in _chunks(text):
-        for m in tokenizer.tokenize(chunk):
-            pid = m.part_of_speech_id()
-            kind = _POS_KIND.get(pid)
-            if kind is None:
-                kind = _POS_KIND[pid] = _content_pos(m.part_of_speech())
-            if kind:
-                norm = m.normalized_form()
-                if _keep(norm, kind):
-                    words.append(norm)
+    for _, m in _morphemes(tokenizer, text):
+        pid = m.part_of_speech_id()
+        kind = _POS_KIND.get(pid)
+        if kind is None:
+            kind = _POS_KIND[pid] = _content_pos(m.part_of_speech())
+        if kind:
+            norm = m.normalized_form()
+            if _keep(norm, kind):
+                words.append(norm)
     return words
 
 

@@ -281,3 +281,12 @@ def test_analyze_a_50k_character_text():
     (result,) = analyze_texts([text])
     _spans_in(text, result.pii_spans)
     assert "090-1234-5678" not in result.masked_text
+
+
+@pytest.mark.parametrize("char", ["㍿", "ﷺ", "ｶﾞ"])
+def test_characters_that_sudachi_expands_do_not_overflow_its_input_limit(char):
+    """Sudachi checks its length limit after its own normalisation (ﷺ becomes 18 characters)."""
+    text = char * 8000
+    tokens = tokenize(text)
+    assert tokens[-1].end == len(text)
+    content_words(text)
