@@ -3,12 +3,20 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
 from tests.accounts.factories import DepartmentFactory, StaffUserFactory, UserFactory
 from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
+
+# The fuzz tests (tests/*/test_fuzz_*.py) run the same examples on every run,
+# so a red CI always reproduces; HYPOTHESIS_PROFILE=explore draws new ones,
+# ten times as many, to look for what the fixed ones miss.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", max_examples=1000, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
