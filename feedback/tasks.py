@@ -48,3 +48,11 @@ def submission_receipts_sweep_task() -> int:
     from feedback.services.receipts import submission_receipts_sweep
 
     return submission_receipts_sweep()
+
+
+@shared_task(acks_late=True)
+def submission_imports_sweep_task() -> int:
+    """Periodic: queue again CSV imports that stalled (their worker died)."""
+    from feedback.services.imports import submission_imports_sweep
+
+    return submission_imports_sweep()

@@ -104,6 +104,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "letters.tasks.letter_replies_sweep_task",
         "schedule": 600.0,
     },
+    # CSV imports whose worker died (feedback.services.imports.STALLED_AFTER).
+    "feedback-sweep-stalled-imports": {
+        "task": "feedback.tasks.submission_imports_sweep_task",
+        "schedule": 300.0,
+    },
 }
 
 # ---- Queues ----
@@ -127,6 +132,7 @@ CELERY_TASK_ROUTES = {
     "feedback.tasks.submission_receipt_send_task": {"queue": KOE_LIFECYCLE_QUEUE},
     "feedback.tasks.submission_receipts_sweep_task": {"queue": KOE_LIFECYCLE_QUEUE},
     "feedback.tasks.submission_import_run_task": {"queue": KOE_ANALYSIS_QUEUE},
+    "feedback.tasks.submission_imports_sweep_task": {"queue": KOE_ANALYSIS_QUEUE},
     "nlp.tasks.duplicate_groups_refresh_task": {"queue": KOE_THEMES_QUEUE},
     "consultations.tasks.*": {"queue": KOE_LIFECYCLE_QUEUE},
     "letters.tasks.*": {"queue": KOE_LIFECYCLE_QUEUE},

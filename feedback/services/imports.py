@@ -170,6 +170,43 @@ def submission_import_resume(*, job: SubmissionImport, actor, ip_address: str | 
     return job
 
 
+# A stalled job is queued again by beat this many runs at most; after that
+# it waits for staff (its page offers 再開), since a job that keeps stopping
+# has a cause someone should look at.
+AUTO_RESUME_MAX_ATTEMPTS = 3
+
+
+def submission_imports_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Queue again every job that stalled (worker killed, broker lost the task); the number queued.
+
+    Without this a killed worker's job stood 処理中 until staff pressed 再開;
+    a job resumes after its last committed batch, so queuing one that is in
+    fact still running only makes the second run find it finished.
+    """
+    now = now or timezone.now()
+    queued = 0
+    candidates = SubmissionImport.objects.filter(
+        status__in=[Status.QUEUED, Status.RUNNING], attempts__lt=AUTO_RESUME_MAX_ATTEMPTS
+    )
+    for job in candidates.order_by("created_at"):
+        if not submission_import_is_stalled(job, now=now):
+            continue
+        with transaction.atomic():
+            touched = SubmissionImport.objects.filter(pk=job.pk, updated_at=job.updated_at).update(updated_at=now)
+            if not touched:  # moved meanwhile: a worker has it
+                continue
+            audit_record(
+                action="submission_import.resume",
+                target=job,
+                summary="stalled; queued again by the sweep",
+                before={"status": job.status, "created": job.created_count, "attempts": job.attempts},
+                actor_label="system",
+            )
+            _enqueue(job.pk)
+        queued += 1
+    return queued
+
+
 # ---- The job ----
 
 

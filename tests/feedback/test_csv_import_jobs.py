@@ -274,3 +274,36 @@ def test_two_workers_running_the_same_job_at_once_import_each_row_once(roles, mo
     assert (job.status, job.created_count, job.attempts) == (Status.DONE, 120, 2)
     addresses = list(Submission.objects.values_list("identity__address", flat=True))
     assert len(addresses) == len(set(addresses)) == 120
+
+
+@pytest.mark.django_db
+def test_beat_queues_a_stalled_job_again_without_staff_and_gives_up_after_three_runs(
+    django_capture_on_commit_callbacks,
+):
+    """A worker killed mid-import left the job 処理中 until someone pressed 再開; the sweep resumes it."""
+    consultation = ConsultationFactory()
+    with mock.patch.object(import_service.submission_import_run_task, "delay"):
+        stalled = submission_import_upload(consultation=consultation, file_name="a.csv", raw=many_rows(2), actor=None)
+        fresh = submission_import_upload(consultation=consultation, file_name="b.csv", raw=many_rows(3), actor=None)
+    long_ago = timezone.now() - datetime.timedelta(minutes=6)
+    SubmissionImport.objects.filter(pk=stalled.pk).update(status=Status.RUNNING, attempts=1, updated_at=long_ago)
+
+    with (
+        mock.patch.object(import_service.submission_import_run_task, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert import_service.submission_imports_sweep() == 1
+    delay.assert_called_once_with(stalled.pk)
+    assert AuditEvent.objects.filter(action="submission_import.resume", target_id=str(stalled.pk)).count() == 1
+    # Just queued again: the next sweep leaves it to the worker; the fresh job was never touched.
+    with mock.patch.object(import_service.submission_import_run_task, "delay") as delay:
+        assert import_service.submission_imports_sweep() == 0
+    delay.assert_not_called()
+    fresh.refresh_from_db()
+    assert fresh.status == Status.QUEUED
+
+    # A job that stalled on each of its three runs waits for staff.
+    SubmissionImport.objects.filter(pk=stalled.pk).update(attempts=3, updated_at=long_ago)
+    with mock.patch.object(import_service.submission_import_run_task, "delay") as delay:
+        assert import_service.submission_imports_sweep() == 0
+    delay.assert_not_called()
