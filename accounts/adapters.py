@@ -4,12 +4,13 @@ import base64
 import hashlib
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CITIZEN, is_staff_member
@@ -35,16 +36,19 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied("Unable to determine client IP address")
         return ip
 
-    def pre_authenticate(self, request, **credentials):
-        """The login lock answers 429 with Retry-After (the form still shows why)."""
-        try:
-            super().pre_authenticate(request, **credentials)
-        except ValidationError:
+    def validation_error(self, code, *args):
+        """The login lock — of the password and of the 2段階認証 code — answers 429 with Retry-After.
+
+        allauth raises both locks through this one error (the form still
+        shows why); a lock seen only as a 200 form error tells neither a
+        person's browser nor a script when to try again.
+        """
+        if code == "too_many_login_attempts" and context.request is not None:
             # allauth keeps failures per rate ("10/m/ip,5/5m/key"); waiting the
             # longest window always frees the account again.
             rates = str(settings.ACCOUNT_RATE_LIMITS.get("login_failed") or "").split(",")
-            retry_after_mark(request, max((_window(rate) for rate in rates), default=300))
-            raise
+            retry_after_mark(context.request, max((_window(rate) for rate in rates), default=300))
+        return super().validation_error(code, *args)
 
     def is_open_for_signup(self, request):
         return settings.ACCOUNT_ALLOW_REGISTRATION

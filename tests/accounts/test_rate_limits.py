@@ -74,3 +74,25 @@ def test_login_limits_count_per_client_behind_a_trusted_proxy(client, settings):
     assert first.status_code == HTTPStatus.OK
     assert other_resident.status_code == HTTPStatus.OK
     assert same_again.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_the_totp_code_lock_answers_429_with_retry_after():
+    """Guessing the 2段階認証 code is locked like guessing the password, and says when to retry."""
+    from django.test import Client
+
+    from .factories import StaffUserFactory
+    from .totp import totp_code
+
+    staff = StaffUserFactory()
+    client = Client()
+    assert _login(client, staff.email, DEFAULT_PASSWORD)["Location"] == reverse("mfa_authenticate")
+    for _attempt in range(5):
+        wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+        assert wrong.status_code == HTTPStatus.OK
+
+    locked = client.post(reverse("mfa_authenticate"), {"code": totp_code(staff.totp_secret)})
+
+    assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert locked["Retry-After"] == "300"
+    assert "ログインの失敗が続いたため" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
