@@ -29,7 +29,6 @@ what the count check waits for.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import shutil
@@ -37,7 +36,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.load.generator import Background, Phase, closed_loop, open_loop
+from bench.load.generator import Background, Phase, closed_loop, open_loop, run_in_own_loop
 from bench.load.http import Client, csrf_token
 from bench.processes import (
     RedisServer,
@@ -221,7 +220,7 @@ def measure(
         processes.append(celery_worker(env=env, log_dir=workdir, queues=queues, name="load-worker", nice=10))
         residents = Residents(Client(port=port, timeout=30.0), consultation_id)
         started = time.monotonic()
-        intake, bare, rising, browsing = asyncio.run(
+        intake, bare, rising, browsing = run_in_own_loop(
             _drive(
                 residents,
                 rates=rates,

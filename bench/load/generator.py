@@ -16,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 Send = Callable[[int], Awaitable[bool]]
@@ -26,6 +27,17 @@ Send = Callable[[int], Awaitable[bool]]
 MAX_RATE_PER_S = 500.0
 MAX_DURATION_S = 120.0
 MAX_CONCURRENCY = 64
+
+
+def run_in_own_loop(coroutine: Coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own.
+
+    The calling thread may already run an event loop (after a browser test,
+    Playwright's sync API leaves one in pytest's thread), in which
+    ``asyncio.run`` refuses to start.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def percentile(values: list[float], p: float) -> float:

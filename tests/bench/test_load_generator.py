@@ -6,7 +6,7 @@ import time
 import pytest
 
 from bench import load_bench
-from bench.load.generator import MAX_RATE_PER_S, Background, closed_loop, open_loop, percentile
+from bench.load.generator import MAX_RATE_PER_S, Background, closed_loop, open_loop, percentile, run_in_own_loop
 from bench.load.http import Client, NotLoopback
 from bench.processes import missing_binaries
 from bench.support import database_url
@@ -28,7 +28,7 @@ def test_an_open_loop_keeps_its_schedule_when_the_server_is_slow():
         return True
 
     started = time.perf_counter()
-    phase = asyncio.run(open_loop("slow", slow, rate=50, duration=1.0))
+    phase = run_in_own_loop(open_loop("slow", slow, rate=50, duration=1.0))
     elapsed = time.perf_counter() - started
     assert phase.completed == 50 and phase.errors == 0
     # Serially this would take 15 s; scheduled arrivals finish in about 1.3 s.
@@ -42,7 +42,7 @@ def test_errors_and_exceptions_are_counted_not_raised():
             raise ConnectionResetError("reset by peer")
         return n % 3 == 1
 
-    phase = asyncio.run(open_loop("flaky", flaky, rate=100, duration=0.3))
+    phase = run_in_own_loop(open_loop("flaky", flaky, rate=100, duration=0.3))
     assert phase.completed + phase.errors == 30
     assert phase.errors == 20
     assert any("ConnectionResetError" in s for s in phase.error_samples)
@@ -55,7 +55,7 @@ def test_the_generator_is_bounded():
         calls.append(n)
         return True
 
-    phase = asyncio.run(open_loop("bounded", record, rate=10**6, duration=0.01))
+    phase = run_in_own_loop(open_loop("bounded", record, rate=10**6, duration=0.01))
     assert phase.offered_per_s == MAX_RATE_PER_S
     assert len(calls) == int(MAX_RATE_PER_S * 0.01)
 
@@ -65,7 +65,7 @@ def test_a_closed_loop_measures_capacity():
         await asyncio.sleep(0.01)
         return True
 
-    phase = asyncio.run(closed_loop("capacity", ten_ms, concurrency=4, duration=0.5))
+    phase = run_in_own_loop(closed_loop("capacity", ten_ms, concurrency=4, duration=0.5))
     # Four lanes of 10 ms requests: about 400/s (sleep granularity makes it less).
     assert 150 < phase.per_s <= 400
 
@@ -79,7 +79,7 @@ def test_background_browsing_stops_cleanly():
         await asyncio.sleep(0.2)
         return await browsing.stop()
 
-    phase = asyncio.run(run())
+    phase = run_in_own_loop(run())
     assert phase.completed >= 10 and phase.errors == 0
 
 
