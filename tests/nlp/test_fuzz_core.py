@@ -231,10 +231,14 @@ MAX_GROWTH = 30  # Linear growth is 10x for 10x the text; quadratic is 100x.
 FLOOR = 0.02  # Seconds; below this, timer noise would dominate the ratio.
 
 
-def _seconds(function, text):
-    started = time.perf_counter()
-    function(text)
-    return time.perf_counter() - started
+def _seconds(function, text, *, repeat: int = 1):
+    """Best CPU time of ``repeat`` runs: CPU, not wall, time, so other processes on a busy CI machine do not count."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        function(text)
+        best = min(best, time.process_time() - started)
+    return best
 
 
 def _mixed(n):
@@ -271,8 +275,10 @@ def test_huge_inputs_finish_in_linear_time(shape):
     small, big = make(10_000), make(100_000)
     for name, function in CORE_FUNCTIONS.items():
         function(small[:100])  # Load the tokenizer and caches outside the timing.
-        t_small = max(_seconds(function, small), FLOOR)
+        t_small = max(_seconds(function, small, repeat=3), FLOOR)
         t_big = _seconds(function, big)
+        if t_big >= MAX_GROWTH * t_small:  # one slow sample (a GC pass) is not growth: measure again
+            t_big = min(t_big, _seconds(function, big, repeat=2))
         assert t_big < MAX_GROWTH * t_small, f"{name} on {shape!r}: {t_big:.2f}s for 100k vs {t_small:.3f}s for 10k"
 
 
