@@ -77,21 +77,14 @@ print(c.pk)
 """
 
 
-def _recreate_database(url: str) -> None:
+def _drop_database(url: str, *, create_again: bool = False) -> None:
     import psycopg
 
     server, name = url.rsplit("/", 1)
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _drop_database(url: str) -> None:
-    import psycopg
-
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create_again:
+            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _counts(url: str, consultation_id: int) -> dict:
@@ -208,7 +201,7 @@ def measure(
     redis = RedisServer(workdir)
     processes = []
     try:
-        _recreate_database(url)
+        _drop_database(url, create_again=True)
         redis.start()
         env = app_env(database_url=url, redis_url=redis.url(0), queue="load", KOE_SUBMIT_RATE="100000000/h")
         manage("migrate", "--noinput", "-v0", env=env)

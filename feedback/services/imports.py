@@ -152,18 +152,30 @@ def submission_import_is_stalled(job: SubmissionImport, *, now: datetime.datetim
 
 
 @transaction.atomic
-def submission_import_resume(*, job: SubmissionImport, actor, ip_address: str | None = None) -> SubmissionImport:
-    """Queue a stalled job again (it resumes after its last committed batch)."""
+def submission_import_resume(
+    *,
+    job: SubmissionImport,
+    actor,
+    ip_address: str | None = None,
+    actor_label: str | None = None,
+    now: datetime.datetime | None = None,
+) -> SubmissionImport:
+    """Queue a stalled job again (it resumes after its last committed batch).
+
+    Staff press 再開; beat's sweep calls it as ``actor_label="system"``.
+    """
     job = SubmissionImport.objects.select_for_update().get(pk=job.pk)
-    if not submission_import_is_stalled(job):
+    now = now or timezone.now()
+    if not submission_import_is_stalled(job, now=now):
         raise ValidationError(_("この取り込みは止まっていないため、再開の必要はありません。"), code="not_stalled")
-    job.updated_at = timezone.now()
+    job.updated_at = now
     job.save(update_fields=["updated_at"])
     audit_record(
         actor=actor,
+        actor_label=actor_label,
         action="submission_import.resume",
         target=job,
-        before={"status": job.status, "created": job.created_count},
+        before={"status": job.status, "created": job.created_count, "attempts": job.attempts},
         ip_address=ip_address,
     )
     _enqueue(job.pk)
@@ -191,18 +203,10 @@ def submission_imports_sweep(*, now: datetime.datetime | None = None) -> int:
     for job in candidates.order_by("created_at"):
         if not submission_import_is_stalled(job, now=now):
             continue
-        with transaction.atomic():
-            touched = SubmissionImport.objects.filter(pk=job.pk, updated_at=job.updated_at).update(updated_at=now)
-            if not touched:  # moved meanwhile: a worker has it
-                continue
-            audit_record(
-                action="submission_import.resume",
-                target=job,
-                summary="stalled; queued again by the sweep",
-                before={"status": job.status, "created": job.created_count, "attempts": job.attempts},
-                actor_label="system",
-            )
-            _enqueue(job.pk)
+        try:
+            submission_import_resume(job=job, actor=None, actor_label="system", now=now)
+        except ValidationError:  # moved meanwhile: a worker has it
+            continue
         queued += 1
     return queued
 

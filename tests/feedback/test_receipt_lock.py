@@ -4,8 +4,8 @@ Every intake of one prefix (all パブリック・コメント of a year) waits 
 sequence's row lock until the holder commits. At a deadline, when residents
 send at once, whatever intake does after taking it — identity, answers,
 signals, audit row — is done one resident at a time; taken last, the lock
-covers two UPDATEs and the commit (the load bench, ``python -m bench load``,
-measured intake's rate doubling from 31/s to 59/s on 2 cores).
+covers two UPDATEs and the commit (``python -m bench load --quick`` gave
+31/s before and 59/s after, one run each on 2 cores).
 """
 
 import re
