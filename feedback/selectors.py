@@ -1,10 +1,46 @@
 """Reads of submissions; who may see them is accounts.access's rule, applied here."""
 
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.access import may_work_for_department, scope_to_departments
-from consultations.models import Consultation
-from feedback.models import Submission, SubmissionImport
+from consultations.models import Consultation, Question
+from feedback.models import Answer, Submission, SubmissionImport
+
+# ---- The text of a submission that analysis reads (topics, 同趣旨, masking). ----
+
+BLANK_RE = r"^\s*$"
+
+
+def submission_analysis_texts(*, submission_ids: Iterable[int]) -> dict[int, str]:
+    """Return the text to analyse per submission: "" when it has none.
+
+    The body (as stored: masking offsets point into it), then the 自由記述
+    answers in question order, stripped, joined by a newline. A survey response with only choice answers has no
+    text: it gets no 施策 suggestion and joins no 同趣旨 group.
+    ``submission_has_analysis_text`` is the same rule in SQL.
+    """
+    ids = list(submission_ids)
+    bodies = Submission.objects.filter(pk__in=ids).values_list("pk", "body")
+    parts: dict[int, list[str]] = {pk: [body] if body.strip() else [] for pk, body in bodies}
+    answers = (
+        Answer.objects.filter(submission_id__in=ids, question__kind=Question.Kind.FREE_TEXT)
+        .order_by("submission_id", "question__number", "pk")
+        .values_list("submission_id", "text")
+    )
+    for submission_id, text in answers:
+        if text.strip():
+            parts[submission_id].append(text.strip())
+    return {pk: "\n".join(texts) for pk, texts in parts.items()}
+
+
+def submission_has_analysis_text() -> Q:
+    """A filter on Submission: it has a text to analyse (see ``submission_analysis_texts``)."""
+    free_text = Answer.objects.filter(submission_id=OuterRef("pk"), question__kind=Question.Kind.FREE_TEXT).exclude(
+        text__regex=BLANK_RE
+    )
+    return Q(Exists(free_text)) | ~Q(body__regex=BLANK_RE)
 
 
 def submission_list_for_author(*, user) -> QuerySet[Submission]:

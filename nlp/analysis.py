@@ -12,7 +12,9 @@ from nlp.pii import MASKS, PiiSpan, find_pii, mask
 from nlp.pipeline import Token, content_norms, tokenize
 
 # Bump when normalisation, masking or key phrases change behaviour.
-ENGINE_VERSION = "ja1"
+# ja2: a survey response is analysed by its 自由記述 answers, and one with
+# no text gets no topics and no duplicate key (nlp.services).
+ENGINE_VERSION = "ja2"
 MODEL_VERSION = ENGINE_VERSION  # Without a taxonomy no topics are produced.
 TOP_TOPICS = 5
 _MASK_POS = ("補助記号", "一般", "*", "*", "*", "*")

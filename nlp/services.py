@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from feedback.models import Submission
+from feedback.selectors import submission_analysis_texts
 from feedback.services import submission_suggestion_apply
 from nlp.analysis import TextAnalysis, analyze_texts
 from nlp.duplicates import consultation_group_key, group_duplicates
@@ -21,6 +22,15 @@ from nlp.models import DuplicateGroup, SubmissionAnalysis, TopicLabel
 ANALYSIS_BATCH_SIZE = 50
 SWEEP_BATCH_SIZE = 500
 TOP_SECTIONS = 3
+
+
+# A submission with no text to analyse (a survey response of choices only):
+# no 施策 suggestion, no duplicate key, so never a 同趣旨 member.
+NO_TEXT = TextAnalysis(normalized_text="", masked_text="", duplicate_key="")
+
+
+def _has_text(text: str) -> bool:
+    return bool(text.strip())
 
 
 def _row_fields(result: TextAnalysis) -> dict:
@@ -54,8 +64,13 @@ def _store(
     except IntegrityError:
         # Another worker stored it first (at-least-once delivery).
         analysis = SubmissionAnalysis.objects.get(submission_id=submission_id, model_version=version)
-    _apply(analysis, consultation_group_key(consultation_id, analysis.duplicate_key))
+    _apply(analysis, _group_key(consultation_id, analysis.duplicate_key))
     return analysis
+
+
+def _group_key(consultation_id: int, duplicate_key: str) -> str:
+    """The submission's 同趣旨 key; "" for a submission with no text to group."""
+    return consultation_group_key(consultation_id, duplicate_key) if duplicate_key else ""
 
 
 def _apply(analysis: SubmissionAnalysis, group_key: str) -> None:
@@ -84,12 +99,14 @@ def analysis_run_batch(*, submission_ids: Iterable[int]) -> list[SubmissionAnaly
     classifier, version = current_engine()
     ids = list(submission_ids)
     done = {a.submission_id: a for a in SubmissionAnalysis.objects.filter(submission_id__in=ids, model_version=version)}
-    todo = list(
-        Submission.objects.filter(pk__in=set(ids) - set(done))
-        .order_by("pk")
-        .values_list("pk", "body", "consultation_id")
+    pending = list(
+        Submission.objects.filter(pk__in=set(ids) - set(done)).order_by("pk").values_list("pk", "consultation_id")
     )
-    results = analyze_texts([body for _, body, _ in todo], classifier)
+    texts = submission_analysis_texts(submission_ids=[pk for pk, _ in pending])
+    todo = [(pk, texts[pk], consultation_id) for pk, consultation_id in pending]
+    written = [text for _, text, _ in todo if _has_text(text)]
+    analysed = iter(analyze_texts(written, classifier))
+    results = [next(analysed) if _has_text(text) else NO_TEXT for _, text, _ in todo]
     sections = _section_topics(todo)
     for (pk, _, consultation_id), result in zip(todo, results, strict=True):
         done[pk] = _store(pk, consultation_id, version, result, sections.get(pk, []))
@@ -99,8 +116,9 @@ def analysis_run_batch(*, submission_ids: Iterable[int]) -> list[SubmissionAnaly
 def _section_topics(todo: list[tuple[int, str, int]]) -> dict[int, list[dict]]:
     """Rank each consultation's draft sections for its submissions."""
     by_consultation: dict[int, list[tuple[int, str]]] = {}
-    for pk, body, consultation_id in todo:
-        by_consultation.setdefault(consultation_id, []).append((pk, body))
+    for pk, text, consultation_id in todo:
+        if _has_text(text):
+            by_consultation.setdefault(consultation_id, []).append((pk, text))
     out = {}
     for consultation_id, items in by_consultation.items():
         classifier = section_classifier(consultation_id)
@@ -145,9 +163,15 @@ def duplicate_groups_refresh(*, consultation_id: int) -> int:
         for r in SubmissionAnalysis.objects.filter(
             submission__consultation_id=consultation_id,
             model_version=version,
-        ).values("pk", "submission__body", "duplicate_key", "key_phrases")
+        ).values("pk", "submission_id", "duplicate_key", "key_phrases")
     }
-    groups = [sorted(g) for g in group_duplicates([(pk, r["submission__body"]) for pk, r in rows.items()])]
+    # Only texts with a duplicate key are grouped: a survey response of
+    # choices only has none and is never a 同趣旨 member.
+    texts = submission_analysis_texts(submission_ids=[r["submission_id"] for r in rows.values() if r["duplicate_key"]])
+    groups = [
+        sorted(g)
+        for g in group_duplicates([(pk, texts[r["submission_id"]]) for pk, r in rows.items() if r["duplicate_key"]])
+    ]
     with transaction.atomic():
         kept = [_group_store(consultation_id, members, rows) for members in groups]
         grouped = {pk for members in groups for pk in members}
@@ -156,10 +180,7 @@ def duplicate_groups_refresh(*, consultation_id: int) -> int:
         SubmissionAnalysis.objects.filter(pk__in=rows).update(grouped_at=timezone.now())
     for analysis in SubmissionAnalysis.objects.filter(pk__in=rows).select_related("duplicate_group"):
         group = analysis.duplicate_group
-        _apply(
-            analysis,
-            group.key if group else consultation_group_key(consultation_id, analysis.duplicate_key),
-        )
+        _apply(analysis, group.key if group else _group_key(consultation_id, analysis.duplicate_key))
     return len(groups)
 
 

@@ -42,6 +42,10 @@ class SubmissionStat(models.Model):
         blank=True,
         help_text=_("提出方法・課や案件のID・状態"),
     )
+    # Submissions with a text to analyse (a body or 自由記述 answers). The
+    # others (survey responses of choices only) are counted in totals but
+    # never in 施策 counts or 同趣旨 figures.
+    has_text = models.BooleanField(_("本文・自由記述あり"), default=True)
     count = models.PositiveIntegerField(_("件数"))
     confirmed = models.PositiveIntegerField(_("うち施策確定"))
     campaign = models.PositiveIntegerField(_("うち同趣旨グループ（2件以上）"))

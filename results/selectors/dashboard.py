@@ -3,6 +3,8 @@
 Every function here reads ``SubmissionStat``/``LetterStat`` (a few thousand
 rows at most), never the submissions themselves, so a page costs the same
 with 1,000 or 1,000,000 submissions. Withdrawn submissions are not counted.
+Submissions without a text to analyse (survey responses of choices only)
+count in 受付件数 but never in 施策 counts or 同趣旨 figures.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
@@ -51,8 +53,18 @@ def stats_fiscal_years() -> list[int]:
     return list(SubmissionStat.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
 
 
-def _stats(filters: DashboardFilters, dimension: str = SubmissionStat.Dimension.TOTAL) -> QuerySet[SubmissionStat]:
+TEXTS = Sum("count", filter=Q(has_text=True))
+
+
+def _stats(
+    filters: DashboardFilters,
+    dimension: str = SubmissionStat.Dimension.TOTAL,
+    *,
+    texts_only: bool = False,
+) -> QuerySet[SubmissionStat]:
     rows = SubmissionStat.objects.filter(dimension=dimension)
+    if texts_only:
+        rows = rows.filter(has_text=True)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
     if filters.fiscal_year:
@@ -72,20 +84,27 @@ def _grouped(filters: DashboardFilters, dimension: str) -> list[dict]:
     return list(
         _stats(filters, dimension)
         .values("value")
-        .annotate(n=Sum("count"), confirmed=Sum("confirmed"), campaign=Sum("campaign"))
+        .annotate(n=Sum("count"), texts=TEXTS, confirmed=Sum("confirmed"), campaign=Sum("campaign"))
         .order_by("-n", "value")
     )
 
 
 def submission_total(filters: DashboardFilters) -> dict:
-    """Total, campaign members and confirmed-施策 counts for the filters."""
-    sums = _stats(filters).aggregate(total=Sum("count"), campaign=Sum("campaign"), confirmed=Sum("confirmed"))
+    """Total, campaign members and confirmed-施策 counts for the filters.
+
+    The 同趣旨 share is of the submissions with a text (``texts``): a survey
+    response of choices only can be no campaign's copy.
+    """
+    sums = _stats(filters).aggregate(
+        total=Sum("count"), texts=TEXTS, campaign=Sum("campaign"), confirmed=Sum("confirmed")
+    )
     total = sums["total"] or 0
     return {
         "total": total,
+        "texts": sums["texts"] or 0,
         "campaign": sums["campaign"] or 0,
         "confirmed": sums["confirmed"] or 0,
-        "campaign_share": percent(sums["campaign"] or 0, total),
+        "campaign_share": percent(sums["campaign"] or 0, sums["texts"] or 0),
         "confirmed_share": percent(sums["confirmed"] or 0, total),
     }
 
@@ -114,9 +133,9 @@ def _month_range(counts: dict) -> list[datetime.date]:
 
 
 def submissions_by_policy(filters: DashboardFilters) -> list[CountRow]:
-    """Per 施策 (confirmed, else suggested), with how many staff confirmed."""
+    """Per 施策 (confirmed, else suggested), with how many staff confirmed; texts only."""
     counts = list(
-        _stats(filters)
+        _stats(filters, texts_only=True)
         .values("policy_id")
         .annotate(n=Sum("count"), confirmed=Sum("confirmed"))
         .order_by("-n", "policy_id")
@@ -169,7 +188,7 @@ def submissions_by_consultation(filters: DashboardFilters) -> list[CountRow]:
             r["n"],
             {
                 "campaign": r["campaign"] or 0,
-                "campaign_share": percent(r["campaign"] or 0, r["n"]),
+                "campaign_share": percent(r["campaign"] or 0, r["texts"] or 0),
             },
         )
         for r in top
@@ -227,8 +246,10 @@ def letter_outcomes_by_department(*, fiscal_year: int | None = None) -> list[Let
 
 
 def policy_fiscal_year_matrix(*, kind: str = "") -> tuple[list[int], list[tuple[Policy | None, list[int], int]]]:
-    """施策 × 年度 counts: (years oldest first, [(policy, counts per year, total)])."""
-    rows = _stats(DashboardFilters(kind=kind)).values("policy_id", "fiscal_year").annotate(n=Sum("count"))
+    """施策 × 年度 counts of texts: (years oldest first, [(policy, counts per year, total)])."""
+    rows = (
+        _stats(DashboardFilters(kind=kind), texts_only=True).values("policy_id", "fiscal_year").annotate(n=Sum("count"))
+    )
     years = sorted({r["fiscal_year"] for r in rows})
     cells: dict[object, dict[int, int]] = {}
     for r in rows:

@@ -28,6 +28,7 @@ from django.utils import timezone
 from core.services import audit_record
 from core.wareki import fiscal_year
 from feedback.models import Submission
+from feedback.selectors import submission_has_analysis_text
 from letters.models import LetterCase
 from nlp.models import DuplicateGroup
 from results.models.dashboard import LetterStat, StatsRefresh, SubmissionStat
@@ -62,6 +63,7 @@ def _submission_rows() -> list[SubmissionStat]:
             stat_month=_month("submitted_at"),
             stat_policy=Coalesce("policy_id", "suggested_policy_id"),
             stat_campaign=Exists(campaign),
+            stat_has_text=Case(When(submission_has_analysis_text(), then=Value(True)), default=Value(False)),
         )
         .order_by()
     )
@@ -76,6 +78,7 @@ def _submission_rows() -> list[SubmissionStat]:
             "stat_month",
             "consultation__kind",
             "stat_policy",
+            "stat_has_text",
             *([column] if column else []),
         ]
         for row in counted.values(*keys).annotate(**measures):
@@ -86,6 +89,7 @@ def _submission_rows() -> list[SubmissionStat]:
                     fiscal_year=fiscal_year(row["stat_month"]),
                     kind=row["consultation__kind"],
                     policy_id=row["stat_policy"],
+                    has_text=row["stat_has_text"],
                     dimension=dimension,
                     value="" if value is None else str(value),
                     count=row["n"],

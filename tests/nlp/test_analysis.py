@@ -39,8 +39,8 @@ def test_analysis_masks_and_keeps_personal_data_out_of_derived_fields(classifier
 
 
 def test_model_version_names_engine_and_classifier(classifier):
-    assert model_version(classifier).startswith("ja1+zs-")
-    assert model_version(None) == "ja1"
+    assert model_version(classifier).startswith("ja2+zs-")
+    assert model_version(None) == "ja2"
 
 
 def test_empty_input_is_harmless(classifier):
