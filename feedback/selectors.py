@@ -10,7 +10,10 @@ from feedback.models import Answer, Submission, SubmissionImport
 
 # ---- The text of a submission that analysis reads (topics, 同趣旨, masking). ----
 
-BLANK_RE = r"^\s*$"
+# Blank as Python's str.strip() sees it, spelt out: PostgreSQL's \s misses
+# U+00A0 and others that Python (and so SQLite's REGEXP) counts as space, and
+# the SQL rule must give the same answer as the Python one on every backend.
+BLANK_RE = "^[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
 
 
 def submission_analysis_texts(*, submission_ids: Iterable[int]) -> dict[int, str]:

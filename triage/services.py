@@ -10,7 +10,7 @@ from accounts.access import can_view_personal_data
 from accounts.models import Department
 from core.services import audit_record
 from feedback.models import Submission
-from feedback.selectors import submission_list_visible_to
+from feedback.selectors import submission_analysis_texts, submission_list_visible_to
 from feedback.services import submission_triage_update
 from nlp.selectors import latest_masked_texts
 from nlp.services import topic_label_record
@@ -118,8 +118,15 @@ def originals_viewed(*, actor, submissions: Iterable[Submission], ip_address: st
     if not shown:
         return
     masked = latest_masked_texts(submission_ids=shown)
-    for pk, submission in shown.items():
-        if masked.get(pk) == submission.body:
+    differing = [pk for pk, submission in shown.items() if masked.get(pk) != submission.body]
+    # A survey response has no body: it was masked (and is shown) as its
+    # 自由記述 answers, so masking found nothing when the masked copy equals
+    # that text. Only those are read again (a letter's page costs no query more).
+    answered = [pk for pk in differing if pk in masked and not shown[pk].body]
+    texts = submission_analysis_texts(submission_ids=answered) if answered else {}
+    for pk in differing:
+        submission = shown[pk]
+        if pk in texts and masked[pk] == texts[pk]:
             continue  # no personal data found
         audit_record(
             actor=actor,

@@ -9,7 +9,14 @@ from django.core.management import call_command
 
 from accounts.roles import KOUCHOU
 from consultations.models import Consultation
+from demo import services as demo_data
+from feedback.models import Submission
+from nlp.models import DuplicateGroup, SubmissionAnalysis
+from nlp.services import duplicate_groups_refresh
+from plans.indicator_math import percent
 from plans.models import IndicatorValue
+from results.selectors.dashboard import DashboardFilters, submission_total
+from results.services.dashboard import dashboard_stats_refresh
 from results.services.indicators import (
     consultation_fiscal_year,
     indicator_values_compute,
@@ -69,3 +76,32 @@ def test_demo_comes_with_submissions_that_the_dashboard_counts(client):
     before = Submission.objects.count()
     call_command("load_demo", force=True, stdout=StringIO())  # idempotent: nothing added twice
     assert Submission.objects.count() == before
+
+
+def test_demo_campaign_share_counts_the_campaign_texts_only(django_capture_on_commit_callbacks):
+    """#11: the demo's 40 survey responses have choices only; they were one 同趣旨 "campaign" of empty texts."""
+    with django_capture_on_commit_callbacks(execute=True):  # the analysis each intake queues
+        call_command("load_demo", force=True, stdout=StringIO())
+    for consultation_id in Submission.objects.values_list("consultation_id", flat=True).distinct():
+        duplicate_groups_refresh(consultation_id=consultation_id)
+    dashboard_stats_refresh()
+
+    survey = Submission.objects.filter(consultation__kind="survey")
+    assert survey.count() == demo_data.SURVEY_RESPONSES
+    assert not survey.exclude(duplicate_group_key="").exists()
+    assert not survey.filter(suggested_policy__isnull=False).exists()
+    assert not SubmissionAnalysis.objects.filter(submission__in=survey, duplicate_group__isnull=False).exists()
+
+    # By hand from the demo data set: every opinion, campaign copy and letter
+    # has a text; the one campaign is the copies of demo_data.CAMPAIGN.
+    texts = [*demo_data.OPINIONS, *(g + demo_data.CAMPAIGN for g in demo_data.CAMPAIGN_VARIANTS), *demo_data.LETTERS]
+    copies = [text for text in texts if demo_data.CAMPAIGN in text]
+    assert list(DuplicateGroup.objects.filter(size__gte=2).values_list("size", flat=True)) == [len(copies)]
+    totals = submission_total(DashboardFilters())
+    assert (totals["total"], totals["texts"], totals["campaign"]) == (
+        len(texts) + demo_data.SURVEY_RESPONSES,
+        len(texts),
+        len(copies),
+    )
+    assert totals["campaign_share"] == percent(len(copies), len(texts))
+    assert not submission_total(DashboardFilters(kind="survey"))["campaign"]

@@ -9,6 +9,7 @@ from consultations.models import Consultation
 from consultations.services import invitation_code_hash
 from core.models import AuditEvent
 from feedback.models import Submission
+from feedback.selectors import submission_analysis_texts, submission_has_analysis_text
 from feedback.services import (
     AnswerInput,
     SubmissionClosed,
@@ -243,3 +244,33 @@ def test_audit_row_never_holds_personal_data():
         event.save()
     with pytest.raises(PermissionError):
         AuditEvent.objects.all().delete()
+
+
+def test_the_text_analysed_is_the_body_then_the_free_text_answers_and_sql_agrees():
+    """#11: what analysis reads of a submission, and the same rule in SQL (dashboards), on every backend."""
+    survey = ConsultationFactory(survey=True)
+    choice = QuestionFactory(consultation=survey, number=1)
+    later = QuestionFactory(consultation=survey, number=3, kind="free_text")
+    earlier = QuestionFactory(consultation=survey, number=2, kind="free_text")
+    yes = [AnswerInput(choice.pk, choice_ids=[choice.choices.get(label="はい").pk])]
+
+    def respond(**texts):
+        answers = [
+            AnswerInput(q.pk, text=texts[name]) for name, q in (("earlier", earlier), ("later", later)) if name in texts
+        ]
+        return submission_create(consultation=survey, channel="web", answers=yes + answers)
+
+    written = respond(later="  駐輪場を増やして ", earlier="公園を広く")
+    choices_only = respond()
+    # Blank to Python's str.strip(): PostgreSQL's \s alone misses U+00A0.
+    blank = respond(earlier="\u3000\xa0", later=" \n\u2003")
+    opinion = submit(body="図書館を夜まで開けてください。")
+    ids = [written.pk, choices_only.pk, blank.pk, opinion.pk]
+    assert submission_analysis_texts(submission_ids=ids) == {
+        written.pk: "公園を広く\n駐輪場を増やして",
+        choices_only.pk: "",
+        blank.pk: "",
+        opinion.pk: "図書館を夜まで開けてください。",
+    }
+    with_text = Submission.objects.filter(submission_has_analysis_text(), pk__in=ids)
+    assert set(with_text.values_list("pk", flat=True)) == {written.pk, opinion.pk}

@@ -6,12 +6,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from feedback.models import Submission
+from feedback.services import AnswerInput, submission_create
 from nlp import services
 from nlp.engine import current_engine, engine_reset
 from nlp.models import DuplicateGroup, SubmissionAnalysis, TopicLabel, TopicModelVersion
 from plans.loader import plan_document_read
 from plans.services.plan_import import plan_import
-from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
+from tests.consultations.factories import ConsultationFactory, DraftSectionFactory, QuestionFactory
 from tests.feedback.factories import submit
 from tests.plans.conftest import SHIPPED_PLAN
 
@@ -171,3 +172,80 @@ def test_draft_sections_of_the_consultation_are_ranked_too(submit_now):
     submission = submit_now(consultation, body="朝のバスの本数が少なすぎます。")
     analysis = SubmissionAnalysis.objects.get(submission=submission)
     assert [s["label"] for s in analysis.section_topics] == ["1", "2"]
+
+
+# ---- Survey responses (#11): analysed by their 自由記述 answers; a response of choices only has no text ----
+
+
+@pytest.fixture
+def survey():
+    """An open survey: a single-choice question (問1) and a 自由記述 (問2)."""
+    consultation = ConsultationFactory(survey=True)
+    return {
+        "consultation": consultation,
+        "choice": QuestionFactory(consultation=consultation, number=1),
+        "free": QuestionFactory(consultation=consultation, number=2, kind="free_text"),
+    }
+
+
+@pytest.fixture
+def respond_now(survey, django_capture_on_commit_callbacks):
+    """Answer the survey through intake (問1 always, 問2 when text is given) and run the analysis."""
+
+    def _respond(text="", pick="はい"):
+        answers = [AnswerInput(survey["choice"].pk, choice_ids=[survey["choice"].choices.get(label=pick).pk])]
+        if text:
+            answers.append(AnswerInput(survey["free"].pk, text=text))
+        with django_capture_on_commit_callbacks(execute=True):
+            return submission_create(consultation=survey["consultation"], channel="web", answers=answers)
+
+    return _respond
+
+
+def test_a_survey_response_of_choices_only_gets_no_policy_no_key_and_no_group(plan, survey, respond_now):
+    # Before #11 the empty body was analysed: every such response got the
+    # SHA-256 of "" as its duplicate key, VI-1 as its 施策, and one 同趣旨 group.
+    choices_only = [respond_now(pick="はい"), respond_now(pick="いいえ"), respond_now(pick="はい")]
+    services.duplicate_groups_refresh(consultation_id=survey["consultation"].pk)
+    for response in choices_only:
+        analysis = SubmissionAnalysis.objects.get(submission=response)
+        assert (analysis.topics, analysis.top_confidence, analysis.duplicate_key) == ([], None, "")
+        assert analysis.duplicate_group is None
+        response.refresh_from_db()
+        assert (response.suggested_policy, response.suggestion_confidence, response.duplicate_group_key) == (
+            None,
+            None,
+            "",
+        )
+    assert not DuplicateGroup.objects.filter(consultation=survey["consultation"]).exists()
+
+
+def test_survey_responses_with_the_same_free_text_form_a_group_and_choices_only_stay_out(survey, respond_now):
+    text = "駅前の駐輪場が不足しています。市営駐輪場の増設を強く求めます。"
+    same = [respond_now(text, pick="はい"), respond_now(text, pick="いいえ")]
+    other = respond_now("図書館の開館時間を夜まで延ばしてください。")
+    choices_only = [respond_now(), respond_now(pick="いいえ")]
+    assert services.duplicate_groups_refresh(consultation_id=survey["consultation"].pk) == 1
+    group = DuplicateGroup.objects.get(consultation=survey["consultation"])
+    members = set(SubmissionAnalysis.objects.filter(duplicate_group=group).values_list("submission_id", flat=True))
+    assert group.size == 2 and members == {s.pk for s in same}
+    keys = dict(Submission.objects.filter(consultation=survey["consultation"]).values_list("pk", "duplicate_group_key"))
+    assert keys[same[0].pk] == keys[same[1].pk] == group.key
+    assert keys[other.pk] not in ("", group.key)
+    assert [keys[s.pk] for s in choices_only] == ["", ""]
+
+
+def test_the_free_text_answer_drives_the_policy_suggestion(plan, respond_now):
+    # The seed plan's VI-1 is 地縁活動（町会・自治会など）の支援, VI-3 行政経営の基盤強化.
+    # An empty text was suggested VI-1 too, so the VI-3 answer tells the two apart.
+    chokai = respond_now("町会・自治会の加入率が下がり、役員のなり手がいません。町会活動への支援を求めます。")
+    gyosei = respond_now("公共施設の統廃合と財政基盤の強化を進め、窓口手続きのオンライン化も急いでください。")
+    suggested = {}
+    for response in (chokai, gyosei):
+        analysis = SubmissionAnalysis.objects.get(submission=response)
+        assert analysis.masked_text and analysis.duplicate_key and analysis.key_phrases
+        response.refresh_from_db()
+        assert response.suggested_policy.code == analysis.topics[0]["label"]
+        suggested[response.pk] = response.suggested_policy.code
+    assert suggested == {chokai.pk: "VI-1", gyosei.pk: "VI-3"}
+    assert "町会" in SubmissionAnalysis.objects.get(submission=chokai).masked_text

@@ -5,9 +5,9 @@ import pytest
 from accounts.roles import DEPARTMENT_STAFF, KOUCHOU
 from core.models import AuditEvent
 from feedback.models import Submission
-from feedback.services import submission_suggestion_apply
+from feedback.services import AnswerInput, submission_create, submission_suggestion_apply
 from tests.accounts.factories import DepartmentFactory, StaffUserFactory, UserFactory
-from tests.consultations.factories import ConsultationFactory
+from tests.consultations.factories import ConsultationFactory, QuestionFactory
 from tests.feedback.factories import submit
 from tests.plans.factories import PolicyFactory
 
@@ -274,4 +274,31 @@ def test_kouchou_reading_an_original_with_personal_data_over_the_api_is_logged(c
     assert opened.count() == 1
     client.force_login(world["kyodo_staff"])  # reads the masked copy
     assert "090-1111-2222" not in client.get(f"/api/v1/staff/submissions/{world['low'].pk}/").json()["text"]
+    assert opened.count() == 1
+
+
+def test_a_survey_response_shows_its_free_text_and_is_logged_only_when_it_holds_personal_data(
+    client, world, django_capture_on_commit_callbacks
+):
+    """#11: a response's text is its 自由記述; 広聴 read it as departments read its masked copy."""
+    survey = ConsultationFactory(survey=True, department=world["kyodo"])
+    choice = QuestionFactory(consultation=survey, number=1)
+    free = QuestionFactory(consultation=survey, number=2, kind="free_text")
+
+    def respond(text):
+        answers = [AnswerInput(choice.pk, choice_ids=[choice.choices.first().pk]), AnswerInput(free.pk, text=text)]
+        with django_capture_on_commit_callbacks(execute=True):
+            return submission_create(consultation=survey, channel="web", answers=answers)
+
+    plain = respond("集会所の改修を早めにお願いします。")
+    phone = respond("集会所の件、電話 090-1111-2222 にご連絡ください。")
+    opened = AuditEvent.objects.filter(action="pii.view_original")
+    page = _get(client, world, "kouchou", f"/staff/submissions/{plain.pk}/").content.decode()
+    assert "集会所の改修を早めにお願いします。" in page
+    assert not opened.exists()  # masking found nothing in the text shown
+    page = _get(client, world, "kouchou", f"/staff/submissions/{phone.pk}/").content.decode()
+    assert "090-1111-2222" in page
+    assert list(opened.values_list("target_id", flat=True)) == [str(phone.pk)]
+    page = _get(client, world, "kyodo_staff", f"/staff/submissions/{phone.pk}/").content.decode()
+    assert "集会所の件" in page and "090-1111-2222" not in page
     assert opened.count() == 1

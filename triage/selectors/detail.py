@@ -4,14 +4,19 @@ from accounts.access import can_view_personal_data
 from core.models import AuditEvent
 from core.text import text_diff
 from feedback.models import Submission
-from feedback.selectors import submission_list_visible_to
+from feedback.selectors import submission_analysis_texts, submission_list_visible_to
 from nlp.selectors import latest_analysis
 
 
 def shown_text(*, submission: Submission, user, analysis=None) -> str:
-    """Return the original for PII-permitted staff, else the masked text."""
+    """Return the original for PII-permitted staff, else the masked text.
+
+    Both are the text analysis reads: the body, then a survey response's
+    自由記述 answers (``submission_analysis_texts``), so 広聴 read what
+    departments read the masked copy of.
+    """
     if can_view_personal_data(user=user):
-        return submission.body
+        return submission_analysis_texts(submission_ids=[submission.pk]).get(submission.pk, submission.body)
     analysis = analysis if analysis is not None else latest_analysis(submission)
     if analysis is not None and analysis.masked_text:
         return analysis.masked_text
