@@ -60,8 +60,10 @@ def _build(labels: list[Label], promoted: TopicModelVersion | None) -> TopicClas
         return None
     if promoted is not None:
         trained = load_classifier(promoted)
-        # A model trained on another taxonomy would rank stale labels.
-        if trained.labels == labels:
+        # A model trained on another taxonomy would rank stale labels; one
+        # pickled before the fused model (no ``members``) stays unused
+        # until the next training run replaces it.
+        if trained.labels == labels and getattr(trained, "members", None) is not None:
             return trained
     return TopicClassifier(labels)
 

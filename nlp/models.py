@@ -57,6 +57,7 @@ class SubmissionAnalysis(models.Model):
     pii_spans = models.JSONField(_("個人情報の位置"), default=list, blank=True)
     topics = models.JSONField(_("分類候補（確信度付き）"), default=list, blank=True)
     top_confidence = models.FloatField(_("最上位の確信度"), null=True, blank=True, db_index=True)
+    no_topic = models.BooleanField(_("該当なし（どの施策にも当たらない推定）"), default=False)
     section_topics = models.JSONField(_("該当箇所の候補（確信度付き）"), default=list, blank=True)
     key_phrases = models.JSONField(_("キーフレーズ"), default=list, blank=True)
     duplicate_key = models.CharField(_("正規化ハッシュ"), max_length=64, blank=True, db_index=True)

@@ -7,10 +7,12 @@ copy a department reads.
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from nlp.models import SubmissionAnalysis
+from nlp.engine import current_engine
+from nlp.models import SubmissionAnalysis, TopicLabel, TopicModelVersion
 
 LATEST_ORDER = ("-analysed_at", "-id")
 
@@ -59,4 +61,56 @@ def submission_ids_with_masked_text_containing(q: str) -> QuerySet:
     )
     return (
         SubmissionAnalysis.objects.filter(masked_text__contains=q).filter(pk=Subquery(latest)).values("submission_id")
+    )
+
+
+# How many of the latest staff confirmations the accuracy shown to staff is
+# measured on: enough for a stable share, recent enough to follow the model.
+QUALITY_SAMPLE = 200
+
+
+@dataclass(frozen=True)
+class SuggestionQuality:
+    """How well the current model's 施策 suggestions match staff decisions."""
+
+    model_version: str
+    trained_on: int  # Confirmed labels the model learned from; 0 = cold start.
+    held_out: dict  # Figures measured when it was trained (empty for cold start).
+    n_checked: int  # Latest confirmations the model had not learned from.
+    n_agreed: int
+    n_no_topic: int  # Of those, suggested as 該当なし.
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.n_agreed / self.n_checked if self.n_checked else None
+
+
+def suggestion_quality(*, sample: int = QUALITY_SAMPLE) -> SuggestionQuality | None:
+    """Measure the current model on the latest staff-confirmed 施策.
+
+    Only confirmations newer than the model count (it learned from the older
+    ones), and only submissions the current model version analysed. None
+    when there is no taxonomy.
+    """
+    classifier, version = current_engine()
+    if classifier is None:
+        return None
+    promoted = TopicModelVersion.objects.filter(promoted=True, version=classifier.version).first()
+    labels = TopicLabel.objects.order_by("-created", "-pk")
+    if promoted is not None:
+        labels = labels.filter(created__gt=promoted.created)
+    confirmed = dict(labels.values_list("submission_id", "label_id")[:sample])
+    suggested = SubmissionAnalysis.objects.filter(submission_id__in=list(confirmed), model_version=version)
+    agreed = no_topic = checked = 0
+    for submission_id, topics, abstained in suggested.values_list("submission_id", "topics", "no_topic"):
+        checked += 1
+        no_topic += abstained
+        agreed += bool(topics) and not abstained and topics[0]["label"] == confirmed[submission_id]
+    return SuggestionQuality(
+        model_version=version,
+        trained_on=promoted.n_train if promoted else 0,
+        held_out=dict(promoted.metrics) if promoted else {},
+        n_checked=checked,
+        n_agreed=agreed,
+        n_no_topic=no_topic,
     )

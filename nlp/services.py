@@ -41,6 +41,7 @@ def _row_fields(result: TextAnalysis) -> dict:
         "pii_spans": [{"start": s.start, "end": s.end, "type": s.type} for s in result.pii_spans],
         "topics": topics,
         "top_confidence": topics[0]["confidence"] if topics else None,
+        "no_topic": result.no_topic,
         "key_phrases": result.key_phrases,
         "duplicate_key": result.duplicate_key,
     }
@@ -78,7 +79,9 @@ def _apply(analysis: SubmissionAnalysis, group_key: str) -> None:
     top = analysis.topics[0] if analysis.topics else {}
     submission_suggestion_apply(
         submission_id=analysis.submission_id,
-        policy_code=top.get("label"),
+        # 該当なし: no 施策 is suggested; the confidence stays so the queue
+        # still puts the submission among the least certain.
+        policy_code=None if analysis.no_topic else top.get("label"),
         confidence=top.get("confidence"),
         group_key=group_key,
     )

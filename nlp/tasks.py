@@ -48,3 +48,21 @@ def analysis_sweep_task() -> int:
     from nlp.services import analysis_sweep
 
     return analysis_sweep()
+
+
+@shared_task(**_RETRY)
+def topic_model_train_task() -> str:
+    """Retrain from staff-confirmed labels; promoted only when not worse.
+
+    Scheduled weekly by beat. Too few labels is a normal state for a new
+    city, not a failure: the task says so and leaves the current model.
+    """
+    from django.conf import settings
+
+    from nlp.training import NotEnoughLabels, topic_model_train
+
+    try:
+        outcome = topic_model_train(encoder_name=settings.KOE_NLP_ENCODER)
+    except NotEnoughLabels as exc:
+        return f"skipped: {exc}"
+    return f"{outcome.row.version} {'promoted' if outcome.promoted else 'kept the current model'}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from nlp.classify import TopicClassifier
+from nlp.encoder import load_encoder
 from nlp.engine import _build, _promoted, policy_taxonomy
 from nlp.evaluation import classification_report
 from nlp.models import TopicLabel, TopicModelVersion
@@ -43,8 +44,9 @@ def _holdout(y: list[str], seed: int) -> tuple[list[int], list[int]]:
     return train, test
 
 
-def _score(classifier: TopicClassifier, docs, gold) -> dict:
-    predicted = [r[0].label_id for r in classifier.rank(docs)]
+def _score(classifier: TopicClassifier, held_out, gold) -> dict:
+    docs, texts = held_out
+    predicted = [r[0].label_id for r in classifier.rank(docs, texts)]
     report = classification_report(gold, predicted)
     return {
         "accuracy": report["accuracy"],
@@ -60,7 +62,9 @@ def labelled_examples(*, known: set[str]) -> list[tuple[str, str]]:
     )
 
 
-def topic_model_train(*, min_labels: int = MIN_TRAINING_LABELS, seed: int = 0) -> TrainingOutcome:
+def topic_model_train(
+    *, min_labels: int = MIN_TRAINING_LABELS, seed: int = 0, encoder_name: str = ""
+) -> TrainingOutcome:
     """Train on confirmed labels, compare with the current model, store.
 
     The candidate and the current model (or zero-shot) are scored on the
@@ -72,15 +76,20 @@ def topic_model_train(*, min_labels: int = MIN_TRAINING_LABELS, seed: int = 0) -
     rows = labelled_examples(known={label.id for label in labels})
     if len(rows) < min_labels:
         raise NotEnoughLabels(f"{len(rows)} confirmed labels; at least {min_labels} needed")
-    docs = [content_words(body) for body, _ in rows]
+    texts = [body for body, _ in rows]
+    docs = [content_words(body) for body in texts]
     y = [label for _, label in rows]
     train, test = _holdout(y, seed)
-    candidate = TopicClassifier(labels).fit([docs[i] for i in train], [y[i] for i in train])
+    encoder = load_encoder(encoder_name)
+    candidate = TopicClassifier(labels, encoder).fit(
+        [docs[i] for i in train], [y[i] for i in train], [texts[i] for i in train]
+    )
     gold = [y[i] for i in test]
-    metrics = _score(candidate, [docs[i] for i in test], gold)
-    baseline = _score(_build(labels, _promoted()), [docs[i] for i in test], gold)
+    held_out = ([docs[i] for i in test], [texts[i] for i in test])
+    metrics = _score(candidate, held_out, gold)
+    baseline = _score(_build(labels, _promoted()), held_out, gold)
     promote = metrics["accuracy"] >= baseline["accuracy"] and metrics["macro_f1"] >= baseline["macro_f1"]
-    final = TopicClassifier(labels).fit(docs, y)
+    final = TopicClassifier(labels, encoder).fit(docs, y, texts)
     with transaction.atomic():
         if promote:
             TopicModelVersion.objects.filter(promoted=True).update(promoted=False)

