@@ -5,8 +5,10 @@ Two stages. First a cheap one: a katakana word that is also a common word
 regression over GiNZA's static vectors, fitted once per process on Sudachi's
 own dictionary (katakana words whose every entry is a person against those
 whose every entry is a common noun; no annotated text is used). Only words
-that look like names there, places that are also surnames (宮崎は) and
-name-tagged words the rules rejected reach the second stage.
+that look like names there reach the second stage (places that are also
+surnames, 宮崎は, and name-tagged words the rules rejected only with
+``nlp.pii.ner.CASCADE_KANJI``, off by default: they cost NER windows on real
+comments and found nothing there).
 
 GiNZA's tok2vec + NER costs about 10–20 ms for a short window on one core,
 hundreds of times the Sudachi tokenisation, so it never runs on a whole

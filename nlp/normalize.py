@@ -22,26 +22,71 @@ def matching_key(text: str) -> str:
     return _NON_WORD_RE.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
+class _FoldTable(dict):
+    """Per-character NFKC plus the dash folding, filled on first sight of a
+    character: ``str.translate`` then folds a whole text in C. Characters
+    that fold to several (… → ..., ㍿ → 株式会社) are remembered apart."""
+
+    def __init__(self):
+        super().__init__()
+        self.expanding: set[str] = set()
+        self._expanding_re: re.Pattern[str] | None = None
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = ch if ch == "ー" else unicodedata.normalize("NFKC", ch).translate(_DASHES)
+        self[code] = folded
+        if len(folded) != 1:
+            self.expanding.add(ch)
+            self._expanding_re = None
+        return folded
+
+    def expanding_re(self) -> re.Pattern[str]:
+        if self._expanding_re is None:
+            self._expanding_re = re.compile("[" + "".join(re.escape(c) for c in sorted(self.expanding)) + "]")
+        return self._expanding_re
+
+
+_FOLD = _FoldTable()
+# A "ー" that follows no kana is a dash between digits (０４８ー２４２).
+_DASH_MARK_RE = re.compile(r"(?<![\u3040-\u30ff\uff66-\uff9f])ー")
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """NFKC-normalise per character and map each output char to its source.
 
     Detection runs on the normalised string (全角 digits become ASCII) while
     spans must point into the original, so each output character records
     the index of the character it came from. Dashes are unified too, which
-    keeps phone patterns simple.
+    keeps phone patterns simple; a "ー" after kana is a long-vowel mark and
+    stays.
     """
-    out: list[str] = []
+    folded, index = fold_with_offsets(text)
+    return folded, list(range(len(text) + 1)) if index is None else index
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """``normalize_with_offsets``, with None for the map when it is the identity.
+
+    No character folds to nothing, so when the folded text is as long as the
+    original every character folded to one (the usual case). Otherwise the
+    map is built from the few characters that expand; the runs between them
+    map one to one.
+    """
+    if "ー" in text:
+        text = _DASH_MARK_RE.sub("-", text)  # Same length: offsets unchanged.
+    folded = text.translate(_FOLD)
+    if len(folded) == len(text):
+        return folded, None
     index: list[int] = []
-    for i, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch)
-        if ch == "ー" and i and _is_kana(text[i - 1]):
-            folded = ch  # A long-vowel mark, not a dash between digits.
-        else:
-            folded = folded.translate(_DASHES)
-        out.append(folded)
-        index.extend([i] * len(folded))
-    index.append(len(text))
-    return "".join(out), index
+    last = 0
+    for m in _FOLD.expanding_re().finditer(text):
+        i = m.start()
+        index.extend(range(last, i))
+        index.extend([i] * len(_FOLD[ord(text[i])]))
+        last = i + 1
+    index.extend(range(last, len(text) + 1))
+    return folded, index
 
 
 def _is_kana(ch: str) -> bool:

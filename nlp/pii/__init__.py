@@ -16,7 +16,7 @@ Place names alone are not personal data; ``nlp.places`` measures them.
 from __future__ import annotations
 
 from nlp import ner_cascade, ner_model
-from nlp.pii.names import name_spans
+from nlp.pii.names import contact_names, name_spans
 from nlp.pii.ner import cascade_spans, model_spans
 from nlp.pii.patterns import PLACEHOLDER, contact_spans, mynumber_valid, pattern_spans, placeholder_spans
 from nlp.pii.spans import MASKS, PiiSpan
@@ -53,6 +53,9 @@ def find_pii(
     """
     tokens = tokens if tokens is not None else tokenize(text)
     candidates = pattern_spans(text)
+    contact_ends = {s.end for s in candidates if s.type in ("phone", "email")}
+    if contact_ends:
+        candidates += contact_names(tokens, contact_ends)
     candidates += name_spans(tokens)
     # Patterns come first, so they win over name guesses; an interval map
     # of taken characters keeps long texts linear.

@@ -14,6 +14,7 @@ from nlp.pii.lexicon import (
     HONORIFICS,
     INITIAL_RE,
     KANJI_RE,
+    KATAKANA_RE,
     PERSON_TITLES,
     PLACE_OFFICES,
     ROLES,
@@ -29,15 +30,50 @@ from nlp.pipeline import Token, dictionary_entries, only_person_name
 _CASE_PARTICLES = frozenset("は が を に と も の へ や".split())
 _FOREIGN_NEXT = frozenset("は が を に と の も や".split())
 _SUBJECT_MARKERS = frozenset(("は", "が"))
+# A name-tagged run before these names a place (戸塚安行駅, 青木町公園).
+_PLACE_AFTER = frozenset("駅 線 通り 公園 橋 団地 小学校 中学校 高校 町 市 区 村 郡 県".split())
+_BRACKET_OPEN = frozenset("(（")
+_BRACKET_CLOSE = frozenset(")）")
+_CONTACT_LABELS = frozenset(("担当", "担当者", "氏名", "名前"))
+_INTRO_BEFORE = frozenset(("の", "、", "は", "私", "僕", "、", "，"))
+
+
+def _start_positions(tokens: list[Token]) -> list[int]:
+    """The positions where ``name_spans`` can find anything, in order.
+
+    Most tokens cannot start a name or be the word before a cue, and the
+    rules below cost a few function calls per token; one cheap pass marks
+    the rest: name-tagged words, single common-noun kanji (hanzi names),
+    the word before a dot, cues, and the word after a long katakana noun.
+    """
+    marked = set()
+    for n, token in enumerate(tokens):
+        surface = token.surface
+        if token.pos[2] == "人名" or surface in CUES:
+            marked.add(n)
+        elif len(surface) == 1:
+            if token.pos[1] == "普通名詞":
+                marked.add(n)
+            elif surface in DOTS and n:
+                marked.add(n - 1)
+        if len(surface) > 2 and token.pos[0] == "名詞" and KATAKANA_RE.fullmatch(surface):
+            marked.add(n + 1)
+    return sorted(marked)
 
 
 def name_spans(tokens: list[Token]) -> list[PiiSpan]:
     spans, i = [], 0
-    while i < len(tokens):
-        i, j = _name_run(tokens, i)
+    for start in _start_positions(tokens):
+        if start < i or start >= len(tokens):
+            continue
+        i, j = _name_run(tokens, start)
         run = tokens[i:j]
         after = tokens[j] if j < len(tokens) else None
-        if run and (_accept_name(run, after) or _after_role(tokens, i) and ends_phrase(after)):
+        if (
+            run
+            and (after is None or after.surface not in _PLACE_AFTER)
+            and (_accept_name(run, after) or _after_role(tokens, i) and ends_phrase(after))
+        ):
             spans.append(PiiSpan(run[0].start, run[-1].end, "person"))
         elif (
             not run
@@ -50,7 +86,58 @@ def name_spans(tokens: list[Token]) -> list[PiiSpan]:
         ):
             spans.append(PiiSpan(tokens[i - 1].start, tokens[i - 1].end, "person"))
         i = max(j, i + 1)
+    spans += _introduced(tokens, spans)
     return spans + _repeated_parts(tokens, spans) if spans else spans
+
+
+def _surname_like(token: Token) -> bool:
+    """A word Sudachi's dictionary knows as a person's name (森, 松本 as 姓)."""
+    return (
+        token.pos[0] == "名詞"
+        and not token.surface.isascii()
+        and (is_name(token) or any(pos[2] == "人名" for pos in dictionary_entries(token.surface)))
+    )
+
+
+def _introduced(tokens: list[Token], spans: list[PiiSpan]) -> list[PiiSpan]:
+    """A writer's own lone surname before と申します (学生の森と申します)."""
+    out = []
+    for k in [k for k, t in enumerate(tokens) if t.surface == "と"]:
+        n = k - 1
+        if n < 1 or k + 1 >= len(tokens) or tokens[k + 1].norm != "申す":
+            continue
+        token = tokens[n]
+        if (
+            _surname_like(token)
+            and tokens[n - 1].surface in _INTRO_BEFORE
+            and not any(s.start <= token.start < s.end for s in spans)
+        ):
+            out.append(PiiSpan(token.start, token.end, "person"))
+    return out
+
+
+def contact_names(tokens: list[Token], contact_ends: set[int]) -> list[PiiSpan]:
+    """A lone name in brackets right after a phone number or an e-mail:
+    080-9876-5432（松本）, 090-1111-2222 (大西), （担当 大塚）."""
+    out = []
+    for n, token in enumerate(tokens):
+        if token.surface not in _BRACKET_OPEN:
+            continue
+        if not (
+            token.start in contact_ends or n and tokens[n - 1].pos[0] == "空白" and tokens[n - 1].start in contact_ends
+        ):
+            continue
+        k = n + 1
+        if k < len(tokens) and tokens[k].surface in _CONTACT_LABELS:
+            k += 1
+            while k < len(tokens) and (tokens[k].pos[0] == "空白" or tokens[k].surface in (":", "：")):
+                k += 1
+        m = k
+        while m < len(tokens) and m - k < 3 and (_surname_like(tokens[m]) or m > k and tokens[m].pos[0] == "空白"):
+            m += 1
+        if m > k and m < len(tokens) and tokens[m].surface in _BRACKET_CLOSE and tokens[m - 1].pos[0] != "空白":
+            out.append(PiiSpan(tokens[k].start, tokens[m - 1].end, "person"))
+    return out
 
 
 def _repeated_parts(tokens: list[Token], spans: list[PiiSpan]) -> list[PiiSpan]:
