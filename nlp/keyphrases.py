@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from nlp.pipeline import STOP_NORMS, Token
@@ -17,19 +18,32 @@ def _is_noun_part(token: Token) -> bool:
     return pos[0] in _JOINERS and (pos[0] == "接頭辞" or pos[1] == "名詞的")
 
 
+# One letter per token: n a noun part, p a prefix, s a noun-forming suffix,
+# x anything else; compounds are then runs of [nps] found by one regex.
+_NOUN_CLASS: dict[tuple[str, ...], str] = {}
+_RUN_RE = re.compile("[nps]+")
+
+
+def _noun_class(pos: tuple[str, ...]) -> str:
+    part = _is_noun_part(Token("", "", pos, 0, 0))
+    cls = ("n" if pos[0] == "名詞" else "p" if pos[0] == "接頭辞" else "s") if part else "x"
+    _NOUN_CLASS[pos] = cls
+    return cls
+
+
 def noun_phrases(tokens: list[Token]) -> list[str]:
     """Return noun compounds (runs of nouns and noun affixes) in order."""
-    phrases, run = [], []
-    for token in [*tokens, None]:
-        if token is not None and _is_noun_part(token):
-            run.append(token)
-            continue
-        while run and run[-1].pos[0] == "接頭辞":
-            run.pop()
-        content = [t for t in run if t.pos[0] == "名詞" and t.norm not in STOP_NORMS]
-        if content and len("".join(t.surface for t in run)) > 1:
-            phrases.append("".join(t.surface for t in run))
-        run = []
+    classes = "".join([_NOUN_CLASS.get(t.pos) or _noun_class(t.pos) for t in tokens])
+    phrases = []
+    for m in _RUN_RE.finditer(classes):
+        a, b = m.span()
+        while b > a and classes[b - 1] == "p":
+            b -= 1  # A trailing prefix belongs to what follows.
+        run = tokens[a:b]
+        if any(t.pos[0] == "名詞" and t.norm not in STOP_NORMS for t in run):
+            phrase = "".join([t.surface for t in run])
+            if len(phrase) > 1:
+                phrases.append(phrase)
     return phrases
 
 

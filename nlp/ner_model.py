@@ -19,6 +19,7 @@ comment would cost several times the whole analysis pass.
 from __future__ import annotations
 
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,8 +30,12 @@ _SENTENCE_ENDS = frozenset("。！？!?\n")
 CONTEXT_TOKENS = 12
 
 
+# Resolved once: find_pii asks for the model on every text.
+_PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+
 def default_model_dir() -> Path:
-    base = os.environ.get("KOE_NLP_MODEL_DIR") or Path(__file__).resolve().parents[1] / "var" / "nlp-models"
+    base = os.environ.get("KOE_NLP_MODEL_DIR") or _PROJECT_DIR / "var" / "nlp-models"
     return Path(base) / "ner"
 
 
@@ -51,8 +56,20 @@ def load(path: str):
     return spacy.load(path)
 
 
+# find_pii asks on every text; the answer is looked up again at most this often
+# (a model trained into the default directory is picked up within a minute).
+_RECHECK_SECONDS = 60.0
+_found: dict = {}
+
+
 def get_model():
-    path = model_path()
+    key = (os.environ.get("KOE_NER_MODEL"), os.environ.get("KOE_NLP_MODEL_DIR"))
+    now = time.monotonic()
+    hit = _found.get(key)
+    if hit is None or now - hit[0] > _RECHECK_SECONDS:
+        _found.clear()
+        hit = _found[key] = (now, model_path())
+    path = hit[1]
     return None if path is None else load(str(path))
 
 

@@ -141,11 +141,59 @@ def _morphemes(tokenizer, text: str):
             yield offset, m
 
 
+_new_token = tuple.__new__  # Token(...) without the NamedTuple's Python-level __new__.
+
+
 def tokenize(text: str) -> list[Token]:
-    """Split text into Sudachi tokens with offsets into the given text."""
+    """Split text into Sudachi tokens with offsets into the given text.
+
+    This runs once per analysed text and builds every token, so it reads
+    each morpheme list in one comprehension and skips the per-morpheme
+    generator and ``Token.__new__`` frames (about a quarter of its cost).
+    """
+    from sudachipy.errors import SudachiError
+
+    tokenizer = _sudachi()
+    if len(text) <= MAX_CHUNK_CHARS and not _SURROGATE_RE.search(text):
+        try:
+            morphemes = tokenizer.tokenize(text)
+        except SudachiError:  # Too long after Sudachi's own normalisation: _morphemes splits it.
+            morphemes = None
+        if morphemes is not None:
+            return [
+                _new_token(Token, (m.surface(), m.normalized_form(), m.part_of_speech(), m.begin(), m.end()))
+                for m in morphemes
+            ]
     return [
-        Token(m.surface(), m.normalized_form(), m.part_of_speech(), offset + m.begin(), offset + m.end())
-        for offset, m in _morphemes(_sudachi(), text)
+        _new_token(Token, (m.surface(), m.normalized_form(), m.part_of_speech(), offset + m.begin(), offset + m.end()))
+        for offset, m in _morphemes(tokenizer, text)
+    ]
+
+
+def tokenize_many(texts: list[str]) -> list[list[Token]]:
+    """``tokenize`` for a batch: Sudachi runs over every text first, then the
+    tokens are built (about 15 % less CPU than alternating the two, which
+    keeps evicting Sudachi's dictionary from the CPU caches)."""
+    from sudachipy.errors import SudachiError
+
+    tokenizer = _sudachi()
+    lists: list = []
+    for text in texts:
+        morphemes = None
+        if len(text) <= MAX_CHUNK_CHARS and not _SURROGATE_RE.search(text):
+            try:
+                morphemes = tokenizer.tokenize(text)
+            except SudachiError:
+                morphemes = None
+        lists.append(morphemes)
+    return [
+        tokenize(text)
+        if morphemes is None
+        else [
+            _new_token(Token, (m.surface(), m.normalized_form(), m.part_of_speech(), m.begin(), m.end()))
+            for m in morphemes
+        ]
+        for text, morphemes in zip(texts, lists, strict=True)
     ]
 
 
@@ -189,6 +237,17 @@ def is_content(token: Token) -> bool:
     return bool(_keep(token.norm, _content_pos(token.pos)))
 
 
+_POS_KIND_BY_POS: dict[tuple[str, ...], int] = {}
+
+
 def content_norms(tokens: list[Token]) -> list[str]:
-    """Return normalized forms of the content words, in order."""
-    return [t.norm for t in tokens if is_content(t)]
+    """Return normalized forms of the content words, in order (``is_content``)."""
+    kinds = _POS_KIND_BY_POS
+    out = []
+    for t in tokens:
+        kind = kinds.get(t.pos)
+        if kind is None:
+            kind = kinds[t.pos] = _content_pos(t.pos)
+        if kind and _keep(t.norm, kind):
+            out.append(t.norm)
+    return out
