@@ -30,6 +30,8 @@ class TextAnalysis:
     pii_spans: list[PiiSpan] = field(default_factory=list)
     topics: list[TopicScore] = field(default_factory=list)
     key_phrases: list[str] = field(default_factory=list)
+    # 該当なし: the classifier is too unsure to suggest any 施策 (nlp.classify).
+    no_topic: bool = False
 
     def as_dict(self) -> dict:
         """Return plain JSON-ready data."""
@@ -102,7 +104,7 @@ def _analyze(texts: list[str], classifier: TopicClassifier | None, top_topics: i
     # stage's code and data stay in the CPU caches (the pass is ~10 % faster).
     token_lists = tokenize_many(texts)
     words = [content_norms(tokens) for tokens in token_lists]
-    ranked = classifier.rank(words) if classifier and texts else [[] for _ in texts]
+    ranked = classifier.rank(words, texts) if classifier and texts else [[] for _ in texts]
     span_lists = [find_pii(text, tokens) for text, tokens in zip(texts, token_lists, strict=True)]
     public = [_without_pii(tokens, spans) for tokens, spans in zip(token_lists, span_lists, strict=True)]
     normalized = [normalize_text(normalized_form_text([t.norm for t in p if t.norm.strip()])) for p in public]
@@ -115,6 +117,7 @@ def _analyze(texts: list[str], classifier: TopicClassifier | None, top_topics: i
             pii_spans=spans,
             topics=topics[:top_topics],
             key_phrases=kp,
+            no_topic=bool(topics) and classifier.abstains(topics),
         )
         for text, spans, topics, norm, kp in zip(texts, span_lists, ranked, normalized, phrases, strict=True)
     ]

@@ -9,8 +9,8 @@ The trained model fuses the members of nlp.topic_features with the
 cold-start prior: fused = a·SVM margins + b·vector log-probabilities
 (+ c·encoder log-probabilities) + d·prior; confidences are the softmax of
 fused / T. The weights are chosen on out-of-fold predictions of the training
-labels (never on the test labels), first for accuracy plus macro-F1, then T
-for likelihood, so the confidences the queue sorts by stay calibrated.
+labels (never on the test labels) by likelihood, so the confidences the
+queue sorts by stay calibrated.
 """
 
 from __future__ import annotations
@@ -200,7 +200,12 @@ class TopicClassifier:
         return members
 
     def _select_fusion(self, docs_words, texts, y) -> Fusion:
-        """Pick member weights, then the temperature, on out-of-fold scores."""
+        """Pick member weights and temperature by out-of-fold likelihood.
+
+        Likelihood (a proper scoring rule) rather than accuracy: it rewards
+        rankings and calibrated confidences together, and on a few hundred
+        labels it is a much less noisy criterion than counting top-1 hits.
+        """
         n_splits = min(MAX_FOLDS, min(y.count(c) for c in set(y)))
         oof: dict[str, np.ndarray] = {}
         folds = StratifiedKFold(n_splits, shuffle=True, random_state=0).split(texts, y)
@@ -214,14 +219,12 @@ class TopicClassifier:
         encoder_weights = ENCODER_WEIGHTS if "encoder" in oof else (0.0,)
         best = None
         for a, b, c, d in itertools.product(SPARSE_WEIGHTS, VECTOR_WEIGHTS, encoder_weights, PRIOR_WEIGHTS):
-            fusion = Fusion(a, b, c, d)
-            predicted = _fuse(fusion, oof, prior).argmax(axis=1)
-            key = (_accuracy_plus_macro_f1(gold, predicted), -(b + c + d))
-            if best is None or key > best[0]:
-                best = (key, fusion)
-        fused = _fuse(best[1], oof, prior)
-        nll = [(_nll(_softmax(fused / t), gold), t) for t in TEMPERATURES]
-        return Fusion(best[1].sparse, best[1].vectors, best[1].encoder, best[1].prior, float(min(nll)[1]))
+            fused = _fuse(Fusion(a, b, c, d), oof, prior)
+            for t in TEMPERATURES:
+                nll = _nll(_softmax(fused / t), gold)
+                if best is None or nll < best[0]:
+                    best = (nll, Fusion(a, b, c, d, float(t)))
+        return best[1]
 
 
 def _texts(docs_words, texts) -> list[str]:
@@ -240,17 +243,6 @@ def _nll(proba: np.ndarray, gold: np.ndarray) -> float:
     return float(-np.log(proba[np.arange(len(gold)), gold] + 1e-12).mean())
 
 
-def _accuracy_plus_macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
-    f1s = []
-    for label in np.unique(gold):
-        tp = np.sum((gold == label) & (predicted == label))
-        n = np.sum(gold == label) + np.sum(predicted == label)
-        f1s.append(2 * tp / n if n else 0.0)
-    return float(np.mean(gold == predicted) + np.mean(f1s))
-
-
 def _cv_possible(y: list[str]) -> bool:
     counts = [y.count(c) for c in set(y)]
     return len(counts) > 1 and min(counts) >= MIN_PER_LABEL_FOR_CV
-
-

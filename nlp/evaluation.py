@@ -44,7 +44,8 @@ def evaluate(taxonomy: dict, test: list[dict], train: list[dict] | None = None) 
     """
     classifier = TopicClassifier(labels_from_dict(taxonomy))
     if train:
-        classifier.fit([content_words(r["text"]) for r in train], [str(r["label"]) for r in train])
+        texts = [r["text"] for r in train]
+        classifier.fit([content_words(t) for t in texts], [str(r["label"]) for r in train], texts)
     texts = [r["text"] for r in test]
     classifier.predict_texts(texts[:WARM_UP_TEXTS])
     started = time.perf_counter()
