@@ -18,7 +18,6 @@ from statistics import mean
 from nlp.analysis import analyze_texts
 from nlp.classify import TopicClassifier, labels_from_dict
 from nlp.duplicates import group_duplicates
-from nlp.evaluation import classification_report
 from nlp.ner_model import load as load_ner_model
 from nlp.ner_train import select_half
 from nlp.ner_train import train as train_ner
@@ -30,8 +29,6 @@ from . import dup_set, moe_labels, pii_cases, pii_comments
 
 MOE = "data/moe-environment-plan-pubcom/comments.jsonl"
 NER = "data/ner-wikipedia-ja/ner.json"
-SEEDS = (0, 1, 2, 3, 4)
-FEW_SHOT_K = 5
 SIZE_100K = 100_000
 
 
@@ -94,69 +91,6 @@ def _split(rows: list[dict], seed: int, per_label: int | None) -> tuple[list, li
         train += items[:k]
         test += items[k:]
     return train, test
-
-
-def _baseline(train: list[dict], test: list[dict]) -> list[str]:
-    """TF-IDF (character 1-3 grams) + logistic regression."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
-    model = LogisticRegression(C=10.0, max_iter=2000)
-    model.fit(
-        vectorizer.fit_transform([r["text"] for r in train]),
-        [r["label"] for r in train],
-    )
-    return list(model.predict(vectorizer.transform([r["text"] for r in test])))
-
-
-def _ours(labels, train: list[dict] | None, test: list[dict]) -> tuple[list[str], list[float]]:
-    classifier = TopicClassifier(labels)
-    if train:
-        classifier.fit([content_words(r["text"]) for r in train], [r["label"] for r in train])
-    ranked = classifier.predict_texts([r["text"] for r in test])
-    return [r[0].label_id for r in ranked], [r[0].confidence for r in ranked]
-
-
-def calibration_error(gold, predicted, confidence, bins: int = 10) -> float:
-    """Return the expected calibration error of the top-1 confidences."""
-    total = 0.0
-    for b in range(bins):
-        idx = [i for i, c in enumerate(confidence) if min(int(c * bins), bins - 1) == b]
-        if idx:
-            accuracy = mean(gold[i] == predicted[i] for i in idx)
-            total += len(idx) / len(gold) * abs(mean(confidence[i] for i in idx) - accuracy)
-    return round(total, 4)
-
-
-def topic_accuracy(rows: list[dict]) -> dict:
-    """Zero-shot on all rows; few-shot and half splits averaged over seeds."""
-    labels = labels_from_dict(moe_labels.TAXONOMY)
-    gold = [r["label"] for r in rows]
-    out = {
-        "n_labelled": len(rows),
-        "zero_shot": _figures(gold, *_ours(labels, None, rows)),
-    }
-    for name, k in (
-        (f"few_shot_{FEW_SHOT_K}_per_label", FEW_SHOT_K),
-        ("half_split", None),
-    ):
-        ours, base = [], []
-        for seed in SEEDS:
-            train, test = _split(rows, seed, k)
-            test_gold = [r["label"] for r in test]
-            ours.append(_figures(test_gold, *_ours(labels, train, test)))
-            base.append(_figures(test_gold, _baseline(train, test)))
-        out[name] = {"ours": _mean(ours), "tfidf_lr_baseline": _mean(base)}
-    return out
-
-
-def _figures(gold, predicted, confidence=None) -> dict:
-    report = classification_report(gold, predicted)
-    figures = {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"]}
-    if confidence is not None:
-        figures["calibration_error"] = calibration_error(gold, predicted, confidence)
-    return figures
 
 
 def _mean(runs: list[dict]) -> dict:
@@ -324,11 +258,13 @@ def run(shared_dir: Path | None = None) -> dict:
         classifier = TopicClassifier(labels_from_dict(moe_labels.TAXONOMY))
         results["speed_zero_shot"] = speed_ratio(texts * 2, classifier)
         train, _ = _split(rows, 0, None)
-        classifier.fit([content_words(r["text"]) for r in train], [r["label"] for r in train])
+        classifier.fit(
+            [content_words(r["text"]) for r in train], [r["label"] for r in train], [r["text"] for r in train]
+        )
         results["speed_trained"] = speed_ratio(texts * 2, classifier)
         results["speed_analysis_pass"] = analysis_speed_ratio(texts * 2, classifier)
         results["pii_moe_comments"] = moe_pii_spans(texts)
-        results["topics_moe"] = topic_accuracy(rows)
+        # Topic accuracy beside the baselines: bench.topic_bench.
         results["grouping"] = grouping(texts)
     else:
         results["skipped"] = f"{moe} not found: speed, accuracy and grouping need it"

@@ -151,3 +151,21 @@ def test_a_model_pickled_before_the_fused_format_is_left_unused(taxonomy):
     built = _build(labels, row)
     assert not built.trained
     assert built.version.startswith("zs-")
+
+
+def test_hashed_character_ngrams_weigh_as_scikit_learn_does():
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from nlp.topic_features import CharGrams
+
+    train = ["町会の回覧板が\n\n回ってこない", "ごみの分別", "ABC abc 町会", "😀と\ud800"]
+    test = ["回覧板の町会", "見たことのない文字列", ""]
+    reference = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, lowercase=False)
+    ours = CharGrams()
+    for expected, got in (
+        (reference.fit_transform(train), ours.fit_transform(train)),
+        (reference.transform(test), ours.transform(test)),
+    ):
+        assert expected.shape == got.shape
+        assert np.allclose(np.sort(expected.toarray(), axis=1), np.sort(got.toarray(), axis=1))
