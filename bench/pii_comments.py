@@ -13,6 +13,8 @@ were tuned on the odd-indexed cases only (``tuning_half``); the even-indexed
 ones are the held-out half (``held_out_half``), reported separately.
 """
 
+from bench.pii_cases import expected_spans
+
 CASES = [
     # 0
     (
@@ -439,16 +441,6 @@ CASES = [
     ),
     ("市民意識調査（回答数1,234件）の結果を見ました。", []),
 ]
-
-
-def expected_spans(text: str, items: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
-    """Locate expected substrings in order and return their offsets."""
-    spans, cursor = [], 0
-    for substring, kind in items:
-        start = text.index(substring, cursor)
-        spans.append((start, start + len(substring), kind))
-        cursor = start + len(substring)
-    return spans
 
 
 def tuning_half() -> list:

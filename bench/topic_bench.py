@@ -28,7 +28,6 @@ no topic: models are trained on the other labels only and the threshold
 from __future__ import annotations
 
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -40,6 +39,7 @@ from nlp.evaluation import classification_report
 from nlp.pipeline import content_words, tokenize
 
 from . import moe_labels
+from .nlp_bench import _split
 
 MOE = "data/moe-environment-plan-pubcom/comments.jsonl"
 GOLD = Path(__file__).resolve().parent / "gold" / "moe_gold.json"
@@ -128,21 +128,6 @@ def _stratified_folds(rows: list[dict], n_folds: int, seed: int) -> list[list[in
     return [list(test) for _, test in folds]
 
 
-def _few_shot_split(rows: list[dict], k: int, seed: int) -> tuple[list[dict], list[dict]]:
-    rng = random.Random(seed)
-    by_label: dict[str, list[dict]] = {}
-    for row in rows:
-        by_label.setdefault(row["label"], []).append(row)
-    train, test = [], []
-    for items in by_label.values():
-        items = items[:]
-        rng.shuffle(items)
-        n = min(k, len(items) - 1)  # Keep at least one test comment per label.
-        train += items[:n]
-        test += items[n:]
-    return train, test
-
-
 def _score(gold, predicted, confidence, seconds) -> dict:
     report = classification_report(gold, predicted)
     out = {"accuracy": report["accuracy"], "macro_f1": report["macro_f1"]}
@@ -173,7 +158,7 @@ def evaluate_set(rows: list[dict], systems, *, repeats: int, seeds: int) -> dict
                 runs.append(_score(gold, *system.fit_predict(train, test)))
     for k in FEW_SHOT:
         for seed in range(seeds):
-            train, test = _few_shot_split(rows, k, seed)
+            train, test = _split(rows, seed, k)  # k per label, at least one left to test
             gold = [r["label"] for r in test]
             for system in systems:
                 if not getattr(system, "trained", True) and k != FEW_SHOT[0]:
