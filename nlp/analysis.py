@@ -104,7 +104,7 @@ def _analyze(texts: list[str], classifier: TopicClassifier | None, top_topics: i
     # stage's code and data stay in the CPU caches (the pass is ~10 % faster).
     token_lists = tokenize_many(texts)
     words = [content_norms(tokens) for tokens in token_lists]
-    ranked = classifier.rank(words, texts) if classifier and texts else [[] for _ in texts]
+    ranked = classifier.rank(words, texts, top=top_topics) if classifier and texts else [[] for _ in texts]
     span_lists = [find_pii(text, tokens) for text, tokens in zip(texts, token_lists, strict=True)]
     public = [_without_pii(tokens, spans) for tokens, spans in zip(token_lists, span_lists, strict=True)]
     normalized = [normalize_text(normalized_form_text([t.norm for t in p if t.norm.strip()])) for p in public]

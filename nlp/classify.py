@@ -145,13 +145,16 @@ class TopicClassifier:
         parts = self._member_scores(self.members, docs_words, texts)
         return _softmax(_fuse(self.fusion, parts, prior) / self.fusion.temperature)
 
-    def rank(self, docs_words, texts=None) -> list[list[TopicScore]]:
-        """Return every label per document, most likely first."""
-        ranked = []
-        for row in self.probabilities(docs_words, texts):
-            order = np.argsort(-row, kind="stable")
-            ranked.append([TopicScore(self.ids[k], round(float(row[k]), 4)) for k in order])
-        return ranked
+    def rank(self, docs_words, texts=None, top: int | None = None) -> list[list[TopicScore]]:
+        """Return every label (or the ``top`` most likely) per document, most likely first."""
+        proba = self.probabilities(docs_words, texts)
+        order = np.argsort(-proba, axis=1, kind="stable")[:, :top]
+        confidences = np.round(np.take_along_axis(proba, order, axis=1), 4).tolist()
+        ids = self.ids
+        return [
+            [TopicScore(ids[k], c) for k, c in zip(row, values, strict=True)]
+            for row, values in zip(order.tolist(), confidences, strict=True)
+        ]
 
     def abstains(self, scores: list[TopicScore]) -> bool:
         """Tell whether a ranking is too unsure to suggest any 施策 (該当なし).
@@ -166,7 +169,7 @@ class TopicClassifier:
             return True
         if self.trained:
             return scores[0].confidence < ABSTAIN_BELOW
-        return scores[0].confidence - 1 / len(scores) < NO_EVIDENCE_MARGIN
+        return scores[0].confidence - 1 / len(self.ids) < NO_EVIDENCE_MARGIN
 
     def predict_texts(self, texts: list[str]) -> list[list[TopicScore]]:
         """Tokenise and rank raw texts."""

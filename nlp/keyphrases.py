@@ -21,7 +21,8 @@ def _is_noun_part(token: Token) -> bool:
 # One letter per token: n a noun part, p a prefix, s a noun-forming suffix,
 # x anything else; compounds are then runs of [nps] found by one regex.
 _NOUN_CLASS: dict[tuple[str, ...], str] = {}
-_RUN_RE = re.compile("[nps]+")
+# A run ends at its last noun or suffix: a trailing prefix belongs to what follows.
+_RUN_RE = re.compile("[nps]*[ns]")
 
 
 def _noun_class(pos: tuple[str, ...]) -> str:
@@ -32,18 +33,24 @@ def _noun_class(pos: tuple[str, ...]) -> str:
 
 
 def noun_phrases(tokens: list[Token]) -> list[str]:
-    """Return noun compounds (runs of nouns and noun affixes) in order."""
-    classes = "".join([_NOUN_CLASS.get(t.pos) or _noun_class(t.pos) for t in tokens])
+    """Return noun compounds (runs of nouns and noun affixes) in order.
+
+    A compound needs a noun that is not a stop word; a one-character word
+    alone is no phrase. Single-token runs, most of them, skip the slicing.
+    """
+    get = _NOUN_CLASS.get
+    classes = "".join([get(t.pos) or _noun_class(t.pos) for t in tokens])
     phrases = []
     for m in _RUN_RE.finditer(classes):
         a, b = m.span()
-        while b > a and classes[b - 1] == "p":
-            b -= 1  # A trailing prefix belongs to what follows.
+        if b - a == 1:
+            token = tokens[a]
+            if classes[a] == "n" and token.norm not in STOP_NORMS and len(token.surface) > 1:
+                phrases.append(token.surface)
+            continue
         run = tokens[a:b]
-        if any(t.pos[0] == "名詞" and t.norm not in STOP_NORMS for t in run):
-            phrase = "".join([t.surface for t in run])
-            if len(phrase) > 1:
-                phrases.append(phrase)
+        if any(t.norm not in STOP_NORMS for t in run if t.pos[0] == "名詞"):
+            phrases.append("".join([t.surface for t in run]))
     return phrases
 
 

@@ -110,15 +110,17 @@ class ZeroShotScorer:
         return self._table
 
     def scores(self, docs_words: list[list[str]]) -> np.ndarray:
-        """Return an (n_docs, n_labels) matrix of raw match scores."""
-        docs = [Counter(words) for words in docs_words]
-        table = self._word_matrix({w for d in docs for w in d})
-        indptr, indices, data = [0], [], []
-        for doc in docs:
-            for word, count in doc.items():
-                indices.append(self._word_index[word])
-                data.append(1 + math.log(count))
-            indptr.append(len(indices))
-        counts = sparse.csr_matrix((data, indices, indptr), shape=(len(docs), len(table)))
+        """Return an (n_docs, n_labels) matrix of raw match scores.
+
+        Each word counts 1 + log(its count in the document); the sum over
+        the document's words is scaled down by the square root of its size.
+        """
+        table = self._word_matrix({w for words in docs_words for w in words})
+        index = self._word_index
+        columns = np.fromiter((index[w] for words in docs_words for w in words), dtype=np.int64)
+        indptr = np.cumsum([0] + [len(words) for words in docs_words])
+        counts = sparse.csr_matrix((np.ones(len(columns)), columns, indptr), shape=(len(docs_words), len(table)))
+        counts.sum_duplicates()  # One entry per distinct word, holding its count.
+        counts.data = 1 + np.log(counts.data)
         totals = np.asarray(counts.sum(axis=1)).ravel()
         return (counts @ table) / np.sqrt(totals + 1.0)[:, None]

@@ -19,6 +19,7 @@ from nlp import ner_cascade, ner_model
 from nlp.pii.names import contact_names, name_spans
 from nlp.pii.ner import cascade_spans, model_spans
 from nlp.pii.patterns import PLACEHOLDER, contact_spans, mynumber_valid, pattern_spans, placeholder_spans
+from nlp.pii.scan import scan_tokens
 from nlp.pii.spans import MASKS, PiiSpan
 from nlp.pipeline import Token, tokenize
 
@@ -56,7 +57,8 @@ def find_pii(
     contact_ends = {s.end for s in candidates if s.type in ("phone", "email")}
     if contact_ends:
         candidates += contact_names(tokens, contact_ends)
-    candidates += name_spans(tokens)
+    scan = scan_tokens(tokens)
+    candidates += name_spans(tokens, scan)
     # Patterns come first, so they win over name guesses; an interval map
     # of taken characters keeps long texts linear.
     taken = bytearray(len(text) + 1)
@@ -72,7 +74,7 @@ def find_pii(
                 taken[span.start : span.end] = b"\x01" * (span.end - span.start)
                 chosen.append(span)
     if cascade if cascade is not None else ner_cascade.ENABLED:
-        for span in cascade_spans(tokens, taken):
+        for span in cascade_spans(tokens, taken, scan):
             if not any(taken[span.start : span.end]):
                 taken[span.start : span.end] = b"\x01" * (span.end - span.start)
                 chosen.append(span)

@@ -156,8 +156,21 @@ def is_name(token: Token) -> bool:
     return token.pos[1] == "固有名詞" and token.pos[2] == "人名"
 
 
+_KATAKANA_WORDS: dict[str, bool] = {}
+
+
+def katakana_word(surface: str) -> bool:
+    """Tell whether a word is all katakana (cached: the token scans ask per token)."""
+    known = _KATAKANA_WORDS.get(surface)
+    if known is None:
+        if len(_KATAKANA_WORDS) > 100_000:
+            _KATAKANA_WORDS.clear()
+        known = _KATAKANA_WORDS[surface] = KATAKANA_RE.fullmatch(surface) is not None
+    return known
+
+
 def is_katakana(token: Token) -> bool:
-    return bool(KATAKANA_RE.fullmatch(token.surface))
+    return katakana_word(token.surface)
 
 
 def ends_phrase(token: Token | None) -> bool:

@@ -14,7 +14,6 @@ from nlp.pii.lexicon import (
     HONORIFICS,
     INITIAL_RE,
     KANJI_RE,
-    KATAKANA_RE,
     PERSON_TITLES,
     PLACE_OFFICES,
     ROLES,
@@ -24,6 +23,7 @@ from nlp.pii.lexicon import (
     is_name,
     katakana_kind,
 )
+from nlp.pii.scan import TokenScan, scan_tokens
 from nlp.pii.spans import PiiSpan
 from nlp.pipeline import Token, dictionary_entries, only_person_name
 
@@ -38,32 +38,10 @@ _CONTACT_LABELS = frozenset(("担当", "担当者", "氏名", "名前"))
 _INTRO_BEFORE = frozenset(("の", "、", "は", "私", "僕", "、", "，"))
 
 
-def _start_positions(tokens: list[Token]) -> list[int]:
-    """The positions where ``name_spans`` can find anything, in order.
-
-    Most tokens cannot start a name or be the word before a cue, and the
-    rules below cost a few function calls per token; one cheap pass marks
-    the rest: name-tagged words, single common-noun kanji (hanzi names),
-    the word before a dot, cues, and the word after a long katakana noun.
-    """
-    marked = set()
-    for n, token in enumerate(tokens):
-        surface = token.surface
-        if token.pos[2] == "人名" or surface in CUES:
-            marked.add(n)
-        elif len(surface) == 1:
-            if token.pos[1] == "普通名詞":
-                marked.add(n)
-            elif surface in DOTS and n:
-                marked.add(n - 1)
-        if len(surface) > 2 and token.pos[0] == "名詞" and KATAKANA_RE.fullmatch(surface):
-            marked.add(n + 1)
-    return sorted(marked)
-
-
-def name_spans(tokens: list[Token]) -> list[PiiSpan]:
+def name_spans(tokens: list[Token], scan: TokenScan | None = None) -> list[PiiSpan]:
+    scan = scan if scan is not None else scan_tokens(tokens)
     spans, i = [], 0
-    for start in _start_positions(tokens):
+    for start in scan.starts:
         if start < i or start >= len(tokens):
             continue
         i, j = _name_run(tokens, start)
@@ -86,7 +64,7 @@ def name_spans(tokens: list[Token]) -> list[PiiSpan]:
         ):
             spans.append(PiiSpan(tokens[i - 1].start, tokens[i - 1].end, "person"))
         i = max(j, i + 1)
-    spans += _introduced(tokens, spans)
+    spans += _introduced(tokens, spans, scan.particles)
     return spans + _repeated_parts(tokens, spans) if spans else spans
 
 
@@ -99,10 +77,11 @@ def _surname_like(token: Token) -> bool:
     )
 
 
-def _introduced(tokens: list[Token], spans: list[PiiSpan]) -> list[PiiSpan]:
-    """A writer's own lone surname before と申します (学生の森と申します)."""
+def _introduced(tokens: list[Token], spans: list[PiiSpan], particles: list[int]) -> list[PiiSpan]:
+    """A writer's own lone surname before と申します (学生の森と申します);
+    ``particles`` are the positions of と."""
     out = []
-    for k in [k for k, t in enumerate(tokens) if t.surface == "と"]:
+    for k in particles:
         n = k - 1
         if n < 1 or k + 1 >= len(tokens) or tokens[k + 1].norm != "申す":
             continue

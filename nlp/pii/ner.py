@@ -23,6 +23,7 @@ from nlp.pii.lexicon import (
     is_name,
     katakana_kind,
 )
+from nlp.pii.scan import TokenScan, scan_tokens
 from nlp.pii.spans import PiiSpan
 from nlp.pipeline import Token
 
@@ -35,10 +36,9 @@ NAME_SCORE = 0.95
 # 5 % of the analysis pass) and found nothing; on the comment-style set they
 # find nothing either; ner-wikipedia-ja held-out 人名 recall 0.805 → 0.801.
 CASCADE_KANJI = False
-_NAME_OR_PLACE = frozenset(("人名", "地名"))
 
 
-def _cascade_candidates(tokens: list[Token], taken: bytearray) -> list[int]:
+def _cascade_candidates(tokens: list[Token], taken: bytearray, scan: TokenScan | None = None) -> list[int]:
     """Tokens the rules left alone that could still be a name (see ner_cascade).
 
     Each stands alone at a phrase boundary or before a title: a katakana
@@ -48,14 +48,9 @@ def _cascade_candidates(tokens: list[Token], taken: bytearray) -> list[int]:
     (宮崎は) and a name-tagged word the rules did not accept.
     """
     out = []
-    # Cheap pass first: only a katakana word, a name or a place qualifies.
-    nouns = [
-        n
-        for n, t in enumerate(tokens)
-        if t.pos[0] == "名詞"
-        and len(t.surface) >= 2
-        and (t.pos[2] in _NAME_OR_PLACE or KATAKANA_RE.fullmatch(t.surface))
-    ]
+    # Cheap pass first (shared with the name rules): only a katakana word, a
+    # name or a place qualifies.
+    nouns = (scan if scan is not None else scan_tokens(tokens)).name_nouns
     for n in nouns:
         token = tokens[n]
         if (
@@ -139,8 +134,8 @@ def _cascade_trim(tokens: list[Token], k: int) -> bool:
     )
 
 
-def cascade_spans(tokens: list[Token], taken: bytearray) -> list[PiiSpan]:
-    found = person_spans(tokens, _cascade_candidates(tokens, taken), _cascade_name_part, _cascade_trim)
+def cascade_spans(tokens: list[Token], taken: bytearray, scan: TokenScan | None = None) -> list[PiiSpan]:
+    found = person_spans(tokens, _cascade_candidates(tokens, taken, scan), _cascade_name_part, _cascade_trim)
     return [PiiSpan(tokens[a].start, tokens[b - 1].end, "person") for a, b in found]
 
 
@@ -182,7 +177,6 @@ MODEL_NAME_SCORE = 0.95
 # 5 % of the analysis pass) and found nothing; on the comment-style set they
 # find nothing either; ner-wikipedia-ja held-out 人名 recall 0.805 → 0.801.
 CASCADE_KANJI = False
-_NAME_OR_PLACE = frozenset(("人名", "地名"))
 MODEL_PROPER_GENERAL = False
 
 

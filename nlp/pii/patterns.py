@@ -77,11 +77,25 @@ _TRIGGER_RE = re.compile(r"[0-9@]|丁目|\[at\]|\(at\)")
 # Cheap tests for what a pattern cannot match without: the generic address
 # needs a 丁目 or a number before 番/号/-/の, a birth date 生 or 産まれ.
 _ADDRESS_TRIGGER_RE = re.compile(r"丁目|\d(?:番|号|-|の)")
+# A phone number has at least 9 digits, a postcode 7 and a マイナンバー 12,
+# each separated by at most three of "-. ()": texts with only years and
+# counts (2030年, 3件) skip all three patterns after this one search.
+_SEVEN_DIGITS_RE = re.compile(r"\d(?:[-. ()]{0,3}\d){6}")
+
+
+def _has_digit_run(folded: str) -> bool:
+    return _SEVEN_DIGITS_RE.search(folded) is not None
+
+
 _PRECHECKS = {
+    "email": lambda folded: "@" in folded or "at)" in folded or "at]" in folded,
     "address": lambda folded: _ADDRESS_TRIGGER_RE.search(folded) is not None,
     "birthdate": lambda folded: "生" in folded or "産まれ" in folded,
+    "postcode": _has_digit_run,
+    "phone": _has_digit_run,
+    "mynumber": _has_digit_run,
 }
-_PRECHECKS.update({kind: lambda folded: True for kind in _ORDER if kind not in _PRECHECKS})
+assert set(_PRECHECKS) == set(_ORDER)
 
 
 def pattern_spans(text: str, kinds: tuple[str, ...] = _ORDER) -> list[PiiSpan]:
@@ -96,6 +110,7 @@ def pattern_spans(text: str, kinds: tuple[str, ...] = _ORDER) -> list[PiiSpan]:
     if index is None:
         index = range(len(text) + 1)
     spans = []
+    prechecked: dict = {}  # Each precheck once per text (three kinds share one).
     for kind in _ORDER:
         if kind not in kinds:
             continue
@@ -104,7 +119,11 @@ def pattern_spans(text: str, kinds: tuple[str, ...] = _ORDER) -> list[PiiSpan]:
             town_matcher = towns.matcher()
             if town_matcher is not None:
                 found += ([index[a], index[b - 1] + 1] for a, b in town_matcher.spans(folded))
-        if _PRECHECKS[kind](folded):
+        check = _PRECHECKS[kind]
+        passed = prechecked.get(check)
+        if passed is None:
+            passed = prechecked[check] = check(folded)
+        if passed:
             for m in _PATTERNS[kind].finditer(folded):
                 value = m.group(0).strip(" :")
                 if kind == "phone" and not _phone_valid(value):

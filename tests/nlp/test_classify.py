@@ -169,3 +169,42 @@ def test_hashed_character_ngrams_weigh_as_scikit_learn_does():
     ):
         assert expected.shape == got.shape
         assert np.allclose(np.sort(expected.toarray(), axis=1), np.sort(got.toarray(), axis=1))
+
+
+def test_the_word_view_weighs_as_scikit_learn_does():
+    import numpy as np
+
+    from nlp.topic_features import SparseView, word_features
+
+    train = [["町会", "回覧板", "町会"], ["ごみ", "分別"], ["自治会", "加入"]]
+    test = [["町会", "町会", "見知らぬ語"], [], ["ごみ", "自治会", "ごみ", "ごみ"]]
+    view = SparseView()
+    view.fit_transform(train, ["".join(w) for w in train])
+    width = len(view.words.vocabulary_)
+    got = view.transform(test, ["".join(w) for w in test])[:, :width].toarray()
+    expected = view.words.transform([word_features(w) for w in test]).toarray()
+    assert np.allclose(got, expected)
+
+
+def test_the_ngram_table_finds_every_training_key_and_nothing_else():
+    import numpy as np
+
+    from nlp.topic_features import KeyTable
+
+    rng = np.random.default_rng(0)
+    keys = np.unique(rng.integers(0, 2**64 - 1, size=5000, dtype=np.uint64))
+    # Keys that share their top bits all want the same slot and must probe on.
+    crowded = np.unique(np.arange(1, 200, dtype=np.uint64) | np.uint64(0xFFFF000000000000))
+    keys = np.unique(np.concatenate([keys, crowded]))
+    table = KeyTable(keys)
+    assert (table.find(keys) == np.arange(len(keys))).all()
+    unseen = np.setdiff1d(rng.integers(0, 2**64 - 1, size=2000, dtype=np.uint64), keys)
+    assert (table.find(unseen) == -1).all()
+    assert (KeyTable(keys[:0]).find(keys[:3]) == -1).all()
+
+
+def test_ranking_only_the_top_labels_keeps_their_order_and_confidences(classifier):
+    docs = [["ごみ", "分別"], ["町会", "加入"]]
+    full = classifier.rank(docs)
+    top = classifier.rank(docs, top=2)
+    assert [r[:2] for r in full] == top
