@@ -29,6 +29,16 @@ def test_every_system_gets_every_protocol_on_the_same_rows():
         assert all(0.0 <= f["accuracy"] <= 1.0 and 0.0 <= f["macro_f1"] <= 1.0 for f in cells.values())
     assert table["baseline_tfidf_linear_svm"]["cv_5fold"]["ece"] is None  # No probabilities.
     assert table["ours_trained"]["cv_5fold"]["ece"] is not None
+    assert 0.0 <= table["ours_trained"]["cv_5fold"]["ece_pooled"] <= 1.0
+    assert 0.0 <= table["ours_trained"]["cv_5fold"]["ece_if_calibrated"] <= 1.0
+    assert "ece_pooled" not in table["baseline_tfidf_linear_svm"]["cv_5fold"]
+
+
+def test_the_calibration_floor_is_the_noise_of_small_folds():
+    assert topic_bench.calibration_floor([[1.0] * 10]) == 0.0  # Always right when sure: no noise.
+    small_folds = topic_bench.calibration_floor([[0.7] * 10] * 5)
+    one_large_fold = topic_bench.calibration_floor([[0.7] * 200])
+    assert small_folds > 0.08 > one_large_fold  # Same calibrated confidences, only fold size differs.
 
 
 def test_the_abstention_threshold_is_the_one_with_most_right_abstentions_net():
