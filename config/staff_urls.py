@@ -4,8 +4,9 @@ from accounts.urls import staff_urlpatterns as accounts
 from feedback.urls import staff_urlpatterns as intake
 from letters.urls import staff_urlpatterns as letters
 from opinions.urls import staff_urlpatterns as opinions
+from plans.urls import staff_urlpatterns as plans
 from results.urls import staff_urlpatterns as results
 from triage.urls import staff_urlpatterns as triage
 
 app_name = "staff"
-urlpatterns = [*triage, *intake, *opinions, *letters, *results, *accounts]
+urlpatterns = [*triage, *intake, *opinions, *letters, *results, *plans, *accounts]

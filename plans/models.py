@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -220,8 +221,29 @@ class IndicatorValue(models.Model):
     numerator = models.DecimalField(_("分子"), max_digits=12, decimal_places=2, null=True, blank=True)
     n = models.PositiveIntegerField(_("回答者数（分母）"), default=0)
     margin_of_error = models.DecimalField(_("誤差（95%）"), max_digits=8, decimal_places=2, null=True, blank=True)
-    method = models.CharField(_("集計方法"), max_length=10, choices=Indicator.SurveyMethod.choices)
+
+    class Source(models.TextChoices):
+        SURVEY = "survey", _("市民意識調査")
+        STATISTICS = "statistics", _("統計書")
+        OPERATIONS = "operations", _("業務データ")
+        OTHER = "other", _("その他")
+
+    # Empty for a statistic value: only survey values have a 集計方法.
+    method = models.CharField(_("集計方法"), max_length=10, choices=Indicator.SurveyMethod.choices, blank=True)
     include_dont_know = models.BooleanField(_("「わからない」を分母に含めた"), default=False)
+    source = models.CharField(_("出典の種類"), max_length=12, choices=Source.choices, default=Source.SURVEY)
+    source_detail = models.CharField(
+        _("出典"), max_length=200, blank=True, help_text=_("例: 川口市統計書（令和6年版）表3-2、収納課 業務統計")
+    )
+    note = models.CharField(_("備考"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("入力した職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     source_consultation = models.ForeignKey(
         "consultations.Consultation",
         verbose_name=_("調査"),
@@ -245,7 +267,10 @@ class IndicatorValue(models.Model):
 
     @property
     def places(self) -> int:
-        """Shares and scores print 1 decimal (40.0), the weighted mean 2 (0.60)."""
+        """Shares and scores print 1 decimal (40.0), the weighted mean 2 (0.60);
+        a statistic value as the indicator's own figures (経常収支比率 95.3, 団体数 412)."""
+        if not self.method:
+            return self.indicator.decimal_places
         return 2 if self.method == Indicator.SurveyMethod.MEAN else 1
 
     @property

@@ -21,3 +21,15 @@ def policy_list_public() -> QuerySet[Policy]:
     return Policy.objects.select_related("vision__plan").prefetch_related(
         "themes", "unit_policies", Prefetch("indicators", queryset=indicators)
     )
+
+
+def statistic_indicator_list() -> QuerySet[Indicator]:
+    """Return the indicators staff enter values for, with their values (newest year first)."""
+    return (
+        Indicator.objects.filter(measurement=Indicator.Measurement.STATISTIC)
+        .select_related("policy")
+        .prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.select_related("entered_by").order_by("-fiscal_year"))
+        )
+        .order_by("policy__order", "policy__number", "order", "pk")
+    )

@@ -1,8 +1,13 @@
 from django.urls import path
 
-from plans import views
+from plans import staff_views, views
 
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_index, name="index"),
+]
+
+staff_urlpatterns = [
+    path("indicators/", staff_views.indicator_values, name="indicator_values"),
+    path("indicators/import/", staff_views.indicator_values_upload, name="indicator_values_import"),
 ]

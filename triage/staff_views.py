@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.access import can_view_personal_data
+from accounts.access import can_view_personal_data, sees_every_department
 from accounts.decorators import staff_member_required
 from accounts.roles import STAFF_WORKING_ROLES
 from core.http import client_ip
@@ -37,7 +37,11 @@ from triage.selectors.queue import (
 @staff_member_required()
 def home(request):
     """The staff start page: the cases this member of staff may work on."""
-    return render(request, "triage/home.html", {"consultations": workable_for_entry(request.user)})
+    return render(
+        request,
+        "triage/home.html",
+        {"consultations": workable_for_entry(request.user), "citywide": sees_every_department(request.user)},
+    )
 
 
 # Bulk actions that apps above triage add to the queue (opinions adds

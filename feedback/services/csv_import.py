@@ -8,18 +8,24 @@ imports nothing. Messages never quote a cell's value: they are stored with
 the job and shown to staff, and a cell may hold NUL or markup.
 """
 
-import csv
 import datetime
-import io
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import Consultation
+from core.csv_files import (
+    FILE_LINE,
+    CsvImportFailed,
+    CsvRowError,
+    csv_file_error,
+    csv_records_read,
+    csv_text_decode,
+)
 from core.text import validate_user_text
 from feedback.models import Channel
 from feedback.services.identity import identity_clean
@@ -54,25 +60,7 @@ REQUIRED_COLUMNS = ("提出方法", "到着日", "意見")
 IDENTITY_KEYS = ("name", "name_kana", "organization", "postcode", "address", "phone", "email", "eligibility")
 MAX_ROWS = 20000
 SECTION_TEXT_MAX_CHARS = 200
-# Line 0 is "the whole file" in the error list.
-FILE_LINE = 0
 _DATE_RE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-# Magic numbers of files staff pick by mistake instead of a CSV.
-_NOT_CSV = (
-    (b"PK\x03\x04", "xlsx"),
-    (b"\xd0\xcf\x11\xe0", "xls"),
-    (b"%PDF", "pdf"),
-)
-
-
-@dataclass(frozen=True)
-class CsvRowError:
-    line: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -81,76 +69,6 @@ class CsvRow:
 
     line: int
     fields: dict
-
-
-class CsvImportFailed(Exception):
-    def __init__(self, errors: list[CsvRowError], *, row_count: int | None = None):
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
-        self.row_count = row_count
-
-
-def _file_error(message: str) -> CsvImportFailed:
-    return CsvImportFailed([CsvRowError(FILE_LINE, "", message)])
-
-
-def _decode(raw: bytes) -> str:
-    if not raw.strip():
-        raise _file_error(_("ファイルが空です。見出し行と1行以上のデータがあるCSVファイルを選んでください。"))
-    for magic, kind in _NOT_CSV:
-        if raw.startswith(magic):
-            raise _file_error(
-                _(
-                    "CSVファイルではありません（%(kind)s 形式のようです）。"
-                    "Excel では「名前を付けて保存」で「CSV UTF-8（コンマ区切り）」を選んで保存してください。"
-                )
-                % {"kind": kind.upper()}
-            )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _file_error(
-            _("UTF-16（Unicode テキスト）のファイルは読めません。「CSV UTF-8（コンマ区切り）」で保存し直してください。")
-        )
-    # Excel on Japanese Windows saves CSV as Shift_JIS (cp932) by default.
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _file_error(_("文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。"))
-
-
-def _read_records(text: str) -> list[tuple[int, list[str]]]:
-    """(row number, fields) of the header and every non-blank record.
-
-    The row number is the one Excel shows (a blank line is a row too), even
-    when an opinion spans several lines inside quotes. Reading stops one row
-    past the limit: that is enough to say the file is too long.
-    """
-    records: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    number = 0
-    while len(records) <= MAX_ROWS + 1:
-        number += 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise CsvImportFailed(
-                [
-                    CsvRowError(
-                        number,
-                        "",
-                        _(
-                            'この行をCSVとして読み取れません（1つの欄が長すぎるか、引用符 " の対応が崩れています）。'
-                            "この行以降は確認していません。"
-                        ),
-                    )
-                ]
-            ) from exc
-        if any(field.strip() for field in record):
-            records.append((number, record))
-    return records
 
 
 def _header(record: list[str]) -> dict[str, int]:
@@ -283,9 +201,9 @@ def csv_rows_check(
     ``progress(checked, total)`` is called every few hundred rows so a job
     can show how far it is.
     """
-    records = _read_records(_decode(raw))
+    records = csv_records_read(csv_text_decode(raw), max_rows=MAX_ROWS)
     if not records:
-        raise _file_error(_("ファイルが空です。見出し行と1行以上のデータがあるCSVファイルを選んでください。"))
+        raise csv_file_error(_("ファイルが空です。見出し行と1行以上のデータがあるCSVファイルを選んでください。"))
     header_line, header = records[0]
     if header_line != 1:
         raise CsvImportFailed([CsvRowError(1, "", _("1行目（見出し行）が空です。"))])
@@ -303,7 +221,7 @@ def csv_rows_check(
             ]
         )
     if not data:
-        raise _file_error(_("見出し行のほかにデータの行がありません。"))
+        raise csv_file_error(_("見出し行のほかにデータの行がありません。"))
     checker = _Checker(consultation)
     width = len(header)
     rows: list[CsvRow] = []

@@ -199,7 +199,7 @@ def test_indicators_without_values_keep_a_dash_and_say_why(client, policy):
 
     text = page_text(client, policy)
 
-    assert "—統計・業務データで測る指標のため、実績値はこのページに掲載していません。" in text
+    assert "—統計・業務データの実績値はまだ入力されていません。" in text
     assert "—市民意識調査による実績値はまだありません。" in text
     assert "年度別の実績値" not in text
     assert "未達成" not in text and "判定できません" not in text

@@ -1,5 +1,6 @@
 """Load reference data, the plan and demo consultations/users (idempotent)."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -13,6 +14,8 @@ from accounts.models import Department
 from accounts.services_reference import municipality_load
 from consultations.models import Consultation
 from consultations.spec import consultation_create_from_spec
+from plans.models import Indicator
+from plans.services.indicator_values import indicator_value_record
 from results.services.dashboard import dashboard_stats_refresh
 
 CITY_DATA_DIR = Path(settings.BASE_DIR) / "core" / "data"
@@ -50,6 +53,7 @@ class Command(BaseCommand):
             call_command("plan_import", str(PLAN_FILE), verbosity=0)
         self._users()
         self._consultations()
+        self._indicator_values()
         from demo.services import demo_submissions_create
 
         created = 0 if no_submissions else demo_submissions_create()
@@ -81,6 +85,25 @@ class Command(BaseCommand):
                 EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         self.stdout.write(f"デモ利用者（パスワード {DEMO_PASSWORD}）: " + ", ".join(u[0] for u in DEMO_USERS))
         self.stdout.write("職員アカウントは初回ログイン時に二要素認証（TOTP）の登録を求められます。")
+
+    def _indicator_values(self):
+        specs = yaml.safe_load((DEMO_DATA_DIR / "demo.yaml").read_text(encoding="utf-8")).get("indicator_values", [])
+        stored = 0
+        for spec in specs:
+            indicator = Indicator.objects.filter(policy__code=spec["policy"], name=spec["name"]).first()
+            if indicator is None or indicator.values.exists():
+                continue  # No plan loaded, or values entered already: never overwrite them.
+            for year, value in spec["values"].items():
+                indicator_value_record(
+                    indicator=indicator,
+                    fiscal_year=int(year),
+                    value=Decimal(str(value)),
+                    source="other",
+                    source_detail="デモ用のサンプル値（川口市の実際の値ではありません）",
+                )
+                stored += 1
+        if stored:
+            self.stdout.write(f"目標指標のサンプル値を{stored}件登録しました。")
 
     def _consultations(self):
         specs = yaml.safe_load((DEMO_DATA_DIR / "demo.yaml").read_text(encoding="utf-8"))["consultations"]
