@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from consultations.models import Consultation
 from opinions.models import OpinionGroup
@@ -23,9 +24,13 @@ PUBLIC_CONSULTATION_STATUSES = ("open", "closed", "published")
 # A 施策 can gather hundreds of 意見要旨 over the plan period; the page
 # shows the newest ones and links every case's full results page.
 POLICY_OPINION_GROUP_LIMIT = 50
-# The one worded target that can be judged from a single measured value;
-# others (中核市の平均, 今後5年の平均値が…) need data the site does not hold.
+# Worded targets of the plan that the measured values settle:
+# 現状値を上回る (the latest value), 今後5年の平均値が現状値を上回る (the mean of
+# the N 年度 up to the target year) and 90%台前半 (a range). Comparisons with
+# other cities (中核市の平均, 県内の上位) need figures the site does not hold.
 WHOLE_TARGET_TEXT = re.compile(r"^\s*現状値を上回る\s*$")
+MEAN_TARGET_TEXT = re.compile(r"^\s*今後\s*(\d+)\s*年(?:間)?の平均値が現状値を上回る\s*$")
+RANGE_TARGET_TEXT = re.compile(r"^\s*(\d+)\s*%?\s*台\s*(前半|後半)\s*$")
 
 
 def policy_consultations_public(*, policy: Policy) -> QuerySet:
@@ -53,6 +58,10 @@ class IndicatorProgress:
     difference_within_margin: bool
     rule: str
     achieved: bool | None
+    # The target in words for the rules the template does not word itself
+    # (mean_above_baseline, range): what is compared with what, and why a
+    # verdict cannot be given yet.
+    explanation: str = ""
 
     @property
     def point_unit(self) -> str:
@@ -86,7 +95,66 @@ def _target_rule(indicator: Indicator) -> str:
         return "at_most" if baseline is not None and indicator.target_value < baseline else "at_least"
     if indicator.baseline_value is not None and WHOLE_TARGET_TEXT.match(indicator.target_text):
         return "above_baseline"
+    if indicator.baseline_value is not None and MEAN_TARGET_TEXT.match(indicator.target_text):
+        return "mean_above_baseline"
+    if RANGE_TARGET_TEXT.match(indicator.target_text):
+        return "range"
     return "worded"
+
+
+def _range_bounds(indicator: Indicator) -> tuple[Decimal, Decimal]:
+    """90%台前半 → [90, 95); 90%台後半 → [95, 100): the decade's lower or upper half."""
+    match = RANGE_TARGET_TEXT.match(indicator.target_text)
+    start = Decimal(match.group(1))
+    step = Decimal(10) ** (len(match.group(1)) - 1) if start >= 10 else Decimal(1)
+    low = start if match.group(2) == "前半" else start + step / 2
+    return low, low + step / 2
+
+
+def _range_judgement(indicator: Indicator, latest: IndicatorValue) -> tuple[bool, str]:
+    low, high = _range_bounds(indicator)
+    unit = indicator.unit
+    words = _("目標は%(text)s：%(low)s%(unit)s以上%(high)s%(unit)s未満") % {
+        "text": indicator.target_text.strip(),
+        "low": f"{low:.1f}",
+        "high": f"{high:.1f}",
+        "unit": unit,
+    }
+    return low <= latest.value < high, words
+
+
+def _mean_judgement(indicator: Indicator, values: list[IndicatorValue]) -> tuple[bool | None, str]:
+    """今後N年の平均値が現状値を上回る: the mean of the N 年度 ending with the target year.
+
+    Judged only once every year of the window has a value; before that the
+    mean so far is shown and the verdict waits.
+    """
+    years = int(MEAN_TARGET_TEXT.match(indicator.target_text).group(1))
+    last = indicator.target_fiscal_year
+    first = last - years + 1
+    window = [v.value for v in values if first <= v.fiscal_year <= last and v.value is not None]
+    unit = indicator.unit
+    target = _("目標は%(first)s〜%(last)s年度の%(years)s年間の平均値が現状値 %(baseline)s%(unit)s を上回ること") % {
+        "first": first,
+        "last": last,
+        "years": years,
+        "baseline": indicator.baseline_display,
+        "unit": unit,
+    }
+    if not window:
+        return None, target + _("。この期間の実績値はまだありません")
+    mean = sum(window) / len(window)
+    mean_text = f"{mean:.{indicator.decimal_places}f}{unit}"
+    if len(window) < years:
+        return None, target + _("。%(years)s年分のうち%(done)s年分の平均は %(mean)s") % {
+            "years": years,
+            "done": len(window),
+            "mean": mean_text,
+        }
+    return mean > indicator.baseline_value, target + _("。%(years)s年間の平均は %(mean)s") % {
+        "years": years,
+        "mean": mean_text,
+    }
 
 
 def _achieved(rule: str, indicator: Indicator, value: Decimal) -> bool | None:
@@ -109,9 +177,15 @@ def indicator_progress(indicator: Indicator) -> IndicatorProgress:
     measured = [v for v in values if v.value is not None]
     latest = measured[-1] if measured else None
     difference, within, rule, achieved = "", False, "", None
+    explanation = ""
     if latest is not None:
         rule = _target_rule(indicator)
-        achieved = _achieved(rule, indicator, latest.value)
+        if rule == "mean_above_baseline":
+            achieved, explanation = _mean_judgement(indicator, values)
+        elif rule == "range":
+            achieved, explanation = _range_judgement(indicator, latest)
+        else:
+            achieved = _achieved(rule, indicator, latest.value)
         if indicator.baseline_value is not None:
             change = latest.value - indicator.baseline_value
             difference = _signed(change, latest.places) + _point_unit(indicator, latest)
@@ -124,6 +198,7 @@ def indicator_progress(indicator: Indicator) -> IndicatorProgress:
         difference_within_margin=within,
         rule=rule,
         achieved=achieved,
+        explanation=explanation,
     )
 
 

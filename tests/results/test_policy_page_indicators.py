@@ -118,7 +118,7 @@ def test_latest_value_is_compared_with_a_numeric_target(client, policy):
             "今後5年の平均値が現状値を上回る",
             "70.0",
             "+10.0ポイント",
-            "判定できません（目標「今後5年の平均値が現状値を上回る」は、この実績値だけでは判定できません）",
+            "判定できません（目標は2021〜2025年度の5年間の平均値が現状値60.0%を上回ること。この期間の実績値はまだありません）",
         ),
     ],
 )
@@ -203,3 +203,45 @@ def test_indicators_without_values_keep_a_dash_and_say_why(client, policy):
     assert "—市民意識調査による実績値はまだありません。" in text
     assert "年度別の実績値" not in text
     assert "未達成" not in text and "判定できません" not in text
+
+
+def test_a_five_year_mean_target_waits_for_every_year_and_then_judges_the_mean(client, policy):
+    # 公募委員の応募倍率: "H27～R1の平均値" 2.4, target "今後5年の平均値が現状値を上回る" by R7.
+    indicator = IndicatorFactory(
+        policy=policy,
+        name="応募倍率",
+        unit="倍",
+        measurement="statistic",
+        baseline_value=Decimal("2.4"),
+        target_text="今後5年の平均値が現状値を上回る",
+        target_fiscal_year=2025,
+    )
+    for year, value in ((2020, "9.0"), (2021, "2.0"), (2022, "2.6"), (2023, "2.9")):
+        measure(indicator, year, value, method="")  # 2020 is before the window: not counted.
+    text = page_text(client, policy)
+    assert (
+        "判定できません（目標は2021〜2025年度の5年間の平均値が現状値2.4倍を上回ること。5年分のうち3年分の平均は2.5倍）"
+        in text
+    )
+    measure(indicator, 2024, "2.0", method="")
+    measure(indicator, 2025, "2.1", method="")
+    assert "未達成（目標は2021〜2025年度の5年間の平均値が現状値2.4倍を上回ること。5年間の平均は2.3倍）" in page_text(
+        client, policy
+    )
+    IndicatorValue.objects.filter(indicator=indicator, fiscal_year=2025).update(value=Decimal("3.0"))
+    assert progress(indicator).achieved is True  # (2.0+2.6+2.9+2.0+3.0)/5 = 2.5 > 2.4
+
+
+@pytest.mark.parametrize(("latest", "verdict"), [("94.2", "達成"), ("95.0", "未達成"), ("89.9", "未達成")])
+def test_a_range_target_is_judged_with_its_bounds_in_words(client, policy, latest, verdict):
+    indicator = IndicatorFactory(
+        policy=policy,
+        name="経常収支比率",
+        unit="%",
+        measurement="statistic",
+        baseline_value=Decimal("95.4"),
+        target_text="90%台前半",
+    )
+    measure(indicator, 2024, latest, method="")
+    assert f"{verdict}（目標は90%台前半：90.0%以上95.0%未満）" in page_text(client, policy)
+    assert progress(indicator).achieved is (verdict == "達成")  # "未達成" also contains "達成".
