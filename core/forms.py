@@ -25,7 +25,8 @@ class AccessibleFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            field.widget.attrs.setdefault("aria-describedby", f"{self.auto_id % name}_help")
+            # add_prefix: a prefixed form's ids are id_<prefix>-<name>, as its labels and help.
+            field.widget.attrs.setdefault("aria-describedby", f"{self.auto_id % self.add_prefix(name)}_help")
             if field.required:
                 field.widget.attrs.setdefault("aria-required", "true")
 
@@ -39,7 +40,8 @@ class AccessibleFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self.auto_id % name}_error {self.auto_id % name}_help"
+                field_id = self.auto_id % self.add_prefix(name)
+                widget.attrs["aria-describedby"] = f"{field_id}_error {field_id}_help"
 
 
 class KoeForm(AccessibleFormMixin, forms.Form):

@@ -280,3 +280,44 @@ class IndicatorValue(models.Model):
     @property
     def margin_display(self) -> str:
         return "" if self.margin_of_error is None else f"{self.margin_of_error:.2f}"
+
+
+class IndicatorComparison(models.Model):
+    """A reference figure a worded target compares with (中核市の平均, 県内の順位),
+    entered with its source for one 年度."""
+
+    class Kind(models.TextChoices):
+        AVERAGE = "average", _("比較する団体の平均値")
+        RANK = "rank", _("順位")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("目標指標"), on_delete=models.CASCADE, related_name="comparisons"
+    )
+    fiscal_year = models.PositiveIntegerField(_("年度（西暦）"))
+    kind = models.CharField(_("比較の種類"), max_length=10, choices=Kind.choices)
+    value = models.DecimalField(_("平均値"), max_digits=12, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("順位"), null=True, blank=True)
+    group_size = models.PositiveIntegerField(_("比較する団体の数"), null=True, blank=True)
+    source_detail = models.CharField(
+        _("出典"), max_length=200, help_text=_("例: 総務省 市町村別決算状況調（令和5年度）")
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("入力した職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("入力日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("目標指標の比較値")
+        verbose_name_plural = _("目標指標の比較値")
+        ordering = ["indicator", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "fiscal_year", "kind"], name="uniq_indicator_comparison"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id}:{self.fiscal_year}:{self.kind}"

@@ -16,7 +16,7 @@ def plan_get_current() -> Plan | None:
 def policy_list_public() -> QuerySet[Policy]:
     """Return policies with everything their detail page shows."""
     indicators = Indicator.objects.order_by("order", "pk").prefetch_related(
-        Prefetch("values", queryset=IndicatorValue.objects.order_by("fiscal_year"))
+        Prefetch("values", queryset=IndicatorValue.objects.order_by("fiscal_year")), "comparisons"
     )
     return Policy.objects.select_related("vision__plan").prefetch_related(
         "themes", "unit_policies", Prefetch("indicators", queryset=indicators)
@@ -29,7 +29,8 @@ def statistic_indicator_list() -> QuerySet[Indicator]:
         Indicator.objects.filter(measurement=Indicator.Measurement.STATISTIC)
         .select_related("policy")
         .prefetch_related(
-            Prefetch("values", queryset=IndicatorValue.objects.select_related("entered_by").order_by("-fiscal_year"))
+            Prefetch("values", queryset=IndicatorValue.objects.select_related("entered_by").order_by("-fiscal_year")),
+            "comparisons",
         )
         .order_by("policy__order", "policy__number", "order", "pk")
     )

@@ -14,17 +14,25 @@ from accounts.decorators import staff_member_required
 from accounts.roles import CITYWIDE_ROLES
 from core.csv_files import FILE_LINE, CsvImportFailed
 from core.views import form_action
-from plans.forms import IndicatorValueForm, IndicatorValuesImportForm
+from plans.forms import IndicatorComparisonForm, IndicatorValueForm, IndicatorValuesImportForm
 from plans.selectors import plan_get_current, statistic_indicator_list
-from plans.services.indicator_values import indicator_value_record, indicator_values_import
+from plans.services.indicator_values import (
+    indicator_comparison_record,
+    indicator_value_record,
+    indicator_values_import,
+)
 
 TEMPLATE = "plans/staff/indicator_values.html"
+# The comparison form shares field names with the value form on one page;
+# the prefix keeps their ids (and so their labels) apart.
+COMPARISON_PREFIX = "comparison"
 
 
-def _context(*, value_form, import_form) -> dict:
+def _context(*, value_form=None, import_form=None, comparison_form=None) -> dict:
     return {
-        "value_form": value_form,
-        "import_form": import_form,
+        "value_form": value_form or IndicatorValueForm(),
+        "import_form": import_form or IndicatorValuesImportForm(),
+        "comparison_form": comparison_form or IndicatorComparisonForm(prefix=COMPARISON_PREFIX),
         "indicators": statistic_indicator_list(),
     }
 
@@ -55,7 +63,7 @@ def indicator_values(request):
         act,
         success_url=reverse("staff:indicator_values"),
         template=TEMPLATE,
-        context=lambda: _context(value_form=form, import_form=IndicatorValuesImportForm()),
+        context=lambda: _context(value_form=form),
     )
 
 
@@ -89,5 +97,36 @@ def indicator_values_upload(request):
         act,
         success_url=reverse("staff:indicator_values"),
         template=TEMPLATE,
-        context=lambda: _context(value_form=IndicatorValueForm(), import_form=form),
+        context=lambda: _context(import_form=form),
+    )
+
+
+@require_POST
+@staff_member_required(*CITYWIDE_ROLES)
+def indicator_comparisons(request):
+    form = IndicatorComparisonForm(data=request.POST, prefix=COMPARISON_PREFIX)
+
+    def act(data) -> str:
+        stored = indicator_comparison_record(
+            indicator=data["indicator"],
+            fiscal_year=data["fiscal_year"],
+            kind=data["kind"],
+            value=data["value"],
+            rank=data["rank"],
+            group_size=data["group_size"],
+            source_detail=data["source_detail"],
+            actor=request.user,
+        )
+        return _("「%(name)s」の%(year)s年度の比較値を登録しました。") % {
+            "name": stored.indicator.name,
+            "year": stored.fiscal_year,
+        }
+
+    return form_action(
+        request,
+        form,
+        act,
+        success_url=reverse("staff:indicator_values"),
+        template=TEMPLATE,
+        context=lambda: _context(comparison_form=form),
     )

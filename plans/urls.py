@@ -10,4 +10,5 @@ urlpatterns = [
 staff_urlpatterns = [
     path("indicators/", staff_views.indicator_values, name="indicator_values"),
     path("indicators/import/", staff_views.indicator_values_upload, name="indicator_values_import"),
+    path("indicators/comparisons/", staff_views.indicator_comparisons, name="indicator_comparisons"),
 ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.csv_files import FILE_LINE, CsvImportFailed, CsvRowError, csv_records_read, csv_text_decode
 from core.services import audit_record
 from core.text import validate_user_text
-from plans.models import Indicator, IndicatorValue, Plan
+from plans.models import Indicator, IndicatorComparison, IndicatorValue, Plan
 from plans.schema.fiscal_years import fiscal_year_from_label
 
 SOURCE_DETAIL_MAX_CHARS = 200
@@ -274,3 +274,62 @@ def indicator_values_import(*, plan: Plan, raw: bytes, actor=None) -> list[Indic
         )
         for row in rows
     ]
+
+
+@transaction.atomic
+def indicator_comparison_record(
+    *,
+    indicator: Indicator,
+    fiscal_year: int,
+    kind: str,
+    source_detail: str,
+    value: Decimal | None = None,
+    rank: int | None = None,
+    group_size: int | None = None,
+    actor=None,
+) -> IndicatorComparison:
+    """Store (or replace) the reference figure a worded target compares with:
+    an average of other cities (中核市の平均) or the city's rank (県内の上位)."""
+    source_detail = validate_user_text(source_detail, max_chars=SOURCE_DETAIL_MAX_CHARS, field_label=_("出典"))
+    if kind == IndicatorComparison.Kind.AVERAGE:
+        if value is None:
+            raise ValidationError({"value": _("比較する団体の平均値を入力してください。")})
+        rank = group_size = None
+    elif kind == IndicatorComparison.Kind.RANK:
+        if not rank or not group_size:
+            raise ValidationError(_("順位と比較する団体の数を両方入力してください。"))
+        if not 1 <= rank <= group_size:
+            raise ValidationError(
+                _("順位（%(rank)s位）が団体の数（%(size)s）を超えています。") % {"rank": rank, "size": group_size}
+            )
+        value = None
+    else:
+        raise ValidationError(_("比較の種類を選んでください。"))
+    before = IndicatorComparison.objects.filter(indicator=indicator, fiscal_year=fiscal_year, kind=kind).first()
+    stored, _created = IndicatorComparison.objects.update_or_create(
+        indicator=indicator,
+        fiscal_year=fiscal_year,
+        kind=kind,
+        defaults={
+            "value": value,
+            "rank": rank,
+            "group_size": group_size,
+            "source_detail": source_detail,
+            "entered_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
+
+    def snapshot(row):
+        if row is None:
+            return {}
+        return {"value": None if row.value is None else str(row.value), "rank": row.rank, "group_size": row.group_size}
+
+    audit_record(
+        actor=actor,
+        action="plan.indicator_comparison.update" if before else "plan.indicator_comparison.create",
+        target=indicator,
+        summary=_("「%(name)s」%(year)s年度の比較値") % {"name": indicator.name, "year": fiscal_year},
+        before=snapshot(before),
+        after={"fiscal_year": fiscal_year, "kind": kind, "source_detail": source_detail, **snapshot(stored)},
+    )
+    return stored

@@ -1,10 +1,12 @@
 """Reads for the public page of one 施策 (plan text, 目標指標 progress, linked opinions)."""
 
 import functools
+import math
 import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from consultations.models import Consultation
 from opinions.models import OpinionGroup
 from opinions.selectors.groups import opinion_group_item_counts
-from plans.models import Indicator, IndicatorValue, Policy
+from plans.models import Indicator, IndicatorComparison, IndicatorValue, Policy
 from results.selectors.published import (
     consultation_list_published,
     published_counts,
@@ -31,6 +33,13 @@ POLICY_OPINION_GROUP_LIMIT = 50
 WHOLE_TARGET_TEXT = re.compile(r"^\s*現状値を上回る\s*$")
 MEAN_TARGET_TEXT = re.compile(r"^\s*今後\s*(\d+)\s*年(?:間)?の平均値が現状値を上回る\s*$")
 RANGE_TARGET_TEXT = re.compile(r"^\s*(\d+)\s*%?\s*台\s*(前半|後半)\s*$")
+# 中核市の平均 / 県内の上位: judged against a reference figure staff enter with
+# its source (plans.IndicatorComparison) for the latest value's 年度.
+AVERAGE_TARGET_TEXT = re.compile(r"^\s*(\S+)の平均\s*$")
+UPPER_TARGET_TEXT = re.compile(r"^\s*(\S+)の上位\s*$")
+# The plan does not define 上位; the site reads it as the top third of the
+# group and says so beside the verdict.
+UPPER_SHARE = Fraction(1, 3)
 
 
 def policy_consultations_public(*, policy: Policy) -> QuerySet:
@@ -99,7 +108,56 @@ def _target_rule(indicator: Indicator) -> str:
         return "mean_above_baseline"
     if RANGE_TARGET_TEXT.match(indicator.target_text):
         return "range"
+    if AVERAGE_TARGET_TEXT.match(indicator.target_text):
+        return "reference_average"
+    if UPPER_TARGET_TEXT.match(indicator.target_text):
+        return "reference_rank"
     return "worded"
+
+
+def _comparison(indicator: Indicator, fiscal_year: int, kind: str) -> IndicatorComparison | None:
+    # Through all(): comparisons are prefetched by policy_list_public().
+    return next((c for c in indicator.comparisons.all() if c.fiscal_year == fiscal_year and c.kind == kind), None)
+
+
+def _average_judgement(indicator: Indicator, latest: IndicatorValue) -> tuple[bool | None, str]:
+    group = AVERAGE_TARGET_TEXT.match(indicator.target_text).group(1)
+    target = _("目標は%(group)sの平均以上") % {"group": group}
+    reference = _comparison(indicator, latest.fiscal_year, IndicatorComparison.Kind.AVERAGE)
+    if reference is None:
+        return None, target + _("。%(year)s年度の%(group)sの平均値が入力されていません") % {
+            "year": latest.fiscal_year,
+            "group": group,
+        }
+    return latest.value >= reference.value, target + _(
+        "。%(year)s年度の平均は %(value)s%(unit)s（出典：%(source)s）"
+    ) % {
+        "year": latest.fiscal_year,
+        "value": f"{reference.value:.{latest.places}f}",
+        "unit": indicator.unit,
+        "source": reference.source_detail,
+    }
+
+
+def _rank_judgement(indicator: Indicator, latest: IndicatorValue) -> tuple[bool | None, str]:
+    group = UPPER_TARGET_TEXT.match(indicator.target_text).group(1)
+    target = _("目標は%(group)sの上位（上位3分の1以内）") % {"group": group}
+    reference = _comparison(indicator, latest.fiscal_year, IndicatorComparison.Kind.RANK)
+    if reference is None:
+        return None, target + _("。%(year)s年度の%(group)sでの順位が入力されていません") % {
+            "year": latest.fiscal_year,
+            "group": group,
+        }
+    limit = math.ceil(reference.group_size * UPPER_SHARE)
+    return reference.rank <= limit, target + _(
+        "。%(year)s年度は%(size)s団体中%(rank)s位（%(limit)s位以内が上位、出典：%(source)s）"
+    ) % {
+        "year": latest.fiscal_year,
+        "size": reference.group_size,
+        "rank": reference.rank,
+        "limit": limit,
+        "source": reference.source_detail,
+    }
 
 
 def _range_bounds(indicator: Indicator) -> tuple[Decimal, Decimal]:
@@ -184,6 +242,10 @@ def indicator_progress(indicator: Indicator) -> IndicatorProgress:
             achieved, explanation = _mean_judgement(indicator, values)
         elif rule == "range":
             achieved, explanation = _range_judgement(indicator, latest)
+        elif rule == "reference_average":
+            achieved, explanation = _average_judgement(indicator, latest)
+        elif rule == "reference_rank":
+            achieved, explanation = _rank_judgement(indicator, latest)
         else:
             achieved = _achieved(rule, indicator, latest.value)
         if indicator.baseline_value is not None:

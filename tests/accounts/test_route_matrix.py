@@ -242,6 +242,7 @@ ACCESS: dict[str, Rule] = {
     # 目標指標の実績値 (statistics): 広聴 and admins enter them (plans.staff_views).
     "staff:indicator_values": page(CITYWIDE, writes=True),
     "staff:indicator_values_import": page(CITYWIDE, post_only=True),
+    "staff:indicator_comparisons": page(CITYWIDE, post_only=True),
     # ---- Staff pages: accounts ----
     # The idle-timeout dialog's script asks and extends here: 403 JSON, not a login page.
     "staff:session_extend": page(ANY_STAFF, writes=True, anonymous=Outcome.REFUSED),

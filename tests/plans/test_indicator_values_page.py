@@ -1,10 +1,12 @@
 """/staff/indicators/: 広聴 enter statistic values one at a time or by CSV."""
 
+import re
 from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import strip_tags
 
 from accounts.roles import DEPARTMENT_STAFF, KOUCHOU
 from plans.models import Indicator, IndicatorValue
@@ -18,6 +20,10 @@ URL = "/staff/indicators/"
 def kouchou(client):
     client.force_login(StaffUserFactory(roles=[KOUCHOU]))
     return client
+
+
+def _prefixed(**fields):
+    return {f"comparison-{name}": value for name, value in fields.items()}
 
 
 def _share(plan):
@@ -82,3 +88,36 @@ def test_department_staff_may_not_enter_values(client, kawaguchi_plan):
     )
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not IndicatorValue.objects.exists()
+
+
+def test_kouchou_enters_a_comparison_figure_and_the_policy_page_judges_with_it(kouchou, kawaguchi_plan):
+    indicator = Indicator.objects.get(policy__vision__plan=kawaguchi_plan, name="国保税収納率（現年度分）")
+    kouchou.post(
+        URL,
+        {
+            "indicator": indicator.pk,
+            "fiscal_year": "R6",
+            "value": "91.40",
+            "source": "operations",
+            "source_detail": "収納課",
+        },
+    )
+    response = kouchou.post(
+        URL + "comparisons/",
+        _prefixed(indicator=indicator.pk, fiscal_year="R6", kind="average", source_detail="調べ"),
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    html = response.content.decode()
+    assert "比較する団体の平均値を入力してください。" in html
+    assert 'value="調べ"' in html  # What was typed stays.
+    response = kouchou.post(
+        URL + "comparisons/",
+        _prefixed(
+            indicator=indicator.pk, fiscal_year="R6", kind="average", value="90.10", source_detail="中核市市長会"
+        ),
+        follow=True,
+    )
+    assert "2024年度の比較値を登録しました。" in response.content.decode()
+    page = re.sub(r"\s+", "", strip_tags(kouchou.get(f"/plan/policies/{indicator.policy.code}/").content.decode()))
+    assert "未達成（目標は中核市の平均以上" not in page  # "未達成" also contains "達成".
+    assert "達成（目標は中核市の平均以上。2024年度の平均は90.10%（出典：中核市市長会））" in page

@@ -110,7 +110,7 @@ def test_latest_value_is_compared_with_a_numeric_target(client, policy):
             "中核市の平均",
             "70.0",
             "+10.0ポイント",
-            "判定できません（目標「中核市の平均」は、この実績値だけでは判定できません）",
+            "判定できません（目標は中核市の平均以上。2026年度の中核市の平均値が入力されていません）",
         ),
         (
             "60.0",
@@ -245,3 +245,64 @@ def test_a_range_target_is_judged_with_its_bounds_in_words(client, policy, lates
     measure(indicator, 2024, latest, method="")
     assert f"{verdict}（目標は90%台前半：90.0%以上95.0%未満）" in page_text(client, policy)
     assert progress(indicator).achieved is (verdict == "達成")  # "未達成" also contains "達成".
+
+
+def test_a_comparison_with_other_cities_is_judged_on_the_figure_entered_with_its_source(client, policy):
+    from plans.services.indicator_values import indicator_comparison_record
+
+    average = IndicatorFactory(
+        policy=policy,
+        name="国保税収納率",
+        unit="%",
+        measurement="statistic",
+        baseline_value=Decimal("88.60"),
+        target_text="中核市の平均",
+        decimal_places=2,
+    )
+    rank = IndicatorFactory(
+        policy=policy,
+        name="市税収納率",
+        unit="%",
+        measurement="statistic",
+        baseline_value=Decimal("97.19"),
+        target_text="県内の上位",
+        decimal_places=2,
+    )
+    measure(average, 2024, "91.40", method="")
+    measure(rank, 2024, "98.02", method="")
+    indicator_comparison_record(
+        indicator=average, fiscal_year=2024, kind="average", value=Decimal("92.05"), source_detail="中核市市長会 調べ"
+    )
+    indicator_comparison_record(
+        indicator=rank, fiscal_year=2024, kind="rank", rank=21, group_size=63, source_detail="埼玉県 市町村税の概要"
+    )
+    text = page_text(client, policy)
+    assert "未達成（目標は中核市の平均以上。2024年度の平均は92.05%（出典：中核市市長会調べ））" in text
+    assert (
+        "達成（目標は県内の上位（上位3分の1以内）。2024年度は63団体中21位（21位以内が上位、出典：埼玉県市町村税の概要））"
+        in text
+    )
+    assert progress(rank).achieved is True and progress(average).achieved is False
+    indicator_comparison_record(
+        indicator=rank, fiscal_year=2024, kind="rank", rank=22, group_size=63, source_detail="埼玉県 市町村税の概要"
+    )
+    assert progress(rank).achieved is False
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"kind": "average"}, "平均値を入力してください"),
+        ({"kind": "rank", "rank": 3}, "両方入力してください"),
+        ({"kind": "rank", "rank": 70, "group_size": 63}, "団体の数（63）を超えています"),
+        ({"kind": "average", "value": Decimal("90"), "source_detail": ""}, "出典"),
+    ],
+)
+def test_a_comparison_figure_needs_its_numbers_and_a_source(policy, kwargs, message):
+    from django.core.exceptions import ValidationError
+
+    from plans.services.indicator_values import indicator_comparison_record
+
+    indicator = IndicatorFactory(policy=policy, measurement="statistic", target_text="中核市の平均")
+    with pytest.raises(ValidationError, match=message):
+        indicator_comparison_record(indicator=indicator, fiscal_year=2024, **{"source_detail": "調べ", **kwargs})
