@@ -287,4 +287,7 @@ def run(shared_dir: Path | None = None) -> dict:
 
 
 if __name__ == "__main__":
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)  # As python -m bench does (bench/__main__.py).
     run(Path(sys.argv[1]) if len(sys.argv) > 1 else None)

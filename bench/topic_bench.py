@@ -412,6 +412,9 @@ def run(shared_dir: Path | None = None, *, with_encoder: bool = True, quick: boo
 
 
 if __name__ == "__main__":
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)  # As python -m bench does (bench/__main__.py).
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     run(
         Path(args[0]) if args else None,
