@@ -13,8 +13,12 @@ from tests.feedback.factories import submit
 def test_the_queue_says_no_topic_in_words_and_shows_how_good_suggestions_are(live_server, page, axe_check, city):
     from accounts.roles import KOUCHOU
     from nlp import services
+    from nlp.engine import engine_reset
     from nlp.models import SubmissionAnalysis
 
+    # The engine is cached per process; earlier tests may have left one
+    # trained on their own labels. This test is about the demo's cold start.
+    engine_reset()
     consultation = city["public_comment"]
     fits = submit(consultation, body="町会の加入率が下がり、役員のなり手がいません。")
     fits_none = submit(consultation, body="よろしくお願いします。")
