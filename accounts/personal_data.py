@@ -96,6 +96,7 @@ NOT_PERSONAL = {
     "accounts.department": {"name": "組織（部・課）の名称"},
     "plans.plan": {"name": "計画の名称"},
     "plans.indicator": {"name": "指標の名称"},
+    "committees.committee": {"name": "附属機関等の名称"},
     "consultations.consultation": {"submission_address": "市の提出先の住所"},
 }
 

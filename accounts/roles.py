@@ -28,6 +28,9 @@ CITYWIDE_ROLES = (KOUCHOU, ADMIN)
 # Everyone who works on submissions: intake, triage, letters, the 意見の概要
 # workbench and survey results.
 STAFF_WORKING_ROLES = DEPARTMENT_ROLES + CITYWIDE_ROLES
+# 附属機関等の公募: the secretariat (of its own 課's committees) and admins;
+# they alone see applicants' personal data (committees.selectors).
+COMMITTEE_ROLES = (COMMITTEE_SECRETARIAT, ADMIN)
 # Who approves a reply: the 課長・部長 of its 課, then 広聴.
 APPROVER_ROLES = (DEPARTMENT_APPROVER, KOUCHOU)
 # Who may publish a text the personal-data screen flagged, having checked it

@@ -3,6 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from committees.api import CommitteeRatiosApi
 from consultations.api.views import (
     ConsultationDetailApi,
     ConsultationListApi,
@@ -56,6 +57,7 @@ urlpatterns = [
         LetterSubmissionCreateApi.as_view(),
         name="api-letter-submission-create",
     ),
+    path("committees/ratios/", CommitteeRatiosApi.as_view(), name="api-committee-ratios"),
     path("me/submissions/", MySubmissionListApi.as_view(), name="api-my-submission-list"),
     path("staff/queue/", QueueApi.as_view(), name="api-staff-queue"),
     path(

@@ -1,6 +1,7 @@
 """The staff site (/staff/): one namespace, each app contributing its own pages."""
 
 from accounts.urls import staff_urlpatterns as accounts
+from committees.urls import staff_urlpatterns as committees
 from feedback.urls import staff_urlpatterns as intake
 from letters.urls import staff_urlpatterns as letters
 from opinions.urls import staff_urlpatterns as opinions
@@ -9,4 +10,4 @@ from results.urls import staff_urlpatterns as results
 from triage.urls import staff_urlpatterns as triage
 
 app_name = "staff"
-urlpatterns = [*triage, *intake, *opinions, *letters, *results, *plans, *accounts]
+urlpatterns = [*triage, *intake, *opinions, *letters, *results, *plans, *committees, *accounts]

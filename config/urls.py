@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("letters.urls")),
     path("", include("results.urls")),
     path("plan/", include("plans.urls")),
+    path("committees/", include("committees.urls")),
     path("staff/", include("config.staff_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

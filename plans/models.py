@@ -124,6 +124,7 @@ class Indicator(models.Model):
     class Measurement(models.TextChoices):
         SURVEY = "survey", _("市民意識調査")
         STATISTIC = "statistic", _("統計・業務データ")
+        COMMITTEES = "committees", _("附属機関の公募実績（自動集計）")
 
     class SurveyMethod(models.TextChoices):
         # Keys match plans.indicator_math (TOP2, SCORE, MEAN).
@@ -227,6 +228,7 @@ class IndicatorValue(models.Model):
         STATISTICS = "statistics", _("統計書")
         OPERATIONS = "operations", _("業務データ")
         OTHER = "other", _("その他")
+        COMMITTEES = "committees", _("附属機関の公募実績")
 
     # Empty for a statistic value: only survey values have a 集計方法.
     method = models.CharField(_("集計方法"), max_length=10, choices=Indicator.SurveyMethod.choices, blank=True)
@@ -269,6 +271,8 @@ class IndicatorValue(models.Model):
     def places(self) -> int:
         """Shares and scores print 1 decimal (40.0), the weighted mean 2 (0.60);
         a statistic value as the indicator's own figures (経常収支比率 95.3, 団体数 412)."""
+        if self.source == self.Source.COMMITTEES:
+            return 2  # 応募倍率 is published to two places (committees.ratios)
         if not self.method:
             return self.indicator.decimal_places
         return 2 if self.method == Indicator.SurveyMethod.MEAN else 1

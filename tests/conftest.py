@@ -56,6 +56,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_topic_engine():
+    """The topic engine is cached per process (nlp.engine, 5 minutes): a test must not
+    judge with a classifier built from an earlier test's 施策. The CI run of stop 20
+    failed on this: test_csv_import_worker waited for analyses under the version of
+    an engine cached by an earlier test while the worker wrote them under its own."""
+    from nlp.engine import engine_reset
+
+    engine_reset()
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     """The one Chromium of the run (skips the test when there is none)."""

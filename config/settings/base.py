@@ -345,3 +345,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# 附属機関等の委員公募 (committees): defaults for a new 公募, each changeable per 公募.
+# 募集期間 of at least three weeks (japanese-practice §4.1).
+KOE_COMMITTEE_NOTICE_MIN_DAYS = env.int("KOE_COMMITTEE_NOTICE_MIN_DAYS", default=21)
+KOE_COMMITTEE_MIN_AGE = env.int("KOE_COMMITTEE_MIN_AGE", default=18)
+KOE_COMMITTEE_MAX_CONCURRENT_SEATS = env.int("KOE_COMMITTEE_MAX_CONCURRENT_SEATS", default=3)
+KOE_COMMITTEE_MAX_TENURE_YEARS = env.int("KOE_COMMITTEE_MAX_TENURE_YEARS", default=10)
+# 女性委員比率の目標 (%), the national target for 審議会 of 40% or more; a committee may set its own.
+KOE_COMMITTEE_FEMALE_TARGET_PERCENT = env("KOE_COMMITTEE_FEMALE_TARGET_PERCENT", default="40")
+# Prefix of an application's 受付番号 (e.g. KB-2026-000001).
+KOE_COMMITTEE_RECEIPT_PREFIX = env("KOE_COMMITTEE_RECEIPT_PREFIX", default="KB")

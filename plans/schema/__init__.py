@@ -31,7 +31,7 @@ A plan file (YAML or JSON) has three top-level keys::
             target_value: 60.0             # number, or
             target_text: 現状値を上回る     # words (at least one of the two)
             target_year_label: R7          # or target_fiscal_year: 2025
-            measurement: survey            # survey (市民意識調査) | statistic
+            measurement: survey            # survey (市民意識調査) | statistic | committees (応募倍率, computed)
             measurement_note: …
             decimal_places: 1              # optional; else as written
         unit_policies:         # 単位施策

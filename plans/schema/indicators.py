@@ -63,7 +63,9 @@ def indicator_clean(v: Validator, item: Any, path: Path, seen: set, *, order: in
     if measurement not in Indicator.Measurement.values:
         v.error(
             (*path, "measurement"),
-            _("survey（市民意識調査）または statistic（統計・業務データ）を指定してください"),
+            _(
+                "survey（市民意識調査）、statistic（統計・業務データ）または committees（附属機関の公募実績）を指定してください"
+            ),
         )
     places = v.integer(item, "decimal_places", path)
     if places is None:

@@ -190,7 +190,14 @@ def _mean_judgement(indicator: Indicator, values: list[IndicatorValue]) -> tuple
     years = int(MEAN_TARGET_TEXT.match(indicator.target_text).group(1))
     last = indicator.target_fiscal_year
     first = last - years + 1
-    window = [v.value for v in values if first <= v.fiscal_year <= last and v.value is not None]
+    # A 年度 the committees app records without a figure (no 公募 that year)
+    # has been counted: the mean is over the years that had one.
+    recorded = [
+        v
+        for v in values
+        if first <= v.fiscal_year <= last and (v.value is not None or v.source == IndicatorValue.Source.COMMITTEES)
+    ]
+    window = [v.value for v in recorded if v.value is not None]
     unit = indicator.unit
     target = _("目標は%(first)s〜%(last)s年度の%(years)s年間の平均値が現状値 %(baseline)s%(unit)s を上回ること") % {
         "first": first,
@@ -202,11 +209,13 @@ def _mean_judgement(indicator: Indicator, values: list[IndicatorValue]) -> tuple
     if not window:
         return None, target + _("。この期間の実績値はまだありません")
     mean = sum(window) / len(window)
-    mean_text = f"{mean:.{indicator.decimal_places}f}{unit}"
-    if len(window) < years:
+    # At the precision of the values themselves (応募倍率: two places).
+    places = max([indicator.decimal_places] + [v.places for v in recorded if v.value is not None])
+    mean_text = f"{mean:.{places}f}{unit}"
+    if len(recorded) < years:
         return None, target + _("。%(years)s年分のうち%(done)s年分の平均は %(mean)s") % {
             "years": years,
-            "done": len(window),
+            "done": len(recorded),
             "mean": mean_text,
         }
     return mean > indicator.baseline_value, target + _("。%(years)s年間の平均は %(mean)s") % {

@@ -32,6 +32,7 @@ from django.db import transaction
 
 from accounts.roles import (
     CITYWIDE_ROLES,
+    COMMITTEE_ROLES,
     DEPARTMENT_APPROVER,
     DEPARTMENT_ROLES,
     KOUCHOU,
@@ -58,6 +59,7 @@ CITYWIDE = frozenset(CITYWIDE_ROLES)
 DEPARTMENT = frozenset(DEPARTMENT_ROLES)
 ONLY_KOUCHOU = frozenset({KOUCHOU})
 KACHO = frozenset({DEPARTMENT_APPROVER})
+COMMITTEE = frozenset(COMMITTEE_ROLES)
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,26 @@ def CASE_IMPORT(d, w):
     return {"pk": d.case.pk, "import_id": d.csv_import.pk}
 
 
+def COMMITTEE_OF(d, w):
+    return {"pk": d.committee.pk}
+
+
+def ROUND(d, w):
+    return {"pk": d.recruitment.pk}
+
+
+def APPLICATION(d, w):
+    return {"pk": d.application.pk}
+
+
+def APPLICATION_DECIDED(d, w):
+    return {"pk": d.application_decided.pk}
+
+
+def APPLICATION_RECEIPT(d, w):
+    return {"receipt_number": d.application.receipt_number}
+
+
 def _item_ids(d):
     return [d.group.items.first().pk]
 
@@ -186,6 +208,16 @@ ACCESS: dict[str, Rule] = {
     "results:index_json": public(),
     "results:policy_detail": public(POLICY),
     "plans:index": public(),
+    # 附属機関等の委員公募: notices, applying (signed in), one's own applications, 応募倍率.
+    "committees:index": public(),
+    "committees:round": public(ROUND),
+    "committees:apply": Rule(RESIDENT, of=ROUND, scoped=False),
+    "committees:my_applications": Rule(RESIDENT),
+    "committees:application_receipt": owner(APPLICATION_RECEIPT),
+    "committees:application_withdraw": owner(APPLICATION_RECEIPT, post_only=True),
+    "committees:ratios": public(),
+    "committees:ratios_csv": public(),
+    "committees:ratios_xlsx": public(),
     "accessibility": public(),
     # Monitoring: statuses only, no login; 503 is its answer when a dependency is down.
     "healthz": Rule(PUBLIC, scoped=False, also_answers=(503,)),
@@ -243,6 +275,16 @@ ACCESS: dict[str, Rule] = {
     "staff:indicator_values": page(CITYWIDE, writes=True),
     "staff:indicator_values_import": page(CITYWIDE, post_only=True),
     "staff:indicator_comparisons": page(CITYWIDE, post_only=True),
+    # ---- Staff pages: 附属機関 (the committee's secretariat and admins; committees.selectors) ----
+    "staff:committee_list": page(COMMITTEE),
+    "staff:committee_detail": page(COMMITTEE, COMMITTEE_OF, writes=True),
+    "staff:committee_round": page(COMMITTEE, ROUND),
+    "staff:committee_round_paper": page(COMMITTEE, ROUND, writes=True),
+    "staff:committee_round_lottery": page(COMMITTEE, ROUND, post_only=True),
+    "staff:committee_round_decide": page(COMMITTEE, ROUND, post_only=True),
+    "staff:committee_application": page(COMMITTEE, APPLICATION, writes=True),
+    "staff:committee_application_appoint": page(COMMITTEE, APPLICATION, post_only=True),
+    "staff:committee_application_letter": page(COMMITTEE, APPLICATION_DECIDED, writes=True),
     # ---- Staff pages: accounts ----
     # The idle-timeout dialog's script asks and extends here: 403 JSON, not a login page.
     "staff:session_extend": page(ANY_STAFF, writes=True, anonymous=Outcome.REFUSED),
@@ -254,6 +296,7 @@ ACCESS: dict[str, Rule] = {
     "api-consultation-submission-create": public(CASE),  # POST is intake (tested in tests/feedback)
     "api-letter-detail": public(),
     "api-letter-submission-create": public(),
+    "api-committee-ratios": public(),
     "api-my-submission-list": Rule(RESIDENT),
     "api-schema": public(),
     "api-docs": public(),

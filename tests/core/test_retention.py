@@ -61,9 +61,7 @@ def test_every_record_kind_of_the_issue_is_declared_with_its_setting():
     assert kinds["letter"].setting == "KOE_RETENTION_YEARS_LETTER"
     assert kinds["application"].setting == "KOE_RETENTION_YEARS_APPLICATION"
     assert kinds["audit"].setting == "KOE_RETENTION_YEARS_AUDIT"
-    assert kinds["submission_identity"].applied and kinds["letter"].applied
-    # committees has no application model yet: declared, not applied.
-    assert not kinds["application"].applied
+    assert kinds["submission_identity"].applied and kinds["letter"].applied and kinds["application"].applied
 
 
 def test_the_years_come_from_settings(settings):
@@ -96,7 +94,7 @@ def test_a_run_writes_one_audit_row_with_the_count_of_every_kind(settings):
     assert row.after["source"] == "test"
     assert row.after["kinds"]["submission_identity"]["count"] == 2
     assert row.after["kinds"]["letter"]["count"] == 0
-    assert row.after["kinds"]["application"]["applied"] is False
+    assert row.after["kinds"]["application"] == {**row.after["kinds"]["application"], "applied": True, "count": 0}
     assert "提出者の個人情報 2件" in row.summary
     # Counts and dates only: no name or address of the erased identities.
     assert "川口" not in str(row.after) and "hanako" not in str(row.after)
@@ -149,7 +147,7 @@ def test_dry_run_lists_counts_and_dates_without_personal_data(settings):
     assert "提出者の個人情報（submission_identity）" in text
     assert "消去する対象 1件" in text
     assert f"最も古い {timezone.localdate(closed_at).isoformat()}" in text
-    assert "公募委員の応募（application）" in text and "未適用（宣言のみ）" in text
+    assert "公募委員の応募（application）" in text and "未適用（宣言のみ）" not in text
     assert "花子" not in text and "青木" not in text
     assert not AuditEvent.objects.filter(action="retention.apply").exists()
     submission.refresh_from_db()

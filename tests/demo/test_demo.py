@@ -57,7 +57,8 @@ def test_demo_survey_measures_vi_indicators_against_their_baselines(client):
     # VI-2: 5 of 5 = 100.0%, margin 0; VI-3 has only 無回答: n 0, no value
     assert values[q2.indicator_id].value == Decimal("100.0")
     assert (values[q3.indicator_id].n, values[q3.indicator_id].value) == (0, None)
-    assert IndicatorValue.objects.filter(fiscal_year=year).count() == 3
+    # The survey wrote its three; 応募倍率 of the year comes from the committees app.
+    assert IndicatorValue.objects.filter(fiscal_year=year, source="survey").count() == 3
     client.force_login(StaffUserFactory(roles=[KOUCHOU]))
     response = client.get(f"/staff/surveys/{survey.pk}/results/")
     assert response.status_code == HTTPStatus.OK
@@ -105,3 +106,24 @@ def test_demo_campaign_share_counts_the_campaign_texts_only(django_capture_on_co
     )
     assert totals["campaign_share"] == percent(len(copies), len(texts))
     assert not submission_total(DashboardFilters(kind="survey"))["campaign"]
+
+
+def test_demo_committees_show_a_five_year_applicant_ratio_and_judge_the_indicator(client):
+    from plans.models import Indicator
+    from results.selectors.policy_page import indicator_progress
+
+    call_command("load_demo", force=True, no_submissions=True, stdout=StringIO())
+    data = client.get("/api/v1/committees/ratios/").json()
+    window = [y for y in data["years"] if 2021 <= y["fiscal_year"] <= 2025]
+    assert all(y["rounds"] >= 1 for y in window)
+    assert data["five_year_mean"] == 1.98 and data["five_year_pooled"] == 1.95
+    indicator = Indicator.objects.get(measurement=Indicator.Measurement.COMMITTEES)
+    assert {v.fiscal_year for v in indicator.values.all()} >= {2021, 2022, 2023, 2024, 2025}
+    progress = indicator_progress(indicator)
+    assert progress.achieved is False and "5年間の平均は 1.98倍" in progress.explanation
+    # Loading again adds nothing (idempotent).
+    from committees.models import Application
+
+    count = Application.objects.count()
+    call_command("load_demo", force=True, no_submissions=True, stdout=StringIO())
+    assert Application.objects.count() == count

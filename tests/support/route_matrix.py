@@ -166,6 +166,10 @@ class Dept:
     csv_import: object = None  # a finished CSV import into its case
     pii: tuple[str, ...] = ()
     receipts: tuple[str, ...] = ()  # its 受付番号: another 課 must not even learn them
+    committee: object = None  # a 附属機関 (課A's is run by 広聴課, where the secretariat subject sits)
+    recruitment: object = None  # its open 公募
+    application: object = None  # an application to it (課A's by the author)
+    application_decided: object = None  # one of a decided 公募, notified by letter
 
 
 @dataclass
@@ -266,6 +270,31 @@ def _make_dept(tag, department, *, letter_consultation, kouchou, author):
     return dept
 
 
+def _make_committee(dept: Dept, secretariat, tag: str, *, applicant) -> None:
+    """A committee per 課, one open 公募 with an application, and a decided one."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.committees.factories import ApplicationFactory, CommitteeFactory, RoundFactory
+
+    dept.committee = CommitteeFactory(name=f"マトリクス審議会{tag}", secretariat=secretariat)
+    dept.recruitment = RoundFactory(committee=dept.committee, title=f"マトリクス公募{tag}")
+    dept.application = ApplicationFactory(round=dept.recruitment, applicant=applicant, name=f"応募{tag} 秘子")
+    past = datetime.date.today() - datetime.timedelta(days=200)
+    decided = RoundFactory(
+        committee=dept.committee,
+        notice_starts_on=past,
+        notice_ends_on=past + datetime.timedelta(days=21),
+        term_start=past + datetime.timedelta(days=60),
+        term_end=past + datetime.timedelta(days=790),
+        decided_at=timezone.now(),
+    )
+    dept.application_decided = ApplicationFactory(
+        round=decided, email="", outcome="not_appointed", notice_method="letter", name=f"応募{tag} 郵子"
+    )
+
+
 def _user(subject: Subject, departments: dict):
     department = departments.get(subject.department)
     roles = list(subject.roles)
@@ -314,6 +343,8 @@ def build_world() -> World:
         key: _make_dept(tag, departments[key], letter_consultation=letter_consultation, kouchou=kouchou, author=author)
         for key, tag in (("A", "東"), ("B", "西"))
     }
+    _make_committee(depts["A"], departments["kocho"], "A", applicant=author)
+    _make_committee(depts["B"], departments["B"], "B", applicant=None)
     world = World(depts=depts, policy=PolicyFactory(code="M-1"), users=users)
     world.clients = {s.name: _client(s, users[s.name]) for s in SUBJECTS}
     return world

@@ -34,6 +34,7 @@ DEMO_USERS = [
         ["department_approver"],
         False,
     ),
+    ("kyodo-secretariat@example.jp", "協働推進課 附属機関事務局", "kyodo", ["committee_secretariat"], False),
     ("admin@example.jp", "システム管理者", None, ["admin"], True),
 ]
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         self._users()
         self._consultations()
         self._indicator_values()
+        self._committees()
         from demo.services import demo_submissions_create
 
         created = 0 if no_submissions else demo_submissions_create()
@@ -104,6 +106,14 @@ class Command(BaseCommand):
                 stored += 1
         if stored:
             self.stdout.write(f"目標指標のサンプル値を{stored}件登録しました。")
+
+    def _committees(self):
+        from demo.committees import demo_committees_create
+
+        specs = yaml.safe_load((DEMO_DATA_DIR / "demo.yaml").read_text(encoding="utf-8")).get("committees", [])
+        added = demo_committees_create(specs)
+        if added:
+            self.stdout.write(f"附属機関等（サンプル）を{added}件、過去5年度の公募とともに登録しました。")
 
     def _consultations(self):
         specs = yaml.safe_load((DEMO_DATA_DIR / "demo.yaml").read_text(encoding="utf-8"))["consultations"]

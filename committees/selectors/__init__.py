@@ -1,0 +1,180 @@
+"""Reads of the committees app, and who may see what of it (the one place for the rule).
+
+- Everyone: the registry (name, basis, seats, secretariat, term, records),
+  the published 公募 notices and the tallied 応募倍率 and composition —
+  counts only, never a person.
+- A 附属機関事務局 member: the committees whose secretariat is their 課 (a 部
+  sees its 課's), with their members and applicants; an admin: all of them.
+  Nobody else sees an applicant, 広聴 included. Views of applicants' personal
+  data are audited by the views that show them (committees.services.access).
+- A resident: their own applications.
+"""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.access import department_scope
+from accounts.roles import ADMIN, COMMITTEE_SECRETARIAT, has_role
+from committees import ratios
+from committees.eligibility import Term, person_key
+from committees.models import Application, Committee, CommitteeMember, RecruitmentRound
+
+# ---- Access ----
+
+
+def may_manage_committees(user) -> bool:
+    """True for the roles that reach the secretariat pages at all."""
+    return has_role(user, ADMIN, COMMITTEE_SECRETARIAT)
+
+
+def committee_list_managed_by(user) -> QuerySet[Committee]:
+    """The committees whose members and applicants ``user`` may see."""
+    if has_role(user, ADMIN):
+        return Committee.objects.all()
+    if not has_role(user, COMMITTEE_SECRETARIAT):
+        return Committee.objects.none()
+    return Committee.objects.filter(secretariat_id__in=department_scope(user))
+
+
+def may_manage_committee(user, committee: Committee) -> bool:
+    return committee_list_managed_by(user).filter(pk=committee.pk).exists()
+
+
+def round_get_managed(*, user, pk: int) -> RecruitmentRound | None:
+    return (
+        RecruitmentRound.objects.select_related("committee", "committee__secretariat")
+        .filter(committee__in=committee_list_managed_by(user), pk=pk)
+        .first()
+    )
+
+
+def application_get_managed(*, user, pk: int) -> Application | None:
+    return (
+        Application.objects.select_related("round", "round__committee")
+        .filter(round__committee__in=committee_list_managed_by(user), pk=pk)
+        .first()
+    )
+
+
+# ---- Public reads ----
+
+
+def committees_public() -> QuerySet[Committee]:
+    return Committee.objects.select_related("secretariat", "secretariat__parent").annotate(
+        rounds_open=Count("rounds", filter=Q(rounds__published=True, rounds__notice_ends_on__gte=timezone.localdate()))
+    )
+
+
+def committee_from_query(value: str) -> Committee | None:
+    """The committee a public page's ?committee= names; None for the whole city, 404 for an unknown one."""
+    if not value:
+        return None
+    committee = Committee.objects.filter(pk=int(value)).first() if value.isdigit() and len(value) <= 9 else None
+    if committee is None:
+        raise Http404
+    return committee
+
+
+def round_is_open(recruitment: RecruitmentRound, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return recruitment.published and recruitment.notice_starts_on <= today <= recruitment.notice_ends_on
+
+
+def rounds_open(today: datetime.date | None = None) -> QuerySet[RecruitmentRound]:
+    today = today or timezone.localdate()
+    return (
+        RecruitmentRound.objects.filter(published=True, notice_starts_on__lte=today, notice_ends_on__gte=today)
+        .select_related("committee", "committee__secretariat")
+        .order_by("notice_ends_on", "pk")
+    )
+
+
+def rounds_closed_recent(*, limit: int = 20) -> QuerySet[RecruitmentRound]:
+    return (
+        RecruitmentRound.objects.filter(published=True, notice_ends_on__lt=timezone.localdate())
+        .select_related("committee")
+        .order_by("-notice_ends_on", "-pk")[:limit]
+    )
+
+
+def round_get_public(*, pk: int) -> RecruitmentRound | None:
+    return (
+        RecruitmentRound.objects.select_related("committee", "committee__secretariat")
+        .filter(published=True, pk=pk)
+        .first()
+    )
+
+
+def applications_of_applicant(*, user) -> QuerySet[Application]:
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    return (
+        Application.objects.filter(applicant=user).select_related("round", "round__committee").order_by("-submitted_at")
+    )
+
+
+def application_of_applicant(*, user, receipt_number: str) -> Application | None:
+    return applications_of_applicant(user=user).filter(receipt_number=receipt_number).first()
+
+
+# ---- The registry as the eligibility rules read it ----
+
+
+def person_terms(*, name: str, birth_date: datetime.date | None) -> tuple[Term, ...]:
+    """Every seat the registry records for this person.
+
+    A member is the same person when the names match as person_key and the
+    birth dates match; a member entered without a birth date matches on the
+    name alone (the secretariat sees the count and can correct the record).
+    """
+    key = person_key(name)
+    terms = []
+    for member in CommitteeMember.objects.only("name", "birth_date", "committee_id", "term_start", "term_end"):
+        if person_key(member.name) != key:
+            continue
+        if member.birth_date and birth_date and member.birth_date != birth_date:
+            continue
+        terms.append(Term(committee_id=member.committee_id, start=member.term_start, end=member.term_end))
+    return tuple(terms)
+
+
+# ---- 応募倍率 ----
+
+
+def round_counts(*, committee: Committee | None = None) -> list[ratios.RoundCount]:
+    """Seats and applicants of every published round whose notice is over.
+
+    A withdrawn application is not counted. A round still taking
+    applications is left out until its 受付締切日 has passed, so a 年度's
+    figure never shows a half-received round as a low ratio.
+    """
+    rounds = RecruitmentRound.objects.filter(published=True, notice_ends_on__lt=timezone.localdate())
+    if committee is not None:
+        rounds = rounds.filter(committee=committee)
+    counted = ~Q(applications__outcome=Application.Outcome.WITHDRAWN)
+    rounds = rounds.annotate(
+        applicants=Count("applications", filter=counted),
+        eligible_applicants=Count("applications", filter=counted & Q(applications__eligible=True)),
+    )
+    return [
+        ratios.RoundCount(
+            fiscal_year=r.fiscal_year,
+            seats=r.seats_offered,
+            applicants=r.applicants,
+            eligible_applicants=r.eligible_applicants,
+        )
+        for r in rounds
+    ]
+
+
+def round_count(recruitment: RecruitmentRound) -> ratios.RoundCount:
+    applications = [a for a in recruitment.applications.all() if a.counted]
+    return ratios.RoundCount(
+        fiscal_year=recruitment.fiscal_year,
+        seats=recruitment.seats_offered,
+        applicants=len(applications),
+        eligible_applicants=sum(1 for a in applications if a.eligible),
+    )
