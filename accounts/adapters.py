@@ -11,6 +11,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CITIZEN, is_staff_member
@@ -49,6 +50,16 @@ class AccountAdapter(DefaultAccountAdapter):
             rates = str(settings.ACCOUNT_RATE_LIMITS.get("login_failed") or "").split(",")
             retry_after_mark(context.request, max((_window(rate) for rate in rates), default=300))
         return super().validation_error(code, *args)
+
+    def get_login_redirect_url(self, request):
+        """Staff start at the staff home (enrolling TOTP on the way), residents at their submissions.
+
+        A ``next`` in the login URL still wins (allauth asks this only without one).
+        """
+        user = getattr(request, "user", None)
+        if user is not None and is_staff_member(user):
+            return reverse("staff:home")
+        return super().get_login_redirect_url(request)
 
     def is_open_for_signup(self, request):
         return settings.ACCOUNT_ALLOW_REGISTRATION

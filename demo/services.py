@@ -27,7 +27,23 @@ CAMPAIGN_VARIANTS = ["", "いつもお世話になっております。", "よ�
 LETTERS = [
     "近所の公園の照明が切れたままです。夜道が暗くて不安なので交換をお願いします。",
     "市役所の窓口で丁寧に対応していただきました。ありがとうございました。",
+    "町会の回覧板を電子化できないでしょうか。高齢の役員の負担が大きくなっています。",
+    "市民活動センターの会議室を夜9時まで使えるようにしてほしいです。",
+    "NPOの補助金の申請書類が多く、小さな団体には負担です。簡素化を検討してください。",
+    "外国人住民向けの町会案内を、やさしい日本語で作ってほしいです。",
+    "ボランティア募集の情報を一か所にまとめたページを作ってください。",
 ]
+# The closed パブリック・コメント: paper, e-mail and FAX opinions received before its
+# deadline, ready to be grouped, answered and published.
+CLOSED_OPINIONS = [
+    "老朽化した公民館の建替えを優先してください。地域の集会に欠かせない施設です。",
+    "施設の統廃合を進める前に、利用者アンケートを地区ごとに実施してください。",
+    "学校の体育館を地域に開放し、公民館の機能を兼ねることを検討してください。",
+    "施設の維持管理費の見通しを、年度ごとの表で示してください。",
+    "図書館の分館を減らす場合は、移動図書館を増やしてください。",
+    "公共施設の予約システムを統一し、スマートフォンから予約できるようにしてください。",
+]
+CLOSED_CAMPAIGN = "地域の公民館を廃止しないでください。高齢者の居場所がなくなります。"
 ATTRIBUTES = {
     "age_band": ["20s", "30s", "40s", "50s", "60s", "70s"],
     "gender": ["female", "male"],
@@ -58,6 +74,17 @@ def demo_submissions_create() -> int:
                 channel="web",
                 body=greeting + CAMPAIGN,
                 identity={"name": "デモ 花子", "address": "川口市中央1-1"},
+            )
+            created += 1
+    closed = Consultation.objects.filter(kind="public_comment", status="closed").order_by("pk").first()
+    if closed is not None:
+        texts = [*CLOSED_OPINIONS, *(greeting + CLOSED_CAMPAIGN for greeting in CAMPAIGN_VARIANTS)]
+        for index, text in enumerate(texts):
+            submission_create(
+                consultation=closed,
+                channel=["post", "email", "fax"][index % 3],
+                body=text,
+                identity={"name": f"デモ 三郎{index}", "address": "川口市本町1-1-1"},
             )
             created += 1
     letter = Consultation.objects.filter(kind="letter").first()

@@ -1,9 +1,12 @@
 """`make run`: migrate, load demo data, start a worker and serve :8000.
 
 Uses DATABASE_URL/REDIS_URL when set. Without REDIS_URL it looks for a Redis
-on 127.0.0.1:6379; with none, tasks run in-process (and it says so).
+on 127.0.0.1:6379 and takes a database and queue names of this checkout's own
+(derived from its path), so two checkouts on one machine never share a queue;
+with no Redis, tasks run in-process. It says which.
 """
 
+import hashlib
 import os
 import signal
 import socket
@@ -71,11 +74,39 @@ def worker_commands(env) -> list[list[str]]:
     ]
 
 
+QUEUE_SETTINGS = (
+    "KOE_CELERY_QUEUE",
+    "KOE_CELERY_LIFECYCLE_QUEUE",
+    "KOE_CELERY_ANALYSIS_QUEUE",
+    "KOE_CELERY_THEMES_QUEUE",
+)
+QUEUE_DEFAULTS = dict(zip(QUEUE_SETTINGS, ("celery", "lifecycle", "analysis", "themes"), strict=True))
+
+
+def checkout_redis(env: dict, root: Path) -> dict:
+    """Redis settings of this checkout when REDIS_URL is not given.
+
+    Database 1–14 (0 is every program's default; the test suite uses 15) and
+    queue names prefixed with a hash of the checkout's path: the same every
+    run of one checkout, different for another. Settings already in ``env`` win.
+    """
+    digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()
+    database = 1 + int(digest, 16) % 14
+    chosen = {"REDIS_URL": f"redis://127.0.0.1:6379/{database}"}
+    for name, default in QUEUE_DEFAULTS.items():
+        chosen[name] = env.get(name) or f"koe-{digest[:8]}-{default}"
+    return chosen
+
+
 def main() -> int:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     if not env.get("REDIS_URL") and redis_answers():
-        env["REDIS_URL"] = "redis://127.0.0.1:6379/0"
+        env.update(checkout_redis(env, ROOT))
+        print(
+            f"REDIS_URL が未設定のため、このチェックアウト専用の Redis データベースとキューを使います："
+            f"{env['REDIS_URL']}、キュー {env['KOE_CELERY_ANALYSIS_QUEUE']} ほか"
+        )
     print("データベース:", env.get("DATABASE_URL") or f"SQLite ({ROOT / 'db.sqlite3'})")
     manage("migrate", "--noinput", env=env)
     manage("createcachetable", env=env)

@@ -246,3 +246,21 @@ def test_staff_view_decorator_refuses_staff_without_totp(rf):
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
     request.user = StaffUserFactory(roles=[KOUCHOU])
     assert view(request).status_code == HTTPStatus.OK
+
+
+def test_staff_land_on_the_staff_home_after_login_and_residents_on_their_submissions(client, db):
+    from django.urls import reverse
+
+    from accounts.roles import KOUCHOU
+    from tests.accounts.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
+
+    resident = UserFactory()
+    response = client.post(reverse("account_login"), {"login": resident.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("feedback:my_submissions")
+    client.logout()
+    staff = StaffUserFactory(roles=[KOUCHOU], with_totp=False)
+    response = client.post(reverse("account_login"), {"login": staff.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("staff:home")
+    # Without TOTP, the staff home sends them to enrol, and back to the staff home after it.
+    enrol = client.get(reverse("staff:home"))
+    assert enrol.status_code == 302 and "next=%2Fstaff%2F" in enrol["Location"]

@@ -95,9 +95,17 @@ def test_demo_campaign_share_counts_the_campaign_texts_only(django_capture_on_co
 
     # By hand from the demo data set: every opinion, campaign copy and letter
     # has a text; the one campaign is the copies of demo_data.CAMPAIGN.
-    texts = [*demo_data.OPINIONS, *(g + demo_data.CAMPAIGN for g in demo_data.CAMPAIGN_VARIANTS), *demo_data.LETTERS]
-    copies = [text for text in texts if demo_data.CAMPAIGN in text]
-    assert list(DuplicateGroup.objects.filter(size__gte=2).values_list("size", flat=True)) == [len(copies)]
+    # The closed パブリック・コメント has a campaign of its own (demo_data.CLOSED_CAMPAIGN).
+    closed = [*demo_data.CLOSED_OPINIONS, *(g + demo_data.CLOSED_CAMPAIGN for g in demo_data.CAMPAIGN_VARIANTS)]
+    texts = [
+        *demo_data.OPINIONS,
+        *(g + demo_data.CAMPAIGN for g in demo_data.CAMPAIGN_VARIANTS),
+        *closed,
+        *demo_data.LETTERS,
+    ]
+    copies = [text for text in texts if demo_data.CAMPAIGN in text or demo_data.CLOSED_CAMPAIGN in text]
+    sizes = sorted(DuplicateGroup.objects.filter(size__gte=2).values_list("size", flat=True))
+    assert sizes == [len(demo_data.CAMPAIGN_VARIANTS)] * 2 and sum(sizes) == len(copies)
     totals = submission_total(DashboardFilters())
     assert (totals["total"], totals["texts"], totals["campaign"]) == (
         len(texts) + demo_data.SURVEY_RESPONSES,

@@ -23,19 +23,88 @@ DEMO_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 PLAN_FILE = Path(settings.BASE_DIR) / "plans" / "data" / "kawaguchi_section6.yaml"
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_USERS = [
-    # email, display name, department code, roles, superuser
-    ("citizen@example.jp", "川口 花子", None, ["citizen"], False),
-    ("kouchou@example.jp", "広聴課 職員", "kouchou", ["kouchou"], False),
-    ("kyodo@example.jp", "協働推進課 職員", "kyodo", ["department_staff"], False),
+    # email, display name, department code, roles, superuser, what the account can do
+    (
+        "citizen@example.jp",
+        "川口 花子",
+        None,
+        ["citizen"],
+        False,
+        "意見・アンケート・市長への手紙の提出、委員公募への応募、提出したものと回答の確認",
+    ),
+    (
+        "kouchou@example.jp",
+        "広聴課 職員",
+        "kouchou",
+        ["kouchou"],
+        False,
+        "受付一覧、市長への手紙の回付・送付、意見要旨の広聴確認、結果の公表、目標指標の入力",
+    ),
+    (
+        "kouchou-lead@example.jp",
+        "広聴課 係長",
+        "kouchou",
+        ["kouchou"],
+        False,
+        "広聴の最終承認（確認した人とは別の人が承認します）",
+    ),
+    (
+        "kyodo@example.jp",
+        "協働推進課 職員",
+        "kyodo",
+        ["department_staff"],
+        False,
+        "協働推進課の案件の作業台・紙の入力、回付された手紙の回答案",
+    ),
     (
         "kyodo-chief@example.jp",
         "協働推進課 課長",
         "kyodo",
         ["department_approver"],
         False,
+        "協働推進課の意見要旨・回答案の課長承認と差し戻し",
     ),
-    ("kyodo-secretariat@example.jp", "協働推進課 附属機関事務局", "kyodo", ["committee_secretariat"], False),
-    ("admin@example.jp", "システム管理者", None, ["admin"], True),
+    (
+        "shimin-bucho@example.jp",
+        "市民生活部 部長",
+        "shimin",
+        ["department_approver"],
+        False,
+        "市民生活部の回答案の部長承認と差し戻し",
+    ),
+    (
+        "kikaku@example.jp",
+        "企画経営課 職員",
+        "kikaku-keiei",
+        ["department_staff"],
+        False,
+        "企画経営課の案件（締切済みのパブリック・コメント、市民意識調査）の作業",
+    ),
+    (
+        "kikaku-chief@example.jp",
+        "企画経営課 課長",
+        "kikaku-keiei",
+        ["department_approver"],
+        False,
+        "企画経営課の意見要旨・回答案の課長承認と差し戻し",
+    ),
+    (
+        "kikaku-bucho@example.jp",
+        "企画財政部 部長",
+        "kikaku",
+        ["department_approver"],
+        False,
+        "企画財政部の回答案の部長承認と差し戻し",
+    ),
+    (
+        "kyodo-secretariat@example.jp",
+        "協働推進課 附属機関事務局",
+        "kyodo",
+        ["committee_secretariat"],
+        False,
+        "協働推進課が事務局の附属機関等の委員名簿・公募・応募者・抽選・選任",
+    ),
+    ("admin@example.jp", "システム管理者", None, ["admin"], True, "すべての画面と管理サイト"),
 ]
 
 
@@ -61,6 +130,13 @@ class Command(BaseCommand):
         created = 0 if no_submissions else demo_submissions_create()
         if created:
             self.stdout.write(f"デモの意見・回答を{created}件登録しました。")
+            from demo.workflows import demo_letters_advance
+
+            staged = demo_letters_advance()
+            if staged:
+                self.stdout.write(
+                    f"市長への手紙を各段階（回付・回答案・課長承認済み・部長承認済み・送付済み）に{staged}件進めました。"
+                )
         # Dashboards read aggregate tables the worker rebuilds every 10
         # minutes; count once now so a fresh demo shows figures at once.
 
@@ -68,7 +144,7 @@ class Command(BaseCommand):
 
     def _users(self):
         User = get_user_model()
-        for email, name, dept, roles, superuser in DEMO_USERS:
+        for email, name, dept, roles, superuser, _can in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 email=email,
                 defaults={
@@ -85,7 +161,9 @@ class Command(BaseCommand):
                 from allauth.account.models import EmailAddress
 
                 EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-        self.stdout.write(f"デモ利用者（パスワード {DEMO_PASSWORD}）: " + ", ".join(u[0] for u in DEMO_USERS))
+        self.stdout.write(f"デモ利用者（パスワードはすべて {DEMO_PASSWORD}）:")
+        for email, name, _dept, _roles, _superuser, can in DEMO_USERS:
+            self.stdout.write(f"  {email:<30} {name}：{can}")
         self.stdout.write("職員アカウントは初回ログイン時に二要素認証（TOTP）の登録を求められます。")
 
     def _indicator_values(self):

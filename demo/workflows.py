@@ -1,0 +1,44 @@
+"""Move the demo's 市長への手紙 through every stage, by the demo accounts, so each role finds work.
+
+Runs the real services (routing, draft, 課長 and 部長 approval, send) as the
+demo users; the first letters stay at earlier stages. Letters already
+routed are left alone, so a second run changes nothing.
+"""
+
+from django.contrib.auth import get_user_model
+
+from accounts.models import Department
+from letters.models import LetterCase
+from letters.services import letter_reply_approve, letter_reply_draft, letter_reply_send, letter_route
+
+REPLY = "ご意見ありがとうございます。担当課で確認し、対応を検討します。検討の結果は市のホームページでもお知らせします。"
+# Stage each letter (after the first, left new for 広聴) is taken to, in order.
+STAGES = ["routed", "drafted", "kacho", "bucho", "sent"]
+
+
+def _user(email: str):
+    return get_user_model().objects.filter(email=email).first()
+
+
+def demo_letters_advance() -> int:
+    kouchou, staff = _user("kouchou@example.jp"), _user("kyodo@example.jp")
+    kacho, bucho = _user("kyodo-chief@example.jp"), _user("shimin-bucho@example.jp")
+    lead = _user("kouchou-lead@example.jp")
+    department = Department.objects.filter(code="kyodo").first()
+    if None in (kouchou, staff, kacho, bucho, lead, department):
+        return 0
+    cases = list(LetterCase.objects.filter(status=LetterCase.Status.RECEIVED).order_by("pk"))[1:]
+    staged = 0
+    for case, stage in zip(cases, STAGES, strict=False):
+        case = letter_route(actor=kouchou, case=case, department=department)
+        if stage != "routed":
+            case = letter_reply_draft(actor=staff, case=case, text=REPLY)
+        if stage in ("kacho", "bucho", "sent"):
+            letter_reply_approve(actor=kacho, case=case, approved=True)
+        if stage in ("bucho", "sent"):
+            letter_reply_approve(actor=bucho, case=LetterCase.objects.get(pk=case.pk), approved=True)
+        if stage == "sent":
+            letter_reply_approve(actor=lead, case=LetterCase.objects.get(pk=case.pk), approved=True)
+            letter_reply_send(actor=kouchou, case=LetterCase.objects.get(pk=case.pk))
+        staged += 1
+    return staged
