@@ -15,7 +15,7 @@ from core.http import client_ip
 from core.views import form_action
 from feedback.selectors import submission_list_visible_to
 from feedback.staff_views import workable_for_entry
-from nlp.selectors import suggestion_quality
+from nlp.selectors import latest_masked_texts, suggestion_quality
 from plans.models import Policy
 from triage import services
 from triage.forms import (
@@ -88,13 +88,26 @@ def queue(request):
         else:
             messages.error(request, " ".join(e for errors in bulk.errors.values() for e in errors))
         return redirect(f"{request.path}?{request.GET.urlencode()}")
+    # Sticky filters: the queue opens with the filters last used in this
+    # session; 「条件をクリア」 (?clear=1) forgets them.
+    # (a cookie on this path, so it costs no query).
+    if "clear" in request.GET:
+        response = redirect(request.path)
+        response.delete_cookie(QUEUE_FILTERS_COOKIE, path=request.path)
+        return response
+    saved = request.COOKIES.get(QUEUE_FILTERS_COOKIE, "")
+    if not request.GET and saved:
+        return redirect(f"{request.path}?{saved}")
     filters_form = QueueFilterForm(request.GET or None)
     page = CappedPaginator(submission_queue(user=request.user, filters=filters_form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     sizes = duplicate_group_sizes(keys=[s.duplicate_group_key for s in page])
-    rows = [(s, sizes.get(s.duplicate_group_key, 1)) for s in page]
-    return render(
+    # The excerpt is the masked text of the latest analysis for everyone: a
+    # list of 100 originals would show personal data without a reason to.
+    excerpts = latest_masked_texts(submission_ids=[s.pk for s in page])
+    rows = [(s, sizes.get(s.duplicate_group_key, 1), _excerpt(excerpts.get(s.pk, ""))) for s in page]
+    response = render(
         request,
         "triage/queue.html",
         {
@@ -106,6 +119,21 @@ def queue(request):
             "quality": suggestion_quality(),
         },
     )
+    query = _without_page(request)
+    if query != saved:
+        response.set_cookie(
+            QUEUE_FILTERS_COOKIE, query, path=request.path, httponly=True, samesite="Lax", secure=request.is_secure()
+        )
+    return response
+
+
+QUEUE_FILTERS_COOKIE = "koe_queue_filters"
+EXCERPT_CHARS = 60
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
 
 
 def _without_page(request) -> str:

@@ -93,13 +93,14 @@ def _queries(get, url, params, rows):
 # 広聴 searches the original text; a 部's staff the masked text of the
 # latest analysis, and also read their department scope.
 # The page's 自動分類の精度 card costs 3 (promoted model, latest labels,
-# their analyses) whatever the number of rows.
+# their analyses) whatever the number of rows, and the excerpts (the masked
+# text of each row's latest analysis) one.
 CASES = [
-    ("kouchou", "html", {}, 16),
-    ("kouchou", "html", {"q": "公園"}, 16),
-    ("kouchou", "html", {"policy": "VI-1"}, 17),  # + resolving the 施策 code
-    ("bu_staff", "html", {}, 20),
-    ("bu_staff", "html", {"q": "公園", "policy": "VI-1"}, 21),
+    ("kouchou", "html", {}, 17),
+    ("kouchou", "html", {"q": "公園"}, 17),
+    ("kouchou", "html", {"policy": "VI-1"}, 18),  # + resolving the 施策 code
+    ("bu_staff", "html", {}, 21),
+    ("bu_staff", "html", {"q": "公園", "policy": "VI-1"}, 22),
     ("kouchou", "api", {}, 4),
     ("kouchou", "api", {"q": "公園", "policy": "VI-1"}, 5),
     ("bu_staff", "api", {"q": "公園"}, 6),

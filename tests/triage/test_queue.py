@@ -1,3 +1,4 @@
+import re
 from http import HTTPStatus
 
 import pytest
@@ -82,7 +83,8 @@ def test_queue_lists_low_confidence_first_for_kouchou(client, world):
     assert response.status_code == HTTPStatus.OK
     assert _numbers(response) == ["low", "other", "high"]
     page = response.content.decode()
-    assert "VI-1（推定 31%）" in page
+    # The 施策 with its name, not only its code (#13).
+    assert re.search(r"VI-1 [^<（]+（推定 31%）", page), page
 
 
 def test_department_staff_see_only_their_department(client, world):
@@ -302,3 +304,25 @@ def test_a_survey_response_shows_its_free_text_and_is_logged_only_when_it_holds_
     page = _get(client, world, "kyodo_staff", f"/staff/submissions/{phone.pk}/").content.decode()
     assert "集会所の件" in page and "090-1111-2222" not in page
     assert opened.count() == 1
+
+
+def test_the_queue_shows_a_masked_excerpt_and_keeps_its_filters(client, db):
+    from tests.support.analysis import analyse
+
+    department = DepartmentFactory(code="q-kyodo", name="協働推進課")
+    consultation = ConsultationFactory(department=department)
+    submission = submit(consultation, body="山田花子です。電話090-1234-5678。町会の掲示板を新しくしてください。")
+    Submission.objects.filter(pk=submission.pk).update(department=department)
+    analyse(submission, masked_text="〇〇です。電話XXX-XXXX-XXXX。町会の掲示板を新しくしてください。")
+    for user in (StaffUserFactory(roles=[KOUCHOU]), StaffUserFactory(roles=[DEPARTMENT_STAFF], department=department)):
+        client.force_login(user)
+        page = client.get("/staff/queue/").content.decode()
+        assert "町会の掲示板を新しくしてください。" in page
+        assert "090-1234-5678" not in page and "山田花子" not in page
+    # Filters stick: the next visit without a query opens with the last one.
+    client.get("/staff/queue/", {"q": "掲示板"})
+    again = client.get("/staff/queue/")
+    assert again.status_code == 302 and again["Location"] == "/staff/queue/?q=%E6%8E%B2%E7%A4%BA%E6%9D%BF"
+    cleared = client.get("/staff/queue/", {"clear": "1"})
+    assert cleared.status_code == 302 and cleared["Location"] == "/staff/queue/"
+    assert client.get("/staff/queue/").status_code == 200
