@@ -1,6 +1,7 @@
 """Form helpers that make every field accessible and errors specific."""
 
 from django import forms
+from django.forms.boundfield import BoundField
 from django.utils.translation import gettext as _
 
 from core.text import invisible_count, normalize_nfc
@@ -19,8 +20,53 @@ def required_message(field) -> str:
     return f"{label}を入力してください。"
 
 
+def field_described_by(bound_field) -> str:
+    """The ids templates/includes/field.html gives a field's error and help: "<id>_error <id>_help".
+
+    The help paragraph is always rendered (empty when the field has none),
+    the error paragraph only when the field has errors.
+    """
+    ids = [f"{bound_field.auto_id}_help"]
+    if bound_field.form.is_bound and bound_field.errors:
+        ids.insert(0, f"{bound_field.auto_id}_error")
+    return " ".join(ids)
+
+
+class AccessibleBoundField(BoundField):
+    """Render aria-describedby from the field's current state, never Django's "<id>_helptext".
+
+    Worked out at render time, so a field a form adds or replaces after
+    __init__ (the opinion box, survey questions) is described like the
+    others, on first load and after errors; a hidden copy (the confirmation
+    page) names nothing, as nothing is rendered for it.
+    """
+
+    def build_widget_attrs(self, attrs, widget=None):
+        widget = widget or self.field.widget
+        given = (attrs or {}).get("aria-describedby")
+        attrs = super().build_widget_attrs(attrs, widget)
+        if widget.is_hidden or not self.auto_id:
+            attrs.pop("aria-describedby", None)
+            attrs.pop("aria-invalid", None)
+            # The widget's own attrs are merged under these; blank them too.
+            if "aria-describedby" in widget.attrs:
+                attrs["aria-describedby"] = False
+            return attrs
+        attrs["aria-describedby"] = given or field_described_by(self)
+        if self.form.is_bound and self.errors:
+            attrs["aria-invalid"] = "true"
+        return attrs
+
+
 class AccessibleFormMixin:
-    """Wire aria-describedby/aria-invalid so screen readers hear help and errors."""
+    """Wire aria-describedby/aria-invalid so screen readers hear help and errors.
+
+    aria-describedby is set when a field is rendered (AccessibleBoundField),
+    naming the ids templates/includes/field.html renders; the widget attrs set
+    here say the same for code that reads them.
+    """
+
+    bound_field_class = AccessibleBoundField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

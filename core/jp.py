@@ -29,7 +29,11 @@ def normalize_postcode(value: str) -> str:
 
 
 def normalize_phone(value: str) -> str:
-    """Return digits only; accept hyphens, spaces, parentheses, 全角 and +81."""
+    """Return digits only; accept hyphens, spaces, parentheses, 全角 and +81.
+
+    The matching key of a phone number (048-258-1110 and 0482581110 are the
+    same number); what is stored and shown is clean_phone's form.
+    """
     text = re.sub(r"[\s\-()（）]", "", _fold(value))
     if text.startswith("+81"):
         text = "0" + text[3:]
@@ -39,6 +43,18 @@ def normalize_phone(value: str) -> str:
             _("電話番号は市外局番から10桁または11桁で入力してください（例：048-258-1110、090-1234-5678）。"),
             code="phone",
         )
+    return text
+
+
+def clean_phone(value: str) -> str:
+    """Return the phone number as typed, 全角 folded to 半角 and trimmed, after checking it.
+
+    ０４８－２５８－１１１０ becomes 048-258-1110 (dash look-alikes become
+    "-"); the hyphens and parentheses the resident wrote are kept for display.
+    The number is checked as normalize_phone does; use that for matching.
+    """
+    text = re.sub(r"\s+", " ", _fold(value))
+    normalize_phone(text)
     return text
 
 
@@ -62,9 +78,23 @@ def normalize_email(value: str) -> str:
 
 
 def normalize_kana(value: str) -> str:
-    """Return 全角カタカナ from ひらがな, 半角カナ or カタカナ; reject other scripts."""
+    """Return 全角カタカナ from ひらがな, 半角カナ or カタカナ; reject other scripts.
+
+    The matching/search key of a ふりがな; what is stored is clean_kana's form.
+    """
     text = unicodedata.normalize("NFKC", value).strip()
     text = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
     if text and not re.fullmatch(r"[ァ-ヺー・ 　]+", text):
         raise ValidationError(_("ふりがなは、ひらがなまたはカタカナで入力してください。"), code="kana")
+    return text
+
+
+def clean_kana(value: str) -> str:
+    """Return the ふりがな as typed (NFC, trimmed) after checking it is kana.
+
+    ひらがな stays ひらがな and カタカナ stays カタカナ (the form allows
+    either); fold with normalize_kana only to compare or search.
+    """
+    text = unicodedata.normalize("NFC", value).strip()
+    normalize_kana(text)
     return text

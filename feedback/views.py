@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts.roles import is_staff_member
 from consultations.models import Consultation
 from consultations.selectors import (
     consultation_get_for_intake,
@@ -56,7 +57,20 @@ class SubmitView(View):
         return consultation
 
     def build_form(self, consultation, data=None):
-        return FORM_BY_KIND[consultation.kind](data=data, consultation=consultation, auto_id="id_%s")
+        initial = self.account_initial() if data is None else None
+        return FORM_BY_KIND[consultation.kind](data=data, initial=initial, consultation=consultation, auto_id="id_%s")
+
+    def account_initial(self) -> dict:
+        """A signed-in resident's name and e-mail from the account, as the form's initial values.
+
+        Staff are left out: they enter paper letters for others and would
+        fill in their own name by mistake. The resident can change or clear both.
+        """
+        user = self.request.user
+        if not user.is_authenticated or user.is_staff or user.is_superuser or is_staff_member(user):
+            return {}
+        values = {"name": user.display_name, "email": user.email}
+        return {key: value for key, value in values.items() if value}
 
     def dispatch(self, request, *args, **kwargs):
         self.consultation = self.get_consultation()

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _l
 
 from core.forms import KoeForm
-from core.jp import normalize_email, normalize_kana, normalize_phone, normalize_postcode
+from core.jp import clean_kana, clean_phone, normalize_email, normalize_postcode
 from core.text import validate_user_text
 from feedback.models import SubmitterIdentity
 
@@ -88,7 +88,8 @@ class IdentityFields(KoeForm):
         return self._clean_text("address")
 
     def clean_name_kana(self):
-        return normalize_kana(self.cleaned_data.get("name_kana", ""))
+        # As typed: the help text allows ひらがな or カタカナ.
+        return clean_kana(self.cleaned_data.get("name_kana", ""))
 
     def clean_postcode(self):
         value = self.cleaned_data.get("postcode", "")
@@ -96,7 +97,7 @@ class IdentityFields(KoeForm):
 
     def clean_phone(self):
         value = self.cleaned_data.get("phone", "")
-        return normalize_phone(value) if value.strip() else ""
+        return clean_phone(value) if value.strip() else ""
 
     def clean_email(self):
         value = normalize_email(self.cleaned_data.get("email", ""))

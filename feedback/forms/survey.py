@@ -12,6 +12,7 @@ from core.models import District
 from core.text import validate_user_text
 from feedback.models import AgeBand, Gender, ResidenceYears
 from feedback.services import AnswerInput
+from feedback.services.intake import invitation_check
 
 
 class RespondentAttributesForm(KoeForm):
@@ -74,16 +75,24 @@ class SurveyForm(RespondentAttributesForm):
             self.fields["invitation_code"] = forms.CharField(
                 label=_l("招待コード"),
                 max_length=32,
-                help_text=_l("依頼状に記載されたコードを入力してください。回答とコードは結び付けずに保存します。"),
+                help_text=_l(
+                    "依頼状に記載されたコードを入力してください（小文字・全角・ハイフン入りでも構いません）。"
+                    "回答とコードは結び付けずに保存します。"
+                ),
                 error_messages={"required": _l("招待コードを入力してください。")},
             )
         self.questions = list(consultation.questions.prefetch_related("choices"))
         for question in self.questions:
             self.fields[f"q{question.pk}"] = _question_field(question)
         self.fields.update(attribute_fields)
-        # Re-run the accessibility wiring for the fields added above.
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("aria-describedby", f"{self.auto_id % name}_help")
+
+    def clean_invitation_code(self):
+        """Normalise the code as issued and check it now, before the confirmation page.
+
+        A wrong, used or other survey's code is refused on the first screen;
+        submission_create checks again (under a lock) and marks it used.
+        """
+        return invitation_check(consultation=self.consultation, code=self.cleaned_data.get("invitation_code", ""))
 
     def clean(self):
         cleaned = super().clean()

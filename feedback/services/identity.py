@@ -1,6 +1,6 @@
 """The submitter's identity as stored, whatever the channel: identity_clean
-normalises postcode, phone, kana and e-mail and checks the text fields, so web,
-API, staff entry, CSV import and demo data store alike."""
+normalises postcode and e-mail, checks phone and kana (kept as typed) and the
+text fields, so web, API, staff entry, CSV import and demo data store alike."""
 
 import re
 
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from core.jp import normalize_email, normalize_kana, normalize_phone, normalize_postcode
+from core.jp import clean_kana, clean_phone, normalize_email, normalize_postcode
 from core.text import validate_user_text
 from feedback.models import SubmitterIdentity
 
@@ -57,7 +57,8 @@ def _identity_field_clean(key: str, value: str) -> str:
         _refuse_formula(value, str(model_field.verbose_name))
         return value
     if key == "name_kana":
-        value = normalize_kana(value)
+        # Stored as typed (ひらがな or カタカナ); normalize_kana folds for matching.
+        value = clean_kana(value)
         return validate_user_text(
             value,
             max_chars=model_field.max_length,
@@ -67,7 +68,7 @@ def _identity_field_clean(key: str, value: str) -> str:
     if key == "postcode":
         return normalize_postcode(value)
     if key == "phone":
-        return normalize_phone(value)
+        return clean_phone(value)
     if key == "email":
         value = normalize_email(value)
         _refuse_formula(value, str(model_field.verbose_name))
@@ -96,8 +97,10 @@ def _identity_field_clean(key: str, value: str) -> str:
 def identity_clean(identity: dict | None) -> dict:
     """Return the submitter's identity normalised as stored, whatever the channel.
 
-    Postcode becomes NNN-NNNN, phone digits only, kana 全角カタカナ, e-mail
-    半角; text fields are NFC and within their column. Blank values are
+    Postcode becomes NNN-NNNN, e-mail 半角; the phone is kept as typed with
+    全角 folded to 半角 (core.jp.clean_phone; normalize_phone gives its digits
+    for matching), the ふりがな as typed in NFC (core.jp.clean_kana); text
+    fields are NFC and within their column. Blank values are
     dropped. Raise ValidationError keyed by field for every bad value.
     """
     cleaned, errors = {}, {}

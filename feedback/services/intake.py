@@ -20,7 +20,7 @@ from consultations.selectors import (
     consultation_accepts_paper,
     consultation_is_accepting,
 )
-from consultations.services import invitation_code_hash
+from consultations.services import invitation_code_hash, invitation_code_normalize
 from core.queue import enqueue_on_commit
 from core.services import audit_record
 from core.text import validate_user_text
@@ -108,31 +108,45 @@ def _identity_incomplete(consultation: Consultation, identity: dict) -> bool:
     return any(not checks.get(item, True) for item in required)
 
 
-def _consume_invitation(consultation: Consultation, code: str) -> None:
-    """Mark the code used; the response keeps no link to it (anonymity)."""
-    invitation = (
-        InvitationCode.objects.select_for_update()
-        .filter(consultation=consultation, code_hash=invitation_code_hash(code))
-        .first()
-    )
+def _invitation_find(consultation: Consultation, code: str, *, lock: bool = False) -> InvitationCode:
+    """Return this consultation's unused invitation with ``code``, else raise why not.
+
+    The code is normalised as issued (consultations.services.invitation_code_normalize):
+    lower case, 全角 and hyphens are accepted.
+    """
+    invitations = InvitationCode.objects.select_for_update() if lock else InvitationCode.objects
+    invitation = invitations.filter(consultation=consultation, code_hash=invitation_code_hash(code)).first()
     if invitation is None:
         raise ValidationError(
-            {
-                "invitation_code": ValidationError(
-                    _("招待コードが正しくありません。お手元の依頼状に記載のコードをご確認ください。"),
-                    code="invitation_invalid",
-                )
-            }
+            _("招待コードが正しくありません。お手元の依頼状に記載のコードをご確認ください。"),
+            code="invitation_invalid",
         )
     if invitation.used_at is not None:
         raise ValidationError(
-            {
-                "invitation_code": ValidationError(
-                    _("この招待コードは既に回答に使われています。1つのコードで回答できるのは1回です。"),
-                    code="invitation_used",
-                )
-            }
+            _("この招待コードは既に回答に使われています。1つのコードで回答できるのは1回です。"),
+            code="invitation_used",
         )
+    return invitation
+
+
+def invitation_check(*, consultation: Consultation, code: str) -> str:
+    """Check a survey invitation code before the confirmation page; return it normalised.
+
+    Raises the ValidationError submit would (wrong code, already used,
+    another survey's code), not keyed: a form field's clean raises it.
+    Nothing is marked; submission_create checks again under a row lock and
+    consumes the code.
+    """
+    _invitation_find(consultation, code)
+    return invitation_code_normalize(code)
+
+
+def _consume_invitation(consultation: Consultation, code: str) -> None:
+    """Mark the code used; the response keeps no link to it (anonymity)."""
+    try:
+        invitation = _invitation_find(consultation, code, lock=True)
+    except ValidationError as exc:
+        raise ValidationError({"invitation_code": exc}) from exc
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
 
@@ -220,7 +234,7 @@ def submission_create(
     )
     if not receipt_number:
         _receipt_number_issue(submission)
-    _enqueue_after_commit(submission, notify=bool(identity.get("email")))
+    _enqueue_after_commit(submission, notify=bool(_receipt_address(submission, identity)))
     return submission
 
 
@@ -258,23 +272,39 @@ def submission_withdraw(*, submission: Submission, actor) -> Submission:
     return submission
 
 
+def _receipt_address(submission: Submission, identity: dict | None) -> str:
+    """Where the 受付番号 mail goes: the address typed on the form, else the signed-in
+    resident's account address (they left the field empty). A survey answer
+    sends none (it has no e-mail field and is kept apart from the respondent)."""
+    if identity and identity.get("email"):
+        return identity["email"]
+    author = submission.author
+    if author is None or submission.consultation.kind == Consultation.Kind.SURVEY:
+        return ""
+    return author.email or ""
+
+
 def submission_receipt_send(*, submission_id: int) -> bool:
     """E-mail the 受付番号 once; a repeated call sends nothing."""
     with transaction.atomic():
         submission = (
             Submission.objects.select_for_update(of=("self",))
-            .select_related("consultation", "identity")
+            .select_related("consultation", "identity", "author")
             .filter(pk=submission_id, receipt_sent_at__isnull=True)
             .first()
         )
-        if submission is None or not getattr(submission, "identity", None) or not submission.identity.email:
+        if submission is None:
+            return False
+        identity = getattr(submission, "identity", None)
+        address = _receipt_address(submission, {"email": identity.email} if identity else None)
+        if not address:
             return False
         context = {"submission": submission, "consultation": submission.consultation}
         send_mail(
             subject=render_to_string("feedback/email/receipt_subject.txt", context).strip(),
             message=render_to_string("feedback/email/receipt_body.txt", context),
             from_email=None,
-            recipient_list=[submission.identity.email],
+            recipient_list=[address],
         )
         submission.receipt_sent_at = timezone.now()
         submission.save(update_fields=["receipt_sent_at"])

@@ -69,8 +69,8 @@ def test_public_comment_is_stored_through_the_api_channel(api_client):
         submission.identity.name_kana,
     ) == (
         "332-8601",
-        "0482581110",
-        "カワグチ タロウ",
+        "048(258)1110",  # as typed (issue #13): hyphens and parentheses are kept for display
+        "かわぐち たろう",  # as typed: ひらがな is not turned into カタカナ
     )
     assert submission.identity.eligibility == "resident"
     audit = AuditEvent.objects.get(action="submission.create")

@@ -89,8 +89,8 @@ def test_identity_in_a_file_is_normalised_as_the_web_form_stores_it():
     run_import(consultation, raw)
     identity = Submission.objects.get().identity
     assert identity.postcode == "332-8601"
-    assert identity.phone == "0482581110"
-    assert identity.name_kana == "カワグチ タロウ"
+    assert identity.phone == "048(258)1110"  # 全角 folded, written form kept (issue #13)
+    assert identity.name_kana == "かわぐち たろう"  # as typed
     assert identity.email == "taro@example.jp"
 
 

@@ -130,8 +130,10 @@ def test_identity_is_normalised_by_the_service_as_the_web_form_stores_it():
     identity = submission.identity
     identity.refresh_from_db()
     assert identity.postcode == "332-8601"
-    assert identity.phone == "0482581110"
-    assert identity.name_kana == "カワグチ タロウ"
+    # Phone and ふりがな as typed (issue #13): 全角 folded, hyphens/parentheses
+    # and ひらがな kept; normalize_phone/normalize_kana give the matching keys.
+    assert identity.phone == "048(258)1110"
+    assert identity.name_kana == "かわぐち ﾀﾛｳ"
     assert identity.email == "taro@example.jp"
 
 

@@ -66,7 +66,7 @@ def test_public_comment_goes_through_confirmation_to_a_receipt(client, django_ca
     assert submission.receipt_number in receipt
     assert submission.section == section and submission.channel == "web"
     assert submission.identity.postcode == "332-8601"
-    assert submission.identity.name_kana == "カワグチ タロウ"
+    assert submission.identity.name_kana == "かわぐち たろう"  # as typed (issue #13)
     # Another browser cannot read the receipt.
     assert Client().get(done["Location"]).status_code == HTTPStatus.NOT_FOUND
 
