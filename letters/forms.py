@@ -57,7 +57,7 @@ class LetterApproveForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "send_back" and not (cleaned.get("comment") or "").strip():
-            self.add_error("comment", _l("差し戻す理由をコメントに入力してください。"))
+            self.add_error("comment", _l("差し戻す理由を入力してください。"))
         return cleaned
 
 

@@ -137,7 +137,7 @@ class MergeForm(forms.Form):
 class ReviewForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, a) for a in REVIEW_ACTIONS], widget=forms.HiddenInput)
     comment = forms.CharField(
-        label=_("コメント（差し戻しの場合は理由）"),
+        label=_("コメント（差し戻す場合は理由を必ず入力）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

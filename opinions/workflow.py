@@ -1,10 +1,13 @@
 """The 意見要旨 review as one table: (review state, action, who may, next state).
 
 作成中 → 課長承認 (the 課長 of the case's department) → 広聴確認 → 承認
-(both 広聴); a group under review goes back to 作成中 when sent back (the
-課長 only from 課長承認済み, 広聴 from any later state). Withholding a
-group from the published table, and undoing it, are steps of a group that
-is still 作成中, open to anyone who works on the case.
+(both 広聴). Whoever may take a step may instead send the group back with a
+reason: the 課長 a 作成中 group back to its 担当 (it stays 作成中, the
+reason is recorded) or one it approved, 広聴 from any later state. The
+person who took one step may not take the next (職務の分離,
+KOE_REVIEW_SEPARATION_OF_DUTIES; ``FORWARD`` are the steps it covers).
+Withholding a group from the published table, and undoing it, are steps of
+a group that is still 作成中, open to anyone who works on the case.
 
 ``opinions.services.answers`` looks a row up to validate a step,
 ``opinions.selectors.groups`` lists the rows a user may take now, and the
@@ -12,6 +15,8 @@ workbench page shows that list. "Who may" names are resolved by
 ``opinions.selectors.groups.opinion_group_may``. A row's ``checks`` are run
 by the service when the step is taken (their messages say what is missing:
 empty fields, counts that do not reconcile); the page still offers the step.
+A step refused under 職務の分離 is not offered to that person (the page
+says why) and is refused by the service as well.
 Nothing here touches the database.
 """
 
@@ -36,9 +41,16 @@ SEND_BACK = "send_back"
 WITHHOLD = "withhold"
 UNWITHHOLD = "unwithhold"
 REVIEW_ACTIONS = (APPROVE_DEPARTMENT, CHECK, APPROVE, SEND_BACK)
+# The forward steps, in order, with the names the messages use for them.
+FORWARD = (APPROVE_DEPARTMENT, CHECK, APPROVE)
+STEP_NAMES = {
+    APPROVE_DEPARTMENT: _("課長承認"),
+    CHECK: _("広聴確認"),
+    APPROVE: _("承認"),
+}
 
 # ---- Checks run when a step is taken (see opinions.services.answers) ----
-READY = "ready"  # it has items and (unless withheld) 概要・考え方・対応区分
+READY = "ready"  # it has items, (unless withheld) 概要・考え方・対応区分, a 対応区分 only with its 考え方
 RECONCILED = "reconciled"  # every item of the case is in exactly one group
 
 # States in which a group's text and items may change (edit, split, move,
@@ -70,13 +82,7 @@ ACTIONS = {
         Action(APPROVE_DEPARTMENT, _WRONG_STATE, "wrong_state", _REFUSED),
         Action(CHECK, _WRONG_STATE, "wrong_state", _REFUSED),
         Action(APPROVE, _WRONG_STATE, "wrong_state", _REFUSED),
-        Action(
-            SEND_BACK,
-            _("作成中の意見要旨は差し戻せません。"),
-            "wrong_state",
-            _REFUSED,
-            needs_comment=True,
-        ),
+        Action(SEND_BACK, _WRONG_STATE, "wrong_state", _REFUSED, needs_comment=True),
         Action(
             WITHHOLD,
             _NOT_EDITABLE,
@@ -91,7 +97,13 @@ ACTIONS = {
         ),
     )
 }
-COMMENT_REQUIRED = _("差し戻しの理由を入力してください。")
+COMMENT_REQUIRED = _("差し戻す理由を入力してください。")
+# Raised as ValidationError when the person who took the step that brought
+# the group to its state tries the next one (KOE_REVIEW_SEPARATION_OF_DUTIES).
+SEPARATION_REFUSED = _(
+    "この意見要旨の「%(previous)s」を行った本人は、続く「%(step)s」を行えません"
+    "（職務の分離）。別の%(who)sが行ってください。"
+)
 UNKNOWN_ACTION = _("不明な操作です。")
 
 
@@ -116,6 +128,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("課長として承認する"),
         checks=(READY,),
     ),
+    Transition(Review.DRAFT, SEND_BACK, (KACHO,), Review.DRAFT, _SEND_BACK_LABEL),
     Transition(
         Review.DEPARTMENT_APPROVED,
         CHECK,

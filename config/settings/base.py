@@ -326,6 +326,10 @@ KOE_CITY_CLOSED_DAYS = env.list("KOE_CITY_CLOSED_DAYS", default=[])
 # stored keys stay, the labels shown and exported come from here, e.g.
 # KOE_DECISION_LABELS="reflected=修正する,reference=今後の参考".
 KOE_DECISION_LABELS = {key: label for key, label in env.dict("KOE_DECISION_LABELS", default={}).items() if key}
+# 意見要旨の確認・承認（課長承認 → 広聴確認 → 承認）: the person who took one
+# step of a group may not take the next one (職務の分離). False only for a
+# city with a single 広聴 account, which then checks and approves alone.
+KOE_REVIEW_SEPARATION_OF_DUTIES = env.bool("KOE_REVIEW_SEPARATION_OF_DUTIES", default=True)
 # Printed on 市長への手紙 replies (the print page shows 〇〇 〇〇 until set).
 KOE_MAYOR_NAME = env("KOE_MAYOR_NAME", default="")
 # 市長への手紙: reply due within this many 開庁日.

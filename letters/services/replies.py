@@ -74,7 +74,7 @@ def letter_reply_approve(
     current = row.stage
     comment = (comment or "").strip()
     if not approved and not comment:
-        raise ValidationError(_("差し戻す理由をコメントに入力してください。"), code="comment_required")
+        raise ValidationError(_("差し戻す理由を入力してください。"), code="comment_required")
     before = case.status
     case.status = row.target
     case.save(update_fields=["status", "updated_at"])

@@ -9,12 +9,14 @@ which submission texts a user may read is decided by
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import approves_for_department
 from accounts.roles import KOUCHOU, has_role
 from consultations.models import Consultation
+from core.models import AuditEvent
 from feedback.models import Channel, Submission
 from feedback.selectors import consultation_list_workable_by, submission_list_visible_to
 from nlp.screening import PublicText
@@ -79,12 +81,73 @@ def opinion_group_may(*, user, group: OpinionGroup, who: tuple[str, ...]) -> boo
     return any(OPINION_WHO[name](user, group) for name in who)
 
 
+_REVIEW_AUDIT = "opinion_group.review."
+
+
+def opinion_group_review_history(*, group: OpinionGroup) -> QuerySet[AuditEvent]:
+    """The group's review audit rows (steps and send-backs), oldest first."""
+    return AuditEvent.objects.filter(
+        target_type=OpinionGroup._meta.label_lower,
+        target_id=str(group.pk),
+        action__startswith=_REVIEW_AUDIT,
+    ).order_by("pk")
+
+
+def opinion_group_previous_step(*, group: OpinionGroup) -> tuple[str, int | None] | None:
+    """Return (action, actor id) of the forward step that brought the group to its state.
+
+    None when the last review row is a send-back or the group reached its
+    state otherwise (作成中 from the start, or data put there directly).
+    """
+    last = opinion_group_review_history(group=group).only("action", "actor_id", "after").last()
+    if last is None:
+        return None
+    action = last.action.removeprefix(_REVIEW_AUDIT)
+    if action not in workflow.FORWARD or (last.after or {}).get("review") != group.review:
+        return None
+    return action, last.actor_id
+
+
+def opinion_group_separation_refusal(*, user, group: OpinionGroup, row: workflow.Transition) -> str:
+    """The message refusing ``row`` to ``user`` under 職務の分離, or "" when they may take it.
+
+    The person who took the step that brought the group to its state may
+    not take the next forward step (KOE_REVIEW_SEPARATION_OF_DUTIES);
+    sending back stays open to them.
+    """
+    if not getattr(settings, "KOE_REVIEW_SEPARATION_OF_DUTIES", True) or row.action not in workflow.FORWARD:
+        return ""
+    previous = opinion_group_previous_step(group=group)
+    if previous is None or previous[1] is None or previous[1] != user.pk:
+        return ""
+    return str(workflow.SEPARATION_REFUSED) % {
+        "previous": workflow.STEP_NAMES[previous[0]],
+        "step": workflow.STEP_NAMES[row.action],
+        "who": "・".join(str(WHO_LABELS[who]) for who in row.who),
+    }
+
+
 def opinion_group_transitions_for(*, user, group: OpinionGroup) -> list[workflow.Transition]:
-    """Return the workflow rows this user may take on this group now, in table order."""
-    return [
+    """Return the workflow rows this user may take on this group now, in table order.
+
+    A step refused under 職務の分離 is not offered (see
+    ``opinion_group_separation_refusal``; the page says why).
+    """
+    rows = [
         row
         for row in workflow.opinion_transitions_from(group.review)
         if opinion_group_may(user=user, group=group, who=row.who)
+    ]
+    return [row for row in rows if not opinion_group_separation_refusal(user=user, group=group, row=row)]
+
+
+def opinion_group_separation_notes(*, user, group: OpinionGroup) -> list[str]:
+    """Why steps this user could otherwise take now are not offered (職務の分離), for the page."""
+    return [
+        message
+        for row in workflow.opinion_transitions_from(group.review)
+        if opinion_group_may(user=user, group=group, who=row.who)
+        and (message := opinion_group_separation_refusal(user=user, group=group, row=row))
     ]
 
 
@@ -99,6 +162,38 @@ def opinion_group_review_actions(*, user, group: OpinionGroup) -> list[tuple[str
         (row.action, str(row.label))
         for row in opinion_group_transitions_for(user=user, group=group)
         if row.action in workflow.REVIEW_ACTIONS
+    ]
+
+
+_HISTORY_LABELS = {
+    f"{_REVIEW_AUDIT}{workflow.APPROVE_DEPARTMENT}": _("課長承認"),
+    f"{_REVIEW_AUDIT}{workflow.CHECK}": _("広聴確認"),
+    f"{_REVIEW_AUDIT}{workflow.APPROVE}": _("承認"),
+    f"{_REVIEW_AUDIT}{workflow.SEND_BACK}": _("差し戻し"),
+    "opinion_group.withhold": _("公表しない扱いにした"),
+    "opinion_group.unwithhold": _("公表する扱いに戻した"),
+}
+
+
+def opinion_group_history_rows(*, group: OpinionGroup) -> list[dict]:
+    """The group's 経過 for its page: review steps, send-backs with their reason, withholding."""
+    events = AuditEvent.objects.filter(
+        target_type=OpinionGroup._meta.label_lower,
+        target_id=str(group.pk),
+        action__in=list(_HISTORY_LABELS),
+    ).order_by("pk")
+    labels = dict(OpinionGroup.Review.choices)
+    return [
+        {
+            "at": event.occurred_at,
+            "actor": event.actor_label if event.actor_id else _("システム"),
+            "label": _HISTORY_LABELS[event.action],
+            "state": labels.get((event.after or {}).get("review"), ""),
+            "sent_back": event.action == f"{_REVIEW_AUDIT}{workflow.SEND_BACK}",
+            # The whole reason (the summary column keeps 500 characters).
+            "summary": (event.after or {}).get("comment") or event.summary,
+        }
+        for event in events
     ]
 
 

@@ -16,7 +16,12 @@ from feedback.selectors import submission_list_visible_to
 from nlp.screening import public_text_guard
 from opinions import workflow
 from opinions.models import OpinionGroup, OpinionItem
-from opinions.selectors.groups import opinion_counts, opinion_group_may, opinion_group_public_texts
+from opinions.selectors.groups import (
+    opinion_counts,
+    opinion_group_may,
+    opinion_group_public_texts,
+    opinion_group_separation_refusal,
+)
 from opinions.services.groups import _GROUP_FIELDS, _group_state
 from opinions.services.guards import _lock_group
 
@@ -79,20 +84,15 @@ def opinion_group_update(
 def _check_ready_for_approval(group: OpinionGroup) -> None:
     if not group.items.exclude(submission__status=Submission.Status.WITHDRAWN).exists():
         raise ValidationError(_("意見が0件の意見要旨は承認できません。"), code="empty")
+    fields = (("意見の概要", group.summary), ("市の考え方", group.response), ("対応区分", group.decision))
     if group.withheld:
-        return
-    missing = [
-        label
-        for label, value in (
-            ("意見の概要", group.summary),
-            ("市の考え方", group.response),
-            ("対応区分", group.decision),
-        )
-        if not value
-    ]
+        # Not published, so nothing is needed, except that a 対応区分 once
+        # chosen is explained by a 市の考え方 (saved as a draft, not sent on).
+        fields = (("市の考え方", group.response),) if group.decision else ()
+    missing = [label for label, value in fields if not value.strip()]
     if missing:
         raise ValidationError(
-            _("%(fields)sを入力してから承認に回してください。"),
+            _("%(fields)sを入力してから確認に回してください。"),
             code="incomplete",
             params={"fields": "・".join(missing)},
         )
@@ -121,7 +121,9 @@ def _transition(*, actor, group: OpinionGroup, action: str, comment: str = "") -
     The order of refusals: an unknown action; not the kind of user for this
     action at all (PermissionDenied); no row from this state
     (ValidationError); a send-back without a reason; none of the row's
-    "who" (PermissionDenied); a failed check of the row (ValidationError).
+    "who" (PermissionDenied); the person who took the previous step taking
+    the next (職務の分離, ValidationError); a failed check of the row
+    (ValidationError).
     """
     rule = workflow.ACTIONS.get(action)
     if rule is None:
@@ -140,6 +142,9 @@ def _transition(*, actor, group: OpinionGroup, action: str, comment: str = "") -
         raise ValidationError({"comment": workflow.COMMENT_REQUIRED})
     if not opinion_group_may(user=actor, group=group, who=row.who):
         raise PermissionDenied(str(rule.refused))
+    separation = opinion_group_separation_refusal(user=actor, group=group, row=row)
+    if separation:
+        raise ValidationError(separation, code="separation_of_duties")
     for check in row.checks:
         _CHECKS[check](group)
     return row
@@ -160,9 +165,11 @@ def opinion_group_review(
 
     The steps, who takes each and what it needs are the rows of
     ``opinions.workflow``: the 課長 step belongs to an approver of the
-    case's department, the 広聴 steps to 広聴. Final approval needs every
-    item of the case to be in exactly one group, so the counts in the table
-    reconcile.
+    case's department, the 広聴 steps to 広聴, and whoever took one step
+    may not take the next (KOE_REVIEW_SEPARATION_OF_DUTIES). A send-back
+    needs a reason, kept in the audit row (the group's 経過). Final
+    approval needs every item of the case to be in exactly one group, so
+    the counts in the table reconcile.
 
     When the case's results are already published, the final approval puts
     the group's texts on the public table at once (a correction sent back

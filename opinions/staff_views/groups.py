@@ -16,9 +16,11 @@ from opinions.forms import GroupForm, MergeForm, ReviewForm, WithholdForm
 from opinions.selectors.groups import (
     opinion_counts,
     opinion_group_actions,
+    opinion_group_history_rows,
     opinion_group_list,
     opinion_group_review_actions,
     opinion_group_review_waits_for,
+    opinion_group_separation_notes,
     opinion_item_list_for_group,
 )
 from opinions.selectors.text import opinion_group_summary_draft, opinion_item_views, shown_submissions, with_diffs
@@ -62,6 +64,8 @@ def _group_context(request, group, **forms):
         "may_see_personal_data": can_view_personal_data(user=request.user),
         "review_actions": opinion_group_review_actions(user=request.user, group=group),
         "review_waits_for": opinion_group_review_waits_for(group=group),
+        "separation_notes": opinion_group_separation_notes(user=request.user, group=group),
+        "history": opinion_group_history_rows(group=group),
         "group_actions": opinion_group_actions(user=request.user, group=group),
         "form": forms.get("form")
         or GroupForm(
@@ -151,11 +155,11 @@ def group_review(request, pk, group_pk):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _("意見要旨 %(number)s を「%(state)s」にしました。")
-                % {"number": group.number, "state": group.get_review_display()},
-            )
+            if form.cleaned_data["action"] == workflow.SEND_BACK:
+                message = _("意見要旨 %(number)s を差し戻しました（「%(state)s」、理由は経過に記録しました）。")
+            else:
+                message = _("意見要旨 %(number)s を「%(state)s」にしました。")
+            messages.success(request, message % {"number": group.number, "state": group.get_review_display()})
             return redirect("staff:workbench_group", pk=pk, group_pk=group.pk)
     return _render_group(request, group, status=400, review_form=form)
 

@@ -165,7 +165,7 @@ def test_send_back_without_a_reason_is_refused_on_the_page(client, letter, peopl
         {"stage": "kacho", "decision": "send_back"},
         follow=True,
     )
-    assert "差し戻す理由をコメントに入力してください。" in response.content.decode()
+    assert "差し戻す理由を入力してください。" in response.content.decode()
     letter.refresh_from_db()
     assert letter.status == LetterCase.Status.DRAFTED
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from accounts.roles import KOUCHOU
+from tests.accounts.factories import StaffUserFactory
 from tests.feedback.factories import submit
 from tests.support.analysis import analyse
 
@@ -28,3 +30,9 @@ def submissions(case):
     other = submit(consultation, body="街路樹の落ち葉を清掃してほしい。", channel="email")
     analyse(other)
     return {"copies": copies, "multi": multi, "other": other}
+
+
+@pytest.fixture
+def second_kouchou(org):
+    """Another 広聴担当: the one who checked a group may not approve it too (職務の分離)."""
+    return StaffUserFactory(roles=[KOUCHOU], department=org["kocho"])

@@ -131,7 +131,7 @@ def test_send_back_needs_a_reason_before_who_is_checked(group_at, people):
     for who in ("kouchou", "kacho"):
         with pytest.raises(ValidationError) as exc:
             opinion_group_review(actor=people[who], group=group, action=workflow.SEND_BACK, comment=" ")
-        assert exc.value.message_dict == {"comment": ["差し戻しの理由を入力してください。"]}
+        assert exc.value.message_dict == {"comment": ["差し戻す理由を入力してください。"]}
 
 
 def test_unknown_actions_and_withholding_are_not_review_steps(group_at, people):
@@ -178,9 +178,13 @@ def test_the_table_covers_the_review():
         (Review.DEPARTMENT_APPROVED, Review.KOUCHOU_CHECKED),
         (Review.KOUCHOU_CHECKED, Review.APPROVED),
     ]
-    assert {t.source for t in workflow.TRANSITIONS if t.action == workflow.SEND_BACK} == set(Review.values) - {
-        Review.DRAFT
-    }
+    # Whoever may take a step may send the group back from there instead (the
+    # 課長 a 作成中 group back to its 担当), and 広聴 once it is approved.
+    assert {t.source for t in workflow.TRANSITIONS if t.action == workflow.SEND_BACK} == set(Review.values)
+    for t in workflow.TRANSITIONS:
+        if t.action in workflow.FORWARD:
+            send_back = workflow.opinion_transition(t.source, workflow.SEND_BACK)
+            assert set(t.who) <= set(send_back.who), t
     assert all(
         t.source in workflow.EDITABLE
         for t in workflow.TRANSITIONS

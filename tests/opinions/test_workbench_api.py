@@ -19,9 +19,10 @@ def _client(user):
     return client
 
 
-def test_groups_are_seeded_answered_and_approved_over_the_api(case, submissions, people):
+def test_groups_are_seeded_answered_and_approved_over_the_api(case, submissions, people, second_kouchou):
     consultation, sections = case
     staff, kacho, kouchou = (_client(people[k]) for k in ("staff", "kacho", "kouchou"))
+    approver = _client(second_kouchou)  # not the one who checked (職務の分離)
     base = f"/api/v1/staff/consultations/{consultation.pk}"
 
     seeded = staff.post(f"{base}/opinion-groups/seed/")
@@ -56,7 +57,7 @@ def test_groups_are_seeded_answered_and_approved_over_the_api(case, submissions,
         assert staff.post(url, {"action": "approve_department"}, format="json").status_code == HTTPStatus.FORBIDDEN
         assert kacho.post(url, {"action": "approve_department"}, format="json").status_code == HTTPStatus.OK
         assert kouchou.post(url, {"action": "check"}, format="json").status_code == HTTPStatus.OK
-        final = kouchou.post(url, {"action": "approve"}, format="json")
+        final = approver.post(url, {"action": "approve"}, format="json")
         assert final.status_code == HTTPStatus.OK and final.json()["review"] == "approved"
 
     counts = staff.get(f"{base}/opinion-counts/").json()

@@ -91,7 +91,7 @@ def test_a_group_is_answered_and_approved_through_the_pages(client, case, submis
     assert group.review == "kouchou_checked"
     back = client.post(review_url, {"review-action": "send_back", "review-comment": ""})
     assert back.status_code == HTTPStatus.BAD_REQUEST
-    assert "差し戻しの理由を入力してください。" in back.content.decode()
+    assert "差し戻す理由を入力してください。" in back.content.decode()
     assert AuditEvent.objects.filter(target_id=str(group.pk), action__startswith="opinion_group.review").count() == 2
 
 
