@@ -134,10 +134,9 @@ def test_errors_are_summarised_announced_and_keep_the_typed_text(live_server, pa
     axe_check(page)
     _assert_reflows(page)
 
-    # Following the summary's link with the keyboard puts the next Tab on the field.
+    # Following the summary's link with the keyboard puts the focus on the field itself (#13).
     summary.get_by_role("link", name=re.compile("ご意見")).focus()
     page.keyboard.press("Enter")
-    page.keyboard.press("Tab")
     assert focused(page)["id"] == "id_body", focused(page)
 
     page.keyboard.press("ControlOrMeta+a")

@@ -39,12 +39,14 @@ def people(db):
         "staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=road),
         "kacho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=road),
         "kouchou": StaffUserFactory(roles=[KOUCHOU], department=kocho),
+        # 広聴確認 by another 広聴: the one who checks may not also approve (職務の分離).
+        "kouchou_check": StaffUserFactory(roles=[KOUCHOU], department=kocho),
     }
 
 
 def approve(group, people):
     opinion_group_review(actor=people["kacho"], group=group, action="approve_department")
-    opinion_group_review(actor=people["kouchou"], group=group, action="check")
+    opinion_group_review(actor=people["kouchou_check"], group=group, action="check")
     opinion_group_review(actor=people["kouchou"], group=group, action="approve")
 
 

@@ -201,7 +201,7 @@ def corrected(published_case, people):
     group = opinion_group_review(actor=people["kouchou"], group=groups["campaign"], action="send_back", comment="修正")
     group = _answer(group, people, response=PHONE)
     opinion_group_review(actor=people["kacho"], group=group, action="approve_department")
-    opinion_group_review(actor=people["kouchou"], group=group, action="check")
+    opinion_group_review(actor=people["kouchou_check"], group=group, action="check")
     return consultation, group
 
 
