@@ -79,3 +79,46 @@ def test_letter_is_routed_answered_approved_and_read_without_javascript(live_ser
     citizen.get_by_role("link", name=f"{number} への回答を読む").click()
     assert REPLY in citizen.content()
     assert axe_violations(citizen) == []
+
+
+def test_the_bucho_sends_a_reply_back_from_a_phone_with_a_reason_and_the_ka_redrafts(
+    live_server, browser, letter, people, org
+):
+    """#13: 部長 approving and sending back, on a 390 px phone, axe after each step."""
+    from letters.services import letter_reply_approve, letter_reply_draft, letter_route
+
+    case = letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    case = letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
+    letter_reply_approve(actor=people["kacho"], case=case, approved=True)
+    base = f"{live_server.url}/staff/letters/{letter.pk}/"
+
+    bucho = page_as(browser, live_server, people["bucho"])
+    bucho.set_viewport_size({"width": 390, "height": 844})
+    bucho.goto(base)
+    assert axe_violations(bucho) == []
+    assert bucho.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+    bucho.get_by_role("button", name="差し戻す").click()
+    assert "差し戻す理由を入力してください。" in bucho.get_by_role("status").inner_text()
+    assert axe_violations(bucho) == []
+    bucho.get_by_label("コメント").fill("ベンチの設置時期を明記してください。")
+    bucho.get_by_role("button", name="差し戻す").click()
+    assert "回答案を担当課に差し戻しました。" in bucho.content()
+    assert "ベンチの設置時期を明記してください。" in bucho.content()  # in the 承認の記録
+    assert axe_violations(bucho) == []
+    letter.refresh_from_db()
+    assert letter.status == LetterCase.Status.ROUTED  # back with the 課 to redraft
+
+    staff = page_as(browser, live_server, people["staff"])
+    staff.goto(base)
+    staff.get_by_role("link", name="回答案を修正する").click()
+    assert "ベンチの設置時期を明記してください。" in staff.get_by_role("note").inner_text()
+    staff.get_by_label("回答案").fill(REPLY + "設置は来年5月の予定です。")
+    staff.get_by_role("button", name="保存して課長の承認に回す").click()
+    assert "課長の承認待ちにしました" in staff.content()
+    for who in ("kacho", "bucho"):
+        approver = page_as(browser, live_server, people[who])
+        approver.set_viewport_size({"width": 390, "height": 844})
+        approver.goto(base)
+        approver.get_by_role("button", name="承認する").click()
+        assert "承認しました。" in approver.content()
+        assert axe_violations(approver) == []
