@@ -48,9 +48,15 @@ def _media_in_memory(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters must not leak from one test into the next."""
+    """Rate-limit counters must not leak from one test into the next, nor an outage
+    seen by an earlier test (tests/faults stop Redis): a process that saw Redis fail
+    counts in its own memory for KOE_CACHE_RETRY_SECONDS, and a limit counted half
+    there and half in Redis never trips (the CI run of d1d4ef2 failed on this)."""
     from django.core.cache import cache
 
+    from core.cache import cache_outage_reset
+
+    cache_outage_reset()
     cache.clear()
     yield
     cache.clear()
