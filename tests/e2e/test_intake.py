@@ -370,3 +370,36 @@ def test_staff_member_enters_a_paper_submission(live_server, page, axe_check, ci
     expect(page.get_by_role("link", name="以前の取り込み（good.csv）の結果を見る")).to_be_visible()
     axe_check(page)
     assert Submission.objects.filter(consultation=consultation, channel="fax", entered_by=staff).count() == 1
+
+
+def test_a_sampled_resident_answers_with_a_typed_code_on_a_phone(live_server, browser, axe_check, city):
+    """#13: the invitation code is checked on the first screen (a wrong one at once),
+    and a code typed in lower case with its hyphen is accepted."""
+    from consultations.models import Consultation
+    from consultations.services import invitation_code_hash
+
+    survey = Consultation.objects.get(kind=Consultation.Kind.SURVEY, invitation_required=True)
+    survey.invitation_codes.create(code_hash=invitation_code_hash("C0FFEE12"))
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 390, "height": 844})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/consultations/{survey.pk}/submit/")
+    questions = list(survey.questions.order_by("number"))
+    for q in questions:
+        if q.kind in ("scale5", "single"):
+            page.get_by_role("group", name=re.compile(f"^問{q.number}\\s")).get_by_role("radio").first.check()
+    page.get_by_label(re.compile("招待コード")).fill("DEADBEEF")
+    page.get_by_role("button", name="入力内容を確認する").click()
+    expect(page.locator("#error-summary")).to_contain_text("招待コードが正しくありません。")
+    axe_check(page)
+    page.get_by_label(re.compile("招待コード")).fill("c0ff-ee12")
+    page.get_by_role("button", name="入力内容を確認する").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("入力内容の確認")
+    axe_check(page)
+    assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+    page.get_by_role("button", name="送信する").click()
+    number = _receipt_number(page)
+    axe_check(page)
+    assert Submission.objects.get(receipt_number=number).consultation == survey
+    assert survey.invitation_codes.filter(used_at__isnull=False).count() == 1
+    context.close()
