@@ -71,9 +71,7 @@ def test_totp_activation_shows_qr_under_csp(live_server, page, roles):
     page.get_by_label("パスワード").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="ログインする").click()
 
-    page.goto(live_server.url + "/staff/")  # sent to TOTP activation, then asked for the password
-    page.get_by_label("パスワード").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="確認する").click()
+    # Signed in, staff are sent to TOTP activation at once (no second password prompt, #13).
     page.wait_for_url("**/accounts/2fa/totp/activate/**")
 
     qr = page.get_by_role("img", name="認証アプリで読み取るQRコード", exact=False)
@@ -85,3 +83,4 @@ def test_totp_activation_shows_qr_under_csp(live_server, page, roles):
     page.get_by_role("button", name="設定する").click()
     page.wait_for_url("**/accounts/2fa/recovery-codes/**")
     assert_accessible(page)
+    assert "/accounts/reauthenticate/" not in page.url
