@@ -1,4 +1,4 @@
-"""Command-line contract: ``python -m nlp evaluate|duplicates|pii|train-ner``."""
+"""Command-line contract: ``python -m nlp evaluate|duplicates|pii|themes|train-ner``."""
 
 from __future__ import annotations
 
@@ -100,6 +100,17 @@ def cmd_pii(args) -> None:
             out.write(json.dumps({"id": row["id"], "spans": spans}, ensure_ascii=False) + "\n")
 
 
+def cmd_themes(args) -> None:
+    from nlp.themes import themes_build
+
+    rows = read_jsonl(args.input, ("id", "text"))
+    ids = [row["id"] for row in rows]
+    if len(set(map(json.dumps, ids))) != len(ids):
+        raise InputError(f'{args.input}: every "id" must be unique')
+    result = themes_build([(row["id"], row["text"]) for row in rows], seed=args.seed)
+    _write_json(args.output, result.as_json())
+
+
 def cmd_train_ner(args) -> None:
     from nlp.ner_train import NerInputError, read_ner_items, select_half, train
 
@@ -139,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--input", type=Path, required=True)
         p.add_argument("--output", type=Path, required=True)
         p.set_defaults(func=func)
+    th = sub.add_parser("themes", help="group texts into opinion themes (broad listening)")
+    th.add_argument("--input", type=Path, required=True, help='JSON lines {"id", "text"}')
+    th.add_argument("--output", type=Path, required=True)
+    th.add_argument("--seed", type=int, default=0)
+    th.set_defaults(func=cmd_themes)
     tr = sub.add_parser("train-ner", help="train the PERSON/PLACE NER used for personal data")
     tr.add_argument("--input", type=Path, required=True, help="ner-wikipedia-ja style JSON list")
     tr.add_argument("--output", type=Path, required=True, help="model directory to write")
