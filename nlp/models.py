@@ -129,3 +129,46 @@ class TopicModelVersion(models.Model):
 
     def __str__(self):
         return f"{self.version}{' *' if self.promoted else ''}"
+
+
+class ThemeRun(models.Model):
+    """One computation of themes (nlp.themes) over a consultation's masked texts."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("計算待ち")
+        RUNNING = "running", _("計算中")
+        DONE = "done", _("完了")
+        FAILED = "failed", _("失敗")
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation", verbose_name=_("案件"), on_delete=models.CASCADE, related_name="theme_runs"
+    )
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("依頼した職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("依頼日時"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("計算日時"), null=True, blank=True)
+    model_version = models.CharField(_("方法のバージョン"), max_length=32, blank=True)
+    item_count = models.PositiveIntegerField(_("対象の件数"), default=0)
+    # {"themes": [...], "unassigned": [submission ids]} (nlp.themes.ThemeResult.as_json,
+    # members as submission ids) and {submission id: [x, y]} for the map.
+    result = models.JSONField(_("結果"), default=dict, blank=True)
+    coordinates = models.JSONField(_("散布図の座標"), default=dict, blank=True)
+    error = models.CharField(_("失敗の理由"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("意見のテーマ分析")
+        verbose_name_plural = _("意見のテーマ分析")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.consultation_id}:{self.pk}:{self.status}"
+
+    def theme(self, theme_id: int) -> dict | None:
+        return next((t for t in self.result.get("themes", []) if t["id"] == theme_id), None)

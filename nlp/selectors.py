@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from nlp.engine import current_engine
-from nlp.models import SubmissionAnalysis, TopicLabel, TopicModelVersion
+from nlp.models import SubmissionAnalysis, ThemeRun, TopicLabel, TopicModelVersion
 
 LATEST_ORDER = ("-analysed_at", "-id")
 
@@ -114,3 +114,8 @@ def suggestion_quality(*, sample: int = QUALITY_SAMPLE) -> SuggestionQuality | N
         n_agreed=agreed,
         n_no_topic=no_topic,
     )
+
+
+def theme_run_latest(*, consultation):
+    """The newest theme computation of a consultation (queued, running, done or failed), or None."""
+    return ThemeRun.objects.filter(consultation=consultation).order_by("-created_at", "-pk").first()

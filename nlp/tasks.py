@@ -66,3 +66,11 @@ def topic_model_train_task() -> str:
     except NotEnoughLabels as exc:
         return f"skipped: {exc}"
     return f"{outcome.row.version} {'promoted' if outcome.promoted else 'kept the current model'}"
+
+
+@shared_task(**_RETRY)
+def theme_run_task(run_id: int) -> str:
+    """Compute one ThemeRun (idempotent: a finished run is left as it is)."""
+    from nlp.services import theme_run_compute
+
+    return theme_run_compute(run_id=run_id)

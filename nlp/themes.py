@@ -78,6 +78,10 @@ class ThemeResult:
     themes: list[Theme] = field(default_factory=list)
     unassigned: list[Hashable] = field(default_factory=list)
     model_version: str = THEMES_VERSION
+    # id → (x, y) in [0, 1]² for a map: the first two principal components of
+    # the vectors; the copies of a 同趣旨 group share their unit's point. Not part
+    # of the CLI's JSON contract.
+    coordinates: dict = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {
@@ -251,4 +255,21 @@ def themes_build(items: Sequence[tuple[Hashable, str]], *, seed: int = 0) -> The
             )
         )
     result.unassigned.extend(i for index in noise for i in units[index].ids)
+    result.coordinates = _coordinates(vectors, units)
     return result
+
+
+def _coordinates(vectors: np.ndarray, units: list[_Unit]) -> dict:
+    centred = vectors - vectors.mean(axis=0)
+    # SVD of the centred vectors = PCA; the sign of each axis fixed so the map is stable.
+    _u, _s, axes = np.linalg.svd(centred, full_matrices=False)
+    axes = axes[:2] * np.sign(axes[:2, :1] + 1e-12)
+    points = centred @ axes.T if axes.shape[0] == 2 else np.zeros((len(units), 2))
+    low, high = points.min(axis=0), points.max(axis=0)
+    span = np.where(high - low > 0, high - low, 1.0)
+    scaled = (points - low) / span
+    return {
+        i: (round(float(x), 4), round(float(y), 4))
+        for (x, y), unit in zip(scaled, units, strict=True)
+        for i in unit.ids
+    }

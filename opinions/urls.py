@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opinions.staff_views import groups, items, overview, table
+from opinions.staff_views import groups, items, overview, table, themes
 
 # Mounted under /staff/ in the "staff" namespace by config/staff_urls.py.
 _CASE = "consultations/<int:pk>/workbench/"
@@ -29,6 +29,9 @@ staff_urlpatterns = [
         groups.group_withhold,
         name="workbench_withhold",
     ),
+    path(f"{_CASE}themes/", themes.themes, name="workbench_themes"),
+    path(f"{_CASE}themes/compute/", themes.themes_compute, name="workbench_themes_compute"),
+    path(f"{_CASE}themes/adopt/", themes.themes_adopt, name="workbench_themes_adopt"),
     path(f"{_CASE}table/", table.table, name="workbench_table"),
     path(f"{_CASE}table.csv", table.table_csv, name="workbench_table_csv"),
 ]

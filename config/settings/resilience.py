@@ -134,6 +134,7 @@ CELERY_TASK_ROUTES = {
     "feedback.tasks.submission_import_run_task": {"queue": KOE_ANALYSIS_QUEUE},
     "feedback.tasks.submission_imports_sweep_task": {"queue": KOE_ANALYSIS_QUEUE},
     "nlp.tasks.duplicate_groups_refresh_task": {"queue": KOE_THEMES_QUEUE},
+    "nlp.tasks.theme_run_task": {"queue": KOE_THEMES_QUEUE},
     "consultations.tasks.*": {"queue": KOE_LIFECYCLE_QUEUE},
     "letters.tasks.*": {"queue": KOE_LIFECYCLE_QUEUE},
     "core.heartbeat.*": {"queue": KOE_LIFECYCLE_QUEUE},

@@ -243,6 +243,9 @@ ACCESS: dict[str, Rule] = {
     "staff:workbench_merge": page(WORKING, CASE_GROUP, post_only=True),
     "staff:workbench_review": page(WORKING, CASE_GROUP, post_only=True),
     "staff:workbench_withhold": page(WORKING, CASE_GROUP, post_only=True),
+    "staff:workbench_themes": page(WORKING, CASE),
+    "staff:workbench_themes_compute": page(WORKING, CASE, post_only=True),
+    "staff:workbench_themes_adopt": page(WORKING, CASE, post_only=True, data=lambda d, w: {"theme": "0"}),
     "staff:workbench_table": page(WORKING, CASE),
     "staff:workbench_table_csv": page(WORKING, CASE),
     # ---- Staff pages: 市長への手紙 ----
