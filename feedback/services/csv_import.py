@@ -27,6 +27,7 @@ from core.csv_files import (
     csv_text_decode,
 )
 from core.text import validate_user_text
+from core.wareki import date_parse
 from feedback.models import Channel
 from feedback.services.identity import identity_clean
 
@@ -60,7 +61,8 @@ REQUIRED_COLUMNS = ("提出方法", "到着日", "意見")
 IDENTITY_KEYS = ("name", "name_kana", "organization", "postcode", "address", "phone", "email", "eligibility")
 MAX_ROWS = 20000
 SECTION_TEXT_MAX_CHARS = 200
-_DATE_RE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+# A time after the date (2026-11-28 10:30), as spreadsheets export it, is dropped.
+_TIME_SUFFIX_RE = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 
 
 @dataclass(frozen=True)
@@ -99,14 +101,15 @@ def _header(record: list[str]) -> dict[str, int]:
 
 
 def _parse_date(value: str) -> datetime.date:
-    match = _DATE_RE.fullmatch(value.strip())
-    try:
-        if match is None:
-            raise ValueError(value)
-        year, month, day = (int(part) for part in match.groups())
-        date = datetime.date(year, month, day)
-    except ValueError as exc:
-        raise ValidationError(_("日付は 2026-11-28 または 2026/11/28 の形で入力してください。")) from exc
+    """西暦 (2026-11-28, 2026/11/28) or 和暦 (令和8年11月28日, R8.11.28, 令和元年) as 窓口 files carry them."""
+    date = date_parse(_TIME_SUFFIX_RE.sub("", (value or "").strip()))
+    if date is None:
+        raise ValidationError(
+            _(
+                "日付は 2026-11-28、2026/11/28、令和8年11月28日、R8.11.28 のいずれかの形で、"
+                "実在する日付を入力してください（平成31年5月1日のように元号にない日付は使えません）。"
+            )
+        )
     if date > timezone.localdate():
         raise ValidationError(
             _("到着日が未来の日付（%(date)s）になっています。郵送・FAX等が届いた日を入力してください。")

@@ -80,3 +80,31 @@ def test_furigana_becomes_full_width_katakana():
     assert normalize_kana("かわぐち ﾀﾛｳ") == "カワグチ タロウ"
     with pytest.raises(ValidationError, match="ひらがなまたはカタカナ"):
         normalize_kana("川口")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1985-04-01", "1985-04-01"),
+        ("1985/4/1", "1985-04-01"),
+        ("1985年4月1日", "1985-04-01"),
+        ("昭和60年4月1日", "1985-04-01"),
+        ("S60.4.1", "1985-04-01"),
+        ("r7.4.1", "2025-04-01"),
+        ("令和元年5月1日", "2019-05-01"),
+        ("H31.4.30", "2019-04-30"),
+        ("H1.1.8", "1989-01-08"),
+        ("２００８年４月２日", "2008-04-02"),
+        ("㍻2年1月1日", "1990-01-01"),
+        ("平成31年5月1日", None),  # 令和元年 by then
+        ("昭和64年1月8日", None),  # 平成 began that day
+        ("2019-02-30", None),
+        ("元年5月1日", None),  # no era named
+        ("そのうち", None),
+    ],
+)
+def test_dates_typed_in_western_or_japanese_eras(typed, expected):
+    from core.wareki import date_parse
+
+    parsed = date_parse(typed)
+    assert (parsed.isoformat() if parsed else None) == expected

@@ -48,7 +48,12 @@ def test_a_file_with_a_bad_row_imports_nothing_and_names_the_rows():
     assert job.status == FAILED
     assert error_set(job) == {
         (3, "提出方法", "提出方法は 郵送・FAX・電子メール・持参 のいずれかを入力してください。"),
-        (4, "到着日", "日付は 2026-11-28 または 2026/11/28 の形で入力してください。"),
+        (
+            4,
+            "到着日",
+            "日付は 2026-11-28、2026/11/28、令和8年11月28日、R8.11.28 のいずれかの形で、"
+            "実在する日付を入力してください（平成31年5月1日のように元号にない日付は使えません）。",
+        ),
         (5, "意見", "意見を入力してください（空白だけでは送信できません）。"),
     }
     assert Submission.objects.count() == 0
@@ -210,3 +215,29 @@ def test_a_case_no_longer_accepting_paper_imports_nothing():
     assert job.status == FAILED
     assert job.errors[0]["message"] == "この案件は受付を終了しています（結果公表済みまたは準備中）。"
     assert Submission.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("R7.4.1", "2025-04-01"),
+        ("令和7年4月1日", "2025-04-01"),
+        ("令和元年5月1日", "2019-05-01"),
+        ("H31.4.30", "2019-04-30"),
+        ("2025/4/1 10:30", "2025-04-01"),
+    ],
+)
+def test_the_arrival_date_may_be_written_in_wareki(typed, stored):
+    """#15: 窓口 files carry 和暦; an era date that never was (平成31年5月1日) is refused."""
+    consultation = ConsultationFactory()
+    raw = (HEADER + f"郵送,{typed},,公園を増やしてください。,,,\r\n").encode("utf-8")
+    job = run_import(consultation, raw)
+    assert job.status == SubmissionImport.Status.DONE, job.errors
+    assert str(Submission.objects.get().received_on) == stored
+
+
+def test_an_era_date_that_never_was_is_refused():
+    consultation = ConsultationFactory()
+    raw = (HEADER + "郵送,平成31年5月1日,,公園を増やしてください。,,,\r\n").encode("utf-8")
+    job = run_import(consultation, raw)
+    assert job.status == FAILED and [e["column"] for e in job.errors] == ["到着日"]
