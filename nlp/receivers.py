@@ -6,6 +6,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from kombu.exceptions import OperationalError as BrokerError
 
+from consultations.signals import consultation_closed
 from core.queue import enqueue_on_commit
 from feedback.signals import submission_received, submissions_imported
 from nlp.services import ANALYSIS_BATCH_SIZE
@@ -41,3 +42,12 @@ def analyse_imported_submissions(sender, submission_ids, **kwargs) -> None:
                 return
 
     transaction.on_commit(send)
+
+
+@receiver(consultation_closed, dispatch_uid="nlp.themes_on_close")
+def themes_on_close(sender, consultation, **kwargs) -> None:
+    """A パブリック・コメント that closes gets its themes computed (the 作業台 starts from them)."""
+    if consultation.kind == consultation.Kind.PUBLIC_COMMENT:
+        from nlp.services import theme_run_request
+
+        theme_run_request(actor=None, consultation=consultation)

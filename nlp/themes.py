@@ -36,6 +36,7 @@ import numpy as np
 from nlp.duplicates import group_keys
 from nlp.keyphrases import noun_phrases
 from nlp.normalize import matching_key
+from nlp.pii.spans import MASKS
 from nlp.pipeline import content_norms, tokenize_many
 
 THEMES_VERSION = "themes-1"
@@ -91,6 +92,21 @@ class ThemeResult:
         }
 
 
+# What masking left in the text (〇〇, XXX-XXXX…) says nothing about an opinion:
+# a phrase or word holding it never names a theme nor pulls texts together.
+_MASK_MARKS = ("〇〇", "XXX", "xxx")
+
+
+def _unmasked(phrase: str) -> bool:
+    return not any(mark in phrase for mark in _MASK_MARKS)
+
+
+def _without_masks(text: str) -> str:
+    for mask in sorted(set(MASKS.values()), key=len, reverse=True):
+        text = text.replace(mask, " ")
+    return text
+
+
 @dataclass
 class _Unit:
     ids: list[Hashable]
@@ -119,12 +135,16 @@ def _units(items: Sequence[tuple[Hashable, str]]) -> tuple[list[_Unit], list[Has
     tokens = tokenize_many([items[g[0]][1] for g in grouped])
     units, unassigned = [], list(empty)
     for members, toks in zip(grouped, tokens, strict=True):
-        words = content_norms(toks)
+        words = [w for w in content_norms(toks) if _unmasked(w)]
         ids = [items[i][0] for i in members]
         if not words:
             unassigned.extend(ids)
             continue
-        units.append(_Unit(ids=ids, text=items[members[0]][1], words=words, phrases=set(noun_phrases(toks))))
+        units.append(
+            _Unit(
+                ids=ids, text=items[members[0]][1], words=words, phrases={p for p in noun_phrases(toks) if _unmasked(p)}
+            )
+        )
     return units, unassigned
 
 
@@ -138,7 +158,12 @@ def _vectors(units: list[_Unit], seed: int) -> np.ndarray:
     words = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True, min_df=min_df)
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, min_df=min_df)
     try:
-        matrix = hstack([words.fit_transform([u.words for u in units]), chars.fit_transform([u.text for u in units])])
+        matrix = hstack(
+            [
+                words.fit_transform([u.words for u in units]),
+                chars.fit_transform([_without_masks(u.text) for u in units]),
+            ]
+        )
     except ValueError:  # no term left after min_df
         matrix = hstack([TfidfVectorizer(analyzer=lambda w: w).fit_transform([u.words for u in units])])
     matrix = matrix.tocsr()

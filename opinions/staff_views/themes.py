@@ -79,6 +79,16 @@ def _map(run: ThemeRun, top: list[dict], shown: dict) -> dict:
     return {"width": MAP_WIDTH, "height": MAP_HEIGHT, "points": points, "centres": centres}
 
 
+OUTSIDE_PLAN_SHARE = 0.5
+
+
+def _outside_plan(members, shown) -> bool:
+    """Half or more of the theme's submissions fit no 施策 (none confirmed, none suggested): a 施策外 candidate."""
+    seen = [shown[pk] for pk in members if pk in shown]
+    unplaced = sum(1 for s in seen if s.policy is None and s.suggested_policy is None)
+    return bool(seen) and unplaced / len(seen) >= OUTSIDE_PLAN_SHARE
+
+
 def _policy_mix(members, shown) -> str:
     codes = Counter()
     for pk in members:
@@ -112,6 +122,7 @@ def themes(request, pk):
                 "theme": theme,
                 "count": len(in_view),
                 "policy_mix": _policy_mix(in_view, shown),
+                "outside_plan": _outside_plan(in_view, shown),
                 "subthemes": [t for t in all_themes if t["parent"] == theme["id"]],
             }
         )

@@ -120,3 +120,10 @@ def test_the_cli_writes_the_contract_and_refuses_bad_input(tmp_path):
         text=True,
     )
     assert refused.returncode == 2 and "unique" in refused.stderr
+
+
+def test_what_masking_left_never_names_a_theme():
+    masked = [f"〇〇です。電話XXX-XXXX-XXXX。{text}" for text in PARKS + BUSES]
+    result = themes_build(_items(masked))
+    for theme in result.themes:
+        assert not any(mark in " ".join([theme.label, *theme.key_phrases]) for mark in ("〇〇", "XXX")), theme.label

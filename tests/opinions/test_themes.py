@@ -113,3 +113,29 @@ def test_another_department_cannot_open_or_adopt_the_themes(client, case, django
         == 404
     )
     assert not OpinionGroup.objects.exists()
+
+
+def test_a_public_comment_that_closes_gets_its_themes_queued(case):
+    from consultations.services import consultation_close
+
+    consultation, _submissions, _staff, _east = case
+    consultation_close(consultation=consultation)
+    run = ThemeRun.objects.get(consultation=consultation)
+    assert run.status in (ThemeRun.Status.QUEUED, ThemeRun.Status.DONE)
+
+
+def test_a_theme_no_policy_covers_is_marked_as_a_candidate_outside_the_plan(client, case, django_capture_on_commit_callbacks):
+    from feedback.models import Submission
+    from tests.plans.factories import PolicyFactory
+
+    consultation, submissions, staff, _east = case
+    policy = PolicyFactory(code="T-BUS")
+    Submission.objects.filter(pk__in=[s.pk for s in submissions[4:]]).update(suggested_policy=policy)
+    _computed(consultation, staff, django_capture_on_commit_callbacks)
+    client.force_login(staff)
+    page = client.get(reverse("staff:workbench_themes", args=[consultation.pk])).content.decode()
+    rows = page.split("</tr>")
+    park_row = next(r for r in rows if 'scope="row"' in r and "公園" in r.split('scope="row"')[1].split("</th>")[0])
+    bus_row = next(r for r in rows if 'scope="row"' in r and "バス" in r.split('scope="row"')[1].split("</th>")[0])
+    assert "計画の施策にない論点の候補" in park_row and "計画の施策にない論点の候補" not in bus_row
+    assert "T-BUS 4件" in bus_row

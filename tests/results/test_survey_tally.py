@@ -237,11 +237,16 @@ def test_closing_a_survey_by_hand_also_tallies_it(survey, django_capture_on_comm
     assert SurveyTally.objects.get(consultation=survey).respondents == 1
 
 
-def test_closing_a_public_comment_enqueues_nothing(django_capture_on_commit_callbacks):
-    ConsultationFactory(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+def test_closing_a_public_comment_enqueues_no_tally_only_its_themes(django_capture_on_commit_callbacks):
+    from nlp.models import ThemeRun
+
+    consultation = ConsultationFactory(closes_at=timezone.now() - datetime.timedelta(minutes=1))
     with django_capture_on_commit_callbacks() as callbacks:
         consultation_advance_lifecycle()
-    assert callbacks == []
+    # One task: the themes of the closed case (#14); no survey tally.
+    assert len(callbacks) == 1
+    assert ThemeRun.objects.filter(consultation=consultation).count() == 1
+    assert not SurveyTally.objects.filter(consultation=consultation).exists()
 
 
 def test_beat_refreshes_open_and_just_closed_surveys_every_ten_minutes():
