@@ -41,6 +41,16 @@ def test_resident_finds_results_and_downloads_csv(live_server, browser, roles, p
         assert page.locator("table.results-table").is_visible()
         assert not page.get_by_role("heading", name="データのダウンロード").is_visible()
         page.emulate_media(media="screen")
+        # On a phone (#13): the page itself never scrolls sideways; the table scrolls in
+        # its labelled, focusable region; the header block stacks label over value.
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+        region = page.get_by_role("region", name="意見の概要と市の考え方")
+        assert region.get_attribute("tabindex") == "0"
+        dd_width = page.evaluate("() => document.querySelector('dl.summary dd').getBoundingClientRect().width")
+        assert dd_width >= 0.4 * 390, dd_width
+        assert axe_violations(page) == []
+        page.set_viewport_size({"width": 1280, "height": 900})
 
         with page.expect_download() as info:
             page.get_by_role("link", name="CSV形式").click()
