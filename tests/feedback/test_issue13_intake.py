@@ -303,3 +303,30 @@ def test_confirmation_page_hidden_fields_name_nothing_missing(client, every_form
     response = client.post(url, data)
     assert response.status_code == HTTPStatus.OK
     assert _dangling_describedby(response.content.decode()) == []
+
+
+def test_the_receipt_page_and_mail_carry_a_copy_of_what_was_sent(client, django_capture_on_commit_callbacks):
+    """#15 控え: the submitted text and 該当箇所 on the receipt page and in the receipt mail."""
+    from django.core import mail
+
+    from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
+
+    consultation = ConsultationFactory()
+    section = DraftSectionFactory(consultation=consultation, number="2-1", heading="歩道の整備")
+    data = {
+        "step": "submit",
+        "section": str(section.pk),
+        "body": "通学路の歩道を広げてください。",
+        "name": "川口 太郎",
+        "address": "川口市青木2-1-1",
+        "email": "taro@example.jp",
+        "eligibility": "resident",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/consultations/{consultation.pk}/submit/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = client.get(response["Location"]).content.decode()
+    assert "提出内容の控え" in page and "通学路の歩道を広げてください。" in page and "2-1 歩道の整備" in page
+    assert (
+        "通学路の歩道を広げてください。" in mail.outbox[-1].body and "該当箇所：2-1 歩道の整備" in mail.outbox[-1].body
+    )
