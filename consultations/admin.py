@@ -16,6 +16,7 @@ from consultations.services import (
     consultation_check_update,
     consultation_close,
     consultation_open,
+    consultation_period_warnings,
     consultation_update,
 )
 
@@ -98,9 +99,11 @@ class ConsultationAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
             super().save_model(request, obj, form, change)
-            return
-        # An edit re-checks the period of an announced case and is audited.
-        consultation_update(consultation=obj, actor=request.user, changes=form.service_changes())
+        else:
+            # An edit re-checks the period of an announced case and is audited.
+            consultation_update(consultation=obj, actor=request.user, changes=form.service_changes())
+        for warning in consultation_period_warnings(obj):
+            self.message_user(request, warning, messages.WARNING)
 
 
 class ChoiceInline(admin.TabularInline):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Consultation
 from consultations.signals import consultation_closed
+from core.calendar import is_working_day
 from core.services import audit_record, audit_snapshot
 
 
@@ -78,6 +79,23 @@ def consultation_period_errors(consultation: Consultation) -> dict[str, list[str
                 % {"days": days, "min": minimum},
             )
     return errors
+
+
+def consultation_period_warnings(consultation: Consultation) -> list[str]:
+    """Things to reconsider that do not block (#15): a period ending on a day the city is closed.
+
+    Residents who bring or post an opinion on the last day find the office shut
+    (土日祝, 12/29–1/3, KOE_CITY_CLOSED_DAYS); cities move the deadline to a 開庁日.
+    """
+    if consultation.kind == Consultation.Kind.LETTER or not consultation.closes_at:
+        return []
+    last_day = timezone.localdate(consultation.closes_at)
+    if is_working_day(last_day):
+        return []
+    return [
+        _("募集期間の末日（%(date)s）は閉庁日です。持参・郵送の方のために、開庁日を締切にすることを検討してください。")
+        % {"date": f"{last_day:%Y年%-m月%-d日}"}
+    ]
 
 
 def consultation_check_openable(consultation: Consultation) -> list[str]:
