@@ -9,6 +9,7 @@ else over the five 年度 ending with the current one.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from committees import ratios
-from committees.models import AgeBand, Committee, CommitteeMember, Gender, RecruitmentRound
+from committees.models import AgeBand, Application, Committee, CommitteeMember, Gender, RecruitmentRound
 from committees.selectors import round_counts
 from core.wareki import fiscal_year
 from plans.models import Indicator
@@ -104,9 +105,19 @@ def ratio_rows_by_committee() -> list[dict]:
         seats = sum(c.seats for c in counts)
         applicants = sum(c.applicants for c in counts)
         eligible = sum(c.eligible_applicants for c in counts)
+        appointed = Counter(
+            Application.objects.filter(
+                round__committee=committee, round__published=True, outcome=Application.Outcome.APPOINTED
+            ).values_list("gender", flat=True)
+        )
         rows.append(
             {
                 "committee": committee,
+                "appointed_women": appointed.get(Gender.FEMALE, 0),
+                "appointed_men": appointed.get(Gender.MALE, 0),
+                "appointed_other": sum(appointed.values())
+                - appointed.get(Gender.FEMALE, 0)
+                - appointed.get(Gender.MALE, 0),
                 "rounds": len(counts),
                 "seats": seats,
                 "applicants": applicants,

@@ -210,3 +210,14 @@ def test_the_ratio_page_and_api_narrow_to_one_committee(client, city):
     assert "「市民参加推進審議会」の公募だけを集計しています。" in page and "2.50倍" in page
     assert client.get(reverse("committees:ratios"), {"committee": "99999999999999"}).status_code == 404
     assert client.get("/api/v1/committees/ratios/?committee=x").status_code == 404
+
+
+def test_the_ratio_page_counts_appointments_by_gender(client, city):
+    from committees.models import Application
+
+    recruitment = past_round(2024, 3, 0, committee=city["a"])
+    for gender in ("female", "female", "male"):
+        ApplicationFactory(round=recruitment, gender=gender, outcome=Application.Outcome.APPOINTED)
+    page = client.get(reverse("committees:ratios")).content.decode()
+    row = next(r for r in page.split("</tr>") if '<th scope="row">市民参加推進審議会</th><td>' in r and "倍" in r)
+    assert "2／1／0" in row
