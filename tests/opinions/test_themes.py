@@ -124,7 +124,9 @@ def test_a_public_comment_that_closes_gets_its_themes_queued(case):
     assert run.status in (ThemeRun.Status.QUEUED, ThemeRun.Status.DONE)
 
 
-def test_a_theme_no_policy_covers_is_marked_as_a_candidate_outside_the_plan(client, case, django_capture_on_commit_callbacks):
+def test_a_theme_no_policy_covers_is_marked_as_a_candidate_outside_the_plan(
+    client, case, django_capture_on_commit_callbacks
+):
     from feedback.models import Submission
     from tests.plans.factories import PolicyFactory
 
