@@ -41,7 +41,7 @@ class ApplicationForm(KoeForm):
     gender = forms.ChoiceField(
         label=_l("性別"),
         choices=Gender.choices,
-        initial=Gender.UNANSWERED,
+        initial=Gender.NO_ANSWER,
         widget=forms.RadioSelect,
         help_text=_l("委員の男女構成の集計だけに使います。「回答しない」も選べます。"),
     )
@@ -114,7 +114,7 @@ class ApplicationForm(KoeForm):
                 ("name", ""),
                 ("name_kana", ""),
                 ("birth_date", None),
-                ("gender", Gender.UNANSWERED),
+                ("gender", Gender.NO_ANSWER),
                 ("address", ""),
                 ("phone", ""),
                 ("email", ""),

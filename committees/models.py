@@ -12,24 +12,11 @@ from accounts.models import Department
 from accounts.roles import ADMIN, COMMITTEE_SECRETARIAT
 from core.personal_data import PersonalData
 from core.wareki import fiscal_year
+from feedback.models import AgeBand, Gender
 
-
-class Gender(models.TextChoices):
-    FEMALE = "female", _("女性")
-    MALE = "male", _("男性")
-    OTHER = "other", _("その他")
-    UNANSWERED = "unanswered", _("回答しない")
-
-
-class AgeBand(models.TextChoices):
-    TEENS = "10s", _("10代")
-    TWENTIES = "20s", _("20代")
-    THIRTIES = "30s", _("30代")
-    FORTIES = "40s", _("40代")
-    FIFTIES = "50s", _("50代")
-    SIXTIES = "60s", _("60代")
-    SEVENTIES = "70s", _("70代以上")
-    UNKNOWN = "unknown", _("不明")
+# 性別 and 年代 are the ones intake and surveys use (one word per concept), so
+# members' composition and the 市民意識調査 count alike.
+__all__ = ["AgeBand", "Gender"]
 
 
 class Residence(models.TextChoices):
@@ -103,8 +90,8 @@ class CommitteeMember(models.Model):
     name = models.CharField(_("氏名"), max_length=100)
     birth_date = models.DateField(_("生年月日"), null=True, blank=True)
     is_public = models.BooleanField(_("公募委員"), default=False)
-    gender = models.CharField(_("性別"), max_length=12, choices=Gender.choices, default=Gender.UNANSWERED)
-    age_band = models.CharField(_("年代"), max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    gender = models.CharField(_("性別"), max_length=12, choices=Gender.choices, default=Gender.NO_ANSWER)
+    age_band = models.CharField(_("年代"), max_length=8, choices=AgeBand.choices, default=AgeBand.NO_ANSWER)
     term_start = models.DateField(_("任期の始まり"))
     term_end = models.DateField(_("任期の終わり"))
     application = models.OneToOneField(
@@ -251,7 +238,7 @@ class Application(models.Model):
     name = models.CharField(_("氏名"), max_length=100)
     name_kana = models.CharField(_("ふりがな"), max_length=100, blank=True)
     birth_date = models.DateField(_("生年月日"), null=True, blank=True)  # None once erased (保存年限)
-    gender = models.CharField(_("性別"), max_length=12, choices=Gender.choices, default=Gender.UNANSWERED)
+    gender = models.CharField(_("性別"), max_length=12, choices=Gender.choices, default=Gender.NO_ANSWER)
     address = models.CharField(_("住所"), max_length=200)
     phone = models.CharField(_("電話番号"), max_length=30, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)

@@ -35,6 +35,7 @@ class RoundCount:
     seats: int
     applicants: int
     eligible_applicants: int
+    committee_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.db.models import Case, Count, DateTimeField, F, Max, Min, QuerySet, 
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from committees.models import Application
+from committees.models import Application, Gender
 from core.retention import Affected, RetentionKind, retention_kind_register
 
 ERASED = {
@@ -28,7 +28,7 @@ ERASED = {
     "activities": "",
     "essay": "",
     "interview_note": "",
-    "gender": "unanswered",
+    "gender": Gender.NO_ANSWER,
     "applicant": None,
 }
 COMPLETED = Case(

@@ -56,6 +56,13 @@ def _application_or_404(request, pk):
     return application
 
 
+def _viewed(request, committee, target, what: str) -> None:
+    """The pii.view audit row of a page that shows a committee's applicants or members."""
+    personal_data_viewed(
+        actor=request.user, committee=committee, target=target, what=what, ip_address=client_ip(request)
+    )
+
+
 @staff_member_required(*COMMITTEE_ROLES)
 def committee_list(request):
     committees = committee_list_managed_by(request.user).prefetch_related("rounds").select_related("secretariat")
@@ -74,13 +81,7 @@ def committee_detail(request, pk):
         return _("公募「%(title)s」を作成しました。") % {"title": recruitment.title}
 
     if request.method == "GET":
-        personal_data_viewed(
-            actor=request.user,
-            committee=committee,
-            target=committee,
-            what=_("委員名簿を表示"),
-            ip_address=client_ip(request),
-        )
+        _viewed(request, committee, committee, _("委員名簿を表示"))
     return form_action(
         request,
         form,
@@ -114,13 +115,7 @@ def _round_context(recruitment) -> dict:
 @staff_member_required(*COMMITTEE_ROLES)
 def round_applicants(request, pk):
     recruitment = _round_or_404(request, pk)
-    personal_data_viewed(
-        actor=request.user,
-        committee=recruitment.committee,
-        target=recruitment,
-        what=_("応募者の一覧を表示"),
-        ip_address=client_ip(request),
-    )
+    _viewed(request, recruitment.committee, recruitment, _("応募者の一覧を表示"))
     return render(request, "committees/staff/round_applicants.html", _round_context(recruitment))
 
 
@@ -211,13 +206,7 @@ def application_detail(request, pk):
         return _("受付番号 %(number)s の選考記録を保存しました。") % {"number": application.receipt_number}
 
     if request.method == "GET":
-        personal_data_viewed(
-            actor=request.user,
-            committee=recruitment.committee,
-            target=application,
-            what=_("応募書類を表示"),
-            ip_address=client_ip(request),
-        )
+        _viewed(request, recruitment.committee, application, _("応募書類を表示"))
     return form_action(
         request,
         form,
@@ -252,13 +241,7 @@ def application_letter(request, pk):
             request, _("受付番号 %(number)s の通知を郵送済みにしました。") % {"number": application.receipt_number}
         )
         return redirect("staff:committee_round", application.round_id)
-    personal_data_viewed(
-        actor=request.user,
-        committee=application.round.committee,
-        target=application,
-        what=_("選考結果の通知文を表示"),
-        ip_address=client_ip(request),
-    )
+    _viewed(request, application.round.committee, application, _("選考結果の通知文を表示"))
     return render(
         request,
         "committees/staff/result_letter.html",

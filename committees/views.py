@@ -1,6 +1,5 @@
 """Public pages: the registry, the open 公募, applying (form → confirm → 受付番号), one's own applications, and 応募倍率."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,8 +26,8 @@ from core.charts import bar_chart
 from core.exports import csv_bytes, csv_response, workbook_build, xlsx_bytes, xlsx_response
 from core.forms import confirmation_rows
 from core.http import client_ip
-from core.ratelimit import rate_limit_consume
 from core.wareki import fiscal_year_label
+from feedback.views import submit_rate_limited
 
 
 def committee_index(request):
@@ -76,7 +75,7 @@ def round_apply(request, pk):
     if step == "confirm":
         rows = confirmation_rows(form)
         return render(request, "committees/apply_confirm.html", {**context, "form": form, "rows": rows})
-    wait = rate_limit_consume(request, group="koe-submit", rate=settings.KOE_SUBMIT_RATE)
+    wait = submit_rate_limited(request)  # the same counter as every other submission
     if wait:
         form.add_error(
             None,

@@ -25,11 +25,6 @@ from committees.models import Application, Committee, CommitteeMember, Recruitme
 # ---- Access ----
 
 
-def may_manage_committees(user) -> bool:
-    """True for the roles that reach the secretariat pages at all."""
-    return has_role(user, ADMIN, COMMITTEE_SECRETARIAT)
-
-
 def committee_list_managed_by(user) -> QuerySet[Committee]:
     """The committees whose members and applicants ``user`` may see."""
     if has_role(user, ADMIN):
@@ -131,14 +126,15 @@ def person_terms(*, name: str, birth_date: datetime.date | None) -> tuple[Term, 
     name alone (the secretariat sees the count and can correct the record).
     """
     key = person_key(name)
-    terms = []
-    for member in CommitteeMember.objects.only("name", "birth_date", "committee_id", "term_start", "term_end"):
-        if person_key(member.name) != key:
-            continue
-        if member.birth_date and birth_date and member.birth_date != birth_date:
-            continue
-        terms.append(Term(committee_id=member.committee_id, start=member.term_start, end=member.term_end))
-    return tuple(terms)
+    members = CommitteeMember.objects.only("name", "birth_date", "committee_id", "term_start", "term_end")
+    if birth_date:
+        # The birth date narrows in the database; the name key is compared here (NFKC, no spaces).
+        members = members.filter(Q(birth_date=birth_date) | Q(birth_date__isnull=True))
+    return tuple(
+        Term(committee_id=m.committee_id, start=m.term_start, end=m.term_end)
+        for m in members
+        if person_key(m.name) == key
+    )
 
 
 # ---- 応募倍率 ----
@@ -165,6 +161,7 @@ def round_counts(*, committee: Committee | None = None) -> list[ratios.RoundCoun
             seats=r.seats_offered,
             applicants=r.applicants,
             eligible_applicants=r.eligible_applicants,
+            committee_id=r.committee_id,
         )
         for r in rounds
     ]

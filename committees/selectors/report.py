@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from committees import ratios
-from committees.models import AgeBand, Application, Committee, CommitteeMember, Gender, RecruitmentRound
+from committees.models import AgeBand, Application, Committee, CommitteeMember, Gender
 from committees.selectors import round_counts
 from core.wareki import fiscal_year
 from plans.models import Indicator
@@ -96,28 +96,32 @@ def ratio_report(*, committee: Committee | None = None, today: datetime.date | N
 
 
 def ratio_rows_by_committee() -> list[dict]:
-    """Per committee: rounds, seats, applicants (all / eligible) and ratios over every published round."""
+    """Per committee: rounds, seats, applicants (all / eligible), ratios and 選任数 by gender.
+
+    Two queries for the whole city (the rounds' counts, the appointments), not two per committee.
+    """
+    by_committee: dict[int, list[ratios.RoundCount]] = {}
+    for count in round_counts():
+        by_committee.setdefault(count.committee_id, []).append(count)
+    appointed = Counter(
+        Application.objects.filter(round__published=True, outcome=Application.Outcome.APPOINTED).values_list(
+            "round__committee_id", "gender"
+        )
+    )
     rows = []
-    for committee in Committee.objects.order_by("order", "name"):
-        counts = round_counts(committee=committee)
-        if not counts:
-            continue
+    for committee in Committee.objects.filter(pk__in=by_committee).order_by("order", "name"):
+        counts = by_committee[committee.pk]
         seats = sum(c.seats for c in counts)
         applicants = sum(c.applicants for c in counts)
         eligible = sum(c.eligible_applicants for c in counts)
-        appointed = Counter(
-            Application.objects.filter(
-                round__committee=committee, round__published=True, outcome=Application.Outcome.APPOINTED
-            ).values_list("gender", flat=True)
-        )
+        women, men = appointed[(committee.pk, Gender.FEMALE)], appointed[(committee.pk, Gender.MALE)]
+        everyone = sum(n for (pk, _gender), n in appointed.items() if pk == committee.pk)
         rows.append(
             {
                 "committee": committee,
-                "appointed_women": appointed.get(Gender.FEMALE, 0),
-                "appointed_men": appointed.get(Gender.MALE, 0),
-                "appointed_other": sum(appointed.values())
-                - appointed.get(Gender.FEMALE, 0)
-                - appointed.get(Gender.MALE, 0),
+                "appointed_women": women,
+                "appointed_men": men,
+                "appointed_other": everyone - women - men,
                 "rounds": len(counts),
                 "seats": seats,
                 "applicants": applicants,
@@ -151,7 +155,7 @@ class Composition:
 
     @property
     def young(self) -> int:
-        return self.by_age["10s"] + self.by_age["20s"]
+        return self.by_age[AgeBand.UNDER_20] + self.by_age[AgeBand.S20]
 
     @property
     def middle(self) -> int:
@@ -200,9 +204,3 @@ def _composition(members, committee: Committee | None) -> Composition:
         by_age={band: by_age.get(band, 0) for band in AgeBand.values},
         female_target=target if target is not None else _default_female_target(),
     )
-
-
-def rounds_of_year(year: int) -> list[RecruitmentRound]:
-    return [
-        r for r in RecruitmentRound.objects.filter(published=True).select_related("committee") if r.fiscal_year == year
-    ]

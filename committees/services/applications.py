@@ -100,7 +100,7 @@ def application_submit(
     declaration: bool,
     essay: str = "",
     name_kana: str = "",
-    gender: str = Gender.UNANSWERED,
+    gender: str = Gender.NO_ANSWER,
     phone: str = "",
     email: str = "",
     occupation: str = "",

@@ -106,8 +106,8 @@ def member_record(
     term_start: datetime.date,
     term_end: datetime.date,
     is_public: bool = False,
-    gender: str = "unanswered",
-    age_band: str = "unknown",
+    gender: str = "na",
+    age_band: str = "na",
     birth_date: datetime.date | None = None,
     application=None,
 ) -> CommitteeMember:

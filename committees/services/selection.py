@@ -118,9 +118,9 @@ def round_lottery_draw(*, actor, recruitment: RecruitmentRound, seed: str = "") 
 def age_band_of(application: Application) -> str:
     age = legal_age(application.birth_date, application.round.term_start)
     if age < 20:
-        return AgeBand.TEENS
+        return AgeBand.UNDER_20
     if age >= 70:
-        return AgeBand.SEVENTIES
+        return AgeBand.S70
     return f"{age // 10 * 10}s"
 
 

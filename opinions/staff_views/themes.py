@@ -10,6 +10,7 @@ from collections import Counter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,9 +42,8 @@ def _filtered(consultation, params) -> dict[int, Submission]:
     if params.get("channel"):
         rows = rows.filter(channel=params["channel"])
     if params.get("policy"):
-        rows = rows.filter(policy__code=params["policy"]) | rows.filter(
-            policy__isnull=True, suggested_policy__code=params["policy"]
-        )
+        code = params["policy"]
+        rows = rows.filter(Q(policy__code=code) | Q(policy__isnull=True, suggested_policy__code=code))
     rows = rows.select_related("policy", "suggested_policy", "district")
     return {
         s.pk: s

@@ -2,14 +2,10 @@
 
 import re
 
-_ERA_OFFSETS = {
-    "R": 2018,
-    "令和": 2018,
-    "H": 1988,
-    "平成": 1988,
-    "S": 1925,
-    "昭和": 1925,
-}
+from core.wareki import ERAS
+
+# 年度 = offset + era year; the era table is core.wareki's, the one that reads dates.
+_ERA_OFFSETS = {key: start.year - 1 for name, abbr, start, _end in ERAS for key in (name, abbr)}
 _ERA_RE = re.compile(r"(令和|平成|昭和|[RHS])\s*(元|\d{1,2})")
 
 
