@@ -64,7 +64,9 @@ def round_apply(request, pk):
         return render(request, "committees/round_closed.html", {"recruitment": recruitment}, status=410)
     context = {"recruitment": recruitment, "committee": recruitment.committee}
     if request.method != "POST":
-        form = ApplicationForm(recruitment=recruitment, initial={"email": ""})
+        # The account's name to start from, as the other resident forms do; the
+        # e-mail is left empty (the receipt then goes to the account's address).
+        form = ApplicationForm(recruitment=recruitment, initial={"name": request.user.display_name})
         return render(request, "committees/apply_form.html", {**context, "form": form})
     form = ApplicationForm(data=request.POST, recruitment=recruitment)
     step = request.POST.get("step", "confirm")

@@ -221,3 +221,13 @@ def test_the_ratio_page_counts_appointments_by_gender(client, city):
     page = client.get(reverse("committees:ratios")).content.decode()
     row = next(r for r in page.split("</tr>") if '<th scope="row">市民参加推進審議会</th><td>' in r and "倍" in r)
     assert "2／1／0" in row
+
+
+
+def test_the_application_form_starts_from_the_account_s_name(client, city):
+    resident = city["resident"]
+    resident.display_name = "川口 花子"
+    resident.save(update_fields=["display_name"])
+    client.force_login(resident)
+    page = client.get(reverse("committees:apply", args=[city["round_a"].pk])).content.decode()
+    assert 'value="川口 花子"' in page
