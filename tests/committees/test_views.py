@@ -223,7 +223,6 @@ def test_the_ratio_page_counts_appointments_by_gender(client, city):
     assert "2／1／0" in row
 
 
-
 def test_the_application_form_starts_from_the_account_s_name(client, city):
     resident = city["resident"]
     resident.display_name = "川口 花子"
