@@ -84,7 +84,8 @@ def test_a_resident_applies_on_a_phone_and_the_secretariat_selects(live_server, 
     log_in(page, live_server.url, email=secretariat.email, password=DEFAULT_PASSWORD)
     page.get_by_label(re.compile("コード")).fill(fresh_totp_code(secretariat.totp_secret))
     page.get_by_role("button", name="ログインする").click()
-    page.goto(live_server.url + "/staff/")
+    # Staff land on the staff home; wait for it rather than racing the login's redirect.
+    expect(page).to_have_url(re.compile(r"/staff/$"))
     page.get_by_role("link", name="附属機関等と委員公募").click()
     axe_check(page)
     page.get_by_role("link", name=recruitment.title).click()

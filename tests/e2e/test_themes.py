@@ -42,6 +42,9 @@ def test_kouchou_filters_opens_and_adopts_a_theme(live_server, browser, axe_chec
     expect(page.get_by_text("まだ計算していません。")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="テーマを計算する").click()
+    # Wait for the POST's redirect to land before touching the run or reloading: reloading
+    # while that navigation is in flight detaches the page (seen once in CI).
+    expect(page.get_by_role("button", name="テーマを計算し直す")).to_be_visible()
     # The worker's job, run here (the live server has no worker of its own).
     theme_run_compute(run_id=ThemeRun.objects.get(consultation=consultation).pk)
     page.reload()
