@@ -16,6 +16,8 @@ urlpatterns = [
     path("plan/", include("plans.urls")),
     path("committees/", include("committees.urls")),
     path("staff/", include("config.staff_urls")),
+    # set_language: the header's language switcher posts here (core.i18n).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),

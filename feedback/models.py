@@ -120,6 +120,14 @@ class Submission(models.Model):
     body = models.TextField(_("意見（原文）"), blank=True)
     reply_requested = models.BooleanField(_("回答希望"), default=False)
     publication_consent = models.BooleanField(_("公表してもよい"), default=False)
+    # The page's language when it was sent (#15), set by intake's caller; the
+    # text itself is stored as written, never translated.
+    language = models.CharField(
+        _("提出時の言語"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="ja",
+    )
     identity_incomplete = models.BooleanField(
         _("要件不備"),
         default=False,

@@ -52,7 +52,12 @@ def _create_from_entry(request, consultation, form):
         "ip_address": client_ip(request),
     }
     if isinstance(form, StaffSurveyEntryForm):
-        return submission_create(**common, answers=form.answers(), attributes=form.attributes())
+        return submission_create(
+            **common,
+            answers=form.answers(),
+            attributes=form.attributes(),
+            invitation_code=data.get("invitation_code", ""),
+        )
     identity = form.identity()
     if data.get("eligibility"):
         identity["eligibility"] = data["eligibility"]
@@ -82,6 +87,9 @@ def entry(request, pk):
                 request,
                 _("受付番号 %(number)s で登録しました。") % {"number": submission.receipt_number},
             )
+            # A paper answer over 「Nつまで」 kept as the question's rule says.
+            for notice in getattr(form, "limit_notices", []):
+                messages.warning(request, notice)
             return redirect("staff:entry", pk=consultation.pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -195,7 +203,7 @@ def csv_import_detail(request, pk, import_id):
 @require_GET
 @staff_member_required(*STAFF_WORKING_ROLES)
 def csv_import_status(request, pk, import_id):
-    """The progress page's JSON, polled by static/js/import-progress.js."""
+    """The progress page's JSON, polled by static/js/job-progress.js."""
     return JsonResponse(_progress(_import_or_404(request, pk, import_id)))
 
 

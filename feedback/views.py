@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,6 +21,7 @@ from consultations.selectors import (
 )
 from core.forms import confirmation_rows
 from core.http import client_ip
+from core.i18n import language_supported
 from core.ratelimit import rate_limit_consume
 from feedback.forms.letter import LetterForm
 from feedback.forms.public_comment import PublicCommentForm
@@ -140,6 +142,8 @@ class SubmitView(View):
             "channel": "web",
             "author": self.request.user,
             "ip_address": client_ip(self.request),
+            # The language of the page the resident sent it from (#15).
+            "language": language_supported(translation.get_language()),
         }
         if isinstance(form, SurveyForm):
             return submission_create(

@@ -132,7 +132,11 @@ class TopicModelVersion(models.Model):
 
 
 class ThemeRun(models.Model):
-    """One computation of themes (nlp.themes) over a consultation's masked texts."""
+    """One computation of themes (nlp.themes) over a consultation's masked texts.
+
+    A run covers the whole consultation, or — for the always-open 市長への手紙 —
+    the letters of one 年度 (April–March, by 受付日時) and/or one 所管課.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("計算待ち")
@@ -143,7 +147,31 @@ class ThemeRun(models.Model):
     consultation = models.ForeignKey(
         "consultations.Consultation", verbose_name=_("案件"), on_delete=models.CASCADE, related_name="theme_runs"
     )
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("所管課"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Where a running computation is (nlp.themes reports its steps), for the page's progress bar.
+    stage = models.CharField(_("計算の段階"), max_length=40, blank=True)
+    progress = models.PositiveSmallIntegerField(_("進み具合（%）"), default=0)
+    updated_at = models.DateTimeField(_("最終更新"), null=True, blank=True)
+    # A 広聴 member's approval puts the themes (labels, key phrases, counts) on the
+    # closed consultation's public results page.
+    published_at = models.DateTimeField(_("公表日時"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("公表を承認した職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("依頼した職員"),

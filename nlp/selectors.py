@@ -5,12 +5,16 @@ version wrote it: every page, API, search and export agrees on which masked
 copy a department reads.
 """
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
+from feedback.models import Submission
 from nlp.engine import current_engine
 from nlp.models import SubmissionAnalysis, ThemeRun, TopicLabel, TopicModelVersion
 
@@ -116,6 +120,61 @@ def suggestion_quality(*, sample: int = QUALITY_SAMPLE) -> SuggestionQuality | N
     )
 
 
-def theme_run_latest(*, consultation):
-    """The newest theme computation of a consultation (queued, running, done or failed), or None."""
-    return ThemeRun.objects.filter(consultation=consultation).order_by("-created_at", "-pk").first()
+# A queued or running run that has not moved for this long lost its worker
+# (killed, redeployed): a new request replaces it instead of waiting forever.
+THEME_RUN_STALE_AFTER = timedelta(minutes=30)
+THEME_RUN_PENDING = (ThemeRun.Status.QUEUED, ThemeRun.Status.RUNNING)
+
+
+def theme_run_is_stale(run: ThemeRun, *, now: datetime.datetime | None = None) -> bool:
+    moved = run.updated_at or run.created_at
+    return (
+        run.status in THEME_RUN_PENDING
+        and moved is not None
+        and (now or timezone.now()) - moved > THEME_RUN_STALE_AFTER
+    )
+
+
+def _fiscal_year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    zone = timezone.get_current_timezone()
+    return datetime.datetime(year, 4, 1, tzinfo=zone), datetime.datetime(year + 1, 4, 1, tzinfo=zone)
+
+
+def theme_run_submissions(run: ThemeRun):
+    """The submissions a run covers: its consultation's, narrowed to its 年度 (by 受付日時) and 課; none withdrawn."""
+    rows = Submission.objects.filter(consultation_id=run.consultation_id).exclude(status=Submission.Status.WITHDRAWN)
+    if run.fiscal_year is not None:
+        start, end = _fiscal_year_bounds(run.fiscal_year)
+        rows = rows.filter(submitted_at__gte=start, submitted_at__lt=end)
+    if run.department_id is not None:
+        rows = rows.filter(department_id=run.department_id)
+    return rows
+
+
+def theme_runs_of(*, consultation, fiscal_year: int | None = None, department=None):
+    """The theme computations of one scope: a whole consultation, or letters of a 年度 and/or 課."""
+    return ThemeRun.objects.filter(
+        consultation=consultation,
+        fiscal_year=fiscal_year,
+        department_id=getattr(department, "pk", department),
+    ).order_by("-created_at", "-pk")
+
+
+def theme_run_latest(*, consultation, fiscal_year: int | None = None, department=None):
+    """The newest theme computation of a scope (queued, running, done or failed), or None."""
+    return theme_runs_of(consultation=consultation, fiscal_year=fiscal_year, department=department).first()
+
+
+def theme_run_latest_done(*, consultation, fiscal_year: int | None = None, department=None):
+    """The newest finished computation of a scope: shown while a newer one is still running."""
+    runs = theme_runs_of(consultation=consultation, fiscal_year=fiscal_year, department=department)
+    return runs.filter(status=ThemeRun.Status.DONE).first()
+
+
+def theme_run_published(*, consultation):
+    """The run 広聴 approved for the consultation's public results page, or None."""
+    return (
+        ThemeRun.objects.filter(consultation=consultation, status=ThemeRun.Status.DONE, published_at__isnull=False)
+        .order_by("-published_at")
+        .first()
+    )

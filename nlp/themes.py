@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,6 +47,18 @@ SUBTHEME_MIN_UNITS = 200
 SUBTHEME_SPLIT_MIN = 12  # a theme of at least this many units may get sub-themes
 KEY_PHRASES = 5
 REPRESENTATIVES = 3
+TOKENIZE_CHUNK = 500  # texts per progress report while tokenising (the longest step)
+
+# progress(stage, fraction of the whole run done): the worker shows it on the page.
+Progress = Callable[[str, float], None]
+STAGE_UNITS = "同趣旨の判定"
+STAGE_TOKENIZE = "文章の解析"
+STAGE_CLUSTER = "テーマの決定"
+STAGE_LABEL = "見出しと代表意見の選定"
+
+
+def _silent(_stage: str, _fraction: float) -> None:
+    return None
 
 
 @dataclass
@@ -115,8 +127,9 @@ class _Unit:
     phrases: set[str]
 
 
-def _units(items: Sequence[tuple[Hashable, str]]) -> tuple[list[_Unit], list[Hashable]]:
+def _units(items: Sequence[tuple[Hashable, str]], progress: Progress = _silent) -> tuple[list[_Unit], list[Hashable]]:
     """Collapse near-duplicates into units; texts without a content word are unassigned."""
+    progress(STAGE_UNITS, 0.0)
     keys = [matching_key(text) for _id, text in items]
     distinct = list(dict.fromkeys(k for k in keys if k))
     group_of = dict(zip(distinct, group_keys(distinct), strict=True)) if distinct else {}
@@ -132,7 +145,12 @@ def _units(items: Sequence[tuple[Hashable, str]]) -> tuple[list[_Unit], list[Has
             order[group] = len(grouped)
             grouped.append([])
         grouped[order[group]].append(index)
-    tokens = tokenize_many([items[g[0]][1] for g in grouped])
+    texts = [items[g[0]][1] for g in grouped]
+    tokens = []
+    # Tokenising is most of a large run (Sudachi): 5–75 % of the bar.
+    for start in range(0, len(texts), TOKENIZE_CHUNK):
+        progress(STAGE_TOKENIZE, 0.05 + 0.7 * start / len(texts))
+        tokens.extend(tokenize_many(texts[start : start + TOKENIZE_CHUNK]))
     units, unassigned = [], list(empty)
     for members, toks in zip(grouped, tokens, strict=True):
         words = [w for w in content_norms(toks) if _unmasked(w)]
@@ -237,13 +255,17 @@ def _themes_of(labels: np.ndarray, members: list[int]) -> tuple[list[list[int]],
     return kept, noise
 
 
-def themes_build(items: Sequence[tuple[Hashable, str]], *, seed: int = 0) -> ThemeResult:
+def themes_build(
+    items: Sequence[tuple[Hashable, str]], *, seed: int = 0, progress: Progress | None = None
+) -> ThemeResult:
     """Themes of ``(id, text)`` items (pass masked text: labels are drawn from it)."""
+    progress = progress or _silent
     result = ThemeResult()
-    units, result.unassigned = _units(items)
+    units, result.unassigned = _units(items, progress)
     if len(units) < MIN_THEME_SIZE:
         result.unassigned.extend(i for u in units for i in u.ids)
         return result
+    progress(STAGE_CLUSTER, 0.75)
     vectors = _vectors(units, seed)
     top, noise = _themes_of(_cluster(vectors, seed), list(range(len(units))))
     levels: list[tuple[list[int], int | None]] = []
@@ -258,6 +280,7 @@ def themes_build(items: Sequence[tuple[Hashable, str]], *, seed: int = 0) -> The
                 for sub in subs:
                     levels.append((sub, theme_id))
                     next_id += 1
+    progress(STAGE_LABEL, 0.9)
     document_frequency: Counter[str] = Counter()
     for members, parent in levels:
         if parent is None:

@@ -32,6 +32,9 @@ staff_urlpatterns = [
     path(f"{_CASE}themes/", themes.themes, name="workbench_themes"),
     path(f"{_CASE}themes/compute/", themes.themes_compute, name="workbench_themes_compute"),
     path(f"{_CASE}themes/adopt/", themes.themes_adopt, name="workbench_themes_adopt"),
+    path(f"{_CASE}themes/status/", themes.themes_status, name="workbench_themes_status"),
+    path(f"{_CASE}themes/publish/", themes.themes_publish, name="workbench_themes_publish"),
+    path(f"{_CASE}themes/unpublish/", themes.themes_unpublish, name="workbench_themes_unpublish"),
     path(f"{_CASE}table/", table.table, name="workbench_table"),
     path(f"{_CASE}table.csv", table.table_csv, name="workbench_table_csv"),
 ]

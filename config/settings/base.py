@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -19,9 +20,52 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-dev-key-change-me")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 LANGUAGE_CODE = "ja"
-# Japanese only until the UI is translated; an English Accept-Language
-# header must not produce half-English pages.
-LANGUAGES = [("ja", _("日本語"))]
+# The public pages (consultations, the three submission flows, receipts and
+# their mails, results, the plan, the layout) are translated (#15); staff
+# pages, the admin and the API stay Japanese (KOE_JAPANESE_ONLY_PATHS). The
+# names are Japanese msgids (what staff read, e.g. a submission's 提出時の言語);
+# the language switcher names each language in itself (LANG_INFO name_local).
+# "ja-easy" is やさしい日本語: Django takes any well-formed code that has a
+# catalog (locale/ja_Easy) and a LANG_INFO entry (added below); pages in it
+# say lang="ja" (core.i18n.html_lang), as BCP 47 has no subtag for it.
+LANGUAGES = [
+    ("ja", _("日本語")),
+    ("en", _("英語")),
+    ("zh-hans", _("中国語（簡体字）")),
+    ("ja-easy", _("やさしい日本語")),
+]
+LANG_INFO.update(
+    {
+        "ja-easy": {
+            "bidi": False,
+            "code": "ja-easy",
+            "name": "Easy Japanese",
+            "name_local": "やさしい日本語",
+            "fallback": ["ja"],
+        },
+        # How the switcher names it (Django says 简体中文).
+        "zh-hans": {**LANG_INFO["zh-hans"], "name_local": "中文（简体）"},
+    }
+)
+# Paths always shown in Japanese whatever the visitor chose (core.i18n):
+# staff and secretariat pages, the admin, the API (#10: its answers are
+# Japanese), machine-read files, and public pages not translated yet.
+KOE_JAPANESE_ONLY_PATHS = [
+    r"^/staff/",
+    r"^/admin/",
+    r"^/api/",
+    r"^/healthz",
+    r"^/accounts/",
+    r"^/committees/",
+    r"^/mypage/account/",
+    r"^/privacy/",
+    r"^/accessibility/",
+    r"\.(atom|json|csv|xlsx)$",
+]
+# The chosen language is kept for a year (Django's default is the browser session).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -124,6 +168,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.middleware.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The visitor's language (cookie from the header's switcher, else
+    # Accept-Language); then Japanese forced on KOE_JAPANESE_ONLY_PATHS.
+    "django.middleware.locale.LocaleMiddleware",
+    "core.i18n.JapaneseOnlyPathsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,6 +195,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "core.i18n.language_context",
                 "accounts.context_processors.site",
             ],
         },

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import Choice, Consultation, DraftSection, InvitationCode
@@ -21,6 +21,7 @@ from consultations.selectors import (
     consultation_is_accepting,
 )
 from consultations.services import invitation_code_hash, invitation_code_normalize
+from core.i18n import language_supported
 from core.queue import enqueue_on_commit
 from core.services import audit_record
 from core.text import validate_user_text
@@ -185,6 +186,7 @@ def submission_create(
     ip_address: str | None = None,
     batched: bool = False,
     receipt_number: str = "",
+    language: str = "ja",
 ) -> Submission:
     """Store one submission as received and enqueue its analysis on commit.
 
@@ -192,7 +194,9 @@ def submission_create(
     batches (feedback.signals.submissions_imported), so analysis is queued per
     batch rather than per submission. ``receipt_number``: one the caller
     reserved with receipt_numbers_reserve in this transaction (a batch takes
-    the sequence's lock once, not once per row).
+    the sequence's lock once, not once per row). ``language``: the page's
+    language when the resident sent it (the web form passes the active one;
+    paper, CSV and the API are Japanese); the receipt mail is written in it.
     """
     _check_accepting(consultation, channel)
     if body or consultation.kind != Consultation.Kind.SURVEY:
@@ -213,6 +217,7 @@ def submission_create(
         body=body,
         reply_requested=reply_requested,
         publication_consent=publication_consent,
+        language=language,
         identity_incomplete=_identity_incomplete(consultation, identity),
         **(attributes or {}),
     )
@@ -300,12 +305,11 @@ def submission_receipt_send(*, submission_id: int) -> bool:
         if not address:
             return False
         context = {"submission": submission, "consultation": submission.consultation}
-        send_mail(
-            subject=render_to_string("feedback/email/receipt_subject.txt", context).strip(),
-            message=render_to_string("feedback/email/receipt_body.txt", context),
-            from_email=None,
-            recipient_list=[address],
-        )
+        # In the language the resident wrote in (#15); a worker has no request.
+        with translation.override(language_supported(submission.language)):
+            subject = render_to_string("feedback/email/receipt_subject.txt", context).strip()
+            message = render_to_string("feedback/email/receipt_body.txt", context)
+        send_mail(subject=subject, message=message, from_email=None, recipient_list=[address])
         submission.receipt_sent_at = timezone.now()
         submission.save(update_fields=["receipt_sent_at"])
         audit_record(action="submission.receipt_sent", target=submission)

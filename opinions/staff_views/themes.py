@@ -5,146 +5,53 @@ Members are shown in the masked text of their latest analysis to everyone
 audit row and a department reads what it may read.
 """
 
-from collections import Counter
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import staff_member_required
-from accounts.roles import STAFF_WORKING_ROLES
-from core.models import District
-from feedback.models import Submission
+from accounts.roles import CITYWIDE_ROLES, STAFF_WORKING_ROLES, has_role
 from nlp.models import ThemeRun
-from nlp.selectors import latest_masked_texts, theme_run_latest
-from nlp.services import theme_run_request
+from nlp.selectors import theme_run_latest, theme_run_latest_done
+from nlp.services import theme_run_publish, theme_run_request, theme_run_unpublish
+from nlp.theme_page import theme_filter_choices, theme_page, theme_progress
 from opinions.services.themes import opinion_group_from_theme
 from opinions.staff_views.base import _consultation
-
-MEMBERS_PER_PAGE = 50
-MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 640, 400, 24
-# Eight colours that stay apart for the common colour-vision types (Okabe–Ito);
-# each theme's number is also drawn at its centre, so colour is never the only cue.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
-FILTERS = ("district", "age_band", "channel", "policy")
-
-
-def _filtered(consultation, params) -> dict[int, Submission]:
-    rows = Submission.objects.filter(consultation=consultation).exclude(status=Submission.Status.WITHDRAWN)
-    if params.get("district", "").isdigit():
-        rows = rows.filter(district_id=int(params["district"]))
-    if params.get("age_band"):
-        rows = rows.filter(age_band=params["age_band"])
-    if params.get("channel"):
-        rows = rows.filter(channel=params["channel"])
-    if params.get("policy"):
-        code = params["policy"]
-        rows = rows.filter(Q(policy__code=code) | Q(policy__isnull=True, suggested_policy__code=code))
-    rows = rows.select_related("policy", "suggested_policy", "district")
-    return {
-        s.pk: s
-        for s in rows.only("pk", "receipt_number", "channel", "age_band", "district", "policy", "suggested_policy")
-    }
-
-
-def _map(run: ThemeRun, top: list[dict], shown: dict) -> dict:
-    index = {member: n for n, theme in enumerate(top) for member in theme["members"]}
-    width, height = MAP_WIDTH - 2 * MAP_MARGIN, MAP_HEIGHT - 2 * MAP_MARGIN
-    points, centres = [], []
-    for key, (x, y) in run.coordinates.items():
-        pk = int(key)
-        if pk not in shown:
-            continue
-        n = index.get(pk)
-        points.append(
-            {
-                "x": round(MAP_MARGIN + x * width, 1),
-                "y": round(MAP_MARGIN + (1 - y) * height, 1),
-                "colour": PALETTE[n % len(PALETTE)] if n is not None else "#767676",
-                "theme": n,
-            }
-        )
-    for n, theme in enumerate(top):
-        coords = [run.coordinates[str(m)] for m in theme["members"] if str(m) in run.coordinates and m in shown]
-        if coords:
-            cx = sum(c[0] for c in coords) / len(coords)
-            cy = sum(c[1] for c in coords) / len(coords)
-            centres.append(
-                {"x": round(MAP_MARGIN + cx * width, 1), "y": round(MAP_MARGIN + (1 - cy) * height, 1), "number": n + 1}
-            )
-    return {"width": MAP_WIDTH, "height": MAP_HEIGHT, "points": points, "centres": centres}
-
-
-OUTSIDE_PLAN_SHARE = 0.5
-
-
-def _outside_plan(members, shown) -> bool:
-    """Half or more of the theme's submissions fit no 施策 (none confirmed, none suggested): a 施策外 candidate."""
-    seen = [shown[pk] for pk in members if pk in shown]
-    unplaced = sum(1 for s in seen if s.policy is None and s.suggested_policy is None)
-    return bool(seen) and unplaced / len(seen) >= OUTSIDE_PLAN_SHARE
-
-
-def _policy_mix(members, shown) -> str:
-    codes = Counter()
-    for pk in members:
-        submission = shown.get(pk)
-        if submission is None:
-            continue
-        policy = submission.policy or submission.suggested_policy
-        codes[policy.code if policy else _("該当なし・未分類")] += 1
-    return "、".join(f"{code} {n}件" for code, n in codes.most_common(3))
 
 
 @staff_member_required(*STAFF_WORKING_ROLES)
 def themes(request, pk):
     consultation = _consultation(request, pk)
     run = theme_run_latest(consultation=consultation)
-    context = {"consultation": consultation, "run": run, "filters": {k: request.GET.get(k, "") for k in FILTERS}}
-    context["districts"] = District.objects.order_by("order", "pk")
-    context["age_bands"] = Submission._meta.get_field("age_band").choices
-    context["channels"] = Submission._meta.get_field("channel").choices
-    if run is None or run.status != ThemeRun.Status.DONE:
-        return render(request, "opinions/themes.html", context)
-    shown = _filtered(consultation, request.GET)
-    all_themes = run.result.get("themes", [])
-    top = [t for t in all_themes if t["parent"] is None]
-    rows = []
-    for n, theme in enumerate(top):
-        in_view = [m for m in theme["members"] if m in shown]
-        rows.append(
-            {
-                "number": n + 1,
-                "theme": theme,
-                "count": len(in_view),
-                "policy_mix": _policy_mix(in_view, shown),
-                "outside_plan": _outside_plan(in_view, shown),
-                "subthemes": [t for t in all_themes if t["parent"] == theme["id"]],
-            }
-        )
-    context.update(
-        rows=rows,
-        map=_map(run, top, shown),
-        shown_count=len(shown),
-        unassigned=sum(1 for m in run.result.get("unassigned", []) if m in shown),
+    # While a newer run computes, the last finished one stays on the page.
+    shown = (
+        run
+        if run is not None and run.status == ThemeRun.Status.DONE
+        else theme_run_latest_done(consultation=consultation)
     )
-    selected = request.GET.get("theme", "")
-    theme = run.theme(int(selected)) if selected.isdigit() else None
-    if theme is not None:
-        members = [shown[m] for m in theme["members"] if m in shown]
-        page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-        texts = latest_masked_texts(submission_ids=[s.pk for s in page])
-        context.update(
-            selected=theme,
-            members_page=page,
-            member_texts=[(s, texts.get(s.pk, "")) for s in page],
-            selected_number=next((r["number"] for r in rows if r["theme"]["id"] == theme["id"]), None),
-        )
+    context = {
+        "consultation": consultation,
+        "run": run,
+        "shown_run": shown,
+        "progress": theme_progress(run),
+        "status_url": f"{request.path}status/",
+        "may_publish": has_role(request.user, *CITYWIDE_ROLES),
+        **theme_filter_choices(),
+    }
+    if shown is not None:
+        context.update(theme_page(shown, request.GET))
     return render(request, "opinions/themes.html", context)
+
+
+@staff_member_required(*STAFF_WORKING_ROLES)
+def themes_status(request, pk):
+    """The progress block's JSON, polled by static/js/job-progress.js."""
+    consultation = _consultation(request, pk)
+    return JsonResponse(theme_progress(theme_run_latest(consultation=consultation)))
 
 
 @require_POST
@@ -161,7 +68,7 @@ def themes_compute(request, pk):
 def themes_adopt(request, pk):
     """POST ``theme`` (the theme's id in the latest run): the theme becomes a draft 意見要旨."""
     consultation = _consultation(request, pk)
-    run = theme_run_latest(consultation=consultation)
+    run = theme_run_latest_done(consultation=consultation)
     theme_id = int(request.POST["theme"]) if request.POST.get("theme", "").isdigit() else -1
     try:
         group = (
@@ -180,3 +87,41 @@ def themes_adopt(request, pk):
         _("テーマを意見要旨 %(number)s にしました。意見の概要を書き直してください。") % {"number": group.number},
     )
     return redirect("staff:workbench_group", pk=consultation.pk, group_pk=group.pk)
+
+
+def _run_of(request, consultation) -> ThemeRun | None:
+    run_id = request.POST.get("run", "")
+    return ThemeRun.objects.filter(pk=int(run_id) if run_id.isdigit() else None, consultation=consultation).first()
+
+
+NO_RUN = gettext_lazy("このテーマの計算結果は見つかりません。ページを読み込み直してください。")
+
+
+@require_POST
+@staff_member_required(*CITYWIDE_ROLES)
+def themes_publish(request, pk):
+    """広聴 approves the themes for the consultation's public results page."""
+    consultation = _consultation(request, pk)
+    run = _run_of(request, consultation)
+    try:
+        if run is None:
+            raise ValidationError(NO_RUN)
+        theme_run_publish(actor=request.user, run=run)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("テーマの公表を承認しました。結果のページに載ります。"))
+    return redirect("staff:workbench_themes", pk=consultation.pk)
+
+
+@require_POST
+@staff_member_required(*CITYWIDE_ROLES)
+def themes_unpublish(request, pk):
+    consultation = _consultation(request, pk)
+    run = _run_of(request, consultation)
+    if run is None:
+        messages.error(request, NO_RUN)
+    else:
+        theme_run_unpublish(actor=request.user, run=run)
+        messages.success(request, _("テーマの公表をやめました。"))
+    return redirect("staff:workbench_themes", pk=consultation.pk)

@@ -246,6 +246,9 @@ ACCESS: dict[str, Rule] = {
     "staff:workbench_themes": page(WORKING, CASE),
     "staff:workbench_themes_compute": page(WORKING, CASE, post_only=True),
     "staff:workbench_themes_adopt": page(WORKING, CASE, post_only=True, data=lambda d, w: {"theme": "0"}),
+    "staff:workbench_themes_status": page(WORKING, CASE),
+    "staff:workbench_themes_publish": page(CITYWIDE, CASE, post_only=True),
+    "staff:workbench_themes_unpublish": page(CITYWIDE, CASE, post_only=True),
     "staff:workbench_table": page(WORKING, CASE),
     "staff:workbench_table_csv": page(WORKING, CASE),
     # ---- Staff pages: 市長への手紙 ----

@@ -72,7 +72,7 @@ def test_with_the_task_run_eagerly_the_progress_page_shows_the_result(
     page = client.get(response["Location"]).content.decode()
     first, last = Submission.objects.order_by("pk").values_list("receipt_number", flat=True)
     assert f"完了：2件を取り込みました（受付番号 {first}〜{last}）。" in page
-    assert "import-progress.js" not in page  # nothing left to poll
+    assert "job-progress.js" not in page  # nothing left to poll
 
 
 def test_the_progress_page_says_how_far_in_text_and_offers_a_reload_link(client, case, people):
@@ -98,7 +98,7 @@ def test_the_progress_page_says_how_far_in_text_and_offers_a_reload_link(client,
     assert status and status.group(1) == "確認中：1,200 / 2,000 行"
     assert '<progress id="import-bar" max="2000" value="1200" aria-labelledby="import-status">' in page
     assert f'<a href="{url}">最新の状態を表示する（再読み込み）</a>' in page
-    assert re.search(r'<script src="/static/js/import-progress.js" defer></script>', page)
+    assert re.search(r'<script src="/static/js/job-progress.js" defer></script>', page)
     assert "<script>" not in page  # the CSP allows no inline script
     assert f'data-status-url="{url}status/"' in page
     assert "取り込みを再開する" not in page
@@ -121,7 +121,7 @@ def test_the_progress_page_says_how_far_in_text_and_offers_a_reload_link(client,
 def test_the_progress_script_is_served_from_static():
     from django.contrib.staticfiles import finders
 
-    path = finders.find("js/import-progress.js")
+    path = finders.find("js/job-progress.js")
     assert path
     script = open(path, encoding="utf-8").read()
     assert "data-status-url" in script and "textContent" in script and "location.reload" in script

@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.queue import enqueue_on_commit
-from core.services import audit_record
 from feedback.models import Submission
 from feedback.selectors import submission_analysis_texts
 from feedback.services import submission_suggestion_apply
@@ -17,10 +15,7 @@ from nlp.analysis import TextAnalysis, analyze_texts
 from nlp.duplicates import consultation_group_key, group_duplicates
 from nlp.engine import current_engine, section_classifier
 from nlp.keyphrases import rank_phrases
-from nlp.models import DuplicateGroup, SubmissionAnalysis, ThemeRun, TopicLabel
-from nlp.selectors import latest_masked_texts
-from nlp.tasks import theme_run_task
-from nlp.themes import themes_build
+from nlp.models import DuplicateGroup, SubmissionAnalysis, TopicLabel
 
 # One batch is ~50 texts, well under a second of CPU: cheap to redeliver
 # when a worker dies mid-batch.
@@ -216,63 +211,8 @@ def topic_label_record(*, submission, label: str, actor) -> TopicLabel:
     return row
 
 
-# ---- Themes of a consultation (#14) ----
-# The texts are the masked text of each submission's latest analysis — what
-# department staff may read, and what a label may quote — so a theme's label
-# never carries a name or a phone number. Withdrawn submissions and answers
-# without text are left out.
-
-
-@transaction.atomic
-def theme_run_request(*, actor, consultation) -> ThemeRun:
-    """Queue a computation (one at a time per consultation: a pending one is returned)."""
-    pending = ThemeRun.objects.filter(
-        consultation=consultation, status__in=[ThemeRun.Status.QUEUED, ThemeRun.Status.RUNNING]
-    ).first()
-    if pending is not None:
-        return pending
-    run = ThemeRun.objects.create(
-        consultation=consultation, requested_by=actor if getattr(actor, "is_authenticated", False) else None
-    )
-    audit_record(actor=actor, action="themes.request", target=consultation, after={"run": run.pk})
-    enqueue_on_commit(theme_run_task, run.pk)
-    return run
-
-
-def _texts(consultation_id: int) -> list[tuple[int, str]]:
-    ids = list(
-        Submission.objects.filter(consultation_id=consultation_id)
-        .exclude(status=Submission.Status.WITHDRAWN)
-        .exclude(body="")
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    masked = latest_masked_texts(submission_ids=ids)
-    return [(pk, masked[pk]) for pk in ids if pk in masked]
-
-
-def theme_run_compute(*, run_id: int) -> str:
-    """Compute the run's themes; a finished or missing run is left alone."""
-    with transaction.atomic():
-        run = ThemeRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status in (ThemeRun.Status.DONE, ThemeRun.Status.FAILED):
-            return "skipped"
-        run.status = ThemeRun.Status.RUNNING
-        run.save(update_fields=["status"])
-    texts = _texts(run.consultation_id)
-    try:
-        result = themes_build(texts)
-    except Exception as exc:  # stored so the page says why; the task's retries cover the DB
-        ThemeRun.objects.filter(pk=run.pk).update(
-            status=ThemeRun.Status.FAILED, error=str(exc)[:300], finished_at=timezone.now()
-        )
-        raise
-    ThemeRun.objects.filter(pk=run.pk).update(
-        status=ThemeRun.Status.DONE,
-        finished_at=timezone.now(),
-        model_version=result.model_version,
-        item_count=len(texts),
-        result=result.as_json(),
-        coordinates={str(k): list(v) for k, v in result.coordinates.items()},
-    )
-    return "done"
+# Themes (#14) live in their own module; re-exported so callers keep one import path.
+from nlp.services.themes import theme_run_compute as theme_run_compute  # noqa: E402
+from nlp.services.themes import theme_run_publish as theme_run_publish  # noqa: E402
+from nlp.services.themes import theme_run_request as theme_run_request  # noqa: E402
+from nlp.services.themes import theme_run_unpublish as theme_run_unpublish  # noqa: E402

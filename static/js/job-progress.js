@@ -1,14 +1,15 @@
-// Progress of a CSV import: polls the page's JSON status and updates the
+// Progress of a background job (a CSV import, a theme computation): polls the
+// page's JSON status ({finished, stalled, text, total, done}) and updates the
 // status text (a polite live region) and the bar; reloads once the job has
-// finished (or stalled) so the result, the row errors or the resume button
-// are shown. Progressive enhancement only: the page has a plain reload link.
+// finished (or stalled) so the result, the errors or the resume button are
+// shown. Progressive enhancement only: the page has a plain reload link.
 (function () {
   "use strict";
-  var box = document.getElementById("import-progress");
+  var box = document.querySelector(".job-progress[data-status-url]");
   if (!box || box.getAttribute("data-finished") === "true") { return; }
   var url = box.getAttribute("data-status-url");
-  var status = document.getElementById("import-status");
-  var bar = document.getElementById("import-bar");
+  var status = box.querySelector('[role="status"]');
+  var bar = box.querySelector("progress");
   // The page shows a "resume" button when the job has stalled: reload when
   // that changes, not on every poll.
   var shownStalled = box.getAttribute("data-stalled") === "true";
