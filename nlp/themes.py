@@ -28,37 +28,35 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from nlp.duplicates import group_keys
-from nlp.keyphrases import noun_phrases
-from nlp.normalize import matching_key
-from nlp.pii.spans import MASKS
-from nlp.pipeline import content_norms, tokenize_many
+from nlp.theme_vectors import (
+    MIN_THEME_SIZE,
+    STAGE_TOKENIZE,
+    STAGE_UNITS,
+    Progress,
+    Unit,
+    no_progress,
+    units_cluster,
+    units_collapse,
+    units_embed,
+)
+
+__all__ = ["STAGE_TOKENIZE", "STAGE_UNITS", "Theme", "ThemeResult", "themes_build"]
 
 THEMES_VERSION = "themes-1"
-MIN_THEME_SIZE = 2  # units (a campaign counts once)
-SVD_DIMS = 30
-WARD_MAX_UNITS = 2500
+# With a sentence encoder the version names it: a run says which vectors it used.
+ENCODER_VERSION = "themes-1+{encoder}"
 SUBTHEME_MIN_UNITS = 200
 SUBTHEME_SPLIT_MIN = 12  # a theme of at least this many units may get sub-themes
 KEY_PHRASES = 5
 REPRESENTATIVES = 3
-TOKENIZE_CHUNK = 500  # texts per progress report while tokenising (the longest step)
 
-# progress(stage, fraction of the whole run done): the worker shows it on the page.
-Progress = Callable[[str, float], None]
-STAGE_UNITS = "同趣旨の判定"
-STAGE_TOKENIZE = "文章の解析"
 STAGE_CLUSTER = "テーマの決定"
 STAGE_LABEL = "見出しと代表意見の選定"
-
-
-def _silent(_stage: str, _fraction: float) -> None:
-    return None
 
 
 @dataclass
@@ -104,125 +102,7 @@ class ThemeResult:
         }
 
 
-# What masking left in the text (〇〇, XXX-XXXX…) says nothing about an opinion:
-# a phrase or word holding it never names a theme nor pulls texts together.
-_MASK_MARKS = ("〇〇", "XXX", "xxx")
-
-
-def _unmasked(phrase: str) -> bool:
-    return not any(mark in phrase for mark in _MASK_MARKS)
-
-
-def _without_masks(text: str) -> str:
-    for mask in sorted(set(MASKS.values()), key=len, reverse=True):
-        text = text.replace(mask, " ")
-    return text
-
-
-@dataclass
-class _Unit:
-    ids: list[Hashable]
-    text: str
-    words: list[str]
-    phrases: set[str]
-
-
-def _units(items: Sequence[tuple[Hashable, str]], progress: Progress = _silent) -> tuple[list[_Unit], list[Hashable]]:
-    """Collapse near-duplicates into units; texts without a content word are unassigned."""
-    progress(STAGE_UNITS, 0.0)
-    keys = [matching_key(text) for _id, text in items]
-    distinct = list(dict.fromkeys(k for k in keys if k))
-    group_of = dict(zip(distinct, group_keys(distinct), strict=True)) if distinct else {}
-    order: dict[int, int] = {}
-    grouped: list[list[int]] = []
-    empty = []
-    for index, key in enumerate(keys):
-        if not key:
-            empty.append(items[index][0])
-            continue
-        group = group_of[key]
-        if group not in order:
-            order[group] = len(grouped)
-            grouped.append([])
-        grouped[order[group]].append(index)
-    texts = [items[g[0]][1] for g in grouped]
-    tokens = []
-    # Tokenising is most of a large run (Sudachi): 5–75 % of the bar.
-    for start in range(0, len(texts), TOKENIZE_CHUNK):
-        progress(STAGE_TOKENIZE, 0.05 + 0.7 * start / len(texts))
-        tokens.extend(tokenize_many(texts[start : start + TOKENIZE_CHUNK]))
-    units, unassigned = [], list(empty)
-    for members, toks in zip(grouped, tokens, strict=True):
-        words = [w for w in content_norms(toks) if _unmasked(w)]
-        ids = [items[i][0] for i in members]
-        if not words:
-            unassigned.extend(ids)
-            continue
-        units.append(
-            _Unit(
-                ids=ids, text=items[members[0]][1], words=words, phrases={p for p in noun_phrases(toks) if _unmasked(p)}
-            )
-        )
-    return units, unassigned
-
-
-def _vectors(units: list[_Unit], seed: int) -> np.ndarray:
-    from scipy.sparse import hstack
-    from sklearn.decomposition import TruncatedSVD
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.preprocessing import normalize
-
-    min_df = 2 if len(units) >= 20 else 1
-    words = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True, min_df=min_df)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, min_df=min_df)
-    try:
-        matrix = hstack(
-            [
-                words.fit_transform([u.words for u in units]),
-                chars.fit_transform([_without_masks(u.text) for u in units]),
-            ]
-        )
-    except ValueError:  # no term left after min_df
-        matrix = hstack([TfidfVectorizer(analyzer=lambda w: w).fit_transform([u.words for u in units])])
-    matrix = matrix.tocsr()
-    dims = min(SVD_DIMS, matrix.shape[0] - 1, matrix.shape[1] - 1)
-    if dims < 2:
-        return normalize(matrix.toarray())
-    return normalize(TruncatedSVD(n_components=dims, random_state=seed).fit_transform(matrix))
-
-
-def _ward_labels(vectors: np.ndarray) -> tuple[int, np.ndarray]:
-    """One Ward tree, cut at each k in 2..√n; the cut with the best cosine silhouette wins."""
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from sklearn.metrics import silhouette_score
-
-    n = len(vectors)
-    tree = linkage(vectors, method="ward")
-    best = (1, -1.0, np.zeros(n, dtype=int))
-    for k in range(2, min(max(2, math.isqrt(n)), n - 1) + 1):
-        labels = fcluster(tree, k, criterion="maxclust")
-        if len(set(labels)) < 2:
-            continue
-        score = silhouette_score(vectors, labels, metric="cosine")
-        if score > best[1] + 1e-12:
-            best = (k, score, labels)
-    return best[0], best[2]
-
-
-def _cluster(vectors: np.ndarray, seed: int) -> np.ndarray:
-    n = len(vectors)
-    if n < 2 * MIN_THEME_SIZE:
-        return np.zeros(n, dtype=int)
-    if n <= WARD_MAX_UNITS:
-        return _ward_labels(vectors)[1]
-    from sklearn.cluster import KMeans
-
-    sample = np.sort(np.random.default_rng(seed).choice(n, WARD_MAX_UNITS, replace=False))
-    k = _ward_labels(vectors[sample])[0]
-    return KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(vectors) if k > 1 else np.zeros(n, dtype=int)
-
-
-def _label(units: list[_Unit], members: list[int], document_frequency: Counter, n_groups: float) -> list[str]:
+def _label(units: list[Unit], members: list[int], document_frequency: Counter, n_groups: float) -> list[str]:
     """c-TF-IDF: phrases this theme's units use, weighted by how rare they are elsewhere."""
     counts: Counter[str] = Counter()
     for index in members:
@@ -238,7 +118,7 @@ def _label(units: list[_Unit], members: list[int], document_frequency: Counter, 
     return [phrase for _score, phrase in scored[:KEY_PHRASES]]
 
 
-def _representatives(vectors: np.ndarray, members: list[int], units: list[_Unit]) -> list[Hashable]:
+def _representatives(vectors: np.ndarray, members: list[int], units: list[Unit]) -> list[Hashable]:
     centre = vectors[members].mean(axis=0)
     nearest = sorted(members, key=lambda i: (-float(vectors[i] @ centre), i))
     return [units[i].ids[0] for i in nearest[:REPRESENTATIVES]]
@@ -256,18 +136,28 @@ def _themes_of(labels: np.ndarray, members: list[int]) -> tuple[list[list[int]],
 
 
 def themes_build(
-    items: Sequence[tuple[Hashable, str]], *, seed: int = 0, progress: Progress | None = None
+    items: Sequence[tuple[Hashable, str]],
+    *,
+    seed: int = 0,
+    progress: Progress | None = None,
+    encoder=None,
 ) -> ThemeResult:
-    """Themes of ``(id, text)`` items (pass masked text: labels are drawn from it)."""
-    progress = progress or _silent
+    """Themes of ``(id, text)`` items (pass masked text: labels are drawn from it).
+
+    ``encoder`` (``nlp.encoder.load_encoder``'s, with ``.name`` and ``.embed``)
+    replaces the lexical vectors; labels stay the members' own phrases either way.
+    """
+    progress = progress or no_progress
     result = ThemeResult()
-    units, result.unassigned = _units(items, progress)
+    if encoder is not None:
+        result.model_version = ENCODER_VERSION.format(encoder=encoder.name)
+    units, result.unassigned = units_collapse(items, progress)
     if len(units) < MIN_THEME_SIZE:
         result.unassigned.extend(i for u in units for i in u.ids)
         return result
     progress(STAGE_CLUSTER, 0.75)
-    vectors = _vectors(units, seed)
-    top, noise = _themes_of(_cluster(vectors, seed), list(range(len(units))))
+    vectors = units_embed(units, seed, encoder.embed if encoder is not None else None)
+    top, noise = _themes_of(units_cluster(vectors, seed), list(range(len(units))))
     levels: list[tuple[list[int], int | None]] = []
     next_id = 0
     for members in top:
@@ -275,7 +165,7 @@ def themes_build(
         next_id += 1
         levels.append((members, None))
         if len(units) >= SUBTHEME_MIN_UNITS and len(members) >= SUBTHEME_SPLIT_MIN:
-            subs, _sub_noise = _themes_of(_cluster(vectors[members], seed), members)
+            subs, _sub_noise = _themes_of(units_cluster(vectors[members], seed), members)
             if len(subs) > 1:
                 for sub in subs:
                     levels.append((sub, theme_id))
@@ -307,7 +197,7 @@ def themes_build(
     return result
 
 
-def _coordinates(vectors: np.ndarray, units: list[_Unit]) -> dict:
+def _coordinates(vectors: np.ndarray, units: list[Unit]) -> dict:
     centred = vectors - vectors.mean(axis=0)
     # SVD of the centred vectors = PCA; the sign of each axis fixed so the map is stable.
     _u, _s, axes = np.linalg.svd(centred, full_matrices=False)

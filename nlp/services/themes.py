@@ -8,6 +8,7 @@ without text are left out.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,9 @@ from django.utils.translation import gettext as _
 from accounts.roles import CITYWIDE_ROLES, has_role
 from core.queue import enqueue_on_commit
 from core.services import audit_record
+from nlp.encoder import load_encoder
 from nlp.models import ThemeRun
+from nlp.screening import public_text_guard
 from nlp.selectors import (
     THEME_RUN_PENDING,
     latest_masked_texts,
@@ -25,12 +28,18 @@ from nlp.selectors import (
     theme_runs_of,
 )
 from nlp.tasks import theme_run_task
+from nlp.theme_page import theme_run_public_texts
 from nlp.themes import themes_build
 
 
 @transaction.atomic
-def theme_run_request(*, actor, consultation, fiscal_year: int | None = None, department=None) -> ThemeRun:
-    """Queue a computation; one at a time per scope (a pending, live one is returned)."""
+def theme_run_request(
+    *, actor, consultation, fiscal_year: int | None = None, department=None, actor_label: str | None = None
+) -> ThemeRun:
+    """Queue a computation; one at a time per scope (a pending, live one is returned).
+
+    ``actor_label`` names a requester that is no account (the nightly recomputation: "system").
+    """
     runs = theme_runs_of(consultation=consultation, fiscal_year=fiscal_year, department=department)
     for pending in runs.select_for_update().filter(status__in=THEME_RUN_PENDING):
         if not theme_run_is_stale(pending):
@@ -52,6 +61,7 @@ def theme_run_request(*, actor, consultation, fiscal_year: int | None = None, de
         action="themes.request",
         target=consultation,
         after={"run": run.pk, "fiscal_year": fiscal_year, "department": getattr(department, "pk", None)},
+        actor_label=actor_label,
     )
     enqueue_on_commit(theme_run_task, run.pk)
     return run
@@ -90,7 +100,9 @@ def theme_run_compute(*, run_id: int) -> str:
         run.save(update_fields=["status", "updated_at"])
     texts = theme_run_texts(run)
     try:
-        result = themes_build(texts, progress=_progress_writer(run.pk))
+        # The optional sentence encoder (KOE_NLP_ENCODER) when it is installed; else lexical vectors.
+        encoder = load_encoder(settings.KOE_NLP_ENCODER)
+        result = themes_build(texts, progress=_progress_writer(run.pk), encoder=encoder)
     except Exception as exc:  # stored so the page says why; the task's retries cover the DB
         ThemeRun.objects.filter(pk=run.pk).update(
             status=ThemeRun.Status.FAILED, error=str(exc)[:300], finished_at=timezone.now()
@@ -117,11 +129,24 @@ def _check_publisher(actor) -> None:
 
 
 @transaction.atomic
-def theme_run_publish(*, actor, run: ThemeRun) -> ThemeRun:
+def theme_run_publish(
+    *,
+    actor,
+    run: ThemeRun,
+    screen_override: bool = False,
+    screen_override_reason: str = "",
+    ip_address: str | None = None,
+) -> ThemeRun:
     """広聴 approves a finished consultation-wide run for the public results page.
 
     Only one run per consultation is public: publishing this one withdraws any
     other. Letters' runs (per 年度/課) are for staff and are never published.
+
+    Every theme's label and key phrases pass the personal-data screen first
+    (nlp.screening, as the results table's texts do): a name, an address, a
+    phone number… or a placeholder such as 〇〇 (a label is drawn from masked
+    text) refuses, naming the theme, unless 広聴 overrides with a reason
+    (``accounts.access.may_publish_flagged_text``; audited).
     """
     _check_publisher(actor)
     run = ThemeRun.objects.select_for_update().select_related("consultation").get(pk=run.pk)
@@ -132,13 +157,27 @@ def theme_run_publish(*, actor, run: ThemeRun) -> ThemeRun:
         raise ValidationError(_("市長への手紙のテーマは公表できません。"), code="letters")
     if consultation.status not in (consultation.Status.CLOSED, consultation.Status.PUBLISHED):
         raise ValidationError(_("意見募集が終わった案件のテーマだけを公表できます。"), code="open")
+    findings = public_text_guard(
+        actor=actor,
+        texts=theme_run_public_texts(run),
+        target=consultation,
+        override=screen_override,
+        override_reason=screen_override_reason,
+        ip_address=ip_address,
+    )
     ThemeRun.objects.filter(consultation=run.consultation, published_at__isnull=False).exclude(pk=run.pk).update(
         published_at=None, published_by=None
     )
     run.published_at = timezone.now()
     run.published_by = actor
     run.save(update_fields=["published_at", "published_by"])
-    audit_record(actor=actor, action="themes.publish", target=run.consultation, after={"run": run.pk})
+    audit_record(
+        actor=actor,
+        action="themes.publish",
+        target=run.consultation,
+        after={"run": run.pk, "screen_overridden": bool(findings)},
+        ip_address=ip_address,
+    )
     return run
 
 

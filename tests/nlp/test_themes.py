@@ -127,3 +127,50 @@ def test_what_masking_left_never_names_a_theme():
     result = themes_build(_items(masked))
     for theme in result.themes:
         assert not any(mark in " ".join([theme.label, *theme.key_phrases]) for mark in ("〇〇", "XXX")), theme.label
+
+
+class _TwoWayEncoder:
+    """A stand-in sentence encoder that sees only whether a text mentions the library."""
+
+    name = "stub-encoder"
+
+    def embed(self, texts):
+        import numpy as np
+
+        return np.array([[1.0, 0.0] if "図書館" in t else [0.0, 1.0] for t in texts])
+
+
+def test_an_encoder_s_vectors_replace_the_lexical_ones_and_the_version_names_it():
+    library = [
+        "図書館の本を増やしてください。新しい本が少ないです。",
+        "図書館の駐車場が狭いです。図書館に行きにくいです。",
+        "図書館の自習席を増やしてください。",
+    ]
+    result = themes_build(_items(PARKS + library), encoder=_TwoWayEncoder())
+    assert result.model_version == "themes-1+stub-encoder"
+    top = [set(t.members) for t in result.themes if t.parent is None]
+    # The encoder sees two kinds of text, so there are exactly the two themes it sees.
+    assert sorted(top, key=min) == [set(range(5)), set(range(5, 8))]
+    assert themes_build(_items(PARKS + library)).model_version == THEMES_VERSION
+
+
+def test_the_cli_refuses_an_encoder_that_is_not_installed(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": 1, "text": PARKS[0]}, ensure_ascii=False))
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nlp",
+            "themes",
+            "--input",
+            str(source),
+            "--output",
+            str(tmp_path / "o.json"),
+            "--encoder",
+            "no-such-encoder",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 2 and "not installed" in refused.stderr
