@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core.models import District
 from feedback.models import Submission
 from nlp.models import ThemeRun
+from nlp.screening import PublicText
 from nlp.selectors import latest_masked_texts, theme_run_is_stale, theme_run_submissions
 
 MEMBERS_PER_PAGE = 50
@@ -144,6 +145,40 @@ def theme_page(run: ThemeRun, params, *, scope_params: dict | None = None) -> di
             selected_number=next((r["number"] for r in rows if r["theme"]["id"] == theme["id"]), None),
         )
     return context
+
+
+def theme_numbers(run: ThemeRun) -> dict[int, str]:
+    """The number each theme is shown under, by theme id: "3" for the third theme, "3-2" for its second sub-theme.
+
+    The top-level order is the table's (``theme_page`` numbers its rows the same way).
+    """
+    themes = run.result.get("themes", [])
+    numbers = {t["id"]: str(n + 1) for n, t in enumerate(t for t in themes if t["parent"] is None)}
+    subs: Counter = Counter()
+    for theme in themes:
+        parent = theme["parent"]
+        if parent is not None and parent in numbers:
+            subs[parent] += 1
+            numbers[theme["id"]] = f"{numbers[parent]}-{subs[parent]}"
+    return numbers
+
+
+def theme_run_public_texts(run: ThemeRun) -> list[PublicText]:
+    """What publishing a run puts before residents, named for the personal-data screen (nlp.screening).
+
+    Each theme's (and sub-theme's) label and key phrases; the names say which
+    theme, so a refusal tells 広聴 where to look.
+    """
+    numbers = theme_numbers(run)
+    texts = []
+    for theme in run.result.get("themes", []):
+        params = {"number": numbers.get(theme["id"], "?"), "label": theme["label"]}
+        texts.append(PublicText(_("テーマ%(number)s「%(label)s」の見出し") % params, theme["label"]))
+        if theme.get("key_phrases"):
+            texts.append(
+                PublicText(_("テーマ%(number)s「%(label)s」のキーフレーズ") % params, "、".join(theme["key_phrases"]))
+            )
+    return texts
 
 
 def theme_progress(run: ThemeRun | None) -> dict:

@@ -11,6 +11,8 @@ urlpatterns = [
     path("consultations/<int:pk>/results.csv", published.results_csv, name="csv"),
     path("consultations/<int:pk>/results.xlsx", published.results_xlsx, name="xlsx"),
     path("consultations/<int:pk>/results.json", published.results_json, name="json"),
+    path("consultations/<int:pk>/themes.csv", published.themes_csv, name="themes_csv"),
+    path("consultations/<int:pk>/themes.xlsx", published.themes_xlsx, name="themes_xlsx"),
     path("results.json", published.results_index_json, name="index_json"),
     path("plan/policies/<code:code>/", policy_page.policy_detail, name="policy_detail"),
 ]

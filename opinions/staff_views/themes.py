@@ -13,12 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.access import may_publish_flagged_text
 from accounts.decorators import staff_member_required
 from accounts.roles import CITYWIDE_ROLES, STAFF_WORKING_ROLES, has_role
+from core.http import client_ip
+from nlp import screening
 from nlp.models import ThemeRun
 from nlp.selectors import theme_run_latest, theme_run_latest_done
 from nlp.services import theme_run_publish, theme_run_request, theme_run_unpublish
-from nlp.theme_page import theme_filter_choices, theme_page, theme_progress
+from nlp.theme_page import theme_filter_choices, theme_page, theme_progress, theme_run_public_texts
 from opinions.services.themes import opinion_group_from_theme
 from opinions.staff_views.base import _consultation
 
@@ -44,6 +47,14 @@ def themes(request, pk):
     }
     if shown is not None:
         context.update(theme_page(shown, request.GET))
+        if context["may_publish"] and shown.published_at is None:
+            # What the personal-data screen would refuse, shown before anyone presses the button.
+            context.update(
+                publish_findings=screening.public_text_screen(theme_run_public_texts(shown)),
+                may_override=may_publish_flagged_text(user=request.user),
+                override_label=screening.OVERRIDE_LABEL,
+                override_reason_label=screening.OVERRIDE_REASON_LABEL,
+            )
     return render(request, "opinions/themes.html", context)
 
 
@@ -106,7 +117,13 @@ def themes_publish(request, pk):
     try:
         if run is None:
             raise ValidationError(NO_RUN)
-        theme_run_publish(actor=request.user, run=run)
+        theme_run_publish(
+            actor=request.user,
+            run=run,
+            screen_override=bool(request.POST.get(screening.OVERRIDE_FIELD)),
+            screen_override_reason=request.POST.get(screening.OVERRIDE_REASON_FIELD, ""),
+            ip_address=client_ip(request),
+        )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:

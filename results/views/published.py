@@ -1,4 +1,4 @@
-"""Public results pages: 意見の概要と市の考え方 as HTML, CSV, XLSX and JSON."""
+"""Public results pages: 意見の概要と市の考え方 as HTML, CSV, XLSX and JSON; the themes' 受付番号 → テーマ as CSV and XLSX."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +21,7 @@ from results.selectors.published import (
     result_records,
     results_document,
 )
+from results.selectors.themes import THEME_FIELDS, theme_report_published, theme_report_records, theme_run_public
 
 # Column widths (in characters) for the printed sheet, by field name.
 XLSX_WIDTHS = {
@@ -58,8 +59,32 @@ def results_page(request, pk):
             "counts": results.counts,
             "rows": results.rows,
             "fields": RESULT_FIELDS,
+            "theme_report": theme_report_published(consultation=results.consultation),
         },
     )
+
+
+THEME_HEADER = [label for _name, label in THEME_FIELDS]
+
+
+def _theme_rows_or_404(pk: int) -> list[list]:
+    run = theme_run_public(consultation=_results_or_404(pk).consultation)
+    if run is None:
+        raise Http404
+    return [[record[name] for name, _label in THEME_FIELDS] for record in theme_report_records(run=run)]
+
+
+def themes_csv(request, pk):
+    """受付番号 → テーマ of the approved theme report: UTF-8 with BOM, CRLF."""
+    content = csv_bytes(header=THEME_HEADER, rows=_theme_rows_or_404(pk))
+    return csv_response(content=content, filename=f"themes-{pk}.csv")
+
+
+def themes_xlsx(request, pk):
+    book = workbook_build(
+        title="意見のテーマ", header=THEME_HEADER, rows=_theme_rows_or_404(pk), widths=[16, 10, 30, 30]
+    )
+    return xlsx_response(content=xlsx_bytes(book), filename=f"themes-{pk}.xlsx")
 
 
 def results_csv(request, pk):

@@ -205,6 +205,9 @@ ACCESS: dict[str, Rule] = {
     "results:csv": public(CASE),
     "results:xlsx": public(CASE),
     "results:json": public(CASE),
+    # The approved theme report's 受付番号 → テーマ (404 until results and themes are both public).
+    "results:themes_csv": public(CASE),
+    "results:themes_xlsx": public(CASE),
     "results:index_json": public(),
     "results:policy_detail": public(POLICY),
     "plans:index": public(),
