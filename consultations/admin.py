@@ -8,8 +8,10 @@ from consultations.models import (
     Choice,
     Consultation,
     DraftSection,
+    InvitationBatch,
     InvitationCode,
     Question,
+    ReminderWave,
 )
 from consultations.services import (
     UPDATABLE_FIELDS,
@@ -60,10 +62,23 @@ def close_consultations(modeladmin, request, queryset):
 class ConsultationAdminForm(forms.ModelForm):
     """Runs the update service's checks in clean(), so an error sits on its field."""
 
+    respondent_attributes = forms.MultipleChoiceField(
+        label=Consultation._meta.get_field("respondent_attributes").verbose_name,
+        choices=Consultation.RespondentAttribute.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=Consultation._meta.get_field("respondent_attributes").help_text,
+    )
+
     class Meta:
         model = Consultation
         # Every editable field in model order (status etc. are read-only below).
         fields = [f.name for f in Consultation._meta.get_fields() if f.name in UPDATABLE_FIELDS or f.name == "policies"]
+
+    def clean_respondent_attributes(self):
+        chosen = set(self.cleaned_data.get("respondent_attributes") or [])
+        # Stored in the form's order, so the same choice never reads as a change.
+        return [value for value in Consultation.RespondentAttribute.values if value in chosen]
 
     def service_changes(self) -> dict:
         return {
@@ -120,6 +135,31 @@ class QuestionAdmin(admin.ModelAdmin):
 
 @admin.register(InvitationCode)
 class InvitationCodeAdmin(admin.ModelAdmin):
-    list_display = ("consultation", "used_at")
+    list_display = ("consultation", "batch", "used_at")
     list_filter = ("consultation",)
-    readonly_fields = ("consultation", "code_hash", "used_at")
+    readonly_fields = ("consultation", "batch", "code_hash", "used_at")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by consultations.survey_operations from the staff survey pages (audited)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InvitationBatch)
+class InvitationBatchAdmin(ReadOnlyAdmin):
+    list_display = ("consultation", "count", "issued_at", "issued_by", "voided_at", "voided_count", "note")
+    list_filter = ("consultation",)
+
+
+@admin.register(ReminderWave)
+class ReminderWaveAdmin(ReadOnlyAdmin):
+    list_display = ("consultation", "sent_on", "sent_count", "note", "created_by")
+    list_filter = ("consultation",)

@@ -1,10 +1,29 @@
 """Consultations: パブリック・コメント, アンケート/市民意識調査, 市長への手紙."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+
+# 年代・性別・地区・居住年数: what every survey asked before the attributes
+# became a choice per survey (#15), and still the default of a new one.
+DEFAULT_RESPONDENT_ATTRIBUTES = ("age_band", "gender", "district", "residence_years")
+
+
+def default_respondent_attributes() -> list[str]:
+    return list(DEFAULT_RESPONDENT_ATTRIBUTES)
+
+
+def validate_respondent_attributes(value) -> None:
+    known = set(Consultation.RespondentAttribute.values)
+    if not isinstance(value, list) or not all(isinstance(item, str) and item in known for item in value):
+        raise ValidationError(
+            _("回答者に尋ねる属性は、%(known)s から選んでください。")
+            % {"known": "・".join(str(label) for label in Consultation.RespondentAttribute.labels)}
+        )
 
 
 class Consultation(TimeStampedModel):
@@ -40,6 +59,16 @@ class Consultation(TimeStampedModel):
     class PostalRule(models.TextChoices):
         ARRIVAL = "arrival", _("必着")
         POSTMARK = "postmark", _("消印有効")
+
+    class RespondentAttribute(models.TextChoices):
+        """The respondent's attributes a survey may ask after its questions (the form's order)."""
+
+        AGE_BAND = "age_band", _("年代")
+        GENDER = "gender", _("性別")
+        DISTRICT = "district", _("地区")
+        RESIDENCE_YEARS = "residence_years", _("居住年数")
+        OCCUPATION = "occupation", _("職業")
+        HOUSEHOLD = "household", _("世帯構成")
 
     kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices, db_index=True)
     status = models.CharField(
@@ -93,6 +122,15 @@ class Consultation(TimeStampedModel):
     invitation_required = models.BooleanField(_("招待コードが必要（標本調査）"), default=False)
     target_population = models.CharField(_("調査対象"), max_length=200, blank=True)
     sample_size = models.PositiveIntegerField(_("標本数（配布数）"), null=True, blank=True)
+    respondent_attributes = models.JSONField(
+        _("回答者に尋ねる属性"),
+        default=default_respondent_attributes,
+        blank=True,
+        validators=[validate_respondent_attributes],
+        help_text=_(
+            "アンケートの最後に尋ねる属性（年代・性別・地区・居住年数・職業・世帯構成）。尋ねないものは外します。"
+        ),
+    )
     published_at = models.DateTimeField(_("結果公表日時"), null=True, blank=True)
     decided_on = models.DateField(_("決定日"), null=True, blank=True)
     # 提出者数・意見件数 as approved at publication: the published record does
@@ -201,8 +239,26 @@ class Question(models.Model):
     number = models.PositiveIntegerField(_("問番号"))
     text = models.TextField(_("設問"))
     kind = models.CharField(_("回答形式"), max_length=20, choices=Kind.choices)
+
+    class OverLimit(models.TextChoices):
+        """What a paper answer with more choices than 「Nつまで」 allows counts as.
+
+        The web form always asks the resident to choose again; the rule is
+        for answers staff type in from paper, where nobody can be asked.
+        """
+
+        REFUSE = "refuse", _("受け付けない（上限を超えた回答はエラーにする）")
+        KEEP_FIRST = "keep_first", _("番号の小さい選択肢から上限の数まで有効とする")
+
     required = models.BooleanField(_("必須"), default=False)
     max_choices = models.PositiveIntegerField(_("選択できる数の上限"), null=True, blank=True)
+    over_limit = models.CharField(
+        _("上限を超えて選ばれた紙の回答"),
+        max_length=12,
+        choices=OverLimit.choices,
+        default=OverLimit.REFUSE,
+        help_text=_("複数回答で上限（Nつまで）を超えて○が付いた調査票の扱い。ウェブでは常に選び直してもらいます。"),
+    )
     indicator = models.ForeignKey(
         "plans.Indicator",
         verbose_name=_("測定する目標指標"),
@@ -244,6 +300,44 @@ class Choice(models.Model):
         return self.label
 
 
+class InvitationBatch(models.Model):
+    """One issue of invitation codes (招待コードの発行): how many, when and by whom — never the codes.
+
+    The plain codes exist only in the response that issued them
+    (consultations.services.surveys.invitation_codes_issue); a batch whose
+    sheets were lost can be voided, which deletes its unused codes so the
+    response rate is not computed over codes nobody received.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("アンケート"),
+        on_delete=models.CASCADE,
+        related_name="invitation_batches",
+    )
+    count = models.PositiveIntegerField(_("発行数"))
+    note = models.CharField(_("備考"), max_length=200, blank=True)
+    issued_at = models.DateTimeField(_("発行日時"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("発行した職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    voided_at = models.DateTimeField(_("未使用分を無効にした日時"), null=True, blank=True)
+    voided_count = models.PositiveIntegerField(_("無効にした数"), default=0)
+
+    class Meta:
+        verbose_name = _("招待コードの発行")
+        verbose_name_plural = _("招待コードの発行")
+        ordering = ["consultation", "issued_at", "id"]
+
+    def __str__(self):
+        return f"{self.consultation_id}: {self.count}件（{self.issued_at:%Y-%m-%d}）"
+
+
 class InvitationCode(models.Model):
     """One code per sampled resident; never linked to the response it allows."""
 
@@ -253,8 +347,20 @@ class InvitationCode(models.Model):
         on_delete=models.CASCADE,
         related_name="invitation_codes",
     )
+    batch = models.ForeignKey(
+        InvitationBatch,
+        verbose_name=_("発行"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="codes",
+    )
     code_hash = models.CharField(_("コードのハッシュ"), max_length=64, unique=True)
-    used_at = models.DateTimeField(_("使用日時"), null=True, blank=True)
+    # Midnight of the day it was used (feedback.services.intake): the time
+    # would match the answer's and link the two.
+    used_at = models.DateTimeField(
+        _("使用日"), null=True, blank=True, help_text=_("回答と結び付かないよう、日付だけを記録します。")
+    )
 
     class Meta:
         verbose_name = _("招待コード")
@@ -262,3 +368,39 @@ class InvitationCode(models.Model):
 
     def __str__(self):
         return f"{self.consultation_id}:{self.code_hash[:8]}"
+
+
+class ReminderWave(models.Model):
+    """One 督促 (reminder) mailing of a survey, as staff record it after sending.
+
+    The staff survey page splits the responses at each wave's 発送日 to show
+    how many came in after each reminder.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("アンケート"),
+        on_delete=models.CASCADE,
+        related_name="reminder_waves",
+    )
+    sent_on = models.DateField(_("発送日"))
+    sent_count = models.PositiveIntegerField(_("発送数"))
+    note = models.CharField(_("備考"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("記録した職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督促")
+        verbose_name_plural = _("督促")
+        ordering = ["consultation", "sent_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "sent_on"], name="uniq_reminder_wave_day")]
+
+    def __str__(self):
+        return f"{self.consultation_id}: {self.sent_on}（{self.sent_count}通）"

@@ -49,13 +49,37 @@ class ResidenceYears(models.TextChoices):
     NO_ANSWER = "na", _("回答しない")
 
 
+class Occupation(models.TextChoices):
+    """職業, in the categories 市民意識調査 reports tabulate by."""
+
+    SELF_EMPLOYED = "self", _("自営業・自由業（家族従業を含む）")
+    EMPLOYEE = "employee", _("会社員・公務員・団体職員")
+    PART_TIME = "parttime", _("パート・アルバイト・派遣・契約社員")
+    STUDENT = "student", _("学生")
+    HOMEMAKER = "home", _("家事専業")
+    UNEMPLOYED = "none", _("無職")
+    OTHER = "other", _("その他")
+    NO_ANSWER = "na", _("回答しない")
+
+
+class Household(models.TextChoices):
+    """世帯構成 (単身・一世代・二世代・三世代), as 市民意識調査 and 世論調査 ask it."""
+
+    SINGLE = "single", _("ひとり暮らし")
+    COUPLE = "couple", _("夫婦のみ")
+    TWO_GENERATIONS = "two_gen", _("親と子（二世代）")
+    THREE_GENERATIONS = "three_gen", _("親と子と孫（三世代）")
+    OTHER = "other", _("その他の世帯")
+    NO_ANSWER = "na", _("回答しない")
+
+
 class Submission(models.Model):
     """One 提出 as received; the text never changes after it is stored."""
 
     PERSONAL_DATA = PersonalData(
         file="提出された意見・回答・手紙",
         purpose="意見の受付・集計・分析、意見の概要と市の考え方の作成と公表（個人情報を除く）、市長への手紙への回答",
-        fields=("author", "body", "age_band", "gender", "district", "residence_years"),
+        fields=("author", "body", "age_band", "gender", "district", "residence_years", "occupation", "household"),
         subjects="パブリック・コメント、アンケート、市長への手紙を提出した者",
         retention=(
             "submission_identity",
@@ -65,7 +89,7 @@ class Submission(models.Model):
         seen_by=(*CITYWIDE_ROLES, "self"),
         source="本人がウェブフォーム・API で入力、または紙・FAX・メール・窓口で受けたものを職員が入力・CSV 取込",
         sensitive="本文に病歴・障害などが書かれることがあります",
-        note="所管課職員・課長には個人情報を伏せた本文だけを表示します。年代・性別・地区・居住年数はアンケートの属性です。",
+        note="所管課職員・課長には個人情報を伏せた本文だけを表示します。年代・性別・地区・居住年数・職業・世帯構成はアンケートの属性です（調査ごとに尋ねるものを選びます）。",
     )
 
     class Status(models.TextChoices):
@@ -144,6 +168,8 @@ class Submission(models.Model):
         related_name="+",
     )
     residence_years = models.CharField(_("居住年数"), max_length=8, choices=ResidenceYears.choices, blank=True)
+    occupation = models.CharField(_("職業"), max_length=12, choices=Occupation.choices, blank=True)
+    household = models.CharField(_("世帯構成"), max_length=12, choices=Household.choices, blank=True)
     withdrawn_at = models.DateTimeField(_("取り下げ日時"), null=True, blank=True)
     # Triage: which 所管課 handles it and which 施策 staff confirmed.
     department = models.ForeignKey(

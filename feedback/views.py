@@ -19,6 +19,7 @@ from consultations.selectors import (
     consultation_get_letter,
     consultation_is_accepting,
 )
+from consultations.services import invitation_code_normalize
 from core.forms import confirmation_rows
 from core.http import client_ip
 from core.i18n import language_supported
@@ -60,6 +61,10 @@ class SubmitView(View):
 
     def build_form(self, consultation, data=None):
         initial = self.account_initial() if data is None else None
+        if initial is not None and consultation.invitation_required and self.request.GET.get("code"):
+            # The QR code on a 依頼状 opens the form with its code filled in
+            # (?code=…); it is checked, as a typed one, on 「入力内容を確認する」.
+            initial["invitation_code"] = invitation_code_normalize(self.request.GET["code"])[:32]
         return FORM_BY_KIND[consultation.kind](data=data, initial=initial, consultation=consultation, auto_id="id_%s")
 
     def account_initial(self) -> dict:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from results.feeds import ConsultationFeed
 from results.staff_views import dashboard, publication, survey
+from results.staff_views import survey_operations as operations
 from results.views import policy_page, published
 
 app_name = "results"
@@ -31,6 +32,15 @@ staff_urlpatterns = [
         survey.indicators_compute,
         name="survey_indicators_compute",
     ),
+    # 調査の運営: invitation codes (依頼状, CSV) and 督促 (results.staff_views.survey_operations).
+    path("surveys/<int:pk>/operations/", operations.operations, name="survey_operations"),
+    path("surveys/<int:pk>/invitations/", operations.invitations_issue, name="survey_invitations_issue"),
+    path("surveys/<int:pk>/invitations/sheet/", operations.invitation_sheet, name="survey_invitation_sheet"),
+    path("surveys/<int:pk>/invitations/codes.csv", operations.invitation_csv, name="survey_invitation_csv"),
+    path("surveys/<int:pk>/invitations/forget/", operations.invitation_forget, name="survey_invitation_forget"),
+    path("surveys/<int:pk>/invitations/void/", operations.invitation_void, name="survey_invitation_void"),
+    path("surveys/<int:pk>/reminders/", operations.reminder_record, name="survey_reminder_record"),
+    path("surveys/<int:pk>/reminders/delete/", operations.reminder_delete, name="survey_reminder_delete"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/policies/", dashboard.policies, name="dashboard_policies"),
     path("dashboard/policies/<code:code>/", dashboard.policy, name="dashboard_policy"),

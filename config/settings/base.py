@@ -384,6 +384,10 @@ KOE_MAYOR_NAME = env("KOE_MAYOR_NAME", default="")
 # 市長への手紙: reply due within this many 開庁日.
 KOE_LETTER_DUE_WORKING_DAYS = env.int("KOE_LETTER_DUE_WORKING_DAYS", default=10)
 KOE_ATTACHMENT_MAX_BYTES = env.int("KOE_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# Survey invitation codes are stored hashed; after an issue the plain codes stay
+# in the issuing member's session this long, to print the 依頼状 and download the
+# mail-merge CSV, and are then gone for good.
+KOE_INVITATION_CODES_SHOW_MINUTES = env.int("KOE_INVITATION_CODES_SHOW_MINUTES", default=60)
 
 from config.settings.api import *  # noqa: E402,F403
 from config.settings.database import *  # noqa: E402,F403

@@ -135,6 +135,10 @@ class ConsultationDetailOutputSerializer(ConsultationListOutputSerializer):
         choices=Consultation.IdentityField.choices,
         help_text=_("提出に必須の本人情報。name は氏名または団体名、contact は電話番号またはメールアドレス。"),
     )
+    respondent_attributes = CodeLabelListField(
+        choices=Consultation.RespondentAttribute.choices,
+        help_text=_("アンケートが尋ねる回答者の属性（attributes に送れるもの）。"),
+    )
     sections = SectionOutputSerializer(many=True, read_only=True)
     questions = QuestionOutputSerializer(many=True, read_only=True)
     attachments = AttachmentOutputSerializer(many=True, read_only=True)
@@ -154,6 +158,7 @@ class ConsultationDetailOutputSerializer(ConsultationListOutputSerializer):
             "max_opinion_chars",
             "target_population",
             "sample_size",
+            "respondent_attributes",
             "sections",
             "questions",
             "attachments",

@@ -21,6 +21,8 @@ from feedback.forms.survey import FREE_TEXT_MAX_CHARS, SurveyForm
 from feedback.models import (
     AgeBand,
     Gender,
+    Household,
+    Occupation,
     ResidenceYears,
     Submission,
     SubmitterIdentity,
@@ -189,12 +191,15 @@ class AnswerInputSerializer(serializers.Serializer):
 
 
 class AttributesInputSerializer(serializers.Serializer):
-    """年代・性別・地区・居住年数。すべて任意で、「回答しない」は na です。"""
+    """年代・性別・地区・居住年数・職業・世帯構成。すべて任意で、「回答しない」は na です。
+    調査が尋ねない属性（案件の respondent_attributes にないもの）は保存しません。"""
 
     age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
     district = serializers.IntegerField(required=False, allow_null=True, help_text=_l("地区の id"))
     residence_years = serializers.ChoiceField(choices=ResidenceYears.choices, required=False, allow_blank=True)
+    occupation = serializers.ChoiceField(choices=Occupation.choices, required=False, allow_blank=True)
+    household = serializers.ChoiceField(choices=Household.choices, required=False, allow_blank=True)
 
 
 class SurveyInputSerializer(serializers.Serializer):

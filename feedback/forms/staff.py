@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from consultations.models import Consultation
+from consultations.models import Consultation, Question
 from core.forms import KoeForm
 from core.text import validate_user_text
 from feedback.forms.fields import IdentityFields, opinion_field
@@ -70,11 +70,32 @@ class CsvImportForm(KoeForm):
 
 
 class StaffSurveyEntryForm(SurveyForm):
-    """A paper questionnaire typed in by staff (no invitation code needed)."""
+    """A paper questionnaire typed in by staff.
+
+    A sampled survey's questionnaire carries its invitation code, and typing
+    it in spends it as the web form does (#15), so nobody answers on paper
+    and on the web, or twice on paper. More choices than 「Nつまで」 follow
+    the question's rule for paper (Question.over_limit).
+    """
+
+    applies_paper_rules = True
 
     def __init__(self, *args, consultation: Consultation, **kwargs):
         super().__init__(*args, consultation=consultation, **kwargs)
-        self.fields.pop("invitation_code", None)
+        if "invitation_code" in self.fields:
+            code = self.fields["invitation_code"]
+            code.help_text = _l(
+                "調査票（または同封の依頼状）に記載された招待コード。誤ったコード・既に使われたコードは登録できません"
+                "（1人1回の回答のため）。ハイフン・小文字・全角は区別しません。"
+            )
+            code.widget.attrs["autocomplete"] = "off"
+        for question in self.questions:
+            if question.kind == Question.Kind.MULTIPLE and question.max_choices:
+                field = self.fields[f"q{question.pk}"]
+                field.help_text = _("%(n)sつまで。超えて○が付いている場合：%(rule)s。") % {
+                    "n": question.max_choices,
+                    "rule": question.get_over_limit_display(),
+                }
         channel = forms.ChoiceField(
             label=_l("提出方法"),
             widget=forms.RadioSelect,

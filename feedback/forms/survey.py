@@ -1,5 +1,6 @@
 """The survey form, built from the consultation's questions, and the
-respondent attributes (年代・性別・地区・居住年数) it asks after them."""
+respondent attributes it asks after them (年代・性別・地区・居住年数・職業・
+世帯構成, those the survey enables in ``respondent_attributes``)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,13 +11,16 @@ from consultations.models import Consultation, Question
 from core.forms import KoeForm
 from core.models import District
 from core.text import validate_user_text
-from feedback.models import AgeBand, Gender, ResidenceYears
+from feedback.models import AgeBand, Gender, Household, Occupation, ResidenceYears
 from feedback.services import AnswerInput
 from feedback.services.intake import invitation_check
 
 
 class RespondentAttributesForm(KoeForm):
-    """年代・性別・地区・居住年数 (all optional; 「回答しない」 is offered)."""
+    """年代・性別・地区・居住年数・職業・世帯構成 (all optional; 「回答しない」 is offered).
+
+    The field names are Consultation.RespondentAttribute's values.
+    """
 
     age_band = forms.ChoiceField(
         label=_l("年代"),
@@ -42,6 +46,20 @@ class RespondentAttributesForm(KoeForm):
         required=False,
         widget=forms.RadioSelect,
     )
+    occupation = forms.ChoiceField(
+        label=_l("職業"),
+        choices=Occupation.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_l("複数ある場合は、主なものを1つ選んでください。"),
+    )
+    household = forms.ChoiceField(
+        label=_l("世帯構成"),
+        choices=Household.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_l("一緒に住んでいる家族の構成を選んでください。"),
+    )
 
 
 FREE_TEXT_MAX_CHARS = 2000
@@ -66,11 +84,19 @@ def _question_field(question: Question) -> forms.Field:
 
 
 class SurveyForm(RespondentAttributesForm):
+    # More choices than 「Nつまで」: the resident on the web is asked to choose
+    # again, whatever the question's rule for paper (Question.over_limit),
+    # which StaffSurveyEntryForm applies to answers typed in from paper.
+    applies_paper_rules = False
+
     def __init__(self, *args, consultation: Consultation, **kwargs):
         self.consultation = consultation
         super().__init__(*args, **kwargs)
-        attribute_fields = dict(self.fields)
+        enabled = set(consultation.respondent_attributes or [])
+        attribute_fields = {name: field for name, field in self.fields.items() if name in enabled}
         self.fields.clear()
+        # What the paper rule set aside, for the staff member to read after saving.
+        self.limit_notices: list[str] = []
         if consultation.invitation_required:
             self.fields["invitation_code"] = forms.CharField(
                 label=_l("招待コード"),
@@ -105,11 +131,7 @@ class SurveyForm(RespondentAttributesForm):
                 and value
                 and len(value) > question.max_choices
             ):
-                self.add_error(
-                    name,
-                    _("選べるのは%(n)sつまでです（%(count)sつ選ばれています）。")
-                    % {"n": question.max_choices, "count": len(value)},
-                )
+                self._over_limit(question, name, value, cleaned)
             if question.kind == Question.Kind.FREE_TEXT and value:
                 try:
                     cleaned[name] = validate_user_text(
@@ -121,6 +143,43 @@ class SurveyForm(RespondentAttributesForm):
                 except ValidationError as exc:
                     self.add_error(name, exc)
         return cleaned
+
+    def _over_limit(self, question: Question, name: str, value: list[str], cleaned: dict) -> None:
+        """More choices than 「Nつまで」: refuse, or (paper, KEEP_FIRST) keep the lowest-numbered N."""
+        limit, count = question.max_choices, len(value)
+        if not self.applies_paper_rules:
+            self.add_error(
+                name,
+                _("選べるのは%(n)sつまでです（%(count)sつ選ばれています）。") % {"n": limit, "count": count},
+            )
+            return
+        if question.over_limit != Question.OverLimit.KEEP_FIRST:
+            self.add_error(
+                name,
+                _(
+                    "%(n)sつまでの設問に%(count)sつ○が付いています。この設問は上限を超えた回答を受け付けない設定のため、"
+                    "このままでは登録できません。調査の取り決めに従い、%(n)sつ以内にするか無回答として入力してください。"
+                )
+                % {"n": limit, "count": count},
+            )
+            return
+        # The choices' numbers on paper are their order on the form (1, 2, 3 …).
+        numbers = {str(choice.pk): number for number, choice in enumerate(question.choices.all(), start=1)}
+        chosen = sorted(value, key=lambda pk: numbers.get(pk, len(numbers) + 1))
+        kept, dropped = chosen[:limit], chosen[limit:]
+        cleaned[name] = kept
+        self.limit_notices.append(
+            _(
+                "問%(question)sは%(n)sつまでの設問のため、番号の小さい選択肢%(kept)sを有効とし、"
+                "選択肢%(dropped)sは集計に含めませんでした。"
+            )
+            % {
+                "question": question.number,
+                "n": limit,
+                "kept": "・".join(str(numbers[pk]) for pk in kept),
+                "dropped": "・".join(str(numbers[pk]) for pk in dropped),
+            }
+        )
 
     def answers(self) -> list[AnswerInput]:
         result = []
@@ -136,5 +195,5 @@ class SurveyForm(RespondentAttributesForm):
         return result
 
     def attributes(self) -> dict:
-        keys = ("age_band", "gender", "district", "residence_years")
-        return {key: self.cleaned_data[key] for key in keys if self.cleaned_data.get(key)}
+        keys = Consultation.RespondentAttribute.values
+        return {key: self.cleaned_data[key] for key in keys if key in self.fields and self.cleaned_data.get(key)}

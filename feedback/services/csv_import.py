@@ -204,6 +204,15 @@ def csv_rows_check(
     ``progress(checked, total)`` is called every few hundred rows so a job
     can show how far it is.
     """
+    if consultation.invitation_required:
+        # A CSV row carries no invitation code to spend, so importing one would
+        # let the same person answer again on the web (#15).
+        raise csv_file_error(
+            _(
+                "招待コードが必要なアンケート（標本調査）の回答はCSVで取り込めません。"
+                "調査票ごとに、紙の回答の入力画面で招待コードとともに入力してください。"
+            )
+        )
     records = csv_records_read(csv_text_decode(raw), max_rows=MAX_ROWS)
     if not records:
         raise csv_file_error(_("ファイルが空です。見出し行と1行以上のデータがあるCSVファイルを選んでください。"))

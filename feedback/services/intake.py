@@ -5,6 +5,7 @@ data); also a citizen's withdrawal and the 受付番号 e-mail. The identity is
 normalised by feedback.services.identity.
 """
 
+import datetime
 import uuid
 from dataclasses import dataclass, field
 
@@ -148,7 +149,11 @@ def _consume_invitation(consultation: Consultation, code: str) -> None:
         invitation = _invitation_find(consultation, code, lock=True)
     except ValidationError as exc:
         raise ValidationError({"invitation_code": exc}) from exc
-    invitation.used_at = timezone.now()
+    # The day only: a time to the second would equal the answer's submitted_at
+    # and link the code (which the city's mailing list ties to a person) to it.
+    invitation.used_at = datetime.datetime.combine(
+        timezone.localdate(), datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
     invitation.save(update_fields=["used_at"])
 
 
@@ -201,7 +206,9 @@ def submission_create(
     _check_accepting(consultation, channel)
     if body or consultation.kind != Consultation.Kind.SURVEY:
         body = validate_user_text(body, max_chars=consultation.max_opinion_chars, field_label=_("ご意見"))
-    if consultation.invitation_required and channel not in Channel.staff_entry():
+    if consultation.invitation_required:
+        # Web, API and a paper questionnaire typed in by staff alike (#15): the
+        # code printed on the 依頼状 is spent once, so nobody answers twice.
         _consume_invitation(consultation, invitation_code)
     identity = identity_clean(identity)
     submission = Submission(

@@ -275,6 +275,15 @@ ACCESS: dict[str, Rule] = {
     "staff:survey_results": page(WORKING, SURVEY),
     "staff:survey_tallies_refresh": page(WORKING, SURVEY, post_only=True),
     "staff:survey_indicators_compute": page(CITYWIDE, SURVEY, post_only=True),
+    # 調査の運営 (招待コード・依頼状・督促): 広聴 and admins (results.staff_views.survey_operations).
+    "staff:survey_operations": page(CITYWIDE, SURVEY),
+    "staff:survey_invitations_issue": page(CITYWIDE, SURVEY, post_only=True),
+    "staff:survey_invitation_sheet": page(CITYWIDE, SURVEY),
+    "staff:survey_invitation_csv": page(CITYWIDE, SURVEY),
+    "staff:survey_invitation_forget": page(CITYWIDE, SURVEY, post_only=True),
+    "staff:survey_invitation_void": page(CITYWIDE, SURVEY, post_only=True),
+    "staff:survey_reminder_record": page(CITYWIDE, SURVEY, post_only=True),
+    "staff:survey_reminder_delete": page(CITYWIDE, SURVEY, post_only=True),
     # Counts only, no text: every staff role (results.staff_views.dashboard).
     "staff:dashboard": page(ANY_STAFF),
     "staff:dashboard_policies": page(ANY_STAFF),

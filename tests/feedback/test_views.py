@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from accounts.roles import KOUCHOU
+from consultations.services import invitation_code_hash
 from feedback.models import Submission
 from tests.accounts.factories import StaffUserFactory, UserFactory
 from tests.consultations.factories import (
@@ -239,14 +240,17 @@ def test_staff_type_in_a_paper_questionnaire(client):
         kind="scale5",
         labels=["そう思う", "ややそう思う", "そう思わない"],
     )
+    # The questionnaire carries its invitation code, spent when it is typed in (#15).
+    survey.invitation_codes.create(code_hash=invitation_code_hash("AB12CD34"))
     client.force_login(StaffUserFactory(roles=[KOUCHOU]))
     url = f"/staff/consultations/{survey.pk}/entry/"
-    assert "招待コード" not in client.get(url).content.decode()
+    assert "招待コード" in client.get(url).content.decode()
     response = client.post(
         url,
         {
             "channel": "post",
             "received_on": "2026-11-20",
+            "invitation_code": "AB12CD34",
             f"q{question.pk}": str(question.choices.first().pk),
             "age_band": "70s",
         },
@@ -255,6 +259,7 @@ def test_staff_type_in_a_paper_questionnaire(client):
     submission = Submission.objects.get()
     assert (submission.channel, submission.age_band) == ("post", "70s")
     assert submission.answers.get().choices.get().label == "そう思う"
+    assert survey.invitation_codes.get().used_at is not None
 
 
 def test_csv_upload_page_reports_bad_rows_and_imports_good_files(client, django_capture_on_commit_callbacks):
