@@ -1,5 +1,6 @@
 from django.urls import path
 
+from letters import staff_theme_views as themes
 from letters import staff_views as staff
 from letters import views
 
@@ -19,6 +20,10 @@ urlpatterns = [
 # Mounted under /staff/ in the "staff" namespace by config/staff_urls.py.
 staff_urlpatterns = [
     path("letters/", staff.letter_list, name="letter_list"),
+    # Themes of a 年度's letters, for a 課 or every 課 (?fiscal_year=2026&department=<id>|all).
+    path("letters/themes/", themes.letter_themes, name="letter_themes"),
+    path("letters/themes/status/", themes.letter_themes_status, name="letter_themes_status"),
+    path("letters/themes/compute/", themes.letter_themes_compute, name="letter_themes_compute"),
     path("letters/<int:pk>/", staff.letter_detail, name="letter_detail"),
     path(
         "letters/<int:pk>/personal-data/",

@@ -11,6 +11,7 @@ KOE_LIFECYCLE_QUEUE here replace base's.
 import ipaddress
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import CACHES as _BASE_CACHES
@@ -135,6 +136,7 @@ CELERY_TASK_ROUTES = {
     "feedback.tasks.submission_imports_sweep_task": {"queue": KOE_ANALYSIS_QUEUE},
     "nlp.tasks.duplicate_groups_refresh_task": {"queue": KOE_THEMES_QUEUE},
     "nlp.tasks.theme_run_task": {"queue": KOE_THEMES_QUEUE},
+    "letters.tasks.letter_themes_refresh_task": {"queue": KOE_THEMES_QUEUE},
     "consultations.tasks.*": {"queue": KOE_LIFECYCLE_QUEUE},
     "letters.tasks.*": {"queue": KOE_LIFECYCLE_QUEUE},
     "core.heartbeat.*": {"queue": KOE_LIFECYCLE_QUEUE},
@@ -143,6 +145,21 @@ CELERY_TASK_ROUTES = {
     "nlp.tasks.*train*": {"queue": KOE_THEMES_QUEUE},
     "nlp.tasks.*": {"queue": KOE_ANALYSIS_QUEUE},
     "results.tasks.*": {"queue": KOE_THEMES_QUEUE},
+}
+
+# ---- Nightly themes of 市長への手紙 (#14) ----
+# Letters never close, so the current 年度's themes are requested again each
+# night at 02:00 JST (letters.services.themes): citywide, and for each 課 with
+# at least KOE_LETTER_THEMES_MIN_LETTERS letters of the 年度 (fewer make no
+# themes worth reading), each only when letters arrived since that scope's
+# last finished run. The request is light; the runs go to the themes queue.
+KOE_LETTER_THEMES_MIN_LETTERS = env.int("KOE_LETTER_THEMES_MIN_LETTERS", default=20)
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,
+    "letters-refresh-themes": {
+        "task": "letters.tasks.letter_themes_refresh_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }
 
 # ---- Health (/healthz) ----

@@ -6,6 +6,7 @@ The app's public write API, re-exported from its modules:
 - ``replies``: the 課's draft, its approval or sending back, sending the reply and e-mailing it;
 - ``filing``: file without a reply (with the reason), publish the 要旨;
 - ``reminders``: due-date reminders to the 課;
+- ``themes``: the nightly request of the current 年度's themes (per 課 and citywide);
 - ``steps``: what every step shares — lock the case, find its row in
   ``letters.workflow`` or refuse.
 """
@@ -20,6 +21,7 @@ from letters.services.replies import (
     letter_reply_send,
 )
 from letters.services.routing import letter_case_open, letter_route
+from letters.services.themes import letter_themes_refresh
 
 __all__ = [
     "letter_case_open",
@@ -32,4 +34,5 @@ __all__ = [
     "letter_reply_email_deliver",
     "letter_reply_send",
     "letter_route",
+    "letter_themes_refresh",
 ]

@@ -256,6 +256,11 @@ ACCESS: dict[str, Rule] = {
     "staff:workbench_table_csv": page(WORKING, CASE),
     # ---- Staff pages: 市長への手紙 ----
     "staff:letter_list": page(WORKING),
+    # Themes of a 年度 and 課 (query parameters, not the URL: a 課's members get their own
+    # 課 by default; another 課 and every 課 are tested in tests/letters/test_themes.py).
+    "staff:letter_themes": page(WORKING),
+    "staff:letter_themes_status": page(WORKING),
+    "staff:letter_themes_compute": page(WORKING, post_only=True),
     "staff:letter_detail": page(WORKING, LETTER),
     "staff:letter_personal_data": page(CITYWIDE, LETTER),
     "staff:letter_route": page(ONLY_KOUCHOU, LETTER, writes=True),
