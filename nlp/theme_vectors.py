@@ -153,14 +153,33 @@ def ward_cut(vectors: np.ndarray) -> tuple[int, np.ndarray]:
     return best[0], best[2]
 
 
-def units_cluster(vectors: np.ndarray, seed: int) -> np.ndarray:
+def _k_of(vectors: np.ndarray, seed: int) -> int:
+    n = len(vectors)
+    if n <= WARD_MAX_UNITS:
+        return ward_cut(vectors)[0]
+    return ward_cut(vectors[np.sort(np.random.default_rng(seed).choice(n, WARD_MAX_UNITS, replace=False))])[0]
+
+
+def units_cluster(vectors: np.ndarray, seed: int, k_from: np.ndarray | None = None) -> np.ndarray:
+    """Cluster labels; the number of themes from ``k_from``'s silhouette when given, else from ``vectors``'.
+
+    A sentence encoder's vectors are dense and all alike in one direction, and
+    their silhouette peaks at two clusters whatever the texts say (measured on
+    both MOE sets), so with an encoder the k comes from the lexical vectors and
+    the tree from the encoder's.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+
     n = len(vectors)
     if n < 2 * MIN_THEME_SIZE:
         return np.zeros(n, dtype=int)
-    if n <= WARD_MAX_UNITS:
+    if k_from is None and n <= WARD_MAX_UNITS:
         return ward_cut(vectors)[1]
+    k = _k_of(vectors if k_from is None else k_from, seed)
+    if k <= 1:
+        return np.zeros(n, dtype=int)
+    if n <= WARD_MAX_UNITS:
+        return fcluster(linkage(vectors, method="ward"), k, criterion="maxclust")
     from sklearn.cluster import KMeans
 
-    sample = np.sort(np.random.default_rng(seed).choice(n, WARD_MAX_UNITS, replace=False))
-    k = ward_cut(vectors[sample])[0]
-    return KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(vectors) if k > 1 else np.zeros(n, dtype=int)
+    return KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(vectors)

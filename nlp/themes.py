@@ -156,8 +156,10 @@ def themes_build(
         result.unassigned.extend(i for u in units for i in u.ids)
         return result
     progress(STAGE_CLUSTER, 0.75)
-    vectors = units_embed(units, seed, encoder.embed if encoder is not None else None)
-    top, noise = _themes_of(units_cluster(vectors, seed), list(range(len(units))))
+    lexical = units_embed(units, seed)
+    vectors = lexical if encoder is None else units_embed(units, seed, encoder.embed)
+    k_from = None if encoder is None else lexical
+    top, noise = _themes_of(units_cluster(vectors, seed, k_from), list(range(len(units))))
     levels: list[tuple[list[int], int | None]] = []
     next_id = 0
     for members in top:
@@ -165,7 +167,8 @@ def themes_build(
         next_id += 1
         levels.append((members, None))
         if len(units) >= SUBTHEME_MIN_UNITS and len(members) >= SUBTHEME_SPLIT_MIN:
-            subs, _sub_noise = _themes_of(units_cluster(vectors[members], seed), members)
+            sub_k_from = None if k_from is None else k_from[members]
+            subs, _sub_noise = _themes_of(units_cluster(vectors[members], seed, sub_k_from), members)
             if len(subs) > 1:
                 for sub in subs:
                     levels.append((sub, theme_id))
