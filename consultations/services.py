@@ -332,3 +332,61 @@ def invitation_code_hash(code: str) -> str:
     so their stored hashes are unchanged.
     """
     return hashlib.sha256(invitation_code_normalize(code).encode("utf-8")).hexdigest()
+@transaction.atomic
+def consultation_survey_results_publish(*, consultation: Consultation, actor, counts: dict) -> Consultation:
+    """Mark a closed survey's results published with the tally staff approved.
+
+    The caller (results.services.survey_publication) tallies the answers and
+    passes what the public page will show (``counts``: respondents, when
+    tallied); the state is checked here under the row lock.
+    """
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.kind != Consultation.Kind.SURVEY:
+        raise ValidationError(_("調査結果を公表できるのはアンケートだけです。"), code="wrong_kind")
+    if consultation.status != Consultation.Status.CLOSED:
+        raise ValidationError(_("募集終了（集計中）のアンケートだけを結果公表できます。"), code="wrong_state")
+    consultation.status = Consultation.Status.PUBLISHED
+    consultation.published_at = timezone.now()
+    consultation.results_counts = counts
+    consultation.save(update_fields=["status", "published_at", "results_counts", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="consultation.publish_survey_results",
+        target=consultation,
+        before={"status": "closed"},
+        after={"status": "published", **counts},
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_survey_results_unpublish(*, consultation: Consultation, actor, reason: str) -> Consultation:
+    """Take a survey's published results down again (back to 募集終了), with a reason."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.kind != Consultation.Kind.SURVEY:
+        raise ValidationError(_("公表を取り消せるのはアンケートの調査結果だけです。"), code="wrong_kind")
+    if consultation.status != Consultation.Status.PUBLISHED:
+        raise ValidationError(_("公表されていない調査結果は取り消せません。"), code="wrong_state")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("公表を取り消す理由を入力してください。")}, code="reason_required")
+    before = {
+        "status": "published",
+        "published_at": consultation.published_at.isoformat() if consultation.published_at else None,
+        **(consultation.results_counts or {}),
+    }
+    consultation.status = Consultation.Status.CLOSED
+    consultation.published_at = None
+    consultation.results_counts = None
+    consultation.save(update_fields=["status", "published_at", "results_counts", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="consultation.unpublish_survey_results",
+        target=consultation,
+        summary=reason,
+        before=before,
+        after={"status": "closed", "reason": reason},
+    )
+    return consultation
+
+

@@ -101,7 +101,24 @@ def workbook_build(
     widths in characters, in column order (None or missing: the default).
     """
     book = Workbook()
-    sheet = book.active
+    _sheet_fill(book.active, title=title, header=header, rows=rows, widths=widths)
+    return book
+
+
+def workbook_sheet_add(
+    book: Workbook,
+    *,
+    title: str,
+    header: Sequence,
+    rows: Iterable[Sequence],
+    widths: Sequence[int | None] = (),
+) -> Workbook:
+    """Add one more sheet to a workbook from workbook_build(), set up the same way."""
+    _sheet_fill(book.create_sheet(), title=title, header=header, rows=rows, widths=widths)
+    return book
+
+
+def _sheet_fill(sheet, *, title: str, header: Sequence, rows: Iterable[Sequence], widths: Sequence[int | None]) -> None:
     sheet.title = title[:XLSX_MAX_TITLE]
     sheet.append([_xlsx_value(value) for value in header])
     for row in rows:
@@ -124,7 +141,6 @@ def workbook_build(
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return book
 
 
 def xlsx_bytes(book: Workbook) -> bytes:

@@ -5,6 +5,9 @@ through the intake service like real ones, so they are analysed by the worker.
 """
 
 import random
+from pathlib import Path
+
+import yaml
 
 from consultations.models import Consultation
 from core.models import District
@@ -50,6 +53,33 @@ ATTRIBUTES = {
     "residence_years": ["1to5", "5to10", "10to20", "gte20"],
 }
 SURVEY_RESPONSES = 40
+PAST_SURVEY_RESPONSES = 60
+DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.yaml"
+# Order of a question's demo_weights in demo.yaml: Choice.value of the 5段階 scale.
+WEIGHTED_VALUES = (5, 4, 3, 2, 1, 0)
+
+
+def _answer_weights() -> dict[tuple[str, str], list[int]]:
+    """{(survey title, question text): weights} of the questions demo.yaml gives demo_weights."""
+    specs = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))["consultations"]
+    return {
+        (spec["title"], question["text"]): question["demo_weights"]
+        for spec in specs
+        for question in spec.get("questions", [])
+        if question.get("demo_weights")
+    }
+
+
+def _pick(question, rng, weighted_rng, weights) -> int:
+    """A choice id: uniform, or leaning as demo.yaml says (the 重要度×満足度 questions)."""
+    choices = list(question.choices.all())
+    lean = weights.get((question.consultation.title, question.text))
+    if not lean:
+        return rng.choice(choices).pk
+    by_value = {choice.value: choice for choice in choices}
+    values = [value for value in WEIGHTED_VALUES if value in by_value]
+    value = weighted_rng.choices(values, weights=[lean[WEIGHTED_VALUES.index(v)] for v in values])[0]
+    return by_value[value].pk
 
 
 def demo_submissions_create() -> int:
@@ -103,10 +133,17 @@ def demo_submissions_create() -> int:
         created += 1
     survey = Consultation.objects.filter(kind="survey", status="open", invitation_required=False).order_by("pk").first()
     districts = list(District.objects.all())
-    questions = list(survey.questions.prefetch_related("choices").order_by("number")) if survey else []
+    questions = (
+        list(survey.questions.select_related("consultation").prefetch_related("choices").order_by("number"))
+        if survey
+        else []
+    )
+    # A second generator for the leaning answers, so the others stay as they were.
+    weighted_rng = random.Random(2027)
+    weights = _answer_weights()
     for _ in range(SURVEY_RESPONSES if questions else 0):
         answers = [
-            AnswerInput(question_id=q.pk, choice_ids=[rng.choice(list(q.choices.all())).pk])
+            AnswerInput(question_id=q.pk, choice_ids=[_pick(q, rng, weighted_rng, weights)])
             for q in questions
             if q.kind in ("scale5", "single")
         ]
@@ -121,4 +158,27 @@ def demo_submissions_create() -> int:
             },
         )
         created += 1
+    created += _past_survey_responses(districts, weights)
     return created
+
+
+def _past_survey_responses(districts, weights) -> int:
+    """Last year's closed 市民意識調査: paper questionnaires entered by staff (published later)."""
+    past = Consultation.objects.filter(kind="survey", status="closed").order_by("pk").first()
+    if past is None:
+        return 0
+    rng, weighted_rng = random.Random(2025), random.Random(2028)
+    questions = list(past.questions.select_related("consultation").prefetch_related("choices").order_by("number"))
+    for _ in range(PAST_SURVEY_RESPONSES):
+        submission_create(
+            consultation=past,
+            channel="post",
+            answers=[
+                AnswerInput(question_id=q.pk, choice_ids=[_pick(q, rng, weighted_rng, weights)]) for q in questions
+            ],
+            attributes={
+                **{key: rng.choice(values) for key, values in ATTRIBUTES.items()},
+                "district": rng.choice(districts) if districts else None,
+            },
+        )
+    return PAST_SURVEY_RESPONSES

@@ -42,3 +42,19 @@ def demo_letters_advance() -> int:
             letter_reply_send(actor=kouchou, case=LetterCase.objects.get(pk=case.pk))
         staged += 1
     return staged
+
+
+def demo_surveys_publish() -> int:
+    """広聴 publishes last year's closed 市民意識調査 (it has answers); return how many were published."""
+    from consultations.models import Consultation
+    from results.services.survey_publication import survey_results_publish
+
+    kouchou = _user("kouchou@example.jp")
+    if kouchou is None:
+        return 0
+    published = 0
+    for survey in Consultation.objects.filter(kind=Consultation.Kind.SURVEY, status=Consultation.Status.CLOSED):
+        if survey.submissions.exists():
+            survey_results_publish(consultation=survey, actor=kouchou)
+            published += 1
+    return published

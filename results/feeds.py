@@ -69,7 +69,12 @@ class ConsultationFeed(Feed):
 
     def item_link(self, item):
         consultation, label, _when = item
-        name = "results:detail" if label == "結果公表" else "consultations:detail"
+        if label != "結果公表":
+            name = "consultations:detail"
+        elif consultation.kind == Consultation.Kind.SURVEY:
+            name = "results:survey_detail"
+        else:
+            name = "results:detail"
         return absolute_reverse(name, consultation.pk)
 
     def item_guid(self, item):

@@ -59,3 +59,35 @@ class ResultsPublishForm(KoeForm):
 
     def show_override(self) -> bool:
         return screening.override_offered(self)
+
+
+class SurveyUnpublishForm(KoeForm):
+    """調査結果の公表の取り消し: the reason is recorded."""
+
+    reason = forms.CharField(
+        label=_l("取り消す理由"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_l("例：集計に含めていない郵送の回答が見つかったため。記録に残ります。"),
+    )
+
+
+class SurveyMatrixItemForm(KoeForm):
+    """One item of the 重要度×満足度 matrix: two 5段階 questions of the survey."""
+
+    label = forms.CharField(
+        label=_l("項目名"),
+        max_length=100,
+        help_text=_l("散布図と表に示す名前（例：地縁活動の支援）。"),
+    )
+    importance_question = forms.ModelChoiceField(label=_l("重要度の設問"), queryset=None)
+    satisfaction_question = forms.ModelChoiceField(label=_l("満足度の設問"), queryset=None)
+    policy = forms.ModelChoiceField(label=_l("施策（任意）"), queryset=None, required=False)
+    order = forms.IntegerField(label=_l("表示順"), min_value=0, initial=0, required=False)
+
+    def __init__(self, *args, questions, policies, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("importance_question", "satisfaction_question"):
+            self.fields[name].queryset = questions
+            self.fields[name].label_from_instance = lambda q: f"問{q.number} {q.text[:40]}"
+        self.fields["policy"].queryset = policies

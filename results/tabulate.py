@@ -6,7 +6,11 @@ Rules (japanese-practice.md §3.3):
 - percentages are rounded half-up to one decimal, so totals may not be 100.0;
 - multiple-answer questions count each choice, so percentages may pass 100;
 - a cross-tabulation drops respondents with no answer on the crossing
-  attribute, so subtotals may not add up to the total.
+  attribute, so subtotals may not add up to the total;
+- published cross-tabs hide small groups (``crosstab_suppress``): a group
+  answered by fewer than the minimum cell size is not shown, and neither is
+  the next smallest one when the hidden respondents could otherwise be
+  worked out from the total by subtraction.
 """
 
 from __future__ import annotations
@@ -75,6 +79,7 @@ class CrossRow:
     key: Hashable
     label: str
     distribution: Distribution
+    suppressed: bool = False  # 秘匿: too few respondents to publish
 
 
 @dataclass(frozen=True)
@@ -115,3 +120,32 @@ def crosstab_from_groups(
     empty = distribution_from_counts(choices, {}, n=0, no_answer=0)
     rows = tuple(CrossRow(key, label, groups.get(key, empty)) for key, label in levels)
     return CrossTab(rows=rows, excluded=total - sum(row.distribution.total for row in rows))
+
+
+def crosstab_suppress(table: CrossTab, *, answered: int, min_cell: int) -> CrossTab:
+    """Mark the rows a published cross-tab must not show (秘匿).
+
+    ``answered`` is the question's n over the whole survey. A row whose n is
+    between 1 and ``min_cell`` − 1 is hidden (primary suppression). What is
+    hidden could still be read off by subtraction from the whole-survey
+    figures (answered minus the rows shown): when those hidden respondents
+    together, with those who did not give the attribute, are fewer than
+    ``min_cell``, the smallest row still shown is hidden too, and so on
+    (secondary suppression). Rows nobody is in (n = 0) reveal no one and
+    stay. ``min_cell`` ≤ 1 hides nothing.
+    """
+    if min_cell <= 1:
+        return table
+    hidden = {index for index, row in enumerate(table.rows) if 0 < row.distribution.n < min_cell}
+    while hidden:
+        shown = [(row.distribution.n, index) for index, row in enumerate(table.rows) if index not in hidden]
+        complement = answered - sum(n for n, _index in shown)
+        candidates = sorted((n, index) for n, index in shown if n > 0)
+        if complement >= min_cell or not candidates:
+            break
+        hidden.add(candidates[0][1])
+    rows = tuple(
+        CrossRow(row.key, row.label, row.distribution, suppressed=index in hidden)
+        for index, row in enumerate(table.rows)
+    )
+    return CrossTab(rows=rows, excluded=table.excluded)

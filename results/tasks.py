@@ -39,9 +39,17 @@ def indicator_values_compute_task(consultation_id: int) -> int:
 
 @shared_task(**RECOMPUTE_TASK_OPTIONS)
 def survey_tallies_refresh_task(consultation_id: int) -> int:
-    """Recompute one survey's tallies (idempotent: replaces the stored rows)."""
+    """Recompute one survey's tallies (idempotent: replaces the stored rows).
+
+    A survey published meanwhile keeps the tally it was published with.
+    """
     consultation = _survey(consultation_id)
-    return survey_tallies_refresh(consultation=consultation).respondents if consultation else 0
+    if consultation is None:
+        return 0
+    if consultation.status == Consultation.Status.PUBLISHED:
+        tally = getattr(consultation, "tally", None)
+        return tally.respondents if tally else 0
+    return survey_tallies_refresh(consultation=consultation).respondents
 
 
 @shared_task(acks_late=True)

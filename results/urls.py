@@ -1,9 +1,9 @@
 from django.urls import path
 
 from results.feeds import ConsultationFeed
-from results.staff_views import dashboard, publication, survey
+from results.staff_views import dashboard, publication, survey, survey_matrix
 from results.staff_views import survey_operations as operations
-from results.views import policy_page, published
+from results.views import policy_page, published, survey_published
 
 app_name = "results"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
     path("consultations/<int:pk>/themes.csv", published.themes_csv, name="themes_csv"),
     path("consultations/<int:pk>/themes.xlsx", published.themes_xlsx, name="themes_xlsx"),
     path("results.json", published.results_index_json, name="index_json"),
+    path("consultations/<int:pk>/survey-results/", survey_published.survey_results_page, name="survey_detail"),
+    path("consultations/<int:pk>/survey-results.csv", survey_published.survey_results_csv, name="survey_csv"),
+    path("consultations/<int:pk>/survey-matrix.csv", survey_published.survey_matrix_csv, name="survey_matrix_csv"),
+    path("consultations/<int:pk>/survey-results.xlsx", survey_published.survey_results_xlsx, name="survey_xlsx"),
     path("plan/policies/<code:code>/", policy_page.policy_detail, name="policy_detail"),
 ]
 
@@ -26,6 +30,15 @@ staff_urlpatterns = [
         "surveys/<int:pk>/results/tally/",
         survey.tallies_refresh,
         name="survey_tallies_refresh",
+    ),
+    path("surveys/<int:pk>/results/publish/", survey.publish, name="survey_results_publish"),
+    path("surveys/<int:pk>/results/unpublish/", survey.unpublish, name="survey_results_unpublish"),
+    path("surveys/<int:pk>/matrix/", survey_matrix.matrix_items, name="survey_matrix"),
+    path("surveys/<int:pk>/matrix/<int:item_pk>/", survey_matrix.matrix_item_edit, name="survey_matrix_item"),
+    path(
+        "surveys/<int:pk>/matrix/<int:item_pk>/delete/",
+        survey_matrix.matrix_item_delete,
+        name="survey_matrix_item_delete",
     ),
     path(
         "surveys/<int:pk>/results/indicators/",

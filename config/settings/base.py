@@ -413,3 +413,9 @@ KOE_COMMITTEE_MAX_TENURE_YEARS = env.int("KOE_COMMITTEE_MAX_TENURE_YEARS", defau
 KOE_COMMITTEE_FEMALE_TARGET_PERCENT = env("KOE_COMMITTEE_FEMALE_TARGET_PERCENT", default="40")
 # Prefix of an application's 受付番号 (e.g. KB-2026-000001).
 KOE_COMMITTEE_RECEIPT_PREFIX = env("KOE_COMMITTEE_RECEIPT_PREFIX", default="KB")
+
+# SURVEY RESULTS
+# 秘匿: a published cross-tab hides a group (年代・性別・地区・居住年数) answered by
+# fewer people than this, and a 重要度×満足度 item asked of fewer is not placed
+# (results.tabulate.crosstab_suppress); the public page states the number.
+KOE_SURVEY_MIN_CELL = env.int("KOE_SURVEY_MIN_CELL", default=5)

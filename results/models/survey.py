@@ -67,3 +67,56 @@ class SurveyTallyRow(models.Model):
 
     def __str__(self):
         return f"{self.tally_id}:{self.question_id}:{self.attribute}={self.value}"
+
+
+class SurveyMatrixItem(models.Model):
+    """One point of the 重要度×満足度 matrix: a 施策 or topic asked twice.
+
+    The survey asks the importance and the satisfaction of the item in two
+    5段階 questions; the matrix plots the item at the mean of each (平均
+    ポイント, results.matrix). Written only through
+    results.services.survey_matrix.
+    """
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        verbose_name=_("アンケート"),
+        on_delete=models.CASCADE,
+        related_name="matrix_items",
+        limit_choices_to={"kind": "survey"},
+    )
+    label = models.CharField(_("項目名"), max_length=100, help_text=_("散布図と表に示す名前（例：地縁活動の支援）"))
+    importance_question = models.ForeignKey(
+        "consultations.Question",
+        verbose_name=_("重要度の設問"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": "scale5"},
+    )
+    satisfaction_question = models.ForeignKey(
+        "consultations.Question",
+        verbose_name=_("満足度の設問"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": "scale5"},
+    )
+    policy = models.ForeignKey(
+        "plans.Policy",
+        verbose_name=_("施策"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("重要度・満足度の項目")
+        verbose_name_plural = _("重要度・満足度の項目")
+        ordering = ["consultation", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "label"], name="uniq_matrix_item_label"),
+        ]
+
+    def __str__(self):
+        return self.label

@@ -124,13 +124,20 @@ def _tally_rows(
 def survey_tallies_refresh(*, consultation: Consultation, actor=None) -> SurveyTally:
     """Recompute one survey's tallies from its responses, replacing old rows.
 
-    Withdrawn responses are excluded, as on the results page.
+    Withdrawn responses are excluded, as on the results page. A survey whose
+    results are published keeps the tally it was published with: refused
+    until the publication is taken down (survey_results_unpublish).
     """
     # Imported here: feedback depends on consultations, not the reverse.
     from results.selectors.survey import survey_responses
 
     if consultation.kind != Consultation.Kind.SURVEY:
         raise ValidationError("アンケートではありません。", code="not_survey")
+    if consultation.status == Consultation.Status.PUBLISHED:
+        raise ValidationError(
+            "調査結果を公表しているため再集計できません。公表を取り消してから再集計してください。",
+            code="published",
+        )
     tally, _created = SurveyTally.objects.get_or_create(consultation=consultation)
     # The tally row lock serialises concurrent refreshes of one survey without
     # blocking submissions (which never touch it).

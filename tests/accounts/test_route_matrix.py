@@ -131,6 +131,10 @@ def SURVEY(d, w):
     return {"pk": d.survey.pk}
 
 
+def SURVEY_MATRIX_ITEM(d, w):
+    return {"pk": d.survey.pk, "item_pk": d.matrix_item.pk}
+
+
 def LETTER(d, w):
     return {"pk": d.letter.pk}
 
@@ -209,6 +213,11 @@ ACCESS: dict[str, Rule] = {
     "results:themes_csv": public(CASE),
     "results:themes_xlsx": public(CASE),
     "results:index_json": public(),
+    # A survey's published results (404 until 広聴 publishes them).
+    "results:survey_detail": public(SURVEY),
+    "results:survey_csv": public(SURVEY),
+    "results:survey_matrix_csv": public(SURVEY),
+    "results:survey_xlsx": public(SURVEY),
     "results:policy_detail": public(POLICY),
     "plans:index": public(),
     # 附属機関等の委員公募: notices, applying (signed in), one's own applications, 応募倍率.
@@ -280,6 +289,13 @@ ACCESS: dict[str, Rule] = {
     "staff:survey_results": page(WORKING, SURVEY),
     "staff:survey_tallies_refresh": page(WORKING, SURVEY, post_only=True),
     "staff:survey_indicators_compute": page(CITYWIDE, SURVEY, post_only=True),
+    # 調査結果の公表 and its withdrawal: 広聴 and admins (results.services.survey_publication).
+    "staff:survey_results_publish": page(CITYWIDE, SURVEY, post_only=True),
+    "staff:survey_results_unpublish": page(CITYWIDE, SURVEY, post_only=True, data=lambda d, w: {"reason": "誤り"}),
+    # 重要度×満足度 items: whoever works on the survey (results.staff_views.survey_matrix).
+    "staff:survey_matrix": page(WORKING, SURVEY, writes=True),
+    "staff:survey_matrix_item": page(WORKING, SURVEY_MATRIX_ITEM, writes=True),
+    "staff:survey_matrix_item_delete": page(WORKING, SURVEY_MATRIX_ITEM, post_only=True),
     # 調査の運営 (招待コード・依頼状・督促): 広聴 and admins (results.staff_views.survey_operations).
     "staff:survey_operations": page(CITYWIDE, SURVEY),
     "staff:survey_invitations_issue": page(CITYWIDE, SURVEY, post_only=True),

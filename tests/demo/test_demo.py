@@ -80,7 +80,7 @@ def test_demo_comes_with_submissions_that_the_dashboard_counts(client):
 
 
 def test_demo_campaign_share_counts_the_campaign_texts_only(django_capture_on_commit_callbacks):
-    """#11: the demo's 40 survey responses have choices only; they were one 同趣旨 "campaign" of empty texts."""
+    """#11: the demo's survey responses have choices only; they were one 同趣旨 "campaign" of empty texts."""
     with django_capture_on_commit_callbacks(execute=True):  # the analysis each intake queues
         call_command("load_demo", force=True, stdout=StringIO())
     for consultation_id in Submission.objects.values_list("consultation_id", flat=True).distinct():
@@ -88,7 +88,9 @@ def test_demo_campaign_share_counts_the_campaign_texts_only(django_capture_on_co
     dashboard_stats_refresh()
 
     survey = Submission.objects.filter(consultation__kind="survey")
-    assert survey.count() == demo_data.SURVEY_RESPONSES
+    # This year's open survey, and last year's answered on paper (published by 広聴).
+    survey_responses = demo_data.SURVEY_RESPONSES + demo_data.PAST_SURVEY_RESPONSES
+    assert survey.count() == survey_responses
     assert not survey.exclude(duplicate_group_key="").exists()
     assert not survey.filter(suggested_policy__isnull=False).exists()
     assert not SubmissionAnalysis.objects.filter(submission__in=survey, duplicate_group__isnull=False).exists()
@@ -108,7 +110,7 @@ def test_demo_campaign_share_counts_the_campaign_texts_only(django_capture_on_co
     assert sizes == [len(demo_data.CAMPAIGN_VARIANTS)] * 2 and sum(sizes) == len(copies)
     totals = submission_total(DashboardFilters())
     assert (totals["total"], totals["texts"], totals["campaign"]) == (
-        len(texts) + demo_data.SURVEY_RESPONSES,
+        len(texts) + survey_responses,
         len(texts),
         len(copies),
     )
@@ -135,3 +137,31 @@ def test_demo_committees_show_a_five_year_applicant_ratio_and_judge_the_indicato
     count = Application.objects.count()
     call_command("load_demo", force=True, no_submissions=True, stdout=StringIO())
     assert Application.objects.count() == count
+
+
+def test_demo_publishes_last_year_s_survey_with_its_matrix_and_sets_one_up_for_this_year(client):
+    """#15: a fresh demo shows residents a published 調査結果 with the 重要度×満足度 matrix."""
+    from results.models.survey import SurveyMatrixItem
+
+    call_command("load_demo", force=True, stdout=StringIO())
+    past = Consultation.objects.get(title="令和7年度 川口市市民意識調査")
+    assert past.status == Consultation.Status.PUBLISHED
+    assert past.results_counts["respondents"] == demo_data.PAST_SURVEY_RESPONSES
+    this_year = Consultation.objects.get(title="令和8年度 川口市市民意識調査")
+    labels = [
+        "地縁活動の支援",
+        "市民活動の支援",
+        "市民参加の環境づくり",
+        "広報広聴活動の充実",
+        "財政基盤の強化",
+        "情報化の推進",
+    ]
+    for survey in (past, this_year):
+        items = SurveyMatrixItem.objects.filter(consultation=survey).order_by("order")
+        assert [item.label for item in items] == labels
+        assert all(item.importance_question.text.endswith("重要だ。") for item in items)
+        assert all(item.satisfaction_question.text.endswith("満足している。") for item in items)
+    html = client.get(f"/consultations/{past.pk}/survey-results/").content.decode()
+    assert "重要度×満足度の表（平均ポイント）" in html and html.count('class="matrix-mark"') == 6
+    assert f"有効回答数</dt><dd>{demo_data.PAST_SURVEY_RESPONSES}人" in html
+    assert client.get(f"/consultations/{this_year.pk}/survey-results/").status_code == HTTPStatus.NOT_FOUND

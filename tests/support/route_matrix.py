@@ -160,6 +160,7 @@ class Dept:
     submission: object = None
     group: object = None  # its 意見要旨
     survey: object = None
+    matrix_item: object = None  # a 重要度×満足度 item of its survey
     letter: object = None  # routed to this 課 (status 回付済み)
     letter_drafted: object = None  # its reply drafted, waiting for the 課長
     letter_sent: object = None  # routed, answered and sent
@@ -201,6 +202,7 @@ def _make_dept(tag, department, *, letter_consultation, kouchou, author):
     from letters.services import letter_route
     from opinions.models import OpinionGroup
     from opinions.services.seeding import opinion_groups_seed
+    from results.services.survey_matrix import survey_matrix_item_create
     from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
     from tests.feedback.factories import submit
     from tests.support.analysis import analyse
@@ -226,7 +228,13 @@ def _make_dept(tag, department, *, letter_consultation, kouchou, author):
     opinion_groups_seed(actor=kouchou, consultation=dept.case)
     dept.group = OpinionGroup.objects.filter(consultation=dept.case).first()
     dept.survey = ConsultationFactory(department=department, survey=True, title=f"{department.name}の調査")
-    scale_question(dept.survey)
+    dept.matrix_item = survey_matrix_item_create(
+        consultation=dept.survey,
+        actor=kouchou,
+        label=f"{tag}の歩道",
+        importance_question=scale_question(dept.survey, number=2),
+        satisfaction_question=scale_question(dept.survey, number=1),
+    )
 
     def letter(status=None):
         submission = submit(

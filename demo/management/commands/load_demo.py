@@ -137,6 +137,10 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"市長への手紙を各段階（回付・回答案・課長承認済み・部長承認済み・送付済み）に{staged}件進めました。"
                 )
+            from demo.workflows import demo_surveys_publish
+
+            if demo_surveys_publish():
+                self.stdout.write("締め切った市民意識調査の結果（重要度×満足度を含む）を広聴が公表しました。")
         # Dashboards read aggregate tables the worker rebuilds every 10
         # minutes; count once now so a fresh demo shows figures at once.
 
@@ -193,6 +197,24 @@ class Command(BaseCommand):
         if added:
             self.stdout.write(f"附属機関等（サンプル）を{added}件、過去5年度の公募とともに登録しました。")
 
+    def _matrix(self, consultation, specs):
+        """The survey's 重要度×満足度 items, pairing its questions by 問番号."""
+        from plans.models import Policy
+        from results.services.survey_matrix import survey_matrix_item_create
+
+        questions = {q.number: q for q in consultation.questions.all()}
+        for order, spec in enumerate(specs):
+            survey_matrix_item_create(
+                consultation=consultation,
+                actor=None,
+                label=spec["label"],
+                importance_question=questions[spec["importance"]],
+                satisfaction_question=questions[spec["satisfaction"]],
+                policy=Policy.objects.filter(code=spec.get("policy")).first(),
+                order=order,
+            )
+        self.stdout.write(f"  重要度×満足度の項目: {len(specs)}件")
+
     def _consultations(self):
         specs = yaml.safe_load((DEMO_DATA_DIR / "demo.yaml").read_text(encoding="utf-8"))["consultations"]
         for spec in specs:
@@ -200,5 +222,7 @@ class Command(BaseCommand):
                 continue
             consultation, codes = consultation_create_from_spec(spec=spec)
             self.stdout.write(f"案件を作成: {consultation.title}")
+            if spec.get("matrix"):
+                self._matrix(consultation, spec["matrix"])
             if codes:
                 self.stdout.write(f"  招待コード（デモ）: {', '.join(codes)}")
