@@ -97,6 +97,32 @@ def _policy_mix(members, shown) -> str:
     return "、".join(f"{code} {n}件" for code, n in codes.most_common(3))
 
 
+def _policy_matrix(top: list[dict], shown: dict) -> dict:
+    """Theme × 施策 counts (confirmed 施策, else the suggestion): which themes the plan does not cover."""
+    columns: dict[str, str] = {}
+    counts: list[Counter] = []
+    for theme in top:
+        row: Counter = Counter()
+        for pk in theme["members"]:
+            submission = shown.get(pk)
+            if submission is None:
+                continue
+            policy = submission.policy or submission.suggested_policy
+            code = policy.code if policy else ""
+            if policy:
+                columns.setdefault(code, policy.title)
+            row[code] += 1
+        counts.append(row)
+    codes = sorted(columns) + [""]
+    return {
+        "columns": [{"code": c, "name": columns.get(c, _("該当なし・未分類"))} for c in codes],
+        "rows": [
+            {"number": n + 1, "label": theme["label"], "cells": [row.get(c, 0) for c in codes]}
+            for n, (theme, row) in enumerate(zip(top, counts, strict=True))
+        ],
+    }
+
+
 def theme_page(run: ThemeRun, params, *, scope_params: dict | None = None) -> dict:
     """Rows (top-level themes with sub-themes), map, counts and the selected theme's members, filtered.
 
@@ -124,6 +150,7 @@ def theme_page(run: ThemeRun, params, *, scope_params: dict | None = None) -> di
     context = {
         "rows": rows,
         "map": _map(run, top, shown),
+        "policy_matrix": _policy_matrix(top, shown),
         "shown_count": len(shown),
         "unassigned": sum(1 for m in run.result.get("unassigned", []) if m in shown),
         "filters": filters,

@@ -137,3 +137,26 @@ def test_a_department_member_sees_no_publish_button_and_cannot_post_it(client, c
     assert response.status_code == 403
     run.refresh_from_db()
     assert run.published_at is None
+
+
+def test_the_theme_by_policy_table_counts_each_theme_s_submissions_per_policy(client, case):
+    from feedback.models import Submission
+    from tests.plans.factories import PolicyFactory
+
+    consultation, staff = case
+    bus = PolicyFactory(code="T-BUS", title="公共交通の充実")
+    buses = Submission.objects.filter(consultation=consultation, body__in=BUSES)
+    Submission.objects.filter(pk__in=[s.pk for s in buses[:3]]).update(suggested_policy=bus)
+    run = theme_run_request(actor=staff, consultation=consultation)
+    theme_run_compute(run_id=run.pk)
+    client.force_login(staff)
+    page = client.get(_page_url(consultation)).content.decode()
+    table = page.split('id="matrix-caption"')[1].split("</table>")[0]
+    header = table.split("</thead>")[0]
+    assert "T-BUS" in header and "公共交通の充実" in header and "該当なし・未分類" in header
+    rows = [r for r in table.split("</tr>") if 'scope="row"' in r]
+    cells = {r.split('scope="row">')[1].split("</th>")[0]: r.split("</th>")[1].count("<td>") for r in rows}
+    assert all(n == 2 for n in cells.values())  # one column per 施策 seen plus 該当なし
+    bus_row = next(r for r in rows if "バス" in r.split("</th>")[0])
+    park_row = next(r for r in rows if "公園" in r.split("</th>")[0])
+    assert "<td>3</td><td>1</td>" in bus_row and "<td>—</td><td>4</td>" in park_row
