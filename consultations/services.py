@@ -310,28 +310,6 @@ def consultation_results_publish(
     return consultation
 
 
-# Hyphen look-alikes and spaces a resident may type inside a code (e9e1-326b,
-# ０７ＥＤ　ＣＤ５３); generated codes are 8 upper-case hex digits without them.
-_INVITATION_CODE_SEPARATORS_RE = re.compile(r"[\s\-－﹣−‐⁃‑‒–—﹘―⎯⏤ーｰ─━]")
-
-
-def invitation_code_normalize(code: str) -> str:
-    """A survey invitation code as issued: NFKC, upper case, no hyphens or spaces.
-
-    e9e1-326b and ０７ＥＤ　ＣＤ５３ are read as E9E1326B and 07EDCD53.
-    """
-    text = unicodedata.normalize("NFKC", code or "")
-    return _INVITATION_CODE_SEPARATORS_RE.sub("", text).upper()
-
-
-def invitation_code_hash(code: str) -> str:
-    """The stored form of a survey invitation code (the code itself is never kept).
-
-    Hashes the normalised code, so a code typed in lower case, in 全角 or
-    with hyphens finds the same row; issued codes are already in that form,
-    so their stored hashes are unchanged.
-    """
-    return hashlib.sha256(invitation_code_normalize(code).encode("utf-8")).hexdigest()
 @transaction.atomic
 def consultation_survey_results_publish(*, consultation: Consultation, actor, counts: dict) -> Consultation:
     """Mark a closed survey's results published with the tally staff approved.
@@ -390,3 +368,25 @@ def consultation_survey_results_unpublish(*, consultation: Consultation, actor, 
     return consultation
 
 
+# Hyphen look-alikes and spaces a resident may type inside a code (e9e1-326b,
+# ０７ＥＤ　ＣＤ５３); generated codes are 8 upper-case hex digits without them.
+_INVITATION_CODE_SEPARATORS_RE = re.compile(r"[\s\-－﹣−‐⁃‑‒–—﹘―⎯⏤ーｰ─━]")
+
+
+def invitation_code_normalize(code: str) -> str:
+    """A survey invitation code as issued: NFKC, upper case, no hyphens or spaces.
+
+    e9e1-326b and ０７ＥＤ　ＣＤ５３ are read as E9E1326B and 07EDCD53.
+    """
+    text = unicodedata.normalize("NFKC", code or "")
+    return _INVITATION_CODE_SEPARATORS_RE.sub("", text).upper()
+
+
+def invitation_code_hash(code: str) -> str:
+    """The stored form of a survey invitation code (the code itself is never kept).
+
+    Hashes the normalised code, so a code typed in lower case, in 全角 or
+    with hyphens finds the same row; issued codes are already in that form,
+    so their stored hashes are unchanged.
+    """
+    return hashlib.sha256(invitation_code_normalize(code).encode("utf-8")).hexdigest()
