@@ -3,6 +3,7 @@
 from django import forms
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.text import invisible_count, normalize_nfc
 
@@ -12,12 +13,10 @@ def required_message(field) -> str:
     label = str(field.label or "")
     # A long label (a survey question) reads badly inside a sentence.
     if not label or len(label) > 20:
-        label = "この項目"
-    if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)):
-        return f"{label}を選んでください。"
-    if isinstance(field, forms.FileField):
-        return f"{label}を選んでください。"
-    return f"{label}を入力してください。"
+        label = _("この項目")
+    if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.FileField)):
+        return _("%(label)sを選んでください。") % {"label": label}
+    return _("%(label)sを入力してください。") % {"label": label}
 
 
 def field_described_by(bound_field) -> str:
@@ -98,10 +97,10 @@ def _display(field, value) -> str:
     if value in (None, "", []):
         return ""
     if isinstance(value, bool):
-        return "はい" if value else "いいえ"
+        return _("はい") if value else _("いいえ")
     choices = {str(k): v for k, v in getattr(field, "choices", [])}
     values = value if isinstance(value, list | tuple) else [value]
-    return "、".join(str(choices.get(str(v), v)) for v in values)
+    return pgettext("list separator", "、").join(str(choices.get(str(v), v)) for v in values)
 
 
 def confirmation_rows(form, *, skip=()) -> list[tuple[str, str]]:
@@ -111,7 +110,7 @@ def confirmation_rows(form, *, skip=()) -> list[tuple[str, str]]:
         if name in skip:
             continue
         shown = _display(field, form.cleaned_data.get(name))
-        rows.append((str(field.label), shown or "（未入力）"))
+        rows.append((str(field.label), shown or _("（未入力）")))
     return rows
 
 

@@ -60,6 +60,7 @@ KOE_JAPANESE_ONLY_PATHS = [
     r"^/mypage/account/",
     r"^/privacy/",
     r"^/accessibility/",
+    r"^/consultations/\d+/survey-results/",
     r"\.(atom|json|csv|xlsx)$",
 ]
 # The chosen language is kept for a year (Django's default is the browser session).

@@ -121,6 +121,14 @@ def opinion_field(max_chars: int, label=OPINION_LABEL) -> forms.CharField:
         required=True,
         strip=False,
         help_text=_l("%(max)s文字以内。改行できます。") % {"max": f"{max_chars:,}"},
-        widget=forms.Textarea(attrs={"rows": 12, "data-max-chars": max_chars}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 12,
+                "data-max-chars": max_chars,
+                # static/js/charcount.js says the count in the page's language.
+                "data-count-text": _l("現在 %(n)s 文字（あと %(left)s 文字）"),
+                "data-count-over-text": _l("現在 %(n)s 文字（%(over)s 文字多すぎます）"),
+            }
+        ),
         error_messages={"required": _l("ご意見を入力してください。")},
     )

@@ -65,8 +65,13 @@ class RespondentAttributesForm(KoeForm):
 FREE_TEXT_MAX_CHARS = 2000
 
 
+def question_number(question: Question) -> str:
+    """'問3' (Q3 in English); the question's text is the city's, shown as written."""
+    return _("問%(number)s") % {"number": question.number}
+
+
 def _question_field(question: Question) -> forms.Field:
-    label = f"問{question.number}　{question.text}"
+    label = f"{question_number(question)}　{question.text}"
     choices = [(str(c.pk), c.label) for c in question.choices.all()]
     common = {
         "label": label,
@@ -137,7 +142,7 @@ class SurveyForm(RespondentAttributesForm):
                     cleaned[name] = validate_user_text(
                         value,
                         max_chars=FREE_TEXT_MAX_CHARS,
-                        field_label=f"問{question.number}",
+                        field_label=question_number(question),
                         required=False,
                     )
                 except ValidationError as exc:

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import translation
 
 from core.wareki import fiscal_year_label
 
@@ -15,13 +16,27 @@ def circled(number):
     return chr(0x2460 + number - 1) if 1 <= number <= 20 else f"({number})"
 
 
+def _gregorian_label(year: int) -> str | None:
+    """'FY2025' on an English page, '2025年度' on a Chinese one (#15); None: the Japanese label."""
+    language = (translation.get_language() or "ja").lower()
+    if language == "en":
+        return f"FY{year}"
+    if language.startswith("zh"):
+        return f"{year}年度"
+    return None
+
+
 @register.filter
 def fiscal_year(year):
     """Render 2025 as '2025年度（令和7年度）'."""
-    return fiscal_year_label(year) if year else ""
+    if not year:
+        return ""
+    return _gregorian_label(int(year)) or fiscal_year_label(year)
 
 
 _ERA_NAMES = {"R": "令和", "H": "平成", "S": "昭和"}
+# The Gregorian year of each era's year 0 (令和元年 = 2019).
+_ERA_OFFSETS = {"R": 2018, "H": 1988, "S": 1925}
 
 
 @register.filter
@@ -34,5 +49,6 @@ def era_label(label):
     label = str(label or "")
     era, year = label[:1], label[1:]
     if era in _ERA_NAMES and (year.isdigit() or year == "元"):
-        return f"{_ERA_NAMES[era]}{'元' if year in ('1', '元') else year}年度"
+        gregorian = _gregorian_label(_ERA_OFFSETS[era] + (1 if year == "元" else int(year)))
+        return gregorian or f"{_ERA_NAMES[era]}{'元' if year in ('1', '元') else year}年度"
     return label

@@ -12,10 +12,17 @@
     out.setAttribute("aria-live", "polite");
     area.insertAdjacentElement("afterend", out);
     var timer = null;
+    // The page's language comes with the field (data-count-text, data-count-over-text);
+    // a field without them is counted in Japanese.
+    var okText = area.getAttribute("data-count-text") || "現在 %(n)s 文字（あと %(left)s 文字）";
+    var overText = area.getAttribute("data-count-over-text") || "現在 %(n)s 文字（%(over)s 文字多すぎます）";
+    function fill(text, values) {
+      return text.replace(/%\((\w+)\)s/g, function (all, key) { return key in values ? values[key] : all; });
+    }
     function update() {
       var n = Array.from(area.value).length;
-      out.textContent = n <= max ? "現在 " + n.toLocaleString() + " 文字（あと " + (max - n).toLocaleString() + " 文字）"
-                                 : "現在 " + n.toLocaleString() + " 文字（" + (n - max).toLocaleString() + " 文字多すぎます）";
+      var values = { n: n.toLocaleString(), left: (max - n).toLocaleString(), over: (n - max).toLocaleString() };
+      out.textContent = fill(n <= max ? okText : overText, values);
       out.classList.toggle("over", n > max);
     }
     // Announce at most twice a second so screen readers are not flooded.

@@ -234,6 +234,8 @@ ACCESS: dict[str, Rule] = {
     # Monitoring: statuses only, no login; 503 is its answer when a dependency is down.
     "healthz": Rule(PUBLIC, scoped=False, also_answers=(503,)),
     "privacy": public(),
+    # The header's language switcher (Django's set_language, #15): anyone, a redirect.
+    "set_language": public(),
     # ---- Staff pages: triage ----
     "staff:home": page(ANY_STAFF),
     "staff:queue": page(WORKING, writes=True),

@@ -357,7 +357,8 @@ def test_the_workable_rule_is_one_predicate(two_departments):
     assert not can_work_on_consultation(user=UserFactory(), consultation=own)
 
 
-def test_missing_fields_are_named_in_japanese_even_for_an_english_browser(client):
+def test_missing_fields_are_named_in_the_browsers_language(client):
+    # An English browser gets the English page (#15); the message still names the field.
     consultation = ConsultationFactory(required_identity=["name", "address"])
     response = client.post(
         f"/consultations/{consultation.pk}/submit/",
@@ -365,5 +366,11 @@ def test_missing_fields_are_named_in_japanese_even_for_an_english_browser(client
         HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
     )
     page = response.content.decode()
-    assert "氏名を入力してください。" in page and "住所を入力してください。" in page
+    assert "Name: please fill this in." in page and "Address: please fill this in." in page
     assert "This field is required" not in page
+    response = client.post(
+        f"/consultations/{consultation.pk}/submit/",
+        {**_pc_data(consultation, name="", address=""), "step": "confirm"},
+    )
+    page = response.content.decode()
+    assert "氏名を入力してください。" in page and "住所を入力してください。" in page
