@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import Consultation, InvitationCode, Question
 from core.models import District
 from core.wareki import fiscal_year
-from feedback.models import AgeBand, Gender, ResidenceYears, Submission
+from feedback.models import AgeBand, Gender, Household, Occupation, ResidenceYears, Submission
 from plans.indicator_math import percent
 from plans.models import IndicatorValue
 from results.models.survey import SurveyTally, SurveyTallyRow
@@ -23,13 +23,18 @@ from results.tabulate import (
     distribution_from_counts,
 )
 
-# 年代 / 性別 / 地区 / 居住年数: the attributes a result is crossed with.
+# 年代 / 性別 / 地区 / 居住年数 / 職業 / 世帯構成: the attributes a result may be crossed
+# with; a survey's cross-tabs are those it asks (survey_cross_attributes).
 CROSS_ATTRIBUTES = (
     ("age_band", _("年代")),
     ("gender", _("性別")),
     ("district", _("地区")),
     ("residence_years", _("居住年数")),
+    ("occupation", _("職業")),
+    ("household", _("世帯構成")),
 )
+# Stored values that are no level of a cross-tab: not given, or 回答しない.
+_NOT_A_LEVEL = ("", "na")
 
 
 def survey_responses(consultation: Consultation):
@@ -85,7 +90,22 @@ def _attribute_levels() -> dict[str, list[tuple]]:
         "gender": levels(Gender),
         "district": [(d.pk, d.name) for d in District.objects.order_by("order", "code")],
         "residence_years": levels(ResidenceYears),
+        "occupation": levels(Occupation),
+        "household": levels(Household),
     }
+
+
+def survey_cross_attributes(*, consultation: Consultation, stored_keys) -> list[tuple[str, object]]:
+    """The (key, label) of CROSS_ATTRIBUTES a survey's results are crossed with.
+
+    Those the survey asks (Consultation.respondent_attributes), and any other
+    a response carries (asked before the survey's list was changed), so no
+    table is shown that nobody could be in and no answer given is left out.
+    ``stored_keys``: the tally's (question, attribute, value) keys.
+    """
+    asked = set(getattr(consultation, "respondent_attributes", None) or ())
+    carried = {attribute for _question, attribute, value in stored_keys if attribute and value not in _NOT_A_LEVEL}
+    return [(key, label) for key, label in CROSS_ATTRIBUTES if key in asked or key in carried]
 
 
 @dataclass
@@ -157,6 +177,7 @@ def survey_results(
     stored = _stored_rows(tally)
     empty = (0, 0, 0, {})
     levels = _attribute_levels() if with_crosstabs else {}
+    attributes = survey_cross_attributes(consultation=consultation, stored_keys=stored) if with_crosstabs else []
     results = []
     questions = consultation.questions.prefetch_related("choices").order_by("number")
     for question in questions:
@@ -166,9 +187,7 @@ def survey_results(
             continue
         options = [(c.pk, c.label) for c in question.choices.all()]
         result = QuestionResult(question, _stored_distribution(options, overall), overall[2])
-        for key, label in CROSS_ATTRIBUTES:
-            if key not in levels:
-                continue
+        for key, label in attributes:
             groups = {
                 level: _stored_distribution(options, stored[(question.pk, key, str(level))])
                 for level, _label in levels[key]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from consultations.models import Consultation
 from core.models import District
 from core.services import audit_record
-from feedback.models import AgeBand, Answer, Gender, ResidenceYears, Submission
+from feedback.models import AgeBand, Answer, Gender, Household, Occupation, ResidenceYears, Submission
 from results.models.survey import SurveyTally, SurveyTallyRow
 
 ROW_BATCH_SIZE = 1000
@@ -31,6 +31,8 @@ def _buckets() -> list[tuple[str, str, dict]]:
         ("age_band", AgeBand),
         ("gender", Gender),
         ("residence_years", ResidenceYears),
+        ("occupation", Occupation),
+        ("household", Household),
     ):
         buckets += [(attribute, value, {attribute: value}) for value in [*choices.values, ""]]
     districts = District.objects.order_by("pk").values_list("pk", flat=True)

@@ -377,3 +377,32 @@ def test_the_feed_links_a_published_survey_to_its_results(client, closed_survey,
     survey_results_publish(consultation=survey, actor=kouchou)
     feed = client.get("/consultations/feed.atom").content.decode()
     assert f"/consultations/{survey.pk}/survey-results/" in feed
+
+
+def test_cross_tabs_follow_the_attributes_the_survey_asks(client, kikaku, kouchou):
+    """職業 asked: its cross-tab is there; 年代・世帯構成 not asked and carried by no one: none."""
+    survey = ConsultationFactory(
+        survey=True,
+        department=kikaku,
+        title="職業別の調査",
+        respondent_attributes=["gender", "occupation"],
+    )
+    question = QuestionFactory(consultation=survey, number=1, labels=["はい", "いいえ"])
+    for index in range(12):
+        respond(
+            survey,
+            {question: ["はい" if index % 3 else "いいえ"]},
+            attributes={"gender": ("female", "male")[index % 2], "occupation": ("employee", "student")[index % 2]},
+        )
+    consultation_close(consultation=survey)
+    survey_results_publish(consultation=survey, actor=kouchou)
+    [result] = published_survey_get(pk=survey.pk).results
+    assert [key for key, _label, _table in result.crosstabs] == ["gender", "occupation"]
+    html = _public(client, survey).content.decode()
+    assert "問1の職業別集計" in html and "問1の性別別集計" in html
+    assert "問1の年代別集計" not in html and "問1の世帯構成別集計" not in html
+    rows = list(csv.DictReader(io.StringIO(_public(client, survey, "survey-results.csv").content.decode("utf-8-sig"))))
+    employees = [
+        r for r in rows if (r["集計区分"], r["区分"], r["選択肢"]) == ("職業", "会社員・公務員・団体職員", "はい")
+    ]
+    assert [(r["回答者数（n）"], r["件数"]) for r in employees] == [("6", "4")]

@@ -40,9 +40,8 @@ pytestmark = pytest.mark.django_db
 def tabulate_every_response(consultation):
     """The per-request computation the tally replaced, kept as the reference."""
     responses = survey_responses(consultation)
-    attributes = {
-        row[0]: row[1:] for row in responses.values_list("id", "age_band", "gender", "district_id", "residence_years")
-    }
+    fields = [{"district": "district_id"}.get(key, key) for key, _label in CROSS_ATTRIBUTES]
+    attributes = {row[0]: row[1:] for row in responses.values_list("id", *fields)}
     chosen = defaultdict(set)
     for question_id, submission_id, choice_id in Answer.choices.through.objects.filter(
         answer__submission__in=responses
@@ -54,6 +53,13 @@ def tabulate_every_response(consultation):
     ):
         texts[question_id] += 1
     levels = _attribute_levels()
+    # The attributes the survey asks, and any a response carries (survey_cross_attributes).
+    asked = set(consultation.respondent_attributes)
+    carried = {
+        key
+        for index, (key, _label) in enumerate(CROSS_ATTRIBUTES)
+        if any(values[index] not in (None, "", "na") for values in attributes.values())
+    }
     results = []
     for question in consultation.questions.prefetch_related("choices").order_by("number"):
         if question.kind == "free_text":
@@ -63,6 +69,8 @@ def tabulate_every_response(consultation):
         answers = {sid: chosen.get((question.pk, sid), set()) for sid in attributes}
         result = QuestionResult(question, distribution(options, answers.values()), texts[question.pk])
         for index, (key, label) in enumerate(CROSS_ATTRIBUTES):
+            if key not in asked | carried:
+                continue
             records = ((attributes[sid][index], picked) for sid, picked in answers.items())
             result.crosstabs.append((key, str(label), crosstab(options, levels[key], records)))
         results.append(result)
