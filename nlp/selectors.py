@@ -41,6 +41,39 @@ def latest_masked_texts(*, submission_ids: Iterable[int]) -> dict[int, str]:
     return {pk: text for pk, text in found.items() if text}
 
 
+@dataclass(frozen=True)
+class Masking:
+    """What the newest analysis of a submission masked: the text and the kinds, never the values."""
+
+    masked_text: str
+    span_kinds: tuple[str, ...]  # nlp.pii span types (person, address, phone…), in text order
+    analysed_at: datetime.datetime
+    model_version: str
+
+
+def latest_maskings(*, submission_ids: Iterable[int]) -> dict[int, Masking]:
+    """The newest analysis's masked text with its masked kinds, per submission.
+
+    The same rows as ``latest_masked_texts`` (left out when the masked text is
+    empty), read once, so the text and its kinds come from one analysis.
+    """
+    found: dict[int, Masking | None] = {}
+    for submission_id, masked, spans, analysed_at, version in _latest_rows(
+        submission_ids, "masked_text", "pii_spans", "analysed_at", "model_version"
+    ):
+        if submission_id in found:
+            continue
+        kinds = tuple(
+            str(span.get("type") or span.get("kind") or "")
+            for span in sorted(
+                (s for s in spans or [] if isinstance(s, dict)),
+                key=lambda s: s.get("start") or 0,
+            )
+        )
+        found[submission_id] = Masking(masked, kinds, analysed_at, version) if masked else None
+    return {pk: masking for pk, masking in found.items() if masking is not None}
+
+
 def latest_key_phrases(*, submission_ids: Iterable[int]) -> list[str]:
     """Return key phrases of the newest analyses, most frequent first."""
     seen: set[int] = set()

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nlp import screening
-from opinions.models import OpinionGroup, decision_choices
+from opinions.models import InspectionRedaction, OpinionGroup, decision_choices
 from opinions.services.answers import REVIEW_ACTIONS
 
 SPLIT_MARK = re.compile(r"^[ \t　]*(?:-{3,}|ー{3,}|―{3,})[ \t　]*$", re.MULTILINE)
@@ -162,3 +162,58 @@ class WithholdForm(forms.Form):
         help_text=_("第三者の利益を害するおそれなど、正当な理由を具体的に記載します（記録に残ります）。"),
         error_messages={"required": _("公表しない理由を入力してください。")},
     )
+
+
+class InspectionRedactionForm(forms.Form):
+    """閲覧用の写しの墨塗り: a submission (by 受付番号), the whole or a passage, and why."""
+
+    receipt_number = forms.CharField(
+        label=_("受付番号"),
+        max_length=32,
+        help_text=_("例：PC-2026-000123"),
+        error_messages={"required": _("受付番号を入力してください。")},
+    )
+    scope = forms.ChoiceField(
+        label=_("範囲"),
+        choices=InspectionRedaction.Scope.choices,
+        widget=forms.RadioSelect,
+        initial=InspectionRedaction.Scope.PASSAGE,
+        help_text=_("提出全体を除くか、本文の一部だけを墨塗りにするかを選びます。"),
+        error_messages={"required": _("範囲を選んでください。")},
+    )
+    passage = forms.CharField(
+        label=_("墨塗りする部分（本文の一部の場合）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("閲覧用の写しの本文（マスク済み）から、墨塗りにする文をそのまま写してください。"),
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "第三者の利益を害するおそれなど、閲覧用の写しから除く正当な理由を具体的に記載します（墨塗り記録に印刷されます）。"
+        ),
+        error_messages={"required": _("墨塗りの理由を入力してください。")},
+    )
+
+
+class InspectionRevokeForm(forms.Form):
+    """Withdraw a staff 墨塗り of the 閲覧用の写し, with a reason."""
+
+    redaction = forms.TypedChoiceField(
+        label=_("取り消す墨塗り"),
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("取り消す墨塗りを選んでください。")},
+    )
+    reason = forms.CharField(
+        label=_("取り消しの理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("取り消しの理由を入力してください。")},
+    )
+
+    def __init__(self, *args, redactions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["redaction"].choices = [("", _("選んでください"))] + [
+            (r.pk, f"{r.submission.receipt_number}（{r.get_scope_display()}）{r.reason[:30]}") for r in redactions
+        ]

@@ -145,3 +145,79 @@ def decision_label(key: str) -> str:
 def decision_choices() -> list[tuple[str, str]]:
     """The 対応区分 choices with the city's labels, in their fixed order."""
     return [(key, decision_label(key)) for key in OpinionGroup.Decision.values]
+
+
+class InspectionRedaction(TimeStampedModel):
+    """墨塗り: a staff decision to leave a submission, or a passage of it, out of the 閲覧用の写し.
+
+    The 閲覧用の写し (行政手続法43条2項: the opinions as received, kept for
+    閲覧 at the counter or given on request) shows every submission's masked
+    text; a staff member may withhold more — the whole submission or one
+    passage — for harm to a third party or another legitimate reason
+    (43条3項の趣旨), which is required and printed in the 墨塗り記録. A
+    passage is kept as offsets into ``Submission.body`` (immutable), never as
+    text, so the record does not repeat what it hides and survives a new
+    analysis. Withdrawing a redaction keeps the row (who, when, why), so the
+    log stays complete.
+    """
+
+    class Scope(models.TextChoices):
+        SUBMISSION = "submission", _("提出全体")
+        PASSAGE = "passage", _("本文の一部")
+
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        verbose_name=_("案件"),
+        on_delete=models.CASCADE,
+        related_name="inspection_redactions",
+    )
+    submission = models.ForeignKey(
+        "feedback.Submission",
+        verbose_name=_("提出"),
+        on_delete=models.CASCADE,
+        related_name="inspection_redactions",
+    )
+    scope = models.CharField(_("範囲"), max_length=12, choices=Scope.choices)
+    # Where the passage sits in Submission.body (start inclusive, end exclusive).
+    start = models.PositiveIntegerField(_("開始位置"), null=True, blank=True)
+    end = models.PositiveIntegerField(_("終了位置"), null=True, blank=True)
+    reason = models.TextField(_("理由"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("記録した職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by_label = models.CharField(_("記録した職員（表示名）"), max_length=255, blank=True)
+    revoked_at = models.DateTimeField(_("取り消し日時"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("取り消した職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_by_label = models.CharField(_("取り消した職員（表示名）"), max_length=255, blank=True)
+    revoke_reason = models.TextField(_("取り消しの理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("閲覧用の写しの墨塗り")
+        verbose_name_plural = _("閲覧用の写しの墨塗り")
+        ordering = ["consultation", "submission", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope="submission", start__isnull=True, end__isnull=True)
+                | models.Q(scope="passage", start__isnull=False, end__isnull=False, start__lt=models.F("end")),
+                name="inspection_redaction_span",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.submission_id}:{self.scope}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

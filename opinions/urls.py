@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opinions.staff_views import groups, items, overview, table, themes
+from opinions.staff_views import groups, inspection, items, overview, table, themes
 
 # Mounted under /staff/ in the "staff" namespace by config/staff_urls.py.
 _CASE = "consultations/<int:pk>/workbench/"
@@ -37,4 +37,11 @@ staff_urlpatterns = [
     path(f"{_CASE}themes/unpublish/", themes.themes_unpublish, name="workbench_themes_unpublish"),
     path(f"{_CASE}table/", table.table, name="workbench_table"),
     path(f"{_CASE}table.csv", table.table_csv, name="workbench_table_csv"),
+    # 閲覧用の写し (行政手続法43条2項) and its 墨塗り記録.
+    path(f"{_CASE}inspection/", inspection.inspection, name="workbench_inspection"),
+    path(f"{_CASE}inspection/redact/", inspection.inspection_redact, name="workbench_inspection_redact"),
+    path(f"{_CASE}inspection/revoke/", inspection.inspection_revoke, name="workbench_inspection_revoke"),
+    path(f"{_CASE}inspection/print/", inspection.inspection_print, name="workbench_inspection_print"),
+    path(f"{_CASE}inspection.csv", inspection.inspection_csv, name="workbench_inspection_csv"),
+    path(f"{_CASE}inspection-log.csv", inspection.inspection_log_csv, name="workbench_inspection_log_csv"),
 ]

@@ -265,6 +265,13 @@ ACCESS: dict[str, Rule] = {
     "staff:workbench_themes_unpublish": page(CITYWIDE, CASE, post_only=True),
     "staff:workbench_table": page(WORKING, CASE),
     "staff:workbench_table_csv": page(WORKING, CASE),
+    # 閲覧用の写し and its 墨塗り記録 (masked text only; the world's case is 課A's).
+    "staff:workbench_inspection": page(WORKING, CASE),
+    "staff:workbench_inspection_redact": page(WORKING, CASE, post_only=True),
+    "staff:workbench_inspection_revoke": page(WORKING, CASE, post_only=True),
+    "staff:workbench_inspection_print": page(WORKING, CASE),
+    "staff:workbench_inspection_csv": page(WORKING, CASE),
+    "staff:workbench_inspection_log_csv": page(WORKING, CASE),
     # ---- Staff pages: 市長への手紙 ----
     "staff:letter_list": page(WORKING),
     # Themes of a 年度 and 課 (query parameters, not the URL: a 課's members get their own

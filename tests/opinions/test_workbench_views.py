@@ -264,7 +264,9 @@ def test_items_routed_to_another_department_stay_hidden_but_counted(client, case
     page = client.get(_url(consultation, f"groups/{group.pk}/")).content.decode()
     assert "担当外の提出のため本文は表示できません。" in page
     assert "街路樹の落ち葉" not in page
-    assert f'value="{other.items.get().pk}"' not in page  # cannot be selected for moving
+    # Cannot be selected for moving (the checkbox, not any option whose id happens to match).
+    assert f'name="move-items" value="{other.items.get().pk}"' not in page
+    assert f'id="move-item-{other.items.get().pk}"' not in page
     overview = client.get(_url(consultation)).content.decode()
     assert "5人（通）" in overview and other.receipt_number not in overview
     assert client.get(_url(consultation, f"submissions/{other.pk}/split/")).status_code == HTTPStatus.NOT_FOUND
