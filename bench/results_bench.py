@@ -300,7 +300,13 @@ def _publish(consultation) -> None:
         )
     from results.services.publication import results_publish
 
-    results_publish(consultation=consultation, actor=None, decided_on=datetime.date(2026, 3, 31))
+    results_publish(
+        consultation=consultation,
+        actor=None,
+        decided_on=datetime.date(2026, 3, 31),
+        final_url="https://www.city.example.jp/bench/plan.html",
+        revision_summary="ベンチマーク用の修正内容",
+    )
 
 
 def _refresh(survey_pk: int) -> None:

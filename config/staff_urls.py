@@ -2,6 +2,7 @@
 
 from accounts.urls import staff_urlpatterns as accounts
 from committees.urls import staff_urlpatterns as committees
+from consultations.urls import staff_urlpatterns as consultations
 from feedback.urls import staff_urlpatterns as intake
 from letters.urls import staff_urlpatterns as letters
 from opinions.urls import staff_urlpatterns as opinions
@@ -10,4 +11,4 @@ from results.urls import staff_urlpatterns as results
 from triage.urls import staff_urlpatterns as triage
 
 app_name = "staff"
-urlpatterns = [*triage, *intake, *opinions, *letters, *results, *plans, *committees, *accounts]
+urlpatterns = [*triage, *consultations, *intake, *opinions, *letters, *results, *plans, *committees, *accounts]

@@ -1,12 +1,15 @@
-"""Staff forms for running a sampled survey: issuing invitation codes and recording 督促.
+"""Staff forms for running a sampled survey: issuing invitation codes and recording 督促;
+and for 案の取り下げ.
 
-The pages are results.staff_views.survey_operations; the writes are
-consultations.survey_operations, which checks everything again.
+The survey pages are results.staff_views.survey_operations; the writes are
+consultations.survey_operations, which checks everything again. The
+withdrawal page is consultations.staff_views.withdraw (consultation_withdraw).
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _l
 
+from consultations.services import WITHDRAWAL_REASON_MAX_CHARS
 from consultations.survey_operations import INVITATION_BATCH_MAX, NOTE_MAX_CHARS
 from core.forms import KoeForm
 
@@ -56,4 +59,18 @@ class ReminderWaveForm(KoeForm):
         required=False,
         max_length=NOTE_MAX_CHARS,
         help_text=_l("例：礼状兼督促はがき（全員に送付）"),
+    )
+
+
+class ConsultationWithdrawForm(KoeForm):
+    """案の取り下げ: the reason, published with the title and the date."""
+
+    reason = forms.CharField(
+        label=_l("取り下げの理由"),
+        max_length=WITHDRAWAL_REASON_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_l(
+            "案件のページ・一覧・更新情報（Atom）にそのまま公表されます。"
+            "例：国の制度改正により、計画の前提が変わったため。改めて案を作成する場合はその旨も書いてください。"
+        ),
     )

@@ -137,6 +137,29 @@ class Consultation(TimeStampedModel):
     # not change afterwards, so the public pages read it instead of recounting.
     results_counts = models.JSONField(_("公表時の件数"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(_("取り下げの理由"), blank=True)
+    # 案の取り下げ (行政手続法43条4項): set only by consultation_withdraw.
+    withdrawn_at = models.DateTimeField(_("取り下げ日時"), null=True, blank=True, editable=False)
+    # 案の版: 1 as announced, +1 for every change of the draft after 公示
+    # (consultations.drafts.consultation_draft_revise, one DraftVersion each).
+    draft_version = models.PositiveIntegerField(_("案の版"), default=1, editable=False)
+    # 決定版 and 差異, recorded with the results (行政手続法43条1項4号).
+    final_url = models.URLField(
+        _("決定版のURL"),
+        max_length=500,
+        blank=True,
+        help_text=_("決定した計画・条例等を掲載したページ（決定版のファイルを登録する場合は不要）。"),
+    )
+    final_file = models.FileField(_("決定版のファイル"), upload_to="consultations/final/%Y/", blank=True)
+    revision_summary = models.TextField(
+        _("案からの修正内容（差異）"),
+        blank=True,
+        help_text=_("提出された意見を踏まえて案から修正した箇所と内容。修正していなければ「修正なし」を選びます。"),
+    )
+    unrevised = models.BooleanField(
+        _("修正なし（案のとおり決定）"),
+        default=False,
+        help_text=_("案から修正せずに決定したことを明示します。"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("作成者"),
@@ -219,6 +242,45 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class DraftVersion(models.Model):
+    """One change of the draft after 公示 (案の版 2, 3, …): what changed, when and why.
+
+    Written only by consultations.drafts.consultation_draft_revise; version 1
+    is the draft as announced and has no row. ``changes`` lists one entry per
+    該当箇所 or 資料 touched: ``{"kind": "section"|"attachment", "action":
+    "added"|"changed"|"removed", "label": …, "fields": {name: [before, after]}}``
+    (a file as its stored name), so every earlier text can be shown again.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("案件"),
+        on_delete=models.CASCADE,
+        related_name="draft_versions",
+    )
+    number = models.PositiveIntegerField(_("版"))
+    changes = models.JSONField(_("変更内容"), default=list)
+    reason = models.TextField(_("変更の理由"))
+    created_at = models.DateTimeField(_("変更日時"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("変更した職員"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("案の変更履歴")
+        verbose_name_plural = _("案の変更履歴")
+        ordering = ["consultation", "number"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="uniq_draft_version_number")]
+
+    def __str__(self):
+        return f"{self.consultation_id}: 第{self.number}版"
 
 
 class Question(models.Model):

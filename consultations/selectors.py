@@ -1,9 +1,14 @@
 """Reads of consultations, with what the public may see decided here."""
 
-from django.db.models import QuerySet, prefetch_related_objects
-from django.utils import timezone
+import datetime
+from dataclasses import dataclass, field
 
-from consultations.models import Consultation
+from django.db.models import Max, QuerySet, prefetch_related_objects
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import Attachment, Consultation, DraftSection, DraftVersion
+from core.text import text_diff
 
 PUBLIC_STATUSES = (
     Consultation.Status.OPEN,
@@ -90,3 +95,106 @@ def consultation_list_for_staff_entry() -> QuerySet[Consultation]:
     return Consultation.objects.filter(status__in=(Consultation.Status.OPEN, Consultation.Status.CLOSED)).order_by(
         "kind", "-id"
     )
+
+
+def consultation_not_accepting_message(consultation: Consultation) -> str:
+    """Why a case refuses a submission now, in the words the resident reads."""
+    if consultation.status == Consultation.Status.WITHDRAWN:
+        when = timezone.localdate(consultation.withdrawn_at) if consultation.withdrawn_at else None
+        if when is None:
+            return _("この案件は取り下げられたため、意見を受け付けていません。")
+        return _("この案件は%(date)sに取り下げられたため、意見を受け付けていません。") % {
+            "date": f"{when:%Y年%-m月%-d日}"
+        }
+    return _("この案件は現在、意見を受け付けていません。募集期間をご確認ください。")
+
+
+# ---- 案の版 and its 変更履歴 (consultations.drafts writes them) ----
+
+
+def draft_version_on(consultation: Consultation, *, day: datetime.date | None = None) -> int:
+    """The version of the draft residents could read: now, or at the end of ``day`` (a paper 到着日).
+
+    Costs no query while the draft has never changed.
+    """
+    if consultation.draft_version <= 1 or day is None:
+        return consultation.draft_version
+    tz = timezone.get_default_timezone()
+    next_day = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    latest = DraftVersion.objects.filter(consultation=consultation, created_at__lt=next_day).aggregate(n=Max("number"))[
+        "n"
+    ]
+    return latest or 1
+
+
+@dataclass(frozen=True)
+class DraftFile:
+    label: str  # 変更前のファイル / 変更後のファイル
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DraftChange:
+    """One 該当箇所 or 資料 changed by a version, as the public reads it."""
+
+    what: str
+    diffs: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # (項目, core.text.text_diff runs)
+    files: list[DraftFile] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DraftVersionView:
+    number: int
+    created_at: datetime.datetime
+    reason: str
+    changes: list[DraftChange]
+
+
+_MODEL_OF_KIND = {"section": DraftSection, "attachment": Attachment}
+_TEXT_FIELDS = {"number", "heading", "body", "page_label", "title"}
+
+
+def _field_label(kind: str, name: str) -> str:
+    return str(_MODEL_OF_KIND[kind]._meta.get_field(name).verbose_name)
+
+
+def _what(entry: dict) -> str:
+    kind, action, label = entry["kind"], entry["action"], entry["label"]
+    noun = _("該当箇所") if kind == "section" else _("資料")
+    if action == "added":
+        return _("%(noun)s「%(label)s」を追加") % {"noun": noun, "label": label}
+    if action == "removed":
+        return _("%(noun)s「%(label)s」を削除") % {"noun": noun, "label": label}
+    names = "・".join(_field_label(kind, name) for name in entry["fields"])
+    return _("%(noun)s「%(label)s」の%(fields)sを変更") % {"noun": noun, "label": label, "fields": names}
+
+
+def _change(entry: dict) -> DraftChange:
+    kind = entry["kind"]
+    storage = Attachment._meta.get_field("file").storage
+    diffs, files, notes = [], [], []
+    for name, (before, after) in entry["fields"].items():
+        if name in _TEXT_FIELDS and entry["action"] != "removed":
+            diffs.append((_field_label(kind, name), text_diff(base=before or "", other=after or "")))
+        elif name == "file":
+            for label, value in ((_("変更前のファイル"), before), (_("変更後のファイル"), after)):
+                if value:
+                    files.append(DraftFile(label=label, name=value.rsplit("/", 1)[-1], url=storage.url(value)))
+        elif name == "is_draft" and entry["action"] == "changed":
+            notes.append(_("案本体に指定しました。") if after else _("案本体の指定を外しました。"))
+    return DraftChange(what=_what(entry), diffs=diffs, files=files, notes=notes)
+
+
+def draft_history(*, consultation: Consultation) -> list[DraftVersionView]:
+    """The 変更履歴 of a draft after 公示, newest first: date, what changed (with the diff), reason."""
+    return [
+        DraftVersionView(
+            number=version.number,
+            created_at=version.created_at,
+            reason=version.reason,
+            changes=[_change(entry) for entry in version.changes],
+        )
+        for version in DraftVersion.objects.filter(consultation=consultation).order_by("-number")
+    ]

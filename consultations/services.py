@@ -8,15 +8,17 @@ import unicodedata
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import CITYWIDE_ROLES, has_role
 from consultations.models import Consultation
 from consultations.signals import consultation_closed
 from core.calendar import is_working_day
 from core.services import audit_record, audit_snapshot
+from core.text import validate_user_text
 
 
 def closing_moment(day: datetime.date) -> datetime.datetime:
@@ -38,10 +40,16 @@ UPDATABLE_FIELDS = tuple(
         "results_counts",
         "created_at",
         "updated_at",
+        # 取り下げ: consultation_withdraw; 決定版のファイル: results publication.
+        "withdrawal_reason",
+        "final_file",
     }
 )
 # The fields whose change re-checks the period rules of an announced case.
 PERIOD_FIELDS = ("announced_on", "opens_at", "closes_at", "short_period_reason")
+# 決定版 and 差異, recorded with the results (consultation_results_publish).
+FINAL_FIELDS = ("final_url", "final_file", "revision_summary", "unrevised")
+REVISION_SUMMARY_MAX_CHARS = 4000
 
 
 def consultation_period_errors(consultation: Consultation) -> dict[str, list[str]]:
@@ -111,20 +119,52 @@ def consultation_check_openable(consultation: Consultation) -> list[str]:
     return problems
 
 
+def consultation_final_errors(consultation: Consultation, *, revised_groups: int = 0) -> dict[str, list[str]]:
+    """What published results need besides the table, keyed by the field to correct (empty when complete).
+
+    行政手続法43条1項4号: the 決定版 (its URL or file) and the 差異 — what
+    was changed from the draft because of the opinions, or 「修正なし」
+    stated explicitly; 修正なし cannot stand beside ``revised_groups``
+    意見要旨 marked 修正あり.
+    """
+    errors: dict[str, list[str]] = {}
+    if not (consultation.final_url.strip() or consultation.final_file):
+        errors["final_url"] = [_("決定版（決定した計画・条例等）のURLを入力するか、ファイルを登録してください。")]
+    summary = consultation.revision_summary.strip()
+    if consultation.unrevised and summary:
+        errors["revision_summary"] = [_("「修正なし」を選んだ場合は、修正内容を空にしてください。")]
+    elif not consultation.unrevised and not summary:
+        errors["revision_summary"] = [_("案からの修正内容を記載するか、「修正なし」を選んでください。")]
+    elif consultation.unrevised and revised_groups:
+        errors["unrevised"] = [
+            _(
+                "意見の概要と市の考え方に「修正あり」が%(n)s件あるため、「修正なし」は選べません。修正内容を記載してください。"
+            )
+            % {"n": revised_groups}
+        ]
+    return errors
+
+
 def consultation_check_update(*, consultation: Consultation, changes: dict[str, Any]) -> None:
     """Raise a field-keyed ValidationError if ``changes`` break the period rules.
 
     Only an announced case (scheduled or open) is checked here, and only when
-    a period field changes; a draft is checked when it opens.
+    a period field changes; a draft is checked when it opens. Published
+    results keep their 決定版 and 差異 (consultation_final_errors).
     """
+    candidate = copy.copy(consultation)
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+    if consultation.status == Consultation.Status.PUBLISHED and set(changes) & set(FINAL_FIELDS):
+        errors = consultation_final_errors(candidate)
+        errors.pop("unrevised", None)
+        if errors:
+            raise ValidationError(errors)
     if consultation.status not in (
         Consultation.Status.SCHEDULED,
         Consultation.Status.OPEN,
     ) or not set(changes) & set(PERIOD_FIELDS):
         return
-    candidate = copy.copy(consultation)
-    for name, value in changes.items():
-        setattr(candidate, name, value)
     errors = consultation_period_errors(candidate)
     if errors:
         raise ValidationError(errors)
@@ -202,6 +242,62 @@ def consultation_close(*, consultation: Consultation, actor=None) -> Consultatio
     return consultation
 
 
+# 案の取り下げ is possible once a case is announced and until its results are published.
+WITHDRAWABLE_STATUSES = (
+    Consultation.Status.SCHEDULED,
+    Consultation.Status.OPEN,
+    Consultation.Status.CLOSED,
+)
+WITHDRAWAL_REASON_MAX_CHARS = 2000
+
+
+@transaction.atomic
+def consultation_withdraw(
+    *, actor, consultation: Consultation, reason: str, ip_address: str | None = None
+) -> Consultation:
+    """Withdraw a draft: the city will not make the 命令等 (行政手続法43条4項).
+
+    The fact, the date and the reason are published with the title and the
+    公示日 on the case's page, in the list and in the Atom feed; from then on
+    the web form, the API and staff entry refuse submissions. Only 広聴 and
+    admins (CITYWIDE_ROLES), from 公開予定, 募集中
+    or 募集終了; a reason is required.
+    """
+    if not has_role(actor, *CITYWIDE_ROLES):
+        raise PermissionDenied(_("案の取り下げは、広聴担当またはシステム管理者だけが行えます。"))
+    stored = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if stored.is_always_open:
+        raise ValidationError(_("市長への手紙は取り下げできません。"), code="wrong_kind")
+    if stored.status not in WITHDRAWABLE_STATUSES:
+        messages = {
+            Consultation.Status.WITHDRAWN: _("この案件は既に取り下げられています。"),
+            Consultation.Status.PUBLISHED: _("結果を公表した案件は取り下げできません。"),
+            Consultation.Status.DRAFT: _(
+                "準備中（公示前）の案件は取り下げではなく、管理画面で修正または削除してください。"
+            ),
+        }
+        raise ValidationError(messages[stored.status], code="wrong_state")
+    try:
+        reason = validate_user_text(reason, max_chars=WITHDRAWAL_REASON_MAX_CHARS, field_label=_("取り下げの理由"))
+    except ValidationError as exc:
+        raise ValidationError({"reason": exc}) from exc
+    before = stored.status
+    stored.status = Consultation.Status.WITHDRAWN
+    stored.withdrawal_reason = reason
+    stored.withdrawn_at = timezone.now()
+    stored.save(update_fields=["status", "withdrawal_reason", "withdrawn_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="consultation.withdraw",
+        target=stored,
+        summary=f"{stored.title}：{reason}",
+        before={"status": before},
+        after={"status": stored.status, "reason": reason, "withdrawn_at": stored.withdrawn_at.isoformat()},
+        ip_address=ip_address,
+    )
+    return stored
+
+
 def _transition(pk: int, *, source: str, target: str, summary: str) -> bool:
     """Move one consultation between states under a row lock; skip if moved."""
     with transaction.atomic():
@@ -259,12 +355,19 @@ def consultation_results_publish(
     counts: dict,
     ready: bool,
     issues: list[str],
+    final_url: str | None = None,
+    final_file=None,
+    revision_summary: str | None = None,
+    unrevised: bool | None = None,
 ) -> Consultation:
     """Mark a closed パブリック・コメント published with the counts staff approved.
 
     The caller (results.services.publication) counts the 意見要旨 and says
     whether the table reconciles; the checks of state are made here, under
-    the row lock, so two clicks cannot publish twice.
+    the row lock, so two clicks cannot publish twice. The 決定版 (URL or
+    file) and the 差異 (修正内容, or 修正なし) are stored with it; one left
+    as None keeps what the case already holds (entered in the admin), and
+    consultation_final_errors must find nothing.
     """
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.kind != Consultation.Kind.PUBLIC_COMMENT:
@@ -281,16 +384,37 @@ def consultation_results_publish(
             ]
         )
         raise ValidationError(message, code="not_ready")
+    if final_url is not None:
+        consultation.final_url = final_url.strip()
+    if final_file:
+        consultation.final_file = final_file
+    if revision_summary is not None:
+        try:
+            consultation.revision_summary = validate_user_text(
+                revision_summary,
+                max_chars=REVISION_SUMMARY_MAX_CHARS,
+                field_label=_("案からの修正内容"),
+                required=False,
+            )
+        except ValidationError as exc:
+            raise ValidationError({"revision_summary": exc}) from exc
+    if unrevised is not None:
+        consultation.unrevised = unrevised
+    errors = consultation_final_errors(consultation, revised_groups=counts.get("revised_groups") or 0)
+    if errors:
+        raise ValidationError(errors, code="final_missing")
     consultation.status = Consultation.Status.PUBLISHED
     consultation.decided_on = decided_on
     consultation.published_at = timezone.now()
     consultation.results_counts = counts
+    consultation.full_clean(exclude=[f.name for f in Consultation._meta.fields if f.name != "final_url"])
     consultation.save(
         update_fields=[
             "status",
             "decided_on",
             "published_at",
             "results_counts",
+            *FINAL_FIELDS,
             "updated_at",
         ]
     )
@@ -305,6 +429,10 @@ def consultation_results_publish(
             "submissions": counts.get("submissions"),
             "items": counts.get("items"),
             "groups": counts.get("groups"),
+            "final_url": consultation.final_url,
+            "final_file": consultation.final_file.name,
+            "revision_summary": consultation.revision_summary,
+            "unrevised": consultation.unrevised,
         },
     )
     return consultation

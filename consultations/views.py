@@ -10,6 +10,7 @@ from consultations.selectors import (
     consultation_is_accepting,
     consultation_list_open,
     consultation_list_public,
+    draft_history,
 )
 
 
@@ -56,6 +57,7 @@ def consultation_detail(request, pk):
         {
             "consultation": consultation,
             "accepting": consultation_is_accepting(consultation),
+            "draft_history": draft_history(consultation=consultation),
             "eligibility_labels": [
                 Consultation.Eligibility(c).label
                 for c in consultation.eligibility

@@ -141,6 +141,8 @@ class Submission(models.Model):
         related_name="submissions",
     )
     section_text = models.CharField(_("該当箇所（自由記入）"), max_length=200, blank=True)
+    # 案の版 when it was sent (a paper one: on its 到着日); パブリック・コメント only.
+    draft_version = models.PositiveIntegerField(_("提出時の案の版"), null=True, blank=True, editable=False)
     body = models.TextField(_("意見（原文）"), blank=True)
     reply_requested = models.BooleanField(_("回答希望"), default=False)
     publication_consent = models.BooleanField(_("公表してもよい"), default=False)

@@ -1,4 +1,4 @@
-"""Atom feed of consultations: opened, closing soon, results published."""
+"""Atom feed of consultations: opened, closing soon, results published, draft withdrawn."""
 
 import datetime
 
@@ -16,11 +16,21 @@ FEED_SIZE = 50
 # "締切間近" means the last week of the period.
 CLOSING_SOON = datetime.timedelta(days=7)
 # The event labels as ASCII, for entry ids.
-_EVENT_KEYS = {"結果公表": "published", "締切間近": "closing-soon", "募集終了": "closed", "意見募集開始": "opened"}
+_EVENT_KEYS = {
+    "結果公表": "published",
+    "締切間近": "closing-soon",
+    "募集終了": "closed",
+    "意見募集開始": "opened",
+    "案の取り下げ": "withdrawn",
+}
+WITHDRAWN = "案の取り下げ"
 
 
 def _event(consultation: Consultation, now) -> tuple[str, datetime.datetime]:
     """Return (label, when) of the latest thing that happened to a case."""
+    if consultation.status == Consultation.Status.WITHDRAWN:
+        # 行政手続法43条4項: the withdrawal is published like a result.
+        return WITHDRAWN, consultation.withdrawn_at or consultation.updated_at
     if consultation.status == Consultation.Status.PUBLISHED and consultation.published_at:
         return "結果公表", consultation.published_at
     if (
@@ -50,13 +60,11 @@ class ConsultationFeed(Feed):
         return f"{settings.SITE_TITLE}：意見募集と結果公表"
 
     def subtitle(self):
-        return "パブリック・コメントとアンケートの開始・締切間近・結果公表のお知らせ"
+        return "パブリック・コメントとアンケートの開始・締切間近・結果公表・案の取り下げのお知らせ"
 
     def items(self):
         now = timezone.now()
-        events = [
-            (c, *_event(c, now)) for c in consultation_list_public().exclude(status=Consultation.Status.WITHDRAWN)
-        ]
+        events = [(c, *_event(c, now)) for c in consultation_list_public()]
         events.sort(key=lambda row: row[2], reverse=True)
         return events[:FEED_SIZE]
 
@@ -65,7 +73,11 @@ class ConsultationFeed(Feed):
         return f"【{label}】{consultation.title}"
 
     def item_description(self, item):
-        return item[0].summary
+        consultation, label, when = item
+        if label == WITHDRAWN:
+            day = timezone.localdate(when)
+            return f"{day:%Y年%-m月%-d日}に案を取り下げました。この案による計画・条例等は定めません。取り下げの理由：{consultation.withdrawal_reason}"
+        return consultation.summary
 
     def item_link(self, item):
         consultation, label, _when = item

@@ -38,13 +38,45 @@ class DashboardFilterForm(KoeForm):
 
 
 class ResultsPublishForm(KoeForm):
-    """結果の公表: the 決定日, and the 広聴 override of the personal-data screen."""
+    """結果の公表: the 決定日, the 決定版 and the 差異 (行政手続法43条1項), and the 広聴
+    override of the personal-data screen. Whether the 決定版 and the 差異 are
+    complete is consultations.services.consultation_final_errors' to say."""
 
     decided_on = forms.DateField(
         label=_l("決定日"),
         help_text=_l("計画・条例等を決定した日（例：2026-03-10）。"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _l("決定日は 2026-03-10 の形で入力してください。")},
+    )
+    final_url = forms.URLField(
+        label=_l("決定版のURL"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_l(
+            "決定した計画・条例等を掲載したページ（例：https://www.city.example.jp/plan.html）。ファイルを登録する場合は空でかまいません。"
+        ),
+        error_messages={"invalid": _l("決定版のURLは https:// から始まる形で入力してください。")},
+    )
+    final_file = forms.FileField(
+        label=_l("決定版のファイル"),
+        required=False,
+        help_text=_l("決定した計画・条例等のファイル（PDF等）。URLを入力した場合は不要です。"),
+    )
+    revision_summary = forms.CharField(
+        label=_l("案からの修正内容（差異）"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_l(
+            "提出された意見を踏まえて案から修正した箇所と内容（例：「第3章 2-1 歩道の整備」に自転車通行空間の整備を追記）。"
+            "修正していない場合は空にして「修正なし」を選んでください。"
+        ),
+    )
+    unrevised = forms.BooleanField(
+        label=_l("修正なし（案のとおり決定した）"),
+        required=False,
+        help_text=_l("結果のページに「修正なし」と明示します。"),
     )
     screen_override = forms.BooleanField(label=screening.OVERRIDE_LABEL, required=False)
     screen_override_reason = forms.CharField(

@@ -19,6 +19,7 @@ from consultations.selectors import (
     consultation_get_letter,
     consultation_get_public,
     consultation_is_accepting,
+    consultation_not_accepting_message,
 )
 from core.api import VALIDATION_ERROR_SCHEMA, ErrorDetailOutputSerializer
 from core.api_parsers import LimitedJSONParser
@@ -117,7 +118,7 @@ class SubmissionCreateApi(APIView):
     def post(self, request, **kwargs):
         consultation = self.get_consultation()
         if not consultation_is_accepting(consultation):
-            raise SubmissionNotAccepted()
+            raise SubmissionNotAccepted(consultation_not_accepting_message(consultation))
         if not (consultation.allow_anonymous_account or request.user.is_authenticated):
             raise LoginRequiredToSubmit()
         serializer_class = self.get_input_serializer_class(consultation)

@@ -20,6 +20,8 @@ from consultations.models import Choice, Consultation, DraftSection, InvitationC
 from consultations.selectors import (
     consultation_accepts_paper,
     consultation_is_accepting,
+    consultation_not_accepting_message,
+    draft_version_on,
 )
 from consultations.services import invitation_code_hash, invitation_code_normalize
 from core.i18n import language_supported
@@ -86,6 +88,9 @@ def receipt_numbers_reserve(*, prefix: str, count: int) -> list[str]:
 
 
 def _check_accepting(consultation: Consultation, channel: str) -> None:
+    if consultation.status == Consultation.Status.WITHDRAWN:
+        # 案の取り下げ: no channel, paper included, takes an opinion any more.
+        raise SubmissionClosed(consultation_not_accepting_message(consultation), code="withdrawn")
     if channel in Channel.staff_entry():
         if not consultation_accepts_paper(consultation):
             raise SubmissionClosed(
@@ -93,10 +98,7 @@ def _check_accepting(consultation: Consultation, channel: str) -> None:
                 code="closed",
             )
     elif not consultation_is_accepting(consultation):
-        raise SubmissionClosed(
-            _("この案件は現在、意見を受け付けていません。募集期間をご確認ください。"),
-            code="closed",
-        )
+        raise SubmissionClosed(consultation_not_accepting_message(consultation), code="closed")
 
 
 def _identity_incomplete(consultation: Consultation, identity: dict) -> bool:
@@ -225,6 +227,12 @@ def submission_create(
         reply_requested=reply_requested,
         publication_consent=publication_consent,
         language=language,
+        # The 案の版 it was written against (a paper one: the version of its 到着日).
+        draft_version=(
+            draft_version_on(consultation, day=received_on)
+            if consultation.kind == Consultation.Kind.PUBLIC_COMMENT
+            else None
+        ),
         identity_incomplete=_identity_incomplete(consultation, identity),
         **(attributes or {}),
     )

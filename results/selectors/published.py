@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from consultations.models import Consultation
+from core.site import absolute_url
 from core.wareki import fiscal_year, fiscal_year_label
 from opinions.models import OpinionGroup
 from opinions.selectors.groups import (
@@ -156,6 +157,11 @@ def results_document(results: PublishedResults) -> dict:
             "published_on": _iso(results.published_on),
             "fiscal_year": results.fiscal_year,
             "fiscal_year_label": results.fiscal_year_label,
+            # 決定版 and 差異 (行政手続法43条1項4号).
+            "final_url": c.final_url,
+            "final_file_url": absolute_url(c.final_file.url) if c.final_file else "",
+            "revision_summary": c.revision_summary,
+            "unrevised": c.unrevised,
         },
         "counts": {
             "submitters": counts.submissions,

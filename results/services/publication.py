@@ -21,13 +21,20 @@ def results_publish(
     consultation: Consultation,
     actor,
     decided_on: datetime.date,
+    final_url: str | None = None,
+    final_file=None,
+    revision_summary: str | None = None,
+    unrevised: bool | None = None,
     screen_override: bool = False,
     screen_override_reason: str = "",
     ip_address: str | None = None,
 ) -> Consultation:
     """Publish only when every 意見要旨 is approved and the counts reconcile,
     so the public table equals the one staff approved; the counts are stored
-    with the publication and never recounted.
+    with the publication and never recounted. The 決定版 (``final_url`` or
+    ``final_file``) and the 差異 (``revision_summary``, or ``unrevised``)
+    are required (consultations.services.consultation_final_errors); one
+    left as None keeps what the case already holds.
 
     Every text of the table (意見の概要, 市の考え方, 修正後の文案 of the groups
     not withheld) passes the personal-data screen first (nlp.screening): a
@@ -57,4 +64,8 @@ def results_publish(
         counts=counts.to_json(),
         ready=ready,
         issues=list(counts.issues),
+        final_url=final_url,
+        final_file=final_file,
+        revision_summary=revision_summary,
+        unrevised=unrevised,
     )

@@ -1,4 +1,5 @@
-"""結果の公表 from the staff site: the 意見の概要と市の考え方 of a closed パブリック・コメント.
+"""結果の公表 from the staff site: the 意見の概要と市の考え方 of a closed パブリック・コメント,
+with the 決定版 (URL or file) and the 差異 from the draft (修正内容, or 修正なし).
 
 The page shows whether the table may be published and what the
 personal-data screen (nlp.screening) finds in it, group by group, before
@@ -56,7 +57,14 @@ def publish(request, pk):
         return render(request, "results/staff/publish.html", {"consultation": consultation, "published": True})
     form = ResultsPublishForm(
         data=request.POST or None,
-        initial={"decided_on": consultation.decided_on or timezone.localdate()},
+        files=request.FILES or None,
+        initial={
+            "decided_on": consultation.decided_on or timezone.localdate(),
+            # What the admin already holds, if anything.
+            "final_url": consultation.final_url,
+            "revision_summary": consultation.revision_summary,
+            "unrevised": consultation.unrevised,
+        },
     )
 
     def act(data) -> str:
@@ -64,6 +72,10 @@ def publish(request, pk):
             consultation=consultation,
             actor=request.user,
             decided_on=data["decided_on"],
+            final_url=data["final_url"],
+            final_file=data["final_file"],
+            revision_summary=data["revision_summary"],
+            unrevised=data["unrevised"],
             screen_override=data["screen_override"],
             screen_override_reason=data["screen_override_reason"],
             ip_address=client_ip(request),

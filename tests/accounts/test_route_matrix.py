@@ -295,6 +295,8 @@ ACCESS: dict[str, Rule] = {
     # ---- Staff pages: survey results and dashboards ----
     # 結果の公表: 広聴 and admins (results.staff_views.publication).
     "staff:results_publish": page(CITYWIDE, CASE, writes=True),
+    # 案の取り下げ: 広聴 and admins (consultations.staff_views); nothing posted → the form's error.
+    "staff:consultation_withdraw": page(CITYWIDE, CASE, writes=True),
     "staff:survey_results": page(WORKING, SURVEY),
     "staff:survey_tallies_refresh": page(WORKING, SURVEY, post_only=True),
     "staff:survey_indicators_compute": page(CITYWIDE, SURVEY, post_only=True),

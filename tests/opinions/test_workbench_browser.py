@@ -129,6 +129,8 @@ def test_kacho_sends_back_on_a_phone_then_the_review_completes_and_kouchou_publi
     kouchou.goto(f"{live_server.url}/staff/consultations/{consultation.pk}/results/publish/")
     assert axe_violations(kouchou) == []
     kouchou.get_by_label("決定日").fill("2026-12-01")
+    kouchou.get_by_label("決定版のURL").fill("https://www.city.kawaguchi.lg.jp/keikaku.html")
+    kouchou.get_by_label("案からの修正内容（差異）").fill("実施時期（令和9年度から）を追記しました。")
     kouchou.get_by_role("button", name="結果を公表する").click()
     kouchou.goto(f"{live_server.url}/consultations/{consultation.pk}/results/")
     assert "令和9年度から進めます" in kouchou.content()

@@ -27,6 +27,8 @@ WITHHELD_SUMMARY = "特定の個人宅の庭木に関する意見"
 INJECTION = "=cmd|' /C calc'!A0"
 TRICKY_RESPONSE = "検討します、ただし\n予算の範囲内で行います。"
 DECIDED_ON = datetime.date(2026, 3, 10)
+FINAL_URL = "https://www.city.kawaguchi.lg.jp/soshiki/doro/keikaku.html"
+REVISION_SUMMARY = "「2-1 歩道の整備」に、段差の解消を優先して進めることを追記しました。"
 
 
 @pytest.fixture
@@ -57,7 +59,13 @@ def closed_case(people):
     Groups: the campaign (3 copies, 同趣旨 3件, revised), a formula-like
     summary from a named submitter, and a withheld group.
     """
-    consultation = ConsultationFactory(department=people["road"], title="川口市道路整備計画（案）")
+    consultation = ConsultationFactory(
+        department=people["road"],
+        title="川口市道路整備計画（案）",
+        # 決定版 and 差異, entered in the admin before publication.
+        final_url=FINAL_URL,
+        revision_summary=REVISION_SUMMARY,
+    )
     section = DraftSectionFactory(consultation=consultation, number="2-1", heading="歩道の整備", order=1)
     for channel in ("web", "post", "fax"):
         copy = submit(consultation, body=CAMPAIGN, channel=channel)

@@ -14,7 +14,7 @@ from opinions.services.answers import opinion_group_review, opinion_group_update
 from results.services.publication import results_publish
 from tests.accounts.factories import StaffUserFactory
 
-from .conftest import DECIDED_ON, approve
+from .conftest import DECIDED_ON, FINAL_URL, REVISION_SUMMARY, approve
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +166,13 @@ def test_kouchou_overrides_from_the_page(client, closed_case, people):
     client.force_login(people["kouchou"])
     response = client.post(
         _url(consultation),
-        {"decided_on": "2026-03-10", "screen_override": "on", "screen_override_reason": "代表番号"},
+        {
+            "decided_on": "2026-03-10",
+            "final_url": FINAL_URL,
+            "revision_summary": REVISION_SUMMARY,
+            "screen_override": "on",
+            "screen_override_reason": "代表番号",
+        },
     )
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == reverse("results:detail", args=[consultation.pk])
@@ -179,7 +185,9 @@ def test_a_clean_table_publishes_from_the_page(client, approved_case, people):
     consultation, _groups = approved_case
     client.force_login(people["kouchou"])
     assert "個人情報や伏せ字は見つかりませんでした" in client.get(_url(consultation)).content.decode()
-    response = client.post(_url(consultation), {"decided_on": "2026-03-10"})
+    response = client.post(
+        _url(consultation), {"decided_on": "2026-03-10", "final_url": FINAL_URL, "revision_summary": REVISION_SUMMARY}
+    )
     assert response.status_code == HTTPStatus.FOUND
     consultation.refresh_from_db()
     assert consultation.status == Consultation.Status.PUBLISHED and consultation.decided_on == DECIDED_ON
