@@ -7,6 +7,8 @@ The rules, as a city hall works:
 - 所管課職員 and 課長 (``DEPARTMENT_ROLES``) see only their department's
   items: a 課 its own, a 部 its own and those of every 課 under it
   (``department_scope``). They read masked text, never personal data.
+- 市長・秘書課 (``MAYOR_ROLES``) see only the 市長への手紙 広聴 marked
+  市長確認が必要, in the masked text the 課 read (``gives_mayor_approval``).
 - Anyone else (市民, 附属機関事務局) sees no staff item at all.
 - Every view of personal data is an audit row (``pii.view`` /
   ``pii.view_original``), written by triage.services.personal_data_view
@@ -54,6 +56,7 @@ from accounts.roles import (
     CITYWIDE_ROLES,
     DEPARTMENT_APPROVER,
     DEPARTMENT_ROLES,
+    MAYOR_ROLES,
     PUBLIC_TEXT_OVERRIDE_ROLES,
     STAFF_ROLES,
     has_role,
@@ -100,6 +103,15 @@ def may_work_for_department(user, department_id: int | None) -> bool:
 def approves_for_department(user, department_id: int | None) -> bool:
     """True for a 課長 (or 部長) whose department_scope holds this department."""
     return department_id is not None and has_role(user, DEPARTMENT_APPROVER) and department_id in department_scope(user)
+
+
+def gives_mayor_approval(user) -> bool:
+    """True for 市長・秘書課: the last approval of a letter marked 市長確認が必要.
+
+    They read those letters (masked, never personal data) and approve or
+    send back their reply; letters.selectors.inbox shows them those only.
+    """
+    return has_role(user, *MAYOR_ROLES)
 
 
 def can_view_personal_data(*, user) -> bool:

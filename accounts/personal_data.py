@@ -97,6 +97,7 @@ NOT_PERSONAL = {
     "plans.plan": {"name": "計画の名称"},
     "plans.indicator": {"name": "指標の名称"},
     "committees.committee": {"name": "附属機関等の名称"},
+    "letters.lettercategory": {"name": "市長への手紙の分野の名称"},
     "consultations.consultation": {"submission_address": "市の提出先の住所"},
 }
 

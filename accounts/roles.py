@@ -7,6 +7,7 @@ DEPARTMENT_STAFF = "department_staff"
 DEPARTMENT_APPROVER = "department_approver"
 KOUCHOU = "kouchou"
 COMMITTEE_SECRETARIAT = "committee_secretariat"
+MAYOR = "mayor"
 ADMIN = "admin"
 
 ROLE_LABELS = {
@@ -15,6 +16,7 @@ ROLE_LABELS = {
     DEPARTMENT_APPROVER: _("所管課承認者（課長）"),
     KOUCHOU: _("広聴担当"),
     COMMITTEE_SECRETARIAT: _("附属機関事務局"),
+    MAYOR: _("市長・秘書課（市長確認）"),
     ADMIN: _("システム管理者"),
 }
 STAFF_ROLES = frozenset(ROLE_LABELS) - {CITIZEN}
@@ -31,8 +33,14 @@ STAFF_WORKING_ROLES = DEPARTMENT_ROLES + CITYWIDE_ROLES
 # 附属機関等の公募: the secretariat (of its own 課's committees) and admins;
 # they alone see applicants' personal data (committees.selectors).
 COMMITTEE_ROLES = (COMMITTEE_SECRETARIAT, ADMIN)
-# Who approves a reply: the 課長・部長 of its 課, then 広聴.
-APPROVER_ROLES = (DEPARTMENT_APPROVER, KOUCHOU)
+# 市長確認 of a 市長への手紙: the 市長, or 秘書課 on the 市長's behalf, approve
+# last the reply of a letter 広聴 marked 市長確認が必要; they see those letters
+# only, in the masked text the 課 read (accounts.access.gives_mayor_approval).
+MAYOR_ROLES = (MAYOR,)
+# Who approves a reply: the 課長・部長 of its 課, then 広聴, then (when marked) the 市長.
+APPROVER_ROLES = (DEPARTMENT_APPROVER, KOUCHOU, *MAYOR_ROLES)
+# Who opens the 市長への手紙 list and case pages (each sees the cases accounts.access allows).
+LETTER_ROLES = STAFF_WORKING_ROLES + MAYOR_ROLES
 # Who may publish a text the personal-data screen flagged, having checked it
 # (audited): 広聴 only, who answer for what the city publishes.
 PUBLIC_TEXT_OVERRIDE_ROLES = (KOUCHOU,)

@@ -1,19 +1,29 @@
 """Move the demo's 市長への手紙 through every stage, by the demo accounts, so each role finds work.
 
-Runs the real services (routing, draft, 課長 and 部長 approval, send) as the
-demo users; the first letters stay at earlier stages. Letters already
-routed are left alone, so a second run changes nothing.
+Runs the real services (routing with a 分野, draft, 課長 and 部長 approval,
+send) as the demo users; the first letters stay at earlier stages, and one
+marked 市長確認が必要 waits for the 市長 (mayor@example.jp) after 広聴's
+approval. Letters already routed are left alone, so a second run changes
+nothing.
 """
 
 from django.contrib.auth import get_user_model
 
 from accounts.models import Department
-from letters.models import LetterCase
+from letters.models import LetterCase, LetterCategory
 from letters.services import letter_reply_approve, letter_reply_draft, letter_reply_send, letter_route
 
 REPLY = "ご意見ありがとうございます。担当課で確認し、対応を検討します。検討の結果は市のホームページでもお知らせします。"
-# Stage each letter (after the first, left new for 広聴) is taken to, in order.
-STAGES = ["routed", "drafted", "kacho", "bucho", "sent"]
+# Stage each letter (after the first, left new for 広聴) is taken to, in order,
+# and its 分野 (codes of the default list, letters migration 0003).
+STAGES = [
+    ("routed", "town-planning"),
+    ("drafted", "children"),
+    ("kacho", "environment"),
+    ("bucho", "roads"),
+    ("sent", "town-planning"),
+    ("mayor", "administration"),  # marked 市長確認が必要, approved by 広聴, waiting for the 市長
+]
 
 
 def _user(email: str):
@@ -29,16 +39,23 @@ def demo_letters_advance() -> int:
         return 0
     cases = list(LetterCase.objects.filter(status=LetterCase.Status.RECEIVED).order_by("pk"))[1:]
     staged = 0
-    for case, stage in zip(cases, STAGES, strict=False):
-        case = letter_route(actor=kouchou, case=case, department=department)
+    categories = {c.code: c for c in LetterCategory.objects.filter(active=True)}
+    if not categories:
+        return 0
+    for case, (stage, code) in zip(cases, STAGES, strict=False):
+        category = categories.get(code) or next(iter(categories.values()))
+        case = letter_route(
+            actor=kouchou, case=case, department=department, category=category, mayor_review=stage == "mayor"
+        )
         if stage != "routed":
             case = letter_reply_draft(actor=staff, case=case, text=REPLY)
-        if stage in ("kacho", "bucho", "sent"):
+        if stage in ("kacho", "bucho", "sent", "mayor"):
             letter_reply_approve(actor=kacho, case=case, approved=True)
-        if stage in ("bucho", "sent"):
+        if stage in ("bucho", "sent", "mayor"):
             letter_reply_approve(actor=bucho, case=LetterCase.objects.get(pk=case.pk), approved=True)
-        if stage == "sent":
+        if stage in ("sent", "mayor"):
             letter_reply_approve(actor=lead, case=LetterCase.objects.get(pk=case.pk), approved=True)
+        if stage == "sent":
             letter_reply_send(actor=kouchou, case=LetterCase.objects.get(pk=case.pk))
         staged += 1
     return staged

@@ -17,7 +17,7 @@ from accounts.permissions import IsTriageStaff
 from core.api import ErrorDetailOutputSerializer
 from core.api_schema import DocumentedLimitCharField, error_response
 from core.http import client_ip
-from letters.models import LetterApproval, LetterCase
+from letters.models import LetterApproval, LetterCase, LetterCategory
 from letters.selectors.actions import letter_allowed_actions, letter_pending_stage
 from letters.selectors.case import letter_can_reply, letter_text_for
 from letters.selectors.inbox import letter_case_get_visible, letter_inbox_cases, letter_rows
@@ -66,13 +66,17 @@ class LetterDetailSerializer(serializers.ModelSerializer):
     status = serializers.CharField(help_text=STATUS_HELP)
     receipt_number = serializers.CharField(source="submission.receipt_number")
     department = serializers.CharField(source="submission.department.code", default=None, allow_null=True)
+    category = serializers.CharField(
+        source="category.code", default=None, allow_null=True, help_text="分野のコード（未回付なら null）"
+    )
+    mayor_review = serializers.BooleanField(help_text="市長確認が必要（広聴の承認の後に市長の承認を経て送付）")
     submitted_at = serializers.DateTimeField(source="submission.submitted_at")
     reply_requested = serializers.BooleanField(source="submission.reply_requested")
     publication_consent = serializers.BooleanField(source="submission.publication_consent")
     text = serializers.SerializerMethodField(help_text="広聴・管理者には原文、担当課には個人情報を伏せた回付用の本文")
     can_reply = serializers.SerializerMethodField(help_text="回答希望があり、送付先がそろっている")
     pending_stage = serializers.SerializerMethodField(
-        help_text="承認待ちの段階（kacho=課長, bucho=部長, kouchou=広聴）"
+        help_text="承認待ちの段階（kacho=課長, bucho=部長, kouchou=広聴, mayor=市長）"
     )
     allowed_actions = serializers.SerializerMethodField(help_text="この利用者が今行える操作")
     approvals = LetterApprovalSerializer(many=True, read_only=True)
@@ -84,6 +88,8 @@ class LetterDetailSerializer(serializers.ModelSerializer):
             "receipt_number",
             "status",
             "department",
+            "category",
+            "mayor_review",
             "submitted_at",
             "due_on",
             "reply_requested",
@@ -114,6 +120,22 @@ class LetterDetailSerializer(serializers.ModelSerializer):
 
 class LetterRouteInputSerializer(serializers.Serializer):
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), help_text="回付先の課のID")
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=LetterCategory.objects.all(),
+        help_text="分野のコード（welfare など。管理サイトの「市長への手紙の分野」）",
+        error_messages={
+            "required": "分野（category）を指定してください。",
+            "null": "分野（category）を指定してください。",
+            "does_not_exist": "分野「{value}」はありません。",
+        },
+    )
+    mayor_review = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true で市長確認が必要、false で不要。省略すると今の指定のまま",
+    )
     # The service checks the length (and HTML, control characters) with its own message.
     routed_text = DocumentedLimitCharField(
         required=False,
@@ -213,7 +235,9 @@ class LetterRouteApi(_LetterCaseApi):
         return self.run(
             letter_route,
             department=data.validated_data["department"],
+            category=data.validated_data["category"],
             routed_text=data.validated_data.get("routed_text"),
+            mayor_review=data.validated_data.get("mayor_review"),
         )
 
 
@@ -232,7 +256,7 @@ class LetterDraftApi(_LetterCaseApi):
 
 @extend_schema(
     tags=TAGS,
-    summary="回答案の承認・差し戻し（課長→部長→広聴）",
+    summary="回答案の承認・差し戻し（課長→部長→広聴。市長確認は職員用の画面で行う）",
     request=LetterApproveInputSerializer,
     responses={200: LetterDetailSerializer, **_ERRORS},
 )

@@ -1,10 +1,11 @@
 """Forms for 市長への手紙 case handling (validation only; services decide)."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _l
 
 from accounts.models import Department
-from letters.models import LetterApproval, LetterCase
+from letters.models import LetterApproval, LetterCase, LetterCategory
 from nlp import screening
 
 
@@ -22,12 +23,30 @@ class LetterRouteForm(forms.Form):
         empty_label=_l("選んでください"),
         error_messages={"required": _l("回付先の課を選んでください。")},
     )
+    category = forms.ModelChoiceField(
+        label=_l("分野"),
+        queryset=LetterCategory.objects.filter(active=True),
+        empty_label=_l("選んでください"),
+        help_text=_l("手紙の内容の分野です。ダッシュボードの分野別の件数に使います。"),
+        error_messages={"required": _l("分野を選んでください。")},
+    )
     routed_text = forms.CharField(
         label=_l("回付用の本文（個人情報を伏せたもの）"),
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_l("担当課にはこの本文だけが表示されます。氏名・住所・連絡先などが残っていないか確認してください。"),
         error_messages={"required": _l("回付用の本文を入力してください。")},
     )
+    mayor_review = forms.BooleanField(
+        label=_l("市長確認が必要"),
+        required=False,
+        help_text=_l("選ぶと、回答案は広聴の承認の後に市長（秘書課）の確認を受けてから送付します。"),
+    )
+
+    def __init__(self, *args, case: LetterCase | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None and case.category_id:
+            # A 分野 made inactive since stays choosable for the letter that has it.
+            self.fields["category"].queryset = LetterCategory.objects.filter(Q(active=True) | Q(pk=case.category_id))
 
 
 class LetterDraftForm(forms.Form):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
+from accounts.roles import ADMIN, DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU, MAYOR
 from core.models import TimeStampedModel
 from core.personal_data import PersonalData
 
@@ -16,7 +16,7 @@ class LetterCase(TimeStampedModel):
         fields=("routed_text", "reply_text"),
         subjects="市長への手紙を提出した者",
         retention=("letter",),
-        seen_by=(DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN),
+        seen_by=(DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, MAYOR, ADMIN),
         source="広聴が手紙から個人情報を伏せて作成（回付用の本文）、所管課が作成（回答）",
         sensitive="手紙の内容により、病歴・障害などが含まれることがあります",
         note="所管課は個人情報を伏せた回付用の本文だけを読みます。公表する要旨は個人情報がないことを確認してから公表します。",
@@ -28,6 +28,8 @@ class LetterCase(TimeStampedModel):
         DRAFTED = "drafted", _("回答案作成済み")
         KACHO_APPROVED = "kacho_approved", _("課長承認")
         BUCHO_APPROVED = "bucho_approved", _("部長承認")
+        # Only a letter marked 市長確認が必要: 広聴 approved, the 市長 has not yet.
+        KOUCHOU_APPROVED = "kouchou_approved", _("広聴確認済み（市長確認待ち）")
         APPROVED = "approved", _("広聴確認済み")
         SENT = "sent", _("回答送付済み")
         FILED = "filed", _("回答せず受理（参考意見）")
@@ -54,12 +56,18 @@ class LetterCase(TimeStampedModel):
         default=Status.RECEIVED,
         db_index=True,
     )
-    category = models.CharField(
-        _("分類"),
-        max_length=20,
+    # 分野: chosen by 広聴 when routing (required then); counted on the dashboard.
+    category = models.ForeignKey(
+        "letters.LetterCategory",
+        verbose_name=_("分野"),
+        null=True,
         blank=True,
-        help_text=_("要望・苦情・提案・問い合わせ・礼状"),
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
+    # 市長確認が必要: set by 広聴 at routing or later, before sending; the reply
+    # then waits for the 市長 (秘書課) after 広聴's approval (letters.workflow).
+    mayor_review = models.BooleanField(_("市長確認が必要"), default=False)
     routed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("回付した職員"),
@@ -104,20 +112,24 @@ class LetterCase(TimeStampedModel):
 class LetterApproval(models.Model):
     PERSONAL_DATA = PersonalData(
         file="市長への手紙の回答の決裁",
-        purpose="回答案の決裁（課長・部長・広聴）の記録",
+        purpose="回答案の決裁（課長・部長・広聴、市長確認が必要な手紙は市長）の記録",
         fields=("approver", "comment"),
         subjects="決裁した職員（コメントに手紙の内容が含まれることがあります）",
         retention=("letter",),
-        seen_by=(DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, ADMIN),
+        seen_by=(DEPARTMENT_STAFF, DEPARTMENT_APPROVER, KOUCHOU, MAYOR, ADMIN),
         source="決裁した職員が入力",
     )
 
     class Stage(models.TextChoices):
-        """Who approves a reply draft, in order (letters.workflow.APPROVAL_CHAIN)."""
+        """Who approves a reply draft, in order (letters.workflow.APPROVAL_CHAIN).
+
+        The 市長 (or 秘書課) only for a letter marked 市長確認が必要.
+        """
 
         KACHO = "kacho", _("課長")
         BUCHO = "bucho", _("部長")
         KOUCHOU = "kouchou", _("広聴")
+        MAYOR = "mayor", _("市長")
 
     case = models.ForeignKey(
         LetterCase,
@@ -144,6 +156,30 @@ class LetterApproval(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.get_stage_display()} {'承認' if self.approved else '差し戻し'}"
+
+
+class LetterCategory(models.Model):
+    """分野 of a 市長への手紙 (福祉・医療, 道路・交通…), chosen by 広聴 when routing.
+
+    Edited in the Django admin: the order is the order of the routing form's
+    choices and of the dashboard; a category no longer used is made inactive
+    (it stays on the letters that have it), never deleted while in use.
+    """
+
+    code = models.SlugField(
+        _("コード"), max_length=30, unique=True, help_text=_("API と CSV で使う英数字（例：welfare）")
+    )
+    name = models.CharField(_("分野"), max_length=40, unique=True)
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+    active = models.BooleanField(_("使用中"), default=True, help_text=_("外すと、回付の画面で選べなくなります。"))
+
+    class Meta:
+        verbose_name = _("市長への手紙の分野")
+        verbose_name_plural = _("市長への手紙の分野")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
 
 
 class PolicyDepartment(models.Model):

@@ -1,4 +1,4 @@
-"""Staff pages for 市長への手紙: inbox, case, route, draft, approve, send, print."""
+"""Staff pages for 市長への手紙: inbox, case, route, draft, approve, 市長確認, send, print."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,10 +18,13 @@ from accounts.roles import (
     CITYWIDE_ROLES,
     DEPARTMENT_ROLES,
     KOUCHOU,
+    LETTER_ROLES,
     STAFF_WORKING_ROLES,
+    has_role,
 )
 from core.http import client_ip
 from core.views import form_action
+from letters import workflow
 from letters.forms import (
     LetterApproveForm,
     LetterDraftForm,
@@ -28,6 +32,7 @@ from letters.forms import (
     LetterPublishForm,
     LetterRouteForm,
 )
+from letters.models import LetterCategory
 from letters.selectors.actions import letter_allowed_actions, letter_offers, letter_pending_stage
 from letters.selectors.case import (
     letter_can_reply,
@@ -36,9 +41,16 @@ from letters.selectors.case import (
     letter_suggested_department,
     letter_text_for,
 )
-from letters.selectors.inbox import letter_case_get_visible, letter_inbox_cases, letter_received_on, letter_rows
+from letters.selectors.inbox import (
+    NO_CATEGORY,
+    letter_case_get_visible,
+    letter_inbox_cases,
+    letter_received_on,
+    letter_rows,
+)
 from letters.services import (
     letter_file,
+    letter_mayor_review_set,
     letter_publish,
     letter_reply_approve,
     letter_reply_draft,
@@ -64,12 +76,15 @@ def _require(request, case, action):
         raise PermissionDenied
 
 
-@staff_member_required(*STAFF_WORKING_ROLES)
+@staff_member_required(*LETTER_ROLES)
 def letter_list(request):
     closed = request.GET.get("closed") == "1"
-    page = Paginator(letter_inbox_cases(user=request.user, closed=closed), LETTERS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    categories = list(LetterCategory.objects.all())
+    category = request.GET.get("category", "")
+    if category not in {c.code for c in categories} | {NO_CATEGORY}:
+        category = ""
+    cases = letter_inbox_cases(user=request.user, closed=closed, category=category)
+    page = Paginator(cases, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "letters/staff/list.html",
@@ -77,11 +92,18 @@ def letter_list(request):
             "rows": letter_rows(page.object_list),
             "page": page,
             "closed": closed,
+            "categories": categories,
+            "category": category,
+            "no_category": NO_CATEGORY,
+            # Kept by the tabs (対応中 / 送付済み) and the page links.
+            "category_query": urlencode({"category": category}) if category else "",
+            # 市長・秘書課 read the marked letters only: the themes page is not theirs.
+            "shows_themes": has_role(request.user, *STAFF_WORKING_ROLES),
         },
     )
 
 
-@staff_member_required(*STAFF_WORKING_ROLES)
+@staff_member_required(*LETTER_ROLES)
 def letter_detail(request, pk):
     case = _case(request, pk)
     original_text_view(actor=request.user, submission=case.submission, ip_address=client_ip(request))
@@ -136,6 +158,8 @@ def letter_route_view(request, pk):
         if case.submission.department_id
         else letter_suggested_department(case=case),
         "routed_text": case.routed_text or letter_masked_suggestion(case=case),
+        "category": case.category,
+        "mayor_review": case.mayor_review,
     }
 
     def route(data) -> str:
@@ -143,7 +167,9 @@ def letter_route_view(request, pk):
             actor=request.user,
             case=case,
             department=data["department"],
+            category=data["category"],
             routed_text=data["routed_text"],
+            mayor_review=data["mayor_review"],
         )
         return _("%(department)s に回付しました（回答期限：%(due)s）。") % {
             "department": routed.submission.department,
@@ -153,7 +179,7 @@ def letter_route_view(request, pk):
     return _form_action(
         request,
         case,
-        LetterRouteForm(data=request.POST or None, initial=initial),
+        LetterRouteForm(data=request.POST or None, initial=initial, case=case),
         route,
         "letters/staff/route.html",
         suggested=letter_suggested_department(case=case),
@@ -204,6 +230,30 @@ def letter_approve_view(request, pk):
             )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("staff:letter_detail", pk=case.pk)
+
+
+@require_POST
+@staff_member_required(KOUCHOU)
+def letter_mayor_review_view(request, pk):
+    """広聴 marks the letter 市長確認が必要, or takes the mark off (action=mark_mayor|unmark_mayor)."""
+    case = _case(request, pk)
+    action = request.POST.get("action")
+    if action not in (workflow.MARK_MAYOR, workflow.UNMARK_MAYOR):
+        messages.error(request, _("市長確認を必要にするか不要にするかを選んでください。"))
+        return redirect("staff:letter_detail", pk=case.pk)
+    required = action == workflow.MARK_MAYOR
+    try:
+        case = letter_mayor_review_set(actor=request.user, case=case, required=required)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("市長確認が必要な手紙にしました。広聴の承認の後、市長（秘書課）の確認を経て送付します。")
+            if required
+            else _("市長確認を不要にしました。"),
+        )
     return redirect("staff:letter_detail", pk=case.pk)
 
 

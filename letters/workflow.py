@@ -4,6 +4,12 @@ route (広聴) → draft (回付先の課) → approve by 課長 → 部長 → 
 any approval may send the draft back to the 課; 広聴 may file a letter
 without a reply at any open status, and publish its summary once closed.
 
+A letter 広聴 marked 市長確認が必要 (``LetterCase.mayor_review``, at routing
+or later, before sending) has one more approval: after 広聴's, the 市長 (or
+秘書課) approves — or sends back — before it can be sent. A row whose
+``mayor`` is True or False is for marked or unmarked letters only; None for
+both, so an unmarked letter follows exactly the chain above.
+
 Services look a row up to validate an action (``letter_transition`` and
 the refusal messages below), selectors list the rows a user may take now
 (``letters.selectors.actions.letter_transitions_for``) and the pending
@@ -27,6 +33,7 @@ KOUCHOU = "kouchou"  # 広聴担当
 KA_STAFF = "ka_staff"  # 職員・課長 of the 課 the letter was routed to
 KACHO = "kacho"  # 課長 (an approver) of that 課
 BUCHO = "bucho"  # 部長 (an approver) of its 部
+MAYOR = "mayor"  # 市長・秘書課 (accounts.roles.MAYOR_ROLES), for a marked letter
 
 # ---- Actions ----
 ROUTE = "route"
@@ -36,6 +43,8 @@ SEND_BACK = "send_back"
 SEND = "send"
 FILE = "file"
 PUBLISH = "publish"
+MARK_MAYOR = "mark_mayor"  # 市長確認が必要にする (after routing; the route form sets it too)
+UNMARK_MAYOR = "unmark_mayor"  # 市長確認を不要にする (until 広聴 has approved)
 
 # ---- Conditions besides the status (see letter_condition_met) ----
 CAN_REPLY = "can_reply"  # a reply was asked for and there is a way to send it
@@ -55,6 +64,8 @@ class Action:
     refused: str
     # The staff page the action is taken from (url name, args: the case pk).
     url_name: str
+    # Offered as a button that posts at once (no page of its own).
+    post: bool = False
 
 
 ACTIONS = {
@@ -94,6 +105,7 @@ ACTIONS = {
             "wrong_status",
             _("この操作は広聴担当だけが行えます。"),
             "staff:letter_send",
+            post=True,
         ),
         Action(
             FILE,
@@ -108,6 +120,22 @@ ACTIONS = {
             "wrong_status",
             _("この操作は広聴担当だけが行えます。"),
             "staff:letter_publish",
+        ),
+        Action(
+            MARK_MAYOR,
+            _("市長確認は、回付の後、回答の送付前に指定できます（未回付の手紙は回付の画面で指定します）。"),
+            "wrong_status",
+            _("この操作は広聴担当だけが行えます。"),
+            "staff:letter_mayor_review",
+            post=True,
+        ),
+        Action(
+            UNMARK_MAYOR,
+            _("市長確認の指定は、広聴が承認する前まで取り消せます。"),
+            "wrong_status",
+            _("この操作は広聴担当だけが行えます。"),
+            "staff:letter_mayor_review",
+            post=True,
         ),
     )
 }
@@ -131,6 +159,11 @@ class Transition:
     label: str  # the button or link offering it
     stage: str | None = None  # LetterApproval.Stage recorded by approve/send_back
     requires: tuple[str, ...] = ()
+    # True: only letters marked 市長確認が必要; False: only unmarked ones; None: both.
+    mayor: bool | None = None
+
+    def applies(self, mayor_review: bool) -> bool:
+        return self.mayor is None or self.mayor == mayor_review
 
 
 OPEN = (
@@ -139,6 +172,7 @@ OPEN = (
     Status.DRAFTED,
     Status.KACHO_APPROVED,
     Status.BUCHO_APPROVED,
+    Status.KOUCHOU_APPROVED,
     Status.APPROVED,
 )
 CLOSED = (Status.SENT, Status.FILED)
@@ -149,12 +183,20 @@ WITH_DEPARTMENT = (
     Status.KACHO_APPROVED,
     Status.BUCHO_APPROVED,
 )
-# The approval chain: the status that waits for a stage, who approves, what follows.
+# The approval chain: the status that waits for a stage, who approves, and
+# what follows for a letter without and with the 市長確認 mark. 広聴's approval
+# of a marked letter leads to the 市長's instead of to sending; the 市長's
+# stage is for marked letters only (None: no such step without the mark).
 APPROVAL_CHAIN = (
-    (Status.DRAFTED, Stage.KACHO, KACHO, Status.KACHO_APPROVED),
-    (Status.KACHO_APPROVED, Stage.BUCHO, BUCHO, Status.BUCHO_APPROVED),
-    (Status.BUCHO_APPROVED, Stage.KOUCHOU, KOUCHOU, Status.APPROVED),
+    (Status.DRAFTED, Stage.KACHO, KACHO, Status.KACHO_APPROVED, Status.KACHO_APPROVED),
+    (Status.KACHO_APPROVED, Stage.BUCHO, BUCHO, Status.BUCHO_APPROVED, Status.BUCHO_APPROVED),
+    (Status.BUCHO_APPROVED, Stage.KOUCHOU, KOUCHOU, Status.APPROVED, Status.KOUCHOU_APPROVED),
+    (Status.KOUCHOU_APPROVED, Stage.MAYOR, MAYOR, None, Status.APPROVED),
 )
+# Where 広聴 may still change the 市長確認 mark without routing again (the route
+# form sets it at 受付 and 回付済み). Marking an approved letter puts it before
+# the 市長; the mark cannot be taken off once 広聴 has approved the reply.
+MAYOR_MARKABLE = (Status.ROUTED, Status.DRAFTED, Status.KACHO_APPROVED, Status.BUCHO_APPROVED)
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(Status.RECEIVED, ROUTE, KOUCHOU, Status.ROUTED, _("担当課に回付する")),
@@ -177,9 +219,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     *(
         row
-        for source, stage, who, target in APPROVAL_CHAIN
+        for source, stage, who, unmarked, marked in APPROVAL_CHAIN
         for row in (
-            Transition(source, APPROVE, who, target, _("承認する"), stage=stage),
+            *(
+                Transition(source, APPROVE, who, target, _("承認する"), stage=stage, mayor=mayor)
+                for mayor, target in ({None: marked} if unmarked == marked else {False: unmarked, True: marked}).items()
+                if target is not None
+            ),
+            # Sent back from any stage, the 課 redoes the draft, mark or not.
             Transition(
                 source,
                 SEND_BACK,
@@ -187,6 +234,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                 Status.ROUTED,
                 _("差し戻す（理由を入力）"),
                 stage=stage,
+                mayor=None if unmarked else True,
             ),
         )
     ),
@@ -196,6 +244,22 @@ TRANSITIONS: tuple[Transition, ...] = (
         KOUCHOU,
         Status.SENT,
         _("回答を送付する（メール希望はメール送信、郵送希望は郵送済みとして記録）"),
+    ),
+    *(
+        Transition(source, MARK_MAYOR, KOUCHOU, source, _("市長確認が必要にする"), mayor=False)
+        for source in MAYOR_MARKABLE
+    ),
+    Transition(
+        Status.APPROVED,
+        MARK_MAYOR,
+        KOUCHOU,
+        Status.KOUCHOU_APPROVED,
+        _("市長確認が必要にする（送付の前に市長の確認を受けます）"),
+        mayor=False,
+    ),
+    *(
+        Transition(source, UNMARK_MAYOR, KOUCHOU, source, _("市長確認を不要にする"), mayor=True)
+        for source in MAYOR_MARKABLE
     ),
     *(Transition(source, FILE, KOUCHOU, Status.FILED, _("回答せずファイルする")) for source in OPEN),
     *(
@@ -211,17 +275,22 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
-_BY_KEY = {(t.source, t.action): t for t in TRANSITIONS}
+_BY_KEY = {
+    (t.source, t.action, mayor_review): t
+    for t in TRANSITIONS
+    for mayor_review in (False, True)
+    if t.applies(mayor_review)
+}
 
 
-def letter_transition(status: str, action: str) -> Transition | None:
-    """Return the row for this action from this status, or None."""
-    return _BY_KEY.get((status, action))
+def letter_transition(status: str, action: str, *, mayor_review: bool = False) -> Transition | None:
+    """Return the row for this action from this status (for a letter with or without the mark), or None."""
+    return _BY_KEY.get((status, action, bool(mayor_review)))
 
 
-def letter_transitions_from(status: str) -> list[Transition]:
+def letter_transitions_from(status: str, *, mayor_review: bool = False) -> list[Transition]:
     """Return the rows that start at this status, in table order."""
-    return [t for t in TRANSITIONS if t.source == status]
+    return [t for t in TRANSITIONS if t.source == status and t.applies(bool(mayor_review))]
 
 
 def letter_action_who(action: str) -> str | None:
@@ -230,7 +299,7 @@ def letter_action_who(action: str) -> str | None:
     return who.pop() if len(who) == 1 else None
 
 
-def letter_stage_awaited(status: str) -> str | None:
+def letter_stage_awaited(status: str, *, mayor_review: bool = False) -> str | None:
     """Return the approval stage a case at this status waits for, or None."""
-    row = letter_transition(status, APPROVE)
+    row = letter_transition(status, APPROVE, mayor_review=mayor_review)
     return row.stage if row else None

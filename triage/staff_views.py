@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import can_view_personal_data, sees_every_department
 from accounts.decorators import staff_member_required
-from accounts.roles import COMMITTEE_ROLES, STAFF_WORKING_ROLES, has_role
+from accounts.roles import COMMITTEE_ROLES, LETTER_ROLES, STAFF_WORKING_ROLES, has_role
 from core.http import client_ip
 from core.views import form_action
 from feedback.selectors import submission_list_visible_to
@@ -44,6 +44,7 @@ def home(request):
             "consultations": workable_for_entry(request.user),
             "citywide": sees_every_department(request.user),
             "works_on_submissions": has_role(request.user, *STAFF_WORKING_ROLES),
+            "reads_letters": has_role(request.user, *LETTER_ROLES),
             "manages_committees": has_role(request.user, *COMMITTEE_ROLES),
         },
     )

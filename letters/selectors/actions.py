@@ -7,7 +7,7 @@ page offers the rows they allow.
 
 from dataclasses import dataclass
 
-from accounts.access import can_view_personal_data
+from accounts.access import can_view_personal_data, gives_mayor_approval
 from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_ROLES, KOUCHOU, has_role
 from letters import workflow
 from letters.models import LetterCase
@@ -16,7 +16,7 @@ from letters.selectors.case import letter_can_reply
 
 def letter_pending_stage(*, case: LetterCase) -> str | None:
     """Return the approval stage (LetterApproval.Stage) the case waits for, or None."""
-    return workflow.letter_stage_awaited(case.status)
+    return workflow.letter_stage_awaited(case.status, mayor_review=case.mayor_review)
 
 
 def letter_is_kouchou(*, user) -> bool:
@@ -46,12 +46,18 @@ def letter_is_bucho(*, user, case: LetterCase) -> bool:
     )
 
 
+def letter_is_mayor(*, user, case: LetterCase) -> bool:
+    """True for 市長・秘書課 on a letter 広聴 marked 市長確認が必要."""
+    return bool(case.mayor_review) and gives_mayor_approval(user)
+
+
 # The "who" names of letters.workflow, as predicates of (user, case).
 LETTER_WHO = {
     workflow.KOUCHOU: lambda user, case: letter_is_kouchou(user=user),
     workflow.KA_STAFF: lambda user, case: letter_may_draft(user=user, case=case),
     workflow.KACHO: lambda user, case: letter_is_kacho(user=user, case=case),
     workflow.BUCHO: lambda user, case: letter_is_bucho(user=user, case=case),
+    workflow.MAYOR: lambda user, case: letter_is_mayor(user=user, case=case),
 }
 # The condition names of letters.workflow, as predicates of the case.
 LETTER_CONDITIONS = {
@@ -73,7 +79,7 @@ def letter_transitions_for(*, user, case: LetterCase) -> list[workflow.Transitio
     """Return the workflow rows this user may take on this case now, in table order."""
     return [
         row
-        for row in workflow.letter_transitions_from(case.status)
+        for row in workflow.letter_transitions_from(case.status, mayor_review=case.mayor_review)
         if letter_may(user=user, case=case, who=row.who)
         and all(letter_condition_met(case=case, condition=c) for c in row.requires)
     ]
@@ -87,6 +93,7 @@ class LetterOffer:
     label: str
     url_name: str
     stage: str | None = None
+    post: bool = False  # a button that posts at once (send, 市長確認の指定)
 
 
 def letter_offers(*, user, case: LetterCase) -> list[LetterOffer]:
@@ -103,6 +110,7 @@ def letter_offers(*, user, case: LetterCase) -> list[LetterOffer]:
                 label=str(label),
                 url_name=workflow.ACTIONS[row.action].url_name,
                 stage=row.stage,
+                post=workflow.ACTIONS[row.action].post,
             )
         )
     return offers

@@ -29,6 +29,7 @@ def _identity_strings(submission: Submission) -> list[str]:
         identity.name,
         identity.name_kana,
         identity.address,
+        identity.address_building,
         identity.email,
         identity.phone,
         identity.postcode,
@@ -111,6 +112,8 @@ HISTORY_LABELS = {
     "letter.reply_emailed": _("回答メールを送信"),
     "letter.file": _("回答せずファイル"),
     "letter.publish": _("要旨を公表"),
+    "letter.mark_mayor": _("市長確認が必要と指定"),
+    "letter.unmark_mayor": _("市長確認の指定を取り消し"),
     "letter.remind_before": _("期限前の通知"),
     "letter.remind_overdue": _("期限超過の通知"),
 }

@@ -1,4 +1,4 @@
-"""The reply to a 市長への手紙: the 課's draft, 課長 → 部長 → 広聴 approval, sending it.
+"""The reply to a 市長への手紙: the 課's draft, 課長 → 部長 → 広聴 (→ 市長) approval, sending it.
 
 An e-mailed reply is queued on commit and delivered once by
 ``letter_reply_email_deliver``; a posted one is only recorded as sent. One

@@ -50,7 +50,7 @@ def transition(*, actor, case: LetterCase, action: str, stage: str | None = None
     """
     rule = workflow.ACTIONS[action]
     require_who(actor, case, action)
-    row = workflow.letter_transition(case.status, action)
+    row = workflow.letter_transition(case.status, action, mayor_review=case.mayor_review)
     if row is None:
         raise ValidationError(rule.wrong_status, code=rule.wrong_status_code)
     if stage is not None and stage != row.stage:

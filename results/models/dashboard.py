@@ -60,7 +60,7 @@ class SubmissionStat(models.Model):
 
 
 class LetterStat(models.Model):
-    """市長への手紙 per month received, 所管課 and response outcome."""
+    """市長への手紙 per month received, 所管課, 分野 and response outcome."""
 
     class Outcome(models.TextChoices):
         ON_TIME = "on_time", _("期限内に回答")
@@ -74,6 +74,14 @@ class LetterStat(models.Model):
     department = models.ForeignKey(
         "accounts.Department",
         verbose_name=_("所管課"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # 分野 chosen by 広聴 at routing; null for a letter not routed (yet).
+    category = models.ForeignKey(
+        "letters.LetterCategory",
+        verbose_name=_("分野"),
         null=True,
         on_delete=models.CASCADE,
         related_name="+",

@@ -20,6 +20,7 @@ from accounts.models import Department
 from consultations.models import Consultation
 from core.wareki import fiscal_year_label
 from feedback.models import Channel, Submission
+from letters.models import LetterCategory
 from plans.indicator_math import percent
 from plans.models import Policy
 from results.models.dashboard import LetterStat, StatsRefresh, SubmissionStat
@@ -257,3 +258,61 @@ def policy_fiscal_year_matrix(*, kind: str = "") -> tuple[list[int], list[tuple[
     policies = Policy.objects.order_by("vision__order", "order", "number").select_related("vision")
     ordered = [(p, cells.get(p.pk, {})) for p in policies] + [(None, cells.get(None, {}))]
     return years, [(p, [c.get(y, 0) for y in years], sum(c.values())) for p, c in ordered]
+
+
+@dataclass(frozen=True)
+class LetterCategoryCounts:
+    """市長への手紙 of a 年度 by 分野 and by 所管課, and the 課 × 分野 table; all from one count."""
+
+    by_category: list[CountRow]  # in the 分野 list's order, 分野なし last
+    by_department: list[CountRow]  # most letters first, 未回付 last
+    columns: list[str]  # the 分野 of the table, as by_category
+    rows: list[tuple[str, tuple[int, ...], int]]  # (課, counts per column, total), as by_department
+    column_totals: tuple[int, ...]
+    total: int
+
+
+def letter_counts_by_category(*, fiscal_year: int | None = None) -> LetterCategoryCounts:
+    """市長への手紙 by 分野 and 所管課 (受付 in the 年度; every 年度 when None), withdrawn ones left out.
+
+    Only 分野 and 課 that have letters are listed; a letter not routed yet
+    (or filed unrouted) has neither and is counted as 分野なし and 未回付.
+    The same letters as ``letter_outcomes_by_department``'s 受付 column.
+    """
+    rows = LetterStat.objects.all()
+    if fiscal_year:
+        rows = rows.filter(fiscal_year=fiscal_year)
+    cells: dict[tuple[object, object], int] = {
+        (r["category_id"], r["department_id"]): r["n"]
+        for r in rows.values("category_id", "department_id").annotate(n=Sum("count")).order_by()
+    }
+    category_ids = {category for category, _department in cells}
+    categories = [c for c in LetterCategory.objects.all() if c.pk in category_ids]
+    column_keys = [c.pk for c in categories] + ([None] if None in category_ids else [])
+    column_labels = [c.name for c in categories] + ([_("分野なし（未回付など）")] if None in category_ids else [])
+    departments = Department.objects.select_related("parent").in_bulk(
+        [department for _category, department in cells if department]
+    )
+    per_department: dict[object, int] = {}
+    for (_category, department), n in cells.items():
+        per_department[department] = per_department.get(department, 0) + n
+    row_keys = sorted(
+        per_department,
+        key=lambda key: (key is None, -per_department[key], str(departments[key]) if key else ""),
+    )
+    row_labels = {key: str(departments[key]) if key else _("未回付") for key in row_keys}
+    rows = [
+        (row_labels[key], tuple(cells.get((column, key), 0) for column in column_keys), per_department[key])
+        for key in row_keys
+    ]
+    column_totals = tuple(sum(cells.get((column, key), 0) for key in row_keys) for column in column_keys)
+    return LetterCategoryCounts(
+        by_category=_rows(
+            [(key, label, n, {}) for key, label, n in zip(column_keys, column_labels, column_totals, strict=True)]
+        ),
+        by_department=_rows([(key, row_labels[key], per_department[key], {}) for key in row_keys]),
+        columns=column_labels,
+        rows=rows,
+        column_totals=column_totals,
+        total=sum(column_totals),
+    )

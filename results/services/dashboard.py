@@ -123,7 +123,7 @@ def _letter_rows(today) -> list[LetterStat]:
             stat_month=_month("submission__submitted_at"),
             stat_outcome=_letter_outcome(today),
         )
-        .values("stat_month", "submission__department_id", "stat_outcome")
+        .values("stat_month", "submission__department_id", "category_id", "stat_outcome")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -132,6 +132,7 @@ def _letter_rows(today) -> list[LetterStat]:
             month=row["stat_month"],
             fiscal_year=fiscal_year(row["stat_month"]),
             department_id=row["submission__department_id"],
+            category_id=row["category_id"],
             outcome=row["stat_outcome"],
             count=row["n"],
         )

@@ -15,6 +15,7 @@ from accounts.decorators import staff_member_required
 from accounts.roles import CITYWIDE_ROLES, has_role
 from core.charts import bar_chart, column_chart
 from core.queue import enqueue
+from core.wareki import fiscal_year_label
 from plans.models import Policy
 from results.forms import DashboardFilterForm
 from results.models.dashboard import LetterStat
@@ -41,7 +42,7 @@ def _common(request, filters):
 
 @staff_member_required()
 def dashboard(request):
-    """Overview: 推移, 施策, 提出方法, 所管課, 案件, 状態 and letters' response status."""
+    """Overview: 推移, 施策, 提出方法, 所管課, 案件, 状態, and letters' response status, 分野 and 課."""
     form = DashboardFilterForm(request.GET or None)
     filters = form.filters()
     sections = {
@@ -52,6 +53,7 @@ def dashboard(request):
         "by_status": stats.submissions_by_status(filters),
     }
     charts = {f"{name}_chart": _chart(rows) for name, rows in sections.items()}
+    letter_categories = stats.letter_counts_by_category(fiscal_year=filters.fiscal_year)
     return render(
         request,
         "results/dashboard/index.html",
@@ -62,6 +64,10 @@ def dashboard(request):
             **charts,
             "letters": stats.letter_outcomes_by_department(fiscal_year=filters.fiscal_year),
             "letter_outcomes": LetterStat.Outcome.choices,
+            "letter_categories": letter_categories,
+            "letter_by_category_chart": _chart(letter_categories.by_category),
+            "letter_by_department_chart": _chart(letter_categories.by_department),
+            "fiscal_year_label": fiscal_year_label(filters.fiscal_year) if filters.fiscal_year else _("すべての年度"),
         },
     )
 

@@ -24,6 +24,8 @@ from accounts.roles import (
     DEPARTMENT_ROLES,
     DEPARTMENT_STAFF,
     KOUCHOU,
+    LETTER_ROLES,
+    MAYOR,
     STAFF_ROLES,
     STAFF_WORKING_ROLES,
 )
@@ -59,7 +61,9 @@ def test_role_groups_are_the_staff_roles_that_work_on_submissions():
     assert set(DEPARTMENT_ROLES) == {DEPARTMENT_STAFF, DEPARTMENT_APPROVER}
     assert set(CITYWIDE_ROLES) == {KOUCHOU, ADMIN}
     assert set(STAFF_WORKING_ROLES) == set(DEPARTMENT_ROLES) | set(CITYWIDE_ROLES)
-    assert set(APPROVER_ROLES) == {DEPARTMENT_APPROVER, KOUCHOU}
+    assert set(APPROVER_ROLES) == {DEPARTMENT_APPROVER, KOUCHOU, MAYOR}
+    # 市長・秘書課 approve marked letters only: they work on no other item.
+    assert MAYOR not in STAFF_WORKING_ROLES and set(LETTER_ROLES) == set(STAFF_WORKING_ROLES) | {MAYOR}
     assert set(STAFF_WORKING_ROLES) <= STAFF_ROLES
 
 

@@ -75,7 +75,7 @@ def test_a_declaration_with_a_missing_field_or_unknown_role_is_an_error():
             fields=("phone",),
             subjects="なし",
             retention=("no_such_kind",),
-            seen_by=("mayor",),
+            seen_by=("governor",),
         )
 
         class Meta:
@@ -83,7 +83,7 @@ def test_a_declaration_with_a_missing_field_or_unknown_role_is_an_error():
 
     errors = declaration_errors([Broken])
     assert "committees.broken: 項目 phone がありません" in errors
-    assert "committees.broken: 役割 mayor は不明です" in errors
+    assert "committees.broken: 役割 governor は不明です" in errors
     assert "committees.broken: 保存年限の種類 no_such_kind は不明です" in errors
 
 

@@ -36,6 +36,7 @@ from accounts.roles import (
     DEPARTMENT_APPROVER,
     DEPARTMENT_ROLES,
     KOUCHOU,
+    MAYOR_ROLES,
     STAFF_ROLES,
     STAFF_WORKING_ROLES,
 )
@@ -60,6 +61,8 @@ DEPARTMENT = frozenset(DEPARTMENT_ROLES)
 ONLY_KOUCHOU = frozenset({KOUCHOU})
 KACHO = frozenset({DEPARTMENT_APPROVER})
 COMMITTEE = frozenset(COMMITTEE_ROLES)
+# 市長への手紙 pages: who works on them, and 市長・秘書課 on the letters marked 市長確認が必要.
+LETTER_READERS = WORKING | frozenset(MAYOR_ROLES)
 
 
 @dataclass(frozen=True)
@@ -273,13 +276,14 @@ ACCESS: dict[str, Rule] = {
     "staff:workbench_inspection_csv": page(WORKING, CASE),
     "staff:workbench_inspection_log_csv": page(WORKING, CASE),
     # ---- Staff pages: 市長への手紙 ----
-    "staff:letter_list": page(WORKING),
+    "staff:letter_list": page(LETTER_READERS),
     # Themes of a 年度 and 課 (query parameters, not the URL: a 課's members get their own
     # 課 by default; another 課 and every 課 are tested in tests/letters/test_themes.py).
     "staff:letter_themes": page(WORKING),
     "staff:letter_themes_status": page(WORKING),
     "staff:letter_themes_compute": page(WORKING, post_only=True),
-    "staff:letter_detail": page(WORKING, LETTER),
+    # 市長・秘書課 see 課A's letters (marked 市長確認が必要), not 課B's (tests.support.route_matrix).
+    "staff:letter_detail": page(LETTER_READERS, LETTER),
     "staff:letter_personal_data": page(CITYWIDE, LETTER),
     "staff:letter_route": page(ONLY_KOUCHOU, LETTER, writes=True),
     "staff:letter_draft": page(DEPARTMENT, LETTER, writes=True),
@@ -289,6 +293,8 @@ ACCESS: dict[str, Rule] = {
         KACHO, LETTER_DRAFTED, post_only=True, data=lambda d, w: {"stage": "kacho", "decision": "approve"}
     ),
     "staff:letter_send": page(ONLY_KOUCHOU, LETTER, post_only=True),
+    # 市長確認が必要 on or off; with nothing posted, a message and back to the case.
+    "staff:letter_mayor_review": page(ONLY_KOUCHOU, LETTER, post_only=True),
     "staff:letter_file": page(ONLY_KOUCHOU, LETTER, writes=True),
     "staff:letter_publish": page(ONLY_KOUCHOU, LETTER_SENT, writes=True),
     "staff:letter_print": page(ONLY_KOUCHOU, LETTER_SENT),
@@ -382,7 +388,7 @@ ACCESS: dict[str, Rule] = {
         ONLY_KOUCHOU,
         LETTER,
         post_only=True,
-        data=lambda d, w: {"department": d.department.pk, "routed_text": "歩道を広げてほしい。"},
+        data=lambda d, w: {"department": d.department.pk, "category": "roads", "routed_text": "歩道を広げてほしい。"},
     ),
     "api-staff-letter-draft": api(DEPARTMENT, LETTER, post_only=True, data=lambda d, w: {"text": "歩道を広げます。"}),
     "api-staff-letter-approve": api(

@@ -51,7 +51,7 @@ def test_user_create_staff_with_admin_role_may_use_admin_site():
 
 @pytest.mark.parametrize(
     ("roles", "code"),
-    [(["mayor"], "unknown_role"), ([CITIZEN], "no_staff_role"), ([], "no_staff_role")],
+    [(["governor"], "unknown_role"), ([CITIZEN], "no_staff_role"), ([], "no_staff_role")],
 )
 def test_user_create_staff_rejects_bad_roles(roles, code):
     with pytest.raises(ValidationError) as excinfo:

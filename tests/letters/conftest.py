@@ -1,6 +1,6 @@
 import pytest
 
-from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU
+from accounts.roles import DEPARTMENT_APPROVER, DEPARTMENT_STAFF, KOUCHOU, MAYOR
 from tests.accounts.factories import DepartmentFactory, StaffUserFactory, UserFactory
 from tests.consultations.factories import ConsultationFactory
 from tests.feedback.factories import submit
@@ -47,6 +47,8 @@ def people(org):
         "bucho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=org["toshi"]),
         "other_staff": StaffUserFactory(roles=[DEPARTMENT_STAFF], department=org["kaigo"]),
         "other_kacho": StaffUserFactory(roles=[DEPARTMENT_APPROVER], department=org["kaigo"]),
+        # 市長・秘書課: the 市長確認 of letters marked for it (no 課 of its own).
+        "mayor": StaffUserFactory(roles=[MAYOR]),
         "citizen": UserFactory(),
     }
 

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from letters.models import LetterCase
 from letters.services import letter_route
+from tests.letters.factories import letter_category
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/staff/letters/"
@@ -24,8 +25,13 @@ def test_api_route_draft_and_approve_in_order(letter, people, org):
     assert [row["id"] for row in listing["results"]] == [letter.pk]
     assert "川口 太郎" in kouchou.get(case_url).json()["text"]
     response = kouchou.post(f"{case_url}route/", {"department": org["koen"].pk}, format="json")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "分野（category）を指定してください。" in str(response.json())
+    letter_category("roads", "道路・交通", order=40)
+    response = kouchou.post(f"{case_url}route/", {"department": org["koen"].pk, "category": "roads"}, format="json")
     assert response.status_code == HTTPStatus.OK, response.content
     assert response.json()["status"] == "routed" and response.json()["due_on"]
+    assert response.json()["category"] == "roads" and response.json()["mayor_review"] is False
 
     staff = _client(people["staff"])
     detail = staff.get(case_url).json()
@@ -57,16 +63,20 @@ def test_api_route_draft_and_approve_in_order(letter, people, org):
 
 
 def test_api_keeps_departments_apart(letter, people, org):
-    letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    letter_route(actor=people["kouchou"], case=letter, category=letter_category(), department=org["koen"])
     other = _client(people["other_staff"])
     assert other.get(BASE).json()["results"] == []
     assert other.get(f"{BASE}{letter.pk}/").status_code == HTTPStatus.NOT_FOUND
     response = other.post(f"{BASE}{letter.pk}/draft/", {"text": "回答"}, format="json")
     assert response.status_code == HTTPStatus.NOT_FOUND
-    response = other.post(f"{BASE}{letter.pk}/route/", {"department": org["kaigo"].pk}, format="json")
+    response = other.post(
+        f"{BASE}{letter.pk}/route/", {"department": org["kaigo"].pk, "category": letter_category().code}, format="json"
+    )
     assert response.status_code == HTTPStatus.NOT_FOUND
     staff = _client(people["staff"])
-    response = staff.post(f"{BASE}{letter.pk}/route/", {"department": org["kaigo"].pk}, format="json")
+    response = staff.post(
+        f"{BASE}{letter.pk}/route/", {"department": org["kaigo"].pk, "category": letter_category().code}, format="json"
+    )
     assert response.status_code == HTTPStatus.FORBIDDEN
     letter.refresh_from_db()
     assert letter.status == LetterCase.Status.ROUTED and letter.submission.department == org["koen"]
@@ -113,6 +123,6 @@ def test_kouchou_reading_the_original_letter_over_the_api_is_logged(letter, peop
         "feedback.submission",
         str(letter.submission_id),
     )
-    letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    letter_route(actor=people["kouchou"], case=letter, category=letter_category(), department=org["koen"])
     assert "川口 太郎" not in _client(people["staff"]).get(f"{BASE}{letter.pk}/").json()["text"]
     assert opened.count() == 1

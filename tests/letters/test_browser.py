@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 
 from letters.models import LetterCase
+from tests.letters.factories import letter_category
 from tests.support.browser import axe_violations, page_as
 
 REPLY = "ご意見ありがとうございます。青木町公園には来年度ベンチを3基増設する予定です。"
@@ -27,6 +28,7 @@ def org(transactional_db, roles, org):
 def test_letter_is_routed_answered_approved_and_read_without_javascript(live_server, browser, letter, people, org):
     base = f"{live_server.url}/staff/letters/"
     number = letter.submission.receipt_number
+    letter_category("welfare", "福祉・医療", order=10)  # a browser test's flush removed the seeded list
 
     kouchou = page_as(browser, live_server, people["kouchou"], javascript=False)
     kouchou.goto(base)
@@ -37,6 +39,14 @@ def test_letter_is_routed_answered_approved_and_read_without_javascript(live_ser
     kouchou.get_by_label("回付先の課").select_option(label="都市計画部 公園課")
     assert "川口 太郎" not in kouchou.get_by_label("回付用の本文（個人情報を伏せたもの）").input_value()
     assert axe_violations(kouchou) == []
+    kouchou.get_by_label("市長確認が必要").check()
+    kouchou.get_by_role("button", name="回付する").click()
+    # No 分野 chosen: the error, with the 課 and the tick kept.
+    assert "分野を選んでください。" in kouchou.locator("#error-summary").inner_text()
+    assert kouchou.get_by_label("回付先の課").input_value() == str(org["koen"].pk)
+    assert kouchou.get_by_label("市長確認が必要").is_checked()
+    assert axe_violations(kouchou) == []
+    kouchou.get_by_label("分野").select_option(label="福祉・医療")
     kouchou.get_by_role("button", name="回付する").click()
     assert "都市計画部 公園課 に回付しました" in kouchou.content()
 
@@ -51,10 +61,11 @@ def test_letter_is_routed_answered_approved_and_read_without_javascript(live_ser
     staff.get_by_role("button", name="保存して課長の承認に回す").click()
     assert "課長の承認待ちにしました" in staff.content()
 
-    for who in ("kacho", "bucho", "kouchou"):
+    # Marked 市長確認が必要: the 市長 (秘書課) approves after 広聴, before it can be sent.
+    for who in ("kacho", "bucho", "kouchou", "mayor"):
         approver = page_as(browser, live_server, people[who], javascript=False)
         approver.goto(f"{base}{letter.pk}/")
-        if who == "kacho":
+        if who in ("kacho", "mayor"):
             assert axe_violations(approver) == []
         approver.get_by_role("button", name="承認する").click()
         assert "承認しました。" in approver.content()
@@ -87,7 +98,7 @@ def test_the_bucho_sends_a_reply_back_from_a_phone_with_a_reason_and_the_ka_redr
     """#13: 部長 approving and sending back, on a 390 px phone, axe after each step."""
     from letters.services import letter_reply_approve, letter_reply_draft, letter_route
 
-    case = letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    case = letter_route(actor=people["kouchou"], case=letter, category=letter_category(), department=org["koen"])
     case = letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
     letter_reply_approve(actor=people["kacho"], case=case, approved=True)
     base = f"{live_server.url}/staff/letters/{letter.pk}/"

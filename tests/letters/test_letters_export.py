@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.wareki import fiscal_year
 from letters.models import LetterCase
 from letters.services import letter_file, letter_publish, letter_route
+from tests.letters.factories import letter_category
 
 pytestmark = pytest.mark.django_db
 
@@ -35,19 +36,19 @@ def letters(make_letter, people, org):
     """Two published letters (one with a formula-like 要旨) and one unpublished."""
     kouchou = people["kouchou"]
     bench = make_letter(reply_requested=False)
-    letter_route(actor=kouchou, case=bench, department=org["koen"])
+    letter_route(actor=kouchou, case=bench, category=letter_category(), department=org["koen"])
     letter_file(actor=kouchou, case=bench, disposition="no_reply")
     letter_publish(actor=kouchou, case=bench, summary="公園のベンチを増やしてほしい。")
     # A reply was sent; only the 要旨 and the date it went out are published.
     LetterCase.objects.filter(pk=bench.pk).update(sent_at=REPLIED_AT, published_reply_summary="来年度3基増設します。")
 
     formula = make_letter(reply_requested=False, body="介護保険の案内について。")
-    letter_route(actor=kouchou, case=formula, department=org["kaigo"])
+    letter_route(actor=kouchou, case=formula, category=letter_category(), department=org["kaigo"])
     letter_file(actor=kouchou, case=formula, disposition="no_reply")
     letter_publish(actor=kouchou, case=formula, summary=FORMULA)
 
     hidden = make_letter(reply_requested=False, body="駅前の駐輪場について。")
-    letter_route(actor=kouchou, case=hidden, department=org["koen"])
+    letter_route(actor=kouchou, case=hidden, category=letter_category(), department=org["koen"])
     letter_file(actor=kouchou, case=hidden, disposition="no_reply")
     return fiscal_year(timezone.localdate(bench.submission.submitted_at))
 

@@ -14,6 +14,7 @@ from letters.services import (
     letter_reply_send,
     letter_route,
 )
+from tests.letters.factories import letter_category
 from tests.support.outage import broker_unreachable
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +22,7 @@ REPLY = "ご意見ありがとうございます。来年度、歩道の段差�
 
 
 def test_a_reply_sent_during_a_broker_outage_is_mailed_by_the_sweep(roles, letter, people, org):
-    case = letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    case = letter_route(actor=people["kouchou"], case=letter, category=letter_category(), department=org["koen"])
     letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
     for who in ("kacho", "bucho", "kouchou"):
         letter_reply_approve(actor=people[who], case=case, approved=True, comment="")

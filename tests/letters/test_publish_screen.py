@@ -9,6 +9,7 @@ from django.urls import reverse
 from core.models import AuditEvent
 from letters.models import LetterCase
 from letters.services import letter_file, letter_publish, letter_route
+from tests.letters.factories import letter_category
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ FLAGGED = [
 @pytest.fixture
 def filed(make_letter, people, org):
     case = make_letter(reply_requested=False, body="公園のベンチを増やしてほしい。")
-    letter_route(actor=people["kouchou"], case=case, department=org["koen"])
+    letter_route(actor=people["kouchou"], case=case, category=letter_category(), department=org["koen"])
     return letter_file(actor=people["kouchou"], case=case, disposition="no_reply")
 
 

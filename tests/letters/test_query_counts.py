@@ -19,15 +19,17 @@ from core.models import AuditEvent
 from feedback.models import Submission
 from letters.models import LetterApproval, LetterCase
 from tests.accounts.factories import DepartmentFactory
+from tests.letters.factories import letter_category
 
 pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = 3, 30
 # Ceilings: the counts measured on SQLite with these fixtures (3 rows or 30,
 # the same), so that any new query fails and is looked at. 課 staff also
-# read their department scope; a letter's page writes the 閲覧 audit row.
-INBOX_KOUCHOU_QUERIES = 7
-INBOX_STAFF_QUERIES = 9
+# read their department scope; a letter's page writes the 閲覧 audit row. The
+# inbox also reads the 分野 list for its filter (each row's 分野 is joined).
+INBOX_KOUCHOU_QUERIES = 8
+INBOX_STAFF_QUERIES = 10
 DETAIL_KOUCHOU_QUERIES = 13
 DETAIL_STAFF_QUERIES = 13
 
@@ -54,6 +56,7 @@ def inbox(make_letter, org, people):
                 status=LetterCase.Status.ROUTED,
                 due_on=due,
                 routed_text="青木町公園にベンチを増やしてください。",
+                category=letter_category(),
             )
             made.append(case)
         return made

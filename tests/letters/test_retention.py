@@ -17,6 +17,7 @@ from letters.services import (
     letter_route,
 )
 from nlp.models import SubmissionAnalysis
+from tests.letters.factories import letter_category
 from triage.models import InternalNote
 
 from .conftest import LETTER_BODY
@@ -39,7 +40,7 @@ def _count_from_the_day(settings):
 
 
 def sent(case, people, org, *, at: datetime.datetime, publish: bool = False) -> LetterCase:
-    letter_route(actor=people["kouchou"], case=case, department=org["koen"])
+    letter_route(actor=people["kouchou"], case=case, category=letter_category(), department=org["koen"])
     letter_reply_draft(actor=people["staff"], case=case, text=REPLY)
     for who in ("kacho", "bucho", "kouchou"):
         letter_reply_approve(
@@ -123,7 +124,7 @@ def test_a_published_letter_keeps_its_published_summaries(letter, people, org):
 
 
 def test_a_letter_still_being_worked_on_never_expires(letter, people, org):
-    letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    letter_route(actor=people["kouchou"], case=letter, category=letter_category(), department=org["koen"])
     Submission.objects.filter(pk=letter.submission_id).update(submitted_at=jst(2001, 1, 1))
 
     outcomes = {o.kind.key: o for o in retention_preview(now=jst(2040, 1, 1))}

@@ -1,5 +1,8 @@
 """Issue #13: every approval stage of a 市長への手紙 reply may send it back, and only with a reason.
 
+The 市長's stage (#15) is tried on a letter marked 市長確認が必要, the others
+on an unmarked one.
+
 The reason is required in the service, on the page and over the API (blank
 or only spaces: 「差し戻す理由を入力してください。」), and is kept in the
 approval record, the audit row and the case's 経過.
@@ -18,20 +21,34 @@ from letters.models import LetterApproval, LetterCase
 from letters.selectors.actions import letter_allowed_actions
 from letters.selectors.case import letter_history_rows
 from letters.services import letter_reply_approve, letter_reply_draft, letter_route
+from tests.letters.factories import letter_category
 
 pytestmark = pytest.mark.django_db
 Status = LetterCase.Status
 REQUIRED = "差し戻す理由を入力してください。"
 REASON = "回答の根拠となる計画名と年度を明記してください。"
 # The approval chain: who approves at each stage (people of tests/letters/conftest.py).
-APPROVERS = {Status.DRAFTED: "kacho", Status.KACHO_APPROVED: "bucho", Status.BUCHO_APPROVED: "kouchou"}
+APPROVERS = {
+    Status.DRAFTED: "kacho",
+    Status.KACHO_APPROVED: "bucho",
+    Status.BUCHO_APPROVED: "kouchou",
+    Status.KOUCHOU_APPROVED: "mayor",
+}
+# Stages that only a letter marked 市長確認が必要 has (no next status without the mark).
+MARKED_ONLY = {source for source, _stage, _who, unmarked, _marked in workflow.APPROVAL_CHAIN if unmarked is None}
 
 
 def _at(status, case, people, org):
     """Route, draft and approve the case until it waits at ``status``."""
-    letter_route(actor=people["kouchou"], case=case, department=org["koen"])
+    letter_route(
+        actor=people["kouchou"],
+        case=case,
+        category=letter_category(),
+        department=org["koen"],
+        mayor_review=status in MARKED_ONLY,
+    )
     letter_reply_draft(actor=people["staff"], case=case, text="ご意見ありがとうございます。")
-    for source, _stage, _who, _target in workflow.APPROVAL_CHAIN:
+    for source, *_rest in workflow.APPROVAL_CHAIN:
         if source == status:
             break
         letter_reply_approve(actor=people[APPROVERS[source]], case=case, approved=True)
@@ -40,7 +57,7 @@ def _at(status, case, people, org):
     return case
 
 
-STAGES = [pytest.param(source, stage, id=stage) for source, stage, _who, _target in workflow.APPROVAL_CHAIN]
+STAGES = [pytest.param(source, stage, id=stage) for source, stage, *_rest in workflow.APPROVAL_CHAIN]
 
 
 @pytest.mark.parametrize(("status", "stage"), STAGES)
@@ -99,7 +116,11 @@ def test_the_page_and_the_api_refuse_a_send_back_without_a_reason(status, stage,
         {"approved": False, "comment": " ", "stage": stage},
         format="json",
     )
-    assert answer.status_code == HTTPStatus.BAD_REQUEST
-    assert REQUIRED in str(answer.json())
+    if status in MARKED_ONLY:
+        # The 市長確認 is given on the staff pages; the staff API is for those who work on letters.
+        assert answer.status_code == HTTPStatus.FORBIDDEN
+    else:
+        assert answer.status_code == HTTPStatus.BAD_REQUEST
+        assert REQUIRED in str(answer.json())
     case.refresh_from_db()
     assert case.status == status

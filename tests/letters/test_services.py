@@ -21,6 +21,7 @@ from letters.services import (
     letter_reply_send,
     letter_route,
 )
+from tests.letters.factories import letter_category
 
 from .conftest import WRITER
 
@@ -37,7 +38,9 @@ def _actions(case):
 
 
 def _route(case, people, org, **kwargs):
-    return letter_route(actor=people["kouchou"], case=case, department=org["koen"], **kwargs)
+    return letter_route(
+        actor=people["kouchou"], case=case, category=letter_category(), department=org["koen"], **kwargs
+    )
 
 
 def _approve_all(case, people):
@@ -124,9 +127,9 @@ def test_a_reply_by_post_is_recorded_as_posted_without_mail(
 
 def test_only_kouchou_routes_and_only_to_a_section(letter, people, org):
     with pytest.raises(PermissionDenied):
-        letter_route(actor=people["staff"], case=letter, department=org["koen"])
+        letter_route(actor=people["staff"], case=letter, category=letter_category(), department=org["koen"])
     with pytest.raises(ValidationError) as exc:
-        letter_route(actor=people["kouchou"], case=letter, department=org["toshi"])
+        letter_route(actor=people["kouchou"], case=letter, category=letter_category(), department=org["toshi"])
     assert exc.value.code == "not_a_section"
 
 

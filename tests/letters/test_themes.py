@@ -16,6 +16,7 @@ from letters.tasks import letter_themes_refresh_task
 from nlp.models import ThemeRun
 from nlp.services import theme_run_compute
 from nlp.themes import STAGE_TOKENIZE
+from tests.letters.factories import letter_category
 from tests.opinions.test_themes import BUSES, PARKS
 from tests.support.analysis import analyse
 
@@ -33,7 +34,9 @@ def write(make_letter, people):
         case = make_letter(body=text, identity={}, reply_requested=False)
         analyse(case.submission, masked_text=text)
         if department is not None:
-            case = letter_route(actor=people["kouchou"], case=case, department=department, routed_text=text)
+            case = letter_route(
+                actor=people["kouchou"], case=case, department=department, category=letter_category(), routed_text=text
+            )
         if year != THIS_YEAR:
             at = timezone.make_aware(datetime.datetime(year, 6, 1, 10, 0))
             Submission.objects.filter(pk=case.submission_id).update(submitted_at=at)
@@ -230,7 +233,13 @@ def test_the_night_requests_runs_only_where_letters_arrived_since_the_last_run(
     assert ThemeRun.objects.count() == 2
 
     # Routing a letter received earlier to 公園課 renews 公園課's themes only.
-    letter_route(actor=people["kouchou"], case=unrouted.letter_case, department=org["koen"], routed_text=PARKS[3])
+    letter_route(
+        actor=people["kouchou"],
+        case=unrouted.letter_case,
+        department=org["koen"],
+        category=letter_category(),
+        routed_text=PARKS[3],
+    )
     assert letter_themes_refresh_task.delay().get() == 1
     assert _scopes(ThemeRun.objects.filter(status=ThemeRun.Status.QUEUED)) == {(THIS_YEAR, org["koen"].pk)}
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from letters.models import LetterCase
+from tests.letters.factories import letter_category
 
 pytestmark = pytest.mark.django_db
 REPLY = "ご意見ありがとうございます。青木町公園には来年度ベンチを3基増設する予定です。"
@@ -36,7 +37,7 @@ def test_a_letter_goes_from_routing_to_the_writers_account(
     assert "川口 太郎" not in routed_text and "taro@example.jp" not in routed_text
     response = client.post(
         _url("letter_route", letter),
-        {"department": org["koen"].pk, "routed_text": routed_text},
+        {"department": org["koen"].pk, "category": letter_category().pk, "routed_text": routed_text},
     )
     assert response.status_code == HTTPStatus.FOUND
 
@@ -92,7 +93,7 @@ def test_the_reply_page_is_only_for_its_writer_and_only_once_sent(client, letter
 def test_another_department_cannot_see_or_act_on_the_letter(client, letter, people, org):
     from letters.services import letter_route
 
-    letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    letter_route(actor=people["kouchou"], case=letter, category=letter_category(), department=org["koen"])
     number = letter.submission.receipt_number
     for who in ("other_staff", "other_kacho"):
         _as(client, people[who])
@@ -119,7 +120,7 @@ def test_citizens_cannot_reach_letter_pages(client, letter, people):
 def test_departments_cannot_route_or_see_personal_data(client, letter, people, org):
     from letters.services import letter_route
 
-    letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    letter_route(actor=people["kouchou"], case=letter, category=letter_category(), department=org["koen"])
     _as(client, people["staff"])
     assert client.get(_url("letter_route", letter)).status_code == HTTPStatus.FORBIDDEN
     assert client.get(_url("letter_personal_data", letter)).status_code == HTTPStatus.FORBIDDEN
@@ -130,7 +131,7 @@ def test_departments_cannot_route_or_see_personal_data(client, letter, people, o
 def test_personal_data_and_print_page_are_logged_views(client, letter, people, org):
     from letters.services import letter_reply_approve, letter_reply_draft, letter_route
 
-    letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    letter_route(actor=people["kouchou"], case=letter, category=letter_category(), department=org["koen"])
     letter_reply_draft(actor=people["staff"], case=letter, text=REPLY)
     for who in ("kacho", "bucho", "kouchou"):
         letter_reply_approve(actor=people[who], case=letter, approved=True)
@@ -148,7 +149,7 @@ def test_personal_data_and_print_page_are_logged_views(client, letter, people, o
 def test_inbox_flags_overdue_letters_in_words(client, letter, people, org):
     from letters.services import letter_route
 
-    letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    letter_route(actor=people["kouchou"], case=letter, category=letter_category(), department=org["koen"])
     LetterCase.objects.filter(pk=letter.pk).update(due_on=datetime.date(2020, 1, 6))
     _as(client, people["kouchou"])
     assert "期限超過（" in client.get(reverse("staff:letter_list")).content.decode()
@@ -157,7 +158,7 @@ def test_inbox_flags_overdue_letters_in_words(client, letter, people, org):
 def test_send_back_without_a_reason_is_refused_on_the_page(client, letter, people, org):
     from letters.services import letter_reply_draft, letter_route
 
-    letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    letter_route(actor=people["kouchou"], case=letter, category=letter_category(), department=org["koen"])
     letter_reply_draft(actor=people["staff"], case=letter, text=REPLY)
     _as(client, people["kacho"])
     response = client.post(
@@ -188,7 +189,7 @@ def test_published_summaries_are_listed_per_bu_and_fiscal_year(client, make_lett
     from letters.services import letter_file, letter_publish, letter_route
 
     published = make_letter(reply_requested=False)
-    letter_route(actor=people["kouchou"], case=published, department=org["koen"])
+    letter_route(actor=people["kouchou"], case=published, category=letter_category(), department=org["koen"])
     letter_file(actor=people["kouchou"], case=published, disposition="no_reply")
     letter_publish(
         actor=people["kouchou"],
@@ -226,7 +227,7 @@ def test_kouchou_reading_the_original_letter_is_logged(client, letter, people, o
     _as(client, people["kouchou"])
     client.get(_url("letter_detail", letter))
     assert AuditEvent.objects.filter(action="pii.view_original", actor=people["kouchou"]).count() == 1
-    letter_route(actor=people["kouchou"], case=letter, department=org["koen"])
+    letter_route(actor=people["kouchou"], case=letter, category=letter_category(), department=org["koen"])
     _as(client, people["staff"])  # the 課 reads the masked copy
     client.get(_url("letter_detail", letter))
     assert not AuditEvent.objects.filter(action="pii.view_original", actor=people["staff"]).exists()

@@ -3,7 +3,9 @@
 Each row works for the people it names and is refused, with its Japanese
 message, for everyone else; each action is refused from every status that
 has no row for it; the selector offers exactly the rows a person may take.
-Who is who is written down here independently of the predicates.
+Every test runs for a letter without and with the 市長確認 mark (a row's
+``mayor`` says which it is for). Who is who is written down here
+independently of the predicates.
 """
 
 import pytest
@@ -21,42 +23,52 @@ from letters.selectors.actions import (
 )
 from letters.services import (
     letter_file,
+    letter_mayor_review_set,
     letter_publish,
     letter_reply_approve,
     letter_reply_draft,
     letter_reply_send,
     letter_route,
 )
+from tests.letters.factories import letter_category
 
 pytestmark = pytest.mark.django_db
 Status = LetterCase.Status
 Stage = LetterApproval.Stage
 REPLY = "ご意見ありがとうございます。青木町公園には来年度ベンチを3基増設する予定です。"
-PEOPLE = ("kouchou", "staff", "kacho", "bucho", "other_staff", "other_kacho", "citizen")
+PEOPLE = ("kouchou", "staff", "kacho", "bucho", "other_staff", "other_kacho", "mayor", "citizen")
 # The letter is routed to 公園課 (都市計画部): who is who for it.
 WHO = {
     workflow.KOUCHOU: {"kouchou"},
     workflow.KA_STAFF: {"staff", "kacho"},
     workflow.KACHO: {"kacho"},
     workflow.BUCHO: {"bucho"},
+    workflow.MAYOR: {"mayor"},  # on a marked letter only: the rows for the 市長 are marked-only
 }
+TRACKS = (False, True)  # LetterCase.mayor_review
 
 
 class _Rollback(Exception):
     pass
 
 
-def _case_at(make_letter, people, org, status, **kwargs):
-    """A letter routed to 公園課 with a draft, put at ``status``."""
+def _case_at(make_letter, people, org, status, *, mayor_review=False, **kwargs):
+    """A letter routed to 公園課 with a draft, put at ``status`` (marked 市長確認が必要 or not)."""
     case = make_letter(**kwargs)
-    letter_route(actor=people["kouchou"], case=case, department=org["koen"])
+    letter_route(
+        actor=people["kouchou"],
+        case=case,
+        category=letter_category(),
+        department=org["koen"],
+        mayor_review=mayor_review,
+    )
     LetterCase.objects.filter(pk=case.pk).update(status=status, reply_text=REPLY)
     return LetterCase.objects.select_related("submission").get(pk=case.pk)
 
 
 def _take(action, *, actor, case, org, stage=None):
     if action == workflow.ROUTE:
-        return letter_route(actor=actor, case=case, department=org["koen"])
+        return letter_route(actor=actor, case=case, category=letter_category(), department=org["koen"])
     if action == workflow.DRAFT:
         return letter_reply_draft(actor=actor, case=case, text=REPLY)
     if action in (workflow.APPROVE, workflow.SEND_BACK):
@@ -71,6 +83,8 @@ def _take(action, *, actor, case, org, stage=None):
         return letter_reply_send(actor=actor, case=case)
     if action == workflow.FILE:
         return letter_file(actor=actor, case=case, disposition=LetterCase.Disposition.DEFAMATION)
+    if action in (workflow.MARK_MAYOR, workflow.UNMARK_MAYOR):
+        return letter_mayor_review_set(actor=actor, case=case, required=action == workflow.MARK_MAYOR)
     if action == workflow.PUBLISH:
         return letter_publish(
             actor=actor,
@@ -90,12 +104,17 @@ def _refusal(row):
     return message % {"stage": Stage(row.stage).label if row.stage else ""}
 
 
-ROWS = [pytest.param(row, id=f"{row.source}-{row.action}") for row in workflow.TRANSITIONS]
+ROWS = [
+    pytest.param(row, marked, id=f"{row.source}-{row.action}-{'marked' if marked else 'unmarked'}")
+    for row in workflow.TRANSITIONS
+    for marked in TRACKS
+    if row.applies(marked)
+]
 
 
-@pytest.mark.parametrize("row", ROWS)
-def test_each_row_works_for_whom_it_names_and_is_refused_for_the_rest(row, make_letter, people, org):
-    case = _case_at(make_letter, people, org, row.source)
+@pytest.mark.parametrize(("row", "marked"), ROWS)
+def test_each_row_works_for_whom_it_names_and_is_refused_for_the_rest(row, marked, make_letter, people, org):
+    case = _case_at(make_letter, people, org, row.source, mayor_review=marked)
     for who in PEOPLE:
         actor = people[who]
         if who in WHO[row.who]:
@@ -113,18 +132,24 @@ def test_each_row_works_for_whom_it_names_and_is_refused_for_the_rest(row, make_
         assert _status(case) == row.source
 
 
+@pytest.mark.parametrize("marked", TRACKS)
 @pytest.mark.parametrize("action", list(workflow.ACTIONS))
-def test_each_action_is_refused_from_every_status_without_a_row(action, make_letter, people, org):
+def test_each_action_is_refused_from_every_status_without_a_row(action, marked, make_letter, people, org):
     rule = workflow.ACTIONS[action]
     uniform = workflow.letter_action_who(action)
     actor = people[sorted(WHO[uniform])[0] if uniform else "kouchou"]
     for status in Status.values:
-        if workflow.letter_transition(status, action) is not None:
+        if workflow.letter_transition(status, action, mayor_review=marked) is not None:
             continue
-        case = _case_at(make_letter, people, org, status)
+        case = _case_at(make_letter, people, org, status, mayor_review=marked)
         if action == workflow.SEND and status == Status.SENT:
             # Sending again is not an error: it changes and sends nothing.
             assert _take(action, actor=actor, case=case, org=org).status == Status.SENT
+            continue
+        if (action, marked) in ((workflow.MARK_MAYOR, True), (workflow.UNMARK_MAYOR, False)):
+            # Asking for the mark the letter already has is not an error: nothing changes.
+            assert _take(action, actor=actor, case=case, org=org).status == status
+            assert LetterCase.objects.get(pk=case.pk).mayor_review is marked
             continue
         with pytest.raises(ValidationError) as exc:
             _take(action, actor=actor, case=case, org=org)
@@ -136,7 +161,7 @@ def test_each_action_is_refused_from_every_status_without_a_row(action, make_let
 def test_an_action_only_one_kind_of_user_takes_is_refused_before_the_status(make_letter, people, org):
     case = _case_at(make_letter, people, org, Status.SENT)
     with pytest.raises(PermissionDenied) as exc:
-        letter_route(actor=people["staff"], case=case, department=org["koen"])
+        letter_route(actor=people["staff"], case=case, category=letter_category(), department=org["koen"])
     assert str(exc.value) == "この操作は広聴担当だけが行えます。"
     with pytest.raises(PermissionDenied) as exc:
         letter_reply_draft(actor=people["other_staff"], case=case, text=REPLY)
@@ -167,10 +192,11 @@ def test_conditions_of_a_row_are_checked_and_not_offered(make_letter, people, or
     assert letter_transitions_for(user=people["kouchou"], case=no_consent) == []
 
 
+@pytest.mark.parametrize("marked", TRACKS)
 @pytest.mark.parametrize("status", Status.values)
-def test_the_selector_offers_exactly_the_rows_a_person_may_take(status, make_letter, people, org):
-    case = _case_at(make_letter, people, org, status)
-    rows = workflow.letter_transitions_from(status)
+def test_the_selector_offers_exactly_the_rows_a_person_may_take(status, marked, make_letter, people, org):
+    case = _case_at(make_letter, people, org, status, mayor_review=marked)
+    rows = workflow.letter_transitions_from(status, mayor_review=marked)
     for who in PEOPLE:
         expected = [row for row in rows if who in WHO[row.who]]
         assert letter_transitions_for(user=people[who], case=case) == expected, who
@@ -181,35 +207,71 @@ def test_the_selector_offers_exactly_the_rows_a_person_may_take(status, make_let
         }
         assert workflow_actions == {row.action for row in expected}, who
     assert letter_pending_stage(case=case) == next(
-        (stage for source, stage, _w, _t in workflow.APPROVAL_CHAIN if source == status),
+        (
+            stage
+            for source, stage, _w, unmarked, then_marked in workflow.APPROVAL_CHAIN
+            if source == status and (then_marked if marked else unmarked) is not None
+        ),
         None,
     )
 
 
 def test_the_table_covers_the_workflow():
-    keys = [(t.source, t.action) for t in workflow.TRANSITIONS]
+    keys = [(t.source, t.action, marked) for t in workflow.TRANSITIONS for marked in TRACKS if t.applies(marked)]
     assert len(keys) == len(set(keys))
     assert set(workflow.OPEN) | set(workflow.CLOSED) == set(Status.values)
     # Only publication (which keeps the status) starts from a closed case.
     assert {t.action for t in workflow.TRANSITIONS if t.source in workflow.CLOSED} == {workflow.PUBLISH}
-    assert [stage for _s, stage, _w, _t in workflow.APPROVAL_CHAIN] == Stage.values
-    assert Stage.values == ["kacho", "bucho", "kouchou"]
+    assert [stage for _s, stage, *_rest in workflow.APPROVAL_CHAIN] == Stage.values
+    assert Stage.values == ["kacho", "bucho", "kouchou", "mayor"]
+
+
+def _chain(marked):
+    """The statuses an approved draft passes through, following APPROVE rows from 回答案作成済み."""
+    status, path = Status.DRAFTED, []
+    while (row := workflow.letter_transition(status, workflow.APPROVE, mayor_review=marked)) is not None:
+        path.append((row.stage, row.target))
+        status = row.target
+    return path
+
+
+def test_only_a_marked_letter_has_the_mayors_step_and_it_comes_last():
+    assert _chain(False) == [
+        (Stage.KACHO, Status.KACHO_APPROVED),
+        (Stage.BUCHO, Status.BUCHO_APPROVED),
+        (Stage.KOUCHOU, Status.APPROVED),
+    ]
+    assert _chain(True) == [
+        (Stage.KACHO, Status.KACHO_APPROVED),
+        (Stage.BUCHO, Status.BUCHO_APPROVED),
+        (Stage.KOUCHOU, Status.KOUCHOU_APPROVED),
+        (Stage.MAYOR, Status.APPROVED),
+    ]
+    # Sending starts only where the chain ends, for both.
+    assert [t.source for t in workflow.TRANSITIONS if t.action == workflow.SEND] == [Status.APPROVED]
+    # An unmarked letter's rows are exactly those of the table without the 市長確認 rows.
+    unmarked = [t for t in workflow.TRANSITIONS if t.applies(False)]
+    assert {t.who for t in unmarked} == {workflow.KOUCHOU, workflow.KA_STAFF, workflow.KACHO, workflow.BUCHO}
+    assert all(t.source != Status.KOUCHOU_APPROVED or t.action == workflow.FILE for t in unmarked)
 
 
 @pytest.mark.parametrize(
-    ("status", "who"),
+    ("status", "who", "marked"),
     [
-        (Status.RECEIVED, "kouchou"),
-        (Status.ROUTED, "staff"),
-        (Status.DRAFTED, "kacho"),
-        (Status.KACHO_APPROVED, "bucho"),
-        (Status.BUCHO_APPROVED, "kouchou"),
-        (Status.APPROVED, "kouchou"),
-        (Status.SENT, "kouchou"),
+        (Status.RECEIVED, "kouchou", False),
+        (Status.ROUTED, "staff", False),
+        (Status.ROUTED, "kouchou", False),
+        (Status.DRAFTED, "kacho", False),
+        (Status.KACHO_APPROVED, "bucho", False),
+        (Status.BUCHO_APPROVED, "kouchou", False),
+        (Status.BUCHO_APPROVED, "kouchou", True),
+        (Status.KOUCHOU_APPROVED, "mayor", True),
+        (Status.APPROVED, "kouchou", False),
+        (Status.SENT, "kouchou", False),
     ],
 )
-def test_the_case_page_shows_the_offered_actions(client, status, who, make_letter, people, org):
-    case = _case_at(make_letter, people, org, status)
+def test_the_case_page_shows_the_offered_actions(client, status, who, marked, make_letter, people, org):
+    case = _case_at(make_letter, people, org, status, mayor_review=marked)
     LetterCase.objects.filter(pk=case.pk).update(reply_text="")
     client.force_login(people[who])
     page = client.get(reverse("staff:letter_detail", args=[case.pk])).content.decode()

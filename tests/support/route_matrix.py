@@ -24,6 +24,7 @@ from accounts.roles import (
     DEPARTMENT_APPROVER,
     DEPARTMENT_STAFF,
     KOUCHOU,
+    MAYOR,
 )
 from tests.accounts.factories import DEFAULT_PASSWORD, DepartmentFactory, StaffUserFactory, UserFactory
 
@@ -142,6 +143,8 @@ SUBJECTS = (
     Subject("kouchou_token_no_mfa", (KOUCHOU,), "kocho", totp=False, login="token"),
     Subject("secretariat", (COMMITTEE_SECRETARIAT,), "kocho"),
     Subject("secretariat_no_mfa", (COMMITTEE_SECRETARIAT,), "kocho", totp=False),
+    # 市長・秘書課: sees the letters marked 市長確認が必要 — 課A's are, 課B's are not.
+    Subject("mayor", (MAYOR,)),
     Subject("admin", (ADMIN,)),
     Subject("admin_no_mfa", (ADMIN,), totp=False),
     Subject("superuser", superuser=True),
@@ -161,7 +164,7 @@ class Dept:
     group: object = None  # its 意見要旨
     survey: object = None
     matrix_item: object = None  # a 重要度×満足度 item of its survey
-    letter: object = None  # routed to this 課 (status 回付済み)
+    letter: object = None  # routed to this 課 (status 回付済み); 課A's letters are marked 市長確認が必要
     letter_drafted: object = None  # its reply drafted, waiting for the 課長
     letter_sent: object = None  # routed, answered and sent
     csv_import: object = None  # a finished CSV import into its case
@@ -205,6 +208,7 @@ def _make_dept(tag, department, *, letter_consultation, kouchou, author):
     from results.services.survey_matrix import survey_matrix_item_create
     from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
     from tests.feedback.factories import submit
+    from tests.letters.factories import letter_category
     from tests.support.analysis import analyse
     from tests.support.surveys import scale_question
 
@@ -250,7 +254,10 @@ def _make_dept(tag, department, *, letter_consultation, kouchou, author):
             actor=kouchou,
             case=submission.letter_case,
             department=department,
+            category=letter_category(),
             routed_text=f"{tag}の歩道を広げてほしい。",
+            # So the 市長 subject has "own" letters (課A's) and others' it may not see (課B's).
+            mayor_review=tag == "東",
         )
         if status:
             LetterCase.objects.filter(pk=case.pk).update(status=status, reply_text="歩道を広げます。")

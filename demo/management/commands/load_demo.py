@@ -104,6 +104,14 @@ DEMO_USERS = [
         False,
         "協働推進課が事務局の附属機関等の委員名簿・公募・応募者・抽選・選任",
     ),
+    (
+        "mayor@example.jp",
+        "秘書課 職員（市長確認）",
+        None,
+        ["mayor"],
+        False,
+        "市長確認が必要と指定された市長への手紙の、回答の市長確認（承認と差し戻し）",
+    ),
     ("admin@example.jp", "システム管理者", None, ["admin"], True, "すべての画面と管理サイト"),
 ]
 
@@ -135,7 +143,7 @@ class Command(BaseCommand):
             staged = demo_letters_advance()
             if staged:
                 self.stdout.write(
-                    f"市長への手紙を各段階（回付・回答案・課長承認済み・部長承認済み・送付済み）に{staged}件進めました。"
+                    f"市長への手紙を各段階（回付・回答案・課長承認済み・部長承認済み・送付済み・市長確認待ち）に{staged}件進めました。"
                 )
             from demo.workflows import demo_surveys_publish
 

@@ -28,7 +28,8 @@ SMALL, LARGE = 3, 30
 # (page, ceiling): the ceiling is the count measured on SQLite (3 rows or
 # 30, the same), so that any new query fails and is looked at.
 PAGES = [
-    ("/staff/dashboard/", 19),
+    # 19, and the letters' 分野 × 課 table: its counts, the 分野 and the 課 (#15).
+    ("/staff/dashboard/", 22),
     ("/staff/dashboard/policies/", 11),
     ("/staff/dashboard/policies/VI-1/", 15),
 ]

@@ -35,8 +35,9 @@ def test_overview_shows_each_chart_with_its_data_table(client, city):
     dashboard_stats_refresh()
     client.force_login(city["kouchou"])
     page = client.get("/staff/dashboard/?kind=public_comment").content.decode()
-    assert page.count('role="img"') == 6  # 推移, 施策, 提出方法, 所管課, 案件, 状態
-    assert page.count("<caption") >= 7  # one table per chart, plus letters
+    # 推移, 施策, 提出方法, 所管課, 案件, 状態; letters by 分野 and by 課
+    assert page.count('role="img"') == 8
+    assert page.count("<caption") >= 9  # one table per chart, plus letters' response status
     assert "施策1 地域のつながりづくり" in page and "28.6%" in page
     assert "集計日時" in page
     # The letters table: 期限超過 is a word in the header, not a colour.
