@@ -109,12 +109,23 @@ def demo_submissions_create() -> int:
     closed = Consultation.objects.filter(kind="public_comment", status="closed").order_by("pk").first()
     if closed is not None:
         texts = [*CLOSED_OPINIONS, *(greeting + CLOSED_CAMPAIGN for greeting in CAMPAIGN_VARIANTS)]
+        # The first two on paper from a 団体 and a 連名 of three (#15), to show 提出者数 by either rule.
+        identities = {
+            0: {"organization": "デモ青木町会", "representative": "デモ 一郎", "address": "川口市青木3-1-1"},
+            1: {
+                "submitter_kind": "joint",
+                "name": "デモ 三郎1",
+                "address": "川口市本町二丁目1-1",
+                "address_building": "デモハイツ101号室",
+                "signers": [{"name": "デモ 四郎", "address": "川口市本町2-1-2"}, {"name": "デモ 五郎"}],
+            },
+        }
         for index, text in enumerate(texts):
             submission_create(
                 consultation=closed,
                 channel=["post", "email", "fax"][index % 3],
                 body=text,
-                identity={"name": f"デモ 三郎{index}", "address": "川口市本町1-1-1"},
+                identity=identities.get(index, {"name": f"デモ 三郎{index}", "address": "川口市本町1-1-1"}),
             )
             created += 1
     letter = Consultation.objects.filter(kind="letter").first()

@@ -235,19 +235,22 @@ class SubmitterIdentity(models.Model):
         file="提出者の個人情報",
         purpose="提出者の確認（提出資格・要件）、回答の送付、内容についての問い合わせ",
         fields=(
+            "submitter_kind",
             "name",
             "name_kana",
             "organization",
             "representative",
             "postcode",
             "address",
+            "address_building",
+            "address_town",
             "phone",
             "email",
             "contact_method",
             "eligibility",
             "eligibility_detail",
         ),
-        subjects="パブリック・コメント、市長への手紙を提出した者（団体の場合はその代表者）",
+        subjects="パブリック・コメント、市長への手紙を提出した者（団体の場合はその代表者、連名の場合は連絡先の者）",
         retention=("submission_identity", "letter"),
         seen_by=CITYWIDE_ROLES,
         source="本人がウェブフォーム・API で入力、または紙・FAX・メール・窓口で受けたものを職員が入力・CSV 取込",
@@ -258,18 +261,36 @@ class SubmitterIdentity(models.Model):
         EMAIL = "email", _("電子メール")
         POST = "post", _("郵送")
 
+    class Kind(models.TextChoices):
+        """Who the submission is from (#15): one person, a 団体, or several people (連名)."""
+
+        INDIVIDUAL = "individual", _("個人")
+        ORGANIZATION = "organization", _("団体")
+        JOINT = "joint", _("連名")
+
     submission = models.OneToOneField(
         Submission,
         verbose_name=_("提出"),
         on_delete=models.CASCADE,
         related_name="identity",
     )
+    submitter_kind = models.CharField(
+        _("提出者の種別"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.INDIVIDUAL,
+    )
+    # 連名: the first signer (the one the city contacts); the others are Signer rows.
     name = models.CharField(_("氏名"), max_length=100, blank=True)
     name_kana = models.CharField(_("ふりがな"), max_length=100, blank=True)
     organization = models.CharField(_("団体名"), max_length=200, blank=True)
     representative = models.CharField(_("代表者氏名"), max_length=100, blank=True)
     postcode = models.CharField(_("郵便番号"), max_length=8, blank=True)
     address = models.CharField(_("住所"), max_length=300, blank=True)
+    address_building = models.CharField(_("方書（建物名・部屋番号）"), max_length=200, blank=True)
+    # The listed 町名 the address is in (core.towns.town_match: 青木2-1-1 → 青木二丁目),
+    # set by identity_clean, so a search or a 地区 lookup matches however 丁目 was written.
+    address_town = models.CharField(_("町名（住所から照合）"), max_length=50, blank=True, db_index=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
     contact_method = models.CharField(_("回答の送付方法"), max_length=10, choices=ContactMethod.choices, blank=True)
@@ -282,6 +303,50 @@ class SubmitterIdentity(models.Model):
 
     def __str__(self):
         return f"{self.submission.receipt_number} の提出者"
+
+    @property
+    def full_address(self) -> str:
+        """住所 and 方書 as one line, as a letter is addressed."""
+        return "　".join(part for part in (self.address, self.address_building) if part)
+
+
+class Signer(models.Model):
+    """One more person named on a 連名 submission (#15).
+
+    The first signer is the identity's own 氏名 (the one the city contacts);
+    these are the others, in the order written (position 2, 3, …). Personal
+    data like the identity, erased with it (CASCADE).
+    """
+
+    PERSONAL_DATA = PersonalData(
+        file="提出者の個人情報（連名者）",
+        purpose="連名で提出された意見の提出者の確認、提出者数の集計",
+        fields=("name", "address"),
+        subjects="パブリック・コメントを連名で提出した者",
+        retention=("submission_identity", "letter"),
+        seen_by=CITYWIDE_ROLES,
+        source="本人がウェブフォームで入力、または紙・FAX・メール・窓口で受けたものを職員が入力・CSV 取込",
+        note="所管課職員・課長には表示しません。広聴・管理者の閲覧は監査ログに記録します。提出者の個人情報とともに消去します。",
+    )
+
+    identity = models.ForeignKey(
+        SubmitterIdentity,
+        verbose_name=_("提出者の個人情報"),
+        on_delete=models.CASCADE,
+        related_name="signers",
+    )
+    position = models.PositiveSmallIntegerField(_("連名の順番"))
+    name = models.CharField(_("氏名"), max_length=100)
+    address = models.CharField(_("住所"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("連名者")
+        verbose_name_plural = _("連名者")
+        ordering = ["identity", "position"]
+        constraints = [models.UniqueConstraint(fields=["identity", "position"], name="uniq_signer_position")]
+
+    def __str__(self):
+        return f"{self.identity_id}: {self.position}"
 
 
 class Answer(models.Model):

@@ -14,6 +14,7 @@ from accounts.roles import STAFF_WORKING_ROLES
 from consultations.models import Consultation
 from consultations.selectors import consultation_list_for_staff_entry
 from core.http import client_ip
+from feedback.forms.fields import MORE_SIGNERS_STEP
 from feedback.forms.staff import CsvImportForm, StaffEntryForm, StaffSurveyEntryForm
 from feedback.models import SubmissionImport
 from feedback.selectors import (
@@ -76,7 +77,11 @@ def entry(request, pk):
     consultation = _consultation(request, pk)
     form_class = StaffSurveyEntryForm if consultation.kind == Consultation.Kind.SURVEY else StaffEntryForm
     form = form_class(data=request.POST or None, consultation=consultation)
-    if request.method == "POST" and form.is_valid():
+    more_signers = request.POST.get("step") == MORE_SIGNERS_STEP and hasattr(form, "show_without_errors")
+    if more_signers:
+        # 「連名者の入力欄を増やす」: the same entry with more rows, nothing judged yet.
+        form.show_without_errors()
+    elif request.method == "POST" and form.is_valid():
         try:
             submission = _create_from_entry(request, consultation, form)
         except ValidationError as exc:
@@ -91,7 +96,7 @@ def entry(request, pk):
             for notice in getattr(form, "limit_notices", []):
                 messages.warning(request, notice)
             return redirect("staff:entry", pk=consultation.pk)
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not more_signers else 200
     return render(
         request,
         "feedback/staff/entry_form.html",

@@ -24,6 +24,7 @@ from core.forms import confirmation_rows
 from core.http import client_ip
 from core.i18n import language_supported
 from core.ratelimit import rate_limit_consume
+from feedback.forms.fields import MORE_SIGNERS_STEP
 from feedback.forms.letter import LetterForm
 from feedback.forms.public_comment import PublicCommentForm
 from feedback.forms.survey import SurveyForm
@@ -101,7 +102,9 @@ class SubmitView(View):
         )
 
     def render_confirm(self, form, status=200):
-        rows = confirmation_rows(form, skip=("invitation_code",))
+        skip = getattr(form, "confirmation_skip", tuple)()
+        rows = confirmation_rows(form, skip=("invitation_code", *skip))
+        rows += getattr(form, "confirmation_extra_rows", list)()
         context = {"form": form, "rows": rows, "consultation": self.consultation}
         return render(self.request, self.template_confirm, context, status=status)
 
@@ -111,6 +114,10 @@ class SubmitView(View):
     def post(self, request, *args, **kwargs):
         form = self.build_form(self.consultation, data=request.POST)
         step = request.POST.get("step", "confirm")
+        if step == MORE_SIGNERS_STEP and hasattr(form, "show_without_errors"):
+            # 「連名者の入力欄を増やす」: the same form with more rows, nothing judged yet.
+            form.show_without_errors()
+            return self.render_form(form)
         if step == "edit" or not form.is_valid():
             return self.render_form(form, status=200 if step == "edit" else 400)
         if step == "confirm":

@@ -3,9 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _l
 
+from accounts.access import can_view_personal_data
 from accounts.models import Department
 from consultations.models import Consultation
 from core.forms import KoeForm
+from feedback.forms.fields import TownAddressInput
 from feedback.models import Channel, Submission
 from plans.models import Policy
 from triage.selectors.queue import QueueFilters
@@ -72,11 +74,23 @@ class QueueFilterForm(KoeForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    town = forms.CharField(
+        label=_l("提出者の住所の町名"),
+        required=False,
+        max_length=50,
+        help_text=_l(
+            "例：青木2丁目（二丁目・２丁目・青木2-1-1 のどの書き方でも同じ町名に当たります）。丁目を省くとその町のすべての丁目。"
+        ),
+        widget=TownAddressInput(attrs={"autocomplete": "off"}),
+    )
     order = forms.ChoiceField(label=_l("並び順"), required=False, choices=ORDER_CHOICES)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["policy"].choices = _policy_choices()
+        # The submitters' addresses are personal data: 広聴 and admins only.
+        if user is None or not can_view_personal_data(user=user):
+            del self.fields["town"]
 
     def filters(self) -> QueueFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -92,6 +106,7 @@ class QueueFilterForm(KoeForm):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             q=(data.get("q") or "").strip(),
+            town=(data.get("town") or "").strip(),
             order=data.get("order") or "confidence",
         )
 

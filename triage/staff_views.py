@@ -99,7 +99,7 @@ def queue(request):
     saved = request.COOKIES.get(QUEUE_FILTERS_COOKIE, "")
     if not request.GET and saved:
         return redirect(f"{request.path}?{saved}")
-    filters_form = QueueFilterForm(request.GET or None)
+    filters_form = QueueFilterForm(request.GET or None, user=request.user)
     page = CappedPaginator(submission_queue(user=request.user, filters=filters_form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -376,6 +376,17 @@ KOE_CITY_CLOSED_DAYS = env.list("KOE_CITY_CLOSED_DAYS", default=[])
 # stored keys stay, the labels shown and exported come from here, e.g.
 # KOE_DECISION_LABELS="reflected=修正する,reference=今後の参考".
 KOE_DECISION_LABELS = {key: label for key, label in env.dict("KOE_DECISION_LABELS", default={}).items() if key}
+# 提出者数 on the results and the workbench (#15): "submissions" counts every
+# 提出 (通) as one, 連名 included; "signers" counts a 連名 once per named
+# person and a 団体 as one. The page says which; a published result keeps
+# the rule it was counted with. Another value stops the start.
+KOE_SUBMITTER_COUNT = env("KOE_SUBMITTER_COUNT", default="submissions").strip()
+if KOE_SUBMITTER_COUNT not in ("signers", "submissions"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"KOE_SUBMITTER_COUNT は signers（連名は1人ずつ）か submissions（1通を1）です: {KOE_SUBMITTER_COUNT!r}"
+    )
 # 意見要旨の確認・承認（課長承認 → 広聴確認 → 承認）: the person who took one
 # step of a group may not take the next one (職務の分離). False only for a
 # city with a single 広聴 account, which then checks and approves alone.

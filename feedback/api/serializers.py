@@ -15,6 +15,7 @@ from rest_framework.settings import api_settings
 
 from consultations.models import Consultation, Question
 from core.api_schema import DocumentedLimitCharField
+from feedback.forms.fields import TEXT_LIMITS
 from feedback.forms.letter import LetterForm
 from feedback.forms.public_comment import PublicCommentForm
 from feedback.forms.survey import FREE_TEXT_MAX_CHARS, SurveyForm
@@ -83,12 +84,14 @@ class IdentityInputSerializer(serializers.Serializer):
     name_kana = _text(_l("ふりがな（ひらがな・カタカナ）"), limit=_limit(LetterForm, "name_kana"))
     postcode = _text(_l("郵便番号（例：332-8601）"), limit=_limit(LetterForm, "postcode"))
     address = _text(_l("住所"), limit=_limit(LetterForm, "address"))
+    address_building = _text(_l("方書（建物名・部屋番号）"), limit=_limit(LetterForm, "address_building"))
     phone = _text(_l("電話番号（例：048-258-1110）"), limit=_limit(LetterForm, "phone"))
     email = _text(_l("メールアドレス（受付番号をお送りします）"), limit=_limit(LetterForm, "email"))
 
 
 class PublicCommentIdentityInputSerializer(IdentityInputSerializer):
     organization = _text(_l("団体名（団体として提出する場合）"), limit=_limit(PublicCommentForm, "organization"))
+    representative = _text(_l("代表者氏名（団体の場合）"), limit=TEXT_LIMITS["representative"])
     eligibility = _text(_l("提出できる方の区分（案件の eligibility の code）"))
     eligibility_detail = _text(
         _l("区分の詳細（勤務先・学校名・利害関係の内容など）"),

@@ -40,6 +40,7 @@ class LetterForm(IdentityFields):
         "name_kana",
         "postcode",
         "address",
+        "address_building",
         "phone",
         "email",
         "publication_consent",

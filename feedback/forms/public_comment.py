@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _l
 
 from consultations.models import Consultation
 from core.text import validate_user_text
-from feedback.forms.fields import IdentityFields, opinion_field
+from feedback.forms.fields import IdentityFields, SubmitterKindMixin, opinion_field
+from feedback.models import SubmitterIdentity
 
 
-class PublicCommentForm(IdentityFields):
+class PublicCommentForm(SubmitterKindMixin, IdentityFields):
     section = forms.ChoiceField(
         label=_l("該当箇所"),
         required=False,
@@ -30,11 +31,14 @@ class PublicCommentForm(IdentityFields):
         "body",
         "eligibility",
         "eligibility_detail",
+        "submitter_kind",
         "name",
         "name_kana",
         "organization",
+        "representative",
         "postcode",
         "address",
+        "address_building",
         "phone",
         "email",
     ]
@@ -43,6 +47,7 @@ class PublicCommentForm(IdentityFields):
         self.consultation = consultation
         super().__init__(*args, **kwargs)
         self.fields["body"] = opinion_field(consultation.max_opinion_chars)
+        self.add_submitter_kind_fields()
         self.fields["section"].choices = [("", _("案全体・特定の箇所なし"))] + [
             (str(s.pk), f"{s.number} {s.heading}") for s in consultation.sections.all()
         ]
@@ -59,6 +64,11 @@ class PublicCommentForm(IdentityFields):
         ):
             if key in required and name in self.fields:
                 self.fields[name].required = True
+        if "name" in required:
+            self.fields["name"].help_text = "{} {}".format(
+                self.fields["name"].help_text,
+                _("団体として提出する場合は、氏名の代わりに団体名と代表者氏名を入力してください。"),
+            )
         if "contact" in required:
             self.fields["phone"].help_text = _("電話番号またはメールアドレスのどちらかは必須です。")
 
@@ -71,11 +81,19 @@ class PublicCommentForm(IdentityFields):
 
     def clean(self):
         cleaned = super().clean()
+        if (
+            "name" in self._errors
+            and cleaned.get("submitter_kind") == SubmitterIdentity.Kind.ORGANIZATION
+            and not (self.data.get("name") or "").strip()
+        ):
+            # A 団体 is named by its 団体名 and 代表者氏名 (asked for below), not a person's 氏名.
+            del self._errors["name"]
+            cleaned["name"] = ""
         if "contact" in (self.consultation.required_identity or []) and not (
             cleaned.get("phone") or cleaned.get("email")
         ):
             self.add_error("phone", _("電話番号またはメールアドレスのどちらかを入力してください。"))
-        return cleaned
+        return self.clean_submitter_kinds(cleaned)
 
     def section_object(self):
         pk = self.cleaned_data.get("section")

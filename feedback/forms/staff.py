@@ -10,13 +10,20 @@ from django.utils.translation import gettext_lazy as _l
 from consultations.models import Consultation, Question
 from core.forms import KoeForm
 from core.text import validate_user_text
-from feedback.forms.fields import IdentityFields, opinion_field
+from feedback.forms.fields import IdentityFields, SubmitterKindMixin, opinion_field
 from feedback.forms.survey import SurveyForm
 from feedback.models import Channel
 
 
-class StaffEntryForm(IdentityFields):
-    """Proxy entry of a paper/FAX/e-mail/窓口 submission by staff."""
+class StaffEntryForm(SubmitterKindMixin, IdentityFields):
+    """Proxy entry of a paper/FAX/e-mail/窓口 submission by staff.
+
+    A パブリック・コメント also takes the 個人・団体・連名 fields; paper is
+    kept as received, so a 団体 without its 代表者 is stored and flagged
+    要件不備 rather than refused.
+    """
+
+    strict_submitter_kind = False
 
     channel = forms.ChoiceField(
         label=_l("提出方法"),
@@ -38,7 +45,10 @@ class StaffEntryForm(IdentityFields):
         self.consultation = consultation
         super().__init__(*args, **kwargs)
         self.fields["body"] = opinion_field(consultation.max_opinion_chars, label=_l("意見（原文のとおり入力）"))
-        self.order_fields(self.field_order)
+        self.takes_submitter_kind = consultation.kind == Consultation.Kind.PUBLIC_COMMENT
+        if self.takes_submitter_kind:
+            self.add_submitter_kind_fields()
+        self.order_fields([*self.field_order, "submitter_kind", "name", "name_kana", "organization", "representative"])
         # Staff type in someone else's details: the browser must not offer
         # the staff member's own name and e-mail.
         for field in self.fields.values():
@@ -51,12 +61,20 @@ class StaffEntryForm(IdentityFields):
             field_label=_("意見"),
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        return self.clean_submitter_kinds(cleaned) if self.takes_submitter_kind else cleaned
+
+    def signer_pairs(self):
+        return super().signer_pairs() if self.takes_submitter_kind else []
+
 
 class CsvImportForm(KoeForm):
     file = forms.FileField(
         label=_l("CSVファイル"),
         help_text=_l(
             "1行目は見出し（提出方法,到着日,該当箇所,意見,氏名,ふりがな,団体名,郵便番号,住所,電話番号,メールアドレス,提出資格）。"
+            "団体・連名の提出には 提出者の種別（個人・団体・連名）,代表者氏名,方書,連名者2の氏名,連名者2の住所,連名者3の氏名,… の列も使えます。"
             "UTF-8 または Shift_JIS。20,000行・20MBまで。"
         ),
         error_messages={"empty": _l("ファイルが空です。見出し行と1行以上のデータがあるCSVファイルを選んでください。")},

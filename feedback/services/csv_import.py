@@ -10,6 +10,7 @@ the job and shown to staff, and a cell may hold NUL or markup.
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,8 +29,8 @@ from core.csv_files import (
 )
 from core.text import validate_user_text
 from core.wareki import date_parse
-from feedback.models import Channel
-from feedback.services.identity import identity_clean
+from feedback.models import Channel, SubmitterIdentity
+from feedback.services.identity import MAX_SIGNERS, identity_clean
 
 CHANNEL_BY_LABEL = {str(label): value for value, label in Channel.choices if value in Channel.staff_entry()}
 CHANNEL_BY_LABEL.update(
@@ -55,10 +56,31 @@ COLUMNS = {
     "電話番号": "phone",
     "メールアドレス": "email",
     "提出資格": "eligibility",
+    # 団体・連名 (#15): the 種別, the 代表者 of a 団体, the 方書 of the address,
+    # and 連名者2の氏名, 連名者2の住所, 連名者3の氏名 … (SIGNER_COLUMN_RE).
+    "提出者の種別": "submitter_kind",
+    "代表者氏名": "representative",
+    "方書": "address_building",
 }
 COLUMN_BY_FIELD = {field: column for column, field in COLUMNS.items()}
+COLUMN_BY_FIELD["signers"] = "連名者"
 REQUIRED_COLUMNS = ("提出方法", "到着日", "意見")
-IDENTITY_KEYS = ("name", "name_kana", "organization", "postcode", "address", "phone", "email", "eligibility")
+IDENTITY_KEYS = (
+    "name",
+    "name_kana",
+    "organization",
+    "representative",
+    "postcode",
+    "address",
+    "address_building",
+    "phone",
+    "email",
+    "eligibility",
+)
+# 連名者2の氏名 / 連名者2住所 …: the first signer is the 氏名 column.
+SIGNER_COLUMN_RE = re.compile(r"^連名者(\d+)の?(氏名|住所)$")
+SIGNER_KEYS = {"氏名": "name", "住所": "address"}
+KIND_BY_LABEL = {str(label): value for value, label in SubmitterIdentity.Kind.choices}
 MAX_ROWS = 20000
 SECTION_TEXT_MAX_CHARS = 200
 # A time after the date (2026-11-28 10:30), as spreadsheets export it, is dropped.
@@ -73,13 +95,35 @@ class CsvRow:
     fields: dict
 
 
+def _signer_column(name: str) -> tuple[int, str] | None:
+    """(N, "name" | "address") of a 連名者N column header, else None."""
+    found = SIGNER_COLUMN_RE.match(unicodedata.normalize("NFKC", name).replace(" ", ""))
+    return (int(found.group(1)), SIGNER_KEYS[found.group(2)]) if found else None
+
+
 def _header(record: list[str]) -> dict[str, int]:
     """Column name → index for the columns we know, from the first row."""
     index: dict[str, int] = {}
+    errors = []
     for position, name in enumerate(record):
         name = name.strip().lstrip("\ufeff")
-        if name in COLUMNS and name not in index:
+        signer = _signer_column(name)
+        if signer is not None and not 2 <= signer[0] <= MAX_SIGNERS + 1:
+            errors.append(
+                CsvRowError(
+                    1,
+                    name,
+                    _(
+                        "連名者の列は「連名者2の氏名」から「連名者%(last)sの氏名」までです"
+                        "（1人目は「氏名」列に入力します）。"
+                    )
+                    % {"last": MAX_SIGNERS + 1},
+                )
+            )
+        elif (name in COLUMNS or signer is not None) and name not in index:
             index[name] = position
+    if errors:
+        raise CsvImportFailed(errors)
     missing = [name for name in REQUIRED_COLUMNS if name not in index]
     if missing:
         errors = [
@@ -158,6 +202,23 @@ class _Checker:
                 ),
             )
         identity = {key: values[key] for key in IDENTITY_KEYS if values.get(key)}
+        kind_label = values.get("submitter_kind", "")
+        if kind_label:
+            if kind_label in KIND_BY_LABEL:
+                identity["submitter_kind"] = KIND_BY_LABEL[kind_label]
+            else:
+                errors.append(
+                    CsvRowError(
+                        line, "提出者の種別", _("提出者の種別は 個人・団体・連名 のいずれかを入力してください。")
+                    )
+                )
+        # One entry per 連名者 number from 2, blanks kept, so a message's 連名者N is its column's N.
+        numbers = [n for n, _key in values.get("signers", {})]
+        if numbers:
+            identity["signers"] = [
+                {key: values["signers"].get((n, key), "") for key in ("name", "address")}
+                for n in range(2, max(numbers) + 1)
+            ]
         try:
             identity = identity_clean(identity)
         except ValidationError as exc:
@@ -251,7 +312,14 @@ def csv_rows_check(
                 )
             )
             continue
-        values = {COLUMNS[name]: (record[i].strip() if i < len(record) else "") for name, i in index.items()}
+        values: dict = {"signers": {}}
+        for name, i in index.items():
+            value = record[i].strip() if i < len(record) else ""
+            signer = _signer_column(name)
+            if signer is None:
+                values[COLUMNS[name]] = value
+            elif value:
+                values["signers"][signer] = value
         checked = checker.row(line, values)
         if isinstance(checked, CsvRow):
             rows.append(checked)

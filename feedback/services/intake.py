@@ -32,6 +32,7 @@ from feedback.models import (
     Answer,
     Channel,
     ReceiptSequence,
+    Signer,
     Submission,
     SubmitterIdentity,
 )
@@ -101,10 +102,20 @@ def _check_accepting(consultation: Consultation, channel: str) -> None:
         raise SubmissionClosed(consultation_not_accepting_message(consultation), code="closed")
 
 
+def _identity_named(identity: dict) -> bool:
+    """The 氏名 requirement: a 団体 needs its name and 代表者 (or a contact's 氏名), a 連名 its first signer."""
+    kind = identity.get("submitter_kind", SubmitterIdentity.Kind.INDIVIDUAL)
+    if kind == SubmitterIdentity.Kind.ORGANIZATION:
+        return bool(identity.get("organization") and (identity.get("representative") or identity.get("name")))
+    if kind == SubmitterIdentity.Kind.JOINT:
+        return bool(identity.get("name"))
+    return bool(identity.get("name") or identity.get("organization"))
+
+
 def _identity_incomplete(consultation: Consultation, identity: dict) -> bool:
     required = set(consultation.required_identity or [])
     checks = {
-        "name": bool(identity.get("name") or identity.get("organization")),
+        "name": _identity_named(identity),
         "address": bool(identity.get("address")),
         "contact": bool(identity.get("phone") or identity.get("email")),
         "eligibility": bool(identity.get("eligibility")),
@@ -213,6 +224,7 @@ def submission_create(
         # code printed on the 依頼状 is spent once, so nobody answers twice.
         _consume_invitation(consultation, invitation_code)
     identity = identity_clean(identity)
+    signers = identity.pop("signers", [])
     submission = Submission(
         consultation=consultation,
         receipt_number=receipt_number or _receipt_placeholder(),
@@ -239,7 +251,11 @@ def submission_create(
     submission.full_clean(exclude=["receipt_number"])
     submission.save()
     if identity:
-        SubmitterIdentity.objects.create(submission=submission, **identity)
+        stored = SubmitterIdentity.objects.create(submission=submission, **identity)
+        # 連名: the other signers, in the order written (the first is the identity's 氏名).
+        Signer.objects.bulk_create(
+            [Signer(identity=stored, position=n, **signer) for n, signer in enumerate(signers, start=2)]
+        )
     _store_answers(submission, answers or [])
     # Apps above intake act on a new submission here, inside this transaction
     # (letters opens its case) or after commit (nlp queues the analysis).

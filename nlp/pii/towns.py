@@ -10,42 +10,20 @@ comes from, in order:
 2. ``KOE_TOWNS_FILE``: a file path; ``0`` or an empty value means none;
 3. the shipped file, when it exists.
 
-This module only reads a file: the NLP core stays free of Django.
+The file is read by ``core.towns`` (standard library only, so the NLP core
+stays free of Django), the one loader the address forms use too.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "core" / "data" / "kawaguchi_towns.csv"
+from core.towns import DEFAULT_FILE, TownList, load_towns, towns_file
+
+__all__ = ["DEFAULT_FILE", "TownList", "TownMatcher", "configure", "load_towns", "matcher", "reset", "town_bases"]
+
 _KANJI_NUMBER = "一二三四五六七八九十"
 _CHOME_RE = re.compile(rf"[{_KANJI_NUMBER}]+丁目$")
-
-
-@dataclass(frozen=True)
-class TownList:
-    prefecture: str  # 埼玉県
-    municipality: str  # 川口市
-    towns: tuple[str, ...]  # as listed: 大字安行領根岸, 青木一丁目, 新井町
-
-
-def load_towns(path: str | Path) -> TownList:
-    """Read a town file (see the module docstring)."""
-    prefecture = municipality = ""
-    towns = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("#"):
-            if line[1:].strip().startswith("municipality:"):
-                prefecture, _, municipality = line.split(":", 1)[1].strip().partition(" ")
-            continue
-        name = line.split(",", 1)[0].strip()
-        if name and name != "town":
-            towns.append(name)
-    return TownList(prefecture.strip(), municipality.strip(), tuple(towns))
 
 
 def town_bases(towns: tuple[str, ...]) -> list[str]:
@@ -135,8 +113,7 @@ def matcher() -> TownMatcher | None:
         key: object = id(_configured)
         source = lambda: _configured  # noqa: E731
     else:
-        value = os.environ.get("KOE_TOWNS_FILE")
-        path = DEFAULT_FILE if value is None else None if value.strip() in ("", "0") else Path(value)
+        path = towns_file()
         key = str(path)
         source = lambda: load_towns(path) if path is not None and path.is_file() else None  # noqa: E731
     if key not in _cache:

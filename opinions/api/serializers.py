@@ -17,11 +17,20 @@ class ChannelCountOutputSerializer(serializers.Serializer):
     channel = serializers.CharField(help_text="提出方法のコード")
     label = serializers.CharField(help_text="提出方法")
     submissions = serializers.IntegerField(help_text="提出者数")
+    submitters = serializers.IntegerField(
+        help_text="提出者数（submitter_rule の数え方。連名を1人ずつ数える場合は submissions より多い）"
+    )
     items = serializers.IntegerField(help_text="意見件数")
 
 
 class OpinionCountsOutputSerializer(serializers.Serializer):
     submissions = serializers.IntegerField(help_text="提出者数（取り下げを除く提出の数）")
+    submitters = serializers.IntegerField(
+        help_text="提出者数（submitter_rule の数え方：signers は連名を1人ずつ・団体を1、submissions は1通を1）"
+    )
+    submitter_rule = serializers.ChoiceField(
+        choices=["signers", "submissions"], help_text="提出者数の数え方（KOE_SUBMITTER_COUNT）"
+    )
     items = serializers.IntegerField(help_text="意見件数（分割していない提出は1件）")
     grouped_items = serializers.IntegerField(help_text="意見要旨に入っている意見の数")
     ungrouped_items = serializers.IntegerField(help_text="どの意見要旨にも入っていない意見の数")

@@ -17,7 +17,7 @@ from accounts.access import approves_for_department
 from accounts.roles import KOUCHOU, has_role
 from consultations.models import Consultation
 from core.models import AuditEvent
-from feedback.models import Channel, Submission
+from feedback.models import Channel, Signer, Submission, SubmitterIdentity
 from feedback.selectors import consultation_list_workable_by, submission_list_visible_to
 from nlp.screening import PublicText
 from opinions import workflow
@@ -283,17 +283,36 @@ def visible_submission_ids(*, user, submission_ids) -> set[int]:
 # ---- Counts (提出者数・意見件数) ----
 
 
+# 提出者数 (#15, KOE_SUBMITTER_COUNT): "signers" counts a 連名 once per named
+# person and a 団体 as one; "submissions" counts every 提出 (通) as one.
+SUBMITTER_COUNT_SIGNERS = "signers"
+SUBMITTER_COUNT_SUBMISSIONS = "submissions"
+SUBMITTER_COUNT_RULES = (SUBMITTER_COUNT_SIGNERS, SUBMITTER_COUNT_SUBMISSIONS)
+
+
 @dataclass(frozen=True)
 class ChannelCount:
     channel: str
     label: str
     submissions: int
     items: int
+    # 提出者数 under the counts' rule; counts stored before #15 have none (= submissions).
+    submitters: int | None = None
+
+    def __post_init__(self):
+        if self.submitters is None:
+            object.__setattr__(self, "submitters", self.submissions)
 
 
 @dataclass(frozen=True)
 class OpinionCounts:
-    """Counts for the result header; ``issues`` empty means they reconcile."""
+    """Counts for the result header; ``issues`` empty means they reconcile.
+
+    ``submissions`` is the number of 提出 (通); ``submitters`` the 提出者数
+    under ``submitter_rule`` (the city's KOE_SUBMITTER_COUNT when counted,
+    kept with published counts, so a page says the rule its figure used).
+    Counts published before #15 read as "submissions", which they were.
+    """
 
     submissions: int
     items: int
@@ -305,10 +324,23 @@ class OpinionCounts:
     by_channel: list[ChannelCount]
     by_group: dict[int, int]
     issues: list[str] = field(default_factory=list)
+    submitters: int | None = None
+    submitter_rule: str = SUBMITTER_COUNT_SUBMISSIONS
+    organizations: int = 0  # 提出 from a 団体
+    joint_submissions: int = 0  # 提出 by 連名
+    joint_signers: int = 0  # the people named on them
+
+    def __post_init__(self):
+        if self.submitters is None:
+            object.__setattr__(self, "submitters", self.submissions)
 
     @property
     def reconciled(self) -> bool:
         return not self.issues
+
+    @property
+    def counts_signers(self) -> bool:
+        return self.submitter_rule == SUBMITTER_COUNT_SIGNERS
 
     def to_json(self) -> dict:
         """A JSON-safe copy, stored with the published results."""
@@ -379,6 +411,24 @@ def opinion_counts(*, consultation: Consultation) -> OpinionCounts:
     if grouped_total + ungrouped != items_total:
         issues.append(f"意見件数（{items_total}件）と意見要旨ごとの件数の合計（{grouped_total}件）が一致しません。")
 
+    # 団体 and 連名 (#15): the other signers of each 連名, by channel.
+    identities = SubmitterIdentity.objects.filter(submission__in=counted).order_by()
+    by_kind = dict(identities.values("submitter_kind").annotate(n=Count("id")).values_list("submitter_kind", "n"))
+    extra_signers = Counter(
+        dict(
+            Signer.objects.filter(
+                identity__submission__in=counted, identity__submitter_kind=SubmitterIdentity.Kind.JOINT
+            )
+            .order_by()
+            .values("identity__submission__channel")
+            .annotate(n=Count("id"))
+            .values_list("identity__submission__channel", "n")
+        )
+    )
+    joint = by_kind.get(SubmitterIdentity.Kind.JOINT, 0)
+    rule = settings.KOE_SUBMITTER_COUNT
+    per_signer = rule == SUBMITTER_COUNT_SIGNERS
+
     labels = dict(Channel.choices)
     by_channel = [
         ChannelCount(
@@ -386,11 +436,17 @@ def opinion_counts(*, consultation: Consultation) -> OpinionCounts:
             label=str(labels.get(c, c)),
             submissions=submissions_by_channel[c],
             items=items_by_channel[c],
+            submitters=submissions_by_channel[c] + (extra_signers[c] if per_signer else 0),
         )
         for c in labels
         if submissions_by_channel[c]
     ]
     return OpinionCounts(
+        submitters=sum(submissions_by_channel.values()) + (sum(extra_signers.values()) if per_signer else 0),
+        submitter_rule=rule,
+        organizations=by_kind.get(SubmitterIdentity.Kind.ORGANIZATION, 0),
+        joint_submissions=joint,
+        joint_signers=joint + sum(extra_signers.values()),
         submissions=sum(submissions_by_channel.values()),
         items=items_total,
         grouped_items=grouped_total,

@@ -164,13 +164,21 @@ def results_document(results: PublishedResults) -> dict:
             "unrevised": c.unrevised,
         },
         "counts": {
-            "submitters": counts.submissions,
+            # 提出者数 under submitter_count_rule (KOE_SUBMITTER_COUNT when published):
+            # "signers" counts a 連名 per named person, "submissions" each 提出 once.
+            "submitters": counts.submitters,
+            "submitter_count_rule": counts.submitter_rule,
+            "submissions": counts.submissions,
+            "organizations": counts.organizations,
+            "joint_submissions": counts.joint_submissions,
+            "joint_signers": counts.joint_signers,
             "opinions": counts.items,
             "by_channel": [
                 {
                     "channel": ch.channel,
                     "label": ch.label,
-                    "submitters": ch.submissions,
+                    "submitters": ch.submitters,
+                    "submissions": ch.submissions,
                     "opinions": ch.items,
                 }
                 for ch in counts.by_channel

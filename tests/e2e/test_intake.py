@@ -84,10 +84,10 @@ def test_public_comment_from_detail_page_to_receipt(live_server, page, axe_check
     page.keyboard.press("Enter")  # a newline inside the textarea, not a submit
     page.keyboard.type(OPINION.split("\n")[1])
     page.get_by_role("group", name="提出できる方の区分").get_by_label("市内に在住").check()
-    page.get_by_label("氏名").fill("川口 太郎")
+    page.get_by_label(re.compile("^氏名")).fill("川口 太郎")
     page.get_by_label("ふりがな").fill("かわぐち たろう")
     page.get_by_label("郵便番号").fill("３３２−８６０１")
-    page.get_by_label("住所").fill("川口市青木2-1-1")
+    page.get_by_label(re.compile("^住所")).fill("川口市青木2-1-1")
     page.get_by_label("メールアドレス").fill("taro@example.jp")
     _submit_with_keyboard(page, "入力内容を確認する")
 
@@ -118,14 +118,14 @@ def test_errors_are_summarised_announced_and_keep_the_typed_text(live_server, pa
     page.goto(f"{live_server.url}/consultations/{consultation.pk}/submit/")
 
     page.get_by_label("ご意見").fill(too_long)
-    page.get_by_label("住所").fill("川口市青木2-1-1")
+    page.get_by_label(re.compile("^住所")).fill("川口市青木2-1-1")
     _submit_with_keyboard(page, "入力内容を確認する")
 
     _assert_error_summary(page, "ご意見", "氏名")
     summary = page.locator("#error-summary")
     expect(summary).to_contain_text("40文字以内")
     expect(page.get_by_label("ご意見")).to_have_value(too_long)
-    expect(page.get_by_label("住所")).to_have_value("川口市青木2-1-1")
+    expect(page.get_by_label(re.compile("^住所"))).to_have_value("川口市青木2-1-1")
     expect(page.get_by_label("ご意見")).to_have_attribute("aria-invalid", "true")
     # The message is tied to the field, not only shown in red.
     described_by = page.get_by_label("ご意見").get_attribute("aria-describedby").split()
@@ -141,14 +141,14 @@ def test_errors_are_summarised_announced_and_keep_the_typed_text(live_server, pa
 
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("説明会の資料を事前に公開してください。")
-    page.get_by_label("氏名").fill("川口 花子")
+    page.get_by_label(re.compile("^氏名")).fill("川口 花子")
     _submit_with_keyboard(page, "入力内容を確認する")
     expect(page.get_by_role("heading", level=1)).to_have_text("入力内容の確認")
 
     # Back to the form from the confirmation screen: everything is still there.
     _submit_with_keyboard(page, "入力画面に戻って修正する")
     expect(page.get_by_label("ご意見")).to_have_value("説明会の資料を事前に公開してください。")
-    expect(page.get_by_label("氏名")).to_have_value("川口 花子")
+    expect(page.get_by_label(re.compile("^氏名"))).to_have_value("川口 花子")
     assert page.locator("#error-summary").count() == 0
     axe_check(page)
     assert Submission.objects.count() == 0
@@ -187,7 +187,7 @@ def test_letter_to_the_mayor_with_the_keyboard_only(live_server, page, axe_check
             break
         page.keyboard.press("ArrowDown")
     expect(email_choice).to_be_checked()
-    tab_to(page, page.get_by_label("氏名"))
+    tab_to(page, page.get_by_label(re.compile("^氏名")))
     page.keyboard.type("鳩ヶ谷 一郎")
     tab_to(page, page.get_by_label("メールアドレス"))
     page.keyboard.type("ichiro@example.jp")
@@ -312,8 +312,8 @@ def test_staff_member_enters_a_paper_submission(live_server, page, axe_check, ci
 
     page.get_by_role("group", name=re.compile("提出方法")).get_by_label("郵送").check()
     page.get_by_label("到着日").fill("2026-11-20")
-    page.get_by_label("氏名").fill("青木 三郎")
-    page.get_by_label("住所").fill("川口市青木1-1-1")
+    page.get_by_label(re.compile("^氏名")).fill("青木 三郎")
+    page.get_by_label(re.compile("^住所")).fill("川口市青木1-1-1")
     _submit_with_keyboard(page, "登録する")
 
     message = page.get_by_role("status")

@@ -8,6 +8,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.functional import cached_property
 
 from accounts.access import can_view_personal_data
+from core.towns import town_search_names
 from feedback.models import Submission
 from feedback.selectors import submission_list_visible_to
 from nlp.selectors import submission_ids_with_masked_text_containing
@@ -43,6 +44,7 @@ class QueueFilters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     q: str = ""
+    town: str = ""  # 提出者の住所の町名 (広聴・管理者 only): 青木2丁目, 青木二丁目, 青木2-…
     order: str = "confidence"  # confidence | newest | oldest
 
 
@@ -76,6 +78,10 @@ def submission_queue(*, user, filters: QueueFilters) -> QuerySet[Submission]:
         qs = qs.filter(submitted_at__date__lte=filters.date_to)
     if filters.q:
         qs = _text_search(qs, user=user, q=filters.q)
+    if filters.town and can_view_personal_data(user=user):
+        # The stored 町名 (SubmitterIdentity.address_town) is the listed one,
+        # so 二丁目 / 2丁目 / ２丁目 / 2- in the address or the query all match.
+        qs = qs.filter(identity__address_town__in=town_search_names(filters.town))
     ordering = ORDERINGS.get(filters.order, ORDERINGS["confidence"])
     # department__parent: a 課 is shown as "部 課" (Department.__str__).
     return qs.select_related(
