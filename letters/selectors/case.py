@@ -29,6 +29,7 @@ def _identity_strings(submission: Submission) -> list[str]:
         identity.name,
         identity.name_kana,
         identity.address,
+        identity.address_building,
         identity.email,
         identity.phone,
         identity.postcode,
