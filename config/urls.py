@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from core.accessibility.views import accessibility_statement
 from core.health import healthz
 
 urlpatterns = [
@@ -21,11 +22,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
-    path(
-        "accessibility/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
-        name="accessibility",
-    ),
+    # The statement renders the last complete browser-test run (core.accessibility).
+    path("accessibility/", accessibility_statement, name="accessibility"),
     path(
         "privacy/",
         TemplateView.as_view(template_name="pages/privacy.html"),

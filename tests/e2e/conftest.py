@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from . import axe_report
 from .support import axe_check_page
 
 # Playwright's sync API runs an event loop in this thread; Django would
@@ -63,6 +64,69 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.e2e)
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+# --- the accessibility report (axe_report) ---------------------------------
+
+_RUN = {"deselected": 0, "finished": set(), "failed": set()}
+
+
+def _in_e2e(path) -> bool:
+    return E2E_DIR in Path(str(path)).resolve().parents
+
+
+def pytest_deselected(items):
+    _RUN["deselected"] += sum(1 for item in items if _in_e2e(item.path))
+
+
+def pytest_runtest_logreport(report):
+    # Node ids are relative to the rootdir, this checkout.
+    if not _in_e2e(ROOT / report.nodeid.split("::")[0]):
+        return
+    if report.failed:
+        _RUN["failed"].add(report.nodeid)
+    if report.when == "teardown":
+        _RUN["finished"].add(report.nodeid)
+
+
+@pytest.fixture(autouse=True)
+def _axe_report_test(request):
+    """Name the running test in the checks it records."""
+    axe_report.RECORDER.current_test = request.node.nodeid
+    yield
+    axe_report.RECORDER.current_test = ""
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Write the session's checks: the committed report after a complete run of
+    tests/e2e, else test-artifacts/axe-report.json (axe_report.report_destination)."""
+    items = [item for item in session.items if _in_e2e(item.path)]
+    if not items or session.config.option.collectonly:
+        return
+    recorder = axe_report.RECORDER
+    summary = axe_report.SessionSummary(
+        browser_available=_chromium_missing_reason() is None,
+        modules_on_disk={path.name for path in E2E_DIR.glob("test_*.py")},
+        modules_collected={Path(str(item.path)).name for item in items},
+        node_ids_given=any(
+            "::" in arg and _in_e2e(session.config.invocation_params.dir / arg.split("::")[0])
+            for arg in session.config.args
+        ),
+        deselected=_RUN["deselected"],
+        unfinished=sum(1 for item in items if item.nodeid not in _RUN["finished"]),
+        failed=len(_RUN["failed"]),
+        axe_checks=sum(recorder.axe.values()),
+    )
+    destination, reason = axe_report.report_destination(summary)
+    if destination is None:
+        return
+    path = axe_report.COMMITTED_REPORT if destination == axe_report.COMMITTED else axe_report.ARTIFACT_REPORT
+    report = recorder.report(run_date=axe_report.today_in_japan(), tests=len(items))
+    axe_report.write_report(report, path)
+    terminal = session.config.pluginmanager.get_plugin("terminalreporter")
+    if terminal is not None:
+        terminal.write_line("")
+        terminal.write_line(f"accessibility report ({reason}): {path.relative_to(ROOT)}")
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

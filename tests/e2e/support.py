@@ -4,6 +4,8 @@ import time
 
 import pytest
 
+from .axe_report import RECORDER
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 _AXE_SOURCE = None
 
@@ -31,8 +33,10 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def run_axe(page, *, include=None, exclude=None) -> list[dict]:
-    """Run axe-core on the current page; return its WCAG 2.0/2.1 A and AA violations."""
+def axe_result(page, *, include=None, exclude=None) -> dict:
+    """Run axe-core on the current page; return its whole result (``passes``,
+    ``violations``, ``incomplete``, ``testEngine``…) for WCAG 2.0/2.1 A and AA.
+    A whole-page check is recorded for the accessibility report (axe_report)."""
     # Injected through the DevTools protocol, so the page's own CSP
     # (script-src 'self') stays in force.
     if not page.evaluate("() => typeof window.axe === 'object'"):
@@ -42,7 +46,15 @@ def run_axe(page, *, include=None, exclude=None) -> list[dict]:
         "runOnly": {"type": "tag", "values": WCAG_TAGS},
         "resultTypes": ["violations"],
     }
-    return page.evaluate("([context, options]) => axe.run(context, options)", [context, options])["violations"]
+    result = page.evaluate("([context, options]) => axe.run(context, options)", [context, options])
+    if include is None and exclude is None:
+        RECORDER.record_axe(page, result)
+    return result
+
+
+def run_axe(page, *, include=None, exclude=None) -> list[dict]:
+    """Run axe-core on the current page; return its WCAG 2.0/2.1 A and AA violations."""
+    return axe_result(page, include=include, exclude=exclude)["violations"]
 
 
 def axe_check_page(page, *, include=None, exclude=None) -> None:
@@ -58,19 +70,28 @@ def axe_check_page(page, *, include=None, exclude=None) -> None:
 def wider_than_viewport(page) -> list[str]:
     """Elements sticking out past the viewport's right edge (data tables excepted:
     WCAG 1.4.10 allows two-dimensional content to scroll)."""
-    return page.evaluate(
+    found = page.evaluate(
         """() => [...document.querySelectorAll('body *')]
             .filter(el => !el.closest('table') && el.getClientRects().length
                     && el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
             .map(el => el.outerHTML.slice(0, 120))"""
     )
+    RECORDER.record_check(page, "reflow", found)
+    return found
+
+
+def page_scrolls_sideways(page) -> bool:
+    """1.4.10 Reflow at the current width: does the whole page scroll sideways?"""
+    scrolls = page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
+    RECORDER.record_check(page, "reflow", [scrolls] if scrolls else [])
+    return scrolls
 
 
 def clipped_with_text_spacing(page) -> list[str]:
     """1.4.12 Text Spacing: apply the criterion's spacing (line-height 1.5,
     paragraph spacing 2em, letter 0.12em, word 0.16em) through the CSSOM (which
     the page's CSP allows) and return elements whose text is then cut off."""
-    return page.evaluate(
+    found = page.evaluate(
         """() => {
             for (const el of document.body.querySelectorAll('*')) {
                 el.style.setProperty('line-height', '1.5', 'important');
@@ -91,6 +112,8 @@ def clipped_with_text_spacing(page) -> list[str]:
             return cut;
         }"""
     )
+    RECORDER.record_check(page, "text_spacing", found)
+    return found
 
 
 # --- keyboard ---------------------------------------------------------------
@@ -101,6 +124,7 @@ def tab_to(page, locator, *, max_presses: int = 60, key: str = "Tab") -> None:
     handle = locator.element_handle()
     for _ in range(max_presses):
         if page.evaluate("el => document.activeElement === el", handle):
+            RECORDER.record_check(page, "keyboard", [])
             return
         page.keyboard.press(key)
     pytest.fail(

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.accounts.factories import StaffUserFactory
 from tests.support.browser import page_as
 
+from .support import page_scrolls_sideways as _page_scrolls_sideways
 from .support import wider_than_viewport
 
 SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
@@ -21,10 +22,6 @@ WIDTHS = {"phone": {"width": 390, "height": 844}, "desk": {"width": 1280, "heigh
 def _shot(page, name: str, size: str) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / f"{name}-{size}.png"), full_page=True)
-
-
-def _page_scrolls_sideways(page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
 
 
 def _narrowest_answer_share(page) -> float:

@@ -13,6 +13,7 @@ from tests.accounts.factories import StaffUserFactory
 from tests.support.browser import page_as
 from tests.support.surveys import SCALE_VALUES
 
+from .support import page_scrolls_sideways as _page_scrolls_sideways
 from .support import wider_than_viewport
 
 PHONE = {"width": 390, "height": 844}
@@ -62,10 +63,6 @@ def _answer_the_demo_survey(survey):
                 "district": districts[index % 3] if districts else None,
             },
         )
-
-
-def _page_scrolls_sideways(page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
 
 
 def test_a_resident_on_a_phone_reads_the_published_survey_results_and_the_matrix(live_server, browser, axe_check, city):
