@@ -75,3 +75,25 @@ def demo_surveys_publish() -> int:
             survey_results_publish(consultation=survey, actor=kouchou)
             published += 1
     return published
+
+
+def demo_themes_compute() -> int:
+    """The closed パブリック・コメント get their themes now, so the 作業台's theme page has a map at once.
+
+    The worker would do both steps (analysis, then themes on close); here they
+    run inline, through the same idempotent services, so the worker's own
+    deliveries later find the work done. Return how many cases got themes.
+    """
+    from consultations.models import Consultation
+    from nlp.services import analysis_run_batch, theme_run_compute, theme_run_request
+
+    kouchou = _user("kouchou@example.jp")
+    computed = 0
+    for case in Consultation.objects.filter(kind=Consultation.Kind.PUBLIC_COMMENT, status=Consultation.Status.CLOSED):
+        ids = list(case.submissions.values_list("pk", flat=True))
+        if not ids:
+            continue
+        analysis_run_batch(submission_ids=ids)
+        theme_run_compute(run_id=theme_run_request(actor=kouchou, consultation=case).pk)
+        computed += 1
+    return computed

@@ -165,3 +165,19 @@ def test_demo_publishes_last_year_s_survey_with_its_matrix_and_sets_one_up_for_t
     assert "重要度×満足度の表（平均ポイント）" in html and html.count('class="matrix-mark"') == 6
     assert f"有効回答数</dt><dd>{demo_data.PAST_SURVEY_RESPONSES}人" in html
     assert client.get(f"/consultations/{this_year.pk}/survey-results/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_demo_closed_public_comment_opens_its_themes_page_with_a_map(client):
+    """#14: a fresh demo's closed パブリック・コメント has its themes computed, so 広聴 see the map at once."""
+    from nlp.models import ThemeRun
+
+    call_command("load_demo", force=True, stdout=StringIO())
+    closed = Consultation.objects.filter(
+        kind=Consultation.Kind.PUBLIC_COMMENT, status=Consultation.Status.CLOSED
+    ).first()
+    run = ThemeRun.objects.get(consultation=closed)
+    assert run.status == ThemeRun.Status.DONE and run.item_count == closed.submissions.count()
+    assert [t for t in run.result["themes"] if t["parent"] is None]
+    client.force_login(StaffUserFactory(roles=[KOUCHOU]))
+    html = client.get(f"/staff/consultations/{closed.pk}/workbench/themes/").content.decode()
+    assert "テーマの散布図" in html and "テーマ×施策" in html

@@ -149,6 +149,12 @@ class Command(BaseCommand):
 
             if demo_surveys_publish():
                 self.stdout.write("締め切った市民意識調査の結果（重要度×満足度を含む）を広聴が公表しました。")
+            from demo.workflows import demo_themes_compute
+
+            if demo_themes_compute():
+                self.stdout.write(
+                    "募集を終えたパブリック・コメントの意見をテーマにまとめました（作業台の「意見のテーマ」）。"
+                )
         # Dashboards read aggregate tables the worker rebuilds every 10
         # minutes; count once now so a fresh demo shows figures at once.
 
