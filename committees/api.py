@@ -1,7 +1,9 @@
 """GET /api/v1/committees/ratios/: the yearly 応募倍率 of 公募委員, for other systems and for checks.
 
 Public and counts only (no person). Ratios are rounded half-up to two
-places; a 年度 without a 公募 is listed with null ratios.
+places; a 年度 without a 公募 is listed with null ratios. Each 年度 also
+carries its 例外件数 (seats given beyond the 兼職 or 在任期間 cap, by the
+年度 of the 委嘱日), so a 年度 with exceptions and no 公募 is listed too.
 """
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,6 +17,11 @@ from committees.selectors.report import ratio_report
 from core.api_schema import error_response
 
 
+class ExceptionCountOutputSerializer(serializers.Serializer):
+    concurrent_seats = serializers.IntegerField(help_text="兼職の上限を超えて委嘱した件数（例外）")
+    tenure = serializers.IntegerField(help_text="同一機関での在任期間の上限を超えて委嘱（再任）した件数（例外）")
+
+
 class RatioYearOutputSerializer(serializers.Serializer):
     fiscal_year = serializers.IntegerField(help_text="年度（西暦、4月始まり）")
     rounds = serializers.IntegerField(help_text="公募の件数")
@@ -23,6 +30,9 @@ class RatioYearOutputSerializer(serializers.Serializer):
     eligible_applicants = serializers.IntegerField(help_text="応募資格のある応募者数")
     ratio_all = serializers.FloatField(allow_null=True, help_text="応募者数 ÷ 募集人数（公募がない年度は null）")
     ratio_eligible = serializers.FloatField(allow_null=True, help_text="資格のある応募者数 ÷ 募集人数")
+    exceptions = ExceptionCountOutputSerializer(
+        help_text="例外件数：委嘱日がこの年度の委員のうち、上限を超えて例外として委嘱したもの（公募委員以外も含む）"
+    )
 
 
 class RatioWindowOutputSerializer(serializers.Serializer):
@@ -41,8 +51,8 @@ class RatioReportOutputSerializer(serializers.Serializer):
 
 @extend_schema(
     tags=["committees"],
-    summary="公募委員の応募倍率（年度別）",
-    description="附属機関等の公募委員の応募倍率を年度ごとに返します。個人の情報は含みません。",
+    summary="公募委員の応募倍率と例外件数（年度別）",
+    description="附属機関等の公募委員の応募倍率と、兼職・在任期間の上限の例外件数を年度ごとに返します。個人の情報は含みません。",
     parameters=[OpenApiParameter("committee", int, description="附属機関等のID（省略すると市全体）")],
     responses={
         200: RatioReportOutputSerializer,

@@ -69,12 +69,61 @@ class Facts:
     terms: tuple[Term, ...] = ()  # every seat this person holds or held, from the registry
 
 
+@dataclass(frozen=True)
+class CapCheck:
+    """The 兼職 and 在任期間 caps against one new term: the counts, the caps, and whether each is reached.
+
+    A cap is reached when the seats already held on the 委嘱日 are at least
+    the cap (a 4th committee under a cap of 3), or when the months already
+    served on this committee are at least the cap in years. Reaching a cap
+    makes an applicant ineligible; a seat given beyond it is an exception
+    (例外), recorded with its reason and counted in public.
+    """
+
+    concurrent_seats: int
+    tenure_months: int
+    max_concurrent_seats: int
+    max_tenure_years: int
+
+    @property
+    def over_concurrent_cap(self) -> bool:
+        return self.concurrent_seats >= self.max_concurrent_seats
+
+    @property
+    def over_tenure_cap(self) -> bool:
+        return self.tenure_months >= self.max_tenure_years * 12
+
+    @property
+    def exceeded(self) -> bool:
+        return self.over_concurrent_cap or self.over_tenure_cap
+
+    @property
+    def reasons(self) -> list[str]:
+        reasons = []
+        if self.over_concurrent_cap:
+            reasons.append(
+                _("委嘱日に既に%(seats)s つの附属機関等の委員を務めています（兼職は%(max)s つまで）。")
+                % {"seats": self.concurrent_seats, "max": self.max_concurrent_seats}
+            )
+        if self.over_tenure_cap:
+            reasons.append(
+                _("この附属機関での在任が通算%(years)s年%(months)sか月で、上限の%(max)s年に達しています。")
+                % {
+                    "years": self.tenure_months // 12,
+                    "months": self.tenure_months % 12,
+                    "max": self.max_tenure_years,
+                }
+            )
+        return reasons
+
+
 @dataclass
 class Result:
     eligible: bool
     reasons: list[str] = field(default_factory=list)
     concurrent_seats: int = 0
     tenure_months: int = 0
+    caps: CapCheck | None = None
 
 
 def _months(start: datetime.date, end: datetime.date) -> int:
@@ -103,6 +152,23 @@ def tenure_months(terms: tuple[Term, ...], *, committee_id: int, before: datetim
     return months
 
 
+def caps_check(
+    terms: tuple[Term, ...],
+    *,
+    committee_id: int | None,
+    on: datetime.date,
+    max_concurrent_seats: int,
+    max_tenure_years: int,
+) -> CapCheck:
+    """The 兼職 and 在任期間 counts for a term on ``committee_id`` starting ``on``, against the caps."""
+    return CapCheck(
+        concurrent_seats=concurrent_seats(terms, on),
+        tenure_months=tenure_months(terms, committee_id=committee_id, before=on) if committee_id else 0,
+        max_concurrent_seats=max_concurrent_seats,
+        max_tenure_years=max_tenure_years,
+    )
+
+
 def check(rules: Rules, facts: Facts) -> Result:
     """Apply every rule; the application is eligible when no reason is found."""
     reasons = []
@@ -120,16 +186,18 @@ def check(rules: Rules, facts: Facts) -> Result:
         reasons.append(_("市議会議員は応募できません。"))
     if not facts.declaration:
         reasons.append(_("応募資格を満たすことの申告がありません。"))
-    seats = concurrent_seats(facts.terms, rules.term_start)
-    if seats >= rules.max_concurrent_seats:
-        reasons.append(
-            _("委嘱日に既に%(seats)s つの附属機関等の委員を務めています（兼職は%(max)s つまで）。")
-            % {"seats": seats, "max": rules.max_concurrent_seats}
-        )
-    months = tenure_months(facts.terms, committee_id=rules.committee_id, before=rules.term_start)
-    if months >= rules.max_tenure_years * 12:
-        reasons.append(
-            _("この附属機関での在任が通算%(years)s年%(months)sか月で、上限の%(max)s年に達しています。")
-            % {"years": months // 12, "months": months % 12, "max": rules.max_tenure_years}
-        )
-    return Result(eligible=not reasons, reasons=reasons, concurrent_seats=seats, tenure_months=months)
+    caps = caps_check(
+        facts.terms,
+        committee_id=rules.committee_id,
+        on=rules.term_start,
+        max_concurrent_seats=rules.max_concurrent_seats,
+        max_tenure_years=rules.max_tenure_years,
+    )
+    reasons.extend(caps.reasons)
+    return Result(
+        eligible=not reasons,
+        reasons=reasons,
+        concurrent_seats=caps.concurrent_seats,
+        tenure_months=caps.tenure_months,
+        caps=caps,
+    )

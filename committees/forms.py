@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from committees.models import Gender, RecruitmentRound, Residence
+from committees.models import CommitteeMember, Gender, RecruitmentRound, Residence
 from committees.services.applications import essay_clean
 from core.forms import KoeForm
 from core.wareki import date_parse
@@ -196,4 +196,25 @@ class LotteryForm(KoeForm):
         help_text=_l(
             "公開抽選でさいころなどから決めた文字列を入力できます。空欄のときは自動で作ります。シードと受付番号があれば、誰でも同じ結果を再現できます。"
         ),
+    )
+
+
+class ExceptionAppointForm(KoeForm):
+    """Appointing beyond the 兼職 or 在任期間 cap: the basis and the reason are recorded and the seat is counted."""
+
+    exception_basis = forms.ChoiceField(
+        label=_l("例外の区分"),
+        choices=CommitteeMember.ExceptionBasis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _l("例外の区分を選んでください。")},
+    )
+    exception_reason = forms.CharField(
+        label=_l("例外の理由"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_l(
+            "上限を超えて委嘱する理由を300字以内で書きます（例：〇〇の専門的知見をもつ委員が他に得られないため）。"
+            "理由は事務局と管理者だけが見られます。公表するのは件数だけです。"
+        ),
+        error_messages={"required": _l("例外の理由を入力してください。")},
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from accounts.roles import ADMIN, COMMITTEE_SECRETARIAT
+from committees.eligibility import CapCheck
 from core.personal_data import PersonalData
 from core.wareki import fiscal_year
 from feedback.models import AgeBand, Gender
@@ -82,7 +83,18 @@ class CommitteeMember(models.Model):
     The name and birth date identify the person across committees (the
     兼職 and 在任期間 rules); both are shown only to the committee's
     secretariat and to admins. Public pages show counts only.
+
+    A seat given although the person had reached the 兼職 or 在任期間 cap on
+    its 委嘱日 is an exception (例外): flagged per cap, with its basis and
+    reason (committees.services.rounds.member_exception_clean), and counted
+    per 年度 of the 委嘱日 and per committee on the public 応募倍率 page.
     """
+
+    class ExceptionBasis(models.TextChoices):
+        EXPERTISE = "expertise", _("専門的知見が必要")
+        EX_OFFICIO = "ex_officio", _("法令等で職が指定されている（充て職）")
+        NO_SUCCESSOR = "no_successor", _("後任となる人が得られない")
+        OTHER = "other", _("その他")
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("附属機関等"), on_delete=models.CASCADE, related_name="members"
@@ -102,11 +114,26 @@ class CommitteeMember(models.Model):
         on_delete=models.SET_NULL,
         related_name="membership",
     )
+    over_concurrent_cap = models.BooleanField(
+        _("兼職上限超え（例外）"), default=False, help_text=_("委嘱日に兼職の上限に達していたが、例外として委嘱した")
+    )
+    over_tenure_cap = models.BooleanField(
+        _("在任期間超え（例外）"),
+        default=False,
+        help_text=_("この附属機関での在任が上限に達していたが、例外として委嘱（再任）した"),
+    )
+    exception_basis = models.CharField(_("例外の区分"), max_length=16, choices=ExceptionBasis.choices, blank=True)
+    exception_reason = models.CharField(
+        _("例外の理由"),
+        max_length=300,
+        blank=True,
+        help_text=_("上限を超えて委嘱する理由（例: 〇〇法第5条により会長職が委員に充てられるため）"),
+    )
 
     PERSONAL_DATA = PersonalData(
         file="附属機関等の委員名簿",
         purpose="委員の委嘱、兼職・在任期間の確認、男女・年代構成の集計",
-        fields=("name", "birth_date"),
+        fields=("name", "birth_date", "exception_reason"),
         subjects="附属機関等の委員",
         retention=("委員の任期の終了後、附属機関等の名簿として保存（文書管理規程による）",),
         seen_by=(COMMITTEE_SECRETARIAT, ADMIN),
@@ -120,10 +147,20 @@ class CommitteeMember(models.Model):
         ordering = ["committee", "-term_start", "pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(term_end__gte=models.F("term_start")), name="member_term_order"),
+            # An exception is never recorded without its basis and reason.
+            models.CheckConstraint(
+                condition=models.Q(over_concurrent_cap=False, over_tenure_cap=False)
+                | (~models.Q(exception_basis="") & ~models.Q(exception_reason="")),
+                name="member_exception_reason",
+            ),
         ]
 
     def __str__(self):
         return f"{self.committee_id}:{self.pk}"
+
+    @property
+    def is_exception(self) -> bool:
+        return self.over_concurrent_cap or self.over_tenure_cap
 
 
 class RecruitmentRound(models.Model):
@@ -299,3 +336,24 @@ class Application(models.Model):
     def counted(self) -> bool:
         """Counted among 応募者 (all applicants): everyone but a withdrawn application."""
         return self.outcome != self.Outcome.WITHDRAWN
+
+    @property
+    def caps_at_entry(self) -> CapCheck:
+        """The 兼職・在任 counts stored at entry, against the round's caps."""
+        return CapCheck(
+            concurrent_seats=self.concurrent_seats,
+            tenure_months=self.tenure_months,
+            max_concurrent_seats=self.round.max_concurrent_seats,
+            max_tenure_years=self.round.max_tenure_years,
+        )
+
+    @property
+    def ineligible_for_caps_only(self) -> bool:
+        """Ineligible at entry for the 兼職・在任 caps and nothing else: appointable only as a recorded exception.
+
+        Counted, not compared as text: the reasons are stored in the words of
+        the page the applicant used, the counts are not.
+        """
+        caps = self.caps_at_entry
+        reached = int(caps.over_concurrent_cap) + int(caps.over_tenure_cap)
+        return not self.eligible and reached > 0 and len(self.ineligible_reasons) == reached

@@ -18,9 +18,15 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import staff_member_required
 from accounts.roles import COMMITTEE_ROLES
 from committees import ratios
-from committees.forms import AssessmentForm, LotteryForm, PaperApplicationForm, RoundForm
-from committees.models import Application
-from committees.selectors import application_get_managed, committee_list_managed_by, round_count, round_get_managed
+from committees.forms import AssessmentForm, ExceptionAppointForm, LotteryForm, PaperApplicationForm, RoundForm
+from committees.models import Application, RecruitmentRound
+from committees.selectors import (
+    application_caps_now,
+    application_get_managed,
+    committee_list_managed_by,
+    round_count,
+    round_get_managed,
+)
 from committees.services.access import personal_data_viewed
 from committees.services.applications import application_submit
 from committees.services.rounds import round_create, round_defaults
@@ -32,7 +38,7 @@ from committees.services.selection import (
     round_lottery_draw,
 )
 from core.http import client_ip
-from core.views import form_action
+from core.views import add_service_errors, form_action
 
 
 def _committee_or_404(request, pk):
@@ -191,6 +197,35 @@ def round_decide_view(request, pk):
     )
 
 
+def _appointable(application: Application) -> bool:
+    """Whether the secretariat may still appoint this applicant (as eligible, or beyond a cap as an exception)."""
+    recruitment = application.round
+    if recruitment.decided_at or application.outcome != Application.Outcome.PENDING:
+        return False
+    if application.eligible:
+        return True
+    return (
+        application.ineligible_for_caps_only
+        and recruitment.selection_method != RecruitmentRound.SelectionMethod.LOTTERY
+    )
+
+
+def _application_context(application: Application, *, form=None, exception_form=None) -> dict:
+    recruitment = application.round
+    appointable = _appointable(application)
+    return {
+        "application": application,
+        "recruitment": recruitment,
+        "committee": recruitment.committee,
+        "form": form
+        or AssessmentForm(initial={"score": application.score, "interview_note": application.interview_note}),
+        "appointable": appointable,
+        # Counted again now: the registry may have changed since the application was received.
+        "caps_now": application_caps_now(application) if appointable else None,
+        "exception_form": exception_form or ExceptionAppointForm(),
+    }
+
+
 @staff_member_required(*COMMITTEE_ROLES)
 def application_detail(request, pk):
     application = _application_or_404(request, pk)
@@ -213,19 +248,53 @@ def application_detail(request, pk):
         act,
         success_url=reverse("staff:committee_application", args=[application.pk]),
         template="committees/staff/application_detail.html",
-        context={"application": application, "recruitment": recruitment, "committee": recruitment.committee},
+        context=lambda: _application_context(application, form=form),
     )
 
 
 @require_POST
 @staff_member_required(*COMMITTEE_ROLES)
 def application_appoint_view(request, pk):
+    """Appoint from the round's table, or beyond a cap with the exception form of the application's page."""
     application = _application_or_404(request, pk)
-    return _simple_post(
+    round_url = reverse("staff:committee_round", args=[application.round_id])
+    if "exception_basis" not in request.POST and "exception_reason" not in request.POST:
+        try:
+            application_appoint(actor=request.user, application=application)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            if "exception_reason" in getattr(exc, "error_dict", {}):
+                # Reached a cap since applying: the reason is asked for on the application's page.
+                return redirect(reverse("staff:committee_application", args=[application.pk]) + "#exception")
+        else:
+            messages.success(
+                request,
+                _("受付番号 %(number)s の応募者を選任し、委員名簿に登録しました。")
+                % {"number": application.receipt_number},
+            )
+        return redirect(round_url)
+    form = ExceptionAppointForm(data=request.POST)
+    if form.is_valid():
+        try:
+            application_appoint(actor=request.user, application=application, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "受付番号 %(number)s の応募者を上限の例外として選任し、例外の理由とともに委員名簿に登録しました。"
+                    "例外件数として公表されます。"
+                )
+                % {"number": application.receipt_number},
+            )
+            return redirect(round_url)
+    _viewed(request, application.round.committee, application, _("応募書類を表示"))
+    return render(
         request,
-        reverse("staff:committee_round", args=[application.round_id]),
-        lambda: application_appoint(actor=request.user, application=application),
-        _("受付番号 %(number)s の応募者を選任し、委員名簿に登録しました。") % {"number": application.receipt_number},
+        "committees/staff/application_detail.html",
+        _application_context(application, exception_form=form),
+        status=400,
     )
 
 

@@ -142,6 +142,9 @@ RATIO_HEADER = [
     "応募者数（資格あり）",
     "応募倍率（全体）",
     "応募倍率（資格あり）",
+    # Seats given beyond a cap, by the 年度 of their 委嘱日 (committees.selectors.report).
+    "例外件数（兼職上限超え）",
+    "例外件数（在任期間超え）",
 ]
 
 
@@ -156,6 +159,8 @@ def _ratio_rows(report) -> list[list]:
             year.eligible_applicants,
             ratios.half_up(year.ratio_all),
             ratios.half_up(year.ratio_eligible),
+            report.exceptions_of(year.fiscal_year).concurrent_seats,
+            report.exceptions_of(year.fiscal_year).tenure,
         ]
         for year in report.years
     ]
@@ -168,7 +173,7 @@ def _report_for(request):
 
 
 def ratio_page(request):
-    """応募倍率 by 年度 (chart and table), per committee, and the members' composition against the targets."""
+    """応募倍率 and 例外件数 by 年度 (chart and table), per committee, and the members' composition against the targets."""
     report, committee = _report_for(request)
     # Years without a 公募 have no bar (0 would read as 応募なし); the table lists them.
     chart = bar_chart(
@@ -186,6 +191,7 @@ def ratio_page(request):
                     fiscal_year_label(year.fiscal_year),
                     ratios.half_up(year.ratio_all),
                     ratios.half_up(year.ratio_eligible),
+                    report.exceptions_of(year.fiscal_year),
                 )
                 for year in report.years
             ],
@@ -211,6 +217,6 @@ def ratio_xlsx(request):
         title=_("公募委員の応募倍率"),
         header=RATIO_HEADER,
         rows=_ratio_rows(report),
-        widths=[8, 24, 10, 10, 14, 14, 14, 14],
+        widths=[8, 24, 10, 10, 14, 14, 14, 14, 16, 16],
     )
     return xlsx_response(content=xlsx_bytes(book), filename="committee-ratios.xlsx")

@@ -12,6 +12,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils import timezone
 from accounts.access import department_scope
 from accounts.roles import ADMIN, COMMITTEE_SECRETARIAT, has_role
 from committees import ratios
-from committees.eligibility import Term, person_key
+from committees.eligibility import CapCheck, Term, caps_check, person_key
 from committees.models import Application, Committee, CommitteeMember, RecruitmentRound
 
 # ---- Access ----
@@ -118,8 +119,8 @@ def application_of_applicant(*, user, receipt_number: str) -> Application | None
 # ---- The registry as the eligibility rules read it ----
 
 
-def person_terms(*, name: str, birth_date: datetime.date | None) -> tuple[Term, ...]:
-    """Every seat the registry records for this person.
+def person_terms(*, name: str, birth_date: datetime.date | None, exclude_member: int | None = None) -> tuple[Term, ...]:
+    """Every seat the registry records for this person (but ``exclude_member``, the seat being edited).
 
     A member is the same person when the names match as person_key and the
     birth dates match; a member entered without a birth date matches on the
@@ -127,6 +128,8 @@ def person_terms(*, name: str, birth_date: datetime.date | None) -> tuple[Term, 
     """
     key = person_key(name)
     members = CommitteeMember.objects.only("name", "birth_date", "committee_id", "term_start", "term_end")
+    if exclude_member is not None:
+        members = members.exclude(pk=exclude_member)
     if birth_date:
         # The birth date narrows in the database; the name key is compared here (NFKC, no spaces).
         members = members.filter(Q(birth_date=birth_date) | Q(birth_date__isnull=True))
@@ -134,6 +137,45 @@ def person_terms(*, name: str, birth_date: datetime.date | None) -> tuple[Term, 
         Term(committee_id=m.committee_id, start=m.term_start, end=m.term_end)
         for m in members
         if person_key(m.name) == key
+    )
+
+
+def seat_caps_check(
+    *,
+    committee_id: int | None,
+    name: str,
+    birth_date: datetime.date | None,
+    term_start: datetime.date,
+    max_concurrent_seats: int | None = None,
+    max_tenure_years: int | None = None,
+    exclude_member: int | None = None,
+) -> CapCheck:
+    """The 兼職 and 在任期間 of this person on ``term_start`` against the caps, from the registry as it is now.
+
+    The caps are a 公募's own for an appointment from it, else the city's
+    (KOE_COMMITTEE_MAX_CONCURRENT_SEATS, KOE_COMMITTEE_MAX_TENURE_YEARS).
+    """
+    return caps_check(
+        person_terms(name=name, birth_date=birth_date, exclude_member=exclude_member),
+        committee_id=committee_id,
+        on=term_start,
+        max_concurrent_seats=settings.KOE_COMMITTEE_MAX_CONCURRENT_SEATS
+        if max_concurrent_seats is None
+        else max_concurrent_seats,
+        max_tenure_years=settings.KOE_COMMITTEE_MAX_TENURE_YEARS if max_tenure_years is None else max_tenure_years,
+    )
+
+
+def application_caps_now(application: Application) -> CapCheck:
+    """An applicant's 兼職・在任 on the round's 委嘱日, counted again from the registry (it may have changed since entry)."""
+    recruitment = application.round
+    return seat_caps_check(
+        committee_id=recruitment.committee_id,
+        name=application.name,
+        birth_date=application.birth_date,
+        term_start=recruitment.term_start,
+        max_concurrent_seats=recruitment.max_concurrent_seats,
+        max_tenure_years=recruitment.max_tenure_years,
     )
 
 

@@ -6,6 +6,12 @@ so a year without a 公募 is a row of its own. The five-year figures are
 over the plan's window (今後5年: the five 年度 ending with the indicator's
 target year) when the plan has an indicator measured by the committees app,
 else over the five 年度 ending with the current one.
+
+例外件数 (seats given beyond the 兼職 or 在任期間 cap, each kind counted
+apart; one seat beyond both counts in both) are counted per 年度 of the
+委嘱日 (the term's first day) beside the 応募倍率, and among the members
+serving now in the composition. A 年度 with exceptions but no 公募 extends
+the published table, not the indicator's years.
 """
 
 import datetime
@@ -32,6 +38,37 @@ def applicant_ratio_indicators() -> list[Indicator]:
 
 
 @dataclass(frozen=True)
+class ExceptionCount:
+    """例外件数 of one 年度 (or of the members serving now): seats beyond each cap."""
+
+    concurrent_seats: int = 0
+    tenure: int = 0
+
+    def as_json(self) -> dict:
+        return {"concurrent_seats": self.concurrent_seats, "tenure": self.tenure}
+
+
+NO_EXCEPTION = ExceptionCount()
+
+
+def exception_counts(*, committee: Committee | None = None) -> dict[int, ExceptionCount]:
+    """Per 年度 of the 委嘱日: seats recorded beyond the 兼職 cap and beyond the 在任期間 cap."""
+    members = CommitteeMember.objects.filter(Q(over_concurrent_cap=True) | Q(over_tenure_cap=True))
+    if committee is not None:
+        members = members.filter(committee=committee)
+    concurrent, tenure = Counter(), Counter()
+    for term_start, over_concurrent, over_tenure in members.values_list(
+        "term_start", "over_concurrent_cap", "over_tenure_cap"
+    ):
+        year = fiscal_year(term_start)
+        concurrent[year] += int(over_concurrent)
+        tenure[year] += int(over_tenure)
+    return {
+        year: ExceptionCount(concurrent_seats=concurrent[year], tenure=tenure[year]) for year in concurrent | tenure
+    }
+
+
+@dataclass(frozen=True)
 class RatioReport:
     baseline: Decimal | None
     baseline_label: str
@@ -39,6 +76,17 @@ class RatioReport:
     years: list[ratios.YearFigure]
     window_first: int
     window_last: int
+    ratio_first: int = 0  # the 応募倍率's own span (the indicator's years); ``years`` may reach wider for 例外件数
+    ratio_last: int = 0
+    exceptions: dict[int, ExceptionCount] | None = None
+
+    @property
+    def ratio_years(self) -> list[ratios.YearFigure]:
+        """The years the plan's indicator is written for: the 応募倍率's span, without years added for 例外件数."""
+        return [y for y in self.years if self.ratio_first <= y.fiscal_year <= self.ratio_last]
+
+    def exceptions_of(self, fiscal_year: int) -> ExceptionCount:
+        return (self.exceptions or {}).get(fiscal_year, NO_EXCEPTION)
 
     @property
     def window(self) -> list[ratios.YearFigure]:
@@ -69,6 +117,7 @@ class RatioReport:
                     "eligible_applicants": y.eligible_applicants,
                     "ratio_all": number(ratios.half_up(y.ratio_all)),
                     "ratio_eligible": number(ratios.half_up(y.ratio_eligible)),
+                    "exceptions": self.exceptions_of(y.fiscal_year).as_json(),
                 }
                 for y in self.years
             ],
@@ -85,13 +134,18 @@ def ratio_report(*, committee: Committee | None = None, today: datetime.date | N
     last = indicator.target_fiscal_year if indicator else current
     first_window = last - WINDOW_YEARS + 1
     first = min([c.fiscal_year for c in counts] + [first_window])
+    ratio_last = max(current, last, *[c.fiscal_year for c in counts])
+    exceptions = exception_counts(committee=committee)
     return RatioReport(
         baseline=indicator.baseline_value if indicator else None,
         baseline_label=indicator.baseline_year_label if indicator else "",
         indicator=indicator,
-        years=ratios.years_tally(counts, first=first, last=max(current, last, *[c.fiscal_year for c in counts])),
+        years=ratios.years_tally(counts, first=min([first, *exceptions]), last=max([ratio_last, *exceptions])),
         window_first=first_window,
         window_last=last,
+        ratio_first=first,
+        ratio_last=ratio_last,
+        exceptions=exceptions,
     )
 
 
@@ -144,6 +198,7 @@ class Composition:
     women: int
     by_age: dict[str, int]
     female_target: Decimal | None
+    exceptions: ExceptionCount = NO_EXCEPTION  # members serving now who hold their seat as an exception
 
     @property
     def female_share(self) -> Decimal | None:
@@ -193,6 +248,8 @@ def _composition(members, committee: Committee | None) -> Composition:
         members=Count("pk"),
         public_members=Count("pk", filter=Q(is_public=True)),
         women=Count("pk", filter=Q(gender=Gender.FEMALE)),
+        over_concurrent=Count("pk", filter=Q(over_concurrent_cap=True)),
+        over_tenure=Count("pk", filter=Q(over_tenure_cap=True)),
     )
     by_age = dict(members.values_list("age_band").annotate(n=Count("pk")).values_list("age_band", "n"))
     target = committee.female_target_percent if committee and committee.female_target_percent is not None else None
@@ -203,4 +260,5 @@ def _composition(members, committee: Committee | None) -> Composition:
         women=totals["women"],
         by_age={band: by_age.get(band, 0) for band in AgeBand.values},
         female_target=target if target is not None else _default_female_target(),
+        exceptions=ExceptionCount(concurrent_seats=totals["over_concurrent"], tenure=totals["over_tenure"]),
     )

@@ -39,7 +39,7 @@ def applicant_ratio_indicator_refresh(*, actor=None) -> int:
                 else _("この年度は公募がありませんでした")
             ),
         )
-        for year in report.years
+        for year in report.ratio_years
     ]
     changed = 0
     for indicator in indicators:

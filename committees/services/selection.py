@@ -125,8 +125,19 @@ def age_band_of(application: Application) -> str:
 
 
 @transaction.atomic
-def application_appoint(*, actor, application: Application) -> Application:
-    """Appoint an eligible applicant: the outcome is 選任 and the registry gains a 公募委員."""
+def application_appoint(
+    *, actor, application: Application, exception_basis: str = "", exception_reason: str = ""
+) -> Application:
+    """Appoint an applicant: the outcome is 選任 and the registry gains a 公募委員.
+
+    An eligible applicant is appointed as such. One whose only reasons were
+    the 兼職・在任期間 caps — or who has reached a cap since applying (the
+    caps are counted again from the registry on the 委嘱日) — is appointed
+    only as an exception, with its basis and reason (refused without them),
+    and is counted among the published 例外件数. Any other reason (age,
+    residence, 職員・議員, no declaration) still refuses, and so does a
+    lottery round for an applicant who was not in the draw.
+    """
     application = (
         Application.objects.select_for_update().select_related("round", "round__committee").get(pk=application.pk)
     )
@@ -138,8 +149,15 @@ def application_appoint(*, actor, application: Application) -> Application:
             _("この応募者は選任できません（%(outcome)s）。") % {"outcome": application.get_outcome_display()},
             code="not_pending",
         )
-    if not application.eligible:
+    if not application.eligible and not application.ineligible_for_caps_only:
         raise ValidationError(_("応募資格がない応募者は選任できません。"), code="ineligible")
+    if not application.eligible and recruitment.selection_method == RecruitmentRound.SelectionMethod.LOTTERY:
+        raise ValidationError(
+            _(
+                "抽選で選ぶ公募では、抽選の対象にならなかった応募者（兼職・在任期間の上限に達していた応募者）は選任できません。"
+            ),
+            code="not_drawn",
+        )
     appointed = recruitment.applications.filter(outcome=Outcome.APPOINTED).count()
     if appointed >= recruitment.seats_offered:
         raise ValidationError(
@@ -147,7 +165,7 @@ def application_appoint(*, actor, application: Application) -> Application:
         )
     application.outcome = Outcome.APPOINTED
     application.save(update_fields=["outcome"])
-    member_record(
+    member = member_record(
         actor=actor,
         committee=recruitment.committee,
         name=application.name,
@@ -158,8 +176,17 @@ def application_appoint(*, actor, application: Application) -> Application:
         term_start=recruitment.term_start,
         term_end=recruitment.term_end,
         application=application,
+        max_concurrent_seats=recruitment.max_concurrent_seats,
+        max_tenure_years=recruitment.max_tenure_years,
+        exception_basis=exception_basis,
+        exception_reason=exception_reason,
     )
-    audit_record(actor=actor, action="committee.application.appoint", target=application)
+    audit_record(
+        actor=actor,
+        action="committee.application.appoint",
+        target=application,
+        summary=_("上限の例外として選任") if member.is_exception else "",
+    )
     return application
 
 

@@ -4,7 +4,17 @@ import datetime
 
 import pytest
 
-from committees.eligibility import Facts, Rules, Term, check, concurrent_seats, legal_age, person_key, tenure_months
+from committees.eligibility import (
+    Facts,
+    Rules,
+    Term,
+    caps_check,
+    check,
+    concurrent_seats,
+    legal_age,
+    person_key,
+    tenure_months,
+)
 
 D = datetime.date
 TERM_START = D(2026, 4, 1)
@@ -133,3 +143,25 @@ def test_every_failing_rule_is_listed():
 def test_person_key_ignores_spacing_and_width():
     assert person_key("山田　太郎") == person_key("山田 太郎") == person_key("山田太郎")
     assert person_key("ﾔﾏﾀﾞ") == person_key("ヤマダ")
+
+
+def test_caps_check_reaches_each_cap_at_its_boundary_and_names_it():
+    two = (Term(2, D(2025, 4, 1), D(2027, 3, 31)), Term(3, D(2025, 4, 1), D(2027, 3, 31)))
+    nine_years = (Term(1, D(2017, 4, 1), D(2026, 3, 31)),)
+    below = caps_check(two + nine_years, committee_id=1, on=TERM_START, max_concurrent_seats=3, max_tenure_years=10)
+    assert (below.concurrent_seats, below.tenure_months, below.exceeded, below.reasons) == (2, 108, False, [])
+    third = (Term(4, D(2026, 4, 1), D(2028, 3, 31)),)
+    ten_years = (Term(1, D(2016, 4, 1), D(2017, 3, 31)),)
+    both = caps_check(
+        two + third + nine_years + ten_years, committee_id=1, on=TERM_START, max_concurrent_seats=3, max_tenure_years=10
+    )
+    assert both.over_concurrent_cap and both.over_tenure_cap and len(both.reasons) == 2
+    # The seat on this committee ending the day before is not held on the 委嘱日.
+    assert both.concurrent_seats == 3
+    # No committee yet (a new one in the admin): no tenure to count.
+    assert (
+        caps_check(
+            nine_years, committee_id=None, on=TERM_START, max_concurrent_seats=3, max_tenure_years=1
+        ).tenure_months
+        == 0
+    )

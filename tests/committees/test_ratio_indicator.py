@@ -50,6 +50,7 @@ def test_the_report_lists_every_year_and_the_five_year_figures(indicator):
         "eligible_applicants": 0,
         "ratio_all": None,
         "ratio_eligible": None,
+        "exceptions": {"concurrent_seats": 0, "tenure": 0},
     }
     assert data["years"][0]["ratio_all"] == 3.0 and data["years"][0]["ratio_eligible"] == 2.5
     assert data["years"][4]["ratio_eligible"] == 0.33
