@@ -29,6 +29,8 @@ queryset of each object kind lives with its model and is a thin call to
 - survey results: results.staff_views.survey (can_work_on_consultation)
 - personal data: ``can_view_personal_data`` here
 - publishing a text the personal-data screen flagged: ``may_publish_flagged_text``
+- the 漏えい等事案 register (core.incidents; pages in accounts.incident_views):
+  ``may_handle_incidents``
 
 Staff entry points also need a second factor, asked here too: the pages
 (``StaffMFARequiredMiddleware`` for /staff/ and /admin/, and
@@ -56,6 +58,7 @@ from accounts.roles import (
     CITYWIDE_ROLES,
     DEPARTMENT_APPROVER,
     DEPARTMENT_ROLES,
+    INCIDENT_ROLES,
     MAYOR_ROLES,
     PUBLIC_TEXT_OVERRIDE_ROLES,
     STAFF_ROLES,
@@ -122,6 +125,11 @@ def can_view_personal_data(*, user) -> bool:
 def may_publish_flagged_text(*, user) -> bool:
     """Only 広聴 may publish a text nlp.screening flagged (with a reason, audited)."""
     return has_role(user, *PUBLIC_TEXT_OVERRIDE_ROLES)
+
+
+def may_handle_incidents(*, user) -> bool:
+    """Only 広聴 and admins see and record 漏えい等事案 (their reports and 本人への通知)."""
+    return has_role(user, *INCIDENT_ROLES)
 
 
 def scope_to_departments(

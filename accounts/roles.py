@@ -44,6 +44,9 @@ LETTER_ROLES = STAFF_WORKING_ROLES + MAYOR_ROLES
 # Who may publish a text the personal-data screen flagged, having checked it
 # (audited): 広聴 only, who answer for what the city publishes.
 PUBLIC_TEXT_OVERRIDE_ROLES = (KOUCHOU,)
+# 漏えい等事案 (個人情報保護法68条): 広聴 and admins record an incident, its
+# reports to the 個人情報保護委員会 and the 本人への通知 (accounts.access.may_handle_incidents).
+INCIDENT_ROLES = CITYWIDE_ROLES
 
 
 def user_roles(user) -> set[str]:

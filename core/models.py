@@ -100,3 +100,8 @@ class District(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# 漏えい等事案 lives with its rules and services (core.incidents); imported
+# here so the app registry and migrations find it.
+from core.incidents.models import Incident  # noqa: E402, F401

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.access import can_view_personal_data, sees_every_department
+from accounts.access import can_view_personal_data, may_handle_incidents, sees_every_department
 from accounts.decorators import staff_member_required
 from accounts.roles import COMMITTEE_ROLES, LETTER_ROLES, STAFF_WORKING_ROLES, has_role
 from core.http import client_ip
+from core.incidents.selectors import incident_counts
 from core.views import form_action
 from feedback.selectors import submission_list_visible_to
 from feedback.staff_views import workable_for_entry
@@ -46,6 +47,8 @@ def home(request):
             "works_on_submissions": has_role(request.user, *STAFF_WORKING_ROLES),
             "reads_letters": has_role(request.user, *LETTER_ROLES),
             "manages_committees": has_role(request.user, *COMMITTEE_ROLES),
+            # 漏えい等事案: 広聴 and admins, with how many are open and past a term.
+            "incidents": incident_counts() if may_handle_incidents(user=request.user) else None,
         },
     )
 

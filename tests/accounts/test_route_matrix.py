@@ -186,6 +186,10 @@ def APPLICATION_RECEIPT(d, w):
     return {"receipt_number": d.application.receipt_number}
 
 
+def INCIDENT(d, w):
+    return {"pk": w.incident.pk}
+
+
 def _item_ids(d):
     return [d.group.items.first().pk]
 
@@ -346,6 +350,16 @@ ACCESS: dict[str, Rule] = {
     "staff:session_extend": page(ANY_STAFF, writes=True, anonymous=Outcome.REFUSED),
     # 個人情報ファイル簿: record kinds and who may see them, no personal data itself.
     "staff:personal_data_register": page(ANY_STAFF),
+    # 漏えい等事案 (個人情報保護法68条): 広聴 and admins only (accounts.access.may_handle_incidents);
+    # citywide, so no 課's. Posting nothing is the form's error (400).
+    "staff:incident_list": page(CITYWIDE),
+    "staff:incident_create": page(CITYWIDE, writes=True),
+    "staff:incident_csv": page(CITYWIDE),
+    "staff:incident_detail": page(CITYWIDE, INCIDENT, scoped=False),
+    "staff:incident_edit": page(CITYWIDE, INCIDENT, scoped=False, writes=True),
+    "staff:incident_report": page(CITYWIDE, INCIDENT, scoped=False, post_only=True),
+    "staff:incident_notice": page(CITYWIDE, INCIDENT, scoped=False, post_only=True),
+    "staff:incident_close": page(CITYWIDE, INCIDENT, scoped=False, post_only=True),
     # ---- Public API ----
     "api-consultation-list": public(),
     "api-consultation-detail": public(CASE),

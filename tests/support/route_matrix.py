@@ -182,6 +182,7 @@ class World:
     policy: object
     users: dict
     clients: dict = field(default_factory=dict)
+    incident: object = None  # a 漏えい等事案 (citywide: no 課's)
 
     def pii(self) -> tuple[str, ...]:
         return tuple(s for dept in self.depts.values() for s in dept.pii)
@@ -336,6 +337,28 @@ def _client(subject: Subject, user) -> Client:
     return client
 
 
+def _make_incident(kouchou):
+    import datetime
+
+    from django.utils import timezone
+
+    from core.incidents.services import IncidentFacts, incident_create
+
+    return incident_create(
+        actor=kouchou,
+        facts=IncidentFacts(
+            title="回答メールの誤送信",
+            discovered_at=timezone.now() - datetime.timedelta(days=2),
+            description="回答メールを別の市民に送った。",
+            data_items="氏名、メールアドレス",
+            persons=1,
+            systems="市長への手紙の回答送付",
+            containment="誤送信先に削除を依頼した。",
+            sensitive=True,
+        ),
+    )
+
+
 def build_world() -> World:
     """The city (two 部, 課A 道路課 and 課B 保育課, 広聴課), its objects and a client per subject."""
     from accounts.roles import ROLE_LABELS
@@ -360,7 +383,7 @@ def build_world() -> World:
     }
     _make_committee(depts["A"], departments["kocho"], "A", applicant=author)
     _make_committee(depts["B"], departments["B"], "B", applicant=None)
-    world = World(depts=depts, policy=PolicyFactory(code="M-1"), users=users)
+    world = World(depts=depts, policy=PolicyFactory(code="M-1"), users=users, incident=_make_incident(kouchou))
     world.clients = {s.name: _client(s, users[s.name]) for s in SUBJECTS}
     return world
 
