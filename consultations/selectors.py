@@ -5,9 +5,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, QuerySet, prefetch_related_objects
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from consultations.models import Attachment, Consultation, DraftSection, DraftVersion
+from core.templatetags.wareki import wareki_date
 from core.text import text_diff
 
 PUBLIC_STATUSES = (
@@ -103,8 +107,10 @@ def consultation_not_accepting_message(consultation: Consultation) -> str:
         when = timezone.localdate(consultation.withdrawn_at) if consultation.withdrawn_at else None
         if when is None:
             return _("この案件は取り下げられたため、意見を受け付けていません。")
+        # 2026年12月8日 in Japanese (the API's words); 8 December 2026 on an English page.
+        japanese = (get_language() or "ja") in ("ja", "ja-easy")
         return _("この案件は%(date)sに取り下げられたため、意見を受け付けていません。") % {
-            "date": f"{when:%Y年%-m月%-d日}"
+            "date": f"{when:%Y年%-m月%-d日}" if japanese else wareki_date(when)
         }
     return _("この案件は現在、意見を受け付けていません。募集期間をご確認ください。")
 
@@ -138,7 +144,7 @@ class DraftFile:
 class DraftChange:
     """One 該当箇所 or 資料 changed by a version, as the public reads it."""
 
-    what: str
+    what: SafeString  # HTML: the words escaped, the label in <span lang="ja">
     diffs: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # (項目, core.text.text_diff runs)
     files: list[DraftFile] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -160,15 +166,23 @@ def _field_label(kind: str, name: str) -> str:
     return str(_MODEL_OF_KIND[kind]._meta.get_field(name).verbose_name)
 
 
-def _what(entry: dict) -> str:
-    kind, action, label = entry["kind"], entry["action"], entry["label"]
-    noun = _("該当箇所") if kind == "section" else _("資料")
+def _what(entry: dict) -> SafeString:
+    """「該当箇所「2-1 歩道の整備」の本文を変更」 in the page's language; the label (as staff wrote it) marked Japanese."""
+    kind, action = entry["kind"], entry["action"]
+    section = kind == "section"
     if action == "added":
-        return _("%(noun)s「%(label)s」を追加") % {"noun": noun, "label": label}
-    if action == "removed":
-        return _("%(noun)s「%(label)s」を削除") % {"noun": noun, "label": label}
-    names = "・".join(_field_label(kind, name) for name in entry["fields"])
-    return _("%(noun)s「%(label)s」の%(fields)sを変更") % {"noun": noun, "label": label, "fields": names}
+        message = _("該当箇所「%(label)s」を追加") if section else _("資料「%(label)s」を追加")
+    elif action == "removed":
+        message = _("該当箇所「%(label)s」を削除") if section else _("資料「%(label)s」を削除")
+    else:
+        message = _("該当箇所「%(label)s」の%(fields)sを変更") if section else _("資料「%(label)s」の%(fields)sを変更")
+    separator = pgettext("inline separator", "・")
+    fields = separator.join(_field_label(kind, name) for name in entry.get("fields", {}))
+    # Every part is escaped here: the words, the label and the field names.
+    return mark_safe(
+        conditional_escape(message)
+        % {"label": format_html('<span lang="ja">{}</span>', entry["label"]), "fields": conditional_escape(fields)}
+    )
 
 
 def _change(entry: dict) -> DraftChange:

@@ -213,6 +213,7 @@ class QuadrantLabel:
     x: float
     y: float
     anchor: str
+    key: str = ""  # PRIORITY_IMPROVE …: a page names it in its language (results.templatetags.matrix_words)
 
 
 @dataclass(frozen=True)
@@ -318,10 +319,10 @@ def scatter_chart(matrix: Matrix) -> ScatterChart | None:
     points.sort(key=lambda p: p.point.number)
     axis_x, axis_y = x_of(matrix.axis_satisfaction), y_of(matrix.axis_importance)
     quadrant_labels = (
-        QuadrantLabel(QUADRANT_LABELS[PRIORITY_IMPROVE], left + 6, top + 14, "start"),
-        QuadrantLabel(QUADRANT_LABELS[PRIORITY_KEEP], right - 6, top + 14, "end"),
-        QuadrantLabel(QUADRANT_LABELS[IMPROVE], left + 6, bottom - 8, "start"),
-        QuadrantLabel(QUADRANT_LABELS[KEEP], right - 6, bottom - 8, "end"),
+        QuadrantLabel(QUADRANT_LABELS[PRIORITY_IMPROVE], left + 6, top + 14, "start", PRIORITY_IMPROVE),
+        QuadrantLabel(QUADRANT_LABELS[PRIORITY_KEEP], right - 6, top + 14, "end", PRIORITY_KEEP),
+        QuadrantLabel(QUADRANT_LABELS[IMPROVE], left + 6, bottom - 8, "start", IMPROVE),
+        QuadrantLabel(QUADRANT_LABELS[KEEP], right - 6, bottom - 8, "end", KEEP),
     )
     return ScatterChart(
         width=CHART_WIDTH,

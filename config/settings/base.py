@@ -21,10 +21,11 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-dev-key-change-me")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 LANGUAGE_CODE = "ja"
 # The public pages (consultations, the three submission flows, receipts and
-# their mails, results, the plan, the layout) are translated (#15); staff
-# pages, the admin and the API stay Japanese (KOE_JAPANESE_ONLY_PATHS). The
-# names are Japanese msgids (what staff read, e.g. a submission's 提出時の言語);
-# the language switcher names each language in itself (LANG_INFO name_local).
+# their mails, results and survey results, the plan, the layout) are
+# translated (#15); staff pages, the admin, the API and downloads stay
+# Japanese (KOE_JAPANESE_ONLY_PATHS). The names are Japanese msgids (what
+# staff read, e.g. a submission's 提出時の言語); the language switcher names
+# each language in itself (LANG_INFO name_local).
 # "ja-easy" is やさしい日本語: Django takes any well-formed code that has a
 # catalog (locale/ja_Easy) and a LANG_INFO entry (added below); pages in it
 # say lang="ja" (core.i18n.html_lang), as BCP 47 has no subtag for it.
@@ -60,7 +61,6 @@ KOE_JAPANESE_ONLY_PATHS = [
     r"^/mypage/account/",
     r"^/privacy/",
     r"^/accessibility/",
-    r"^/consultations/\d+/survey-results/",
     r"\.(atom|json|csv|xlsx)$",
 ]
 # The chosen language is kept for a year (Django's default is the browser session).

@@ -303,6 +303,13 @@ class ChannelCount:
         if self.submitters is None:
             object.__setattr__(self, "submitters", self.submissions)
 
+    @property
+    def display_label(self) -> str:
+        """The channel's name in the page's language (``label`` is kept as counted, in Japanese)."""
+        if self.channel in Channel.values:
+            return str(Channel(self.channel).label)
+        return self.label
+
 
 @dataclass(frozen=True)
 class OpinionCounts:

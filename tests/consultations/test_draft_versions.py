@@ -3,6 +3,7 @@ audit row and a public 変更履歴 with a diff; each submission records the ver
 was written against, which staff see on its page."""
 
 import datetime
+import re
 from http import HTTPStatus
 
 import pytest
@@ -43,6 +44,11 @@ def announced():
 def _revise_body(case, section, actor, body=NEW_BODY, reason=REASON):
     section.body = body
     return consultation_draft_revise(actor=actor, consultation=case, edits=[DraftEdit(obj=section)], reason=reason)
+
+
+def _text(html: str) -> str:
+    """The page without its tags (a change's label sits in <span lang="ja">)."""
+    return re.sub(r"<[^>]+>", "", html)
 
 
 # ---- The service ----
@@ -159,7 +165,8 @@ def test_a_replaced_file_stays_linked_from_the_history(client, announced, actor)
     assert version.changes[0]["fields"] == {"file": [old_name, attachment.file.name]}
     assert version.changes[1]["action"] == "added" and version.changes[1]["label"] == "参考資料（交通量調査）"
     html = client.get(reverse("consultations:detail", args=[case.pk])).content.decode()
-    assert "資料「計画案本文」のファイルを変更" in html and "資料「参考資料（交通量調査）」を追加" in html
+    assert "資料「計画案本文」のファイルを変更" in _text(html) and "資料「参考資料（交通量調査）」を追加" in _text(html)
+    assert '資料「<span lang="ja">計画案本文</span>」' in html  # what staff typed is marked as Japanese
     assert f'href="{attachment.file.storage.url(old_name)}"' in html  # the earlier file
     assert f'href="{attachment.file.url}"' in html
 
@@ -177,7 +184,7 @@ def test_the_page_shows_the_version_and_the_history_with_a_diff(client, announce
     assert "案の版" in html and f"第2版（{today.year}年{today.month}月{today.day}日" in html
     assert 'id="draft-history"' in html and "変更履歴" in html
     assert "現在の案は第2版です" in html
-    assert "該当箇所「2-1 歩道の整備」の本文を変更" in html
+    assert "該当箇所「2-1 歩道の整備」の本文を変更" in _text(html)
     assert "<ins>〔追加：令和9年度までに〕</ins>" in html  # the one diff notation
     assert "前の版との違い" in html
     assert REASON in html

@@ -18,15 +18,25 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
-from accounts.roles import KOUCHOU
+from accounts.roles import ADMIN, KOUCHOU
+from consultations.drafts import DraftEdit, consultation_draft_revise
+from consultations.models import Consultation
+from consultations.services import consultation_close, consultation_withdraw
 from core.i18n import html_lang, is_japanese_only
 from feedback.models import Submission
 from feedback.services import submission_receipt_send
+from nlp.models import ThemeRun
+from nlp.services import theme_run_publish
+from results.matrix import QUADRANT_DESCRIPTIONS, QUADRANT_LABELS, QUADRANT_ORDER
+from results.services.survey_matrix import survey_matrix_item_create
+from results.services.survey_publication import survey_results_publish
+from results.templatetags.matrix_words import quadrant_description, quadrant_name
 from tests.accounts.factories import StaffUserFactory
-from tests.consultations.factories import ConsultationFactory, DraftSectionFactory
+from tests.consultations.factories import ConsultationFactory, DraftSectionFactory, QuestionFactory
 from tests.feedback.factories import submit
+from tests.support.surveys import respond, scale_question
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 COOKIE = settings.LANGUAGE_COOKIE_NAME
@@ -243,12 +253,16 @@ def test_japanese_only_paths():
         "/accounts/login/",
         "/results.json",
         "/letter/published.csv",
+        "/consultations/3/survey-results.csv",
+        "/consultations/3/survey-matrix.csv",
     ):
         assert is_japanese_only(path), path
     for path in (
         "/",
         "/consultations/3/",
         "/consultations/3/submit/",
+        "/consultations/3/results/",
+        "/consultations/3/survey-results/",
         "/receipt/PC-2026-000001/",
         "/letter/",
         "/plan/",
@@ -266,6 +280,182 @@ def test_the_thread_is_back_to_japanese_after_a_request(client, consultation):
     client.get(f"/consultations/{consultation.pk}/")
     # A test client, or a worker thread serving requests, must not keep the last visitor's language.
     assert translation.get_language() == "ja"
+
+
+# ---- Pages of the features that came after the first translation pass (#15) ----
+
+
+def _english(client):
+    client.cookies[COOKIE] = "en"
+    return client
+
+
+def _en_date(day) -> str:
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def test_a_withdrawn_consultation_says_so_in_english(client, consultation):
+    consultation_withdraw(
+        actor=StaffUserFactory(roles=[KOUCHOU]),
+        consultation=consultation,
+        reason="国の制度改正のため、策定を見送ります。",
+    )
+    today = _en_date(timezone.localdate())
+    _english(client)
+
+    page = client.get(f"/consultations/{consultation.pk}/").content.decode()
+    notice = page[page.index('data-testid="withdrawal-notice"') :]
+    notice = notice[: notice.index("</section>")]
+    assert ">Draft withdrawn</h2>" in notice
+    assert f"On {today} the city withdrew this draft. No plan, by-law or other rule will be made from it." in notice
+    assert "<dt>Withdrawn on</dt>" in notice and "<dt>Why it was withdrawn</dt>" in notice
+    # The reason is the city's own words, marked as Japanese.
+    assert '<dd class="pre-wrap" lang="ja">国の制度改正のため、策定を見送ります。</dd>' in notice
+    assert "取り下げ" not in notice
+
+    listing = client.get("/consultations/", {"status": "withdrawn"}).content.decode()
+    assert f"Draft withdrawn on {today}. Reason: " in listing and "に案を取り下げました" not in listing
+
+    # The opinion form refuses with the same notice.
+    refusal = client.get(f"/consultations/{consultation.pk}/submit/")
+    assert refusal.status_code == HTTPStatus.GONE
+    assert ">Draft withdrawn</h2>" in refusal.content.decode()
+
+
+def test_the_draft_history_is_in_english(client, consultation):
+    section = consultation.sections.get()
+    section.body = "公園の整備を令和9年度までに進めます。"
+    consultation_draft_revise(
+        actor=StaffUserFactory(roles=[ADMIN], is_superuser=True, is_staff=True),
+        consultation=consultation,
+        edits=[DraftEdit(obj=section)],
+        reason="実施時期が決まったため。",
+    )
+    page = _english(client).get(f"/consultations/{consultation.pk}/").content.decode()
+    assert '<h2 id="draft-history">History of changes</h2>' in page
+    assert "The current draft is version 2." in page
+    assert '<a href="#draft-history">history of changes</a>' in page
+    # The change is named in English; what staff typed stays Japanese, marked so.
+    assert 'Changed in the part “<span lang="ja">2-1 公園の整備</span>”: Text' in page
+    assert "How this differs from the previous version" in page and "<ins>[Added: " in page
+    for japanese in ("変更履歴", "現在の案は", "の本文を変更", "〔追加："):
+        assert japanese not in page, japanese
+
+
+@pytest.fixture
+def published_results(db):
+    """A published パブリック・コメント with its 決定版 page and an approved theme report."""
+    case = ConsultationFactory(
+        title="川口市道路整備計画（案）",
+        final_url="https://www.city.kawaguchi.lg.jp/doro/keikaku.html",
+        revision_summary="段差の解消を優先することを追記しました。",
+        decided_on=datetime.date(2026, 3, 10),
+    )
+    opinions = [submit(case, body="歩道の段差をなくしてください。") for _ in range(2)]
+    Consultation.objects.filter(pk=case.pk).update(status=Consultation.Status.PUBLISHED, published_at=timezone.now())
+    theme = {
+        "id": 0,
+        "label": "歩道の段差",
+        "key_phrases": ["段差"],
+        "members": [s.pk for s in opinions],
+        "parent": None,
+    }
+    run = ThemeRun.objects.create(
+        consultation=case,
+        status=ThemeRun.Status.DONE,
+        finished_at=timezone.now(),
+        item_count=2,
+        result={"themes": [{**theme, "representatives": [], "size": 2, "units": 2}], "unassigned": []},
+        coordinates={str(s.pk): [0.2 * n, 0.5] for n, s in enumerate(opinions)},
+    )
+    theme_run_publish(actor=StaffUserFactory(roles=[KOUCHOU]), run=run)
+    return case
+
+
+def test_the_results_page_names_the_final_version_and_the_themes_in_english(client, published_results):
+    page = _english(client).get(f"/consultations/{published_results.pk}/results/").content.decode()
+    final = page[page.index('data-testid="final-version"') :]
+    final = final[: final.index("</dd>")]
+    assert "<dt>Final version</dt>" in page and "<dt>Changes from the draft</dt>" in page
+    assert ">“川口市道路整備計画（案）” as decided (web page)</a>" in final
+    assert '<h2 id="themes-heading">Themes in the comments</h2>' in page
+    assert "Theme of each comment by receipt number (CSV)" in page
+    # The channels are named in English, although the counts were stored in Japanese.
+    assert "Web form (people: 2, comments: 2)" in page
+    for japanese in ("決定版", "決定した", "意見のテーマ", "テーマの散布図", "ウェブフォーム"):
+        assert japanese not in page, japanese
+
+
+@pytest.mark.parametrize(
+    ("code", "labels"),
+    [
+        (
+            "en",
+            [
+                "An individual",
+                "An organisation (give its name and its representative&#x27;s name)",
+                "Jointly (in the names of several people)",
+            ],
+        ),
+        ("zh-hans", None),
+        ("ja-easy", None),
+    ],
+)
+def test_the_opinion_form_offers_the_submitter_kinds_in_the_chosen_language(client, consultation, code, labels):
+    client.cookies[COOKIE] = code
+    page = client.get(f"/consultations/{consultation.pk}/submit/").content.decode()
+    assert 'name="submitter_kind"' in page
+    for label in labels or []:
+        assert label in page, label
+    for japanese in ("団体（団体名と代表者氏名を入力）", "連名（複数の方のお名前で提出）", "方書（建物名・部屋番号）"):
+        assert japanese not in page, (code, japanese)
+
+
+@pytest.fixture
+def published_survey(db):
+    survey = ConsultationFactory(
+        survey=True, title="市民意識調査（テスト）", closes_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    yes_no = QuestionFactory(consultation=survey, number=1, text="町会に加入していますか。", labels=["はい", "いいえ"])
+    importance, satisfaction = scale_question(survey, number=2), scale_question(survey, number=3)
+    for _ in range(6):
+        respond(survey, {yes_no: ["はい"], importance: ["そう思う"], satisfaction: ["ややそう思う"]})
+    survey_matrix_item_create(
+        consultation=survey,
+        actor=None,
+        label="町会・自治会の支援",
+        importance_question=importance,
+        satisfaction_question=satisfaction,
+    )
+    consultation_close(consultation=survey)
+    survey_results_publish(consultation=survey, actor=StaffUserFactory(roles=[KOUCHOU]))
+    return survey
+
+
+def test_the_published_survey_results_and_their_matrix_are_in_english(client, published_survey):
+    response = _english(client).get(f"/consultations/{published_survey.pk}/survey-results/")
+    page = response.content.decode()
+    assert _html_lang(response) == "en" and response["Content-Language"] == "en"
+    assert 'data-testid="japanese-only"' not in page
+    assert '<h2 id="matrix-heading">Importance and satisfaction (priorities among policies)</h2>' in page
+    assert "<dt>Valid responses</dt><dd>6 people</dd>" in page
+    # The quadrant is named in English; the item's label is the city's, marked as Japanese.
+    assert '<th scope="row" lang="ja"><span class="matrix-key">1</span> 町会・自治会の支援</th>' in page
+    assert "<td>Keep strong</td>" in page and "<dt>Keep strong</dt>" in page
+    assert '<span lang="ja">町会に加入していますか。</span> (one answer)' in page
+    for japanese in ("重要度×満足度", "重点維持", "集計結果の見方", "点数のつけ方", "有効回答数"):
+        assert japanese not in page, japanese
+    # The downloads stay Japanese (machine-read files).
+    matrix_csv = client.get(f"/consultations/{published_survey.pk}/survey-matrix.csv")
+    assert matrix_csv["Content-Language"] == "ja" and "重点維持" in matrix_csv.content.decode("utf-8-sig")
+
+
+def test_the_quadrants_are_named_as_the_downloads_name_them_in_japanese():
+    for key in QUADRANT_ORDER:
+        assert quadrant_name(key) == QUADRANT_LABELS[key]
+        assert quadrant_description(key) == QUADRANT_DESCRIPTIONS[key]
+    with translation.override("en"):
+        assert [quadrant_name(key) for key in QUADRANT_ORDER] == ["Improve first", "Keep strong", "Improve", "Maintain"]
 
 
 # ---- What a submission records ----
