@@ -40,14 +40,31 @@ _DATE_RE = re.compile(
 _FOLD = str.maketrans("０１２３４５６７８９／－．ー―‐", "0123456789/-.---", "　")
 
 
+_KANJI_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")}
+_KANJI_NUMBER_RE = re.compile("[〇一二三四五六七八九十]+")
+
+
+def _kanji_number(match: re.Match) -> str:
+    """七 → 7, 十二 → 12, 三十一 → 31, 二〇二六 → 2026: the 漢数字 a date is written in (not 百 or more)."""
+    text = match[0]
+    if "十" not in text:
+        return "".join(str(_KANJI_DIGITS[c]) for c in text)
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return text  # not a number a date holds; the pattern then refuses it
+    return str((_KANJI_DIGITS[tens] if tens else 1) * 10 + (_KANJI_DIGITS[ones] if ones else 0))
+
+
 def date_parse(text: str) -> datetime.date | None:
-    """Read a date as residents type it: 1985-04-01, 1985/4/1, 1985年4月1日, 昭和60年4月1日, S60.4.1, 令和元年5月1日.
+    """Read a date as residents type it: 1985-04-01, 1985/4/1, 1985年4月1日, 昭和60年4月1日, S60.4.1, 令和元年5月1日,
+    令和七年四月一日.
 
     Returns None for anything else, and for a date its era did not have
     (平成31年5月1日 was 令和元年; 昭和64年1月8日 never was).
     """
     value = (text or "").strip().translate(_FOLD).replace("㍻", "平成").replace("㍼", "昭和").replace("㍽", "大正")
     value = value.replace("㍾", "明治").replace("㋿", "令和")
+    value = _KANJI_NUMBER_RE.sub(_kanji_number, value)
     match = _DATE_RE.match(value)
     if not match:
         return None
