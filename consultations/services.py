@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import CITYWIDE_ROLES, has_role
 from consultations.models import Consultation
-from consultations.signals import consultation_closed
+from consultations.signals import consultation_closed, consultation_results_published
 from core.calendar import is_working_day
 from core.services import audit_record, audit_snapshot
 from core.text import validate_user_text
@@ -418,6 +418,8 @@ def consultation_results_publish(
             "updated_at",
         ]
     )
+    # Apps above tell the residents who asked (feedback's 結果公表のお知らせ), after commit.
+    consultation_results_published.send(sender=Consultation, consultation=consultation)
     audit_record(
         actor=actor,
         action="consultation.publish_results",

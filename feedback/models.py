@@ -203,6 +203,10 @@ class Submission(models.Model):
     suggestion_confidence = models.FloatField(_("推定の確信度"), null=True, blank=True)
     duplicate_group_key = models.CharField(_("同趣旨グループ"), max_length=64, blank=True, db_index=True)
     receipt_sent_at = models.DateTimeField(_("受付メール送信日時"), null=True, blank=True)
+    # 結果公表のお知らせ (#15): the resident asked, on the web form, to be told by e-mail
+    # when the results are published; sent once (results_notice_sent_at).
+    results_notice = models.BooleanField(_("結果公表のお知らせを希望"), default=False)
+    results_notice_sent_at = models.DateTimeField(_("結果公表のお知らせ送信日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("提出")

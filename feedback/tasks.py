@@ -44,10 +44,10 @@ def submission_import_run_task(import_id: int) -> str:
 
 @shared_task(acks_late=True)
 def submission_receipts_sweep_task() -> int:
-    """Periodic: queue receipts that were never sent (broker down at submit time)."""
-    from feedback.services.receipts import submission_receipts_sweep
+    """Periodic: queue receipts, and 結果公表のお知らせ, that were never sent (broker down at the time)."""
+    from feedback.services.receipts import results_notices_sweep, submission_receipts_sweep
 
-    return submission_receipts_sweep()
+    return submission_receipts_sweep() + results_notices_sweep()
 
 
 @shared_task(acks_late=True)
@@ -56,3 +56,19 @@ def submission_imports_sweep_task() -> int:
     from feedback.services.imports import submission_imports_sweep
 
     return submission_imports_sweep()
+
+
+@shared_task(**MAIL_TASK_OPTIONS)
+def submission_results_notice_send_task(submission_id: int) -> bool:
+    """E-mail one resident who asked that the results are published (idempotent)."""
+    from feedback.services.intake import submission_results_notice_send
+
+    return submission_results_notice_send(submission_id=submission_id)
+
+
+@shared_task(acks_late=True)
+def consultation_results_notices_task(consultation_id: int) -> int:
+    """Queue a 結果公表のお知らせ for everyone on a published case who asked (idempotent: each is sent once)."""
+    from feedback.services.receipts import results_notices_queue
+
+    return results_notices_queue(consultation_id=consultation_id)

@@ -169,6 +169,7 @@ class SubmitView(View):
             extra = {
                 "section": form.section_object(),
                 "section_text": form.cleaned_data.get("section_text", ""),
+                "results_notice": form.cleaned_data.get("results_notice", False),
             }
         else:
             extra = {

@@ -132,6 +132,9 @@ KOE_CELERY_QUEUES = [KOE_LIFECYCLE_QUEUE, KOE_ANALYSIS_QUEUE, KOE_THEMES_QUEUE]
 CELERY_TASK_ROUTES = {
     "feedback.tasks.submission_receipt_send_task": {"queue": KOE_LIFECYCLE_QUEUE},
     "feedback.tasks.submission_receipts_sweep_task": {"queue": KOE_LIFECYCLE_QUEUE},
+    # 結果公表のお知らせ are mail, like the receipts (#15).
+    "feedback.tasks.submission_results_notice_send_task": {"queue": KOE_LIFECYCLE_QUEUE},
+    "feedback.tasks.consultation_results_notices_task": {"queue": KOE_LIFECYCLE_QUEUE},
     "feedback.tasks.submission_import_run_task": {"queue": KOE_ANALYSIS_QUEUE},
     "feedback.tasks.submission_imports_sweep_task": {"queue": KOE_ANALYSIS_QUEUE},
     "nlp.tasks.duplicate_groups_refresh_task": {"queue": KOE_THEMES_QUEUE},

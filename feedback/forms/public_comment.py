@@ -25,6 +25,12 @@ class PublicCommentForm(SubmitterKindMixin, IdentityFields):
         max_length=200,
     )
 
+    results_notice = forms.BooleanField(
+        label=_l("結果が公表されたら、メールで知らせてほしい"),
+        required=False,
+        help_text=_l("メールアドレスを入力した方、またはログインしている方に、一度だけお送りします。"),
+    )
+
     field_order = [
         "section",
         "section_text",
@@ -41,6 +47,7 @@ class PublicCommentForm(SubmitterKindMixin, IdentityFields):
         "address_building",
         "phone",
         "email",
+        "results_notice",
     ]
 
     def __init__(self, *args, consultation: Consultation, **kwargs):

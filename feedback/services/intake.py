@@ -9,10 +9,12 @@ import datetime
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -205,6 +207,7 @@ def submission_create(
     batched: bool = False,
     receipt_number: str = "",
     language: str = "ja",
+    results_notice: bool = False,
 ) -> Submission:
     """Store one submission as received and enqueue its analysis on commit.
 
@@ -215,6 +218,8 @@ def submission_create(
     the sequence's lock once, not once per row). ``language``: the page's
     language when the resident sent it (the web form passes the active one;
     paper, CSV and the API are Japanese); the receipt mail is written in it.
+    ``results_notice``: the resident asked to be told by e-mail when the
+    results are published; kept only when there is an address to write to.
     """
     _check_accepting(consultation, channel)
     if body or consultation.kind != Consultation.Kind.SURVEY:
@@ -247,6 +252,12 @@ def submission_create(
         ),
         identity_incomplete=_identity_incomplete(consultation, identity),
         **(attributes or {}),
+    )
+    # 結果公表のお知らせ only for a パブリック・コメント and only with an address to write to.
+    submission.results_notice = bool(
+        results_notice
+        and consultation.kind == Consultation.Kind.PUBLIC_COMMENT
+        and _receipt_address(submission, identity)
     )
     submission.full_clean(exclude=["receipt_number"])
     submission.save()
@@ -344,4 +355,40 @@ def submission_receipt_send(*, submission_id: int) -> bool:
         submission.receipt_sent_at = timezone.now()
         submission.save(update_fields=["receipt_sent_at"])
         audit_record(action="submission.receipt_sent", target=submission)
+    return True
+
+
+def submission_results_notice_send(*, submission_id: int) -> bool:
+    """E-mail once that the results of the consultation are published (the resident asked for it)."""
+    with transaction.atomic():
+        submission = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("consultation", "identity", "author")
+            .filter(
+                pk=submission_id,
+                results_notice=True,
+                results_notice_sent_at__isnull=True,
+                consultation__status=Consultation.Status.PUBLISHED,
+            )
+            .exclude(status=Submission.Status.WITHDRAWN)
+            .first()
+        )
+        if submission is None:
+            return False
+        identity = getattr(submission, "identity", None)
+        address = _receipt_address(submission, {"email": identity.email} if identity else None)
+        if not address:
+            return False
+        context = {
+            "submission": submission,
+            "consultation": submission.consultation,
+            "results_url": settings.KOE_SITE_URL + reverse("results:detail", args=[submission.consultation_id]),
+        }
+        with translation.override(language_supported(submission.language)):
+            subject = render_to_string("feedback/email/results_notice_subject.txt", context).strip()
+            message = render_to_string("feedback/email/results_notice_body.txt", context)
+        send_mail(subject=subject, message=message, from_email=None, recipient_list=[address])
+        submission.results_notice_sent_at = timezone.now()
+        submission.save(update_fields=["results_notice_sent_at"])
+        audit_record(action="submission.results_notice_sent", target=submission)
     return True

@@ -39,3 +39,44 @@ def submission_receipts_sweep(*, now=None) -> int:
         if not enqueue(submission_receipt_send_task, submission_id):
             break
     return len(ids)
+
+
+def results_notices_queue(*, consultation_id: int) -> int:
+    """Queue the 結果公表のお知らせ of a published case's residents who asked and were not told yet."""
+    from feedback.tasks import submission_results_notice_send_task
+
+    ids = list(
+        Submission.objects.filter(
+            consultation_id=consultation_id,
+            consultation__status="published",
+            results_notice=True,
+            results_notice_sent_at__isnull=True,
+        )
+        .exclude(status=Submission.Status.WITHDRAWN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for submission_id in ids:
+        if not enqueue(submission_results_notice_send_task, submission_id):
+            break  # the broker is down; the next publication check or a rerun finds the rest
+    return len(ids)
+
+
+def results_notices_sweep(*, now=None) -> int:
+    """Queue again the 結果公表のお知らせ of cases published in the last KOE_MAIL_SWEEP_WITHIN_HOURS whose
+    notices are still unsent after KOE_MAIL_SWEEP_AFTER_MINUTES (the broker was down at publication)."""
+    now = now or timezone.now()
+    after = datetime.timedelta(minutes=settings.KOE_MAIL_SWEEP_AFTER_MINUTES)
+    within = datetime.timedelta(hours=settings.KOE_MAIL_SWEEP_WITHIN_HOURS)
+    cases = (
+        Submission.objects.filter(
+            results_notice=True,
+            results_notice_sent_at__isnull=True,
+            consultation__status="published",
+            consultation__published_at__gte=now - within,
+            consultation__published_at__lte=now - after,
+        )
+        .values_list("consultation_id", flat=True)
+        .distinct()
+    )
+    return sum(results_notices_queue(consultation_id=pk) for pk in cases)

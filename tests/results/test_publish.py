@@ -100,3 +100,19 @@ def test_the_results_workbook_is_built_once_per_publication(client, published_ca
     first = client.get(f"/consultations/{consultation.pk}/results.xlsx").content
     second = client.get(f"/consultations/{consultation.pk}/results.xlsx").content
     assert first == second and len(built) == 1
+
+
+def test_publishing_tells_the_residents_who_asked(approved_case, people, django_capture_on_commit_callbacks):
+    """#15: the publication service announces itself; the 結果公表のお知らせ go out after commit."""
+    from django.core import mail
+
+    from feedback.models import Submission
+
+    consultation, _groups = approved_case
+    Submission.objects.filter(consultation=consultation, identity__email="hanako@example.jp").update(
+        results_notice=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        results_publish(consultation=consultation, actor=people["kouchou"], decided_on=DECIDED_ON)
+    notices = [m for m in mail.outbox if "【結果公表】" in m.subject]
+    assert [m.to for m in notices] == [["hanako@example.jp"]]
