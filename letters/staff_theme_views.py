@@ -17,10 +17,9 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import staff_member_required
 from accounts.roles import STAFF_WORKING_ROLES
 from letters.selectors.themes import LetterThemeScope, letter_theme_scope
-from nlp.models import ThemeRun
-from nlp.selectors import theme_run_latest, theme_run_latest_done
+from nlp.selectors import theme_run_latest
 from nlp.services import theme_run_request
-from nlp.theme_page import theme_filter_choices, theme_page, theme_progress
+from nlp.theme_page import theme_page_context, theme_progress
 
 
 def _scope(request, params) -> LetterThemeScope:
@@ -37,21 +36,11 @@ def _url(name: str, scope: LetterThemeScope) -> str:
 @staff_member_required(*STAFF_WORKING_ROLES)
 def letter_themes(request):
     scope = _scope(request, request.GET)
-    run = theme_run_latest(**scope.run_scope())
-    # While a newer run computes, the last finished one stays on the page.
-    shown = (
-        run if run is not None and run.status == ThemeRun.Status.DONE else theme_run_latest_done(**scope.run_scope())
-    )
     context = {
         "scope": scope,
-        "run": run,
-        "shown_run": shown,
-        "progress": theme_progress(run),
         "status_url": _url("staff:letter_themes_status", scope),
-        **theme_filter_choices(),
+        **theme_page_context(request.GET, scope_params=scope.params, **scope.run_scope()),
     }
-    if shown is not None:
-        context.update(theme_page(shown, request.GET, scope_params=scope.params))
     return render(request, "letters/staff/themes.html", context)
 
 

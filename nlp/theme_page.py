@@ -20,7 +20,13 @@ from core.models import District
 from feedback.models import Submission
 from nlp.models import ThemeRun
 from nlp.screening import PublicText
-from nlp.selectors import latest_masked_texts, theme_run_is_stale, theme_run_submissions
+from nlp.selectors import (
+    latest_masked_texts,
+    theme_run_is_stale,
+    theme_run_latest,
+    theme_run_latest_done,
+    theme_run_submissions,
+)
 
 MEMBERS_PER_PAGE = 50
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 640, 400, 24
@@ -228,3 +234,17 @@ def theme_progress(run: ThemeRun | None) -> dict:
         "total": 100,
         "done": run.progress,
     }
+
+
+def theme_page_context(params, *, scope_params: dict | None = None, **scope) -> dict:
+    """Everything a theme page shows for one scope (``theme_run_latest``'s keywords).
+
+    The newest run drives the progress block; while it computes, the last
+    finished run (``shown_run``) stays on the page with its map and table.
+    """
+    run = theme_run_latest(**scope)
+    shown = run if run is not None and run.status == ThemeRun.Status.DONE else theme_run_latest_done(**scope)
+    context = {"run": run, "shown_run": shown, "progress": theme_progress(run), **theme_filter_choices()}
+    if shown is not None:
+        context.update(theme_page(shown, params, scope_params=scope_params))
+    return context

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -331,13 +330,15 @@ def _receipt_address(submission: Submission, identity: dict | None) -> str:
     return author.email or ""
 
 
-def submission_receipt_send(*, submission_id: int) -> bool:
-    """E-mail the 受付番号 once; a repeated call sends nothing."""
+def _mail_once(rows, *, submission_id: int, template: str, sent_field: str, action: str, **extra) -> bool:
+    """Send one of a submission's mails once: lock the row while ``sent_field`` is empty, render
+    ``feedback/email/<template>_{subject,body}.txt`` in the language the resident wrote in (a worker has
+    no request), send to _receipt_address, stamp ``sent_field``, audit. A repeated call sends nothing."""
     with transaction.atomic():
         submission = (
-            Submission.objects.select_for_update(of=("self",))
+            rows.select_for_update(of=("self",))
             .select_related("consultation", "identity", "author")
-            .filter(pk=submission_id, receipt_sent_at__isnull=True)
+            .filter(pk=submission_id, **{f"{sent_field}__isnull": True})
             .first()
         )
         if submission is None:
@@ -346,49 +347,38 @@ def submission_receipt_send(*, submission_id: int) -> bool:
         address = _receipt_address(submission, {"email": identity.email} if identity else None)
         if not address:
             return False
-        context = {"submission": submission, "consultation": submission.consultation}
-        # In the language the resident wrote in (#15); a worker has no request.
+        context = {"submission": submission, "consultation": submission.consultation, **extra}
         with translation.override(language_supported(submission.language)):
-            subject = render_to_string("feedback/email/receipt_subject.txt", context).strip()
-            message = render_to_string("feedback/email/receipt_body.txt", context)
+            subject = render_to_string(f"feedback/email/{template}_subject.txt", context).strip()
+            message = render_to_string(f"feedback/email/{template}_body.txt", context)
         send_mail(subject=subject, message=message, from_email=None, recipient_list=[address])
-        submission.receipt_sent_at = timezone.now()
-        submission.save(update_fields=["receipt_sent_at"])
-        audit_record(action="submission.receipt_sent", target=submission)
+        setattr(submission, sent_field, timezone.now())
+        submission.save(update_fields=[sent_field])
+        audit_record(action=action, target=submission)
     return True
+
+
+def submission_receipt_send(*, submission_id: int) -> bool:
+    """E-mail the 受付番号 once; a repeated call sends nothing."""
+    return _mail_once(
+        Submission.objects.all(),
+        submission_id=submission_id,
+        template="receipt",
+        sent_field="receipt_sent_at",
+        action="submission.receipt_sent",
+    )
 
 
 def submission_results_notice_send(*, submission_id: int) -> bool:
     """E-mail once that the results of the consultation are published (the resident asked for it)."""
-    with transaction.atomic():
-        submission = (
-            Submission.objects.select_for_update(of=("self",))
-            .select_related("consultation", "identity", "author")
-            .filter(
-                pk=submission_id,
-                results_notice=True,
-                results_notice_sent_at__isnull=True,
-                consultation__status=Consultation.Status.PUBLISHED,
-            )
-            .exclude(status=Submission.Status.WITHDRAWN)
-            .first()
-        )
-        if submission is None:
-            return False
-        identity = getattr(submission, "identity", None)
-        address = _receipt_address(submission, {"email": identity.email} if identity else None)
-        if not address:
-            return False
-        context = {
-            "submission": submission,
-            "consultation": submission.consultation,
-            "results_url": settings.KOE_SITE_URL + reverse("results:detail", args=[submission.consultation_id]),
-        }
-        with translation.override(language_supported(submission.language)):
-            subject = render_to_string("feedback/email/results_notice_subject.txt", context).strip()
-            message = render_to_string("feedback/email/results_notice_body.txt", context)
-        send_mail(subject=subject, message=message, from_email=None, recipient_list=[address])
-        submission.results_notice_sent_at = timezone.now()
-        submission.save(update_fields=["results_notice_sent_at"])
-        audit_record(action="submission.results_notice_sent", target=submission)
-    return True
+    rows = Submission.objects.filter(results_notice=True, consultation__status=Consultation.Status.PUBLISHED).exclude(
+        status=Submission.Status.WITHDRAWN
+    )
+    return _mail_once(
+        rows,
+        submission_id=submission_id,
+        template="results_notice",
+        sent_field="results_notice_sent_at",
+        action="submission.results_notice_sent",
+        site_url=settings.KOE_SITE_URL,  # a worker has no request to build the link from
+    )

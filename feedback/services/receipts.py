@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from consultations.models import Consultation
 from core.queue import enqueue
 from feedback.models import Submission
 from feedback.tasks import submission_receipt_send_task
@@ -48,7 +49,7 @@ def results_notices_queue(*, consultation_id: int) -> int:
     ids = list(
         Submission.objects.filter(
             consultation_id=consultation_id,
-            consultation__status="published",
+            consultation__status=Consultation.Status.PUBLISHED,
             results_notice=True,
             results_notice_sent_at__isnull=True,
         )
@@ -72,7 +73,7 @@ def results_notices_sweep(*, now=None) -> int:
         Submission.objects.filter(
             results_notice=True,
             results_notice_sent_at__isnull=True,
-            consultation__status="published",
+            consultation__status=Consultation.Status.PUBLISHED,
             consultation__published_at__gte=now - within,
             consultation__published_at__lte=now - after,
         )

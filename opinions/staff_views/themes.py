@@ -21,7 +21,7 @@ from nlp import screening
 from nlp.models import ThemeRun
 from nlp.selectors import theme_run_latest, theme_run_latest_done
 from nlp.services import theme_run_publish, theme_run_request, theme_run_unpublish
-from nlp.theme_page import theme_filter_choices, theme_page, theme_progress, theme_run_public_texts
+from nlp.theme_page import theme_page_context, theme_progress, theme_run_public_texts
 from opinions.services.themes import opinion_group_from_theme
 from opinions.staff_views.base import _consultation
 
@@ -29,32 +29,21 @@ from opinions.staff_views.base import _consultation
 @staff_member_required(*STAFF_WORKING_ROLES)
 def themes(request, pk):
     consultation = _consultation(request, pk)
-    run = theme_run_latest(consultation=consultation)
-    # While a newer run computes, the last finished one stays on the page.
-    shown = (
-        run
-        if run is not None and run.status == ThemeRun.Status.DONE
-        else theme_run_latest_done(consultation=consultation)
-    )
     context = {
         "consultation": consultation,
-        "run": run,
-        "shown_run": shown,
-        "progress": theme_progress(run),
         "status_url": f"{request.path}status/",
         "may_publish": has_role(request.user, *CITYWIDE_ROLES),
-        **theme_filter_choices(),
+        **theme_page_context(request.GET, consultation=consultation),
     }
-    if shown is not None:
-        context.update(theme_page(shown, request.GET))
-        if context["may_publish"] and shown.published_at is None:
-            # What the personal-data screen would refuse, shown before anyone presses the button.
-            context.update(
-                publish_findings=screening.public_text_screen(theme_run_public_texts(shown)),
-                may_override=may_publish_flagged_text(user=request.user),
-                override_label=screening.OVERRIDE_LABEL,
-                override_reason_label=screening.OVERRIDE_REASON_LABEL,
-            )
+    shown = context["shown_run"]
+    if shown is not None and context["may_publish"] and shown.published_at is None:
+        # What the personal-data screen would refuse, shown before anyone presses the button.
+        context.update(
+            publish_findings=screening.public_text_screen(theme_run_public_texts(shown)),
+            may_override=may_publish_flagged_text(user=request.user),
+            override_label=screening.OVERRIDE_LABEL,
+            override_reason_label=screening.OVERRIDE_REASON_LABEL,
+        )
     return render(request, "opinions/themes.html", context)
 
 
