@@ -5,6 +5,8 @@ import re
 
 from japanera import EraDate
 
+from core.towns import kanji_number
+
 
 def era_year(value: datetime.date) -> str:
     """Return e.g. '令和8年' or '令和元年' for a date."""
@@ -40,19 +42,13 @@ _DATE_RE = re.compile(
 _FOLD = str.maketrans("０１２３４５６７８９／－．ー―‐", "0123456789/-.---", "　")
 
 
-_KANJI_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")}
 _KANJI_NUMBER_RE = re.compile("[〇一二三四五六七八九十]+")
 
 
 def _kanji_number(match: re.Match) -> str:
-    """七 → 7, 十二 → 12, 三十一 → 31, 二〇二六 → 2026: the 漢数字 a date is written in (not 百 or more)."""
-    text = match[0]
-    if "十" not in text:
-        return "".join(str(_KANJI_DIGITS[c]) for c in text)
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-        return text  # not a number a date holds; the pattern then refuses it
-    return str((_KANJI_DIGITS[tens] if tens else 1) * 10 + (_KANJI_DIGITS[ones] if ones else 0))
+    """七 → 7, 三十一 → 31, 二〇二六 → 2026 (core.towns.kanji_number); anything else is left for the pattern to refuse."""
+    value = kanji_number(match[0])
+    return match[0] if value is None else str(value)
 
 
 def date_parse(text: str) -> datetime.date | None:
